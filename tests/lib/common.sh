@@ -1,0 +1,29 @@
+# Shared helpers for tests/t_*.sh.  Source it; $BUILD and $SRC come from run.sh.
+: "${BUILD:?}" "${SRC:?}"
+LOADER=$BUILD/bin/runsel-loader
+SELCTL=$BUILD/bin/selctl
+CORPUS=$BUILD/tests/corpus
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/runsel-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok()   { echo "ok $*"; }
+nok()  { echo "not ok $*"; }
+skip() { echo "skip $*"; }
+
+# check NAME COMMAND...: ok when COMMAND succeeds.
+check() { local n=$1; shift; if "$@"; then ok "$n"; else nok "$n"; fi; }
+
+# same_output NAME FILTER -- CMD...: run CMD natively and under the loader,
+# pipe both through FILTER (a shell command reading stdin) and compare.
+same_output() {
+    local name=$1 filter=$2; shift 3
+    local n=$TMP/native.$$ l=$TMP/loaded.$$
+    ( "$@" ) >"$n" 2>&1; echo "exit=$?" >>"$n"
+    ( "$LOADER" "$@" ) >"$l" 2>&1; echo "exit=$?" >>"$l"
+    if cmp -s <(eval "$filter" <"$n") <(eval "$filter" <"$l"); then
+        ok "$name"
+    else
+        nok "$name: output differs"
+        diff <(eval "$filter" <"$n") <(eval "$filter" <"$l") | head -n 20
+    fi
+}

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Test runner: runs every tests/t_*.sh with the build directory as $1.
+# Each test script prints one line per case:
+#   ok NAME | not ok NAME: why | skip NAME: why
+# and the runner ends with the summary line "N passed, M failed, K skipped".
+set -u
+BUILD=${1:-build}
+case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
+export BUILD
+export SRC=$(cd "$(dirname "$0")/.." && pwd)
+pass=0 fail=0 skip=0
+failed=()
+for t in "$SRC"/tests/t_*.sh; do
+    name=$(basename "$t" .sh)
+    log=$BUILD/tests/logs/$name.log
+    mkdir -p "$(dirname "$log")"
+    start=$(date +%s)
+    bash "$t" >"$log" 2>&1
+    rc=$?
+    p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log"); s=$(grep -c '^skip ' "$log")
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "not ok $name: script exited $rc" >>"$log"; f=$((f + 1))
+    fi
+    pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+    printf '%-28s %3d ok %3d failed %3d skipped  (%ds)\n' "$name" "$p" "$f" "$s" $(( $(date +%s) - start ))
+    grep -E '^(not ok|skip) ' "$log" | sed 's/^/    /'
+    [ "$f" -gt 0 ] && failed+=("$log")
+done
+for l in "${failed[@]}"; do echo "--- $l (tail)"; tail -n 30 "$l"; done
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
