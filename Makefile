@@ -29,8 +29,10 @@ LOADER_LIBS := -lelf -lz
 
 TOOLS := $(BIN)/selctl
 
-.PHONY: all deps test check install uninstall clean bench demo corpus
-all: deps-check $(BIN)/runsel-loader $(TOOLS) corpus
+.PHONY: all deps deps-check test check install uninstall clean bench demo test-progs
+# Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
+test-progs:
+all: deps-check $(BIN)/runsel-loader $(TOOLS) test-progs
 
 deps-check:
 	@tools/deps --check >/dev/null 2>&1 || tools/deps
@@ -67,7 +69,7 @@ $(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) Makefil
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-include tests/corpus/corpus.mk
+include $(wildcard tests/*.mk tests/corpus/*.mk)
 
 test: all
 	@tests/run.sh $(B)

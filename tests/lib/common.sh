@@ -1,6 +1,6 @@
 # Shared helpers for tests/t_*.sh.  Source it; $BUILD and $SRC come from run.sh.
 : "${BUILD:?}" "${SRC:?}"
-LOADER=$BUILD/bin/runsel-loader
+LOADER=${LOADER_OVERRIDE:-$BUILD/bin/runsel-loader}
 SELCTL=$BUILD/bin/selctl
 CORPUS=$BUILD/tests/corpus
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/runsel-test.XXXXXX")
