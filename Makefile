@@ -30,9 +30,9 @@ LOADER_LIBS := -lelf -lz
 TOOLS := $(BIN)/selctl
 
 .PHONY: all deps deps-check test check install uninstall clean bench demo test-progs
+all: deps-check $(BIN)/runsel-loader $(TOOLS) test-progs
 # Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
 test-progs:
-all: deps-check $(BIN)/runsel-loader $(TOOLS) test-progs
 
 deps-check:
 	@tools/deps --check >/dev/null 2>&1 || tools/deps
