@@ -1,0 +1,209 @@
+/* elfimg.c — read and validate the ELF headers of a program or interpreter.
+ *
+ * Parsing goes through libelf/gelf (elfutils); the checks below are the ones
+ * the kernel's load_elf_binary() makes, plus the ones whose absence would
+ * turn a malformed file into a crash after the exec instead of a clear error
+ * (segment contents past end of file, entry point outside the code). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "loader.h"
+
+#define KERNEL_MAX_PHNUM (4096 / sizeof(Elf64_Phdr))   /* ELF_MIN_ALIGN bytes */
+
+static int is_pow2(uint64_t x)
+{
+    return x && !(x & (x - 1));
+}
+
+static int check_ident(const unsigned char *raw, size_t n, struct ld_err *e)
+{
+    if (n < SELFMAG)
+        return memcmp(raw, ELFMAG, n) == 0
+                   ? ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file")
+                   : ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
+    if (memcmp(raw, ELFMAG, SELFMAG) != 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
+    if (n < EI_NIDENT)
+        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
+    if (raw[EI_CLASS] != ELFCLASS64)
+        return ld_fail(e, LD_EXIT_CANNOT, "not a 64-bit ELF file");
+    if (raw[EI_DATA] != ELFDATA2LSB)
+        return ld_fail(e, LD_EXIT_CANNOT, "not a little-endian ELF file");
+    if (raw[EI_VERSION] != EV_CURRENT)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad ELF version");
+    if (n < sizeof(Elf64_Ehdr))
+        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
+    return 0;
+}
+
+static int check_ehdr(const GElf_Ehdr *eh, size_t size, struct ld_err *e)
+{
+    if (eh->e_version != EV_CURRENT)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad ELF version");
+    if (eh->e_machine != EM_X86_64)
+        return ld_fail(e, LD_EXIT_CANNOT,
+                       "wrong architecture (e_machine %u, expected x86-64)", eh->e_machine);
+    if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+        return ld_fail(e, LD_EXIT_CANNOT, "not an executable (e_type %u)", eh->e_type);
+    if (eh->e_phentsize != sizeof(Elf64_Phdr))
+        return ld_fail(e, LD_EXIT_CANNOT, "bad program headers (e_phentsize %u)",
+                       eh->e_phentsize);
+    if (eh->e_phnum == 0 || eh->e_phnum > KERNEL_MAX_PHNUM)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad program headers (e_phnum %u)", eh->e_phnum);
+    if (eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr))
+        return ld_fail(e, LD_EXIT_CANNOT, "bad program headers (past end of file)");
+    return 0;
+}
+
+static int check_load(const GElf_Phdr *p, size_t idx, size_t size, struct ld_err *e)
+{
+    if (p->p_filesz > p->p_memsz)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (p_filesz > p_memsz)", idx);
+    if (p->p_align > 1 && !is_pow2(p->p_align))
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (p_align %#lx)", idx,
+                       (unsigned long)p->p_align);
+    if ((p->p_offset ^ p->p_vaddr) & (LD_PAGE - 1))
+        return ld_fail(e, LD_EXIT_CANNOT,
+                       "bad PT_LOAD segment %zu (offset and address not congruent)", idx);
+    if (p->p_vaddr >= LD_TASK_SIZE || p->p_memsz > LD_TASK_SIZE - p->p_vaddr)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (outside user space)", idx);
+    if (p->p_offset > size || p->p_filesz > size - p->p_offset)
+        return ld_fail(e, LD_EXIT_CANNOT,
+                       "truncated ELF file (segment %zu extends past end of file)", idx);
+    return 0;
+}
+
+static int read_interp(struct elf_image *im, const GElf_Phdr *p, const char *raw,
+                       size_t size, struct ld_err *e)
+{
+    if (im->interp)
+        return ld_fail(e, LD_EXIT_CANNOT, "more than one PT_INTERP");
+    /* Same bounds as load_elf_binary(). */
+    if (p->p_filesz < 2 || p->p_filesz > PATH_MAX)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_INTERP (size %lu)",
+                       (unsigned long)p->p_filesz);
+    if (p->p_offset > size || p->p_filesz > size - p->p_offset)
+        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file (PT_INTERP past end of file)");
+    if (raw[p->p_offset + p->p_filesz - 1] != '\0' ||
+        strlen(raw + p->p_offset) != p->p_filesz - 1)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_INTERP (not a NUL-terminated path)");
+    im->interp = strdup(raw + p->p_offset);
+    if (!im->interp)
+        return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
+    return 0;
+}
+
+/* Where the program headers are in memory: PT_PHDR, else inside a PT_LOAD
+ * that covers them in the file (as the kernel computes AT_PHDR). */
+static uintptr_t find_phdr_vaddr(const struct elf_image *im)
+{
+    uint64_t off = im->eh.e_phoff, len = im->eh.e_phnum * sizeof(Elf64_Phdr);
+
+    for (size_t i = 0; i < im->phnum; i++)
+        if (im->ph[i].p_type == PT_PHDR)
+            return im->ph[i].p_vaddr;
+    for (size_t i = 0; i < im->phnum; i++) {
+        const GElf_Phdr *p = &im->ph[i];
+        if (p->p_type == PT_LOAD && p->p_offset <= off &&
+            off + len <= p->p_offset + p->p_filesz)
+            return p->p_vaddr + (off - p->p_offset);
+    }
+    return 0;
+}
+
+static int entry_in_code(const struct elf_image *im)
+{
+    for (size_t i = 0; i < im->phnum; i++) {
+        const GElf_Phdr *p = &im->ph[i];
+        if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && im->eh.e_entry >= p->p_vaddr &&
+            im->eh.e_entry - p->p_vaddr < p->p_memsz)
+            return 1;
+    }
+    return 0;
+}
+
+static int scan_phdrs(struct elf_image *im, const char *raw, size_t size, struct ld_err *e)
+{
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    size_t nload = 0;
+
+    im->align = LD_PAGE;
+    for (size_t i = 0; i < im->phnum; i++) {
+        GElf_Phdr *p = &im->ph[i];
+        if (!gelf_getphdr(im->elf, (int)i, p))
+            return ld_fail(e, LD_EXIT_CANNOT, "bad program headers (%s)", elf_errmsg(-1));
+        switch (p->p_type) {
+        case PT_LOAD:
+            if (check_load(p, i, size, e))
+                return -1;
+            nload++;
+            if (p->p_vaddr < lo)
+                lo = p->p_vaddr;
+            if (p->p_vaddr + p->p_memsz > hi)
+                hi = p->p_vaddr + p->p_memsz;
+            if (is_pow2(p->p_align) && p->p_align > im->align)
+                im->align = p->p_align;
+            break;
+        case PT_INTERP:
+            if (read_interp(im, p, raw, size, e))
+                return -1;
+            break;
+        case PT_GNU_STACK:
+            im->exec_stack = !!(p->p_flags & PF_X);
+            break;
+        }
+    }
+    if (!nload)
+        return ld_fail(e, LD_EXIT_CANNOT, "no loadable segments");
+    im->lo = PAGE_DOWN(lo);
+    im->hi = PAGE_UP(hi);
+    return 0;
+}
+
+int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e)
+{
+    struct stat st;
+    size_t n;
+    const char *raw;
+
+    memset(im, 0, sizeof(*im));
+    im->fd = fd;
+    im->path = path;
+    if (fstat(fd, &st) < 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(errno));
+    if (st.st_size == 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
+    elf_version(EV_CURRENT);
+    /* READ_MMAP: libelf maps the file instead of reading it all. */
+    im->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+    if (!im->elf)
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot read ELF file (%s)", elf_errmsg(-1));
+    raw = elf_rawfile(im->elf, &n);
+    if (!raw)
+        return ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
+    if (check_ident((const unsigned char *)raw, n, e))
+        return -1;
+    if (!gelf_getehdr(im->elf, &im->eh))
+        return ld_fail(e, LD_EXIT_CANNOT, "bad ELF header (%s)", elf_errmsg(-1));
+    if (check_ehdr(&im->eh, n, e))
+        return -1;
+    im->phnum = im->eh.e_phnum;
+    if (scan_phdrs(im, raw, n, e))
+        return -1;
+    if (!entry_in_code(im))
+        return ld_fail(e, LD_EXIT_CANNOT, "entry point outside executable segments");
+    im->phdr_vaddr = find_phdr_vaddr(im);
+    return 0;
+}
+
+void elf_image_close(struct elf_image *im)
+{
+    if (im->elf)
+        elf_end(im->elf);
+    im->elf = NULL;
+    free(im->interp);
+    im->interp = NULL;
+}

@@ -1,0 +1,139 @@
+/* loader.h — types shared by the loader's steps.
+ *
+ * The loader runs one exec: parse the invocation (stack.c), open and check
+ * the program (main.c, creds.c), parse its ELF headers (elfimg.c), map it and
+ * its interpreter (map.c), build the stack the kernel would have built
+ * (stack.c) and hand over control, leaving as little of itself as possible
+ * (handoff.c, tramp.S).  Errors travel back as struct ld_err; only main.c
+ * prints. */
+#ifndef RUNSEL_LOADER_H
+#define RUNSEL_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gelf.h>
+
+#define LD_PAGE 4096UL
+#define PAGE_DOWN(x) ((uintptr_t)(x) & ~(LD_PAGE - 1))
+#define PAGE_UP(x)   (((uintptr_t)(x) + LD_PAGE - 1) & ~(LD_PAGE - 1))
+
+/* x86-64 values of the kernel's placement constants (arch/x86/include/asm/elf.h,
+ * processor.h) for a 47-bit user address space. */
+#define LD_TASK_SIZE       0x7ffffffff000UL
+#define LD_ELF_ET_DYN_BASE 0x555555554aaaUL   /* DEFAULT_MAP_WINDOW / 3 * 2 */
+#define LD_BRK_RND_RANGE   0x02000000UL       /* arch_randomize_brk: 32 MiB */
+#define LD_MMAP_RND_BITS   28                 /* vm.mmap_rnd_bits default */
+
+/* Exit statuses, as shells report exec failures. */
+#define LD_EXIT_NOTFOUND 127
+#define LD_EXIT_CANNOT   126
+
+struct ld_err {
+    int status;          /* exit status to use */
+    char msg[512];       /* reason, without the "runsel-loader: PATH: " prefix */
+};
+
+/* Record an error; always returns -1 so callers can `return ld_fail(...)`. */
+int ld_fail(struct ld_err *e, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* What early.c learnt before libc started. */
+struct early_state {
+    uintptr_t *sp;        /* the kernel's initial stack pointer (&argc) */
+    uintptr_t start_brk;  /* the loader's heap starts here */
+    uintptr_t image_lo;   /* the loader's own PT_LOAD span, page aligned */
+    uintptr_t image_hi;
+    int brk_moved;        /* PR_SET_MM_MAP accepted */
+};
+extern struct early_state ld_early __attribute__((visibility("hidden")));
+
+/* ---- elfimg.c: one parsed and validated ELF file ---- */
+struct elf_image {
+    const char *path;       /* for messages */
+    int fd;
+    Elf *elf;
+    GElf_Ehdr eh;
+    GElf_Phdr ph[73];       /* the kernel accepts at most 4096 bytes of phdrs */
+    size_t phnum;
+    char *interp;           /* PT_INTERP contents, NULL if none */
+    uintptr_t lo, hi;       /* page-aligned span of the PT_LOAD segments */
+    uintptr_t align;        /* largest power-of-two p_align, at least a page */
+    uintptr_t phdr_vaddr;   /* where the phdrs sit in memory (unbiased), 0 if unknown */
+    int exec_stack;         /* PT_GNU_STACK asks for PF_X */
+};
+
+int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e);
+void elf_image_close(struct elf_image *im);
+
+/* ---- map.c: the image in memory ---- */
+struct mapped {
+    uintptr_t bias;         /* load bias added to every p_vaddr */
+    uintptr_t entry;
+    uintptr_t phdr;         /* AT_PHDR */
+    uintptr_t lo, hi;       /* mapped span (absolute) */
+    uintptr_t elf_brk;      /* end of the highest segment's memsz (absolute) */
+    uintptr_t start_code, end_code, start_data, end_data;
+};
+
+struct placement {
+    int randomize;          /* PF_RANDOMIZE equivalent */
+    uint64_t rnd;           /* random bits for the base */
+};
+
+int map_program(const struct elf_image *im, const struct placement *pl,
+                struct mapped *m, struct ld_err *e);
+int map_interp(const struct elf_image *im, struct mapped *m, struct ld_err *e);
+uintptr_t choose_brk(const struct elf_image *prog, const struct mapped *m,
+                     const struct placement *pl, uint64_t rnd);
+int make_stack_executable(uintptr_t stack_top, struct ld_err *e);
+
+/* ---- stack.c: the initial process stack ---- */
+struct initial_stack {
+    long argc;
+    char **argv;
+    char **envp;
+    long envc;
+    Elf64_auxv_t *auxv;
+    long auxc;              /* entries before AT_NULL */
+    uintptr_t end;          /* first byte after the AT_NULL entry */
+};
+
+void stack_parse(struct initial_stack *s, uintptr_t *sp);
+unsigned long aux_get(const struct initial_stack *s, unsigned long type, int *found);
+
+/* Describes what the program must see; stack_build writes the block. */
+struct new_stack {
+    long argc;
+    char **argv;            /* points into the original argv array */
+    const struct initial_stack *orig;
+    unsigned long phdr, phent, phnum, entry, base;
+    const char *execfn;     /* NULL: keep the kernel's */
+};
+
+/* Size in bytes of the argc..AT_NULL block for ns. */
+size_t stack_block_size(const struct new_stack *ns);
+/* Write the block into buf (stack_block_size bytes); the auxv part starts at
+ * *auxv_off bytes and is auxv_len bytes long. */
+void stack_build(const struct new_stack *ns, uintptr_t *buf, size_t *auxv_off, size_t *auxv_len);
+
+/* ---- creds.c ---- */
+struct stat;
+int check_privileges(int fd, const struct stat *st, int at_secure, struct ld_err *e);
+
+/* ---- handoff.c ---- */
+struct handoff {
+    uintptr_t entry;             /* where to jump */
+    uintptr_t *block;            /* prepared stack block */
+    size_t block_size;
+    size_t auxv_off, auxv_len;
+    uintptr_t final_sp;          /* where the block goes */
+    int exe_fd;                  /* program fd for /proc/self/exe, closed on the way */
+    uintptr_t start_code, end_code, start_data, end_data;
+    uintptr_t start_brk;
+    uintptr_t arg_start, arg_end, env_start, env_end;
+};
+
+/* Returns only on failure, before anything irreversible happened. */
+int handoff(const struct handoff *h, struct ld_err *e);
+
+#endif

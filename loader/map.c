@@ -1,0 +1,215 @@
+/* map.c — place and map a program or interpreter as load_elf_binary() would.
+ *
+ * Placement (fs/binfmt_elf.c): ET_EXEC at its link addresses; a PIE with an
+ * interpreter at ELF_ET_DYN_BASE plus mmap randomization, aligned to the
+ * largest p_align; an ET_DYN without interpreter (static-pie, ld.so run
+ * directly) and the interpreter wherever mmap puts them.  Every fixed
+ * mapping uses MAP_FIXED_NOREPLACE so nothing already mapped is replaced.
+ * Holes between segments are left unmapped, as the kernel does. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "loader.h"
+
+static int prot_of(const GElf_Phdr *p)
+{
+    return ((p->p_flags & PF_R) ? PROT_READ : 0) | ((p->p_flags & PF_W) ? PROT_WRITE : 0) |
+           ((p->p_flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Reserve [addr, addr+len) exactly, never replacing an existing mapping. */
+static uintptr_t reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
+{
+    void *p = mmap((void *)addr, len, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+
+    if (p == MAP_FAILED) {
+        ld_fail(e, LD_EXIT_CANNOT, "cannot map at %#lx (%s)", (unsigned long)addr,
+                strerror(errno));
+        return 0;
+    }
+    return (uintptr_t)p;
+}
+
+/* Reserve len bytes wherever mmap likes, aligned to align: over-allocate,
+ * then trim both ends. */
+static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
+{
+    size_t extra = align - LD_PAGE;
+    void *p = mmap(NULL, len + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+
+    if (p == MAP_FAILED) {
+        ld_fail(e, LD_EXIT_CANNOT, "cannot map (%s)", strerror(errno));
+        return 0;
+    }
+    uintptr_t raw = (uintptr_t)p, start = (raw + align - 1) & ~(align - 1);
+    if (start > raw)
+        munmap(p, start - raw);
+    if (raw + len + extra > start + len)
+        munmap((void *)(start + len), raw + len + extra - (start + len));
+    return start;
+}
+
+/* Zero the tail of the last file page of a segment whose memsz > filesz. */
+static int zero_partial_page(uintptr_t from, int prot, struct ld_err *e)
+{
+    uintptr_t page = PAGE_DOWN(from);
+
+    if (from == page)
+        return 0;
+    if (!(prot & PROT_WRITE) && mprotect((void *)page, LD_PAGE, prot | PROT_WRITE) < 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", strerror(errno));
+    memset((void *)from, 0, PAGE_UP(from) - from);
+    if (!(prot & PROT_WRITE) && mprotect((void *)page, LD_PAGE, prot) < 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", strerror(errno));
+    return 0;
+}
+
+static int map_segment(const struct elf_image *im, const GElf_Phdr *p, uintptr_t bias,
+                       struct ld_err *e)
+{
+    int prot = prot_of(p);
+    uintptr_t start = bias + p->p_vaddr;
+    uintptr_t pstart = PAGE_DOWN(start);
+    uintptr_t fend = start + p->p_filesz, mend = start + p->p_memsz;
+    int fixed = MAP_PRIVATE | MAP_FIXED;
+
+    if (p->p_filesz) {
+        void *r = mmap((void *)pstart, PAGE_UP(fend) - pstart, prot, fixed, im->fd,
+                       (off_t)(p->p_offset - (start - pstart)));
+        if (r == MAP_FAILED)
+            return ld_fail(e, LD_EXIT_CANNOT, "cannot map segment at %#lx (%s)",
+                           (unsigned long)pstart, strerror(errno));
+        if (mend > fend && zero_partial_page(fend, prot, e))
+            return -1;
+    }
+    uintptr_t anon = p->p_filesz ? PAGE_UP(fend) : pstart;
+    if (PAGE_UP(mend) > anon &&
+        mmap((void *)anon, PAGE_UP(mend) - anon, prot, fixed | MAP_ANONYMOUS, -1, 0) ==
+            MAP_FAILED)
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss at %#lx (%s)", (unsigned long)anon,
+                       strerror(errno));
+    return 0;
+}
+
+/* Map every PT_LOAD into the reservation at bias+lo, release the holes. */
+static int map_segments(const struct elf_image *im, uintptr_t bias, struct mapped *m,
+                        struct ld_err *e)
+{
+    uintptr_t covered = bias + im->lo;
+
+    m->bias = bias;
+    m->lo = bias + im->lo;
+    m->hi = bias + im->hi;
+    m->start_code = ~0UL;
+    m->end_code = m->start_data = m->end_data = m->elf_brk = 0;
+    for (size_t i = 0; i < im->phnum; i++) {
+        const GElf_Phdr *p = &im->ph[i];
+        if (p->p_type != PT_LOAD)
+            continue;
+        uintptr_t v = bias + p->p_vaddr;
+        if (PAGE_DOWN(v) > covered)
+            munmap((void *)covered, PAGE_DOWN(v) - covered);
+        if (map_segment(im, p, bias, e))
+            return -1;
+        if (PAGE_UP(v + p->p_memsz) > covered)
+            covered = PAGE_UP(v + p->p_memsz);
+        /* mm->start_code & co., computed like load_elf_binary(). */
+        if ((p->p_flags & PF_X) && v < m->start_code)
+            m->start_code = v;
+        if ((p->p_flags & PF_X) && v + p->p_filesz > m->end_code)
+            m->end_code = v + p->p_filesz;
+        if (v > m->start_data)
+            m->start_data = v;
+        if (v + p->p_filesz > m->end_data)
+            m->end_data = v + p->p_filesz;
+        if (v + p->p_memsz > m->elf_brk)
+            m->elf_brk = v + p->p_memsz;
+    }
+    if (m->hi > covered)
+        munmap((void *)covered, m->hi - covered);
+    if (m->start_code == ~0UL)  /* no PF_X segment: cannot happen after entry check */
+        m->start_code = m->end_code = m->lo;
+    m->entry = bias + im->eh.e_entry;
+    m->phdr = bias + im->phdr_vaddr;
+    return 0;
+}
+
+static uintptr_t pie_bias(const struct elf_image *im, const struct placement *pl)
+{
+    uintptr_t base = LD_ELF_ET_DYN_BASE;
+
+    if (pl->randomize)
+        base += (pl->rnd & ((1UL << LD_MMAP_RND_BITS) - 1)) * LD_PAGE;
+    base &= ~(im->align - 1);
+    return PAGE_DOWN(base - im->lo);
+}
+
+/* Map at the link address (ET_EXEC), else at *prefer if given and free,
+ * else anywhere. */
+static int map_image(const struct elf_image *im, const uintptr_t *prefer, struct mapped *m,
+                     struct ld_err *e)
+{
+    size_t span = im->hi - im->lo;
+    uintptr_t at = 0;
+
+    if (im->eh.e_type == ET_EXEC) {
+        if (!reserve_at(im->lo, span, e))
+            return -1;
+        return map_segments(im, 0, m, e);
+    }
+    /* The preferred PIE range can only be taken if the early brk move was
+     * refused; fall back to anywhere rather than fail. */
+    if (prefer)
+        at = reserve_at(*prefer + im->lo, span, e);
+    if (!at)
+        at = reserve_any(span, im->align, e);
+    if (!at)
+        return -1;
+    return map_segments(im, at - im->lo, m, e);
+}
+
+int map_program(const struct elf_image *im, const struct placement *pl, struct mapped *m,
+                struct ld_err *e)
+{
+    uintptr_t bias;
+
+    if (im->eh.e_type == ET_DYN && im->interp) {
+        bias = pie_bias(im, pl);
+        return map_image(im, &bias, m, e);
+    }
+    return map_image(im, NULL, m, e);
+}
+
+int map_interp(const struct elf_image *im, struct mapped *m, struct ld_err *e)
+{
+    return map_image(im, NULL, m, e);
+}
+
+/* Where the kernel would start the program's heap. */
+uintptr_t choose_brk(const struct elf_image *prog, const struct mapped *m,
+                     const struct placement *pl, uint64_t rnd)
+{
+    uintptr_t brk;
+
+    if (prog->eh.e_type == ET_DYN && !prog->interp)
+        brk = PAGE_UP(LD_ELF_ET_DYN_BASE);   /* static-pie: out of the mmap area */
+    else
+        brk = PAGE_UP(m->elf_brk);
+    if (pl->randomize)                          /* arch_randomize_brk() */
+        brk += (rnd % (LD_BRK_RND_RANGE / LD_PAGE)) * LD_PAGE;
+    return brk;
+}
+
+/* PT_GNU_STACK with PF_X: make the existing [stack] VMA executable, from its
+ * top down (PROT_GROWSDOWN extends the change to the start of the VMA). */
+int make_stack_executable(uintptr_t stack_top, struct ld_err *e)
+{
+    uintptr_t page = PAGE_DOWN(stack_top - 1);
+
+    if (mprotect((void *)page, LD_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN) < 0)
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot make the stack executable (%s)",
+                       strerror(errno));
+    return 0;
+}
