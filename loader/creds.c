@@ -7,36 +7,36 @@
  * would silently drop privileges it is meant to have, so refuse instead.
  * The kernel would not have granted them either on a nosuid mount or under
  * no_new_privs; then there is nothing to refuse. */
-#include <errno.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <sys/xattr.h>
-#include <unistd.h>
+#include <sys/statfs.h>
 #include "loader.h"
+#include "sys.h"
 
 #define OVERFLOW_ID 65534   /* how an unmapped owner appears in a user namespace */
+#define MNT_NOSUID_FLAG 2   /* ST_NOSUID in statfs.f_flags */
 
 static int kernel_would_elevate(int fd)
 {
-    struct statvfs sv;
+    struct statfs sf;
 
-    if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+    if (sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
         return 0;
-    if (fstatvfs(fd, &sv) == 0 && (sv.f_flag & ST_NOSUID))
+    if (sys2(SYS_fstatfs, fd, &sf) == 0 && (sf.f_flags & MNT_NOSUID_FLAG))
         return 0;
     return 1;
 }
 
 int check_privileges(int fd, const struct stat *st, int at_secure, struct ld_err *e)
 {
-    int suid = (st->st_mode & S_ISUID) && st->st_uid != geteuid() && st->st_uid != OVERFLOW_ID;
-    int sgid = (st->st_mode & S_ISGID) && (st->st_mode & S_IXGRP) && st->st_gid != getegid() &&
+    unsigned euid = (unsigned)sys0(SYS_geteuid), egid = (unsigned)sys0(SYS_getegid);
+    int suid = (st->st_mode & S_ISUID) && st->st_uid != euid && st->st_uid != OVERFLOW_ID;
+    int sgid = (st->st_mode & S_ISGID) && (st->st_mode & S_IXGRP) && st->st_gid != egid &&
                st->st_gid != OVERFLOW_ID;
     /* File capabilities: root already holds them all; a gain shows as
      * AT_SECURE when the kernel applied it. */
-    int fcaps = !at_secure && geteuid() != 0 &&
-                fgetxattr(fd, "security.capability", NULL, 0) > 0;
+    int fcaps = !at_secure && euid != 0 &&
+                sys4(SYS_fgetxattr, fd, "security.capability", 0, 0) > 0;
 
     if (!(suid || sgid || fcaps) || !kernel_would_elevate(fd))
         return 0;

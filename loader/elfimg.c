@@ -1,15 +1,15 @@
 /* elfimg.c — read and validate the ELF headers of a program or interpreter.
  *
- * Parsing goes through libelf/gelf (elfutils); the checks below are the ones
- * the kernel's load_elf_binary() makes, plus the ones whose absence would
- * turn a malformed file into a crash after the exec instead of a clear error
- * (segment contents past end of file, entry point outside the code). */
+ * Like load_elf_binary(), read the ELF header and the program headers with
+ * pread and never look at sections.  The checks are the kernel's, plus the
+ * ones whose absence would turn a malformed file into a crash after the
+ * exec instead of a clear error (segment contents past end of file, entry
+ * point outside the code).  tests/unit/elfcheck.c cross-checks this parser
+ * against libelf on every test program and malformed file. */
 #include <errno.h>
-#include <limits.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include "loader.h"
+#include "sys.h"
 
 #define KERNEL_MAX_PHNUM (4096 / sizeof(Elf64_Phdr))   /* ELF_MIN_ALIGN bytes */
 
@@ -18,28 +18,39 @@ static int is_pow2(uint64_t x)
     return x && !(x & (x - 1));
 }
 
-static int check_ident(const unsigned char *raw, size_t n, struct ld_err *e)
+static int read_exact(int fd, void *buf, size_t len, uint64_t off, struct ld_err *e)
 {
-    if (n < SELFMAG)
-        return memcmp(raw, ELFMAG, n) == 0
-                   ? ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file")
-                   : ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
-    if (memcmp(raw, ELFMAG, SELFMAG) != 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
+    long n = sys4(SYS_pread64, fd, buf, len, off);
+
+    if (sys_failed(n))
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-n));
+    if ((size_t)n != len)
+        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
+    return 0;
+}
+
+static int check_ident(const unsigned char *id, size_t n, struct ld_err *e)
+{
+    static const unsigned char mag[SELFMAG] = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3};
+
+    for (size_t i = 0; i < SELFMAG; i++)
+        if (i >= n || id[i] != mag[i])
+            return i >= n ? ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file")
+                          : ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
     if (n < EI_NIDENT)
         return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
-    if (raw[EI_CLASS] != ELFCLASS64)
+    if (id[EI_CLASS] != ELFCLASS64)
         return ld_fail(e, LD_EXIT_CANNOT, "not a 64-bit ELF file");
-    if (raw[EI_DATA] != ELFDATA2LSB)
+    if (id[EI_DATA] != ELFDATA2LSB)
         return ld_fail(e, LD_EXIT_CANNOT, "not a little-endian ELF file");
-    if (raw[EI_VERSION] != EV_CURRENT)
+    if (id[EI_VERSION] != EV_CURRENT)
         return ld_fail(e, LD_EXIT_CANNOT, "bad ELF version");
     if (n < sizeof(Elf64_Ehdr))
         return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
     return 0;
 }
 
-static int check_ehdr(const GElf_Ehdr *eh, size_t size, struct ld_err *e)
+static int check_ehdr(const Elf64_Ehdr *eh, uint64_t size, struct ld_err *e)
 {
     if (eh->e_version != EV_CURRENT)
         return ld_fail(e, LD_EXIT_CANNOT, "bad ELF version");
@@ -58,7 +69,7 @@ static int check_ehdr(const GElf_Ehdr *eh, size_t size, struct ld_err *e)
     return 0;
 }
 
-static int check_load(const GElf_Phdr *p, size_t idx, size_t size, struct ld_err *e)
+static int check_load(const Elf64_Phdr *p, size_t idx, uint64_t size, struct ld_err *e)
 {
     if (p->p_filesz > p->p_memsz)
         return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (p_filesz > p_memsz)", idx);
@@ -76,23 +87,22 @@ static int check_load(const GElf_Phdr *p, size_t idx, size_t size, struct ld_err
     return 0;
 }
 
-static int read_interp(struct elf_image *im, const GElf_Phdr *p, const char *raw,
-                       size_t size, struct ld_err *e)
+static int read_interp(struct elf_image *im, const Elf64_Phdr *p, struct ld_err *e)
 {
     if (im->interp)
         return ld_fail(e, LD_EXIT_CANNOT, "more than one PT_INTERP");
     /* Same bounds as load_elf_binary(). */
-    if (p->p_filesz < 2 || p->p_filesz > PATH_MAX)
+    if (p->p_filesz < 2 || p->p_filesz > sizeof(im->interp_buf))
         return ld_fail(e, LD_EXIT_CANNOT, "bad PT_INTERP (size %lu)",
                        (unsigned long)p->p_filesz);
-    if (p->p_offset > size || p->p_filesz > size - p->p_offset)
+    if (p->p_offset > (uint64_t)im->size || p->p_filesz > (uint64_t)im->size - p->p_offset)
         return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file (PT_INTERP past end of file)");
-    if (raw[p->p_offset + p->p_filesz - 1] != '\0' ||
-        strlen(raw + p->p_offset) != p->p_filesz - 1)
+    if (read_exact(im->fd, im->interp_buf, p->p_filesz, p->p_offset, e))
+        return -1;
+    if (im->interp_buf[p->p_filesz - 1] != '\0' ||
+        __builtin_strlen(im->interp_buf) != p->p_filesz - 1)
         return ld_fail(e, LD_EXIT_CANNOT, "bad PT_INTERP (not a NUL-terminated path)");
-    im->interp = strdup(raw + p->p_offset);
-    if (!im->interp)
-        return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
+    im->interp = im->interp_buf;
     return 0;
 }
 
@@ -106,7 +116,7 @@ static uintptr_t find_phdr_vaddr(const struct elf_image *im)
         if (im->ph[i].p_type == PT_PHDR)
             return im->ph[i].p_vaddr;
     for (size_t i = 0; i < im->phnum; i++) {
-        const GElf_Phdr *p = &im->ph[i];
+        const Elf64_Phdr *p = &im->ph[i];
         if (p->p_type == PT_LOAD && p->p_offset <= off &&
             off + len <= p->p_offset + p->p_filesz)
             return p->p_vaddr + (off - p->p_offset);
@@ -117,7 +127,7 @@ static uintptr_t find_phdr_vaddr(const struct elf_image *im)
 static int entry_in_code(const struct elf_image *im)
 {
     for (size_t i = 0; i < im->phnum; i++) {
-        const GElf_Phdr *p = &im->ph[i];
+        const Elf64_Phdr *p = &im->ph[i];
         if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && im->eh.e_entry >= p->p_vaddr &&
             im->eh.e_entry - p->p_vaddr < p->p_memsz)
             return 1;
@@ -125,19 +135,17 @@ static int entry_in_code(const struct elf_image *im)
     return 0;
 }
 
-static int scan_phdrs(struct elf_image *im, const char *raw, size_t size, struct ld_err *e)
+static int scan_phdrs(struct elf_image *im, struct ld_err *e)
 {
     uintptr_t lo = UINTPTR_MAX, hi = 0;
     size_t nload = 0;
 
     im->align = LD_PAGE;
     for (size_t i = 0; i < im->phnum; i++) {
-        GElf_Phdr *p = &im->ph[i];
-        if (!gelf_getphdr(im->elf, (int)i, p))
-            return ld_fail(e, LD_EXIT_CANNOT, "bad program headers (%s)", elf_errmsg(-1));
+        const Elf64_Phdr *p = &im->ph[i];
         switch (p->p_type) {
         case PT_LOAD:
-            if (check_load(p, i, size, e))
+            if (check_load(p, i, (uint64_t)im->size, e))
                 return -1;
             nload++;
             if (p->p_vaddr < lo)
@@ -148,7 +156,7 @@ static int scan_phdrs(struct elf_image *im, const char *raw, size_t size, struct
                 im->align = p->p_align;
             break;
         case PT_INTERP:
-            if (read_interp(im, p, raw, size, e))
+            if (read_interp(im, p, e))
                 return -1;
             break;
         case PT_GNU_STACK:
@@ -166,44 +174,26 @@ static int scan_phdrs(struct elf_image *im, const char *raw, size_t size, struct
 int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e)
 {
     struct stat st;
-    size_t n;
-    const char *raw;
+    long r;
 
-    memset(im, 0, sizeof(*im));
+    __builtin_memset(im, 0, sizeof(*im));
     im->fd = fd;
     im->path = path;
-    if (fstat(fd, &st) < 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(errno));
-    if (st.st_size == 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
-    elf_version(EV_CURRENT);
-    /* READ_MMAP: libelf maps the file instead of reading it all. */
-    im->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-    if (!im->elf)
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot read ELF file (%s)", elf_errmsg(-1));
-    raw = elf_rawfile(im->elf, &n);
-    if (!raw)
-        return ld_fail(e, LD_EXIT_CANNOT, "not an ELF file");
-    if (check_ident((const unsigned char *)raw, n, e))
-        return -1;
-    if (!gelf_getehdr(im->elf, &im->eh))
-        return ld_fail(e, LD_EXIT_CANNOT, "bad ELF header (%s)", elf_errmsg(-1));
-    if (check_ehdr(&im->eh, n, e))
+    r = sys2(SYS_fstat, fd, &st);
+    if (sys_failed(r))
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
+    im->size = st.st_size;
+    r = sys4(SYS_pread64, fd, &im->eh, sizeof(im->eh), 0);
+    if (sys_failed(r))
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
+    if (check_ident(im->eh.e_ident, (size_t)r, e) || check_ehdr(&im->eh, (uint64_t)im->size, e))
         return -1;
     im->phnum = im->eh.e_phnum;
-    if (scan_phdrs(im, raw, n, e))
+    if (read_exact(fd, im->ph, im->phnum * sizeof(Elf64_Phdr), im->eh.e_phoff, e) ||
+        scan_phdrs(im, e))
         return -1;
     if (!entry_in_code(im))
         return ld_fail(e, LD_EXIT_CANNOT, "entry point outside executable segments");
     im->phdr_vaddr = find_phdr_vaddr(im);
     return 0;
-}
-
-void elf_image_close(struct elf_image *im)
-{
-    if (im->elf)
-        elf_end(im->elf);
-    im->elf = NULL;
-    free(im->interp);
-    im->interp = NULL;
 }

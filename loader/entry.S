@@ -1,15 +1,15 @@
-/* entry.S — the loader's ELF entry point (linked with -e runsel_entry).
+/* entry.S — the loader's ELF entry point.
  *
- * Runs before glibc's _start, while the stack still is exactly what the
- * kernel built: record it and let early.c move the loader's brk out of the
- * way (see early.c), then continue into glibc's normal start-up. */
+ * No libc start-up: hand the kernel's initial stack pointer (&argc) to
+ * loader_main, which never returns.  The kernel leaves %rsp 16-byte
+ * aligned; the call makes it what the C ABI expects on function entry. */
     .text
-    .globl runsel_entry
-    .type runsel_entry, @function
-runsel_entry:
-    mov  %rsp, %rdi          /* &argc; the kernel leaves it 16-byte aligned */
-    call runsel_early        /* leaves %rsp as it found it */
-    xor  %edx, %edx          /* no rtld_fini for a static program */
-    jmp  _start
-    .size runsel_entry, .-runsel_entry
+    .globl _start
+    .type _start, @function
+_start:
+    xor  %ebp, %ebp
+    mov  %rsp, %rdi
+    call loader_main
+    hlt
+    .size _start, .-_start
     .section .note.GNU-stack,"",@progbits

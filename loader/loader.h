@@ -5,13 +5,14 @@
  * its interpreter (map.c), build the stack the kernel would have built
  * (stack.c) and hand over control, leaving as little of itself as possible
  * (handoff.c, tramp.S).  Errors travel back as struct ld_err; only main.c
- * prints. */
+ * prints.  No libc: system calls come from sys.h, formatting from err.c. */
 #ifndef RUNSEL_LOADER_H
 #define RUNSEL_LOADER_H
 
+#include <elf.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <gelf.h>
 
 #define LD_PAGE 4096UL
 #define PAGE_DOWN(x) ((uintptr_t)(x) & ~(LD_PAGE - 1))
@@ -37,25 +38,21 @@ struct ld_err {
 int ld_fail(struct ld_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* What early.c learnt before libc started. */
-struct early_state {
-    uintptr_t *sp;        /* the kernel's initial stack pointer (&argc) */
-    uintptr_t start_brk;  /* the loader's heap starts here */
-    uintptr_t image_lo;   /* the loader's own PT_LOAD span, page aligned */
-    uintptr_t image_hi;
-    int brk_moved;        /* PR_SET_MM_MAP accepted */
-};
-extern struct early_state ld_early __attribute__((visibility("hidden")));
+size_t ld_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
+size_t ld_fmt(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *ld_strerror(int err);   /* err > 0 */
 
 /* ---- elfimg.c: one parsed and validated ELF file ---- */
 struct elf_image {
     const char *path;       /* for messages */
     int fd;
-    Elf *elf;
-    GElf_Ehdr eh;
-    GElf_Phdr ph[73];       /* the kernel accepts at most 4096 bytes of phdrs */
+    long size;              /* file size */
+    Elf64_Ehdr eh;
+    Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
     size_t phnum;
-    char *interp;           /* PT_INTERP contents, NULL if none */
+    char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
+    char *interp;           /* PT_INTERP contents (in interp_buf), NULL if none */
     uintptr_t lo, hi;       /* page-aligned span of the PT_LOAD segments */
     uintptr_t align;        /* largest power-of-two p_align, at least a page */
     uintptr_t phdr_vaddr;   /* where the phdrs sit in memory (unbiased), 0 if unknown */
@@ -63,7 +60,6 @@ struct elf_image {
 };
 
 int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e);
-void elf_image_close(struct elf_image *im);
 
 /* ---- map.c: the image in memory ---- */
 struct mapped {
@@ -120,9 +116,16 @@ void stack_build(const struct new_stack *ns, uintptr_t *buf, size_t *auxv_off, s
 struct stat;
 int check_privileges(int fd, const struct stat *st, int at_secure, struct ld_err *e);
 
+/* The loader's own image, to be unmapped at handoff. */
+struct loader_image {
+    uintptr_t lo, hi;
+};
+void loader_image(struct loader_image *li);
+
 /* ---- handoff.c ---- */
 struct handoff {
     uintptr_t entry;             /* where to jump */
+    struct loader_image self;    /* unmapped on the way out */
     uintptr_t *block;            /* prepared stack block */
     size_t block_size;
     size_t auxv_off, auxv_len;

@@ -7,22 +7,22 @@
  * refuse what exec would refuse, parse the program and its interpreter,
  * map both, rebuild the initial stack, and hand over.  Every failure is
  * reported here, once, as "runsel-loader: PATH: reason". */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* AT_EMPTY_PATH */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <sys/syscall.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "loader.h"
+#include "sys.h"
 
 #define LOADER_VERSION "0.1.0"
+#define MNT_NOEXEC_FLAG 8      /* ST_NOEXEC in statfs.f_flags */
 
 struct invocation {
     int binfmt;             /* started by binfmt_misc */
@@ -34,39 +34,46 @@ struct invocation {
     const char *execfn;     /* AT_EXECFN to give, NULL: keep the kernel's */
 };
 
-static void usage(FILE *f)
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
+
+static void write_str(int fd, const char *s)
 {
-    fprintf(f, "usage: runsel-loader PROGRAM [ARGS...]\n"
-               "Load PROGRAM into this process and run it as execve(2) would.\n"
-               "Normally started by the kernel as the binfmt_misc interpreter "
-               "registered by `selctl register`.\n");
+    sys3(SYS_write, fd, s, strlen(s));
 }
 
-static int open_errno(int err, struct ld_err *e)
+static const char usage_text[] =
+    "usage: runsel-loader PROGRAM [ARGS...]\n"
+    "Load PROGRAM into this process and run it as execve(2) would.\n"
+    "Normally started by the kernel as the binfmt_misc interpreter\n"
+    "registered by `selctl register`.\n";
+
+static int fail_errno(long r, struct ld_err *e)
 {
-    if (err == ENOENT || err == ENOTDIR)
-        return ld_fail(e, LD_EXIT_NOTFOUND, "%s", strerror(err));
-    return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(err));
+    int err = (int)-r;
+
+    return ld_fail(e, err == ENOENT || err == ENOTDIR ? LD_EXIT_NOTFOUND : LD_EXIT_CANNOT, "%s",
+                   ld_strerror(err));
 }
 
 /* Direct invocation: do the checks exec would have done for us. */
 static int open_direct(struct invocation *inv, struct ld_err *e)
 {
     struct stat st;
-    struct statvfs sv;
+    struct statfs sf;
+    long r = sys3(SYS_open, inv->path, O_RDONLY | O_CLOEXEC, 0);
 
-    inv->fd = open(inv->path, O_RDONLY | O_CLOEXEC);
-    if (inv->fd < 0)
-        return open_errno(errno, e);
-    if (fstat(inv->fd, &st) < 0)
-        return open_errno(errno, e);
+    if (sys_failed(r))
+        return fail_errno(r, e);
+    inv->fd = (int)r;
+    if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
+        return fail_errno(r, e);
     if (S_ISDIR(st.st_mode))
-        return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(EISDIR));
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EISDIR));
     if (!S_ISREG(st.st_mode))
-        return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(EACCES));
-    if (syscall(SYS_faccessat2, inv->fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) != 0 ||
-        (fstatvfs(inv->fd, &sv) == 0 && (sv.f_flag & ST_NOEXEC)))
-        return ld_fail(e, LD_EXIT_CANNOT, "%s", strerror(EACCES));
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EACCES));
+    if (sys4(SYS_faccessat2, inv->fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) != 0 ||
+        (sys2(SYS_fstatfs, inv->fd, &sf) == 0 && (sf.f_flags & MNT_NOEXEC_FLAG)))
+        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EACCES));
     return 0;
 }
 
@@ -91,13 +98,15 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
             inv->fd = (int)execfd;
             return 0;
         }
-        inv->fd = open(inv->path, O_RDONLY | O_CLOEXEC);
-        return inv->fd < 0 ? open_errno(errno, e) : 0;
+        long r = sys3(SYS_open, inv->path, O_RDONLY | O_CLOEXEC, 0);
+        if (sys_failed(r))
+            return fail_errno(r, e);
+        inv->fd = (int)r;
+        return 0;
     }
     if (s->argc < 2) {
-        usage(stderr);
+        write_str(2, usage_text);
         e->status = 2;
-        e->msg[0] = 0;
         return -1;
     }
     inv->path = s->argv[1];
@@ -109,14 +118,14 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
 
 static int open_interp(const char *path, struct elf_image *im, struct ld_err *e)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
 
-    if (fd < 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, strerror(errno));
-    if (elf_image_open(im, fd, path, e) == 0)
+    if (sys_failed(fd))
+        return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror((int)-fd));
+    if (elf_image_open(im, (int)fd, path, e) == 0)
         return 0;
     char why[sizeof(e->msg)];
-    snprintf(why, sizeof(why), "%s", e->msg);
+    memcpy(why, e->msg, sizeof(why));
     return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, why);
 }
 
@@ -135,10 +144,13 @@ static void choose_placement(const struct initial_stack *s, struct placement *pl
 {
     uint64_t r[2] = {0, 0};
 
-    pl->randomize = !(personality(0xffffffff) & ADDR_NO_RANDOMIZE) &&
+    pl->randomize = !(sys1(SYS_personality, 0xffffffff) & ADDR_NO_RANDOMIZE) &&
                     stack_top(s) != LD_TASK_SIZE;
-    if (pl->randomize && getrandom(r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
-        r[0] = r[1] = (uint64_t)(uintptr_t)s->argv ^ aux_get(s, AT_RANDOM, NULL);
+    if (pl->randomize && sys3(SYS_getrandom, r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
+        const uint64_t *kr = (const uint64_t *)aux_get(s, AT_RANDOM, NULL);
+        r[0] = kr ? kr[0] : (uintptr_t)s->argv;   /* never blocks: entropy is not critical */
+        r[1] = kr ? kr[1] : (uintptr_t)s->envp;
+    }
     pl->rnd = r[0];
     *brk_rnd = r[1];
 }
@@ -148,17 +160,31 @@ static uintptr_t str_end(const char *p)
     return (uintptr_t)p + strlen(p) + 1;
 }
 
-static void log_exec(const struct invocation *inv)
+static const char *env_get(const struct initial_stack *s, const char *name)
 {
-    const char *logf = inv->secure ? NULL : getenv("RUNSEL_LOADER_LOG");
+    size_t n = strlen(name);
+
+    for (long i = 0; i < s->envc; i++)
+        if (!memcmp(s->envp[i], name, n) && s->envp[i][n] == '=')
+            return s->envp[i] + n + 1;
+    return NULL;
+}
+
+/* Test mode: RUNSEL_LOADER_LOG=FILE records each exec handled (one line,
+ * one write, O_APPEND, so concurrent execs do not interleave). */
+static void log_exec(const struct initial_stack *s, const struct invocation *inv)
+{
+    const char *logf = inv->secure ? NULL : env_get(s, "RUNSEL_LOADER_LOG");
+    char line[4200];
 
     if (!logf)
         return;
-    int fd = open(logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
+    long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (sys_failed(fd))
         return;
-    dprintf(fd, "exec %s\n", inv->path);
-    close(fd);
+    size_t n = ld_fmt(line, sizeof(line), "exec %s\n", inv->path);
+    sys3(SYS_write, fd, line, n);
+    sys1(SYS_close, fd);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,
@@ -172,15 +198,16 @@ static int build_stack(const struct initial_stack *s, const struct invocation *i
     };
 
     h->block_size = stack_block_size(&ns);
-    h->block = malloc(h->block_size);
-    if (!h->block)
+    h->block = sys_mmap(NULL, PAGE_UP(h->block_size), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mmap_failed(h->block))
         return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
     stack_build(&ns, h->block, &h->auxv_off, &h->auxv_len);
     /* Same top as the kernel's block, 16-byte aligned sp.  The block never
      * grows (the program has fewer argv entries than the loader), so it fits
      * where the kernel's was, above every frame of the loader. */
     h->final_sp = (s->end - h->block_size) & ~15UL;
-    if (h->final_sp < (uintptr_t)ld_early.sp)
+    if (h->final_sp < (uintptr_t)(s->argv - 1))
         return ld_fail(e, LD_EXIT_CANNOT, "internal error: stack block grew");
     h->arg_start = (uintptr_t)inv->argv[0];
     h->arg_end = str_end(inv->argv[inv->argc - 1]);
@@ -189,17 +216,46 @@ static int build_stack(const struct initial_stack *s, const struct invocation *i
     return 0;
 }
 
+/* The loader's own PT_LOAD span, to unmap at handoff. */
+void loader_image(struct loader_image *li)
+{
+    uintptr_t bias = (uintptr_t)&__ehdr_start;
+    const Elf64_Phdr *ph = (const Elf64_Phdr *)(bias + __ehdr_start.e_phoff);
+
+    li->lo = UINTPTR_MAX;
+    li->hi = 0;
+    for (int i = 0; i < __ehdr_start.e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD)
+            continue;
+        if (bias + ph[i].p_vaddr < li->lo)
+            li->lo = PAGE_DOWN(bias + ph[i].p_vaddr);
+        if (bias + ph[i].p_vaddr + ph[i].p_memsz > li->hi)
+            li->hi = PAGE_UP(bias + ph[i].p_vaddr + ph[i].p_memsz);
+    }
+}
+
+static void set_comm(const char *path)
+{
+    const char *base = strrchr(path, '/');
+
+    sys2(SYS_prctl, PR_SET_NAME, base ? base + 1 : path);
+}
+
 static int run(const struct initial_stack *s, struct invocation *inv, struct ld_err *e)
 {
-    struct elf_image prog, interp;
+    static struct elf_image prog, interp;   /* large: keep them off the stack */
     struct mapped pm, im;
     struct placement pl;
     struct handoff h = {0};
     struct stat st;
     uint64_t brk_rnd;
+    long r;
 
-    if (parse_invocation(s, inv, e) || fstat(inv->fd, &st) < 0 ||
-        check_privileges(inv->fd, &st, inv->secure, e) ||
+    if (parse_invocation(s, inv, e))
+        return -1;
+    if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
+        return fail_errno(r, e);
+    if (check_privileges(inv->fd, &st, inv->secure, e) ||
         elf_image_open(&prog, inv->fd, inv->path, e))
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
@@ -218,36 +274,41 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     h.start_data = pm.start_data;
     h.end_data = pm.end_data;
     h.start_brk = choose_brk(&prog, &pm, &pl, brk_rnd);
-    if (!inv->binfmt) {   /* the kernel named the task after the loader */
-        const char *base = strrchr(inv->path, '/');
-        prctl(PR_SET_NAME, base ? base + 1 : inv->path);
-    }
-    log_exec(inv);
-    if (prog.interp) {
-        elf_image_close(&interp);
-        close(interp.fd);
-    }
-    elf_image_close(&prog);
+    loader_image(&h.self);
+    if (!inv->binfmt)   /* the kernel named the task after the loader */
+        set_comm(inv->path);
+    log_exec(s, inv);
+    if (prog.interp)
+        sys1(SYS_close, interp.fd);
     return handoff(&h, e);
 }
 
-int main(int argc, char **argv)
+static void report(const struct invocation *inv, const struct ld_err *e)
+{
+    char line[1200];
+    size_t n = ld_fmt(line, sizeof(line), "runsel-loader: %s: %s\n",
+                      inv->path ? inv->path : "?", e->msg);
+
+    sys3(SYS_write, 2, line, n);
+}
+
+__attribute__((noreturn)) void loader_main(uintptr_t *sp)
 {
     struct initial_stack s;
     struct invocation inv = {.fd = -1};
     struct ld_err e = {0};
 
-    if (argc == 2 && !strcmp(argv[1], "--help")) {
-        usage(stdout);
-        return 0;
+    stack_parse(&s, sp);
+    if (s.argc == 2 && !aux_get(&s, AT_EXECFD, NULL) && !strcmp(s.argv[1], "--help")) {
+        write_str(1, usage_text);
+        sys_exit_group(0);
     }
-    if (argc == 2 && !strcmp(argv[1], "--version")) {
-        printf("runsel-loader %s\n", LOADER_VERSION);
-        return 0;
+    if (s.argc == 2 && !aux_get(&s, AT_EXECFD, NULL) && !strcmp(s.argv[1], "--version")) {
+        write_str(1, "runsel-loader " LOADER_VERSION "\n");
+        sys_exit_group(0);
     }
-    stack_parse(&s, ld_early.sp);
     run(&s, &inv, &e);
     if (e.msg[0])
-        fprintf(stderr, "runsel-loader: %s: %s\n", inv.path ? inv.path : "?", e.msg);
-    return e.status ? e.status : LD_EXIT_CANNOT;
+        report(&inv, &e);
+    sys_exit_group(e.status ? e.status : LD_EXIT_CANNOT);
 }

@@ -6,12 +6,21 @@
  * directly) and the interpreter wherever mmap puts them.  Every fixed
  * mapping uses MAP_FIXED_NOREPLACE so nothing already mapped is replaced.
  * Holes between segments are left unmapped, as the kernel does. */
-#include <errno.h>
-#include <string.h>
 #include <sys/mman.h>
 #include "loader.h"
+#include "sys.h"
 
-static int prot_of(const GElf_Phdr *p)
+static int sys_munmap(uintptr_t addr, size_t len)
+{
+    return (int)sys2(SYS_munmap, addr, len);
+}
+
+static long sys_mprotect(uintptr_t addr, size_t len, int prot)
+{
+    return sys3(SYS_mprotect, addr, len, prot);
+}
+
+static int prot_of(const Elf64_Phdr *p)
 {
     return ((p->p_flags & PF_R) ? PROT_READ : 0) | ((p->p_flags & PF_W) ? PROT_WRITE : 0) |
            ((p->p_flags & PF_X) ? PROT_EXEC : 0);
@@ -20,12 +29,12 @@ static int prot_of(const GElf_Phdr *p)
 /* Reserve [addr, addr+len) exactly, never replacing an existing mapping. */
 static uintptr_t reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
 {
-    void *p = mmap((void *)addr, len, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    void *p = sys_mmap((void *)addr, len, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 
-    if (p == MAP_FAILED) {
+    if (mmap_failed(p)) {
         ld_fail(e, LD_EXIT_CANNOT, "cannot map at %#lx (%s)", (unsigned long)addr,
-                strerror(errno));
+                ld_strerror((int)-(long)p));
         return 0;
     }
     return (uintptr_t)p;
@@ -36,18 +45,18 @@ static uintptr_t reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
 static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
 {
     size_t extra = align - LD_PAGE;
-    void *p = mmap(NULL, len + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    void *p = sys_mmap(NULL, len + extra, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-    if (p == MAP_FAILED) {
-        ld_fail(e, LD_EXIT_CANNOT, "cannot map (%s)", strerror(errno));
+    if (mmap_failed(p)) {
+        ld_fail(e, LD_EXIT_CANNOT, "cannot map (%s)", ld_strerror((int)-(long)p));
         return 0;
     }
     uintptr_t raw = (uintptr_t)p, start = (raw + align - 1) & ~(align - 1);
     if (start > raw)
-        munmap(p, start - raw);
+        sys_munmap(raw, start - raw);
     if (raw + len + extra > start + len)
-        munmap((void *)(start + len), raw + len + extra - (start + len));
+        sys_munmap(start + len, raw + len + extra - (start + len));
     return start;
 }
 
@@ -55,18 +64,19 @@ static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
 static int zero_partial_page(uintptr_t from, int prot, struct ld_err *e)
 {
     uintptr_t page = PAGE_DOWN(from);
+    long r;
 
     if (from == page)
         return 0;
-    if (!(prot & PROT_WRITE) && mprotect((void *)page, LD_PAGE, prot | PROT_WRITE) < 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", strerror(errno));
-    memset((void *)from, 0, PAGE_UP(from) - from);
-    if (!(prot & PROT_WRITE) && mprotect((void *)page, LD_PAGE, prot) < 0)
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", strerror(errno));
+    if (!(prot & PROT_WRITE) && sys_failed(r = sys_mprotect(page, LD_PAGE, prot | PROT_WRITE)))
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", ld_strerror((int)-r));
+    __builtin_memset((void *)from, 0, PAGE_UP(from) - from);
+    if (!(prot & PROT_WRITE) && sys_failed(r = sys_mprotect(page, LD_PAGE, prot)))
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", ld_strerror((int)-r));
     return 0;
 }
 
-static int map_segment(const struct elf_image *im, const GElf_Phdr *p, uintptr_t bias,
+static int map_segment(const struct elf_image *im, const Elf64_Phdr *p, uintptr_t bias,
                        struct ld_err *e)
 {
     int prot = prot_of(p);
@@ -76,20 +86,21 @@ static int map_segment(const struct elf_image *im, const GElf_Phdr *p, uintptr_t
     int fixed = MAP_PRIVATE | MAP_FIXED;
 
     if (p->p_filesz) {
-        void *r = mmap((void *)pstart, PAGE_UP(fend) - pstart, prot, fixed, im->fd,
-                       (off_t)(p->p_offset - (start - pstart)));
-        if (r == MAP_FAILED)
+        void *r = sys_mmap((void *)pstart, PAGE_UP(fend) - pstart, prot, fixed, im->fd,
+                           (long)(p->p_offset - (start - pstart)));
+        if (mmap_failed(r))
             return ld_fail(e, LD_EXIT_CANNOT, "cannot map segment at %#lx (%s)",
-                           (unsigned long)pstart, strerror(errno));
+                           (unsigned long)pstart, ld_strerror((int)-(long)r));
         if (mend > fend && zero_partial_page(fend, prot, e))
             return -1;
     }
     uintptr_t anon = p->p_filesz ? PAGE_UP(fend) : pstart;
-    if (PAGE_UP(mend) > anon &&
-        mmap((void *)anon, PAGE_UP(mend) - anon, prot, fixed | MAP_ANONYMOUS, -1, 0) ==
-            MAP_FAILED)
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss at %#lx (%s)", (unsigned long)anon,
-                       strerror(errno));
+    if (PAGE_UP(mend) > anon) {
+        void *r = sys_mmap((void *)anon, PAGE_UP(mend) - anon, prot, fixed | MAP_ANONYMOUS, -1, 0);
+        if (mmap_failed(r))
+            return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss at %#lx (%s)",
+                           (unsigned long)anon, ld_strerror((int)-(long)r));
+    }
     return 0;
 }
 
@@ -105,12 +116,12 @@ static int map_segments(const struct elf_image *im, uintptr_t bias, struct mappe
     m->start_code = ~0UL;
     m->end_code = m->start_data = m->end_data = m->elf_brk = 0;
     for (size_t i = 0; i < im->phnum; i++) {
-        const GElf_Phdr *p = &im->ph[i];
+        const Elf64_Phdr *p = &im->ph[i];
         if (p->p_type != PT_LOAD)
             continue;
         uintptr_t v = bias + p->p_vaddr;
         if (PAGE_DOWN(v) > covered)
-            munmap((void *)covered, PAGE_DOWN(v) - covered);
+            sys_munmap(covered, PAGE_DOWN(v) - covered);
         if (map_segment(im, p, bias, e))
             return -1;
         if (PAGE_UP(v + p->p_memsz) > covered)
@@ -128,7 +139,7 @@ static int map_segments(const struct elf_image *im, uintptr_t bias, struct mappe
             m->elf_brk = v + p->p_memsz;
     }
     if (m->hi > covered)
-        munmap((void *)covered, m->hi - covered);
+        sys_munmap(covered, m->hi - covered);
     if (m->start_code == ~0UL)  /* no PF_X segment: cannot happen after entry check */
         m->start_code = m->end_code = m->lo;
     m->entry = bias + im->eh.e_entry;
@@ -207,9 +218,10 @@ uintptr_t choose_brk(const struct elf_image *prog, const struct mapped *m,
 int make_stack_executable(uintptr_t stack_top, struct ld_err *e)
 {
     uintptr_t page = PAGE_DOWN(stack_top - 1);
+    long r = sys_mprotect(page, LD_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 
-    if (mprotect((void *)page, LD_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN) < 0)
+    if (sys_failed(r))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot make the stack executable (%s)",
-                       strerror(errno));
+                       ld_strerror((int)-r));
     return 0;
 }
