@@ -61,6 +61,19 @@ $(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) Makefil
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
+# Exec benchmark: a driver and its subjects (not part of make test).
+$(B)/bench/bench-exec: tools/bench/bench-exec.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+$(B)/bench/true-dyn: tools/bench/true.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+$(B)/bench/true-static: tools/bench/true.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -static -o $@ $<
+BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static
+test-progs: $(BENCH_PROGS)
+
 include $(wildcard tests/*.mk tests/corpus/*.mk)
 
 test: all
@@ -70,8 +83,14 @@ check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \
 	        SAN_LOADER="-fsanitize=undefined -fsanitize-undefined-trap-on-error" test
 
+demo: all
+	tools/demo $(B)
+
 bench: all
 	tools/bench-exec $(B)
+
+bench-quick: all
+	ROUNDS=8 REPS=10 tools/bench-exec $(B)
 
 install: $(BIN)/runsel-loader $(TOOLS)
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/runsel
