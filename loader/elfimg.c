@@ -176,9 +176,13 @@ int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err
     struct stat st;
     long r;
 
-    __builtin_memset(im, 0, sizeof(*im));
+    /* Field by field, not memset: the buffers are large and every page the
+     * loader touches costs a page fault on every exec. */
     im->fd = fd;
     im->path = path;
+    im->interp = NULL;
+    im->exec_stack = 0;
+    im->phdr_vaddr = 0;
     r = sys2(SYS_fstat, fd, &st);
     if (sys_failed(r))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));

@@ -30,14 +30,17 @@ struct ho_op {
 extern const char runsel_tramp[], runsel_tramp_end[];
 typedef void (*tramp_fn)(const struct ho_op *, long, uintptr_t, uintptr_t);
 
-/* Layout of the handoff page. */
+/* Layout of the handoff page.  The new stack block is built in the rest of
+ * the page when it fits (it usually does): one page fault fewer per exec. */
 struct ho_page {
     char code[256];
     struct ho_op ops[8];
     struct prctl_mm_map map_exe, map_noexe;
     Elf64_auxv_t auxv[64];
+    uintptr_t block[];
 };
-_Static_assert(sizeof(struct ho_page) <= LD_PAGE, "handoff page overflows");
+#define HO_BLOCK_ROOM (LD_PAGE - sizeof(struct ho_page))
+_Static_assert(sizeof(struct ho_page) < LD_PAGE / 2, "handoff page overflows");
 
 static long add_op(struct ho_page *pg, long n, long flags, long nr, long a0, long a1, long a2,
                    long a3)
@@ -82,7 +85,8 @@ static long plan_ops(struct ho_page *pg, const struct handoff *h)
     long n = 0;
 
     n = add_op(pg, n, 0, SYS_munmap, (long)h->self.lo, (long)(h->self.hi - h->self.lo), 0, 0);
-    n = add_op(pg, n, 0, SYS_munmap, (long)h->block, (long)PAGE_UP(h->block_size), 0, 0);
+    if (h->block != pg->block)
+        n = add_op(pg, n, 0, SYS_munmap, (long)h->block, (long)PAGE_UP(h->block_size), 0, 0);
     /* exe_fd needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the user
      * namespace; without it, set everything else. */
     n = add_op(pg, n, 0, SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&pg->map_exe,
@@ -93,16 +97,33 @@ static long plan_ops(struct ho_page *pg, const struct handoff *h)
     return n;
 }
 
-int handoff(const struct handoff *h, struct ld_err *e)
+int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e)
 {
-    size_t code_len = (size_t)(runsel_tramp_end - runsel_tramp);
     struct ho_page *pg = sys_mmap(NULL, LD_PAGE, PROT_READ | PROT_WRITE,
                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    long nops, r;
 
     if (mmap_failed(pg))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot map handoff page (%s)",
                        ld_strerror((int)-(long)pg));
+    h->page = pg;
+    h->block_size = block_size;
+    if (block_size <= HO_BLOCK_ROOM) {
+        h->block = pg->block;
+        return 0;
+    }
+    h->block = sys_mmap(NULL, PAGE_UP(block_size), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mmap_failed(h->block))
+        return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
+    return 0;
+}
+
+int handoff(const struct handoff *h, struct ld_err *e)
+{
+    size_t code_len = (size_t)(runsel_tramp_end - runsel_tramp);
+    struct ho_page *pg = h->page;
+    long nops, r;
+
     if (code_len > sizeof(pg->code) || h->auxv_len > sizeof(pg->auxv))
         return ld_fail(e, LD_EXIT_CANNOT, "internal error: handoff page too small");
     memcpy(pg->code, runsel_tramp, code_len);
@@ -115,7 +136,7 @@ int handoff(const struct handoff *h, struct ld_err *e)
     sys5(SYS_prctl, PR_SET_VMA, PR_SET_VMA_ANON_NAME, pg, LD_PAGE, "runsel-handoff");
 
     /* Point of no return: the block overwrites the loader's view of argv. */
-    memcpy((void *)h->final_sp, h->block, h->block_size);
+    memmove((void *)h->final_sp, h->block, h->block_size);
     ((tramp_fn)(void *)pg->code)(pg->ops, nops, h->final_sp, h->entry);
     __builtin_unreachable();
 }

@@ -48,15 +48,16 @@ struct elf_image {
     const char *path;       /* for messages */
     int fd;
     long size;              /* file size */
-    Elf64_Ehdr eh;
-    Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
     size_t phnum;
-    char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
     char *interp;           /* PT_INTERP contents (in interp_buf), NULL if none */
     uintptr_t lo, hi;       /* page-aligned span of the PT_LOAD segments */
     uintptr_t align;        /* largest power-of-two p_align, at least a page */
     uintptr_t phdr_vaddr;   /* where the phdrs sit in memory (unbiased), 0 if unknown */
     int exec_stack;         /* PT_GNU_STACK asks for PF_X */
+    /* Large buffers last, so a typical exec touches one page of them. */
+    Elf64_Ehdr eh;
+    Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
+    char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
 };
 
 int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e);
@@ -126,6 +127,7 @@ void loader_image(struct loader_image *li);
 struct handoff {
     uintptr_t entry;             /* where to jump */
     struct loader_image self;    /* unmapped on the way out */
+    void *page;                  /* the handoff page (handoff_begin) */
     uintptr_t *block;            /* prepared stack block */
     size_t block_size;
     size_t auxv_off, auxv_len;
@@ -136,6 +138,8 @@ struct handoff {
     uintptr_t arg_start, arg_end, env_start, env_end;
 };
 
+/* Map the handoff page and find room for a stack block of block_size. */
+int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e);
 /* Returns only on failure, before anything irreversible happened. */
 int handoff(const struct handoff *h, struct ld_err *e);
 

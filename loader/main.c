@@ -197,11 +197,8 @@ static int build_stack(const struct initial_stack *s, const struct invocation *i
         .entry = pm->entry, .base = im ? im->bias : 0, .execfn = inv->execfn,
     };
 
-    h->block_size = stack_block_size(&ns);
-    h->block = sys_mmap(NULL, PAGE_UP(h->block_size), PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mmap_failed(h->block))
-        return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
+    if (handoff_begin(h, stack_block_size(&ns), e))
+        return -1;
     stack_build(&ns, h->block, &h->auxv_off, &h->auxv_len);
     /* Same top as the kernel's block, 16-byte aligned sp.  The block never
      * grows (the program has fewer argv entries than the loader), so it fits
