@@ -14,6 +14,8 @@ CSTD    := -std=gnu11
 SAN_HOST ?=
 SAN_LOADER ?=
 
+.DEFAULT_GOAL := all
+
 B       := $(BUILD)
 BIN     := $(B)/bin
 
@@ -54,6 +56,19 @@ $(BIN)/runsel-loader: $(LOADER_OBJS) tools/stamp-loader tools/check-loader
 	tools/check-loader $@.tmp
 	tools/stamp-loader $@.tmp
 	mv $@.tmp $@
+
+TOOLS := $(BIN)/selctl
+
+.PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs
+all: deps-check $(BIN)/runsel-loader $(TOOLS) test-progs
+# Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
+test-progs:
+
+deps-check:
+	@tools/deps --check >/dev/null 2>&1 || tools/deps
+
+deps:
+	tools/deps
 
 HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
 
