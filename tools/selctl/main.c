@@ -1,0 +1,168 @@
+/* main.c — selctl: administer runsel.
+ *
+ *   selctl register [--loader PATH] [--global]
+ *   selctl register --userns [--loader PATH] [--log FILE] -- CMD [ARGS...]
+ *   selctl unregister [--global]
+ *   selctl status
+ *
+ * Registering touches the binfmt_misc instance of the current user
+ * namespace.  In the initial namespace that is the machine's own: a
+ * catch-all ELF handler there is on the path of every exec, so it takes an
+ * explicit --global. */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "selctl.h"
+
+void warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("selctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("selctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* runsel-loader next to this selctl (build tree or install), else the
+ * installed location. */
+const char *default_loader(void)
+{
+    static char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+
+    if (n > 0) {
+        path[n] = 0;
+        char *slash = strrchr(path, '/');
+        if (slash) {
+            strcpy(slash + 1, "runsel-loader");
+            if (access(path, X_OK) == 0)
+                return path;
+            strcpy(slash, "/../lib/runsel/runsel-loader");
+            if (access(path, X_OK) == 0)
+                return path;
+        }
+    }
+    return "/usr/local/lib/runsel/runsel-loader";
+}
+
+static const char usage_text[] =
+    "usage: selctl register [--loader PATH] [--global]\n"
+    "       selctl register --userns [--loader PATH] [--log FILE] -- CMD [ARGS...]\n"
+    "       selctl unregister [--global]\n"
+    "       selctl status\n"
+    "\n"
+    "register     register runsel-loader as the binfmt_misc interpreter of every\n"
+    "             x86-64 ELF program (flags POCF). In the machine's own instance only\n"
+    "             with --global: a broken loader would then break every exec.\n"
+    "  --userns   instead, run CMD in a new user and mount namespace with a private\n"
+    "             binfmt_misc instance (Linux >= 6.7) where the loader is registered.\n"
+    "  --log FILE the loader appends 'exec PATH' to FILE for every exec (test mode).\n"
+    "unregister   remove the runsel entry.\n"
+    "status       show the binfmt_misc instance and the runsel entry.\n";
+
+static void usage(FILE *f, int status)
+{
+    fputs(usage_text, f);
+    exit(status);
+}
+
+static int want_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+static const char *absolute(const char *path)
+{
+    static char buf[PATH_MAX];
+
+    if (!realpath(path, buf))
+        die("%s: cannot resolve the loader path", path);
+    if (access(buf, X_OK))
+        die("%s: not executable", buf);
+    return buf;
+}
+
+static int cmd_register(int argc, char **argv)
+{
+    const char *loader = NULL, *log = NULL;
+    int global = 0, userns = 0, i;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--global"))
+            global = 1;
+        else if (!strcmp(argv[i], "--userns"))
+            userns = 1;
+        else if (!strcmp(argv[i], "--loader") && i + 1 < argc)
+            loader = argv[++i];
+        else if (!strcmp(argv[i], "--log") && i + 1 < argc)
+            log = argv[++i];
+        else if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        } else
+            usage(stderr, EXIT_USAGE);
+    }
+    loader = absolute(loader ? loader : default_loader());
+    if (userns) {
+        if (i >= argc || global)
+            usage(stderr, EXIT_USAGE);
+        return userns_run(loader, log, argv + i);
+    }
+    if (i < argc || log)
+        usage(stderr, EXIT_USAGE);
+    if (in_initial_userns() && !global)
+        die("refusing to register in the machine's own binfmt_misc instance: every exec on "
+            "the machine would go through %s. Use --global to do it anyway, or --userns to "
+            "try it in a private namespace.", loader);
+    return binfmt_register(loader) ? 1 : 0;
+}
+
+static int cmd_unregister(int argc, char **argv)
+{
+    int global = argc == 2 && !strcmp(argv[1], "--global");
+
+    if (argc > 2 || (argc == 2 && !global))
+        usage(stderr, EXIT_USAGE);
+    if (in_initial_userns() && !global)
+        die("the machine's own binfmt_misc instance: use --global");
+    return binfmt_unregister() ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        usage(stderr, EXIT_USAGE);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+        usage(stdout, 0);
+    if (want_help(argc - 1, argv + 1))
+        usage(stdout, 0);
+    if (!strcmp(argv[1], "register"))
+        return cmd_register(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "unregister"))
+        return cmd_unregister(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "status"))
+        return argc == 2 ? binfmt_status() : (usage(stderr, EXIT_USAGE), 1);
+    fprintf(stderr, "selctl: unknown command '%s'\n", argv[1]);
+    usage(stderr, EXIT_USAGE);
+}

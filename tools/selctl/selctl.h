@@ -1,0 +1,29 @@
+/* selctl.h — the runsel administration tool, one file per concern:
+ *   main.c    command line and dispatch
+ *   binfmt.c  the binfmt_misc entry: build, register, unregister, status
+ *   userns.c  private user + mount namespace with its own binfmt_misc */
+#ifndef SELCTL_H
+#define SELCTL_H
+
+#define BINFMT_DIR  "/proc/sys/fs/binfmt_misc"
+#define BINFMT_NAME "runsel"
+
+/* Exit statuses: 0 ok, 1 failure, 2 usage. */
+#define EXIT_USAGE 2
+
+/* binfmt.c */
+int binfmt_entry(const char *loader, char *buf, unsigned long size);
+int binfmt_register(const char *loader);
+int binfmt_unregister(void);
+int binfmt_status(void);
+int in_initial_userns(void);
+
+/* userns.c */
+int userns_run(const char *loader, const char *log, char **argv);
+
+/* main.c */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *default_loader(void);
+
+#endif
