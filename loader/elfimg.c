@@ -187,14 +187,23 @@ int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err
     if (sys_failed(r))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
     im->size = st.st_size;
-    r = sys4(SYS_pread64, fd, &im->eh, sizeof(im->eh), 0);
+    /* One read for the ELF header and, usually, the program headers that
+     * follow it; a second only when they are elsewhere. */
+    r = sys4(SYS_pread64, fd, im->head, sizeof(im->head), 0);
     if (sys_failed(r))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
-    if (check_ident(im->eh.e_ident, (size_t)r, e) || check_ehdr(&im->eh, (uint64_t)im->size, e))
+    if (check_ident(im->head, (size_t)r, e))
+        return -1;
+    __builtin_memcpy(&im->eh, im->head, sizeof(im->eh));
+    if (check_ehdr(&im->eh, (uint64_t)im->size, e))
         return -1;
     im->phnum = im->eh.e_phnum;
-    if (read_exact(fd, im->ph, im->phnum * sizeof(Elf64_Phdr), im->eh.e_phoff, e) ||
-        scan_phdrs(im, e))
+    size_t phsize = im->phnum * sizeof(Elf64_Phdr);
+    if (im->eh.e_phoff + phsize <= (uint64_t)r)
+        __builtin_memcpy(im->ph, im->head + im->eh.e_phoff, phsize);
+    else if (read_exact(fd, im->ph, phsize, im->eh.e_phoff, e))
+        return -1;
+    if (scan_phdrs(im, e))
         return -1;
     if (!entry_in_code(im))
         return ld_fail(e, LD_EXIT_CANNOT, "entry point outside executable segments");

@@ -56,6 +56,7 @@ struct elf_image {
     int exec_stack;         /* PT_GNU_STACK asks for PF_X */
     /* Large buffers last, so a typical exec touches one page of them. */
     Elf64_Ehdr eh;
+    unsigned char head[1024];   /* first read: ELF header + usual phdrs */
     Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
     char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
 };

@@ -13,8 +13,8 @@
  * interleaved (every configuration once per round, after a warm-up) so that
  * machine noise hits all of them alike; each round times REPS
  * vfork+execve+wait cycles.  Prints per configuration the median, min and
- * max time per exec and the ratio of medians to the first configuration
- * (the native baseline).  Ratios are the figure of merit: absolute times on
+ * max time per exec and the ratio of medians to its baseline: native-KIND
+ * for a configuration labelled WHATEVER-KIND, else the first one.  Ratios are the figure of merit: absolute times on
  * a shared machine are noisy and are never asserted. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -164,6 +164,18 @@ static int parse_config(char *spec, struct config *c)
     return n ? 0 : -1;
 }
 
+/* The baseline of "X-kind" is "native-kind" when there is one, else the
+ * first configuration. */
+static const struct config *baseline_of(const struct config *cfg, int nc, int i)
+{
+    const char *dash = strchr(cfg[i].label, '-');
+
+    for (int j = 0; dash && j < nc; j++)
+        if (!strncmp(cfg[j].label, "native-", 7) && !strcmp(cfg[j].label + 7, dash + 1))
+            return &cfg[j];
+    return &cfg[0];
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: bench-exec [-n ROUNDS] [-r REPS] [-a AGENT,CMD] -- "
@@ -213,16 +225,16 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-    double base = 0;
-    printf("%-28s %10s %10s %10s %8s\n", "configuration", "median_us", "min_us", "max_us",
-           "ratio");
-    for (int i = 0; i < nc; i++) {
+    printf("%-20s %10s %10s %10s  %-20s %s\n", "configuration", "median_us", "min_us",
+           "max_us", "baseline", "ratio");
+    for (int i = 0; i < nc; i++)
         qsort(cfg[i].samples, (size_t)rounds, sizeof(double), cmp_double);
+    for (int i = 0; i < nc; i++) {
+        const struct config *b = baseline_of(cfg, nc, i);
         double med = cfg[i].samples[rounds / 2];
-        if (i == 0)
-            base = med;
-        printf("%-28s %10.1f %10.1f %10.1f %8.3f\n", cfg[i].label, med / 1e3,
-               cfg[i].samples[0] / 1e3, cfg[i].samples[rounds - 1] / 1e3, med / base);
+        printf("%-20s %10.1f %10.1f %10.1f  %-20s %.3f\n", cfg[i].label, med / 1e3,
+               cfg[i].samples[0] / 1e3, cfg[i].samples[rounds - 1] / 1e3, b->label,
+               med / b->samples[rounds / 2]);
     }
     return 0;
 }
