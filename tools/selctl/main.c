@@ -1,7 +1,7 @@
 /* main.c — selctl: administer runsel.
  *
  *   selctl register [--loader PATH] [--global]
- *   selctl register --userns [--loader PATH] [--log FILE] -- CMD [ARGS...]
+ *   selctl register --userns [--full-range] [--loader PATH] [--log FILE] -- CMD [ARGS...]
  *   selctl unregister [--global]
  *   selctl status
  *
@@ -65,7 +65,7 @@ const char *default_loader(void)
 
 static const char usage_text[] =
     "usage: selctl register [--loader PATH] [--global]\n"
-    "       selctl register --userns [--loader PATH] [--log FILE] -- CMD [ARGS...]\n"
+    "       selctl register --userns [--full-range] [--loader PATH] [--log FILE] -- CMD...\n"
     "       selctl unregister [--global]\n"
     "       selctl status\n"
     "\n"
@@ -74,6 +74,8 @@ static const char usage_text[] =
     "             with --global: a broken loader would then break every exec.\n"
     "  --userns   instead, run CMD in a new user and mount namespace with a private\n"
     "             binfmt_misc instance (Linux >= 6.7) where the loader is registered.\n"
+    "  --full-range  map uids/gids 0..65535 onto the same ids (root only) instead of\n"
+    "             mapping only 0 to the caller: setuid programs and other users work.\n"
     "  --log FILE the loader appends 'exec PATH' to FILE for every exec (test mode).\n"
     "unregister   remove the runsel entry.\n"
     "status       show the binfmt_misc instance and the runsel entry.\n";
@@ -106,13 +108,15 @@ static const char *absolute(const char *path)
 static int cmd_register(int argc, char **argv)
 {
     const char *loader = NULL, *log = NULL;
-    int global = 0, userns = 0, i;
+    int global = 0, userns = 0, full = 0, i;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--global"))
             global = 1;
         else if (!strcmp(argv[i], "--userns"))
             userns = 1;
+        else if (!strcmp(argv[i], "--full-range"))
+            full = 1;
         else if (!strcmp(argv[i], "--loader") && i + 1 < argc)
             loader = argv[++i];
         else if (!strcmp(argv[i], "--log") && i + 1 < argc)
@@ -127,9 +131,9 @@ static int cmd_register(int argc, char **argv)
     if (userns) {
         if (i >= argc || global)
             usage(stderr, EXIT_USAGE);
-        return userns_run(loader, log, argv + i);
+        return userns_run(loader, log, full, argv + i);
     }
-    if (i < argc || log)
+    if (i < argc || log || full)
         usage(stderr, EXIT_USAGE);
     if (in_initial_userns() && !global)
         die("refusing to register in the machine's own binfmt_misc instance: every exec on "

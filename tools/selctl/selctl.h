@@ -19,7 +19,7 @@ int binfmt_status(void);
 int in_initial_userns(void);
 
 /* userns.c */
-int userns_run(const char *loader, const char *log, char **argv);
+int userns_run(const char *loader, const char *log, int full_range, char **argv);
 
 /* main.c */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

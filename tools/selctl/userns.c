@@ -1,6 +1,7 @@
 /* userns.c — run a command with the loader registered in a private
  * binfmt_misc instance: a new user namespace (uid/gid 0 mapped to ours, as
- * `unshare --user --map-root-user` does) and mount namespace, binfmt_misc
+ * `unshare --user --map-root-user` does; or 0..65535 with --full-range) and
+ * mount namespace, binfmt_misc
  * mounted afresh (Linux >= 6.7 creates a private instance per user
  * namespace), the runsel entry registered there, then exec.  Every ELF exec
  * in the command's process tree goes through the loader; nothing outside
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "selctl.h"
 
@@ -41,15 +43,51 @@ static int map_ids(uid_t uid, gid_t gid)
     return write_text("/proc/self/gid_map", buf);
 }
 
-int userns_run(const char *loader, const char *log, char **argv)
+/* Full range: map ids 0..65535 onto the same ids outside, so set-user-ID
+ * programs and other users work inside.  Only a process with CAP_SETUID in
+ * the parent namespace may write such a map, and after unshare() we are no
+ * longer in it: a forked helper that stays outside writes it for us. */
+static void map_full_range(void)
+{
+    int ready[2], done[2];
+    char c = 0, path[64];
+    pid_t me = getpid(), helper;
+
+    if (pipe(ready) || pipe(done))
+        die("pipe: %s", strerror(errno));
+    helper = fork();
+    if (helper < 0)
+        die("fork: %s", strerror(errno));
+    if (helper == 0) {
+        int ok = read(ready[0], &c, 1) == 1;
+        snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)me);
+        ok = ok && !write_text(path, "0 0 65536\n");
+        snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)me);
+        ok = ok && !write_text(path, "0 0 65536\n");
+        c = ok ? 'y' : 'n';
+        _exit(write(done[1], &c, 1) == 1 && ok ? 0 : 1);
+    }
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+        die("cannot create a user namespace: %s", strerror(errno));
+    if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) != 1 || c != 'y')
+        die("cannot map the full id range (needs root)");
+    waitpid(helper, NULL, 0);
+    close(ready[0]), close(ready[1]), close(done[0]), close(done[1]);
+}
+
+int userns_run(const char *loader, const char *log, int full_range, char **argv)
 {
     uid_t uid = getuid();
     gid_t gid = getgid();
 
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-        die("cannot create a user namespace: %s", strerror(errno));
-    if (map_ids(uid, gid))
-        die("cannot map ids in the new user namespace: %s", strerror(errno));
+    if (full_range) {
+        map_full_range();
+    } else {
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+            die("cannot create a user namespace: %s", strerror(errno));
+        if (map_ids(uid, gid))
+            die("cannot map ids in the new user namespace: %s", strerror(errno));
+    }
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
         die("cannot make mounts private: %s", strerror(errno));
     if (mount("none", BINFMT_DIR, "binfmt_misc", 0, NULL))

@@ -1,0 +1,5 @@
+# Helpers for tests/t_binfmt.sh.
+$(B)/tests/fexec: tests/binfmt/fexec.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+test-progs: $(B)/tests/fexec
