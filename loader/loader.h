@@ -22,7 +22,8 @@
  * processor.h) for a 47-bit user address space. */
 #define LD_TASK_SIZE       0x7ffffffff000UL
 #define LD_ELF_ET_DYN_BASE 0x555555554aaaUL   /* DEFAULT_MAP_WINDOW / 3 * 2 */
-#define LD_BRK_RND_RANGE   0x02000000UL       /* arch_randomize_brk: 32 MiB */
+#define LD_BRK_RND_OLD     0x02000000UL       /* arch_randomize_brk: 32 MiB ... */
+#define LD_BRK_RND_NEW     0x40000000UL       /* ... 1 GiB for 64-bit since Linux 6.9 */
 #define LD_MMAP_RND_BITS   28                 /* vm.mmap_rnd_bits default */
 
 /* Exit statuses, as shells report exec failures. */
@@ -76,6 +77,7 @@ struct mapped {
 struct placement {
     int randomize;          /* PF_RANDOMIZE equivalent */
     uint64_t rnd;           /* random bits for the base */
+    uintptr_t brk_range;    /* arch_randomize_brk() range of this kernel */
 };
 
 int map_program(const struct elf_image *im, const struct placement *pl,

@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "loader.h"
 #include "sys.h"
@@ -137,6 +138,22 @@ static uintptr_t stack_top(const struct initial_stack *s)
     return fn ? (uintptr_t)fn + strlen(fn) + 1 + sizeof(void *) : s->end;
 }
 
+/* x86-64 randomizes brk over 1 GiB since Linux 6.9 (32 MiB before). */
+static uintptr_t brk_range(void)
+{
+    struct utsname u;
+    unsigned major = 0, minor = 0;
+    const char *p = u.release;
+
+    if (sys1(SYS_uname, &u) != 0)
+        return LD_BRK_RND_OLD;
+    for (; *p >= '0' && *p <= '9'; p++)
+        major = major * 10 + (unsigned)(*p - '0');
+    for (p += *p == '.'; *p >= '0' && *p <= '9'; p++)
+        minor = minor * 10 + (unsigned)(*p - '0');
+    return major > 6 || (major == 6 && minor >= 9) ? LD_BRK_RND_NEW : LD_BRK_RND_OLD;
+}
+
 /* PF_RANDOMIZE: off under personality(ADDR_NO_RANDOMIZE); with
  * kernel.randomize_va_space=0 the stack top is exactly STACK_TOP. */
 static void choose_placement(const struct initial_stack *s, struct placement *pl,
@@ -152,6 +169,7 @@ static void choose_placement(const struct initial_stack *s, struct placement *pl
         r[1] = kr ? kr[1] : (uintptr_t)s->envp;
     }
     pl->rnd = r[0];
+    pl->brk_range = pl->randomize ? brk_range() : 0;
     *brk_rnd = r[1];
 }
 

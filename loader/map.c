@@ -209,7 +209,7 @@ uintptr_t choose_brk(const struct elf_image *prog, const struct mapped *m,
     else
         brk = PAGE_UP(m->elf_brk);
     if (pl->randomize)                          /* arch_randomize_brk() */
-        brk += (rnd % (LD_BRK_RND_RANGE / LD_PAGE)) * LD_PAGE;
+        brk += (rnd % (pl->brk_range / LD_PAGE)) * LD_PAGE;
     return brk;
 }
 
