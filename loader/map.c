@@ -26,22 +26,23 @@ static int prot_of(const Elf64_Phdr *p)
            ((p->p_flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Reserve [addr, addr+len) exactly, never replacing an existing mapping. */
-static uintptr_t reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
+/* Reserve [addr, addr+len) exactly, never replacing an existing mapping.
+ * (Address 0 is valid here: with CAP_SYS_RAWIO the kernel maps below
+ * mmap_min_addr too.) */
+static int reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
 {
     void *p = sys_mmap((void *)addr, len, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 
-    if (mmap_failed(p)) {
-        ld_fail(e, LD_EXIT_CANNOT, "cannot map at %#lx (%s)", (unsigned long)addr,
-                ld_strerror((int)-(long)p));
-        return 0;
-    }
-    return (uintptr_t)p;
+    if (mmap_failed(p))
+        return ld_fail(e, LD_EXIT_CANNOT, "cannot map at %#lx (%s)", (unsigned long)addr,
+                       ld_strerror((int)-(long)p));
+    return 0;
 }
 
 /* Reserve len bytes wherever mmap likes, aligned to align: over-allocate,
- * then trim both ends. */
+ * then trim both ends.  Returns the start, 0 on failure (mmap without a
+ * hint never returns page 0). */
 static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
 {
     size_t extra = align - LD_PAGE;
@@ -166,14 +167,14 @@ static int map_image(const struct elf_image *im, const uintptr_t *prefer, struct
     uintptr_t at = 0;
 
     if (im->eh.e_type == ET_EXEC) {
-        if (!reserve_at(im->lo, span, e))
+        if (reserve_at(im->lo, span, e))
             return -1;
         return map_segments(im, 0, m, e);
     }
-    /* The preferred PIE range can only be taken if the early brk move was
-     * refused; fall back to anywhere rather than fail. */
-    if (prefer)
-        at = reserve_at(*prefer + im->lo, span, e);
+    /* Should the preferred PIE range be taken (the stack or vdso landed
+     * there), take anywhere rather than fail, as mmap would. */
+    if (prefer && reserve_at(*prefer + im->lo, span, e) == 0)
+        at = *prefer + im->lo;
     if (!at)
         at = reserve_any(span, im->align, e);
     if (!at)
