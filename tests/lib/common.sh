@@ -2,7 +2,7 @@
 : "${BUILD:?}" "${SRC:?}"
 LOADER=${LOADER_OVERRIDE:-$BUILD/bin/runsel-loader}
 SELCTL=$BUILD/bin/selctl
-CORPUS=$BUILD/tests/corpus
+CORPUS=$BUILD/tests/progs
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/runsel-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
