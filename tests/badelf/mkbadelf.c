@@ -184,5 +184,7 @@ int main(int argc, char **argv)
     });
     CASE("osabi-gnu", st, 3, "hello", c.b[EI_OSABI] = ELFOSABI_GNU);
     CASE("osabi-gnu-pie", dy, 3, "hello", c.b[EI_OSABI] = ELFOSABI_GNU);
+    free(st.b);
+    free(dy.b);
     return 0;
 }
