@@ -2,6 +2,7 @@
  *
  *   selctl register [--loader PATH] [--global]
  *   selctl register --userns [--full-range] [--loader PATH] [--log FILE] -- CMD [ARGS...]
+ *   selctl register --print [--loader PATH]
  *   selctl unregister [--global]
  *   selctl status
  *
@@ -66,6 +67,7 @@ const char *default_loader(void)
 static const char usage_text[] =
     "usage: selctl register [--loader PATH] [--global]\n"
     "       selctl register --userns [--full-range] [--loader PATH] [--log FILE] -- CMD...\n"
+    "       selctl register --print [--loader PATH]\n"
     "       selctl unregister [--global]\n"
     "       selctl status\n"
     "\n"
@@ -77,6 +79,7 @@ static const char usage_text[] =
     "  --full-range  map uids/gids 0..65535 onto the same ids (root only) instead of\n"
     "             mapping only 0 to the caller: setuid programs and other users work.\n"
     "  --log FILE the loader appends 'exec PATH' to FILE for every exec (test mode).\n"
+    "  --print    print the registration line (for /etc/binfmt.d) and do nothing else.\n"
     "unregister   remove the runsel entry.\n"
     "status       show the binfmt_misc instance and the runsel entry.\n";
 
@@ -108,7 +111,7 @@ static const char *absolute(const char *path)
 static int cmd_register(int argc, char **argv)
 {
     const char *loader = NULL, *log = NULL;
-    int global = 0, userns = 0, full = 0, i;
+    int global = 0, userns = 0, full = 0, print = 0, i;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--global"))
@@ -117,6 +120,8 @@ static int cmd_register(int argc, char **argv)
             userns = 1;
         else if (!strcmp(argv[i], "--full-range"))
             full = 1;
+        else if (!strcmp(argv[i], "--print"))
+            print = 1;
         else if (!strcmp(argv[i], "--loader") && i + 1 < argc)
             loader = argv[++i];
         else if (!strcmp(argv[i], "--log") && i + 1 < argc)
@@ -126,6 +131,14 @@ static int cmd_register(int argc, char **argv)
             break;
         } else
             usage(stderr, EXIT_USAGE);
+    }
+    if (print) {   /* the line only, e.g. for /etc/binfmt.d; nothing is registered */
+        char line[512];
+        if (userns || global || i < argc || binfmt_entry(loader ? loader : default_loader(),
+                                                         line, sizeof(line)))
+            usage(stderr, EXIT_USAGE);
+        puts(line);
+        return 0;
     }
     loader = absolute(loader ? loader : default_loader());
     if (userns) {
