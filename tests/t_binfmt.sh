@@ -98,3 +98,15 @@ else
     check "non-secure exec honours it" grep -qx "exec /usr/bin/id" "$log6"
     echo "(inside: $(tr '\n' ' ' <<<"$out"))"
 fi
+
+# status and unregister inside the private instance.
+out=$(inns "$TMP/log7" /bin/sh -c "
+    '$SELCTL' status; echo status-rc=\$?
+    '$SELCTL' unregister; echo unregister-rc=\$?
+    '$SELCTL' status; echo status2-rc=\$?
+    /bin/true")
+check "status: registered, private instance" bash -c "grep -qx 'runsel entry: registered' <<<'$out' && grep -q \"this user namespace's\" <<<'$out'"
+check "status exits 0 when registered" grep -qx "status-rc=0" <<<"$out"
+check "unregister succeeds" grep -qx "unregister-rc=0" <<<"$out"
+check "status after unregister: not registered, exit 1" bash -c "grep -qx 'runsel entry: not registered' <<<'$out' && grep -qx 'status2-rc=1' <<<'$out'"
+check "execs after unregister bypass the loader" bash -c "! grep -q /bin/true '$TMP/log7'"

@@ -67,3 +67,14 @@ check "death by signal passes through" test "$rc" -eq 143
 
 # A program that is the loader itself works (it is an ordinary static-pie).
 check "loader can load the loader" test "$("$LOADER" "$LOADER" /bin/echo nested)" = nested
+
+# Where the kernel refuses PR_SET_MM_MAP altogether, the program still runs
+# correctly; only the mm fields stay the loader's (documented): heap where
+# the loader's was, exe/cmdline/auxv views of the loader.
+out=$("$BUILD/tests/nosetmm" "$LOADER" "$BUILD/tests/progs/auxv-dyn" a b)
+rc=$?
+check "PR_SET_MM refused: program still runs" test $rc -eq 0
+check "  argv right" grep -qx "argv\[2\]=b" <<<"$out"
+check "  brk works" grep -qx "brk=works" <<<"$out"
+check "  exe names the loader (documented)" grep -qx "exe=$LOADER" <<<"$out"
+check "  malloc-heavy program runs" test "$("$BUILD/tests/nosetmm" "$LOADER" "$BUILD/tests/progs/mallocheavy")" = "$("$BUILD/tests/progs/mallocheavy")"
