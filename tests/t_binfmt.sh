@@ -100,13 +100,15 @@ else
 fi
 
 # status and unregister inside the private instance.
-out=$(inns "$TMP/log7" /bin/sh -c "
+inns "$TMP/log7" /bin/sh -c "
     '$SELCTL' status; echo status-rc=\$?
     '$SELCTL' unregister; echo unregister-rc=\$?
     '$SELCTL' status; echo status2-rc=\$?
-    /bin/true")
-check "status: registered, private instance" bash -c "grep -qx 'runsel entry: registered' <<<'$out' && grep -q \"this user namespace's\" <<<'$out'"
-check "status exits 0 when registered" grep -qx "status-rc=0" <<<"$out"
-check "unregister succeeds" grep -qx "unregister-rc=0" <<<"$out"
-check "status after unregister: not registered, exit 1" bash -c "grep -qx 'runsel entry: not registered' <<<'$out' && grep -qx 'status2-rc=1' <<<'$out'"
+    /bin/true" >"$TMP/st" 2>&1
+check "status: registered" grep -qx "runsel entry: registered" "$TMP/st"
+check "status: the instance is this namespace's" grep -q "this user namespace's" "$TMP/st"
+check "status exits 0 when registered" grep -qx "status-rc=0" "$TMP/st"
+check "unregister succeeds" grep -qx "unregister-rc=0" "$TMP/st"
+check "status after unregister: not registered" grep -qx "runsel entry: not registered" "$TMP/st"
+check "  and exits 1" grep -qx "status2-rc=1" "$TMP/st"
 check "execs after unregister bypass the loader" bash -c "! grep -q /bin/true '$TMP/log7'"
