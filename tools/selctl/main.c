@@ -19,26 +19,29 @@
 #include <unistd.h>
 #include "selctl.h"
 
+static void vwarn(const char *fmt, va_list ap)
+{
+    fputs("selctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void warn(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("selctl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void die(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("selctl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     exit(1);
 }
 
