@@ -68,7 +68,8 @@ int in_initial_userns(void)
     return sscanf(map, "%u %u %lu", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295UL;
 }
 
-static int write_file(const char *path, const char *text)
+/* Write text to a file in one write(2), as /proc and binfmt_misc want. */
+int write_file(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
 

@@ -17,6 +17,7 @@ int binfmt_register(const char *loader);
 int binfmt_unregister(void);
 int binfmt_status(void);
 int in_initial_userns(void);
+int write_file(const char *path, const char *text);
 
 /* userns.c */
 int userns_run(const char *loader, const char *log, int full_range, char **argv);

@@ -18,29 +18,17 @@
 #include <unistd.h>
 #include "selctl.h"
 
-static int write_text(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    int ok;
-
-    if (fd < 0)
-        return -1;
-    ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-    close(fd);
-    return ok ? 0 : -1;
-}
-
 static int map_ids(uid_t uid, gid_t gid)
 {
     char buf[64];
 
-    if (write_text("/proc/self/setgroups", "deny") && errno != ENOENT)
+    if (write_file("/proc/self/setgroups", "deny") && errno != ENOENT)
         return -1;
     snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)uid);
-    if (write_text("/proc/self/uid_map", buf))
+    if (write_file("/proc/self/uid_map", buf))
         return -1;
     snprintf(buf, sizeof(buf), "0 %u 1\n", (unsigned)gid);
-    return write_text("/proc/self/gid_map", buf);
+    return write_file("/proc/self/gid_map", buf);
 }
 
 /* Full range: map ids 0..65535 onto the same ids outside, so set-user-ID
@@ -61,9 +49,9 @@ static void map_full_range(void)
     if (helper == 0) {
         int ok = read(ready[0], &c, 1) == 1;
         snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)me);
-        ok = ok && !write_text(path, "0 0 65536\n");
+        ok = ok && !write_file(path, "0 0 65536\n");
         snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)me);
-        ok = ok && !write_text(path, "0 0 65536\n");
+        ok = ok && !write_file(path, "0 0 65536\n");
         c = ok ? 'y' : 'n';
         _exit(write(done[1], &c, 1) == 1 && ok ? 0 : 1);
     }
