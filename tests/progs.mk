@@ -36,3 +36,10 @@ $(P)/mallocheavy: tests/progs/mallocheavy.c
 	$(PCC) -o $@ $<
 
 test-progs: $(PROGS)
+$(P)/spcheck: tests/progs/spcheck.S
+	@mkdir -p $(@D)
+	$(CC) -nostdlib -static -o $@ $<
+$(P)/spcheck-pie: tests/progs/spcheck.S
+	@mkdir -p $(@D)
+	$(CC) -nostdlib -static-pie -o $@ $<
+test-progs: $(P)/spcheck $(P)/spcheck-pie

@@ -33,6 +33,12 @@ check "tls: all threads see initialized TLS" grep -q "tls=ok" <("$LOADER" "$P/tl
 check "bigbss: .data kept, .bss zero" grep -q "data=initialized data bss=zero" <("$LOADER" "$P/bigbss")
 "$LOADER" "$P/hello-static" >/dev/null; rc=$?
 check "exit status of a static program" test $rc -eq 3
+# Different argv/env sizes shift the block: alignment must hold for all.
+for extra in "" a ab abc "a b c d e"; do
+    "$LOADER" "$P/spcheck" $extra; rc1=$?
+    env -i X="$extra" "$LOADER" "$P/spcheck-pie" $extra; rc2=$?
+    check "16-byte aligned sp at entry (args: '$extra')" test $rc1 -eq 0 -a $rc2 -eq 0
+done
 
 # ADDR_NO_RANDOMIZE (gdb, setarch -R): addresses are stable across runs;
 # program base and heap are exactly the kernel's, except the base of a
