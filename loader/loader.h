@@ -126,6 +126,18 @@ struct loader_image {
 };
 void loader_image(struct loader_image *li);
 
+/* ---- select.c ---- */
+struct selection {
+    int selected;
+    unsigned line;               /* of the selecting entry */
+    char wrapper[256];
+    const char *list;            /* the list consulted */
+    const char *why_not;         /* the list was ignored: why */
+};
+/* list NULL: the system list.  user_list: $RUNSEL_CONFIG (trusted when
+ * owned by root or the real user). */
+void select_program(const char *list, int user_list, int prog_fd, struct selection *sel);
+
 /* ---- handoff.c ---- */
 struct handoff {
     uintptr_t entry;             /* where to jump */

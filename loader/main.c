@@ -188,21 +188,42 @@ static const char *env_get(const struct initial_stack *s, const char *name)
     return NULL;
 }
 
-/* Test mode: RUNSEL_LOADER_LOG=FILE records each exec handled (one line,
- * one write, O_APPEND, so concurrent execs do not interleave). */
-static void log_exec(const struct initial_stack *s, const struct invocation *inv)
+/* Test mode: RUNSEL_LOADER_LOG=FILE records each exec handled and the
+ * selection decision (one line, one write, O_APPEND, so concurrent execs
+ * do not interleave). */
+static void log_exec(const struct initial_stack *s, const struct invocation *inv,
+                     const struct selection *sel)
 {
     const char *logf = inv->secure ? NULL : env_get(s, "RUNSEL_LOADER_LOG");
-    char line[4200];
+    char line[4800];
+    size_t n;
 
     if (!logf)
         return;
     long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (sys_failed(fd))
         return;
-    size_t n = ld_fmt(line, sizeof(line), "exec %s\n", inv->path);
+    if (sel->selected)
+        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u)\n", inv->path, sel->wrapper,
+                   sel->list, sel->line);
+    else if (sel->why_not)
+        n = ld_fmt(line, sizeof(line), "exec %s (%s ignored: %s)\n", inv->path, sel->list,
+                   sel->why_not);
+    else
+        n = ld_fmt(line, sizeof(line), "exec %s\n", inv->path);
     sys3(SYS_write, fd, line, n);
     sys1(SYS_close, fd);
+}
+
+/* $RUNSEL_CONFIG names another list, except for a secure exec (setuid,
+ * setgid, capabilities), where only the system list decides — as ld.so
+ * ignores LD_PRELOAD. */
+static void decide(const struct initial_stack *s, const struct invocation *inv,
+                   struct selection *sel)
+{
+    const char *user = inv->secure ? NULL : env_get(s, "RUNSEL_CONFIG");
+
+    select_program(user && *user ? user : NULL, user && *user, inv->fd, sel);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,
@@ -262,6 +283,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     struct mapped pm, im;
     struct placement pl;
     struct handoff h = {0};
+    struct selection sel;
     struct stat st;
     uint64_t brk_rnd;
     long r;
@@ -275,6 +297,9 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
         return -1;
+    /* Selected programs run like the others until the initialization
+     * module and wrappers exist (issue #4); the decision is logged. */
+    decide(s, inv, &sel);
     choose_placement(s, &pl, &brk_rnd);
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
         return -1;
@@ -292,7 +317,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     loader_image(&h.self);
     if (!inv->binfmt)   /* the kernel named the task after the loader */
         set_comm(inv->path);
-    log_exec(s, inv);
+    log_exec(s, inv, &sel);
     if (prog.interp)
         sys1(SYS_close, interp.fd);
     return handoff(&h, e);

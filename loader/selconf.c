@@ -1,0 +1,307 @@
+/* selconf.c — parse and match selected.conf lines.  Freestanding: no
+ * allocation, no libc beyond the mem* functions, so the loader can use it
+ * on every exec; selctl links the same file. */
+#include "selconf.h"
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int eq(struct sel_str s, const char *lit)
+{
+    size_t i = 0;
+
+    for (; i < s.n && lit[i]; i++)
+        if (s.p[i] != lit[i])
+            return 0;
+    return i == s.n && !lit[i];
+}
+
+/* Next whitespace-separated word of [*p, end), or an empty word at end. */
+static struct sel_str next_word(const char **p, const char *end)
+{
+    struct sel_str w;
+
+    while (*p < end && is_space(**p))
+        (*p)++;
+    w.p = *p;
+    while (*p < end && !is_space(**p))
+        (*p)++;
+    w.n = (size_t)(*p - w.p);
+    return w;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int selconf_hex16(const char *hex, size_t n, unsigned char out[16])
+{
+    if (n != 32)
+        return -1;
+    for (int i = 0; i < 16; i++) {
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+static int parse_hash(struct sel_str w, unsigned char out[16])
+{
+    static const char pfx[] = "xxh128:";
+
+    if (w.n < sizeof(pfx) - 1)
+        return -1;
+    for (size_t i = 0; i < sizeof(pfx) - 1; i++)
+        if (w.p[i] != pfx[i])
+            return -1;
+    return selconf_hex16(w.p + sizeof(pfx) - 1, w.n - (sizeof(pfx) - 1), out);
+}
+
+static int has_glob_chars(struct sel_str w)
+{
+    for (size_t i = 0; i < w.n; i++)
+        if (w.p[i] == '*' || w.p[i] == '?')
+            return 1;
+    return 0;
+}
+
+/* The program's path is canonical (resolved from the opened file), so a
+ * path with empty, "." or ".." components could never match. */
+static int canonical(struct sel_str w)
+{
+    if (w.n == 0 || w.p[0] != '/')
+        return 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (w.p[i] != '/')
+            continue;
+        size_t j = i + 1, k = j;
+        while (k < w.n && w.p[k] != '/')
+            k++;
+        if (k == w.n && j == w.n && w.n > 1)
+            return 0;                        /* trailing slash */
+        if (k == j && j < w.n)
+            return 0;                        /* "//" */
+        if ((k - j == 1 && w.p[j] == '.') || (k - j == 2 && w.p[j] == '.' && w.p[j + 1] == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_match(struct sel_str w, struct sel_entry *e, const char **why)
+{
+    if (w.n && w.p[0] == '!') {
+        e->exclude = 1;
+        w.p++, w.n--;
+    }
+    e->match = w;
+    if (w.n >= 7 && w.p[0] == 'x' && w.p[1] == 'x' && w.p[2] == 'h') {
+        e->kind = SEL_HASH;
+        e->match.p = w.p + 7, e->match.n = w.n - 7;
+        if (parse_hash(w, e->hash))
+            return *why = "bad hash: expected xxh128: and 32 hex digits", -1;
+        return 0;
+    }
+    if (!w.n || w.p[0] != '/')
+        return *why = "MATCH must be an absolute path, a glob or xxh128:HEX", -1;
+    if (!canonical(w))
+        return *why = "path is not canonical (no //, /./, /../ or trailing /)", -1;
+    e->kind = has_glob_chars(w) ? SEL_GLOB : SEL_PATH;
+    return 0;
+}
+
+static int valid_wrapper(struct sel_str w)
+{
+    if (w.n && w.p[0] == '/')
+        return canonical(w);
+    for (size_t i = 0; i < w.n; i++) {
+        char c = w.p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return w.n > 0 && w.p[0] != '.';
+}
+
+static int valid_syscalls(struct sel_str v)
+{
+    int need_item = 1;
+
+    for (size_t i = 0; i < v.n; i++) {
+        char c = v.p[i];
+        if (c == ',') {
+            if (need_item)
+                return 0;
+            need_item = 1;
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+            need_item = 0;
+        } else {
+            return 0;
+        }
+    }
+    return !need_item;
+}
+
+int selconf_known_key(const char *key, size_t len)
+{
+    struct sel_str k = {key, len};
+
+    return eq(k, "inherit") || eq(k, "syscalls") || eq(k, "backend") || eq(k, "wrapper-hash");
+}
+
+static int parse_option(struct sel_str w, struct sel_entry *e, unsigned *seen, const char **why)
+{
+    size_t eqpos = 0;
+
+    while (eqpos < w.n && w.p[eqpos] != '=')
+        eqpos++;
+    if (eqpos == 0 || eqpos == w.n)
+        return *why = "bad option: expected key=value", -1;
+    struct sel_str k = {w.p, eqpos}, v = {w.p + eqpos + 1, w.n - eqpos - 1};
+    unsigned bit = eq(k, "inherit") ? 1 : eq(k, "syscalls") ? 2 : eq(k, "backend") ? 4
+                 : eq(k, "wrapper-hash") ? 8 : 0;
+    if (!bit)
+        return 0;                            /* the wrapper's own option */
+    if (*seen & bit)
+        return *why = "option given twice", -1;
+    *seen |= bit;
+    if (bit == 1) {
+        if (!eq(v, "yes") && !eq(v, "no"))
+            return *why = "inherit must be yes or no", -1;
+        e->inherit = eq(v, "yes");
+    } else if (bit == 2) {
+        if (!valid_syscalls(v))
+            return *why = "syscalls must be a comma-separated list of system call names or numbers", -1;
+        e->syscalls = v;
+    } else if (bit == 4) {
+        if (!eq(v, "auto") && !eq(v, "kmod") && !eq(v, "sud"))
+            return *why = "backend must be auto, kmod or sud", -1;
+        e->backend = v;
+    } else {
+        if (parse_hash(v, e->wrapper_hash))
+            return *why = "wrapper-hash must be xxh128: and 32 hex digits", -1;
+        e->has_wrapper_hash = 1;
+    }
+    return 0;
+}
+
+static void reset(struct sel_entry *e, unsigned lineno)
+{
+    struct sel_str none = {0, 0};
+
+    e->line = lineno;
+    e->exclude = 0;
+    e->kind = SEL_PATH;
+    e->match = e->wrapper = e->syscalls = e->backend = e->options = none;
+    e->inherit = 1;
+    e->has_wrapper_hash = 0;
+}
+
+int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel_entry *e,
+                       const char **why)
+{
+    const char *p = line, *end = line + len;
+    unsigned seen = 0;
+
+    reset(e, lineno);
+    if (len > SEL_MAX_LINE)
+        return *why = "line too long", -1;
+    for (const char *q = line; q < end; q++) {
+        if (*q == '#') {                     /* comment to end of line */
+            end = q;
+            break;
+        }
+        if (*q == 0)
+            return *why = "NUL byte in line", -1;
+    }
+    struct sel_str w = next_word(&p, end);
+    if (!w.n)
+        return 0;
+    if (parse_match(w, e, why))
+        return -1;
+    e->wrapper = next_word(&p, end);
+    while (p < end && is_space(*p))
+        p++;
+    while (end > p && is_space(end[-1]))
+        end--;
+    e->options.p = p;
+    e->options.n = (size_t)(end - p);
+    if (e->exclude) {
+        if (e->wrapper.n)
+            return *why = "an exclusion takes no wrapper or options", -1;
+        return 1;
+    }
+    if (!e->wrapper.n)
+        return *why = "missing wrapper", -1;
+    if (!valid_wrapper(e->wrapper))
+        return *why = "bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute path", -1;
+    for (const char *q = p; q < end;) {
+        struct sel_str o = next_word(&q, end);
+        if (o.n && parse_option(o, e, &seen, why))
+            return -1;
+    }
+    return 1;
+}
+
+int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *ctx)
+{
+    unsigned lineno = 0;
+    size_t start = 0;
+
+    while (start < len) {
+        size_t nl = start;
+        while (nl < len && buf[nl] != '\n')
+            nl++;
+        int r = fn(buf + start, nl - start, ++lineno, ctx);
+        if (r)
+            return r;
+        start = nl + 1;
+    }
+    return 0;
+}
+
+int selconf_glob(const char *pat, size_t plen, const char *s, size_t slen)
+{
+    size_t pi = 0, si = 0;
+
+    while (pi < plen) {
+        char c = pat[pi];
+        if (c == '*') {
+            int across = pi + 1 < plen && pat[pi + 1] == '*';
+            size_t rest = pi + (across ? 2 : 1);
+            /* Try every split; `*` may not cross a '/'. */
+            for (size_t k = si;; k++) {
+                if (selconf_glob(pat + rest, plen - rest, s + k, slen - k))
+                    return 1;
+                if (k == slen || (!across && s[k] == '/'))
+                    return 0;
+            }
+        }
+        if (si == slen || (c == '?' ? s[si] == '/' : c != s[si]))
+            return 0;
+        pi++, si++;
+    }
+    return si == slen;
+}
+
+int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len)
+{
+    if (e->kind == SEL_GLOB)
+        return selconf_glob(e->match.p, e->match.n, path, len);
+    if (e->kind != SEL_PATH || e->match.n != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (e->match.p[i] != path[i])
+            return 0;
+    return 1;
+}

@@ -1,0 +1,62 @@
+/* selconf.h — the selected.conf format, shared by the loader (which must
+ * decide on every exec, without libc or heap) and selctl (which checks,
+ * explains and edits the list).  One entry per line:
+ *
+ *     MATCH  WRAPPER  [key=value ...]        # comment
+ *     !MATCH                                 # exclusion
+ *
+ * MATCH: an absolute path, a glob (`*` within a component, `**` across,
+ * `?` one character), or xxh128:HEX (XXH3-128 of the program's contents).
+ * Precedence: an exclusion that matches wins; otherwise the first matching
+ * entry selects.  See docs/selected.conf.md. */
+#ifndef RUNSEL_SELCONF_H
+#define RUNSEL_SELCONF_H
+
+#include <stddef.h>
+
+#define SEL_MAX_LINE 4096
+
+enum sel_kind { SEL_PATH, SEL_GLOB, SEL_HASH };
+
+struct sel_str {
+    const char *p;
+    size_t n;
+};
+
+struct sel_entry {
+    unsigned line;              /* 1-based */
+    int exclude;
+    enum sel_kind kind;
+    struct sel_str match;       /* path or glob, or the hex digits */
+    unsigned char hash[16];     /* SEL_HASH: canonical XXH3-128 */
+    struct sel_str wrapper;
+    int inherit;                /* inherit=yes (default) / no */
+    struct sel_str syscalls;    /* syscalls=LIST, empty: all the wrapper asks for */
+    struct sel_str backend;     /* backend=..., empty: auto */
+    int has_wrapper_hash;
+    unsigned char wrapper_hash[16];
+    struct sel_str options;     /* everything after WRAPPER, as written */
+};
+
+/* Parse one line (without its newline).  Returns 1 for an entry, 0 for a
+ * blank or comment line, -1 for an error with *why set to a message. */
+int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel_entry *e,
+                       const char **why);
+
+/* Call fn for every line of buf; stops early if fn returns non-zero and
+ * returns that value. */
+typedef int (*selconf_line_fn)(const char *line, size_t len, unsigned lineno, void *ctx);
+int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *ctx);
+
+/* Does path (a canonical absolute path) match the entry's path or glob? */
+int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len);
+
+/* Glob match: `*` within a component, `**` across, `?` one character. */
+int selconf_glob(const char *pat, size_t plen, const char *s, size_t slen);
+
+/* Is key one the loader understands (not handed to the wrapper)? */
+int selconf_known_key(const char *key, size_t len);
+
+int selconf_hex16(const char *hex, size_t n, unsigned char out[16]);
+
+#endif

@@ -1,0 +1,178 @@
+/* select.c — is this program selected?  Read selected.conf (or, for a
+ * non-secure exec, $RUNSEL_CONFIG), refuse it unless it is trusted, and
+ * match the program's real path and, only when the list has hash entries,
+ * its contents.  Exclusions win; otherwise the first matching entry.
+ *
+ * A list that is missing, untrusted or unreadable selects nothing; a broken
+ * line selects nothing and does not stop the others: the program always
+ * runs.  (A compiled index for large lists is not built yet: the text is
+ * parsed on each exec.) */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "loader.h"
+#include "selconf.h"
+#include "sys.h"
+
+#define SYSTEM_LIST "/etc/runsel/selected.conf"
+
+static int path_of_fd(int fd, char *buf, size_t size)
+{
+    char proc[32];
+    long n;
+
+    ld_fmt(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    n = sys3(SYS_readlink, proc, buf, size - 1);
+    if (sys_failed(n) || n == 0 || buf[0] != '/')
+        return -1;
+    buf[n] = 0;
+    return 0;
+}
+
+/* Owned by root (or, for a list named by $RUNSEL_CONFIG, by the user
+ * running it) and writable by nobody else; directories may be writable by
+ * others only when sticky, as /tmp. */
+static const char *untrusted(const struct stat *st, unsigned owner, int is_dir)
+{
+    if (st->st_uid != 0 && st->st_uid != owner)
+        return is_dir ? "a directory above it has another owner" : "it has another owner";
+    if ((st->st_mode & 022) && !(is_dir && (st->st_mode & S_ISVTX)))
+        return is_dir ? "a directory above it is writable by others"
+                      : "it is writable by group or others";
+    return NULL;
+}
+
+static const char *check_trust(int fd, const char *real, unsigned owner)
+{
+    struct stat st;
+    char dir[4096];
+    size_t n = strlen(real);
+    const char *why;
+
+    if (sys2(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return "it is not a regular file";
+    if ((why = untrusted(&st, owner, 0)))
+        return why;
+    if (n >= sizeof(dir))
+        return "its path is too long";
+    memcpy(dir, real, n + 1);
+    while (n > 1) {
+        while (n > 1 && dir[n - 1] != '/')
+            n--;
+        dir[n > 1 ? n - 1 : 1] = 0;      /* parent directory */
+        if (sys2(SYS_stat, dir, &st) != 0)
+            return "a directory above it cannot be checked";
+        if ((why = untrusted(&st, owner, 1)))
+            return why;
+        n = n > 1 ? n - 1 : 1;
+    }
+    return NULL;
+}
+
+struct scan {
+    struct selection *sel;
+    const char *prog;            /* real path */
+    size_t prog_len;
+    int prog_fd;
+    int have_hash;
+    unsigned char hash[16];
+    int excluded;
+};
+
+static int program_hash(struct scan *sc)
+{
+    struct stat st;
+    XXH128_canonical_t c;
+
+    if (sc->have_hash)
+        return sc->have_hash > 0 ? 0 : -1;
+    sc->have_hash = -1;
+    if (sys2(SYS_fstat, sc->prog_fd, &st) != 0)
+        return -1;
+    void *p = st.st_size ? sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+                                    sc->prog_fd, 0) : NULL;
+    if (st.st_size && mmap_failed(p))
+        return -1;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(p, (size_t)st.st_size));
+    memcpy(sc->hash, c.digest, 16);
+    if (st.st_size)
+        sys2(SYS_munmap, p, st.st_size);
+    sc->have_hash = 1;
+    return 0;
+}
+
+static int entry_matches(struct scan *sc, const struct sel_entry *e)
+{
+    if (e->kind != SEL_HASH)
+        return selconf_path_matches(e, sc->prog, sc->prog_len);
+    return program_hash(sc) == 0 && !memcmp(sc->hash, e->hash, 16);
+}
+
+static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct scan *sc = ctx;
+    struct sel_entry e;
+    const char *why;
+
+    if (selconf_parse_line(line, len, lineno, &e, &why) <= 0 || !entry_matches(sc, &e))
+        return 0;                        /* broken lines are skipped */
+    if (e.exclude) {
+        sc->excluded = 1;
+        return 1;                        /* an exclusion wins: stop */
+    }
+    if (!sc->sel->selected) {
+        size_t n = e.wrapper.n < sizeof(sc->sel->wrapper) - 1 ? e.wrapper.n
+                                                              : sizeof(sc->sel->wrapper) - 1;
+        sc->sel->selected = 1;
+        sc->sel->line = lineno;
+        memcpy(sc->sel->wrapper, e.wrapper.p, n);
+        sc->sel->wrapper[n] = 0;
+    }
+    return 0;                            /* keep looking for exclusions */
+}
+
+static void scan_list(int fd, int prog_fd, struct selection *sel)
+{
+    struct stat st;
+    struct scan sc = {.sel = sel, .prog_fd = prog_fd};
+    char prog[4096];
+
+    if (sys2(SYS_fstat, fd, &st) != 0 || st.st_size == 0)
+        return;
+    if (path_of_fd(prog_fd, prog, sizeof(prog))) {
+        sel->why_not = "cannot resolve the program's path (is /proc mounted?)";
+        return;
+    }
+    sc.prog = prog;
+    sc.prog_len = strlen(prog);
+    const char *text = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mmap_failed(text))
+        return;
+    selconf_foreach_line(text, (size_t)st.st_size, scan_line, &sc);
+    sys2(SYS_munmap, text, st.st_size);
+    if (sc.excluded)
+        sel->selected = 0;
+}
+
+void select_program(const char *list, int user_list, int prog_fd, struct selection *sel)
+{
+    char real[4096];
+    long fd;
+
+    sel->selected = 0;
+    sel->why_not = NULL;
+    sel->list = list ? list : SYSTEM_LIST;
+    fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
+    if (sys_failed(fd))
+        return;                          /* no list: nothing is selected */
+    if (path_of_fd((int)fd, real, sizeof(real)))
+        sel->why_not = "cannot resolve the list's path (is /proc mounted?)";
+    else
+        sel->why_not = check_trust((int)fd, real,
+                                   user_list ? (unsigned)sys0(SYS_getuid) : 0);
+    if (!sel->why_not)
+        scan_list((int)fd, prog_fd, sel);
+    sys1(SYS_close, fd);
+}
