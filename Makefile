@@ -74,9 +74,13 @@ deps:
 
 HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
 
-$(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) Makefile
+# selctl shares the loader's list parser and decision code, so what it
+# reports is what the loader does.
+SELCTL_SHARED := loader/selconf.c loader/select.c loader/err.c
+$(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) $(SELCTL_SHARED) \
+               $(LOADER_HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	$(CC) $(HOST_CFLAGS) -Iloader -o $@ $(filter %.c,$^)
 
 # Exec benchmark: a driver and its subjects (not part of make test).
 $(B)/bench/bench-exec: tools/bench/bench-exec.c Makefile

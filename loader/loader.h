@@ -127,9 +127,11 @@ struct loader_image {
 void loader_image(struct loader_image *li);
 
 /* ---- select.c ---- */
+#define LD_SYSTEM_LIST "/etc/runsel/selected.conf"
 struct selection {
     int selected;
     unsigned line;               /* of the selecting entry */
+    unsigned excluded_line;      /* of the exclusion that matched, or 0 */
     char wrapper[256];
     const char *list;            /* the list consulted */
     const char *why_not;         /* the list was ignored: why */
@@ -137,6 +139,10 @@ struct selection {
 /* list NULL: the system list.  user_list: $RUNSEL_CONFIG (trusted when
  * owned by root or the real user). */
 void select_program(const char *list, int user_list, int prog_fd, struct selection *sel);
+/* NULL if the list open on fd may be used, else why not; real gets its path. */
+const char *list_trust(int fd, int user_list, char *real, size_t size);
+/* XXH3-128 of a file's contents, canonical (big-endian) bytes. */
+int file_xxh128(int fd, unsigned char out[16]);
 
 /* ---- handoff.c ---- */
 struct handoff {

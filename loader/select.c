@@ -16,7 +16,6 @@
 #include "selconf.h"
 #include "sys.h"
 
-#define SYSTEM_LIST "/etc/runsel/selected.conf"
 
 static int path_of_fd(int fd, char *buf, size_t size)
 {
@@ -78,29 +77,34 @@ struct scan {
     int prog_fd;
     int have_hash;
     unsigned char hash[16];
-    int excluded;
 };
 
-static int program_hash(struct scan *sc)
+int file_xxh128(int fd, unsigned char out[16])
 {
     struct stat st;
     XXH128_canonical_t c;
+    void *p = NULL;
 
-    if (sc->have_hash)
-        return sc->have_hash > 0 ? 0 : -1;
-    sc->have_hash = -1;
-    if (sys2(SYS_fstat, sc->prog_fd, &st) != 0)
+    if (sys2(SYS_fstat, fd, &st) != 0)
         return -1;
-    void *p = st.st_size ? sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-                                    sc->prog_fd, 0) : NULL;
-    if (st.st_size && mmap_failed(p))
-        return -1;
+    if (st.st_size) {
+        p = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (mmap_failed(p))
+            return -1;
+    }
     XXH128_canonicalFromHash(&c, XXH3_128bits(p, (size_t)st.st_size));
-    memcpy(sc->hash, c.digest, 16);
+    memcpy(out, c.digest, 16);
     if (st.st_size)
         sys2(SYS_munmap, p, st.st_size);
-    sc->have_hash = 1;
     return 0;
+}
+
+/* The program's hash, computed once and only if a hash entry needs it. */
+static int program_hash(struct scan *sc)
+{
+    if (!sc->have_hash)
+        sc->have_hash = file_xxh128(sc->prog_fd, sc->hash) == 0 ? 1 : -1;
+    return sc->have_hash > 0 ? 0 : -1;
 }
 
 static int entry_matches(struct scan *sc, const struct sel_entry *e)
@@ -119,7 +123,7 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
     if (selconf_parse_line(line, len, lineno, &e, &why) <= 0 || !entry_matches(sc, &e))
         return 0;                        /* broken lines are skipped */
     if (e.exclude) {
-        sc->excluded = 1;
+        sc->sel->excluded_line = lineno;
         return 1;                        /* an exclusion wins: stop */
     }
     if (!sc->sel->selected) {
@@ -152,8 +156,15 @@ static void scan_list(int fd, int prog_fd, struct selection *sel)
         return;
     selconf_foreach_line(text, (size_t)st.st_size, scan_line, &sc);
     sys2(SYS_munmap, text, st.st_size);
-    if (sc.excluded)
+    if (sel->excluded_line)
         sel->selected = 0;
+}
+
+const char *list_trust(int fd, int user_list, char *real, size_t size)
+{
+    if (path_of_fd(fd, real, size))
+        return "cannot resolve the list's path (is /proc mounted?)";
+    return check_trust(fd, real, user_list ? (unsigned)sys0(SYS_getuid) : 0);
 }
 
 void select_program(const char *list, int user_list, int prog_fd, struct selection *sel)
@@ -162,16 +173,13 @@ void select_program(const char *list, int user_list, int prog_fd, struct selecti
     long fd;
 
     sel->selected = 0;
+    sel->line = sel->excluded_line = 0;
     sel->why_not = NULL;
-    sel->list = list ? list : SYSTEM_LIST;
+    sel->list = list ? list : LD_SYSTEM_LIST;
     fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd))
         return;                          /* no list: nothing is selected */
-    if (path_of_fd((int)fd, real, sizeof(real)))
-        sel->why_not = "cannot resolve the list's path (is /proc mounted?)";
-    else
-        sel->why_not = check_trust((int)fd, real,
-                                   user_list ? (unsigned)sys0(SYS_getuid) : 0);
+    sel->why_not = list_trust((int)fd, user_list, real, sizeof(real));
     if (!sel->why_not)
         scan_list((int)fd, prog_fd, sel);
     sys1(SYS_close, fd);

@@ -5,6 +5,9 @@
  *   selctl register --print [--loader PATH]
  *   selctl unregister [--global]
  *   selctl status
+ *   selctl check [FILE] | list | explain PROGRAM | hash PROGRAM
+ *   selctl add MATCH WRAPPER [key=value...] | remove MATCH
+ *   (list commands take -c FILE; default /etc/runsel/selected.conf)
  *
  * Registering touches the binfmt_misc instance of the current user
  * namespace.  In the initial namespace that is the machine's own: a
@@ -84,7 +87,23 @@ static const char usage_text[] =
     "  --log FILE the loader appends 'exec PATH' to FILE for every exec (test mode).\n"
     "  --print    print the registration line (for /etc/binfmt.d) and do nothing else.\n"
     "unregister   remove the runsel entry.\n"
-    "status       show the binfmt_misc instance and the runsel entry.\n";
+    "status       show the selection list's trust state, the binfmt_misc instance and\n"
+    "             the runsel entry.\n"
+    "\n"
+    "       selctl [-c FILE] check [FILE]\n"
+    "       selctl [-c FILE] list\n"
+    "       selctl [-c FILE] explain PROGRAM\n"
+    "       selctl hash PROGRAM\n"
+    "       selctl [-c FILE] add MATCH WRAPPER [key=value ...]\n"
+    "       selctl [-c FILE] remove MATCH\n"
+    "\n"
+    "check        report every problem of the list as FILE:LINE: message (exit 1 if any),\n"
+    "             including why the loader would ignore it (owner, permissions).\n"
+    "list         the entries, one per line.\n"
+    "explain      which entry selects PROGRAM and why, or why none does.\n"
+    "hash         the xxh128:HEX value that selects PROGRAM by its contents.\n"
+    "add, remove  edit the list (comments are kept; the file is replaced atomically).\n"
+    "-c FILE      the list to use (default /etc/runsel/selected.conf).\n";
 
 static void usage(FILE *f, int status)
 {
@@ -171,6 +190,14 @@ static int cmd_unregister(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    const char *list = SYSTEM_LIST;
+
+    if (argc >= 3 && (!strcmp(argv[1], "-c") || !strcmp(argv[1], "--config"))) {
+        list = argv[2];
+        argv[2] = argv[0];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2)
         usage(stderr, EXIT_USAGE);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
@@ -181,8 +208,27 @@ int main(int argc, char **argv)
         return cmd_register(argc - 1, argv + 1);
     if (!strcmp(argv[1], "unregister"))
         return cmd_unregister(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "status"))
-        return argc == 2 ? binfmt_status() : (usage(stderr, EXIT_USAGE), 1);
+    if (!strcmp(argv[1], "status")) {
+        if (argc != 2)
+            usage(stderr, EXIT_USAGE);
+        list_status();
+        return binfmt_status();
+    }
+    if (!strcmp(argv[1], "check") && argc <= 3)
+        return cmd_check(argc == 3 ? argv[2] : list);
+    if (!strcmp(argv[1], "list") && argc == 2)
+        return cmd_list(list);
+    if (!strcmp(argv[1], "explain") && argc == 3)
+        return cmd_explain(list, argv[2]);
+    if (!strcmp(argv[1], "hash") && argc == 3)
+        return cmd_hash(argv[2]);
+    if (!strcmp(argv[1], "add") && argc >= 4)
+        return cmd_add(list, argc - 2, argv + 2);
+    if (!strcmp(argv[1], "remove") && argc == 3)
+        return cmd_remove(list, argv[2]);
+    if (!strcmp(argv[1], "check") || !strcmp(argv[1], "list") || !strcmp(argv[1], "explain") ||
+        !strcmp(argv[1], "hash") || !strcmp(argv[1], "add") || !strcmp(argv[1], "remove"))
+        usage(stderr, EXIT_USAGE);
     fprintf(stderr, "selctl: unknown command '%s'\n", argv[1]);
     usage(stderr, EXIT_USAGE);
 }

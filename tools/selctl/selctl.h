@@ -1,7 +1,8 @@
 /* selctl.h — the runsel administration tool, one file per concern:
  *   main.c    command line and dispatch
  *   binfmt.c  the binfmt_misc entry: build, register, unregister, status
- *   userns.c  private user + mount namespace with its own binfmt_misc */
+ *   userns.c  private user + mount namespace with its own binfmt_misc
+ *   list.c    the selection list: check, list, explain, hash, add, remove */
 #ifndef SELCTL_H
 #define SELCTL_H
 
@@ -21,6 +22,17 @@ int write_file(const char *path, const char *text);
 
 /* userns.c */
 int userns_run(const char *loader, const char *log, int full_range, char **argv);
+
+/* list.c — the selection list */
+#include "loader.h"                 /* LD_SYSTEM_LIST, select_program() */
+#define SYSTEM_LIST LD_SYSTEM_LIST
+int cmd_check(const char *file);
+int cmd_list(const char *file);
+int cmd_explain(const char *file, const char *prog);
+int cmd_hash(const char *prog);
+int cmd_add(const char *file, int argc, char **argv);
+int cmd_remove(const char *file, const char *match);
+void list_status(void);
 
 /* main.c */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -1,0 +1,369 @@
+/* list.c — selctl's commands on the selection list: check, list, explain,
+ * hash, add, remove.  Parsing and matching are the loader's own code
+ * (loader/selconf.c, loader/select.c), so what selctl says is what the
+ * loader does. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "loader.h"
+#include "selconf.h"
+#include "selctl.h"
+
+/* The whole file in memory (NUL-terminated), or NULL with errno set. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "re");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, r;
+
+    if (!f)
+        return NULL;
+    do {
+        if (n + 4096 + 1 > cap) {
+            char *nb = realloc(buf, cap = cap * 2 + 8192);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, 4096, f);
+        n += r;
+    } while (r > 0);
+    fclose(f);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+struct check_ctx {
+    const char *file;
+    unsigned entries, errors;
+};
+
+static int check_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct check_ctx *c = ctx;
+    struct sel_entry e;
+    const char *why;
+    int r = selconf_parse_line(line, len, lineno, &e, &why);
+
+    if (r < 0) {
+        printf("%s:%u: %s\n", c->file, lineno, why);
+        c->errors++;
+    }
+    c->entries += r > 0;
+    return 0;
+}
+
+/* Is this the system list (trusted only if root-owned) or another one (as
+ * $RUNSEL_CONFIG: the user's own is accepted)? */
+static int is_user_list(const char *file)
+{
+    return strcmp(file, SYSTEM_LIST) != 0;
+}
+
+static const char *trust_of(const char *file)
+{
+    char real[PATH_MAX];
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    const char *why;
+
+    if (fd < 0)
+        return strerror(errno);
+    why = list_trust(fd, is_user_list(file), real, sizeof(real));
+    close(fd);
+    return why;
+}
+
+int cmd_check(const char *file)
+{
+    struct check_ctx c = {file, 0, 0};
+    size_t len;
+    char *text = slurp(file, &len);
+    const char *why;
+
+    if (!text) {
+        printf("%s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    selconf_foreach_line(text, len, check_line, &c);
+    free(text);
+    if ((why = trust_of(file))) {
+        printf("%s: ignored by the loader: %s\n", file, why);
+        c.errors++;
+    }
+    if (c.errors)
+        return 1;
+    printf("%s: ok, %u entr%s\n", file, c.entries, c.entries == 1 ? "y" : "ies");
+    return 0;
+}
+
+static int list_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct sel_entry e;
+    const char *why;
+
+    (void)ctx;
+    if (selconf_parse_line(line, len, lineno, &e, &why) <= 0)
+        return 0;
+    printf("%u\t%s%s%.*s\t%.*s\t%.*s\n", lineno, e.exclude ? "!" : "",
+           e.kind == SEL_HASH ? "xxh128:" : "", (int)e.match.n, e.match.p,
+           (int)e.wrapper.n, e.wrapper.p, (int)e.options.n, e.options.p);
+    return 0;
+}
+
+int cmd_list(const char *file)
+{
+    size_t len;
+    char *text = slurp(file, &len);
+
+    if (!text) {
+        fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    printf("line\tmatch\twrapper\toptions\n");
+    selconf_foreach_line(text, len, list_line, NULL);
+    free(text);
+    return 0;
+}
+
+/* The text of line n of file, for messages. */
+static void print_line(const char *file, unsigned n)
+{
+    size_t len, start = 0;
+    char *text = slurp(file, &len);
+
+    for (unsigned i = 1; text && start < len; i++) {
+        size_t end = start;
+        while (end < len && text[end] != '\n')
+            end++;
+        if (i == n) {
+            printf("    %s:%u: %.*s\n", file, n, (int)(end - start), text + start);
+            break;
+        }
+        start = end + 1;
+    }
+    free(text);
+}
+
+/* A program name as the shell would find it. */
+static int open_program(const char *prog, char *found, size_t size)
+{
+    if (strchr(prog, '/')) {
+        snprintf(found, size, "%s", prog);
+        return open(prog, O_RDONLY | O_CLOEXEC);
+    }
+    const char *path = getenv("PATH");
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        const char *colon = strchrnul(p, ':');
+        snprintf(found, size, "%.*s/%s", (int)(colon - p), p, prog);
+        int fd = open(found, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0)
+            return fd;
+        p = *colon ? colon + 1 : colon;
+    }
+    errno = ENOENT;
+    return -1;
+}
+
+int cmd_explain(const char *file, const char *prog)
+{
+    char found[PATH_MAX], real[PATH_MAX], proc[64];
+    struct selection sel;
+    int fd = open_program(prog, found, sizeof(found));
+
+    if (fd < 0) {
+        fprintf(stderr, "selctl: %s: %s\n", prog, strerror(errno));
+        return 1;
+    }
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(proc, real, sizeof(real) - 1);
+    real[n > 0 ? n : 0] = 0;
+    select_program(file, is_user_list(file), fd, &sel);
+    close(fd);
+    printf("%s (real path %s): ", found, real);
+    if (access(file, F_OK) != 0)
+        printf("not selected: %s does not exist\n", file);
+    else if (sel.why_not)
+        printf("not selected: %s is ignored: %s\n", file, sel.why_not);
+    else if (sel.excluded_line) {
+        printf("not selected: excluded by line %u\n", sel.excluded_line);
+        print_line(file, sel.excluded_line);
+    } else if (sel.selected) {
+        printf("selected by line %u, wrapper %s\n", sel.line, sel.wrapper);
+        print_line(file, sel.line);
+    } else {
+        printf("not selected: no entry of %s matches\n", file);
+    }
+    return 0;
+}
+
+int cmd_hash(const char *prog)
+{
+    unsigned char h[16];
+    int fd = open(prog, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || file_xxh128(fd, h)) {
+        fprintf(stderr, "selctl: %s: %s\n", prog, strerror(errno));
+        return 1;
+    }
+    close(fd);
+    printf("xxh128:");
+    for (int i = 0; i < 16; i++)
+        printf("%02x", h[i]);
+    printf("  %s\n", prog);
+    return 0;
+}
+
+/* Replace file's contents atomically: temp file in the same directory,
+ * fsync, rename.  A reader (the loader) sees the old or the new list,
+ * never a torn one.  Owner and mode of an existing list are kept. */
+static int replace_file(const char *file, const char *text, size_t len)
+{
+    char tmp[PATH_MAX];
+    struct stat st;
+    int have = stat(file, &st) == 0;
+    int fd;
+
+    snprintf(tmp, sizeof(tmp), "%s.XXXXXX", file);
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return -1;
+    if (write(fd, text, len) != (ssize_t)len || fchmod(fd, have ? st.st_mode & 07777 : 0644) ||
+        (have && fchown(fd, st.st_uid, st.st_gid) && errno != EPERM) || fsync(fd) ||
+        close(fd) || rename(tmp, file)) {
+        int err = errno;
+        unlink(tmp);
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+struct find_ctx {
+    const char *match;
+    unsigned found;
+};
+
+static int same_match(const char *line, size_t len, const char *match)
+{
+    size_t i = 0, n = strlen(match);
+
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    return len - i >= n && !memcmp(line + i, match, n) &&
+           (i + n == len || line[i + n] == ' ' || line[i + n] == '\t' || line[i + n] == '#');
+}
+
+static int find_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct find_ctx *f = ctx;
+
+    if (same_match(line, len, f->match)) {
+        f->found = lineno;
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_add(const char *file, int argc, char **argv)
+{
+    char line[SEL_MAX_LINE + 2];
+    size_t n = 0, len = 0;
+    struct sel_entry e;
+    const char *why;
+    struct find_ctx f = {argv[0], 0};
+
+    for (int i = 0; i < argc; i++)
+        n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", i ? " " : "", argv[i]);
+    if (n >= sizeof(line) - 1 || selconf_parse_line(line, n, 1, &e, &why) != 1) {
+        fprintf(stderr, "selctl: add: %s\n", n >= sizeof(line) - 1 ? "line too long" : why);
+        return EXIT_USAGE;
+    }
+    char *text = slurp(file, &len);
+    if (!text && errno != ENOENT) {
+        fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    if (text && selconf_foreach_line(text, len, find_line, &f)) {
+        fprintf(stderr, "selctl: %s is already listed at %s:%u\n", argv[0], file, f.found);
+        free(text);
+        return 1;
+    }
+    char *out = malloc(len + n + 3);
+    if (!out)
+        die("out of memory");
+    size_t o = 0;
+    if (text) {
+        memcpy(out, text, len);
+        o = len;
+        if (o && out[o - 1] != '\n')
+            out[o++] = '\n';
+    }
+    memcpy(out + o, line, n);
+    o += n;
+    out[o++] = '\n';
+    int r = replace_file(file, out, o);
+    if (r)
+        fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
+    free(out);
+    free(text);
+    return r ? 1 : 0;
+}
+
+int cmd_remove(const char *file, const char *match)
+{
+    size_t len, o = 0, start = 0;
+    unsigned removed = 0;
+    char *text = slurp(file, &len);
+
+    if (!text) {
+        fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    char *out = malloc(len + 1);
+    if (!out)
+        die("out of memory");
+    while (start < len) {
+        size_t end = start;
+        while (end < len && text[end] != '\n')
+            end++;
+        size_t next = end < len ? end + 1 : end;
+        if (same_match(text + start, end - start, match))
+            removed++;
+        else {
+            memcpy(out + o, text + start, next - start);
+            o += next - start;
+        }
+        start = next;
+    }
+    int r = removed ? replace_file(file, out, o) : -1;
+    if (!removed)
+        fprintf(stderr, "selctl: %s: no entry for %s\n", file, match);
+    else if (r)
+        fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
+    free(out);
+    free(text);
+    return r ? 1 : 0;
+}
+
+void list_status(void)
+{
+    const char *why;
+
+    if (access(SYSTEM_LIST, F_OK) != 0) {
+        printf("selection list: %s: missing (nothing is selected)\n", SYSTEM_LIST);
+        return;
+    }
+    why = trust_of(SYSTEM_LIST);
+    printf("selection list: %s: %s%s\n", SYSTEM_LIST, why ? "IGNORED: " : "trusted",
+           why ? why : "");
+}
