@@ -1,0 +1,141 @@
+#!/bin/bash
+# selected.conf: parser messages, matching and precedence, trust, live
+# edits seen by the next exec, and atomic rewrites under concurrent execs.
+. "$SRC/tests/lib/common.sh"
+chmod 755 "$TMP"
+D=$TMP/etc && mkdir -m 755 "$D"
+LIST=$D/selected.conf
+sel() { "$SELCTL" -c "$LIST" "$@"; }
+
+# ---- parser: each line and the exact message selctl check gives (empty: valid)
+while IFS='|' read -r line want; do
+    printf '%s\n' "$line" >"$LIST"
+    got=$(sel check | sed -n "s|^$LIST:1: ||p")
+    check "parse '$line' -> ${want:-valid}" test "$got" = "$want"
+done <<'T'
+/usr/bin/cat trace|
+  /usr/bin/cat	trace   # trailing comment|
+# only a comment|
+/usr/bin/*sum count inherit=no syscalls=openat,read,2 backend=sud mode=fast|
+/opt/untrusted/** sandbox wrapper-hash=xxh128:0123456789abcdef0123456789ABCDEF|
+!/usr/bin/md5sum|
+xxh128:0c9f342bcfb43bd3af741db881a8629e null|
+/usr/bin/cat /opt/runsel/wrappers/trace.so|
+usr/bin/cat trace|MATCH must be an absolute path, a glob or xxh128:HEX
+/usr/bin/cat|missing wrapper
+!/usr/bin/cat trace|an exclusion takes no wrapper or options
+/usr//bin/cat trace|path is not canonical (no //, /./, /../ or trailing /)
+/usr/bin/../bin/cat trace|path is not canonical (no //, /./, /../ or trailing /)
+/usr/bin/ trace|path is not canonical (no //, /./, /../ or trailing /)
+xxh128:1234 trace|bad hash: expected xxh128: and 32 hex digits
+xxh128:0c9f342bcfb43bd3af741db881a8629g trace|bad hash: expected xxh128: and 32 hex digits
+/usr/bin/cat tr$ce|bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute path
+/usr/bin/cat trace inherit|bad option: expected key=value
+/usr/bin/cat trace =x|bad option: expected key=value
+/usr/bin/cat trace inherit=maybe|inherit must be yes or no
+/usr/bin/cat trace backend=ptrace|backend must be auto, kmod or sud
+/usr/bin/cat trace syscalls=open,,read|syscalls must be a comma-separated list of system call names or numbers
+/usr/bin/cat trace wrapper-hash=md5:00|wrapper-hash must be xxh128: and 32 hex digits
+/usr/bin/cat trace inherit=no inherit=yes|option given twice
+T
+printf '/usr/bin/cat trace\nbad\n\n/usr/bin/ls x\nalso bad\n' >"$LIST"
+out=$(sel check); rc=$?
+check "check reports every bad line as file:line and exits 1" \
+    test "$rc" -eq 1 -a "$(grep -c "^$LIST:[25]: " <<<"$out")" -eq 2
+printf '/usr/bin/cat trace\n' >"$LIST"
+check "check of a good list: exit 0" bash -c "'$SELCTL' -c '$LIST' check | grep -q ': ok, 1 entry$'"
+
+# ---- matching and precedence, as selctl explain (the loader's own code) sees it
+explain() { sel explain "$1" | head -1; }
+cp /bin/true "$D/mytrue" && chmod 755 "$D/mytrue"
+hash=$("$SELCTL" hash "$D/mytrue" | cut -d' ' -f1)
+if command -v xxhsum >/dev/null; then
+    check "selctl hash equals xxhsum -H2" test "${hash#xxh128:}" = "$(xxhsum -H2 "$D/mytrue" 2>/dev/null | cut -d' ' -f1)"
+fi
+cat >"$LIST" <<EOF2
+/usr/bin/cat          first
+/usr/bin/cat          second
+/usr/bin/*sum         sums
+!/usr/bin/md5sum
+/usr/lib/**           libs
+$hash                 byhash
+EOF2
+check "exact path" grep -q "selected by line 1, wrapper first" <(explain /usr/bin/cat)
+check "through a symlink (/bin -> usr/bin)" grep -q "real path /usr/bin/cat): selected by line 1" <(explain /bin/cat)
+check "relative invocation" grep -q "selected by line 1" <(cd /usr/bin && "$SELCTL" -c "$LIST" explain ./cat | head -1)
+check "PATH lookup of a bare name" grep -q "selected by line 1" <(explain cat)
+check "'*' within a component" grep -q "wrapper sums" <(explain /usr/bin/sha1sum)
+check "exclusion wins over an earlier match" grep -q "excluded by line 4" <(explain /usr/bin/md5sum)
+check "'**' across components" grep -q "wrapper libs" <(explain /usr/lib/x86_64-linux-gnu/libc.so.6)
+check "no match" grep -q "no entry of .* matches" <(explain /usr/bin/ls)
+check "by content hash" grep -q "wrapper byhash" <(explain "$D/mytrue")
+cp "$D/mytrue" "$D/renamed-copy"
+check "a renamed copy stays selected by hash" grep -q "wrapper byhash" <(explain "$D/renamed-copy")
+printf 'bad line\n/usr/bin/ls  works\n' >"$LIST"
+check "a broken line does not stop the others" grep -q "wrapper works" <(explain /usr/bin/ls)
+
+# ---- trust: a list writable by others is ignored, and said so
+printf '/usr/bin/ls trace\n' >"$LIST"
+chmod 666 "$LIST"
+check "world-writable list: explain says ignored" grep -q "is ignored: it is writable by group or others" <(explain /usr/bin/ls)
+check "world-writable list: check fails and says why" bash -c "! '$SELCTL' -c '$LIST' check | grep -q ok && '$SELCTL' -c '$LIST' check | grep -q 'ignored by the loader: it is writable by group or others'"
+RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/trust.log "$LOADER" /usr/bin/ls / >/dev/null
+check "world-writable list: the loader ignores it, the program runs" grep -q "^exec /usr/bin/ls (.* ignored: it is writable by group or others)$" "$TMP/trust.log"
+chmod 644 "$LIST" && chmod 777 "$D"
+check "list in a directory writable by others: ignored" grep -q "a directory above it is writable by others" <(explain /usr/bin/ls)
+chmod 755 "$D"
+
+# ---- the loader decides on every exec; edits are seen by the next exec
+: >"$LIST"
+log=$TMP/live.log
+run() { RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$log "$LOADER" /usr/bin/true; tail -1 "$log"; }
+check "unselected program runs plain" test "$(run)" = "exec /usr/bin/true"
+sel add /usr/bin/true null mode=x >/dev/null
+check "selctl add: the next exec is selected" test "$(run)" = "exec /usr/bin/true selected null ($LIST:1)"
+sel remove /usr/bin/true >/dev/null
+check "selctl remove: the next exec is plain again" test "$(run)" = "exec /usr/bin/true"
+
+# ---- add/remove keep comments; refuse duplicates and bad lines
+printf '# keep me\n/usr/bin/cat trace  # and me\n' >"$LIST"
+sel add /usr/bin/ls count >/dev/null
+sel add /usr/bin/ls other 2>/dev/null; rc=$?
+check "add of a listed MATCH is refused (exit 1)" test $rc -eq 1
+sel add relative/path count 2>/dev/null; rc=$?
+check "add of a bad line is a usage error (exit 2)" test $rc -eq 2
+sel remove /usr/bin/cat >/dev/null
+check "add/remove keep comments and other lines" \
+    test "$(cat "$LIST")" = "$(printf '# keep me\n/usr/bin/ls count')"
+sel remove /usr/bin/nothing 2>/dev/null; rc=$?
+check "remove of an absent entry fails (exit 1)" test $rc -eq 1
+
+# ---- concurrency: rewrite the list in a loop while execs run; every exec
+# succeeds and sees either the old or the new list, never a torn one.
+: >"$LIST"; : >"$log"
+( for i in $(seq 60); do sel add /usr/bin/true null >/dev/null; sel remove /usr/bin/true >/dev/null; done ) &
+writer=$!
+fails=0
+for i in $(seq 300); do
+    RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$log "$LOADER" /usr/bin/true || fails=$((fails + 1))
+done
+wait $writer
+check "300 execs during 120 rewrites all succeed" test $fails -eq 0
+check "each saw a whole list (selected or not, never ignored or torn)" \
+    test "$(grep -cvx -e "exec /usr/bin/true" -e "exec /usr/bin/true selected null ($LIST:1)" "$log")" -eq 0
+check "  and both states were seen" bash -c "grep -q selected '$log' && grep -qx 'exec /usr/bin/true' '$log'"
+
+# ---- the same through binfmt_misc, in a private instance: the shell and
+# everything it runs are decided by the list as it is at each exec.
+if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
+    : >"$LIST"; blog=$TMP/binfmt.log; : >"$blog"
+    RUNSEL_CONFIG=$LIST "$SELCTL" register --userns --loader "$LOADER" --log "$blog" -- /bin/sh -c "
+        /usr/bin/true
+        '$SELCTL' -c '$LIST' add /usr/bin/true null >/dev/null
+        /usr/bin/true
+        '$SELCTL' -c '$LIST' remove /usr/bin/true >/dev/null
+        /usr/bin/true"
+    got=$(grep '/usr/bin/true' "$blog" | tr '\n' '|')
+    check "binfmt: plain, then selected after selctl add, plain after remove" \
+        test "$got" = "exec /usr/bin/true|exec /usr/bin/true selected null ($LIST:1)|exec /usr/bin/true|"
+else
+    skip "binfmt live edit: no private binfmt_misc instance"
+fi
