@@ -76,7 +76,7 @@ HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
 
 # selctl shares the loader's list parser and decision code, so what it
 # reports is what the loader does.
-SELCTL_SHARED := loader/selconf.c loader/select.c loader/err.c
+SELCTL_SHARED := loader/selconf.c loader/select.c loader/selindex.c loader/err.c
 $(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) $(SELCTL_SHARED) \
                $(LOADER_HDRS) Makefile
 	@mkdir -p $(@D)

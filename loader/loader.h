@@ -132,6 +132,7 @@ struct selection {
     int selected;
     unsigned line;               /* of the selecting entry */
     unsigned excluded_line;      /* of the exclusion that matched, or 0 */
+    int via_index;               /* decided by the compiled index */
     char wrapper[256];
     const char *list;            /* the list consulted */
     const char *why_not;         /* the list was ignored: why */

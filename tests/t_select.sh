@@ -139,3 +139,65 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
 else
     skip "binfmt live edit: no private binfmt_misc instance"
 fi
+
+# ---- the compiled index: same answers as the text, used only while fresh,
+# never trusted when malformed.
+cp /bin/true "$D/hashed" && chmod 755 "$D/hashed"
+{
+    echo "# generated: exact paths, globs, exclusions, a hash, duplicates"
+    i=0
+    for p in /usr/bin/*; do
+        i=$((i + 1))
+        case $((i % 7)) in
+            0) echo "!$p" ;;
+            1) echo "$p w$i" ;;
+            2) echo "$p w$i inherit=no" ;;
+        esac
+        [ $i -ge 400 ] && break
+    done
+    echo "/usr/bin/*sum sums"
+    echo "!/usr/bin/sha1sum"
+    echo "/usr/lib/** libs"
+    echo "$("$SELCTL" hash "$D/hashed" | cut -d' ' -f1) byhash"
+    echo "/usr/bin/ls late-duplicate"
+} >"$LIST"
+rm -f "$LIST.idx"
+progs=(/usr/bin/ls /usr/bin/sha1sum /usr/bin/md5sum /bin/cat "$D/hashed" /usr/lib/x86_64-linux-gnu/libc.so.6)
+i=0; for p in /usr/bin/*; do i=$((i + 1)); [ $((i % 3)) -eq 0 ] && progs+=("$p"); [ $i -ge 420 ] && break; done
+for p in "${progs[@]}"; do sel explain "$p" | head -1; done >"$TMP/text.out"
+check "without an index, explain parses the list" grep -q "decided by parsing the list" <(sel explain /usr/bin/ls)
+sel compile >/dev/null
+for p in "${progs[@]}"; do sel explain "$p" | head -1; done >"$TMP/index.out"
+check "with a fresh index, explain uses it" grep -q "decided by the compiled index" <(sel explain /usr/bin/ls)
+check "index and text give the same answer for ${#progs[@]} programs" cmp -s "$TMP/text.out" "$TMP/index.out"
+check "  (and the answers are not all the same)" test "$(sort -u "$TMP/index.out" | wc -l)" -gt 10
+RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/idx.log "$LOADER" /bin/true
+check "the loader uses the index (byhash via its pattern list)" grep -q "exec /bin/true" "$TMP/idx.log"
+
+echo "/usr/bin/true appended" >>"$LIST"
+check "a changed list makes the index stale: text again" grep -q "decided by parsing the list" <(sel explain /usr/bin/true)
+check "check notes the stale index" grep -q "note: the compiled index is stale" <(sel check)
+sel compile >/dev/null
+cp /bin/echo "$D/newprog" && chmod 755 "$D/newprog"
+cp "$LIST" "$LIST.new" && echo "$D/newprog replaced" >>"$LIST.new" && mv "$LIST.new" "$LIST"
+check "a list replaced by mv: stale index ignored, new entry seen" grep -q "wrapper replaced" <(sel explain "$D/newprog")
+sel compile >/dev/null
+head -c 100 "$LIST.idx" >"$LIST.idx.bad" && mv "$LIST.idx.bad" "$LIST.idx"
+RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/bad.log "$LOADER" "$D/newprog" x >/dev/null; rc=$?
+check "a truncated index: the loader runs the program" test $rc -eq 0
+check "  and decides from the text" grep -q "exec $D/newprog selected replaced" "$TMP/bad.log"
+sel compile >/dev/null
+python3 - "$LIST.idx" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+# corrupt every slot's string offsets: the lookup must refuse, not read out of bounds
+import struct
+nslots = struct.unpack_from('<I', b, 8)[0]; slots_off = struct.unpack_from('<Q', b, 8 + 8 + 24 + 32)[0]
+for i in range(nslots):
+    struct.pack_into('<II', b, slots_off + i * 32 + 16, 0xfffffff0, 0x7fffffff)
+open(p, 'wb').write(b)
+PY
+RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/bad2.log "$LOADER" "$D/newprog" x >/dev/null; rc=$?
+check "an index with wild offsets: no crash, text decides" bash -c "test $rc -eq 0 && grep -q 'exec $D/newprog selected replaced' '$TMP/bad2.log'"
+chmod 666 "$LIST.idx"
+check "an index writable by others is not used" grep -q "decided by parsing the list" <(sel explain /usr/bin/ls)

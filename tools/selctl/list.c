@@ -100,6 +100,8 @@ int cmd_check(const char *file)
         printf("%s: ignored by the loader: %s\n", file, why);
         c.errors++;
     }
+    if ((why = index_state(file)))
+        printf("%s: note: %s\n", file, why);
     if (c.errors)
         return 1;
     printf("%s: ok, %u entr%s\n", file, c.entries, c.entries == 1 ? "y" : "ies");
@@ -203,6 +205,8 @@ int cmd_explain(const char *file, const char *prog)
     } else {
         printf("not selected: no entry of %s matches\n", file);
     }
+    if (!sel.why_not && access(file, F_OK) == 0)
+        printf("    (decided by %s)\n", sel.via_index ? "the compiled index" : "parsing the list");
     return 0;
 }
 
@@ -316,7 +320,7 @@ int cmd_add(const char *file, int argc, char **argv)
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
     free(out);
     free(text);
-    return r ? 1 : 0;
+    return r ? 1 : cmd_compile(file, 1);
 }
 
 int cmd_remove(const char *file, const char *match)
@@ -352,7 +356,7 @@ int cmd_remove(const char *file, const char *match)
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
     free(out);
     free(text);
-    return r ? 1 : 0;
+    return r ? 1 : cmd_compile(file, 1);
 }
 
 void list_status(void)

@@ -6,7 +6,7 @@
  *   selctl unregister [--global]
  *   selctl status
  *   selctl check [FILE] | list | explain PROGRAM | hash PROGRAM
- *   selctl add MATCH WRAPPER [key=value...] | remove MATCH
+ *   selctl add MATCH WRAPPER [key=value...] | remove MATCH | compile
  *   (list commands take -c FILE; default /etc/runsel/selected.conf)
  *
  * Registering touches the binfmt_misc instance of the current user
@@ -96,13 +96,17 @@ static const char usage_text[] =
     "       selctl hash PROGRAM\n"
     "       selctl [-c FILE] add MATCH WRAPPER [key=value ...]\n"
     "       selctl [-c FILE] remove MATCH\n"
+    "       selctl [-c FILE] compile\n"
     "\n"
     "check        report every problem of the list as FILE:LINE: message (exit 1 if any),\n"
     "             including why the loader would ignore it (owner, permissions).\n"
     "list         the entries, one per line.\n"
     "explain      which entry selects PROGRAM and why, or why none does.\n"
     "hash         the xxh128:HEX value that selects PROGRAM by its contents.\n"
-    "add, remove  edit the list (comments are kept; the file is replaced atomically).\n"
+    "add, remove  edit the list (comments are kept; the file is replaced atomically)\n"
+    "             and recompile its index.\n"
+    "compile      write FILE.idx, which lets the loader decide with one probe however\n"
+    "             long the list; a stale index is ignored (the loader parses the text).\n"
     "-c FILE      the list to use (default /etc/runsel/selected.conf).\n";
 
 static void usage(FILE *f, int status)
@@ -222,12 +226,15 @@ int main(int argc, char **argv)
         return cmd_explain(list, argv[2]);
     if (!strcmp(argv[1], "hash") && argc == 3)
         return cmd_hash(argv[2]);
+    if (!strcmp(argv[1], "compile") && argc == 2)
+        return cmd_compile(list, 0);
     if (!strcmp(argv[1], "add") && argc >= 4)
         return cmd_add(list, argc - 2, argv + 2);
     if (!strcmp(argv[1], "remove") && argc == 3)
         return cmd_remove(list, argv[2]);
     if (!strcmp(argv[1], "check") || !strcmp(argv[1], "list") || !strcmp(argv[1], "explain") ||
-        !strcmp(argv[1], "hash") || !strcmp(argv[1], "add") || !strcmp(argv[1], "remove"))
+        !strcmp(argv[1], "hash") || !strcmp(argv[1], "add") || !strcmp(argv[1], "remove") ||
+        !strcmp(argv[1], "compile"))
         usage(stderr, EXIT_USAGE);
     fprintf(stderr, "selctl: unknown command '%s'\n", argv[1]);
     usage(stderr, EXIT_USAGE);

@@ -2,7 +2,8 @@
  *   main.c    command line and dispatch
  *   binfmt.c  the binfmt_misc entry: build, register, unregister, status
  *   userns.c  private user + mount namespace with its own binfmt_misc
- *   list.c    the selection list: check, list, explain, hash, add, remove */
+ *   list.c    the selection list: check, list, explain, hash, add, remove
+ *   compile.c the compiled index of the list */
 #ifndef SELCTL_H
 #define SELCTL_H
 
@@ -33,6 +34,10 @@ int cmd_hash(const char *prog);
 int cmd_add(const char *file, int argc, char **argv);
 int cmd_remove(const char *file, const char *match);
 void list_status(void);
+
+/* compile.c — the compiled index */
+int cmd_compile(const char *file, int quiet);
+const char *index_state(const char *file);   /* NULL: fresh */
 
 /* main.c */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

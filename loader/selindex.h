@@ -1,0 +1,68 @@
+/* selindex.h — the compiled form of selected.conf (FILE.idx, written by
+ * `selctl compile`), so that the loader decides with one probe however
+ * long the list is.
+ *
+ * Layout (little endian, offsets from the start of the file):
+ *   header | slots[nslots] | patterns[npatterns] | string table
+ * Exact paths (and exact-path exclusions) live in an open-addressing hash
+ * table keyed by XXH3-64 of the path; globs and content hashes cannot be
+ * hashed by path and are kept as a (short) list of patterns.  The header
+ * records the identity of the list it was built from — device, inode,
+ * size, mtime and ctime — and the loader uses the index only while they
+ * still match the list it opened; otherwise it parses the text. */
+#ifndef RUNSEL_SELINDEX_H
+#define RUNSEL_SELINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#define SELIDX_MAGIC "RUNSELX1"
+#define SELIDX_EXCLUDE 1u
+
+struct selidx_header {
+    char magic[8];
+    uint32_t nslots;            /* power of two */
+    uint32_t npatterns;
+    uint64_t dev, ino, size;    /* the list it describes */
+    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    uint64_t slots_off, patterns_off, strtab_off, file_size;
+};
+
+struct selidx_slot {            /* line == 0: empty */
+    uint64_t key;               /* XXH3-64 of the path */
+    uint32_t line, flags;
+    uint32_t path_off, path_len;
+    uint32_t wrapper_off, wrapper_len;
+};
+
+struct selidx_pattern {
+    uint32_t line, flags, kind; /* kind: enum sel_kind */
+    uint32_t match_off, match_len;
+    uint32_t wrapper_off, wrapper_len;
+    unsigned char hash[16];
+};
+
+/* Does the header describe the list with this stat? */
+int selidx_fresh(const struct selidx_header *h, const struct stat *list);
+
+/* Bounds-checked view of an index in memory; NULL if malformed. */
+const struct selidx_header *selidx_view(const void *map, uint64_t size);
+
+uint64_t selidx_key(const char *path, size_t len);
+
+struct selidx_result {
+    unsigned line;              /* first selecting entry, 0: none */
+    unsigned excluded_line;     /* an exclusion matched, 0: none */
+    const char *wrapper;        /* inside the index */
+    size_t wrapper_len;
+};
+
+/* Content hash of the program, asked for only if a hash pattern exists. */
+typedef int (*selidx_hash_fn)(void *ctx, unsigned char out[16]);
+
+/* Look path up; -1 if the index is malformed (then parse the text). */
+int selidx_lookup(const struct selidx_header *h, const char *path, size_t len,
+                  selidx_hash_fn hash_of, void *ctx, struct selidx_result *r);
+
+#endif
