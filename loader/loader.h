@@ -133,6 +133,7 @@ struct selection {
     unsigned line;               /* of the selecting entry */
     unsigned excluded_line;      /* of the exclusion that matched, or 0 */
     int via_index;               /* decided by the compiled index */
+    int hash_cached;             /* the program's hash came from FILE.hcache */
     char wrapper[256];
     const char *list;            /* the list consulted */
     const char *why_not;         /* the list was ignored: why */

@@ -73,6 +73,8 @@ static const char *check_trust(int fd, const char *real, unsigned owner)
 
 struct scan {
     struct selection *sel;
+    const char *real_list;       /* for FILE.idx and FILE.hcache */
+    unsigned owner;
     const char *prog;            /* real path */
     size_t prog_len;
     int prog_fd;
@@ -100,11 +102,53 @@ int file_xxh128(int fd, unsigned char out[16])
     return 0;
 }
 
-/* The program's hash, computed once and only if a hash entry needs it. */
+/* Open real_list + suffix if it is a trusted regular file; map it. */
+static void *map_beside(const struct scan *sc, const char *suffix, size_t *size)
+{
+    char path[4100];
+    struct stat st;
+    size_t n = strlen(sc->real_list), k = strlen(suffix);
+    void *map = NULL;
+
+    if (n + k + 1 > sizeof(path))
+        return NULL;
+    memcpy(path, sc->real_list, n);
+    memcpy(path + n, suffix, k + 1);
+    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+    if (sys_failed(fd))
+        return NULL;
+    if (sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && !untrusted(&st, sc->owner, 0) &&
+        st.st_size > 0) {
+        map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+        if (mmap_failed(map))
+            map = NULL;
+        *size = (size_t)st.st_size;
+    }
+    sys1(SYS_close, fd);
+    return map;
+}
+
+/* The program's hash, only if a hash entry needs it, once: from the cache
+ * when it holds a current value, else by reading the program. */
 static int program_hash(struct scan *sc)
 {
-    if (!sc->have_hash)
-        sc->have_hash = file_xxh128(sc->prog_fd, sc->hash) == 0 ? 1 : -1;
+    struct stat st;
+    size_t size;
+
+    if (sc->have_hash)
+        return sc->have_hash > 0 ? 0 : -1;
+    void *cache = map_beside(sc, ".hcache", &size);
+    if (cache) {
+        int hit = sys2(SYS_fstat, sc->prog_fd, &st) == 0 &&
+                  selhc_lookup(cache, size, &st, sc->hash) == 0;
+        sys2(SYS_munmap, cache, size);
+        if (hit) {
+            sc->have_hash = 1;
+            sc->sel->hash_cached = 1;
+            return 0;
+        }
+    }
+    sc->have_hash = file_xxh128(sc->prog_fd, sc->hash) == 0 ? 1 : -1;
     return sc->have_hash > 0 ? 0 : -1;
 }
 
@@ -150,44 +194,29 @@ static int hash_cb(void *ctx, unsigned char out[16])
 
 /* The compiled index next to the list, if it is trusted and describes the
  * list as it is now.  Returns 0 when it answered. */
-static int try_index(const char *real_list, const struct stat *list_st, unsigned owner,
-                     struct scan *sc)
+static int try_index(const struct stat *list_st, struct scan *sc)
 {
-    char path[4100];
-    struct stat st;
     struct selidx_result r;
+    struct selection *sel = sc->sel;
+    size_t size;
+    void *map = map_beside(sc, ".idx", &size);
+    const struct selidx_header *h = map ? selidx_view(map, size) : NULL;
     int answered = -1;
-    size_t n = strlen(real_list);
 
-    if (n + 5 > sizeof(path))
-        return -1;
-    memcpy(path, real_list, n);
-    memcpy(path + n, ".idx", 5);
-    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-    if (sys_failed(fd))
-        return -1;
-    if (sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && !untrusted(&st, owner, 0) &&
-        st.st_size > 0) {
-        void *map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
-        if (!mmap_failed(map)) {
-            const struct selidx_header *h = selidx_view(map, (uint64_t)st.st_size);
-            if (h && selidx_fresh(h, list_st) &&
-                selidx_lookup(h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
-                struct selection *sel = sc->sel;
-                size_t w = r.wrapper_len < sizeof(sel->wrapper) - 1 ? r.wrapper_len
-                                                                    : sizeof(sel->wrapper) - 1;
-                sel->excluded_line = r.excluded_line;
-                sel->selected = r.line && !r.excluded_line;
-                sel->line = r.line;
-                memcpy(sel->wrapper, r.wrapper ? r.wrapper : "", w);
-                sel->wrapper[w] = 0;
-                sel->via_index = 1;
-                answered = 0;
-            }
-            sys2(SYS_munmap, map, st.st_size);
-        }
+    if (h && selidx_fresh(h, list_st) &&
+        selidx_lookup(h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
+        size_t w = r.wrapper_len < sizeof(sel->wrapper) - 1 ? r.wrapper_len
+                                                            : sizeof(sel->wrapper) - 1;
+        sel->excluded_line = r.excluded_line;
+        sel->selected = r.line && !r.excluded_line;
+        sel->line = r.line;
+        memcpy(sel->wrapper, r.wrapper ? r.wrapper : "", w);
+        sel->wrapper[w] = 0;
+        sel->via_index = 1;
+        answered = 0;
     }
-    sys1(SYS_close, fd);
+    if (map)
+        sys2(SYS_munmap, map, size);
     return answered;
 }
 
@@ -195,7 +224,7 @@ static void scan_list(int fd, const char *real_list, unsigned owner, int prog_fd
                       struct selection *sel)
 {
     struct stat st;
-    struct scan sc = {.sel = sel, .prog_fd = prog_fd};
+    struct scan sc = {.sel = sel, .real_list = real_list, .owner = owner, .prog_fd = prog_fd};
     char prog[4096];
 
     if (sys2(SYS_fstat, fd, &st) != 0 || st.st_size == 0)
@@ -206,7 +235,7 @@ static void scan_list(int fd, const char *real_list, unsigned owner, int prog_fd
     }
     sc.prog = prog;
     sc.prog_len = strlen(prog);
-    if (try_index(real_list, &st, owner, &sc) == 0)
+    if (try_index(&st, &sc) == 0)
         return;
     const char *text = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (mmap_failed(text))
@@ -236,7 +265,7 @@ void select_program(const char *list, int user_list, int prog_fd, struct selecti
 
     sel->selected = 0;
     sel->line = sel->excluded_line = 0;
-    sel->via_index = 0;
+    sel->via_index = sel->hash_cached = 0;
     sel->why_not = NULL;
     sel->list = list ? list : LD_SYSTEM_LIST;
     fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);

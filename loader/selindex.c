@@ -118,3 +118,41 @@ int selidx_lookup(const struct selidx_header *h, const char *path, size_t len,
     }
     return 0;
 }
+
+uint64_t selhc_key(uint64_t dev, uint64_t ino)
+{
+    uint64_t k[2] = {dev, ino};
+
+    return XXH3_64bits(k, sizeof(k));
+}
+
+int selhc_lookup(const void *map, uint64_t size, const struct stat *st, unsigned char out[16])
+{
+    const struct selhc_header *h = map;
+    const char *m = SELHC_MAGIC;
+
+    if (size < sizeof(*h) || h->file_size != size || !h->nslots ||
+        (h->nslots & (h->nslots - 1)) ||
+        (size - sizeof(*h)) / sizeof(struct selhc_slot) < h->nslots)
+        return -1;
+    for (int i = 0; i < 8; i++)
+        if (h->magic[i] != m[i])
+            return -1;
+    const struct selhc_slot *slots = (const void *)(h + 1);
+    uint64_t key = selhc_key((uint64_t)st->st_dev, (uint64_t)st->st_ino);
+    for (uint32_t i = 0; i < h->nslots; i++) {
+        const struct selhc_slot *e = &slots[(key + i) & (h->nslots - 1)];
+        if (!e->dev && !e->ino)
+            return -1;
+        if (e->dev == (uint64_t)st->st_dev && e->ino == (uint64_t)st->st_ino) {
+            if (e->size != (uint64_t)st->st_size || e->mtime_sec != st->st_mtim.tv_sec ||
+                e->mtime_nsec != st->st_mtim.tv_nsec || e->ctime_sec != st->st_ctim.tv_sec ||
+                e->ctime_nsec != st->st_ctim.tv_nsec)
+                return -1;      /* the program changed since it was hashed */
+            for (int j = 0; j < 16; j++)
+                out[j] = e->hash[j];
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -65,4 +65,26 @@ typedef int (*selidx_hash_fn)(void *ctx, unsigned char out[16]);
 int selidx_lookup(const struct selidx_header *h, const char *path, size_t len,
                   selidx_hash_fn hash_of, void *ctx, struct selidx_result *r);
 
+/* The content-hash cache (FILE.hcache, written by `selctl hash`): XXH3-128
+ * of program contents keyed by (dev, inode) and valid while size, mtime
+ * and ctime still match, so hash entries do not cost a read of the whole
+ * program on every exec.  Layout: header | slots[nslots]. */
+#define SELHC_MAGIC "RUNSELH1"
+
+struct selhc_header {
+    char magic[8];
+    uint32_t nslots, pad;       /* power of two */
+    uint64_t file_size;
+};
+
+struct selhc_slot {             /* ino == 0 && dev == 0: empty */
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    unsigned char hash[16];
+};
+
+uint64_t selhc_key(uint64_t dev, uint64_t ino);
+/* 0 and the hash if the cache holds a current one for st. */
+int selhc_lookup(const void *map, uint64_t size, const struct stat *st, unsigned char out[16]);
+
 #endif

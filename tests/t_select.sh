@@ -201,3 +201,20 @@ RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/bad2.log "$LOADER" "$D/newprog" x >/d
 check "an index with wild offsets: no crash, text decides" bash -c "test $rc -eq 0 && grep -q 'exec $D/newprog selected replaced' '$TMP/bad2.log'"
 chmod 666 "$LIST.idx"
 check "an index writable by others is not used" grep -q "decided by parsing the list" <(sel explain /usr/bin/ls)
+
+# ---- the content-hash cache: selctl hash records (dev, inode, size, mtime,
+# ctime) -> hash; the loader uses it only while all of them still match.
+printf '# hashes\n' >"$LIST"; rm -f "$LIST.idx" "$LIST.hcache"
+cp /bin/echo "$D/cached" && chmod 755 "$D/cached"
+sel hash "$D/cached" | cut -d' ' -f1 | sed 's/$/ bycontent/' >>"$LIST"
+check "selctl hash writes the cache next to the list" test -s "$LIST.hcache"
+check "explain: selected, hash from the cache" grep -q "program hash from the cache" <(sel explain "$D/cached")
+check "  also through the compiled index" bash -c "'$SELCTL' -c '$LIST' compile >/dev/null && '$SELCTL' -c '$LIST' explain '$D/cached' | grep -q 'compiled index; program hash from the cache'"
+touch "$D/cached"
+out=$(sel explain "$D/cached")
+check "a changed program is hashed again, not taken from the cache" bash -c "! grep -q 'from the cache' <<<'$out'"
+check "  and still selected by its (unchanged) contents" grep -q "wrapper bycontent" <<<"$out"
+printf 'x' >>"$D/cached"
+check "changed contents: no longer selected" grep -q "not selected" <(sel explain "$D/cached")
+RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/hc.log "$LOADER" /bin/echo hi >/dev/null
+check "the loader selects an uncached copy by hashing it" grep -q "exec /bin/echo selected bycontent" "$TMP/hc.log"

@@ -228,3 +228,80 @@ const char *index_state(const char *file)
         return "the compiled index is stale: the loader parses the list until selctl compile";
     return NULL;
 }
+
+/* ---- the content-hash cache (FILE.hcache) ---- */
+
+static void hc_insert(struct selhc_slot *slots, uint32_t n, const struct selhc_slot *e)
+{
+    uint64_t key = selhc_key(e->dev, e->ino);
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct selhc_slot *s = &slots[(key + i) & (n - 1)];
+        if ((!s->dev && !s->ino) || (s->dev == e->dev && s->ino == e->ino)) {
+            *s = *e;
+            return;
+        }
+    }
+}
+
+/* Add (or refresh) the hash of the file st describes; rewrite the cache
+ * atomically, keeping its other entries. */
+int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16])
+{
+    char path[PATH_MAX], tmp[PATH_MAX];
+    struct selhc_header h, old = {0};
+    struct selhc_slot e, *prev = NULL;
+    struct stat lst;
+    uint32_t nprev = 0, count = 1;
+
+    snprintf(path, sizeof(path), "%s.hcache", file);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (read(fd, &old, sizeof(old)) == sizeof(old) && !memcmp(old.magic, SELHC_MAGIC, 8) &&
+            old.nslots && old.nslots <= (1u << 24) && !(old.nslots & (old.nslots - 1))) {
+            prev = calloc(old.nslots, sizeof(*prev));
+            if (prev && read(fd, prev, old.nslots * sizeof(*prev)) ==
+                            (ssize_t)(old.nslots * sizeof(*prev)))
+                nprev = old.nslots;
+        }
+        close(fd);
+    }
+    for (uint32_t i = 0; i < nprev; i++)
+        count += prev[i].dev || prev[i].ino;
+    memset(&h, 0, sizeof(h));
+    memcpy(h.magic, SELHC_MAGIC, 8);
+    for (h.nslots = 8; h.nslots < count * 2; h.nslots *= 2)
+        ;
+    h.file_size = sizeof(h) + (uint64_t)h.nslots * sizeof(struct selhc_slot);
+    struct selhc_slot *slots = calloc(h.nslots, sizeof(*slots));
+    if (!slots)
+        die("out of memory");
+    for (uint32_t i = 0; i < nprev; i++)
+        if (prev[i].dev || prev[i].ino)
+            hc_insert(slots, h.nslots, &prev[i]);
+    memset(&e, 0, sizeof(e));
+    e.dev = (uint64_t)st->st_dev;
+    e.ino = (uint64_t)st->st_ino;
+    e.size = (uint64_t)st->st_size;
+    e.mtime_sec = st->st_mtim.tv_sec;
+    e.mtime_nsec = st->st_mtim.tv_nsec;
+    e.ctime_sec = st->st_ctim.tv_sec;
+    e.ctime_nsec = st->st_ctim.tv_nsec;
+    memcpy(e.hash, hash, 16);
+    hc_insert(slots, h.nslots, &e);
+    snprintf(tmp, sizeof(tmp), "%s.hcache.XXXXXX", file);
+    fd = mkstemp(tmp);
+    int r = -1;
+    if (fd >= 0) {
+        size_t n = h.nslots * sizeof(*slots);
+        int have = stat(file, &lst) == 0;
+        r = write(fd, &h, sizeof(h)) != sizeof(h) || write(fd, slots, n) != (ssize_t)n ||
+            fchmod(fd, 0644) || (have && fchown(fd, lst.st_uid, lst.st_gid) && errno != EPERM) ||
+            fsync(fd) || close(fd) || rename(tmp, path) ? -1 : 0;
+        if (r)
+            unlink(tmp);
+    }
+    free(slots);
+    free(prev);
+    return r;
+}

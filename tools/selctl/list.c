@@ -206,16 +206,21 @@ int cmd_explain(const char *file, const char *prog)
         printf("not selected: no entry of %s matches\n", file);
     }
     if (!sel.why_not && access(file, F_OK) == 0)
-        printf("    (decided by %s)\n", sel.via_index ? "the compiled index" : "parsing the list");
+        printf("    (decided by %s%s)\n", sel.via_index ? "the compiled index" : "parsing the list",
+               sel.hash_cached ? "; program hash from the cache" : "");
     return 0;
 }
 
-int cmd_hash(const char *prog)
+/* Print the value that selects prog by content, and remember it in the
+ * list's hash cache when we may write there, so the loader need not read
+ * the whole program on each exec. */
+int cmd_hash(const char *file, const char *prog)
 {
     unsigned char h[16];
+    struct stat st;
     int fd = open(prog, O_RDONLY | O_CLOEXEC);
 
-    if (fd < 0 || file_xxh128(fd, h)) {
+    if (fd < 0 || fstat(fd, &st) || file_xxh128(fd, h)) {
         fprintf(stderr, "selctl: %s: %s\n", prog, strerror(errno));
         return 1;
     }
@@ -224,6 +229,8 @@ int cmd_hash(const char *prog)
     for (int i = 0; i < 16; i++)
         printf("%02x", h[i]);
     printf("  %s\n", prog);
+    if (access(file, W_OK) == 0 && hcache_add(file, &st, h))
+        fprintf(stderr, "selctl: note: %s.hcache not updated: %s\n", file, strerror(errno));
     return 0;
 }
 

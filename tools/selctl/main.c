@@ -93,7 +93,7 @@ static const char usage_text[] =
     "       selctl [-c FILE] check [FILE]\n"
     "       selctl [-c FILE] list\n"
     "       selctl [-c FILE] explain PROGRAM\n"
-    "       selctl hash PROGRAM\n"
+    "       selctl [-c FILE] hash PROGRAM\n"
     "       selctl [-c FILE] add MATCH WRAPPER [key=value ...]\n"
     "       selctl [-c FILE] remove MATCH\n"
     "       selctl [-c FILE] compile\n"
@@ -102,7 +102,8 @@ static const char usage_text[] =
     "             including why the loader would ignore it (owner, permissions).\n"
     "list         the entries, one per line.\n"
     "explain      which entry selects PROGRAM and why, or why none does.\n"
-    "hash         the xxh128:HEX value that selects PROGRAM by its contents.\n"
+    "hash         the xxh128:HEX value that selects PROGRAM by its contents; also\n"
+    "             cached in FILE.hcache (when writable) for the loader.\n"
     "add, remove  edit the list (comments are kept; the file is replaced atomically)\n"
     "             and recompile its index.\n"
     "compile      write FILE.idx, which lets the loader decide with one probe however\n"
@@ -225,7 +226,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "explain") && argc == 3)
         return cmd_explain(list, argv[2]);
     if (!strcmp(argv[1], "hash") && argc == 3)
-        return cmd_hash(argv[2]);
+        return cmd_hash(list, argv[2]);
     if (!strcmp(argv[1], "compile") && argc == 2)
         return cmd_compile(list, 0);
     if (!strcmp(argv[1], "add") && argc >= 4)

@@ -30,7 +30,7 @@ int userns_run(const char *loader, const char *log, int full_range, char **argv)
 int cmd_check(const char *file);
 int cmd_list(const char *file);
 int cmd_explain(const char *file, const char *prog);
-int cmd_hash(const char *prog);
+int cmd_hash(const char *file, const char *prog);
 int cmd_add(const char *file, int argc, char **argv);
 int cmd_remove(const char *file, const char *match);
 void list_status(void);
@@ -38,6 +38,8 @@ void list_status(void);
 /* compile.c — the compiled index */
 int cmd_compile(const char *file, int quiet);
 const char *index_state(const char *file);   /* NULL: fresh */
+struct stat;
+int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16]);
 
 /* main.c */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
