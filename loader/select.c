@@ -102,30 +102,28 @@ int file_xxh128(int fd, unsigned char out[16])
     return 0;
 }
 
-/* Open real_list + suffix if it is a trusted regular file; map it. */
-static void *map_beside(const struct scan *sc, const char *suffix, size_t *size)
+/* Open real_list + suffix if it is a trusted, non-empty regular file;
+ * -1 otherwise.  *size gets its size. */
+static int open_beside(const struct scan *sc, const char *suffix, uint64_t *size)
 {
     char path[4100];
     struct stat st;
     size_t n = strlen(sc->real_list), k = strlen(suffix);
-    void *map = NULL;
 
     if (n + k + 1 > sizeof(path))
-        return NULL;
+        return -1;
     memcpy(path, sc->real_list, n);
     memcpy(path + n, suffix, k + 1);
     long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd))
-        return NULL;
+        return -1;
     if (sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && !untrusted(&st, sc->owner, 0) &&
         st.st_size > 0) {
-        map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
-        if (mmap_failed(map))
-            map = NULL;
-        *size = (size_t)st.st_size;
+        *size = (uint64_t)st.st_size;
+        return (int)fd;
     }
     sys1(SYS_close, fd);
-    return map;
+    return -1;
 }
 
 /* The program's hash, only if a hash entry needs it, once: from the cache
@@ -133,15 +131,15 @@ static void *map_beside(const struct scan *sc, const char *suffix, size_t *size)
 static int program_hash(struct scan *sc)
 {
     struct stat st;
-    size_t size;
+    uint64_t size;
 
     if (sc->have_hash)
         return sc->have_hash > 0 ? 0 : -1;
-    void *cache = map_beside(sc, ".hcache", &size);
-    if (cache) {
+    int cache = open_beside(sc, ".hcache", &size);
+    if (cache >= 0) {
         int hit = sys2(SYS_fstat, sc->prog_fd, &st) == 0 &&
                   selhc_lookup(cache, size, &st, sc->hash) == 0;
-        sys2(SYS_munmap, cache, size);
+        sys1(SYS_close, cache);
         if (hit) {
             sc->have_hash = 1;
             sc->sel->hash_cached = 1;
@@ -197,26 +195,23 @@ static int hash_cb(void *ctx, unsigned char out[16])
 static int try_index(const struct stat *list_st, struct scan *sc)
 {
     struct selidx_result r;
+    struct selidx_header h;
     struct selection *sel = sc->sel;
-    size_t size;
-    void *map = map_beside(sc, ".idx", &size);
-    const struct selidx_header *h = map ? selidx_view(map, size) : NULL;
-    int answered = -1;
+    uint64_t size;
+    int fd = open_beside(sc, ".idx", &size), answered = -1;
 
-    if (h && selidx_fresh(h, list_st) &&
-        selidx_lookup(h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
-        size_t w = r.wrapper_len < sizeof(sel->wrapper) - 1 ? r.wrapper_len
-                                                            : sizeof(sel->wrapper) - 1;
+    if (fd < 0)
+        return -1;
+    if (selidx_read_header(fd, size, &h) == 0 && selidx_fresh(&h, list_st) &&
+        selidx_lookup(fd, &h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
         sel->excluded_line = r.excluded_line;
         sel->selected = r.line && !r.excluded_line;
         sel->line = r.line;
-        memcpy(sel->wrapper, r.wrapper ? r.wrapper : "", w);
-        sel->wrapper[w] = 0;
+        memcpy(sel->wrapper, r.wrapper, r.wrapper_len + 1);
         sel->via_index = 1;
         answered = 0;
     }
-    if (map)
-        sys2(SYS_munmap, map, size);
+    sys1(SYS_close, fd);
     return answered;
 }
 

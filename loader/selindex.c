@@ -4,6 +4,7 @@
 #include <xxhash.h>
 #include "selconf.h"
 #include "selindex.h"
+#include "sys.h"
 
 uint64_t selidx_key(const char *path, size_t len)
 {
@@ -23,32 +24,57 @@ static int within(uint64_t off, uint64_t len, uint64_t size)
     return off <= size && len <= size - off;
 }
 
-/* Header-level checks only: touching every slot would make each exec cost
- * O(list size) again.  The lookup checks what it follows. */
-const struct selidx_header *selidx_view(const void *map, uint64_t size)
+/* Everything is read with pread into small buffers rather than mapped: on
+ * a large index a lookup then costs a few system calls and no page faults
+ * (a fault is the expensive part of an exec here). */
+static int read_at(int fd, void *buf, uint64_t len, uint64_t off)
 {
-    const struct selidx_header *h = map;
+    long n = sys4(SYS_pread64, fd, buf, len, off);
+
+    return !sys_failed(n) && (uint64_t)n == len ? 0 : -1;
+}
+
+int selidx_read_header(int fd, uint64_t size, struct selidx_header *h)
+{
     const char *m = SELIDX_MAGIC;
 
-    if (size < sizeof(*h))
-        return 0;
+    if (size < sizeof(*h) || read_at(fd, h, sizeof(*h), 0))
+        return -1;
     for (int i = 0; i < 8; i++)
         if (h->magic[i] != m[i])
-            return 0;
+            return -1;
     if (h->file_size != size || !h->nslots || (h->nslots & (h->nslots - 1)) ||
         h->nslots > (1u << 24) || h->npatterns > (1u << 20) ||
         !within(h->slots_off, (uint64_t)h->nslots * sizeof(struct selidx_slot), size) ||
         !within(h->patterns_off, (uint64_t)h->npatterns * sizeof(struct selidx_pattern), size) ||
-        h->strtab_off > size || (h->slots_off | h->patterns_off) % 8)
-        return 0;
-    return h;
+        h->strtab_off > size)
+        return -1;
+    return 0;
 }
 
-static const char *str_at(const struct selidx_header *h, uint32_t off, uint32_t len)
+/* Read string [off, off+len) of the string table into buf (len < size). */
+static int read_str(int fd, const struct selidx_header *h, uint32_t off, uint32_t len, char *buf,
+                    size_t size)
 {
-    if (!within(off, len, h->file_size - h->strtab_off))
-        return 0;
-    return (const char *)h + h->strtab_off + off;
+    if (len >= size || !within(off, len, h->file_size - h->strtab_off) ||
+        read_at(fd, buf, len, h->strtab_off + off))
+        return -1;
+    buf[len] = 0;
+    return 0;
+}
+
+static void take(struct selidx_result *r, uint32_t line, uint32_t flags, const char *w, size_t wl)
+{
+    if (flags & SELIDX_EXCLUDE) {
+        if (!r->excluded_line || line < r->excluded_line)
+            r->excluded_line = line;
+    } else if (!r->line || line < r->line) {
+        r->line = line;
+        r->wrapper_len = wl < sizeof(r->wrapper) ? wl : sizeof(r->wrapper) - 1;
+        for (size_t i = 0; i < r->wrapper_len; i++)
+            r->wrapper[i] = w[i];
+        r->wrapper[r->wrapper_len] = 0;
+    }
 }
 
 static int same(const char *a, const char *b, size_t n)
@@ -59,63 +85,82 @@ static int same(const char *a, const char *b, size_t n)
     return 1;
 }
 
-static void take(struct selidx_result *r, uint32_t line, uint32_t flags, const char *w,
-                 uint32_t wlen)
+static int probe_exact(int fd, const struct selidx_header *h, const char *path, size_t len,
+                       struct selidx_result *r)
 {
-    if (flags & SELIDX_EXCLUDE) {
-        if (!r->excluded_line || line < r->excluded_line)
-            r->excluded_line = line;
-    } else if (!r->line || line < r->line) {
-        r->line = line;
-        r->wrapper = w;
-        r->wrapper_len = wlen;
+    uint64_t key = selidx_key(path, len);
+    char buf[SELIDX_MAX_STR];
+
+    for (uint32_t i = 0; i < h->nslots; i++) {
+        struct selidx_slot s;
+        uint64_t at = h->slots_off + ((key + i) & (h->nslots - 1)) * sizeof(s);
+        if (read_at(fd, &s, sizeof(s), at))
+            return -1;
+        if (!s.line)
+            return 0;
+        /* Check every slot probed, not only hits: a damaged index is
+         * refused (the text decides), not half-believed. */
+        uint64_t strsz = h->file_size - h->strtab_off;
+        if (!within(s.path_off, s.path_len, strsz) || !within(s.wrapper_off, s.wrapper_len, strsz))
+            return -1;
+        if (s.key != key || s.path_len != len)
+            continue;
+        if (read_str(fd, h, s.path_off, s.path_len, buf, sizeof(buf)))
+            return -1;
+        if (!same(buf, path, len))
+            continue;
+        if (read_str(fd, h, s.wrapper_off, s.wrapper_len, buf, sizeof(buf)))
+            return -1;
+        take(r, s.line, s.flags, buf, s.wrapper_len);
+        return 0;
     }
+    return 0;
 }
 
-int selidx_lookup(const struct selidx_header *h, const char *path, size_t len,
-                  selidx_hash_fn hash_of, void *ctx, struct selidx_result *r)
+static int scan_patterns(int fd, const struct selidx_header *h, const char *path, size_t len,
+                         selidx_hash_fn hash_of, void *ctx, struct selidx_result *r)
 {
-    const struct selidx_slot *slots = (const void *)((const char *)h + h->slots_off);
-    const struct selidx_pattern *pat = (const void *)((const char *)h + h->patterns_off);
-    uint64_t key = selidx_key(path, len);
+    struct selidx_pattern chunk[16];
     unsigned char hash[16];
+    char buf[SELIDX_MAX_STR];
     int have_hash = 0;
 
+    for (uint32_t i = 0; i < h->npatterns; i += 16) {
+        uint32_t n = h->npatterns - i < 16 ? h->npatterns - i : 16;
+        if (read_at(fd, chunk, n * sizeof(chunk[0]), h->patterns_off + i * sizeof(chunk[0])))
+            return -1;
+        for (uint32_t j = 0; j < n; j++) {
+            const struct selidx_pattern *p = &chunk[j];
+            int hit;
+            if (p->kind == SEL_HASH) {
+                if (!have_hash)
+                    have_hash = hash_of(ctx, hash) == 0 ? 1 : -1;
+                hit = have_hash > 0 && same((const char *)hash, (const char *)p->hash, 16);
+            } else if (p->kind == SEL_GLOB) {
+                if (read_str(fd, h, p->match_off, p->match_len, buf, sizeof(buf)))
+                    return -1;
+                hit = selconf_glob(buf, p->match_len, path, len);
+            } else {
+                return -1;
+            }
+            if (hit) {
+                if (read_str(fd, h, p->wrapper_off, p->wrapper_len, buf, sizeof(buf)))
+                    return -1;
+                take(r, p->line, p->flags, buf, p->wrapper_len);
+            }
+        }
+    }
+    return 0;
+}
+
+int selidx_lookup(int fd, const struct selidx_header *h, const char *path, size_t len,
+                  selidx_hash_fn hash_of, void *ctx, struct selidx_result *r)
+{
     r->line = r->excluded_line = 0;
-    r->wrapper = 0;
+    r->wrapper[0] = 0;
     r->wrapper_len = 0;
-    for (uint32_t i = 0, n = 0; n < h->nslots; n++, i = (i + 1) & (h->nslots - 1)) {
-        const struct selidx_slot *s = &slots[(key + i) & (h->nslots - 1)];
-        if (!s->line)
-            break;
-        /* Check every slot probed, not only hits: a damaged index must be
-         * refused, not half-believed. */
-        const char *sp = str_at(h, s->path_off, s->path_len);
-        const char *w = str_at(h, s->wrapper_off, s->wrapper_len);
-        if (!sp || !w)
-            return -1;
-        if (s->key == key && s->path_len == len && same(sp, path, len)) {
-            take(r, s->line, s->flags, w, s->wrapper_len);
-            break;
-        }
-    }
-    for (uint32_t i = 0; i < h->npatterns; i++) {
-        const struct selidx_pattern *p = &pat[i];
-        const char *m = str_at(h, p->match_off, p->match_len);
-        const char *w = str_at(h, p->wrapper_off, p->wrapper_len);
-        int hit;
-        if (!m || !w)
-            return -1;
-        if (p->kind == SEL_HASH) {
-            if (!have_hash)
-                have_hash = hash_of(ctx, hash) == 0 ? 1 : -1;
-            hit = have_hash > 0 && same((const char *)hash, (const char *)p->hash, 16);
-        } else {
-            hit = selconf_glob(m, p->match_len, path, len);
-        }
-        if (hit)
-            take(r, p->line, p->flags, w, p->wrapper_len);
-    }
+    if (probe_exact(fd, h, path, len, r) || scan_patterns(fd, h, path, len, hash_of, ctx, r))
+        return -1;
     return 0;
 }
 
@@ -126,31 +171,32 @@ uint64_t selhc_key(uint64_t dev, uint64_t ino)
     return XXH3_64bits(k, sizeof(k));
 }
 
-int selhc_lookup(const void *map, uint64_t size, const struct stat *st, unsigned char out[16])
+int selhc_lookup(int fd, uint64_t size, const struct stat *st, unsigned char out[16])
 {
-    const struct selhc_header *h = map;
+    struct selhc_header h;
     const char *m = SELHC_MAGIC;
 
-    if (size < sizeof(*h) || h->file_size != size || !h->nslots ||
-        (h->nslots & (h->nslots - 1)) ||
-        (size - sizeof(*h)) / sizeof(struct selhc_slot) < h->nslots)
+    if (size < sizeof(h) || read_at(fd, &h, sizeof(h), 0) || h.file_size != size ||
+        !h.nslots || (h.nslots & (h.nslots - 1)) ||
+        (size - sizeof(h)) / sizeof(struct selhc_slot) < h.nslots)
         return -1;
     for (int i = 0; i < 8; i++)
-        if (h->magic[i] != m[i])
+        if (h.magic[i] != m[i])
             return -1;
-    const struct selhc_slot *slots = (const void *)(h + 1);
     uint64_t key = selhc_key((uint64_t)st->st_dev, (uint64_t)st->st_ino);
-    for (uint32_t i = 0; i < h->nslots; i++) {
-        const struct selhc_slot *e = &slots[(key + i) & (h->nslots - 1)];
-        if (!e->dev && !e->ino)
+    for (uint32_t i = 0; i < h.nslots; i++) {
+        struct selhc_slot e;
+        if (read_at(fd, &e, sizeof(e), sizeof(h) + ((key + i) & (h.nslots - 1)) * sizeof(e)))
             return -1;
-        if (e->dev == (uint64_t)st->st_dev && e->ino == (uint64_t)st->st_ino) {
-            if (e->size != (uint64_t)st->st_size || e->mtime_sec != st->st_mtim.tv_sec ||
-                e->mtime_nsec != st->st_mtim.tv_nsec || e->ctime_sec != st->st_ctim.tv_sec ||
-                e->ctime_nsec != st->st_ctim.tv_nsec)
+        if (!e.dev && !e.ino)
+            return -1;
+        if (e.dev == (uint64_t)st->st_dev && e.ino == (uint64_t)st->st_ino) {
+            if (e.size != (uint64_t)st->st_size || e.mtime_sec != st->st_mtim.tv_sec ||
+                e.mtime_nsec != st->st_mtim.tv_nsec || e.ctime_sec != st->st_ctim.tv_sec ||
+                e.ctime_nsec != st->st_ctim.tv_nsec)
                 return -1;      /* the program changed since it was hashed */
             for (int j = 0; j < 16; j++)
-                out[j] = e->hash[j];
+                out[j] = e.hash[j];
             return 0;
         }
     }

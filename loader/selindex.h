@@ -46,23 +46,26 @@ struct selidx_pattern {
 /* Does the header describe the list with this stat? */
 int selidx_fresh(const struct selidx_header *h, const struct stat *list);
 
-/* Bounds-checked view of an index in memory; NULL if malformed. */
-const struct selidx_header *selidx_view(const void *map, uint64_t size);
+#define SELIDX_MAX_STR 4097     /* longest path, glob or wrapper name + 1 */
+
+/* Read and check the header of the index open on fd (size bytes). */
+int selidx_read_header(int fd, uint64_t size, struct selidx_header *h);
 
 uint64_t selidx_key(const char *path, size_t len);
 
 struct selidx_result {
     unsigned line;              /* first selecting entry, 0: none */
     unsigned excluded_line;     /* an exclusion matched, 0: none */
-    const char *wrapper;        /* inside the index */
+    char wrapper[256];
     size_t wrapper_len;
 };
 
 /* Content hash of the program, asked for only if a hash pattern exists. */
 typedef int (*selidx_hash_fn)(void *ctx, unsigned char out[16]);
 
-/* Look path up; -1 if the index is malformed (then parse the text). */
-int selidx_lookup(const struct selidx_header *h, const char *path, size_t len,
+/* Look path up; -1 if the index is malformed (then parse the text).  Every
+ * offset followed is bounds-checked; nothing is mapped. */
+int selidx_lookup(int fd, const struct selidx_header *h, const char *path, size_t len,
                   selidx_hash_fn hash_of, void *ctx, struct selidx_result *r);
 
 /* The content-hash cache (FILE.hcache, written by `selctl hash`): XXH3-128
@@ -85,6 +88,6 @@ struct selhc_slot {             /* ino == 0 && dev == 0: empty */
 
 uint64_t selhc_key(uint64_t dev, uint64_t ino);
 /* 0 and the hash if the cache holds a current one for st. */
-int selhc_lookup(const void *map, uint64_t size, const struct stat *st, unsigned char out[16]);
+int selhc_lookup(int fd, uint64_t size, const struct stat *st, unsigned char out[16]);
 
 #endif

@@ -3,7 +3,8 @@
  *   bench-exec [-n ROUNDS] [-r REPS] [-a AGENT-CMD] -- LABEL=[@]CMD[,ARG...] ...
  *   bench-exec --agent
  *
- * Each configuration is a label and an argv (comma separated).  A command
+ * Each configuration is a label and an argv (comma separated); leading
+ * NAME=VALUE items are set in that configuration's environment.  A command
  * starting with @ is run by the agent: a copy of bench-exec started with
  * AGENT-CMD (split on commas, e.g. selctl,register,--userns,--,
  * build/bin/bench-exec,--agent) that times execs inside another
@@ -35,6 +36,7 @@ extern char **environ;
 struct config {
     const char *label;
     int via_agent;
+    char **envp;                 /* environ plus this configuration's NAME=VALUE */
     char *argv[MAX_ARGS + 1];
     double *samples;     /* ns per exec, one per round */
 };
@@ -50,7 +52,7 @@ static double now_ns(void)
 }
 
 /* One exec+exit of argv, stdout to /dev/null. */
-static int spawn_wait(char **argv)
+static int spawn_wait(char **argv, char **envp)
 {
     posix_spawn_file_actions_t fa;
     pid_t pid;
@@ -58,7 +60,7 @@ static int spawn_wait(char **argv)
 
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    r = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    r = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     if (r != 0)
         return -1;
@@ -67,12 +69,12 @@ static int spawn_wait(char **argv)
     return 0;
 }
 
-static double time_reps(char **argv, int reps)
+static double time_reps(char **argv, char **envp, int reps)
 {
     double t0 = now_ns();
 
     for (int k = 0; k < reps; k++)
-        if (spawn_wait(argv))
+        if (spawn_wait(argv, envp))
             return -1;
     return (now_ns() - t0) / reps;
 }
@@ -94,7 +96,7 @@ static double agent_time(char **argv, int reps)
 
 static double time_config(struct config *c, int reps)
 {
-    return c->via_agent ? agent_time(c->argv, reps) : time_reps(c->argv, reps);
+    return c->via_agent ? agent_time(c->argv, reps) : time_reps(c->argv, c->envp, reps);
 }
 
 /* Agent side: "REPS ARG..." per line on stdin, "NS\n" per line on stdout. */
@@ -108,7 +110,7 @@ static int agent_loop(void)
         for (char *t = strtok(NULL, " \n"); t && n < MAX_ARGS; t = strtok(NULL, " \n"))
             argv[n++] = t;
         argv[n] = NULL;
-        printf("%.1f\n", n ? time_reps(argv, reps) : -1.0);
+        printf("%.1f\n", n ? time_reps(argv, environ, reps) : -1.0);
         fflush(stdout);
     }
     return 0;
@@ -157,9 +159,21 @@ static int parse_config(char *spec, struct config *c)
     *eq = 0;
     c->label = spec;
     c->via_agent = eq[1] == '@';
+    size_t nenv = 0;
+    while (environ[nenv])
+        nenv++;
+    c->envp = calloc(nenv + MAX_ARGS + 1, sizeof(char *));
+    if (!c->envp)
+        return -1;
+    memcpy(c->envp, environ, nenv * sizeof(char *));
     for (char *tok = strtok(eq + 1 + c->via_agent, ","); tok && n < MAX_ARGS;
-         tok = strtok(NULL, ","))
-        c->argv[n++] = tok;
+         tok = strtok(NULL, ",")) {
+        char *e = strchr(tok, '=');
+        if (!n && e && tok[0] != '/' && !c->via_agent)
+            c->envp[nenv++] = tok;          /* NAME=VALUE for this configuration */
+        else
+            c->argv[n++] = tok;
+    }
     c->argv[n] = NULL;
     return n ? 0 : -1;
 }
