@@ -102,7 +102,7 @@ test: all
 
 check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \
-	        SAN_LOADER="-fsanitize=undefined -fsanitize-undefined-trap-on-error" test
+	        SAN_LOADER="-fsanitize=undefined -fsanitize-undefined-trap-on-error" test fuzz-run
 
 demo: all
 	tools/demo $(B)

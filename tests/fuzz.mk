@@ -1,0 +1,25 @@
+# libFuzzer target over the selection list parser and index readers.
+# Not part of test-progs: `make fuzz` builds it, `make check` runs it.
+FUZZ_TIME ?= 20
+$(B)/tests/fuzz-selconf: tests/fuzz/fuzz_selconf.c loader/selconf.c loader/selindex.c $(LOADER_HDRS)
+	@mkdir -p $(@D)
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iloader \
+	    -o $@ tests/fuzz/fuzz_selconf.c loader/selconf.c loader/selindex.c
+
+.PHONY: fuzz fuzz-run
+fuzz: $(B)/tests/fuzz-selconf
+
+# Bounded run from a small seed corpus written here (a list and a compiled
+# index of it), so the fuzzer starts from valid files of both kinds.
+fuzz-run: $(B)/tests/fuzz-selconf $(BIN)/selctl
+	@rm -rf $(B)/tests/fuzz-corpus && mkdir -p $(B)/tests/fuzz-corpus
+	@printf '\0/usr/bin/cat trace inherit=no\n!/usr/bin/md5sum\n/opt/**/b* x backend=sud\nxxh128:0123456789abcdef0123456789abcdef h\n' \
+	    >$(B)/tests/fuzz-corpus/list
+	@tail -c +2 $(B)/tests/fuzz-corpus/list >$(B)/tests/fuzz-corpus/plain.conf
+	@$(BIN)/selctl -c $(B)/tests/fuzz-corpus/plain.conf compile >/dev/null
+	@{ printf '\1'; cat $(B)/tests/fuzz-corpus/plain.conf.idx; } >$(B)/tests/fuzz-corpus/index
+	@rm -f $(B)/tests/fuzz-corpus/plain.conf*
+	@if $(B)/tests/fuzz-selconf -max_total_time=$(FUZZ_TIME) $(B)/tests/fuzz-corpus \
+	    >$(B)/tests/fuzz.log 2>&1; then \
+	    echo "fuzz: $$(grep -o 'Done [0-9]* runs.*' $(B)/tests/fuzz.log), no crash"; \
+	else tail -n 40 $(B)/tests/fuzz.log; echo "fuzz: FAILED (see $(B)/tests/fuzz.log)"; exit 1; fi
