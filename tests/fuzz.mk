@@ -19,7 +19,7 @@ fuzz-run: $(B)/tests/fuzz-selconf $(BIN)/selctl
 	@$(BIN)/selctl -c $(B)/tests/fuzz-corpus/plain.conf compile >/dev/null
 	@{ printf '\1'; cat $(B)/tests/fuzz-corpus/plain.conf.idx; } >$(B)/tests/fuzz-corpus/index
 	@rm -f $(B)/tests/fuzz-corpus/plain.conf*
-	@if $(B)/tests/fuzz-selconf -max_total_time=$(FUZZ_TIME) $(B)/tests/fuzz-corpus \
+	@if $(B)/tests/fuzz-selconf -max_total_time=$(FUZZ_TIME) -timeout=5 $(B)/tests/fuzz-corpus \
 	    >$(B)/tests/fuzz.log 2>&1; then \
 	    echo "fuzz: $$(grep -o 'Done [0-9]* runs.*' $(B)/tests/fuzz.log), no crash"; \
 	else tail -n 40 $(B)/tests/fuzz.log; echo "fuzz: FAILED (see $(B)/tests/fuzz.log)"; exit 1; fi
