@@ -21,7 +21,8 @@ run_case() {   # run_case NAME PATH STATUS EXPECT
         nok "$name: killed by signal $((rc - 128))"; return
     fi
     if [ "$want" -eq 3 ]; then   # must run normally
-        check "$name: runs (exit 3, output '$expect')" test $rc -eq 3 -a "$(cat "$TMP/out")" = "$expect"
+        check "$name: runs (exit 3, output '$expect', no stderr)" \
+            test $rc -eq 3 -a "$(cat "$TMP/out")" = "$expect" -a ! -s "$TMP/err"
         return
     fi
     lines=$(wc -l <"$TMP/err")

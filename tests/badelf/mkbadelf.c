@@ -132,6 +132,17 @@ int main(int argc, char **argv)
     emit("empty", "", 0, 126, "truncated ELF file");
     emit("short-magic", "\177EL", 3, 126, "truncated ELF file");
     emit("text", "just some text\n", 15, 126, "not an ELF file");
+    {
+        /* Random bytes (a fixed xorshift sequence), neither ELF nor #!. */
+        unsigned char rnd[512];
+        unsigned long long x = 0x9e3779b97f4a7c15ULL;
+        for (size_t i = 0; i < sizeof(rnd); i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            rnd[i] = (unsigned char)(x >> 56);
+        }
+        rnd[0] = 0xa5, rnd[1] = 0;   /* a NUL: the shell will not run it as a script */
+        emit("random", rnd, sizeof(rnd), 126, "not an ELF file");
+    }
     CASE("ident-only", st, 126, "truncated ELF file", c.n = EI_NIDENT);
     CASE("half-header", st, 126, "truncated ELF file", c.n = 40);
     CASE("class32", st, 126, "not a 64-bit ELF file", c.b[EI_CLASS] = ELFCLASS32);
@@ -183,6 +194,13 @@ int main(int argc, char **argv)
         eh(&c)->e_shstrndx = 0xfffe;
     });
     CASE("osabi-gnu", st, 3, "hello", c.b[EI_OSABI] = ELFOSABI_GNU);
+    /* Nor does it look at e_ident padding, e_flags, e_ehsize or e_shentsize,
+     * and it skips program header types it does not know. */
+    CASE("ident-padding", st, 3, "hello", memcpy(c.b + EI_PAD, "garbage", EI_NIDENT - EI_PAD));
+    CASE("e-flags", st, 3, "hello", eh(&c)->e_flags = 0xdeadbeef);
+    CASE("e-ehsize", st, 3, "hello", eh(&c)->e_ehsize = 7);
+    CASE("e-shentsize", st, 3, "hello", eh(&c)->e_shentsize = 3);
+    CASE("unknown-phdr-type", st, 3, "hello", ph(&c, PT_NOTE, 0)->p_type = PT_LOOS + 0x1234);
     CASE("osabi-gnu-pie", dy, 3, "hello", c.b[EI_OSABI] = ELFOSABI_GNU);
     free(st.b);
     free(dy.b);
