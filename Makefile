@@ -27,6 +27,7 @@ LOADER_HDRS := $(wildcard loader/*.h)
 # pointers (jump tables, switch lookup tables) are disabled and
 # tools/check-loader fails the build if any relocation appears.
 LOADER_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
+                 -DLD_WRAPPER_DIR='"$(LIBEXECDIR)/wrappers"' \
                  -fno-jump-tables -fno-tree-switch-conversion -fno-plt \
                  -fno-asynchronous-unwind-tables $(SAN_LOADER)
 # noseparate-code: two segments instead of four — fewer VMAs for the kernel

@@ -128,19 +128,27 @@ void loader_image(struct loader_image *li);
 
 /* ---- select.c ---- */
 #define LD_SYSTEM_LIST "/etc/runsel/selected.conf"
+#ifndef LD_WRAPPER_DIR
+#define LD_WRAPPER_DIR "/usr/local/lib/runsel/wrappers"   /* Makefile: $(LIBEXECDIR)/wrappers */
+#endif
 struct selection {
     int selected;
     unsigned line;               /* of the selecting entry */
     unsigned excluded_line;      /* of the exclusion that matched, or 0 */
     int via_index;               /* decided by the compiled index */
     int hash_cached;             /* the program's hash came from FILE.hcache */
-    char wrapper[256];
     const char *list;            /* the list consulted */
     const char *why_not;         /* the list was ignored: why */
+    const char *wrapper_problem; /* selected, but the wrapper cannot be used: why */
+    char wrapper[256];           /* as written in the entry */
+    char wrapper_path[4096];     /* resolved */
+    char entry[4097];            /* the selecting line, as written */
 };
 /* list NULL: the system list.  user_list: $RUNSEL_CONFIG (trusted when
- * owned by root or the real user). */
-void select_program(const char *list, int user_list, int prog_fd, struct selection *sel);
+ * owned by root or the real user).  wrapper_dir: where wrapper names are
+ * resolved (NULL: the installed directory). */
+void select_program(const char *list, int user_list, const char *wrapper_dir, int prog_fd,
+                    struct selection *sel);
 /* NULL if the list open on fd may be used, else why not; real gets its path. */
 const char *list_trust(int fd, int user_list, char *real, size_t size);
 /* XXH3-128 of a file's contents, canonical (big-endian) bytes. */

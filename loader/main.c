@@ -203,7 +203,11 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (sys_failed(fd))
         return;
-    if (sel->selected)
+    if (sel->selected && sel->wrapper_problem)
+        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u) but wrapper %s unusable: %s\n",
+                   inv->path, sel->wrapper, sel->list, sel->line, sel->wrapper_path,
+                   sel->wrapper_problem);
+    else if (sel->selected)
         n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u)\n", inv->path, sel->wrapper,
                    sel->list, sel->line);
     else if (sel->why_not)
@@ -215,15 +219,18 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     sys1(SYS_close, fd);
 }
 
-/* $RUNSEL_CONFIG names another list, except for a secure exec (setuid,
- * setgid, capabilities), where only the system list decides — as ld.so
- * ignores LD_PRELOAD. */
+/* $RUNSEL_CONFIG names another list and $RUNSEL_WRAPPER_DIR another
+ * wrapper directory, except for a secure exec (setuid, setgid,
+ * capabilities), where only the system list and the installed wrappers
+ * count — as ld.so ignores LD_PRELOAD. */
 static void decide(const struct initial_stack *s, const struct invocation *inv,
                    struct selection *sel)
 {
     const char *user = inv->secure ? NULL : env_get(s, "RUNSEL_CONFIG");
+    const char *wdir = inv->secure ? NULL : env_get(s, "RUNSEL_WRAPPER_DIR");
 
-    select_program(user && *user ? user : NULL, user && *user, inv->fd, sel);
+    select_program(user && *user ? user : NULL, user && *user, wdir && *wdir ? wdir : NULL,
+                   inv->fd, sel);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,
@@ -280,10 +287,10 @@ static void set_comm(const char *path)
 static int run(const struct initial_stack *s, struct invocation *inv, struct ld_err *e)
 {
     static struct elf_image prog, interp;   /* large: keep them off the stack */
+    static struct selection sel;
     struct mapped pm, im;
     struct placement pl;
     struct handoff h = {0};
-    struct selection sel;
     struct stat st;
     uint64_t brk_rnd;
     long r;

@@ -202,7 +202,7 @@ static void reset(struct sel_entry *e, unsigned lineno)
     e->line = lineno;
     e->exclude = 0;
     e->kind = SEL_PATH;
-    e->match = e->wrapper = e->syscalls = e->backend = e->options = none;
+    e->match = e->wrapper = e->syscalls = e->backend = e->options = e->text = none;
     e->inherit = 1;
     e->has_wrapper_hash = 0;
 }
@@ -227,6 +227,10 @@ int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel
     struct sel_str w = next_word(&p, end);
     if (!w.n)
         return 0;
+    e->text.p = w.p;
+    while (end > w.p && is_space(end[-1]))
+        end--;
+    e->text.n = (size_t)(end - w.p);
     if (parse_match(w, e, why))
         return -1;
     e->wrapper = next_word(&p, end);

@@ -36,6 +36,7 @@ struct sel_entry {
     int has_wrapper_hash;
     unsigned char wrapper_hash[16];
     struct sel_str options;     /* everything after WRAPPER, as written */
+    struct sel_str text;        /* the whole line without comment, trimmed */
 };
 
 /* Parse one line (without its newline).  Returns 1 for an entry, 0 for a

@@ -170,12 +170,10 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
         return 1;                        /* an exclusion wins: stop */
     }
     if (!sc->sel->selected) {
-        size_t n = e.wrapper.n < sizeof(sc->sel->wrapper) - 1 ? e.wrapper.n
-                                                              : sizeof(sc->sel->wrapper) - 1;
         sc->sel->selected = 1;
         sc->sel->line = lineno;
-        memcpy(sc->sel->wrapper, e.wrapper.p, n);
-        sc->sel->wrapper[n] = 0;
+        memcpy(sc->sel->entry, e.text.p, e.text.n);   /* <= SEL_MAX_LINE */
+        sc->sel->entry[e.text.n] = 0;
     }
     return 0;                            /* keep looking for exclusions */
 }
@@ -207,7 +205,7 @@ static int try_index(const struct stat *list_st, struct scan *sc)
         sel->excluded_line = r.excluded_line;
         sel->selected = r.line && !r.excluded_line;
         sel->line = r.line;
-        memcpy(sel->wrapper, r.wrapper, r.wrapper_len + 1);
+        memcpy(sel->entry, r.entry, r.entry_len + 1);
         sel->via_index = 1;
         answered = 0;
     }
@@ -253,7 +251,45 @@ const char *list_trust(int fd, int user_list, char *real, size_t size)
     return check_trust(fd, real, list_owner(user_list));
 }
 
-void select_program(const char *list, int user_list, int prog_fd, struct selection *sel)
+/* The selecting entry names a wrapper: resolve it (a name is looked up in
+ * wrapper_dir as NAME.so), and accept it only if trusted like the list and,
+ * when the entry pins it with wrapper-hash=, only with that content. */
+static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsigned owner)
+{
+    struct sel_entry e;
+    const char *why;
+    char real[4096];
+    unsigned char h[16];
+
+    if (selconf_parse_line(sel->entry, strlen(sel->entry), sel->line, &e, &why) != 1) {
+        sel->wrapper_problem = "the entry changed while being read";
+        return;
+    }
+    size_t n = e.wrapper.n < sizeof(sel->wrapper) - 1 ? e.wrapper.n : sizeof(sel->wrapper) - 1;
+    memcpy(sel->wrapper, e.wrapper.p, n);
+    sel->wrapper[n] = 0;
+    if (sel->wrapper[0] == '/')
+        ld_fmt(sel->wrapper_path, sizeof(sel->wrapper_path), "%s", sel->wrapper);
+    else
+        ld_fmt(sel->wrapper_path, sizeof(sel->wrapper_path), "%s/%s.so",
+               wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, sel->wrapper);
+    long fd = sys3(SYS_open, sel->wrapper_path, O_RDONLY | O_CLOEXEC, 0);
+    if (sys_failed(fd)) {
+        sel->wrapper_problem = ld_strerror((int)-fd);
+        return;
+    }
+    if (path_of_fd((int)fd, real, sizeof(real)))
+        sel->wrapper_problem = "cannot resolve its path (is /proc mounted?)";
+    else
+        sel->wrapper_problem = check_trust((int)fd, real, owner);
+    if (!sel->wrapper_problem && e.has_wrapper_hash &&
+        (file_xxh128((int)fd, h) || memcmp(h, e.wrapper_hash, 16)))
+        sel->wrapper_problem = "its contents do not match wrapper-hash";
+    sys1(SYS_close, fd);
+}
+
+void select_program(const char *list, int user_list, const char *wrapper_dir, int prog_fd,
+                    struct selection *sel)
 {
     char real[4096];
     long fd;
@@ -261,7 +297,8 @@ void select_program(const char *list, int user_list, int prog_fd, struct selecti
     sel->selected = 0;
     sel->line = sel->excluded_line = 0;
     sel->via_index = sel->hash_cached = 0;
-    sel->why_not = NULL;
+    sel->why_not = sel->wrapper_problem = NULL;
+    sel->wrapper[0] = sel->wrapper_path[0] = 0;
     sel->list = list ? list : LD_SYSTEM_LIST;
     fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd))
@@ -270,4 +307,6 @@ void select_program(const char *list, int user_list, int prog_fd, struct selecti
     if (!sel->why_not)
         scan_list((int)fd, real, list_owner(user_list), prog_fd, sel);
     sys1(SYS_close, fd);
+    if (sel->selected)
+        check_wrapper(sel, wrapper_dir, list_owner(user_list));
 }

@@ -63,18 +63,21 @@ static int read_str(int fd, const struct selidx_header *h, uint32_t off, uint32_
     return 0;
 }
 
-static void take(struct selidx_result *r, uint32_t line, uint32_t flags, const char *w, size_t wl)
+/* Record a match; the entry's text is read only when it becomes the
+ * selecting one. */
+static int take(int fd, const struct selidx_header *h, struct selidx_result *r, uint32_t line,
+                uint32_t flags, uint32_t entry_off, uint32_t entry_len)
 {
     if (flags & SELIDX_EXCLUDE) {
         if (!r->excluded_line || line < r->excluded_line)
             r->excluded_line = line;
     } else if (!r->line || line < r->line) {
+        if (read_str(fd, h, entry_off, entry_len, r->entry, sizeof(r->entry)))
+            return -1;
         r->line = line;
-        r->wrapper_len = wl < sizeof(r->wrapper) ? wl : sizeof(r->wrapper) - 1;
-        for (size_t i = 0; i < r->wrapper_len; i++)
-            r->wrapper[i] = w[i];
-        r->wrapper[r->wrapper_len] = 0;
+        r->entry_len = entry_len;
     }
+    return 0;
 }
 
 static int same(const char *a, const char *b, size_t n)
@@ -101,7 +104,7 @@ static int probe_exact(int fd, const struct selidx_header *h, const char *path, 
         /* Check every slot probed, not only hits: a damaged index is
          * refused (the text decides), not half-believed. */
         uint64_t strsz = h->file_size - h->strtab_off;
-        if (!within(s.path_off, s.path_len, strsz) || !within(s.wrapper_off, s.wrapper_len, strsz))
+        if (!within(s.path_off, s.path_len, strsz) || !within(s.entry_off, s.entry_len, strsz))
             return -1;
         if (s.key != key || s.path_len != len)
             continue;
@@ -109,10 +112,7 @@ static int probe_exact(int fd, const struct selidx_header *h, const char *path, 
             return -1;
         if (!same(buf, path, len))
             continue;
-        if (read_str(fd, h, s.wrapper_off, s.wrapper_len, buf, sizeof(buf)))
-            return -1;
-        take(r, s.line, s.flags, buf, s.wrapper_len);
-        return 0;
+        return take(fd, h, r, s.line, s.flags, s.entry_off, s.entry_len);
     }
     return 0;
 }
@@ -143,11 +143,8 @@ static int scan_patterns(int fd, const struct selidx_header *h, const char *path
             } else {
                 return -1;
             }
-            if (hit) {
-                if (read_str(fd, h, p->wrapper_off, p->wrapper_len, buf, sizeof(buf)))
-                    return -1;
-                take(r, p->line, p->flags, buf, p->wrapper_len);
-            }
+            if (hit && take(fd, h, r, p->line, p->flags, p->entry_off, p->entry_len))
+                return -1;
         }
     }
     return 0;
@@ -157,8 +154,8 @@ int selidx_lookup(int fd, const struct selidx_header *h, const char *path, size_
                   selidx_hash_fn hash_of, void *ctx, struct selidx_result *r)
 {
     r->line = r->excluded_line = 0;
-    r->wrapper[0] = 0;
-    r->wrapper_len = 0;
+    r->entry[0] = 0;
+    r->entry_len = 0;
     if (probe_exact(fd, h, path, len, r) || scan_patterns(fd, h, path, len, hash_of, ctx, r))
         return -1;
     return 0;

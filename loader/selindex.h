@@ -17,8 +17,9 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#define SELIDX_MAGIC "RUNSELX1"
+#define SELIDX_MAGIC "RUNSELX2"
 #define SELIDX_EXCLUDE 1u
+#define SELIDX_MAX_STR 4097     /* longest line (path, glob, entry) + 1 */
 
 struct selidx_header {
     char magic[8];
@@ -33,20 +34,19 @@ struct selidx_slot {            /* line == 0: empty */
     uint64_t key;               /* XXH3-64 of the path */
     uint32_t line, flags;
     uint32_t path_off, path_len;
-    uint32_t wrapper_off, wrapper_len;
+    uint32_t entry_off, entry_len;  /* the whole line, re-parsed when it selects */
 };
 
 struct selidx_pattern {
     uint32_t line, flags, kind; /* kind: enum sel_kind */
     uint32_t match_off, match_len;
-    uint32_t wrapper_off, wrapper_len;
+    uint32_t entry_off, entry_len;
     unsigned char hash[16];
 };
 
 /* Does the header describe the list with this stat? */
 int selidx_fresh(const struct selidx_header *h, const struct stat *list);
 
-#define SELIDX_MAX_STR 4097     /* longest path, glob or wrapper name + 1 */
 
 /* Read and check the header of the index open on fd (size bytes). */
 int selidx_read_header(int fd, uint64_t size, struct selidx_header *h);
@@ -56,8 +56,8 @@ uint64_t selidx_key(const char *path, size_t len);
 struct selidx_result {
     unsigned line;              /* first selecting entry, 0: none */
     unsigned excluded_line;     /* an exclusion matched, 0: none */
-    char wrapper[256];
-    size_t wrapper_len;
+    char entry[SELIDX_MAX_STR]; /* that entry's line, as written */
+    size_t entry_len;
 };
 
 /* Content hash of the program, asked for only if a hash pattern exists. */

@@ -6,6 +6,11 @@ chmod 755 "$TMP"
 D=$TMP/etc && mkdir -m 755 "$D"
 LIST=$D/selected.conf
 sel() { "$SELCTL" -c "$LIST" "$@"; }
+# Wrapper images arrive with issue #4; names resolve to DIR/NAME.so, and
+# these stand-ins only have to exist and be trusted.
+export RUNSEL_WRAPPER_DIR=$D/wrappers
+mkdir -m 755 "$RUNSEL_WRAPPER_DIR"
+for w in null trace count; do echo "stand-in $w" >"$RUNSEL_WRAPPER_DIR/$w.so"; done
 
 # ---- parser: each line and the exact message selctl check gives (empty: valid)
 while IFS='|' read -r line want; do
@@ -84,6 +89,25 @@ check "world-writable list: the loader ignores it, the program runs" grep -q "^e
 chmod 644 "$LIST" && chmod 777 "$D"
 check "list in a directory writable by others: ignored" grep -q "a directory above it is writable by others" <(explain /usr/bin/ls)
 chmod 755 "$D"
+
+# ---- the wrapper an entry names: resolved, trusted, pinned by hash
+wlog=$TMP/wrap.log
+wrun() { printf '%s\n' "$1" >"$LIST"; RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$wlog "$LOADER" /usr/bin/true; tail -1 "$wlog"; }
+check "a name resolves in the wrapper directory" \
+    test "$(wrun '/usr/bin/true null')" = "exec /usr/bin/true selected null ($LIST:1)"
+check "an absolute wrapper path" \
+    test "$(wrun "/usr/bin/true $RUNSEL_WRAPPER_DIR/trace.so")" = "exec /usr/bin/true selected $RUNSEL_WRAPPER_DIR/trace.so ($LIST:1)"
+check "a missing wrapper is reported" grep -q "but wrapper $RUNSEL_WRAPPER_DIR/nosuch.so unusable: No such file or directory$" <<<"$(wrun '/usr/bin/true nosuch')"
+whash=$("$SELCTL" hash "$RUNSEL_WRAPPER_DIR/count.so" | cut -d' ' -f1)
+check "wrapper-hash that matches" \
+    test "$(wrun "/usr/bin/true count wrapper-hash=$whash")" = "exec /usr/bin/true selected count ($LIST:1)"
+check "wrapper-hash that does not match: refused" grep -q "unusable: its contents do not match wrapper-hash$" \
+    <<<"$(wrun '/usr/bin/true count wrapper-hash=xxh128:00000000000000000000000000000000')"
+chmod 666 "$RUNSEL_WRAPPER_DIR/trace.so"
+check "a wrapper writable by others: refused" grep -q "unusable: it is writable by group or others$" <<<"$(wrun '/usr/bin/true trace')"
+chmod 644 "$RUNSEL_WRAPPER_DIR/trace.so"
+check "explain shows the wrapper image and its state" grep -q "wrapper image $RUNSEL_WRAPPER_DIR/null.so: usable" \
+    <(printf '/usr/bin/true null\n' >"$LIST"; sel explain /usr/bin/true)
 
 # ---- the loader decides on every exec; edits are seen by the next exec
 : >"$LIST"

@@ -51,8 +51,8 @@ static void add_exact(struct builder *b, const struct sel_entry *e)
             s->flags = flags;
             s->path_off = add_str(b, e->match.p, e->match.n);
             s->path_len = (uint32_t)e->match.n;
-            s->wrapper_off = add_str(b, e->wrapper.p, e->wrapper.n);
-            s->wrapper_len = (uint32_t)e->wrapper.n;
+            s->entry_off = add_str(b, e->text.p, e->text.n);
+            s->entry_len = (uint32_t)e->text.n;
             return;
         }
         if (s->key == key && s->path_len == e->match.n &&
@@ -61,6 +61,8 @@ static void add_exact(struct builder *b, const struct sel_entry *e)
             if (flags && !(s->flags & SELIDX_EXCLUDE)) {
                 s->flags = flags;
                 s->line = e->line;
+                s->entry_off = add_str(b, e->text.p, e->text.n);
+                s->entry_len = (uint32_t)e->text.n;
             }
             return;
         }
@@ -82,8 +84,8 @@ static void add_pattern(struct builder *b, const struct sel_entry *e)
     p->kind = (uint32_t)e->kind;
     p->match_off = add_str(b, e->match.p, e->match.n);
     p->match_len = (uint32_t)e->match.n;
-    p->wrapper_off = add_str(b, e->wrapper.p, e->wrapper.n);
-    p->wrapper_len = (uint32_t)e->wrapper.n;
+    p->entry_off = add_str(b, e->text.p, e->text.n);
+    p->entry_len = (uint32_t)e->text.n;
     memcpy(p->hash, e->hash, 16);
 }
 

@@ -179,7 +179,7 @@ static int open_program(const char *prog, char *found, size_t size)
 int cmd_explain(const char *file, const char *prog)
 {
     char found[PATH_MAX], real[PATH_MAX], proc[64];
-    struct selection sel;
+    static struct selection sel;   /* large */
     int fd = open_program(prog, found, sizeof(found));
 
     if (fd < 0) {
@@ -189,7 +189,7 @@ int cmd_explain(const char *file, const char *prog)
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     ssize_t n = readlink(proc, real, sizeof(real) - 1);
     real[n > 0 ? n : 0] = 0;
-    select_program(file, is_user_list(file), fd, &sel);
+    select_program(file, is_user_list(file), getenv("RUNSEL_WRAPPER_DIR"), fd, &sel);
     close(fd);
     printf("%s (real path %s): ", found, real);
     if (access(file, F_OK) != 0)
@@ -202,6 +202,8 @@ int cmd_explain(const char *file, const char *prog)
     } else if (sel.selected) {
         printf("selected by line %u, wrapper %s\n", sel.line, sel.wrapper);
         print_line(file, sel.line);
+        printf("    wrapper image %s: %s\n", sel.wrapper_path,
+               sel.wrapper_problem ? sel.wrapper_problem : "usable");
     } else {
         printf("not selected: no entry of %s matches\n", file);
     }
