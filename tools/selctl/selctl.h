@@ -1,6 +1,7 @@
 /* selctl.h — the runsel administration tool, one file per concern:
- *   main.c    command line and dispatch
- *   binfmt.c  the binfmt_misc entry: build, register, unregister, status
+ *   main.c    command line, help texts and dispatch
+ *   binfmt.c  the binfmt_misc entry: build, check the loader, which
+ *             instance is mounted, register, unregister, status
  *   userns.c  private user + mount namespace with its own binfmt_misc
  *   list.c    the selection list: check, list, explain, hash, add, remove
  *   compile.c the compiled index of the list */
@@ -10,13 +11,29 @@
 #define BINFMT_DIR  "/proc/sys/fs/binfmt_misc"
 #define BINFMT_NAME "runsel"
 
+/* Where `make install` puts the loader ($(LIBEXECDIR)); the last place
+ * selctl looks for it. */
+#ifndef RUNSEL_LIBEXECDIR
+#define RUNSEL_LIBEXECDIR "/usr/local/lib/runsel"
+#endif
+
 /* Exit statuses: 0 ok, 1 failure, 2 usage. */
 #define EXIT_USAGE 2
 
 /* binfmt.c */
+enum instance {
+    INST_UNMOUNTED,   /* no binfmt_misc at BINFMT_DIR (not in the initial namespace) */
+    INST_MACHINE,     /* the initial user namespace's: the machine's own */
+    INST_OWN,         /* this user namespace's private instance */
+    INST_INHERITED,   /* an ancestor namespace's, possibly the machine's */
+    INST_UNKNOWN,     /* cannot tell: treated like INST_INHERITED */
+};
 int binfmt_entry(const char *loader, char *buf, unsigned long size);
-int binfmt_register(const char *loader);
-int binfmt_unregister(void);
+int loader_check(const char *loader);
+enum instance binfmt_instance(char *why, unsigned long size);
+int binfmt_install(const char *loader);
+int binfmt_register(const char *loader_arg, int global);
+int binfmt_unregister(int global);
 int binfmt_status(void);
 int in_initial_userns(void);
 int write_file(const char *path, const char *text);
@@ -45,5 +62,6 @@ int hcache_add(const char *file, const struct stat *st, const unsigned char hash
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *default_loader(void);
+const char *resolve_loader(const char *arg);
 
 #endif
