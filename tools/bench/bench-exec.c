@@ -133,7 +133,9 @@ static int start_agent(char *spec)
     posix_spawn_file_actions_adddup2(&fa, from[1], 1);
     posix_spawn_file_actions_addclose(&fa, to[1]);
     posix_spawn_file_actions_addclose(&fa, from[0]);
-    if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0)
+    int r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (r != 0)
         return -1;
     close(to[0]);
     close(from[1]);
@@ -249,6 +251,10 @@ int main(int argc, char **argv)
         printf("%-20s %10.1f %10.1f %10.1f  %-20s %.3f\n", cfg[i].label, med / 1e3,
                cfg[i].samples[0] / 1e3, cfg[i].samples[rounds - 1] / 1e3, b->label,
                med / b->samples[rounds / 2]);
+    }
+    for (int i = 0; i < nc; i++) {
+        free(cfg[i].samples);
+        free(cfg[i].envp);
     }
     return 0;
 }
