@@ -242,3 +242,14 @@ printf 'x' >>"$D/cached"
 check "changed contents: no longer selected" grep -q "not selected" <(sel explain "$D/cached")
 RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/hc.log "$LOADER" /bin/echo hi >/dev/null
 check "the loader selects an uncached copy by hashing it" grep -q "exec /bin/echo selected bycontent" "$TMP/hc.log"
+
+# ---- selctl status reports the list's trust state and its index
+printf '/usr/bin/ls trace\n' >"$LIST"; rm -f "$LIST.idx"
+out=$(sel status)
+check "status: list trusted" grep -qx "selection list: $LIST: trusted" <<<"$out"
+check "status: no index yet" grep -q "^compiled index: no compiled index" <<<"$out"
+sel compile >/dev/null
+check "status: fresh index" grep -qx "compiled index: fresh (one probe per exec)" <(sel status)
+chmod 666 "$LIST"
+check "status: untrusted list and why" grep -qx "selection list: $LIST: IGNORED: it is writable by group or others" <(sel status)
+chmod 644 "$LIST"

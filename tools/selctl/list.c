@@ -372,15 +372,20 @@ int cmd_remove(const char *file, const char *match)
     return r ? 1 : cmd_compile(file, 1);
 }
 
-void list_status(void)
+void list_status(const char *file)
 {
     const char *why;
 
-    if (access(SYSTEM_LIST, F_OK) != 0) {
-        printf("selection list: %s: missing (nothing is selected)\n", SYSTEM_LIST);
-        return;
+    if (access(file, F_OK) != 0) {
+        printf("selection list: %s: missing (nothing is selected)\n", file);
+    } else {
+        why = trust_of(file);
+        printf("selection list: %s: %s%s\n", file, why ? "IGNORED: " : "trusted",
+               why ? why : "");
+        why = index_state(file);
+        printf("compiled index: %s\n", why ? why : "fresh (one probe per exec)");
     }
-    why = trust_of(SYSTEM_LIST);
-    printf("selection list: %s: %s%s\n", SYSTEM_LIST, why ? "IGNORED: " : "trusted",
-           why ? why : "");
+    /* The initialization module (issue #4) and the kernel module (#5) are
+     * not built yet: selected programs run like the others. */
+    printf("redirect backends: none available yet (selected programs run unselected)\n");
 }

@@ -230,8 +230,8 @@ static int run_unregister(const struct command *c, int argc, char **argv, const 
 
 static int run_status(const struct command *c, int argc, char **argv, const char *list)
 {
-    (void)c, (void)argc, (void)argv, (void)list;
-    list_status();
+    (void)c, (void)argc, (void)argv;
+    list_status(list);
     return binfmt_status();
 }
 

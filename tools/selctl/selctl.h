@@ -50,7 +50,7 @@ int cmd_explain(const char *file, const char *prog);
 int cmd_hash(const char *file, const char *prog);
 int cmd_add(const char *file, int argc, char **argv);
 int cmd_remove(const char *file, const char *match);
-void list_status(void);
+void list_status(const char *file);
 
 /* compile.c — the compiled index */
 int cmd_compile(const char *file, int quiet);
