@@ -11,12 +11,30 @@ uint64_t selidx_key(const char *path, size_t len)
     return XXH3_64bits(path, len);
 }
 
+void sel_identity_of(const struct stat *st, struct sel_identity *id)
+{
+    id->dev = (uint64_t)st->st_dev;
+    id->ino = (uint64_t)st->st_ino;
+    id->size = (uint64_t)st->st_size;
+    id->mtime_sec = st->st_mtim.tv_sec;
+    id->mtime_nsec = st->st_mtim.tv_nsec;
+    id->ctime_sec = st->st_ctim.tv_sec;
+    id->ctime_nsec = st->st_ctim.tv_nsec;
+}
+
+int sel_identity_is(const struct sel_identity *id, const struct stat *st)
+{
+    struct sel_identity now;
+
+    sel_identity_of(st, &now);
+    return id->dev == now.dev && id->ino == now.ino && id->size == now.size &&
+           id->mtime_sec == now.mtime_sec && id->mtime_nsec == now.mtime_nsec &&
+           id->ctime_sec == now.ctime_sec && id->ctime_nsec == now.ctime_nsec;
+}
+
 int selidx_fresh(const struct selidx_header *h, const struct stat *st)
 {
-    return h->dev == (uint64_t)st->st_dev && h->ino == (uint64_t)st->st_ino &&
-           h->size == (uint64_t)st->st_size && h->mtime_sec == st->st_mtim.tv_sec &&
-           h->mtime_nsec == st->st_mtim.tv_nsec && h->ctime_sec == st->st_ctim.tv_sec &&
-           h->ctime_nsec == st->st_ctim.tv_nsec;
+    return sel_identity_is(&h->list, st);
 }
 
 static int within(uint64_t off, uint64_t len, uint64_t size)
@@ -185,12 +203,10 @@ int selhc_lookup(int fd, uint64_t size, const struct stat *st, unsigned char out
         struct selhc_slot e;
         if (read_at(fd, &e, sizeof(e), sizeof(h) + ((key + i) & (h.nslots - 1)) * sizeof(e)))
             return -1;
-        if (!e.dev && !e.ino)
+        if (!e.id.dev && !e.id.ino)
             return -1;
-        if (e.dev == (uint64_t)st->st_dev && e.ino == (uint64_t)st->st_ino) {
-            if (e.size != (uint64_t)st->st_size || e.mtime_sec != st->st_mtim.tv_sec ||
-                e.mtime_nsec != st->st_mtim.tv_nsec || e.ctime_sec != st->st_ctim.tv_sec ||
-                e.ctime_nsec != st->st_ctim.tv_nsec)
+        if (e.id.dev == (uint64_t)st->st_dev && e.id.ino == (uint64_t)st->st_ino) {
+            if (!sel_identity_is(&e.id, st))
                 return -1;      /* the program changed since it was hashed */
             for (int j = 0; j < 16; j++)
                 out[j] = e.hash[j];

@@ -21,12 +21,21 @@
 #define SELIDX_EXCLUDE 1u
 #define SELIDX_MAX_STR 4097     /* longest line (path, glob, entry) + 1 */
 
+/* What identifies a file's contents without reading them: a change of
+ * any of these (an edit, a chmod, a replacement by rename) changes one. */
+struct sel_identity {
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+};
+
+void sel_identity_of(const struct stat *st, struct sel_identity *id);
+int sel_identity_is(const struct sel_identity *id, const struct stat *st);
+
 struct selidx_header {
     char magic[8];
     uint32_t nslots;            /* power of two */
     uint32_t npatterns;
-    uint64_t dev, ino, size;    /* the list it describes */
-    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    struct sel_identity list;   /* the list it describes */
     uint64_t slots_off, patterns_off, strtab_off, file_size;
 };
 
@@ -80,9 +89,8 @@ struct selhc_header {
     uint64_t file_size;
 };
 
-struct selhc_slot {             /* ino == 0 && dev == 0: empty */
-    uint64_t dev, ino, size;
-    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+struct selhc_slot {             /* id.ino == 0 && id.dev == 0: empty */
+    struct sel_identity id;
     unsigned char hash[16];
 };
 

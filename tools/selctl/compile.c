@@ -123,10 +123,9 @@ static char *read_list(const char *file, struct stat *st, size_t *len)
             return NULL;
         char *buf = malloc((size_t)st->st_size + 1);
         ssize_t n = buf ? read(fd, buf, (size_t)st->st_size) : -1;
-        int ok = n == st->st_size && !fstat(fd, &after) && after.st_size == st->st_size &&
-                 after.st_mtim.tv_nsec == st->st_mtim.tv_nsec &&
-                 after.st_ctim.tv_sec == st->st_ctim.tv_sec &&
-                 after.st_ctim.tv_nsec == st->st_ctim.tv_nsec;
+        struct sel_identity before;
+        sel_identity_of(st, &before);
+        int ok = n == st->st_size && !fstat(fd, &after) && sel_identity_is(&before, &after);
         close(fd);
         if (ok) {
             *len = (size_t)n;
@@ -149,13 +148,7 @@ static int write_index(const char *file, const struct stat *st, struct builder *
     memcpy(h.magic, SELIDX_MAGIC, 8);
     h.nslots = b->nslots;
     h.npatterns = b->npat;
-    h.dev = (uint64_t)st->st_dev;
-    h.ino = (uint64_t)st->st_ino;
-    h.size = (uint64_t)st->st_size;
-    h.mtime_sec = st->st_mtim.tv_sec;
-    h.mtime_nsec = st->st_mtim.tv_nsec;
-    h.ctime_sec = st->st_ctim.tv_sec;
-    h.ctime_nsec = st->st_ctim.tv_nsec;
+    sel_identity_of(st, &h.list);
     h.slots_off = sizeof(h);
     h.patterns_off = h.slots_off + slots;
     h.strtab_off = h.patterns_off + pats;
@@ -235,11 +228,11 @@ const char *index_state(const char *file)
 
 static void hc_insert(struct selhc_slot *slots, uint32_t n, const struct selhc_slot *e)
 {
-    uint64_t key = selhc_key(e->dev, e->ino);
+    uint64_t key = selhc_key(e->id.dev, e->id.ino);
 
     for (uint32_t i = 0; i < n; i++) {
         struct selhc_slot *s = &slots[(key + i) & (n - 1)];
-        if ((!s->dev && !s->ino) || (s->dev == e->dev && s->ino == e->ino)) {
+        if ((!s->id.dev && !s->id.ino) || (s->id.dev == e->id.dev && s->id.ino == e->id.ino)) {
             *s = *e;
             return;
         }
@@ -269,7 +262,7 @@ int hcache_add(const char *file, const struct stat *st, const unsigned char hash
         close(fd);
     }
     for (uint32_t i = 0; i < nprev; i++)
-        count += prev[i].dev || prev[i].ino;
+        count += prev[i].id.dev || prev[i].id.ino;
     memset(&h, 0, sizeof(h));
     memcpy(h.magic, SELHC_MAGIC, 8);
     for (h.nslots = 8; h.nslots < count * 2; h.nslots *= 2)
@@ -279,16 +272,10 @@ int hcache_add(const char *file, const struct stat *st, const unsigned char hash
     if (!slots)
         die("out of memory");
     for (uint32_t i = 0; i < nprev; i++)
-        if (prev[i].dev || prev[i].ino)
+        if (prev[i].id.dev || prev[i].id.ino)
             hc_insert(slots, h.nslots, &prev[i]);
     memset(&e, 0, sizeof(e));
-    e.dev = (uint64_t)st->st_dev;
-    e.ino = (uint64_t)st->st_ino;
-    e.size = (uint64_t)st->st_size;
-    e.mtime_sec = st->st_mtim.tv_sec;
-    e.mtime_nsec = st->st_mtim.tv_nsec;
-    e.ctime_sec = st->st_ctim.tv_sec;
-    e.ctime_nsec = st->st_ctim.tv_nsec;
+    sel_identity_of(st, &e.id);
     memcpy(e.hash, hash, 16);
     hc_insert(slots, h.nslots, &e);
     snprintf(tmp, sizeof(tmp), "%s.hcache.XXXXXX", file);
