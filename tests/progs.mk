@@ -4,7 +4,8 @@ P := $(B)/tests/progs
 PCC := $(CC) $(CSTD) $(WARN) -O2 -g
 PROGS := $(addprefix $(P)/,auxv-dyn auxv-nopie auxv-static auxv-spie \
           hello-dyn hello-nopie hello-static hello-spie dlopen threads threads-static \
-          bigbss bigbss-static align2m align2m-spie execstack tls tls-static mallocheavy)
+          bigbss bigbss-static align2m align2m-spie execstack tls tls-static mallocheavy \
+          forkexec libprogtls.so)
 
 $(P)/%-dyn: tests/progs/%.c
 	@mkdir -p $(@D)
@@ -14,7 +15,7 @@ $(P)/%-nopie: tests/progs/%.c
 	$(PCC) -fno-PIE -no-pie -o $@ $<
 $(P)/%-static: tests/progs/%.c
 	@mkdir -p $(@D)
-	$(PCC) -static -o $@ $< -pthread
+	$(PCC) -DPROGS_STATIC -static -o $@ $< -pthread
 $(P)/%-spie: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(PCC) -fPIE -static-pie -o $@ $<
@@ -23,7 +24,11 @@ $(P)/dlopen: tests/progs/dlopen.c
 $(P)/threads: tests/progs/threads.c
 	$(PCC) -o $@ $< -pthread
 $(P)/tls: tests/progs/tls.c
-	$(PCC) -o $@ $< -pthread
+	$(PCC) -o $@ $< -pthread -ldl
+$(P)/libprogtls.so: tests/progs/tlslib.c
+	$(PCC) -fPIC -shared -o $@ $<
+$(P)/forkexec: tests/progs/forkexec.c
+	$(PCC) -o $@ $<
 $(P)/bigbss: tests/progs/bigbss.c
 	$(PCC) -o $@ $<
 $(P)/align2m: tests/progs/align2m.c

@@ -12,9 +12,12 @@ for prog in auxv-dyn auxv-nopie auxv-static auxv-spie; do
     same_output "$prog: argv, env, auxv, /proc/self views, brk, maps" cat -- "$P/$prog" "${args[@]}"
 done
 for prog in hello-dyn hello-nopie hello-static hello-spie dlopen threads threads-static \
-            bigbss bigbss-static align2m align2m-spie execstack tls tls-static mallocheavy; do
+            bigbss bigbss-static align2m align2m-spie execstack tls tls-static mallocheavy \
+            forkexec; do
     same_output "$prog" cat -- "$P/$prog"
 done
+same_output "tls with a dlopen'ed TLS library" cat -- "$P/tls" "$P/libprogtls.so"
+same_output "forkexec of an argv-given program" cat -- "$P/forkexec" /bin/printf
 
 # Content checks, so that "same as native" cannot hide a broken native run.
 out=$("$LOADER" "$P/auxv-dyn")
@@ -29,7 +32,10 @@ check "auxv-static: AT_BASE 0" grep -qx "AT_BASE=0" <<<"$out"
 check "align2m: 2 MiB alignment honoured" grep -q "aligned=yes" <("$LOADER" "$P/align2m")
 check "align2m-spie: 2 MiB alignment honoured" grep -q "aligned=yes" <("$LOADER" "$P/align2m-spie")
 check "execstack: stack executable, code on it runs" grep -qx "stack=rwxp ran=42" <("$LOADER" "$P/execstack")
-check "tls: all threads see initialized TLS" grep -q "tls=ok" <("$LOADER" "$P/tls")
+check "tls: all threads see initialized TLS, also a dlopen'ed library's" \
+    bash -c "'$LOADER' '$P/tls' '$P/libprogtls.so' | grep -qx 'dynamic tls library: loaded' && '$LOADER' '$P/tls' '$P/libprogtls.so' | grep -qx 'tls=ok'"
+check "forkexec: exec, exit, signal and posix_spawn children as native" \
+    grep -qx "signalled child: signal=15" <("$LOADER" "$P/forkexec")
 check "bigbss: .data kept, .bss zero" grep -q "data=initialized data bss=zero" <("$LOADER" "$P/bigbss")
 "$LOADER" "$P/hello-static" >/dev/null; rc=$?
 check "exit status of a static program" test $rc -eq 3
