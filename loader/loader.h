@@ -137,6 +137,7 @@ struct selection {
     unsigned excluded_line;      /* of the exclusion that matched, or 0 */
     int via_index;               /* decided by the compiled index */
     int hash_cached;             /* the program's hash came from FILE.hcache */
+    int inherited;               /* selected because its parent was */
     const char *list;            /* the list consulted */
     const char *why_not;         /* the list was ignored: why */
     const char *wrapper_problem; /* selected, but the wrapper cannot be used: why */
@@ -146,9 +147,10 @@ struct selection {
 };
 /* list NULL: the system list.  user_list: $RUNSEL_CONFIG (trusted when
  * owned by root or the real user).  wrapper_dir: where wrapper names are
- * resolved (NULL: the installed directory). */
-void select_program(const char *list, int user_list, const char *wrapper_dir, int prog_fd,
-                    struct selection *sel);
+ * resolved (NULL: the installed directory).  inherited: the parent's
+ * selection, "LINE:WRAPPER:LIST" ($RUNSEL_SELECTED), or NULL. */
+void select_program(const char *list, int user_list, const char *wrapper_dir,
+                    const char *inherited, int prog_fd, struct selection *sel);
 /* NULL if the list open on fd may be used, else why not; real gets its path. */
 const char *list_trust(int fd, int user_list, char *real, size_t size);
 /* XXH3-128 of a file's contents, canonical (big-endian) bytes. */

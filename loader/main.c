@@ -208,8 +208,8 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
                    inv->path, sel->wrapper, sel->list, sel->line, sel->wrapper_path,
                    sel->wrapper_problem);
     else if (sel->selected)
-        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u)\n", inv->path, sel->wrapper,
-                   sel->list, sel->line);
+        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u%s)\n", inv->path,
+                   sel->wrapper, sel->list, sel->line, sel->inherited ? ", inherited" : "");
     else if (sel->why_not)
         n = ld_fmt(line, sizeof(line), "exec %s (%s ignored: %s)\n", inv->path, sel->list,
                    sel->why_not);
@@ -219,18 +219,19 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     sys1(SYS_close, fd);
 }
 
-/* $RUNSEL_CONFIG names another list and $RUNSEL_WRAPPER_DIR another
- * wrapper directory, except for a secure exec (setuid, setgid,
- * capabilities), where only the system list and the installed wrappers
- * count — as ld.so ignores LD_PRELOAD. */
+/* $RUNSEL_CONFIG names another list, $RUNSEL_WRAPPER_DIR another wrapper
+ * directory, $RUNSEL_SELECTED the parent's selection — all ignored for a
+ * secure exec (setuid, setgid, capabilities), where only the system list
+ * and the installed wrappers count, as ld.so ignores LD_PRELOAD. */
 static void decide(const struct initial_stack *s, const struct invocation *inv,
                    struct selection *sel)
 {
     const char *user = inv->secure ? NULL : env_get(s, "RUNSEL_CONFIG");
     const char *wdir = inv->secure ? NULL : env_get(s, "RUNSEL_WRAPPER_DIR");
+    const char *from = inv->secure ? NULL : env_get(s, "RUNSEL_SELECTED");
 
     select_program(user && *user ? user : NULL, user && *user, wdir && *wdir ? wdir : NULL,
-                   inv->fd, sel);
+                   from && *from ? from : NULL, inv->fd, sel);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,

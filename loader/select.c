@@ -288,13 +288,68 @@ static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsign
     sys1(SYS_close, fd);
 }
 
-void select_program(const char *list, int user_list, const char *wrapper_dir, int prog_fd,
-                    struct selection *sel)
+struct inherit_scan {
+    unsigned line;
+    struct selection *sel;
+    const char *wrapper;
+    size_t wrapper_len;
+};
+
+static int inherit_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct inherit_scan *is = ctx;
+    struct sel_entry e;
+    const char *why;
+
+    if (lineno != is->line)
+        return 0;
+    if (selconf_parse_line(line, len, lineno, &e, &why) == 1 && !e.exclude && e.inherit &&
+        e.wrapper.n == is->wrapper_len && !memcmp(e.wrapper.p, is->wrapper, e.wrapper.n)) {
+        is->sel->selected = is->sel->inherited = 1;
+        is->sel->line = lineno;
+        memcpy(is->sel->entry, e.text.p, e.text.n);
+        is->sel->entry[e.text.n] = 0;
+    }
+    return 1;
+}
+
+/* Inheritance: the parent was selected by line LINE of this same list with
+ * WRAPPER ("LINE:WRAPPER:LIST", set by the wrapper runtime on the exec it
+ * passes on).  The child stays selected with that entry unless the list
+ * decided about the child itself, the entry says inherit=no, or the entry
+ * is no longer what the parent had (the list changed). */
+static void inherit(int fd, const char *real, const char *from, struct selection *sel)
+{
+    struct inherit_scan is = {0, sel, NULL, 0};
+    struct stat st;
+    const char *p = from;
+
+    while (*p >= '0' && *p <= '9')
+        is.line = is.line * 10 + (unsigned)(*p++ - '0');
+    if (!is.line || *p++ != ':')
+        return;
+    is.wrapper = p;
+    while (*p && *p != ':')
+        p++;
+    is.wrapper_len = (size_t)(p - is.wrapper);
+    if (*p++ != ':' || (strcmp(p, sel->list) && strcmp(p, real)))
+        return;
+    if (sys2(SYS_fstat, fd, &st) || st.st_size == 0)
+        return;
+    const char *text = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mmap_failed(text))
+        return;
+    selconf_foreach_line(text, (size_t)st.st_size, inherit_line, &is);
+    sys2(SYS_munmap, text, st.st_size);
+}
+
+void select_program(const char *list, int user_list, const char *wrapper_dir,
+                    const char *inherited, int prog_fd, struct selection *sel)
 {
     char real[4096];
     long fd;
 
-    sel->selected = 0;
+    sel->selected = sel->inherited = 0;
     sel->line = sel->excluded_line = 0;
     sel->via_index = sel->hash_cached = 0;
     sel->why_not = sel->wrapper_problem = NULL;
@@ -306,6 +361,8 @@ void select_program(const char *list, int user_list, const char *wrapper_dir, in
     sel->why_not = list_trust((int)fd, user_list, real, sizeof(real));
     if (!sel->why_not)
         scan_list((int)fd, real, list_owner(user_list), prog_fd, sel);
+    if (!sel->why_not && !sel->selected && !sel->excluded_line && inherited)
+        inherit((int)fd, real, inherited, sel);
     sys1(SYS_close, fd);
     if (sel->selected)
         check_wrapper(sel, wrapper_dir, list_owner(user_list));

@@ -253,3 +253,30 @@ check "status: fresh index" grep -qx "compiled index: fresh (one probe per exec)
 chmod 666 "$LIST"
 check "status: untrusted list and why" grep -qx "selection list: $LIST: IGNORED: it is writable by group or others" <(sel status)
 chmod 644 "$LIST"
+
+# ---- inheritance: RUNSEL_SELECTED=LINE:WRAPPER:LIST (set by the wrapper
+# runtime on a selected program's exec) keeps the child selected with the
+# parent's entry, unless the list decides about the child itself.
+cat >"$LIST" <<EOF2
+/usr/bin/true  null
+/usr/bin/false trace inherit=no
+/usr/bin/ls    count
+!/usr/bin/cat
+EOF2
+ilog=$TMP/inherit.log; : >"$ilog"
+irun() { RUNSEL_SELECTED=$1 RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$ilog "$LOADER" "$2" >/dev/null 2>&1; tail -1 "$ilog"; }
+check "a child of a selected program stays selected (default inherit=yes)" \
+    test "$(irun "1:null:$LIST" /usr/bin/env)" = "exec /usr/bin/env selected null ($LIST:1, inherited)"
+check "inherit=no: the child is not selected" \
+    test "$(irun "2:trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
+check "the child's own entry wins" \
+    test "$(irun "1:null:$LIST" /usr/bin/ls)" = "exec /usr/bin/ls selected count ($LIST:3)"
+check "the child's exclusion wins" \
+    test "$(irun "1:null:$LIST" /usr/bin/cat)" = "exec /usr/bin/cat"
+check "a stale parent entry (wrapper changed) is not inherited" \
+    test "$(irun "1:trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
+check "another list's entry is not inherited" \
+    test "$(irun "1:null:/etc/other.conf" /usr/bin/env)" = "exec /usr/bin/env"
+check "garbage is ignored" test "$(irun "x:y" /usr/bin/env)" = "exec /usr/bin/env"
+check "explain shows inheritance" grep -q "inherited from the parent" \
+    <(RUNSEL_SELECTED="1:null:$LIST" sel explain /usr/bin/env)

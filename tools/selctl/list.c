@@ -193,7 +193,8 @@ int cmd_explain(const char *file, const char *prog)
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     ssize_t n = readlink(proc, real, sizeof(real) - 1);
     real[n > 0 ? n : 0] = 0;
-    select_program(file, is_user_list(file), getenv("RUNSEL_WRAPPER_DIR"), fd, &sel);
+    select_program(file, is_user_list(file), getenv("RUNSEL_WRAPPER_DIR"),
+                   getenv("RUNSEL_SELECTED"), fd, &sel);
     close(fd);
     printf("%s (real path %s): ", found, real);
     if (access(file, F_OK) != 0)
@@ -204,7 +205,8 @@ int cmd_explain(const char *file, const char *prog)
         printf("not selected: excluded by line %u\n", sel.excluded_line);
         print_line(file, sel.excluded_line);
     } else if (sel.selected) {
-        printf("selected by line %u, wrapper %s\n", sel.line, sel.wrapper);
+        printf("selected by line %u%s, wrapper %s\n", sel.line,
+               sel.inherited ? " (inherited from the parent: $RUNSEL_SELECTED)" : "", sel.wrapper);
         print_line(file, sel.line);
         printf("    wrapper image %s: %s\n", sel.wrapper_path,
                sel.wrapper_problem ? sel.wrapper_problem : "usable");
