@@ -178,6 +178,17 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
     return 0;                            /* keep looking for exclusions */
 }
 
+/* Run fn over the lines of the list open on fd (size bytes), mapped. */
+static void each_line(int fd, size_t size, selconf_line_fn fn, void *ctx)
+{
+    const char *text = sys_mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+    if (mmap_failed(text))
+        return;
+    selconf_foreach_line(text, size, fn, ctx);
+    sys2(SYS_munmap, text, size);
+}
+
 static int hash_cb(void *ctx, unsigned char out[16])
 {
     struct scan *sc = ctx;
@@ -230,11 +241,7 @@ static void scan_list(int fd, const char *real_list, unsigned owner, int prog_fd
     sc.prog_len = strlen(prog);
     if (try_index(&st, &sc) == 0)
         return;
-    const char *text = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mmap_failed(text))
-        return;
-    selconf_foreach_line(text, (size_t)st.st_size, scan_line, &sc);
-    sys2(SYS_munmap, text, st.st_size);
+    each_line(fd, (size_t)st.st_size, scan_line, &sc);
     if (sel->excluded_line)
         sel->selected = 0;
 }
@@ -334,13 +341,8 @@ static void inherit(int fd, const char *real, const char *from, struct selection
     is.wrapper_len = (size_t)(p - is.wrapper);
     if (*p++ != ':' || (strcmp(p, sel->list) && strcmp(p, real)))
         return;
-    if (sys2(SYS_fstat, fd, &st) || st.st_size == 0)
-        return;
-    const char *text = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mmap_failed(text))
-        return;
-    selconf_foreach_line(text, (size_t)st.st_size, inherit_line, &is);
-    sys2(SYS_munmap, text, st.st_size);
+    if (sys2(SYS_fstat, fd, &st) == 0 && st.st_size > 0)
+        each_line(fd, (size_t)st.st_size, inherit_line, &is);
 }
 
 void select_program(const char *list, int user_list, const char *wrapper_dir,
