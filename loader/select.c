@@ -203,9 +203,9 @@ static int hash_cb(void *ctx, unsigned char out[16])
  * list as it is now.  Returns 0 when it answered. */
 static int try_index(const struct stat *list_st, struct scan *sc)
 {
-    struct selidx_result r;
-    struct selidx_header h;
     struct selection *sel = sc->sel;
+    struct selidx_result r = {.entry = sel->entry, .entry_size = sizeof(sel->entry)};
+    struct selidx_header h;
     uint64_t size;
     int fd = open_beside(sc, ".idx", &size), answered = -1;
 
@@ -216,7 +216,6 @@ static int try_index(const struct stat *list_st, struct scan *sc)
         sel->excluded_line = r.excluded_line;
         sel->selected = r.line && !r.excluded_line;
         sel->line = r.line;
-        memcpy(sel->entry, r.entry, r.entry_len + 1);
         sel->via_index = 1;
         answered = 0;
     }

@@ -81,6 +81,9 @@ static int read_str(int fd, const struct selidx_header *h, uint32_t off, uint32_
     return 0;
 }
 
+/* Strings read from the index land here, not on the stack. */
+static char strbuf[SELIDX_MAX_STR];
+
 /* Record a match; the entry's text is read only when it becomes the
  * selecting one. */
 static int take(int fd, const struct selidx_header *h, struct selidx_result *r, uint32_t line,
@@ -90,7 +93,7 @@ static int take(int fd, const struct selidx_header *h, struct selidx_result *r, 
         if (!r->excluded_line || line < r->excluded_line)
             r->excluded_line = line;
     } else if (!r->line || line < r->line) {
-        if (read_str(fd, h, entry_off, entry_len, r->entry, sizeof(r->entry)))
+        if (read_str(fd, h, entry_off, entry_len, r->entry, r->entry_size))
             return -1;
         r->line = line;
         r->entry_len = entry_len;
@@ -110,7 +113,7 @@ static int probe_exact(int fd, const struct selidx_header *h, const char *path, 
                        struct selidx_result *r)
 {
     uint64_t key = selidx_key(path, len);
-    char buf[SELIDX_MAX_STR];
+    char *buf = strbuf;
 
     for (uint32_t i = 0; i < h->nslots; i++) {
         struct selidx_slot s;
@@ -126,7 +129,7 @@ static int probe_exact(int fd, const struct selidx_header *h, const char *path, 
             return -1;
         if (s.key != key || s.path_len != len)
             continue;
-        if (read_str(fd, h, s.path_off, s.path_len, buf, sizeof(buf)))
+        if (read_str(fd, h, s.path_off, s.path_len, buf, sizeof(strbuf)))
             return -1;
         if (!same(buf, path, len))
             continue;
@@ -140,7 +143,7 @@ static int scan_patterns(int fd, const struct selidx_header *h, const char *path
 {
     struct selidx_pattern chunk[16];
     unsigned char hash[16];
-    char buf[SELIDX_MAX_STR];
+    char *buf = strbuf;
     int have_hash = 0;
 
     for (uint32_t i = 0; i < h->npatterns; i += 16) {
@@ -155,7 +158,7 @@ static int scan_patterns(int fd, const struct selidx_header *h, const char *path
                     have_hash = hash_of(ctx, hash) == 0 ? 1 : -1;
                 hit = have_hash > 0 && same((const char *)hash, (const char *)p->hash, 16);
             } else if (p->kind == SEL_GLOB) {
-                if (read_str(fd, h, p->match_off, p->match_len, buf, sizeof(buf)))
+                if (read_str(fd, h, p->match_off, p->match_len, buf, sizeof(strbuf)))
                     return -1;
                 hit = selconf_glob(buf, p->match_len, path, len);
             } else {
@@ -172,8 +175,10 @@ int selidx_lookup(int fd, const struct selidx_header *h, const char *path, size_
                   selidx_hash_fn hash_of, void *ctx, struct selidx_result *r)
 {
     r->line = r->excluded_line = 0;
-    r->entry[0] = 0;
     r->entry_len = 0;
+    if (r->entry_size < SELIDX_MAX_STR)
+        return -1;
+    r->entry[0] = 0;
     if (probe_exact(fd, h, path, len, r) || scan_patterns(fd, h, path, len, hash_of, ctx, r))
         return -1;
     return 0;

@@ -65,7 +65,8 @@ uint64_t selidx_key(const char *path, size_t len);
 struct selidx_result {
     unsigned line;              /* first selecting entry, 0: none */
     unsigned excluded_line;     /* an exclusion matched, 0: none */
-    char entry[SELIDX_MAX_STR]; /* that entry's line, as written */
+    char *entry;                /* caller's buffer for that entry's line */
+    size_t entry_size;          /* its size: at least SELIDX_MAX_STR */
     size_t entry_len;
 };
 
@@ -73,7 +74,9 @@ struct selidx_result {
 typedef int (*selidx_hash_fn)(void *ctx, unsigned char out[16]);
 
 /* Look path up; -1 if the index is malformed (then parse the text).  Every
- * offset followed is bounds-checked; nothing is mapped. */
+ * offset followed is bounds-checked; nothing is mapped.  r->entry and
+ * r->entry_size are the caller's; the rest is filled in.  Not reentrant
+ * (one static string buffer: stack pages cost a fault each on every exec). */
 int selidx_lookup(int fd, const struct selidx_header *h, const char *path, size_t len,
                   selidx_hash_fn hash_of, void *ctx, struct selidx_result *r);
 

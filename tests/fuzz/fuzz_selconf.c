@@ -39,7 +39,8 @@ static void read_as_files(const uint8_t *data, size_t size)
 {
     int fd = memfd_create("fuzz", MFD_CLOEXEC);
     struct selidx_header h;
-    struct selidx_result r;
+    static char entry[SELIDX_MAX_STR];
+    struct selidx_result r = {.entry = entry, .entry_size = sizeof(entry)};
     struct stat st;
     unsigned char out[16];
 
