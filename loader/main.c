@@ -56,6 +56,29 @@ static int fail_errno(long r, struct ld_err *e)
                    ld_strerror(err));
 }
 
+/* May the effective user execute this file?  faccessat2 answers exactly
+ * (ACLs, capabilities); where it is missing (Linux < 5.8) or refused by a
+ * seccomp profile, fall back to the mode bits as exec checks them. */
+static int may_execute(int fd, const struct stat *st)
+{
+    long r = sys4(SYS_faccessat2, fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH);
+    unsigned euid, egid;
+
+    if (r == 0)
+        return 1;
+    if (r != -ENOSYS && r != -EPERM)
+        return 0;
+    euid = (unsigned)sys0(SYS_geteuid);
+    egid = (unsigned)sys0(SYS_getegid);
+    if (euid == 0)
+        return (st->st_mode & 0111) != 0;
+    if (st->st_uid == euid)
+        return (st->st_mode & S_IXUSR) != 0;
+    if (st->st_gid == egid)
+        return (st->st_mode & S_IXGRP) != 0;
+    return (st->st_mode & S_IXOTH) != 0;
+}
+
 /* Direct invocation: do the checks exec would have done for us. */
 static int open_direct(struct invocation *inv, struct ld_err *e)
 {
@@ -72,7 +95,7 @@ static int open_direct(struct invocation *inv, struct ld_err *e)
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EISDIR));
     if (!S_ISREG(st.st_mode))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EACCES));
-    if (sys4(SYS_faccessat2, inv->fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) != 0 ||
+    if (!may_execute(inv->fd, &st) ||
         (sys2(SYS_fstatfs, inv->fd, &sf) == 0 && (sf.f_flags & MNT_NOEXEC_FLAG)))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EACCES));
     return 0;
@@ -161,7 +184,10 @@ static void choose_placement(const struct initial_stack *s, struct placement *pl
 {
     uint64_t r[2] = {0, 0};
 
-    pl->randomize = !(sys1(SYS_personality, 0xffffffff) & ADDR_NO_RANDOMIZE) &&
+    long persona = sys1(SYS_personality, 0xffffffff);
+
+    /* A refused personality() (seccomp) reads as the default persona. */
+    pl->randomize = !(!sys_failed(persona) && (persona & ADDR_NO_RANDOMIZE)) &&
                     stack_top(s) != LD_TASK_SIZE;
     if (pl->randomize && sys3(SYS_getrandom, r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
         const uint64_t *kr = (const uint64_t *)aux_get(s, AT_RANDOM, NULL);

@@ -78,3 +78,17 @@ check "  argv right" grep -qx "argv\[2\]=b" <<<"$out"
 check "  brk works" grep -qx "brk=works" <<<"$out"
 check "  exe names the loader (documented)" grep -qx "exe=$LOADER" <<<"$out"
 check "  malloc-heavy program runs" test "$("$BUILD/tests/nosetmm" "$LOADER" "$BUILD/tests/progs/mallocheavy")" = "$("$BUILD/tests/progs/mallocheavy")"
+
+# Container seccomp profiles refuse some calls the loader makes: it must
+# still run programs correctly (personality: assume the default persona;
+# uname: the older brk range; getrandom: AT_RANDOM; faccessat2: mode bits;
+# prctl(PR_SET_VMA)/PR_SET_NAME: cosmetic).
+for nr in 135:personality 63:uname 318:getrandom 439:faccessat2; do
+    out=$("$BUILD/tests/nosetmm" --deny "${nr%%:*}" "$LOADER" "$BUILD/tests/progs/auxv-dyn" x 2>&1)
+    check "${nr#*:} refused by seccomp: program runs, argv and brk right" \
+        bash -c "grep -qx 'argv\[1\]=x' <<<'$out' && grep -qx 'brk=works' <<<'$out'"
+done
+cp "$BUILD/tests/progs/hello-dyn" "$TMP/noexec" && chmod 644 "$TMP/noexec"
+"$BUILD/tests/nosetmm" --deny 439 "$LOADER" "$TMP/noexec" >/dev/null 2>"$TMP/err"; rc=$?
+check "faccessat2 refused: a non-executable file is still refused (126)" \
+    bash -c "test $rc -eq 126 && grep -q 'Permission denied' '$TMP/err'"
