@@ -257,3 +257,12 @@ check "ancestor's instance mounted here: not this namespace's" \
     grep -q "^binfmt_misc instance: not this user namespace's (mounted by a process of another user namespace)" "$TMP/nested2"
 check "  register refuses, nothing registered" \
     bash -c "grep -qx 'register-rc=1' '$TMP/nested2' && grep -qx 'after-refusal: $BM/register $BM/status' '$TMP/nested2'"
+
+# Tracers see the loader at work between the execve and the program.
+if command -v strace >/dev/null; then
+    inns "$TMP/log8" strace -f -o "$TMP/strace.log" /bin/true
+    check "strace through the loader: execve, then the loader's PR_SET_MM_MAP" \
+        bash -c "grep -q 'execve(\"/bin/true\"' '$TMP/strace.log' && grep -q 'PR_SET_MM_MAP' '$TMP/strace.log'"
+else
+    skip "strace through the loader: strace not installed"
+fi
