@@ -27,7 +27,7 @@ LOADER_HDRS := $(wildcard loader/*.h)
 # pointers (jump tables, switch lookup tables) are disabled and
 # tools/check-loader fails the build if any relocation appears.
 LOADER_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
-                 -DLD_WRAPPER_DIR='"$(LIBEXECDIR)/wrappers"' \
+                 -include $(B)/loader/config.h \
                  -fno-jump-tables -fno-tree-switch-conversion -fno-plt \
                  -fno-asynchronous-unwind-tables $(SAN_LOADER)
 # noseparate-code: two segments instead of four — fewer VMAs for the kernel
@@ -35,7 +35,16 @@ LOADER_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-prote
 LOADER_LDFLAGS := -nostdlib -static-pie -Wl,-z,noexecstack -Wl,--no-dynamic-linker \
                   -Wl,--build-id=none -Wl,-z,noseparate-code
 
-$(B)/loader/%.o: loader/%.c $(LOADER_HDRS) Makefile
+# Installation paths compiled into the loader.  Rewritten only when they
+# change, so `make install PREFIX=/usr` after `make` rebuilds the loader
+# with the right wrapper directory instead of installing a stale one.
+$(B)/loader/config.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define LD_WRAPPER_DIR "$(LIBEXECDIR)/wrappers"' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+.PHONY: FORCE
+
+$(B)/loader/%.o: loader/%.c $(LOADER_HDRS) $(B)/loader/config.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(LOADER_CFLAGS) -c -o $@ $<
 

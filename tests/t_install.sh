@@ -4,7 +4,11 @@
 # example carries the same entry selctl registers.
 . "$SRC/tests/lib/common.sh"
 dest=$TMP/dest
-make -s -C "$SRC" BUILD="$BUILD" DESTDIR="$dest" PREFIX=/usr install >"$TMP/make.log" 2>&1
+# A build directory of its own: installing with another PREFIX rebuilds the
+# loader (its wrapper directory is compiled in), which must not touch the
+# loader the other tests use.
+ib=$TMP/build
+make -s -C "$SRC" BUILD="$ib" DESTDIR="$dest" PREFIX=/usr install >"$TMP/make.log" 2>&1
 check "make install succeeds" test $? -eq 0
 check "loader installed" test -x "$dest/usr/lib/runsel/runsel-loader"
 check "selctl installed" test -x "$dest/usr/bin/selctl"
@@ -21,5 +25,7 @@ fi
 # The register line in the example is exactly what selctl registers.
 check "example entry equals selctl's" test "$(grep '^:runsel:' "$conf")" = \
     "$("$dest/usr/bin/selctl" register --print --loader /usr/lib/runsel/runsel-loader)"
-make -s -C "$SRC" BUILD="$BUILD" DESTDIR="$dest" PREFIX=/usr uninstall >/dev/null 2>&1
+check "the installed loader looks for wrappers under the install prefix" \
+    grep -q /usr/lib/runsel/wrappers <(strings "$dest/usr/lib/runsel/runsel-loader")
+make -s -C "$SRC" BUILD="$ib" DESTDIR="$dest" PREFIX=/usr uninstall >/dev/null 2>&1
 check "make uninstall removes them" test ! -e "$dest/usr/bin/selctl" -a ! -e "$dest/usr/lib/runsel/runsel-loader"
