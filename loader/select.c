@@ -44,16 +44,16 @@ static const char *untrusted(const struct stat *st, unsigned owner, int is_dir)
     return NULL;
 }
 
-static const char *check_trust(int fd, const char *real, unsigned owner)
+static const char *check_trust(int fd, const char *real, unsigned owner, struct stat *fst)
 {
     struct stat st;
     char dir[4096];
     size_t n = strlen(real);
     const char *why;
 
-    if (sys2(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode))
+    if (sys2(SYS_fstat, fd, fst) != 0 || !S_ISREG(fst->st_mode))
         return "it is not a regular file";
-    if ((why = untrusted(&st, owner, 0)))
+    if ((why = untrusted(fst, owner, 0)))
         return why;
     if (n >= sizeof(dir))
         return "its path is too long";
@@ -223,14 +223,13 @@ static int try_index(const struct stat *list_st, struct scan *sc)
     return answered;
 }
 
-static void scan_list(int fd, const char *real_list, unsigned owner, int prog_fd,
-                      struct selection *sel)
+static void scan_list(int fd, const struct stat *lst, const char *real_list, unsigned owner,
+                      int prog_fd, struct selection *sel)
 {
-    struct stat st;
     struct scan sc = {.sel = sel, .real_list = real_list, .owner = owner, .prog_fd = prog_fd};
     char prog[4096];
 
-    if (sys2(SYS_fstat, fd, &st) != 0 || st.st_size == 0)
+    if (lst->st_size == 0)
         return;
     if (path_of_fd(prog_fd, prog, sizeof(prog))) {
         sel->why_not = "cannot resolve the program's path (is /proc mounted?)";
@@ -238,9 +237,9 @@ static void scan_list(int fd, const char *real_list, unsigned owner, int prog_fd
     }
     sc.prog = prog;
     sc.prog_len = strlen(prog);
-    if (try_index(&st, &sc) == 0)
+    if (try_index(lst, &sc) == 0)
         return;
-    each_line(fd, (size_t)st.st_size, scan_line, &sc);
+    each_line(fd, (size_t)lst->st_size, scan_line, &sc);
     if (sel->excluded_line)
         sel->selected = 0;
 }
@@ -250,11 +249,18 @@ static unsigned list_owner(int user_list)
     return user_list ? (unsigned)sys0(SYS_getuid) : 0;
 }
 
-const char *list_trust(int fd, int user_list, char *real, size_t size)
+static const char *trust_list(int fd, unsigned owner, char *real, size_t size, struct stat *st)
 {
     if (path_of_fd(fd, real, size))
         return "cannot resolve the list's path (is /proc mounted?)";
-    return check_trust(fd, real, list_owner(user_list));
+    return check_trust(fd, real, owner, st);
+}
+
+const char *list_trust(int fd, int user_list, char *real, size_t size)
+{
+    struct stat st;
+
+    return trust_list(fd, list_owner(user_list), real, size, &st);
 }
 
 /* The selecting entry names a wrapper: resolve it (a name is looked up in
@@ -266,6 +272,7 @@ static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsign
     const char *why;
     char real[4096];
     unsigned char h[16];
+    struct stat st;
 
     if (selconf_parse_line(sel->entry, strlen(sel->entry), sel->line, &e, &why) != 1) {
         sel->wrapper_problem = "the entry changed while being read";
@@ -287,7 +294,7 @@ static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsign
     if (path_of_fd((int)fd, real, sizeof(real)))
         sel->wrapper_problem = "cannot resolve its path (is /proc mounted?)";
     else
-        sel->wrapper_problem = check_trust((int)fd, real, owner);
+        sel->wrapper_problem = check_trust((int)fd, real, owner, &st);
     if (!sel->wrapper_problem && e.has_wrapper_hash &&
         (file_xxh128((int)fd, h) || memcmp(h, e.wrapper_hash, 16)))
         sel->wrapper_problem = "its contents do not match wrapper-hash";
@@ -324,10 +331,10 @@ static int inherit_line(const char *line, size_t len, unsigned lineno, void *ctx
  * passes on).  The child stays selected with that entry unless the list
  * decided about the child itself, the entry says inherit=no, or the entry
  * is no longer what the parent had (the list changed). */
-static void inherit(int fd, const char *real, const char *from, struct selection *sel)
+static void inherit(int fd, const struct stat *lst, const char *real, const char *from,
+                    struct selection *sel)
 {
     struct inherit_scan is = {0, sel, NULL, 0};
-    struct stat st;
     const char *p = from;
 
     while (*p >= '0' && *p <= '9')
@@ -340,14 +347,16 @@ static void inherit(int fd, const char *real, const char *from, struct selection
     is.wrapper_len = (size_t)(p - is.wrapper);
     if (*p++ != ':' || (strcmp(p, sel->list) && strcmp(p, real)))
         return;
-    if (sys2(SYS_fstat, fd, &st) == 0 && st.st_size > 0)
-        each_line(fd, (size_t)st.st_size, inherit_line, &is);
+    if (lst->st_size > 0)
+        each_line(fd, (size_t)lst->st_size, inherit_line, &is);
 }
 
 void select_program(const char *list, int user_list, const char *wrapper_dir,
                     const char *inherited, int prog_fd, struct selection *sel)
 {
     char real[4096];
+    struct stat lst;
+    unsigned owner;
     long fd;
 
     sel->selected = sel->inherited = 0;
@@ -359,12 +368,13 @@ void select_program(const char *list, int user_list, const char *wrapper_dir,
     fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd))
         return;                          /* no list: nothing is selected */
-    sel->why_not = list_trust((int)fd, user_list, real, sizeof(real));
+    owner = list_owner(user_list);
+    sel->why_not = trust_list((int)fd, owner, real, sizeof(real), &lst);
     if (!sel->why_not)
-        scan_list((int)fd, real, list_owner(user_list), prog_fd, sel);
+        scan_list((int)fd, &lst, real, owner, prog_fd, sel);
     if (!sel->why_not && !sel->selected && !sel->excluded_line && inherited)
-        inherit((int)fd, real, inherited, sel);
+        inherit((int)fd, &lst, real, inherited, sel);
     sys1(SYS_close, fd);
     if (sel->selected)
-        check_wrapper(sel, wrapper_dir, list_owner(user_list));
+        check_wrapper(sel, wrapper_dir, owner);
 }
