@@ -183,16 +183,19 @@ static void choose_placement(const struct initial_stack *s, struct placement *pl
                              uint64_t *brk_rnd)
 {
     uint64_t r[2] = {0, 0};
-
     long persona = sys1(SYS_personality, 0xffffffff);
 
     /* A refused personality() (seccomp) reads as the default persona. */
     pl->randomize = !(!sys_failed(persona) && (persona & ADDR_NO_RANDOMIZE)) &&
                     stack_top(s) != LD_TASK_SIZE;
     if (pl->randomize && sys3(SYS_getrandom, r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
-        const uint64_t *kr = (const uint64_t *)aux_get(s, AT_RANDOM, NULL);
-        r[0] = kr ? kr[0] : (uintptr_t)s->argv;   /* never blocks: entropy is not critical */
-        r[1] = kr ? kr[1] : (uintptr_t)s->envp;
+        /* Refused (seccomp) or not ready: the kernel's AT_RANDOM bytes, which
+         * need not be 8-byte aligned — copy, do not dereference as u64. */
+        const void *kr = (const void *)aux_get(s, AT_RANDOM, NULL);
+        if (kr)
+            memcpy(r, kr, sizeof(r));
+        else
+            r[0] = (uintptr_t)s->argv, r[1] = (uintptr_t)s->envp;
     }
     pl->rnd = r[0];
     pl->brk_range = pl->randomize ? brk_range() : 0;
