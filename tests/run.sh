@@ -15,8 +15,10 @@ for t in "$SRC"/tests/t_*.sh; do
     log=$BUILD/tests/logs/$name.log
     mkdir -p "$(dirname "$log")"
     start=$(date +%s)
-    bash "$t" >"$log" 2>&1
+    # A broken loader can make a program spin; bound every script.
+    timeout -k 10 "${TEST_TIMEOUT:-900}" bash "$t" >"$log" 2>&1
     rc=$?
+    [ $rc -eq 124 ] && echo "not ok $name: timed out after ${TEST_TIMEOUT:-900} s" >>"$log"
     p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log"); s=$(grep -c '^skip ' "$log")
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "not ok $name: script exited $rc" >>"$log"; f=$((f + 1))

@@ -27,6 +27,8 @@ check "auxv: /proc/self/auxv agrees" grep -qx "procauxv=consistent" <<<"$out"
 check "auxv: heap right after .bss" grep -qx "heap-after-bss=yes" <<<"$out"
 check "auxv: brk works" grep -qx "brk=works" <<<"$out"
 check "auxv: stack not executable" grep -qx "stack=rw-p" <<<"$out"
+check "auxv: /proc/self/stat start_brk, arg, env, start_stack ranges right" \
+    test "$(grep -c -x -e 'stat-start_brk=heap-start' -e 'stat-args=argv' -e 'stat-env=envp' -e 'stat-startstack=argc' <<<"$out")" -eq 4
 out=$("$LOADER" "$P/auxv-static")
 check "auxv-static: AT_BASE 0" grep -qx "AT_BASE=0" <<<"$out"
 check "align2m: 2 MiB alignment honoured" grep -q "aligned=yes" <("$LOADER" "$P/align2m")

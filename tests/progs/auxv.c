@@ -176,6 +176,41 @@ static void print_maps(const char *self)
         fclose(f);
 }
 
+/* The mm fields of /proc/self/stat (proc(5): startcode, endcode,
+ * startstack; start_data .. env_end), by kind: code and data relative to
+ * the load base, arg/env ranges against argv/envp themselves, start_brk
+ * against the start of the [heap] mapping (stdio has used brk by now). */
+static void print_stat(char **argv, int argc, char **envp)
+{
+    uintptr_t brk_start = mapping_start(NULL, "[heap]");
+    char buf[4096], *p;
+    unsigned long f[53] = {0};
+    FILE *fh = fopen("/proc/self/stat", "r");
+    size_t n = fh ? fread(buf, 1, sizeof(buf) - 1, fh) : 0;
+    char **ep = envp;
+
+    if (fh)
+        fclose(fh);
+    buf[n] = 0;
+    p = strrchr(buf, ')');          /* comm may contain spaces */
+    for (int i = 3; p && i <= 52; i++) {
+        p = strchr(p + 1, ' ');
+        if (p)
+            f[i] = strtoul(p + 1, NULL, 10);
+    }
+    while (*ep)
+        ep++;
+    uintptr_t arg_end = (uintptr_t)argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+    uintptr_t env_end = ep > envp ? (uintptr_t)ep[-1] + strlen(ep[-1]) + 1 : 0;
+    printf("stat-code=base+%#lx..base+%#lx\n", f[26] - base, f[27] - base);
+    printf("stat-data=base+%#lx..base+%#lx\n", f[45] - base, f[46] - base);
+    printf("stat-start_brk=%s\n", f[47] == brk_start ? "heap-start" : "WRONG");
+    printf("stat-args=%s\n", f[48] == (uintptr_t)argv[0] && f[49] == arg_end ? "argv" : "WRONG");
+    printf("stat-env=%s\n",
+           ep == envp || (f[50] == (uintptr_t)envp[0] && f[51] == env_end) ? "envp" : "WRONG");
+    printf("stat-startstack=%s\n", f[28] == (uintptr_t)(argv - 1) ? "argc" : "other");
+}
+
 int main(int argc, char **argv, char **envp)
 {
     char exe[4096] = "";
@@ -196,6 +231,7 @@ int main(int argc, char **argv, char **envp)
     print_file("cmdline", "/proc/self/cmdline", '|');
     print_file("comm", "/proc/self/comm", ' ');
     char *before = sbrk(0);
+    print_stat(argv, argc, envp);
     char *p = sbrk(8192);
     printf("brk=%s\n", p == before && (char *)sbrk(0) == before + 8192 ? "works" : "BROKEN");
     memset(p, 1, 8192);
