@@ -171,7 +171,7 @@ static int scan_phdrs(struct elf_image *im, struct ld_err *e)
     return 0;
 }
 
-int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e)
+int elf_image_open(struct elf_image *im, int fd, struct ld_err *e)
 {
     struct stat st;
     long r;
@@ -179,7 +179,6 @@ int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err
     /* Field by field, not memset: the buffers are large and every page the
      * loader touches costs a page fault on every exec. */
     im->fd = fd;
-    im->path = path;
     im->interp = NULL;
     im->exec_stack = 0;
     im->phdr_vaddr = 0;

@@ -46,7 +46,6 @@ const char *ld_strerror(int err);   /* err > 0 */
 
 /* ---- elfimg.c: one parsed and validated ELF file ---- */
 struct elf_image {
-    const char *path;       /* for messages */
     int fd;
     long size;              /* file size */
     size_t phnum;
@@ -62,7 +61,7 @@ struct elf_image {
     char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
 };
 
-int elf_image_open(struct elf_image *im, int fd, const char *path, struct ld_err *e);
+int elf_image_open(struct elf_image *im, int fd, struct ld_err *e);
 
 /* ---- map.c: the image in memory ---- */
 struct mapped {

@@ -146,7 +146,7 @@ static int open_interp(const char *path, struct elf_image *im, struct ld_err *e)
 
     if (sys_failed(fd))
         return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror((int)-fd));
-    if (elf_image_open(im, (int)fd, path, e) == 0)
+    if (elf_image_open(im, (int)fd, e) == 0)
         return 0;
     char why[sizeof(e->msg)];
     memcpy(why, e->msg, sizeof(why));
@@ -330,7 +330,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
     if (check_privileges(inv->fd, &st, inv->secure, e) ||
-        elf_image_open(&prog, inv->fd, inv->path, e))
+        elf_image_open(&prog, inv->fd, e))
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
         return -1;

@@ -7,16 +7,14 @@
  * line selects nothing and does not stop the others: the program always
  * runs.  A fresh, trusted compiled index (FILE.idx, selindex.h) answers
  * with one probe; without one the text is parsed — slower, same answer. */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "loader.h"
 #include "selconf.h"
 #include "selindex.h"
 #include "sys.h"
-
 
 static int path_of_fd(int fd, char *buf, size_t size)
 {
@@ -82,26 +80,6 @@ struct scan {
     unsigned char hash[16];
 };
 
-int file_xxh128(int fd, unsigned char out[16])
-{
-    struct stat st;
-    XXH128_canonical_t c;
-    void *p = NULL;
-
-    if (sys2(SYS_fstat, fd, &st) != 0)
-        return -1;
-    if (st.st_size) {
-        p = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (mmap_failed(p))
-            return -1;
-    }
-    XXH128_canonicalFromHash(&c, XXH3_128bits(p, (size_t)st.st_size));
-    memcpy(out, c.digest, 16);
-    if (st.st_size)
-        sys2(SYS_munmap, p, st.st_size);
-    return 0;
-}
-
 /* Open real_list + suffix if it is a trusted, non-empty regular file;
  * -1 otherwise.  *size gets its size. */
 static int open_beside(const struct scan *sc, const char *suffix, uint64_t *size)
@@ -150,6 +128,15 @@ static int program_hash(struct scan *sc)
     return sc->have_hash > 0 ? 0 : -1;
 }
 
+/* Line lineno selects: remember it and its text (at most SEL_MAX_LINE). */
+static void take_entry(struct selection *sel, unsigned lineno, const struct sel_entry *e)
+{
+    sel->selected = 1;
+    sel->line = lineno;
+    memcpy(sel->entry, e->text.p, e->text.n);
+    sel->entry[e->text.n] = 0;
+}
+
 static int entry_matches(struct scan *sc, const struct sel_entry *e)
 {
     if (e->kind != SEL_HASH)
@@ -169,12 +156,8 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
         sc->sel->excluded_line = lineno;
         return 1;                        /* an exclusion wins: stop */
     }
-    if (!sc->sel->selected) {
-        sc->sel->selected = 1;
-        sc->sel->line = lineno;
-        memcpy(sc->sel->entry, e.text.p, e.text.n);   /* <= SEL_MAX_LINE */
-        sc->sel->entry[e.text.n] = 0;
-    }
+    if (!sc->sel->selected)
+        take_entry(sc->sel, lineno, &e);
     return 0;                            /* keep looking for exclusions */
 }
 
@@ -249,10 +232,11 @@ static unsigned list_owner(int user_list)
     return user_list ? (unsigned)sys0(SYS_getuid) : 0;
 }
 
-static const char *trust_list(int fd, unsigned owner, char *real, size_t size, struct stat *st)
+/* Resolve the file open on fd to its real path and check it is trusted. */
+static const char *trust_file(int fd, unsigned owner, char *real, size_t size, struct stat *st)
 {
     if (path_of_fd(fd, real, size))
-        return "cannot resolve the list's path (is /proc mounted?)";
+        return "cannot resolve its path (is /proc mounted?)";
     return check_trust(fd, real, owner, st);
 }
 
@@ -260,7 +244,7 @@ const char *list_trust(int fd, int user_list, char *real, size_t size)
 {
     struct stat st;
 
-    return trust_list(fd, list_owner(user_list), real, size, &st);
+    return trust_file(fd, list_owner(user_list), real, size, &st);
 }
 
 /* The selecting entry names a wrapper: resolve it (a name is looked up in
@@ -291,10 +275,7 @@ static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsign
         sel->wrapper_problem = ld_strerror((int)-fd);
         return;
     }
-    if (path_of_fd((int)fd, real, sizeof(real)))
-        sel->wrapper_problem = "cannot resolve its path (is /proc mounted?)";
-    else
-        sel->wrapper_problem = check_trust((int)fd, real, owner, &st);
+    sel->wrapper_problem = trust_file((int)fd, owner, real, sizeof(real), &st);
     if (!sel->wrapper_problem && e.has_wrapper_hash &&
         (file_xxh128((int)fd, h) || memcmp(h, e.wrapper_hash, 16)))
         sel->wrapper_problem = "its contents do not match wrapper-hash";
@@ -318,10 +299,8 @@ static int inherit_line(const char *line, size_t len, unsigned lineno, void *ctx
         return 0;
     if (selconf_parse_line(line, len, lineno, &e, &why) == 1 && !e.exclude && e.inherit &&
         e.wrapper.n == is->wrapper_len && !memcmp(e.wrapper.p, is->wrapper, e.wrapper.n)) {
-        is->sel->selected = is->sel->inherited = 1;
-        is->sel->line = lineno;
-        memcpy(is->sel->entry, e.text.p, e.text.n);
-        is->sel->entry[e.text.n] = 0;
+        take_entry(is->sel, lineno, &e);
+        is->sel->inherited = 1;
     }
     return 1;
 }
@@ -369,7 +348,7 @@ void select_program(const char *list, int user_list, const char *wrapper_dir,
     if (sys_failed(fd))
         return;                          /* no list: nothing is selected */
     owner = list_owner(user_list);
-    sel->why_not = trust_list((int)fd, owner, real, sizeof(real), &lst);
+    sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
     if (!sel->why_not)
         scan_list((int)fd, &lst, real, owner, prog_fd, sel);
     if (!sel->why_not && !sel->selected && !sel->excluded_line && inherited)

@@ -2,9 +2,34 @@
  * the loader and selctl.  Freestanding. */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "loader.h"
 #include "selconf.h"
 #include "selindex.h"
 #include "sys.h"
+
+/* XXH3-128 of a file's contents (declared in loader.h): here, where xxHash
+ * is already compiled in, so the loader carries one copy of it. */
+int file_xxh128(int fd, unsigned char out[16])
+{
+    struct stat st;
+    XXH128_canonical_t c;
+    void *p = NULL;
+
+    if (sys2(SYS_fstat, fd, &st) != 0)
+        return -1;
+    if (st.st_size) {
+        p = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (mmap_failed(p))
+            return -1;
+    }
+    XXH128_canonicalFromHash(&c, XXH3_128bits(p, (size_t)st.st_size));
+    memcpy(out, c.digest, 16);
+    if (st.st_size)
+        sys2(SYS_munmap, p, st.st_size);
+    return 0;
+}
 
 uint64_t selidx_key(const char *path, size_t len)
 {

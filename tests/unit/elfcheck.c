@@ -71,7 +71,7 @@ int main(int argc, char **argv)
             failed = 1;
             continue;
         }
-        if (elf_image_open(&im, fd, argv[i], &err) != 0) {
+        if (elf_image_open(&im, fd, &err) != 0) {
             printf("refused %s: %s\n", argv[i], err.msg);
         } else {
             const char *why = compare(&im, fd);
