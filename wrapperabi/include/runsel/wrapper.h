@@ -1,0 +1,182 @@
+/* runsel/wrapper.h — the contract between a system call wrapper and runsel.
+ *
+ * A wrapper is a small position-independent ELF image (built with
+ * `runsel-cc` or wrapperabi/wrapper.mk) that runsel maps into a selected
+ * program's address space.  It declares the system calls it handles; each
+ * such call made by the program reaches the wrapper, inside the program,
+ * instead of (or around) the kernel.
+ *
+ * Rules a wrapper lives by — it runs in the middle of arbitrary program
+ * code, possibly inside malloc or a signal handler of the program:
+ *   - no libc: use the rs_* helpers below (wrapperabi/lib); every one is
+ *     re-entrant and async-signal-safe;
+ *   - no floating point or vector registers (built -mgeneral-regs-only):
+ *     the kernel-module backend enters the wrapper without saving them;
+ *   - system calls only through rs_syscall() / rs_pass(): they run
+ *     natively, never back into the wrapper;
+ *   - return errors as -errno, exactly as the kernel would.
+ *
+ * Minimal wrapper (see wrapperabi/examples/):
+ *
+ *     #include <runsel/wrapper.h>
+ *     static int deny_unlink(struct rs_call *c) { return rs_veto(c, EPERM); }
+ *     static const struct rs_handler handlers[] = {
+ *         RS_WRAP_CALL(SYS_unlinkat, deny_unlink, NULL),
+ *     };
+ *     RS_WRAPPER("nounlink", handlers, .summary = "unlinkat fails with EPERM");
+ */
+#ifndef RUNSEL_WRAPPER_H
+#define RUNSEL_WRAPPER_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include <runsel/abi.h>
+
+/* One intercepted system call, as the program made it. */
+struct rs_call {
+    long nr;            /* system call number (x86-64) */
+    long arg[6];        /* arguments; a `before` hook may change them */
+    long ret;           /* result: set by rs_pass()/the runtime, or by the wrapper */
+    unsigned flags;     /* runtime state; do not touch */
+    void *backend;      /* backend state; do not touch */
+};
+
+/* Hook results. */
+#define RS_CONTINUE 0   /* before: go on with the (possibly changed) call */
+#define RS_RETURN   1   /* before: do not make the call; c->ret is the result */
+
+enum rs_how {
+    RS_WRAP = 1,        /* before (optional), the real call, after (optional) */
+    RS_OVERRIDE = 2,    /* fn's result is the call's result; fn may rs_pass() */
+};
+
+#define RS_ANY (-1)     /* handler for every call without one of its own */
+
+struct rs_handler {
+    int nr;                                  /* system call number or RS_ANY */
+    int how;                                 /* enum rs_how */
+    int (*before)(struct rs_call *c);        /* RS_WRAP */
+    void (*after)(struct rs_call *c);        /* RS_WRAP: sees c->ret, may change it */
+    long (*fn)(struct rs_call *c);           /* RS_OVERRIDE */
+};
+
+#define RS_WRAP_CALL(n, b, a)   {.nr = (n), .how = RS_WRAP, .before = (b), .after = (a)}
+#define RS_OVERRIDE_CALL(n, f)  {.nr = (n), .how = RS_OVERRIDE, .fn = (f)}
+
+/* Options from selected.conf (`WRAPPER key=value ...`) or `runsel -o`. */
+struct rs_option {
+    const char *key, *value;
+};
+struct rs_options {
+    const struct rs_option *opt;
+    int n;
+};
+
+struct rs_wrapper {
+    unsigned abi_major, abi_minor;
+    const char *name;
+    const char *summary;
+    unsigned flags;                          /* RS_ENFORCES ... */
+    const struct rs_handler *handlers;
+    int nhandlers;
+    /* Once, before the program's first instruction.  Return 0, or -1 with
+     * a message in err: the exec then fails with status 126. */
+    int (*init)(const struct rs_options *opts, char *err, size_t errsize);
+    /* At exit_group, before the process exits (status as given). */
+    void (*fini)(int status);
+    /* In a forked child, before it runs program code. */
+    void (*atfork)(void);
+    /* Options the wrapper accepts, for `runsel -w NAME --help`; NULL-ended. */
+    const char *const *option_help;
+};
+/* The wrapper enforces a policy: never run the program unwrapped (no
+ * backend, or the wrapper unusable) — the exec fails instead. */
+#define RS_ENFORCES 1u
+
+#define RS_WRAPPER(nm, table, ...)                                              \
+    const struct rs_wrapper rs_wrapper_desc = {                                \
+        .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR, .name = (nm),     \
+        .handlers = (table), .nhandlers = (int)(sizeof(table) / sizeof((table)[0])), \
+        __VA_ARGS__}
+
+/* ---- services (wrapperabi/lib) ---- */
+
+/* The system call, natively (never intercepted): result or -errno.
+ * rs_syscall(nr, args...) takes 0 to 6 arguments. */
+long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f);
+#define RS_SC_(nr, a, b, c, d, e, f, ...)                                      \
+    rs_syscall6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+#define rs_syscall(...) RS_SC_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+/* Perform the program's call c now, with c->arg as they are; sets and
+ * returns c->ret.  For clone, exec and signal calls this is runsel's
+ * handling of them (threads stay intercepted, exec goes through the loader). */
+long rs_pass(struct rs_call *c);
+/* Veto: the call is not made and fails with errno err. */
+static inline int rs_veto(struct rs_call *c, int err)
+{
+    c->ret = -(long)err;
+    return RS_RETURN;
+}
+
+const char *rs_opt(const struct rs_options *o, const char *key);   /* NULL if absent */
+int rs_opt_long(const struct rs_options *o, const char *key, long dflt, long *out);
+/* Words of a value separated by sep: each call returns the next, length in *len. */
+const char *rs_next_word(const char **cursor, char sep, size_t *len);
+
+/* Formatting: %s %c %d %i %u %x %o %p with l/ll/z/h/hh, #, 0, width, .prec
+ * and %.*s; returns the length it would have had (like snprintf). */
+size_t rs_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+size_t rs_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* One write(2) of the formatted text (a line stays whole in O_APPEND files). */
+long rs_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+long rs_write_all(int fd, const void *buf, size_t len);
+
+size_t rs_strlen(const char *s);
+int rs_strcmp(const char *a, const char *b);
+int rs_strncmp(const char *a, const char *b, size_t n);
+char *rs_strchr(const char *s, int c);
+size_t rs_strlcpy(char *d, const char *s, size_t size);
+void *memcpy(void *restrict d, const void *restrict s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+const char *rs_errno_name(long err);      /* "ENOENT" for 2, NULL if unknown */
+const char *rs_strerror(long err);        /* "No such file or directory" */
+int rs_errno_from_name(const char *s, size_t n);   /* 0 if unknown */
+const char *rs_syscall_name(long nr);     /* "openat", NULL if unknown */
+long rs_syscall_from_name(const char *s, size_t n);   /* -1 if unknown */
+
+/* Time and identity, natively. */
+uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
+int rs_gettid(void);
+int rs_getpid(void);
+
+/* A file descriptor the program must not be able to close or overwrite
+ * (a log): moved to a high number, close-on-exec, and guarded by runsel
+ * against close/dup2/dup3/close_range.  Returns the new fd or -errno. */
+int rs_keep_fd(int fd);
+
+/* Program facts. */
+const char *rs_program_path(void);        /* the program's path as exec'd */
+const char *rs_wrapper_name(void);
+
+/* Path helpers: join dirfd-relative names and normalize "." and "..",
+ * lexically (no symlinks): 0 or -errno. */
+int rs_path_at(int dirfd, const char *path, char *out, size_t size);
+int rs_path_normalize(const char *in, char *out, size_t size);
+
+/* A bounded, lock-free arena for wrappers that need memory at init
+ * (never freed).  NULL when exhausted. */
+void *rs_alloc(size_t size);
+
+/* Small atomics. */
+#define rs_atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_RELAXED)
+#define rs_atomic_load(p)   __atomic_load_n((p), __ATOMIC_RELAXED)
+
+#endif

@@ -1,0 +1,54 @@
+/* entry.c — the wrapper image's side of the host interface: the image's
+ * entry point, and the services that need the host (native system calls,
+ * the program's call, guarded fds). */
+#include <runsel/wrapper.h>
+#include "host.h"
+
+/* The ABI note the loader checks before mapping the image further (here,
+ * so every wrapper that links the runtime carries it). */
+#define RS_STR_(x) #x
+#define RS_STR(x) RS_STR_(x)
+__asm__(".pushsection .note.runsel,\"a\",@note\n"
+        ".balign 4\n"
+        ".long 7, 8, " RS_STR(RS_NOTE_WRAPPER) "\n"
+        ".asciz \"" RS_NOTE_NAME "\"\n"
+        ".balign 4\n"
+        ".long " RS_STR(RS_ABI_MAJOR) ", " RS_STR(RS_ABI_MINOR) "\n"
+        ".popsection");
+
+extern const struct rs_wrapper rs_wrapper_desc;   /* RS_WRAPPER() in the wrapper */
+
+static const struct rs_host *host;
+
+const struct rs_wrapper *rs_image_entry(const struct rs_host *h)
+{
+    if (h->abi_major != RS_ABI_MAJOR)
+        return NULL;
+    host = h;
+    return &rs_wrapper_desc;
+}
+
+long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    return host->syscall6(nr, a, b, c, d, e, f);
+}
+
+long rs_pass(struct rs_call *c)
+{
+    return host->pass(c);
+}
+
+int rs_keep_fd(int fd)
+{
+    return host->keep_fd(fd);
+}
+
+const char *rs_program_path(void)
+{
+    return host->program_path;
+}
+
+const char *rs_wrapper_name(void)
+{
+    return host->wrapper_name;
+}

@@ -1,0 +1,22 @@
+/* host.h — what the initialization module hands a wrapper image (internal
+ * to runsel: wrapper authors see only runsel/wrapper.h).  Versioned with
+ * RS_ABI_MAJOR/MINOR; new members go at the end. */
+#ifndef RUNSEL_HOST_H
+#define RUNSEL_HOST_H
+
+#include <runsel/wrapper.h>
+
+struct rs_host {
+    unsigned abi_major, abi_minor;
+    long (*syscall6)(long nr, long a, long b, long c, long d, long e, long f);
+    long (*pass)(struct rs_call *c);
+    int (*keep_fd)(int fd);
+    const char *program_path;
+    const char *wrapper_name;
+};
+
+/* The wrapper image's ELF entry point: remember the host, return the
+ * wrapper's description (NULL: incompatible host). */
+typedef const struct rs_wrapper *(*rs_image_entry_fn)(const struct rs_host *host);
+
+#endif

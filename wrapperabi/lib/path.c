@@ -1,0 +1,69 @@
+/* path.c — lexical path helpers for wrappers that judge paths (sandbox). */
+#include <fcntl.h>
+#include <runsel/wrapper.h>
+
+/* Collapse "//", "." and ".." of an absolute path; ".." at / stays at /. */
+int rs_path_normalize(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+
+    if (in[0] != '/' || size < 2)
+        return -EINVAL;
+    out[n++] = '/';
+    for (const char *p = in; *p;) {
+        while (*p == '/')
+            p++;
+        const char *c = p;
+        while (*p && *p != '/')
+            p++;
+        size_t len = (size_t)(p - c);
+        if (len == 0 || (len == 1 && c[0] == '.'))
+            continue;
+        if (len == 2 && c[0] == '.' && c[1] == '.') {
+            while (n > 1 && out[n - 1] != '/')
+                n--;
+            if (n > 1)
+                n--;
+            continue;
+        }
+        if (n + (n > 1) + len + 1 > size)
+            return -ENAMETOOLONG;
+        if (n > 1)
+            out[n++] = '/';
+        memcpy(out + n, c, len);
+        n += len;
+    }
+    out[n] = 0;
+    return 0;
+}
+
+/* dirfd (or AT_FDCWD) + path -> normalized absolute path. */
+int rs_path_at(int dirfd, const char *path, char *out, size_t size)
+{
+    char buf[8192], proc[40];
+    long n;
+
+    if (!path)
+        return -EFAULT;
+    if (path[0] == '/')
+        return rs_path_normalize(path, out, size);
+    if (dirfd == AT_FDCWD) {
+        n = rs_syscall(SYS_getcwd, buf, sizeof(buf) - 1);
+        if (n < 0)
+            return (int)n;
+        n = (long)rs_strlen(buf);
+    } else {
+        rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dirfd);
+        n = rs_syscall(SYS_readlink, proc, buf, sizeof(buf) - 1);
+        if (n < 0)
+            return (int)n;
+        if (n == 0 || buf[0] != '/')
+            return -EBADF;
+    }
+    size_t k = rs_strlen(path);
+    if ((size_t)n + 1 + k + 1 > sizeof(buf))
+        return -ENAMETOOLONG;
+    buf[n] = '/';
+    memcpy(buf + n + 1, path, k + 1);
+    return rs_path_normalize(buf, out, size);
+}
