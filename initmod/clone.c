@@ -1,0 +1,107 @@
+/* clone.c — new threads and processes start intercepted.
+ *
+ * SUD is not inherited: a child made by a plain clone would run its first
+ * instructions — and everything after — unintercepted.  So runsel makes
+ * the call itself:
+ *   - a child with its own stack (threads, posix_spawn): rs_clone_thread()
+ *     starts it in the gate, where it arms itself and then resumes the
+ *     program with exactly the registers a native clone gives it (its
+ *     register block is written just below the top of its new stack, memory
+ *     the child owns and has not used yet);
+ *   - a child on a copy of the parent's memory (fork): it returns through
+ *     runsel's handler like the parent and arms itself on the way;
+ *   - vfork (and CLONE_VM|CLONE_VFORK without a stack): the child would run
+ *     on the parent's stack, over the parent's pending signal frame, so it
+ *     becomes a fork whose parent still waits (CLONE_VFORK without CLONE_VM).
+ * A backend that inherits (the kernel module) needs none of this. */
+#define _GNU_SOURCE
+#include <linux/sched.h>
+#include <signal.h>
+#include "im.h"
+
+static long native(const struct rs_call *c, long a0, long a1)
+{
+    return rs_gate6(c->nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+}
+
+/* In a child that returns through the handler (fork-like). */
+static long after_fork(long r, int shares_vm)
+{
+    if (r != 0)
+        return r;
+    im_child_arm(NULL);
+    if (!shares_vm && im.wrapper->atfork)
+        im.wrapper->atfork();
+    return 0;
+}
+
+void im_child_arm(const struct im_regs *r)
+{
+    long err = im.backend->arm();
+
+    (void)r;
+    if (err)
+        im_die("cannot intercept a new thread or child (%s)", rs_strerror(-err));
+}
+
+static long new_stack_child(struct rs_call *c, long nr, long a0, long a1, uintptr_t sp,
+                            unsigned long flags)
+{
+    struct im_regs regs, *slot;
+
+    im.backend->call_regs(c, &regs);
+    regs.rsp = sp;
+    regs.clone_flags = flags;
+    slot = (struct im_regs *)((sp - 32 - sizeof(regs)) & ~15UL);
+    *slot = regs;
+    return rs_clone_thread(nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], slot);
+}
+
+static long clone_call(struct rs_call *c)
+{
+    unsigned long flags = (unsigned long)c->arg[0];
+    uintptr_t sp = (uintptr_t)c->arg[1];
+
+    if ((flags & CLONE_VM) && sp)
+        return new_stack_child(c, SYS_clone, c->arg[0], c->arg[1], sp, flags);
+    if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+        flags &= ~(unsigned long)CLONE_VM;
+    return after_fork(native(c, (long)flags, c->arg[1]), (flags & CLONE_VM) != 0);
+}
+
+static long clone3_call(struct rs_call *c)
+{
+    struct clone_args *args = (void *)c->arg[0], copy;
+    size_t size = (size_t)c->arg[1];
+
+    if (!args || size < CLONE_ARGS_SIZE_VER0)
+        return native(c, c->arg[0], c->arg[1]);
+    if ((args->flags & CLONE_VM) && args->stack)
+        return new_stack_child(c, SYS_clone3, c->arg[0], c->arg[1],
+                               (uintptr_t)(args->stack + args->stack_size), args->flags);
+    if ((args->flags & CLONE_VM) && (args->flags & CLONE_VFORK)) {
+        if (size > sizeof(copy))
+            return -E2BIG;   /* newer fields this runsel does not know */
+        memset(&copy, 0, sizeof(copy));
+        memcpy(&copy, args, size);
+        copy.flags &= ~(unsigned long long)CLONE_VM;
+        return after_fork(native(c, (long)&copy, (long)size), 0);
+    }
+    return after_fork(native(c, c->arg[0], c->arg[1]), (args->flags & CLONE_VM) != 0);
+}
+
+long im_clone(struct rs_call *c)
+{
+    if (!im.backend || im.backend->inherits)
+        return native(c, c->arg[0], c->arg[1]);
+    switch (c->nr) {
+    case SYS_fork:
+        return after_fork(native(c, 0, 0), 0);
+    case SYS_vfork:
+        return after_fork(rs_gate6(SYS_clone, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0), 0);
+    case SYS_clone:
+        return clone_call(c);
+    default:
+        return clone3_call(c);
+    }
+}

@@ -1,0 +1,288 @@
+/* exec.c — a selected program's exec goes back through the loader, which
+ * decides about the new program (selection, inheritance) as for any exec.
+ *
+ * The environment of the exec carries the selection on (boot->env_set:
+ * RUNSEL_SELECTED or RUNSEL_RUN when the entry inherits, and the knobs
+ * that were in effect), even when the program cleared its environment.
+ *
+ * Route: when the loader was started by binfmt_misc, a plain exec reaches
+ * it again.  Otherwise (runsel without registration) the exec is sent to
+ * the loader explicitly, after the checks the kernel would make so that
+ * failures still come back as errno: missing file, not executable, not a
+ * regular file, unknown format; `#!` scripts are unwrapped as
+ * binfmt_script does.  Set-user-ID, set-group-ID and file-capability
+ * programs are exec'd natively: the kernel gives them their privileges and
+ * they run unwrapped — never with privileges weakened or forged. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "im.h"
+
+#define SCRIPT_DEPTH 4
+#define HEAD 256          /* BINPRM_BUF_SIZE: what the kernel reads of #! lines */
+
+struct vec {
+    const char **v;
+    size_t n, cap;
+    size_t bytes;
+};
+
+static int vec_init(struct vec *a, size_t cap)
+{
+    a->bytes = (cap * sizeof(char *) + 4095) & ~4095UL;
+    void *p = (void *)im_sys(SYS_mmap, 0, a->bytes, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if ((unsigned long)p > -4096UL)
+        return (int)(long)p;
+    a->v = p;
+    a->n = 0;
+    a->cap = cap;
+    return 0;
+}
+
+static void vec_free(struct vec *a)
+{
+    if (a->v)
+        im_sys(SYS_munmap, a->v, a->bytes);
+}
+
+static void vec_add(struct vec *a, const char *s)
+{
+    if (a->n + 1 < a->cap)
+        a->v[a->n++] = s;
+    a->v[a->n] = NULL;
+}
+
+static size_t count(const char *const *v)
+{
+    size_t n = 0;
+
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+static size_t name_len(const char *s)
+{
+    const char *e = rs_strchr(s, '=');
+
+    return e ? (size_t)(e - s) : rs_strlen(s);
+}
+
+/* Is variable s (NAME=...) one runsel sets or drops? */
+static int runsel_owned(const char *s)
+{
+    size_t n = name_len(s);
+
+    if ((n == 15 && !rs_strncmp(s, "RUNSEL_SELECTED", n)) ||
+        (n == 10 && !rs_strncmp(s, "RUNSEL_RUN", n)))
+        return 1;
+    for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
+        if (name_len(e) == n && !rs_strncmp(e, s, n))
+            return 1;
+    return 0;
+}
+
+static int build_env(const char *const *envp, struct vec *env)
+{
+    size_t nset = 0;
+    int r;
+
+    for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
+        nset++;
+    if ((r = vec_init(env, count(envp) + nset + 1)))
+        return r;
+    for (size_t i = 0; envp && envp[i]; i++)
+        if (!runsel_owned(envp[i]))
+            vec_add(env, envp[i]);
+    for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
+        vec_add(env, e);
+    return 0;
+}
+
+struct target {
+    char head[HEAD + 1];
+    long headlen;
+    int privileged;
+};
+
+/* What execve would find at dirfd/path: 0, or the errno it would fail with. */
+static long probe(int dirfd, const char *path, int nofollow, struct target *t)
+{
+    struct stat st;
+    long fd = im_sys(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    long r = 0;
+
+    if (fd == -EACCES || fd == -EPERM) {
+        t->privileged = 1;               /* execute-only: let the kernel decide */
+        return 0;
+    }
+    if (fd < 0)
+        return fd == -ELOOP && nofollow ? -ELOOP : fd;
+    if (im_sys(SYS_fstat, fd, &st) || !S_ISREG(st.st_mode))
+        r = -EACCES;
+    else if (im_sys(SYS_faccessat2, fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH))
+        r = -EACCES;
+    else if ((st.st_mode & (S_ISUID | S_ISGID)) ||
+             im_sys(SYS_fgetxattr, fd, "security.capability", 0, 0) > 0)
+        t->privileged = 1;
+    else if ((t->headlen = im_sys(SYS_pread64, fd, t->head, HEAD, 0)) < 0)
+        r = t->headlen;
+    im_sys(SYS_close, fd);
+    return r;
+}
+
+/* "#!interp [arg]" as binfmt_script reads it: interp and arg in place. */
+static int parse_shebang(struct target *t, const char **interp, const char **arg)
+{
+    char *p = t->head + 2, *end = t->head + t->headlen, *nl;
+
+    t->head[t->headlen] = 0;
+    for (nl = p; nl < end && *nl != '\n'; nl++)
+        ;
+    if (nl == end && t->headlen == HEAD)
+        return -ENOEXEC;                 /* interpreter line too long */
+    *nl = 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!*p)
+        return -ENOEXEC;
+    *interp = p;
+    while (*p && *p != ' ' && *p != '\t')
+        p++;
+    if (*p)
+        *p++ = 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char *q = p + rs_strlen(p);
+    while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+        *--q = 0;
+    *arg = *p ? p : NULL;
+    return 0;
+}
+
+/* execve(loader, [loader, -0, argv0, program, mid..., tail...]). */
+static long exec_via_loader(const char *program, const char *argv0, const char *const *mid,
+                            size_t nmid, const char *const *tail, const char *const *envp)
+{
+    struct vec av = {0};
+    long r;
+
+    if ((r = vec_init(&av, count(tail) + nmid + 8)))
+        return r;
+    vec_add(&av, im.boot->loader);
+    vec_add(&av, "-0");
+    vec_add(&av, argv0);
+    vec_add(&av, program);
+    for (size_t i = 0; i < nmid; i++)
+        vec_add(&av, mid[i]);
+    for (size_t i = 0; tail && tail[i]; i++)
+        vec_add(&av, tail[i]);
+    r = im_sys(SYS_execve, im.boot->loader, av.v, envp);
+    vec_free(&av);
+    return r;
+}
+
+/* Direct route: probe like the kernel, unwrap scripts, exec the loader.
+ * Returns 1 when the kernel should run the program itself (privileges). */
+static long exec_direct(int dirfd, const char *path, int nofollow, const char *const *argv,
+                        const char *const *envp)
+{
+    struct target t[SCRIPT_DEPTH + 1];
+    const char *interp[SCRIPT_DEPTH], *iarg[SCRIPT_DEPTH];
+    const char *const *tail = argv && argv[0] ? argv + 1 : NULL;
+    int depth = 0;
+    long r;
+
+    for (const char *cur = path;; depth++) {
+        t[depth].privileged = 0;
+        t[depth].headlen = 0;
+        if ((r = probe(depth ? AT_FDCWD : dirfd, cur, depth ? 0 : nofollow, &t[depth])))
+            return r;
+        if (t[depth].privileged)
+            return 1;
+        if (t[depth].headlen >= 4 && !memcmp(t[depth].head, "\177ELF", 4))
+            break;
+        if (t[depth].headlen < 2 || memcmp(t[depth].head, "#!", 2))
+            return -ENOEXEC;
+        if (depth == SCRIPT_DEPTH)
+            return -ELOOP;
+        if ((r = parse_shebang(&t[depth], &interp[depth], &iarg[depth])))
+            return r;
+        cur = interp[depth];
+    }
+    if (depth == 0)
+        return exec_via_loader(path, argv && argv[0] ? argv[0] : path, NULL, 0, tail, envp);
+    /* binfmt_script, once per level: [interp, arg?, file, args...]. */
+    const char *mid[2 * SCRIPT_DEPTH];
+    size_t nmid = 0;
+    for (int k = depth - 1; k >= 0; k--) {
+        if (iarg[k])
+            mid[nmid++] = iarg[k];
+        mid[nmid++] = k ? interp[k - 1] : path;
+    }
+    return exec_via_loader(interp[depth - 1], interp[depth - 1], mid, nmid, tail, envp);
+}
+
+/* The path execveat names, for the loader (which opens it again). */
+static long resolve_at(int dirfd, const char *path, int flags, char *buf, size_t size,
+                       const char **out)
+{
+    char proc[40];
+    long n;
+
+    if (path[0] == '/' || (dirfd == AT_FDCWD && path[0])) {
+        *out = path;
+        return 0;
+    }
+    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dirfd);
+    n = im_sys(SYS_readlink, proc, buf, size - 1);
+    if (n < 0)
+        return n == -ENOENT ? -EBADF : n;
+    if (n == 0 || buf[0] != '/')
+        return -ENOEXEC;      /* not a file (pipe, socket...) */
+    buf[n] = 0;
+    if (!path[0]) {
+        if (!(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+    } else {
+        size_t k = rs_strlen(path);
+        if ((size_t)n + 1 + k + 1 > size)
+            return -ENAMETOOLONG;
+        buf[n] = '/';
+        memcpy(buf + n + 1, path, k + 1);
+    }
+    *out = buf;
+    return 0;
+}
+
+long im_exec(struct rs_call *c)
+{
+    int at = c->nr == SYS_execveat;
+    int dirfd = at ? (int)c->arg[0] : AT_FDCWD;
+    const char *path = (const char *)c->arg[at];
+    const char *const *argv = (const char *const *)c->arg[at + 1];
+    const char *const *envp = (const char *const *)c->arg[at + 2];
+    int flags = at ? (int)c->arg[4] : 0;
+    struct vec env = {0};
+    char buf[4096];
+    const char *target;
+    long r;
+
+    if (!path)
+        return -EFAULT;
+    if ((r = build_env(envp, &env)))
+        return r;
+    if (!(im.boot->flags & RS_BOOT_BINFMT) &&
+        (r = resolve_at(dirfd, path, flags, buf, sizeof(buf), &target)) == 0)
+        r = exec_direct(at && target != path ? AT_FDCWD : dirfd, target,
+                        (flags & AT_SYMLINK_NOFOLLOW) != 0, argv, env.v);
+    else if (im.boot->flags & RS_BOOT_BINFMT)
+        r = 1;
+    if (r == 1)   /* through binfmt_misc, or privileged: the kernel's exec */
+        r = at ? im_sys(SYS_execveat, dirfd, path, argv, env.v, flags)
+               : im_sys(SYS_execve, path, argv, env.v);
+    vec_free(&env);
+    return r;
+}

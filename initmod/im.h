@@ -1,0 +1,82 @@
+/* im.h — the initialization module's parts.
+ *
+ * start.S/main.c   boot: check what the loader handed over, start the
+ *                  wrapper, arm the backend, return the program's entry
+ * dispatch.c       one intercepted call: the wrapper's hooks around the call
+ * pass.c           performing a call for the program: natively through the
+ *                  gate, or runsel's own handling of calls that must keep
+ *                  interception intact (clone, exec, signals, kept fds)
+ * sud.c            the Syscall User Dispatch backend (SIGSYS)
+ * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
+ * gate.S           the only syscall instructions */
+#ifndef RUNSEL_IM_H
+#define RUNSEL_IM_H
+
+#include <runsel/wrapper.h>
+#include "boot.h"
+
+/* gate.S */
+long rs_gate6(long nr, long a, long b, long c, long d, long e, long f);
+extern const char rs_gate_start[], rs_gate_end[], rs_restorer[], rs_sigreturn_insn[];
+
+/* Registers a new thread resumes with (gate.S reads them by offset). */
+struct im_regs {
+    unsigned long r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+    unsigned long rdi, rsi, rdx, rcx, rip, rsp;
+    unsigned long clone_flags;
+};
+_Static_assert(__builtin_offsetof(struct im_regs, rip) == 0x70, "gate.S offsets");
+_Static_assert(__builtin_offsetof(struct im_regs, rsp) == 0x78, "gate.S offsets");
+long rs_clone_thread(long nr, long a, long b, long c, long d, long e, const struct im_regs *r);
+
+#define im_sys(...) RS_SC_I_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+#define RS_SC_I_(nr, a, b, c, d, e, f, ...)                                    \
+    rs_gate6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
+/* A redirect backend. */
+struct im_backend {
+    const char *name;
+    int inherits;                         /* new threads and children stay armed by themselves */
+    int (*arm)(void);                     /* this thread: 0 or -errno */
+    /* The program's registers at the call (for clone children). */
+    void (*call_regs)(const struct rs_call *c, struct im_regs *r);
+    /* Resume the program by re-issuing its rt_sigreturn from the gate. */
+    void (*sigreturn)(struct rs_call *c);
+};
+extern const struct im_backend im_sud;
+
+/* Process-wide state, set once at start. */
+struct im_state {
+    const struct rs_boot *boot;
+    const struct rs_wrapper *wrapper;
+    const struct im_backend *backend;
+};
+extern struct im_state im;
+
+/* dispatch.c */
+int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, size_t errsize);
+void im_dispatch(struct rs_call *c);
+
+/* pass.c */
+long im_pass(struct rs_call *c);
+
+/* clone.c */
+long im_clone(struct rs_call *c);
+void im_child_arm(const struct im_regs *r);
+
+/* exec.c */
+long im_exec(struct rs_call *c);
+
+/* signals.c */
+long im_sigcall(struct rs_call *c);
+int im_forward_sigsys(void *siginfo, void *ucontext);   /* 1 if handled */
+int im_install_sigsys(void (*handler)(int, void *, void *));
+
+/* fds.c */
+int im_keep_fd(int fd);
+int im_fd_guard(struct rs_call *c);    /* 1: handled, c->ret set */
+
+__attribute__((noreturn)) void im_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void im_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

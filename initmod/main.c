@@ -1,0 +1,166 @@
+/* main.c — initmod's start: from the loader's boot block to the program's
+ * first instruction.
+ *
+ * Order matters: the backend is armed before the wrapper's init runs, so
+ * a backend that cannot work is known before the wrapper opens logs or
+ * writes anything, and everything the program does afterwards — starting
+ * with its dynamic linker's first call — reaches the wrapper. */
+#include "im.h"
+#include "../wrapperabi/lib/host.h"
+
+struct im_state im;
+
+#define MAX_OPTIONS 64
+
+static struct rs_option opt_store[MAX_OPTIONS];
+static char opt_text[4096];
+static struct rs_options options = {opt_store, 0};
+
+static void vreport(const char *what, const char *fmt, va_list ap)
+{
+    char line[1024];
+    size_t n = rs_snprintf(line, sizeof(line), "runsel: %s: %s",
+                           im.boot ? im.boot->program : "?", what);
+
+    if (n < sizeof(line))
+        n += rs_vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+    if (n >= sizeof(line) - 1)
+        n = sizeof(line) - 2;
+    line[n++] = '\n';
+    rs_write_all(2, line, n);
+}
+
+void im_die(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("", fmt, ap);
+    va_end(ap);
+    for (;;)
+        im_sys(SYS_exit_group, 126);
+}
+
+void im_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+/* The loader's own keys configure runsel, not the wrapper. */
+static int runsel_key(const char *k, size_t n)
+{
+    static const char *const keys[] = {"inherit", "syscalls", "backend", "wrapper-hash"};
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (!rs_strncmp(keys[i], k, n) && !keys[i][n])
+            return 1;
+    return 0;
+}
+
+/* "k=v k2=v2 ..." -> options; the text is copied so each key and value
+ * can end with a NUL. */
+static void parse_options(const char *text)
+{
+    size_t used = 0, len;
+    const char *cur = text, *w;
+
+    while ((w = rs_next_word(&cur, ' ', &len))) {
+        const char *eq = w;
+        while (eq < w + len && *eq != '=')
+            eq++;
+        if (eq == w + len || runsel_key(w, (size_t)(eq - w)))
+            continue;
+        if (options.n == MAX_OPTIONS || used + len + 1 > sizeof(opt_text))
+            im_die("too many wrapper options");
+        char *k = opt_text + used;
+        memcpy(k, w, len);
+        k[len] = 0;
+        k[eq - w] = 0;
+        opt_store[options.n].key = k;
+        opt_store[options.n].value = k + (eq - w) + 1;
+        options.n++;
+        used += len + 1;
+    }
+}
+
+static const struct rs_host host = {
+    .abi_major = RS_ABI_MAJOR,
+    .abi_minor = RS_ABI_MINOR,
+    .syscall6 = rs_gate6,
+    .pass = im_pass,
+    .keep_fd = im_keep_fd,
+};
+static struct rs_host host_copy;
+
+static const struct im_backend *choose_backend(const char *want)
+{
+    if (want && !rs_strcmp(want, "kmod"))
+        return NULL;                     /* issue #5: not built yet */
+    return &im_sud;
+}
+
+static void start_backend(void)
+{
+    const char *want = im.boot->backend;
+    const struct im_backend *b = choose_backend(want);
+    long r = b ? b->arm() : -ENOSYS;
+
+    if (r == 0) {
+        im.backend = b;
+        return;
+    }
+    if (im.wrapper->flags & RS_ENFORCES)
+        im_die("cannot intercept system calls (backend %s: %s); %s enforces a policy, "
+               "so the program does not run", b ? b->name : want, rs_strerror(-r),
+               im.boot->wrapper_name);
+    im_warn("cannot intercept system calls (backend %s: %s); running unwrapped",
+            b ? b->name : want, rs_strerror(-r));
+}
+
+uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
+{
+    char err[512];
+    rs_image_entry_fn entry;
+
+    (void)sp;
+    if (boot->magic != RS_BOOT_MAGIC || boot->version != RS_BOOT_VERSION) {
+        rs_dprintf(2, "runsel: initmod and loader do not match (boot version %u, want %u)\n",
+                   boot->version, RS_BOOT_VERSION);
+        for (;;)
+            im_sys(SYS_exit_group, 126);
+    }
+    im.boot = boot;
+    host_copy = host;
+    host_copy.program_path = boot->program;
+    host_copy.wrapper_name = boot->wrapper_name;
+    entry = (rs_image_entry_fn)(uintptr_t)boot->wrapper_entry;
+    im.wrapper = entry(&host_copy);
+    if (!im.wrapper)
+        im_die("wrapper %s refused this runsel (ABI %d.%d)", boot->wrapper_path, RS_ABI_MAJOR,
+               RS_ABI_MINOR);
+    if (im.wrapper->abi_major != RS_ABI_MAJOR)
+        im_die("wrapper %s is built for ABI %u, this runsel has %d", boot->wrapper_path,
+               im.wrapper->abi_major, RS_ABI_MAJOR);
+    if (im_table_build(im.wrapper, boot->syscalls, err, sizeof(err)))
+        im_die("%s", err);
+    parse_options(boot->options ? boot->options : "");
+    start_backend();
+    if (im.wrapper->init && im.wrapper->init(&options, err, sizeof(err)))
+        im_die("wrapper %s: %s", boot->wrapper_name, err);
+    return (uintptr_t)boot->entry;
+}
+
+/* The helpers in wrapperabi/lib call rs_syscall6(): here, the gate. */
+long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    return rs_gate6(nr, a, b, c, d, e, f);
+}
+
+const char *rs_program_path(void)
+{
+    return im.boot->program;
+}

@@ -1,0 +1,63 @@
+/* pass.c — perform a call for the program.  Most calls simply run from the
+ * gate.  A few would break interception if run as they are, so runsel
+ * performs them itself: new threads and children must be armed before they
+ * run program code (clone.c), exec must go back through the loader
+ * (exec.c), the program must not take over SIGSYS (signals.c), nor close
+ * the fds a wrapper keeps (fds.c); exit_group first lets the wrapper
+ * finish. */
+#include "im.h"
+
+static long exit_group(struct rs_call *c)
+{
+    static int done;
+
+    if (!__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL) && im.wrapper->fini)
+        im.wrapper->fini((int)c->arg[0]);
+    return im_sys(SYS_exit_group, c->arg[0]);
+}
+
+static long native(struct rs_call *c)
+{
+    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+}
+
+long im_pass(struct rs_call *c)
+{
+    switch (c->nr) {
+    case SYS_clone:
+    case SYS_clone3:
+    case SYS_fork:
+    case SYS_vfork:
+        c->ret = im_clone(c);
+        break;
+    case SYS_execve:
+    case SYS_execveat:
+        c->ret = im_exec(c);
+        break;
+    case SYS_rt_sigaction:
+    case SYS_rt_sigprocmask:
+    case SYS_rt_sigsuspend:
+    case SYS_ppoll:
+    case SYS_pselect6:
+    case SYS_epoll_pwait:
+    case SYS_epoll_pwait2:
+    case SYS_rt_sigreturn:
+    case SYS_prctl:
+        c->ret = im_sigcall(c);
+        break;
+    case SYS_close:
+    case SYS_dup2:
+    case SYS_dup3:
+    case SYS_close_range:
+        if (!im_fd_guard(c))
+            c->ret = native(c);
+        break;
+    case SYS_exit_group:
+        c->ret = exit_group(c);
+        break;
+    default:
+        c->ret = native(c);
+        break;
+    }
+    return c->ret;
+}

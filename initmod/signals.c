@@ -1,0 +1,177 @@
+/* signals.c — keep SIGSYS working for runsel while the program sees its
+ * own signal world.
+ *
+ * With SUD every intercepted call is a SIGSYS; if the program blocked it
+ * (masks, sa_mask of its handlers, sigsuspend/ppoll/pselect/epoll_pwait
+ * masks) the kernel would kill it at the next call, and if it installed a
+ * SIGSYS handler, ours would be gone.  So SIGSYS is removed from every mask
+ * the program sets, and its SIGSYS action is kept virtual: it reads back
+ * what it set, and a SIGSYS that is not runsel's (seccomp RET_TRAP, kill)
+ * is delivered to it.  Every handler the program installs returns through
+ * runsel's restorer, because SUD needs rt_sigreturn to come from the gate;
+ * the program reads back its own restorer. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include "im.h"
+
+struct ksigaction {
+    unsigned long handler, flags, restorer;
+    uint64_t mask;
+};
+#define KSA_RESTORER 0x04000000UL
+#define KSA_SIGINFO  0x00000004UL
+#define KSA_NODEFER  0x40000000UL
+#define KSA_RESETHAND 0x80000000UL
+#define SIGSYS_BIT   (1ULL << (SIGSYS - 1))
+#define PR_SET_SYSCALL_USER_DISPATCH_ 59
+#define KSIG_DFL 0UL
+#define KSIG_IGN 1UL
+
+static struct ksigaction prog_sigsys;      /* the program's SIGSYS action */
+static unsigned long prog_restorer[65];    /* the restorer it gave, per signal */
+static uint64_t prog_gave_restorer;        /* bit sig-1: it set SA_RESTORER */
+
+int im_install_sigsys(void (*handler)(int, void *, void *))
+{
+    struct ksigaction ka = {
+        .handler = (unsigned long)handler,
+        .flags = KSA_SIGINFO | KSA_NODEFER | KSA_RESTORER,
+        .restorer = (unsigned long)rs_restorer,
+    };
+
+    return (int)im_sys(SYS_rt_sigaction, SIGSYS, &ka, 0, sizeof(ka.mask));
+}
+
+static long virtual_sigsys(const struct ksigaction *act, struct ksigaction *oact)
+{
+    struct ksigaction old = prog_sigsys;
+
+    if (act) {
+        prog_sigsys = *act;
+        prog_sigsys.mask &= ~SIGSYS_BIT;
+    }
+    if (oact)
+        *oact = old;
+    return 0;
+}
+
+static long sigaction_call(struct rs_call *c)
+{
+    int sig = (int)c->arg[0];
+    const struct ksigaction *act = (const void *)c->arg[1];
+    struct ksigaction *oact = (void *)c->arg[2], mine;
+    unsigned long old_restorer;
+    int old_gave;
+    long r;
+
+    if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
+        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
+    if (sig == SIGSYS)
+        return virtual_sigsys(act, oact);
+    if (act) {
+        mine = *act;
+        mine.mask &= ~SIGSYS_BIT;
+        if (mine.handler != KSIG_DFL && mine.handler != KSIG_IGN) {
+            mine.flags |= KSA_RESTORER;
+            mine.restorer = (unsigned long)rs_restorer;
+        }
+    }
+    old_restorer = prog_restorer[sig];
+    old_gave = (prog_gave_restorer >> (sig - 1)) & 1;
+    if (act) {
+        prog_restorer[sig] = (act->flags & KSA_RESTORER) ? act->restorer : 0;
+        if (act->flags & KSA_RESTORER)
+            __atomic_or_fetch(&prog_gave_restorer, 1ULL << (sig - 1), __ATOMIC_RELAXED);
+        else
+            __atomic_and_fetch(&prog_gave_restorer, ~(1ULL << (sig - 1)), __ATOMIC_RELAXED);
+    }
+    r = im_sys(SYS_rt_sigaction, sig, act ? &mine : NULL, oact, sizeof(uint64_t));
+    if (r == 0 && oact && oact->restorer == (unsigned long)rs_restorer) {
+        oact->restorer = old_restorer;
+        if (!old_gave)
+            oact->flags &= ~KSA_RESTORER;
+    }
+    return r;
+}
+
+/* Run the call with SIGSYS taken out of the mask argument at index i (a
+ * pointer to a 64-bit mask), copying it so the program's memory is not
+ * changed. */
+static long without_sigsys(struct rs_call *c, int i)
+{
+    uint64_t mask;
+    long a[6];
+
+    for (int k = 0; k < 6; k++)
+        a[k] = c->arg[k];
+    if (a[i] && (*(const uint64_t *)a[i] & SIGSYS_BIT)) {
+        mask = *(const uint64_t *)a[i] & ~SIGSYS_BIT;
+        a[i] = (long)&mask;
+    }
+    return rs_gate6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* pselect6's sixth argument: {const sigset_t *ss; size_t ss_len}. */
+static long pselect_call(struct rs_call *c)
+{
+    const long *data = (const long *)c->arg[5];
+    long copy[2];
+
+    if (!data || !data[0] || !(*(const uint64_t *)data[0] & SIGSYS_BIT))
+        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+    uint64_t mask = *(const uint64_t *)data[0] & ~SIGSYS_BIT;
+    copy[0] = (long)&mask;
+    copy[1] = data[1];
+    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)copy);
+}
+
+long im_sigcall(struct rs_call *c)
+{
+    switch (c->nr) {
+    case SYS_rt_sigaction:
+        return sigaction_call(c);
+    case SYS_rt_sigprocmask:
+        if (c->arg[0] == SIG_UNBLOCK)
+            break;
+        return without_sigsys(c, 1);
+    case SYS_rt_sigsuspend:
+        return without_sigsys(c, 0);
+    case SYS_ppoll:
+        return without_sigsys(c, 3);
+    case SYS_epoll_pwait:
+    case SYS_epoll_pwait2:
+        return without_sigsys(c, 4);
+    case SYS_pselect6:
+        return pselect_call(c);
+    case SYS_rt_sigreturn:
+        if (im.backend && im.backend->sigreturn) {
+            im.backend->sigreturn(c);
+            return c->ret;
+        }
+        break;
+    case SYS_prctl:
+        if (c->arg[0] == PR_SET_SYSCALL_USER_DISPATCH_)
+            return -EBUSY;               /* runsel's: the program may not turn it off */
+        break;
+    }
+    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+}
+
+/* A SIGSYS runsel did not cause: what the program's action says. */
+int im_forward_sigsys(void *si, void *uc)
+{
+    struct ksigaction act = prog_sigsys;
+
+    if (act.handler == KSIG_IGN)
+        return 1;
+    if (act.handler == KSIG_DFL) {
+        struct ksigaction dfl = {0};
+        im_sys(SYS_rt_sigaction, SIGSYS, &dfl, 0, sizeof(uint64_t));
+        im_sys(SYS_tgkill, im_sys(SYS_getpid), im_sys(SYS_gettid), SIGSYS);
+        return 1;                        /* dies on the way out: core, as natively */
+    }
+    if (act.flags & KSA_RESETHAND)
+        prog_sigsys.handler = KSIG_DFL;
+    ((void (*)(int, void *, void *))act.handler)(SIGSYS, si, uc);
+    return 1;
+}
