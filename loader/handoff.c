@@ -28,7 +28,7 @@ struct ho_op {
 #define HO_IF_FAILED 1L   /* run only if the previous op that ran failed */
 
 extern const char runsel_tramp[], runsel_tramp_end[];
-typedef void (*tramp_fn)(const struct ho_op *, long, uintptr_t, uintptr_t);
+typedef void (*tramp_fn)(const struct ho_op *, long, uintptr_t, uintptr_t, uintptr_t);
 
 /* Layout of the handoff page.  The new stack block is built in the rest of
  * the page when it fits (it usually does): one page fault fewer per exec. */
@@ -137,6 +137,6 @@ int handoff(const struct handoff *h, struct ld_err *e)
 
     /* Point of no return: the block overwrites the loader's view of argv. */
     memmove((void *)h->final_sp, h->block, h->block_size);
-    ((tramp_fn)(void *)pg->code)(pg->ops, nops, h->final_sp, h->entry);
+    ((tramp_fn)(void *)pg->code)(pg->ops, nops, h->final_sp, h->entry, h->boot);
     __builtin_unreachable();
 }

@@ -150,14 +150,37 @@ struct selection {
  * selection, "LINE:WRAPPER:LIST" ($RUNSEL_SELECTED), or NULL. */
 void select_program(const char *list, int user_list, const char *wrapper_dir,
                     const char *inherited, int prog_fd, struct selection *sel);
+/* Select with runsel's request "WRAPPER [key=value ...]" ($RUNSEL_RUN). */
+void select_spec(const char *spec, const char *wrapper_dir, struct selection *sel);
 /* NULL if the list open on fd may be used, else why not; real gets its path. */
 const char *list_trust(int fd, int user_list, char *real, size_t size);
 /* XXH3-128 of a file's contents, canonical (big-endian) bytes. */
 int file_xxh128(int fd, unsigned char out[16]);
 
+/* ---- rsimage.c: runsel's own images (initmod, wrappers) ---- */
+int rsimage_load(const char *path, unsigned kind, struct elf_image *im, struct mapped *m,
+                 struct ld_err *e);
+
+/* ---- boot.c: what a selected program needs besides itself ---- */
+struct boot_request {
+    const char *program;         /* as exec'd */
+    int binfmt;                  /* started by binfmt_misc */
+    const struct selection *sel;
+    uintptr_t entry;             /* the program's (or its interpreter's) entry */
+    const char *run;             /* $RUNSEL_RUN, or NULL */
+    const char *config;          /* $RUNSEL_CONFIG, or NULL */
+    const char *wrapper_dir;     /* $RUNSEL_WRAPPER_DIR, or NULL */
+    const char *log;             /* $RUNSEL_LOADER_LOG, or NULL */
+};
+/* Map initmod and the wrapper and fill the boot block: *entry becomes
+ * initmod's entry, *boot the block to hand it. */
+int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boot,
+                 struct ld_err *e);
+
 /* ---- handoff.c ---- */
 struct handoff {
     uintptr_t entry;             /* where to jump */
+    uintptr_t boot;              /* %rdi at entry: initmod's boot block, or 0 */
     struct loader_image self;    /* unmapped on the way out */
     void *page;                  /* the handoff page (handoff_begin) */
     uintptr_t *block;            /* prepared stack block */

@@ -43,7 +43,7 @@ static void write_str(int fd, const char *s)
 }
 
 static const char usage_text[] =
-    "usage: runsel-loader PROGRAM [ARGS...]\n"
+    "usage: runsel-loader [-0 ARGV0] PROGRAM [ARGS...]\n"
     "Load PROGRAM into this process and run it as execve(2) would.\n"
     "Normally started by the kernel as the binfmt_misc interpreter\n"
     "registered by `selctl register`.\n";
@@ -101,6 +101,40 @@ static int open_direct(struct invocation *inv, struct ld_err *e)
     return 0;
 }
 
+static void reverse(char *p, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        char t = p[i];
+        p[i] = p[n - 1 - i];
+        p[n - 1 - i] = t;
+    }
+}
+
+/* runsel-loader -0 ARGV0 PROGRAM [ARGS...]: run PROGRAM with ARGV0 as its
+ * argv[0] (how a selected program's exec reaches the loader without
+ * binfmt_misc).  The strings "ARGV0\0PROGRAM\0" are rotated in place to
+ * "PROGRAM\0ARGV0\0", so the program's argument area
+ * (/proc/self/cmdline) starts at ARGV0 and runs on into ARGS as natively. */
+static int open_with_argv0(const struct initial_stack *s, struct invocation *inv,
+                           struct ld_err *e)
+{
+    char *a0 = s->argv[2], *path = s->argv[3];
+    size_t l0 = strlen(a0) + 1, lp = strlen(path) + 1;
+
+    if (path == a0 + l0) {
+        reverse(a0, l0 + lp);
+        reverse(a0, lp);
+        reverse(a0 + lp, l0);
+        path = a0;
+        a0 += lp;
+    }
+    inv->path = inv->execfn = path;
+    inv->argc = s->argc - 3;
+    inv->argv = s->argv + 3;
+    inv->argv[0] = a0;
+    return open_direct(inv, e);
+}
+
 static int parse_invocation(const struct initial_stack *s, struct invocation *inv,
                             struct ld_err *e)
 {
@@ -133,6 +167,8 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
         e->status = 2;
         return -1;
     }
+    if (s->argc >= 4 && !strcmp(s->argv[1], "-0"))
+        return open_with_argv0(s, inv, e);
     inv->path = s->argv[1];
     inv->argc = s->argc - 1;
     inv->argv = s->argv + 1;
@@ -252,15 +288,50 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
  * directory, $RUNSEL_SELECTED the parent's selection — all ignored for a
  * secure exec (setuid, setgid, capabilities), where only the system list
  * and the installed wrappers count, as ld.so ignores LD_PRELOAD. */
+static const char *knob(const struct initial_stack *s, const struct invocation *inv,
+                        const char *name)
+{
+    const char *v = inv->secure ? NULL : env_get(s, name);
+
+    return v && *v ? v : NULL;
+}
+
+/* $RUNSEL_RUN is runsel's request: "WRAPPER [key=value...]" selects
+ * whatever the list says; "?WRAPPER ..." only what the list does not. */
 static void decide(const struct initial_stack *s, const struct invocation *inv,
                    struct selection *sel)
 {
-    const char *user = inv->secure ? NULL : env_get(s, "RUNSEL_CONFIG");
-    const char *wdir = inv->secure ? NULL : env_get(s, "RUNSEL_WRAPPER_DIR");
-    const char *from = inv->secure ? NULL : env_get(s, "RUNSEL_SELECTED");
+    const char *user = knob(s, inv, "RUNSEL_CONFIG");
+    const char *wdir = knob(s, inv, "RUNSEL_WRAPPER_DIR");
+    const char *run = knob(s, inv, "RUNSEL_RUN");
 
-    select_program(user && *user ? user : NULL, user && *user, wdir && *wdir ? wdir : NULL,
-                   from && *from ? from : NULL, inv->fd, sel);
+    if (run && run[0] != '?') {
+        select_spec(run, wdir, sel);
+        return;
+    }
+    select_program(user, user != NULL, wdir, knob(s, inv, "RUNSEL_SELECTED"), inv->fd, sel);
+    if (!sel->selected && run && run[1])
+        select_spec(run + 1, wdir, sel);
+}
+
+/* A selected program starts in initmod, with its wrapper mapped; a
+ * wrapper that cannot be used stops the exec (never run half-wrapped, and
+ * never silently unwrapped: the entry may be a sandbox). */
+static int prepare_selected(const struct initial_stack *s, const struct invocation *inv,
+                            const struct selection *sel, struct handoff *h, struct ld_err *e)
+{
+    struct boot_request rq = {
+        .program = inv->path, .binfmt = inv->binfmt, .sel = sel, .entry = h->entry,
+        .run = knob(s, inv, "RUNSEL_RUN"), .config = knob(s, inv, "RUNSEL_CONFIG"),
+        .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
+        .log = knob(s, inv, "RUNSEL_LOADER_LOG"),
+    };
+
+    if (sel->wrapper_problem)
+        return ld_fail(e, LD_EXIT_CANNOT, "selected (%s:%u), but wrapper %s cannot be used: %s",
+                       sel->list, sel->line, sel->wrapper_path[0] ? sel->wrapper_path : sel->wrapper,
+                       sel->wrapper_problem);
+    return boot_prepare(&rq, &h->entry, &h->boot, e);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,
@@ -334,17 +405,18 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
         return -1;
-    /* Selected programs run like the others until the initialization
-     * module and wrappers exist (issue #4); the decision is logged. */
     decide(s, inv, &sel);
+    log_exec(s, inv, &sel);
     choose_placement(s, &pl, &brk_rnd);
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
+        return -1;
+    h.entry = prog.interp ? im.entry : pm.entry;
+    if (sel.selected && prepare_selected(s, inv, &sel, &h, e))
         return -1;
     if (prog.exec_stack && make_stack_executable(stack_top(s), e))
         return -1;
     if (build_stack(s, inv, &prog, &pm, prog.interp ? &im : NULL, &h, e))
         return -1;
-    h.entry = prog.interp ? im.entry : pm.entry;
     h.exe_fd = inv->fd;
     h.start_code = pm.start_code;
     h.end_code = pm.end_code;
@@ -354,7 +426,6 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     loader_image(&h.self);
     if (!inv->binfmt)   /* the kernel named the task after the loader */
         set_comm(inv->path);
-    log_exec(s, inv, &sel);
     if (prog.interp)
         sys1(SYS_close, interp.fd);
     return handoff(&h, e);

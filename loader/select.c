@@ -330,6 +330,40 @@ static void inherit(int fd, const struct stat *lst, const char *real, const char
         each_line(fd, (size_t)lst->st_size, inherit_line, &is);
 }
 
+static void reset_selection(struct selection *sel, const char *list)
+{
+    sel->selected = sel->inherited = 0;
+    sel->line = sel->excluded_line = 0;
+    sel->via_index = sel->hash_cached = 0;
+    sel->why_not = sel->wrapper_problem = NULL;
+    sel->wrapper[0] = sel->wrapper_path[0] = sel->entry[0] = 0;
+    sel->list = list;
+}
+
+/* runsel's request ($RUNSEL_RUN: "WRAPPER [key=value ...]"), as if an
+ * entry matching every program, with these words after MATCH, selected it. */
+void select_spec(const char *spec, const char *wrapper_dir, struct selection *sel)
+{
+    struct sel_entry e;
+    const char *why;
+    size_t n = strlen(spec);
+
+    reset_selection(sel, "RUNSEL_RUN");
+    sel->selected = 1;
+    if (n + 4 >= sizeof(sel->entry)) {
+        sel->wrapper_problem = "RUNSEL_RUN is too long";
+        return;
+    }
+    memcpy(sel->entry, "/** ", 4);
+    memcpy(sel->entry + 4, spec, n + 1);
+    if (selconf_parse_line(sel->entry, n + 4, 0, &e, &why) != 1) {
+        ld_fmt(sel->wrapper, sizeof(sel->wrapper), "%s", spec);
+        sel->wrapper_problem = why;
+        return;
+    }
+    check_wrapper(sel, wrapper_dir, list_owner(1));
+}
+
 void select_program(const char *list, int user_list, const char *wrapper_dir,
                     const char *inherited, int prog_fd, struct selection *sel)
 {
@@ -338,12 +372,7 @@ void select_program(const char *list, int user_list, const char *wrapper_dir,
     unsigned owner;
     long fd;
 
-    sel->selected = sel->inherited = 0;
-    sel->line = sel->excluded_line = 0;
-    sel->via_index = sel->hash_cached = 0;
-    sel->why_not = sel->wrapper_problem = NULL;
-    sel->wrapper[0] = sel->wrapper_path[0] = 0;
-    sel->list = list ? list : LD_SYSTEM_LIST;
+    reset_selection(sel, list ? list : LD_SYSTEM_LIST);
     fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd))
         return;                          /* no list: nothing is selected */

@@ -3,12 +3,14 @@
  * loader itself can be removed first: the kernel refuses to change
  * /proc/self/exe while the old executable is still mapped.
  *
- * void runsel_tramp(const struct ho_op *ops, long nops, uintptr_t sp, uintptr_t entry)
+ * void runsel_tramp(const struct ho_op *ops, long nops, uintptr_t sp, uintptr_t entry,
+ *                   uintptr_t boot)
  *
  * Runs each op as a raw system call ({nr, a0..a5, flags}, 64 bytes); an op
  * with flag bit 0 runs only if the previous one that ran failed.  Then
  * switches to the program's stack, clears every general register as
- * ELF_PLAT_INIT does (%rdx = 0: no atexit function) and jumps to entry.
+ * ELF_PLAT_INIT does (%rdx = 0: no atexit function) and jumps to entry;
+ * %rdi = boot (initmod's boot block for a selected program, else 0).
  * Position independent: no data references outside the ops. */
     .text
     .globl runsel_tramp
@@ -19,6 +21,7 @@ runsel_tramp:
     mov  %rsi, %r13
     mov  %rdx, %r14
     mov  %rcx, %r15
+    mov  %r8, %rbp
     xor  %ebx, %ebx            /* result of the last op that ran */
 1:  test %r13, %r13
     jz   3f
@@ -45,7 +48,7 @@ runsel_tramp:
     xor  %ecx, %ecx
     xor  %edx, %edx
     xor  %esi, %esi
-    xor  %edi, %edi
+    mov  %rbp, %rdi
     xor  %ebp, %ebp
     xor  %r8d, %r8d
     xor  %r9d, %r9d

@@ -6,11 +6,13 @@ chmod 755 "$TMP"
 D=$TMP/etc && mkdir -m 755 "$D"
 LIST=$D/selected.conf
 sel() { "$SELCTL" -c "$LIST" "$@"; }
-# Wrapper images arrive with issue #4; names resolve to DIR/NAME.so, and
-# these stand-ins only have to exist and be trusted.
+# Names resolve to DIR/NAME.so; the wrappers the loader runs here are
+# copies of the real null wrapper under the names the entries use.
 export RUNSEL_WRAPPER_DIR=$D/wrappers
 mkdir -m 755 "$RUNSEL_WRAPPER_DIR"
-for w in null trace count; do echo "stand-in $w" >"$RUNSEL_WRAPPER_DIR/$w.so"; done
+for w in null trace count replaced bycontent; do
+    install -m 644 "$BUILD/bin/wrappers/null.so" "$RUNSEL_WRAPPER_DIR/$w.so"
+done
 
 # ---- parser: each line and the exact message selctl check gives (empty: valid)
 while IFS='|' read -r line want; do
