@@ -69,10 +69,18 @@ $(BIN)/runsel-loader: $(LOADER_OBJS) tools/stamp-loader tools/check-loader
 	tools/stamp-loader $@.tmp
 	mv $@.tmp $@
 
-TOOLS := $(BIN)/selctl
+TOOLS := $(BIN)/selctl $(BIN)/runsel
+
+include wrapperabi/wrapperabi.mk
+
+# runsel: execs the loader with a request; shares the list parser to check
+# the request up front.
+$(BIN)/runsel: tools/runsel/runsel.c loader/selconf.c loader/selconf.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Iloader -DLIBEXECDIR='"$(LIBEXECDIR)"' -o $@ tools/runsel/runsel.c loader/selconf.c
 
 .PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs
-all: deps-check $(BIN)/runsel-loader $(TOOLS) test-progs
+all: deps-check $(BIN)/runsel-loader $(RUNSEL_IMAGES) $(TOOLS) test-progs
 # Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
 test-progs:
 

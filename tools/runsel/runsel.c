@@ -1,0 +1,198 @@
+/* runsel — run one program selected, without editing selected.conf and
+ * without root or binfmt_misc registration.
+ *
+ * It execs the loader directly with the request in $RUNSEL_RUN; the loader
+ * maps initmod and the wrapper, and the wrapper runtime passes the request
+ * on to every program the selected one execs (unless inherit=no). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "selconf.h"
+
+#ifndef LIBEXECDIR
+#define LIBEXECDIR "/usr/local/lib/runsel"
+#endif
+
+static const char usage[] =
+    "usage: runsel [-w WRAPPER] [-o KEY=VALUE]... [-b BACKEND] [-c CONFIG] [--] PROGRAM [ARGS...]\n"
+    "       runsel --list\n"
+    "\n"
+    "Run PROGRAM with a system call wrapper: its system calls, and those of\n"
+    "the programs it runs, reach the wrapper inside the program.\n"
+    "\n"
+    "  -w WRAPPER    wrapper name (NAME.so in the wrapper directory) or path;\n"
+    "                default: PROGRAM's selected.conf entry, else trace\n"
+    "  -o KEY=VALUE  wrapper option (repeatable), e.g. -o log=out.%p\n"
+    "                runsel options: inherit=no (children run unwrapped),\n"
+    "                syscalls=LIST (narrow what the wrapper sees)\n"
+    "  -b BACKEND    auto (default), sud or kmod\n"
+    "  -c CONFIG     use CONFIG as the selection list ($RUNSEL_CONFIG)\n"
+    "  --list        list the installed wrappers\n"
+    "\n"
+    "Exit status: PROGRAM's; 127 if it cannot be found, 126 if it cannot\n"
+    "be run or wrapped, 2 for a usage error.\n";
+
+static char self_dir[PATH_MAX];   /* loader and wrapper paths have room for it + a name */
+
+static void die(int status, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "runsel: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    exit(status);
+}
+
+/* The loader and wrappers next to runsel (a build tree), else installed. */
+static void locate(char *loader, size_t size, char *wdir, size_t wsize)
+{
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", self_dir, sizeof(self_dir) - 1);
+
+    if (n > 0) {
+        self_dir[n] = 0;
+        *strrchr(self_dir, '/') = 0;
+        snprintf(loader, size, "%s/runsel-loader", self_dir);
+        if (stat(loader, &st) == 0) {
+            snprintf(wdir, wsize, "%s/wrappers", self_dir);
+            return;
+        }
+    }
+    snprintf(loader, size, "%s/runsel-loader", LIBEXECDIR);
+    snprintf(wdir, wsize, "%s/wrappers", LIBEXECDIR);
+}
+
+static void list_wrappers(const char *wdir)
+{
+    DIR *d = opendir(wdir);
+    struct dirent *de;
+
+    if (!d)
+        die(1, "%s", strerror(errno));
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        if (n > 3 && !strcmp(de->d_name + n - 3, ".so"))
+            printf("%.*s\n", (int)(n - 3), de->d_name);
+    }
+    closedir(d);
+    exit(0);
+}
+
+/* PROGRAM as execvp would find it. */
+static const char *find_program(const char *name, char *buf, size_t size)
+{
+    const char *path = getenv("PATH");
+    int seen_eacces = 0;
+
+    if (strchr(name, '/'))
+        return name;
+    if (!path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path;; p++) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        snprintf(buf, size, "%.*s%s%s", (int)len, p, len ? "/" : "", name);
+        if (access(buf, X_OK) == 0) {
+            struct stat st;
+            if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+                return buf;
+        } else if (errno == EACCES) {
+            seen_eacces = 1;
+        }
+        if (!colon)
+            break;
+        p = colon;
+    }
+    die(seen_eacces ? 126 : 127, seen_eacces ? "%s: permission denied" : "%s: command not found",
+        name);
+    return NULL;
+}
+
+static void append(char *spec, size_t size, const char *word)
+{
+    size_t n = strlen(spec);
+
+    if (n + 1 + strlen(word) + 1 > size)
+        die(2, "%s", "too many options");
+    snprintf(spec + n, size - n, "%s%s", n ? " " : "", word);
+}
+
+int main(int argc, char **argv)
+{
+    char loader[PATH_MAX + 32], wdir[PATH_MAX + 32], found[PATH_MAX], spec[SEL_MAX_LINE - 8] = "";
+    char opts[SEL_MAX_LINE - 8] = "", line[SEL_MAX_LINE];
+    const char *wrapper = NULL, *backend = NULL, *config = NULL;
+    int i;
+
+    locate(loader, sizeof(loader), wdir, sizeof(wdir));
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--list"))
+            list_wrappers(getenv("RUNSEL_WRAPPER_DIR") ? getenv("RUNSEL_WRAPPER_DIR") : wdir);
+        if (strlen(a) != 2 || !strchr("wobc", a[1]))
+            die(2, "unknown option %s (see runsel --help)", a);
+        if (i + 1 >= argc)
+            die(2, "option %s needs a value", a);
+        const char *v = argv[++i];
+        switch (a[1]) {
+        case 'w': wrapper = v; break;
+        case 'o': append(opts, sizeof(opts), v); break;
+        case 'b': backend = v; break;
+        case 'c': config = v; break;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    snprintf(spec, sizeof(spec), "%s%s", wrapper ? "" : "?", wrapper ? wrapper : "trace");
+    if (*opts)
+        append(spec, sizeof(spec), opts);
+    if (backend) {
+        char b[64];
+        snprintf(b, sizeof(b), "backend=%s", backend);
+        append(spec, sizeof(spec), b);
+    }
+    /* The loader reads the request as the tail of a selected.conf entry:
+     * check it here, with the same parser, to fail early and clearly. */
+    struct sel_entry e;
+    const char *why;
+    snprintf(line, sizeof(line), "/** %s", spec + (spec[0] == '?'));
+    if (selconf_parse_line(line, strlen(line), 1, &e, &why) != 1)
+        die(2, "%s", why);
+    if (config) {
+        char real[PATH_MAX];
+        if (!realpath(config, real))
+            die(2, "-c: %s", strerror(errno));
+        setenv("RUNSEL_CONFIG", real, 1);
+    }
+    if (!getenv("RUNSEL_WRAPPER_DIR") && strcmp(wdir, LIBEXECDIR "/wrappers"))
+        setenv("RUNSEL_WRAPPER_DIR", wdir, 1);
+    setenv("RUNSEL_RUN", spec, 1);
+
+    const char *prog = find_program(argv[i], found, sizeof(found));
+    char **nargv = calloc((size_t)(argc - i) + 4, sizeof(char *));
+    if (!nargv)
+        die(126, "%s", "out of memory");
+    nargv[0] = loader;
+    nargv[1] = "-0";
+    nargv[2] = argv[i];
+    nargv[3] = (char *)prog;
+    for (int k = i + 1; k < argc; k++)
+        nargv[k - i + 3] = argv[k];
+    execv(loader, nargv);
+    die(126, "cannot run the loader: %s", strerror(errno));
+}
