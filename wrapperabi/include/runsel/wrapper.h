@@ -41,6 +41,7 @@ struct rs_call {
     long nr;            /* system call number (x86-64) */
     long arg[6];        /* arguments; a `before` hook may change them */
     long ret;           /* result: set by rs_pass()/the runtime, or by the wrapper */
+    uint64_t data;      /* the wrapper's, from before to after (0 at start) */
     unsigned flags;     /* runtime state; do not touch */
     void *backend;      /* backend state; do not touch */
 };

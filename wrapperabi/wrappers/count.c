@@ -1,0 +1,180 @@
+/* count — per-call counts, errors and time, printed at exit like
+ * `strace -c`.
+ *
+ * Options: log=PATH (%p = pid; default stderr), sort=calls|time|name
+ * (default time, as strace); without log=, the summary goes to the
+ * stderr the program started with, even if it closed fd 2 meanwhile.  Each process prints its own summary when it
+ * calls exit_group (a forked child starts from zero).  Time is wall-clock
+ * time inside the call, measured around it in the program's thread. */
+#include <fcntl.h>
+#include <runsel/wrapper.h>
+
+#define NSYS 512
+#define OTHER (NSYS - 1)   /* numbers beyond the table */
+
+struct stat_slot {
+    uint64_t calls, errors, ns;
+};
+static struct stat_slot stats[NSYS];
+static int out_fd = 2;
+static const char *log_path;
+static char sort_by = 't';
+
+static int open_log(char *err, size_t errsize)
+{
+    char path[4096];
+    size_t n = 0;
+
+    if (!log_path) {
+        /* The program's stderr as it was at start: programs close fd 2
+         * at exit (gnulib's close_stdout) before the summary is due. */
+        long fd = rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
+        out_fd = fd < 0 ? -1 : rs_keep_fd((int)fd);
+        return 0;
+    }
+    for (const char *p = log_path; *p && n < sizeof(path) - 16; p++) {
+        if (p[0] == '%' && p[1] == 'p') {
+            n += rs_snprintf(path + n, sizeof(path) - n, "%d", rs_getpid());
+            p++;
+        } else {
+            path[n++] = *p;
+        }
+    }
+    path[n] = 0;
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-fd));
+        return -1;
+    }
+    out_fd = rs_keep_fd((int)fd);
+    if (out_fd < 0) {
+        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-out_fd));
+        return -1;
+    }
+    return 0;
+}
+
+static int count_init(const struct rs_options *o, char *err, size_t errsize)
+{
+    const char *sort = rs_opt(o, "sort");
+
+    log_path = rs_opt(o, "log");
+    if (sort && rs_strcmp(sort, "calls") && rs_strcmp(sort, "time") && rs_strcmp(sort, "name")) {
+        rs_snprintf(err, errsize, "sort=%s: expected calls, time or name", sort);
+        return -1;
+    }
+    sort_by = sort ? sort[0] : 't';
+    return open_log(err, errsize);
+}
+
+static int before(struct rs_call *c)
+{
+    c->data = rs_now_ns();
+    return RS_CONTINUE;
+}
+
+static void after(struct rs_call *c)
+{
+    struct stat_slot *s = &stats[c->nr >= 0 && c->nr < OTHER ? c->nr : OTHER];
+
+    rs_atomic_add(&s->calls, 1);
+    rs_atomic_add(&s->ns, rs_now_ns() - c->data);
+    if (c->ret < 0 && c->ret > -4096)
+        rs_atomic_add(&s->errors, 1);
+}
+
+/* exit_group and exit never return: count them on the way in. */
+static int before_exit(struct rs_call *c)
+{
+    rs_atomic_add(&stats[c->nr].calls, 1);
+    return RS_CONTINUE;
+}
+
+static int ranks_before(int a, int b)
+{
+    const struct stat_slot *x = &stats[a], *y = &stats[b];
+
+    if (sort_by == 'c' && x->calls != y->calls)
+        return x->calls > y->calls;
+    if (sort_by == 't' && x->ns != y->ns)
+        return x->ns > y->ns;
+    const char *na = rs_syscall_name(a), *nb = rs_syscall_name(b);
+    return rs_strcmp(na ? na : "~", nb ? nb : "~") < 0;
+}
+
+static void line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void line(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    size_t n = rs_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    rs_write_all(out_fd, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+static void count_fini(int status)
+{
+    static short order[NSYS];
+    uint64_t total_ns = 0, total_calls = 0, total_errors = 0;
+    int n = 0;
+    static const char rule[] = "------ ----------- ----------- --------- --------- ----------------\n";
+
+    (void)status;
+    for (int i = 0; i < NSYS; i++) {
+        if (!stats[i].calls)
+            continue;
+        int j = n++;
+        while (j > 0 && ranks_before(i, order[j - 1])) {   /* insertion sort */
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = (short)i;
+        total_ns += stats[i].ns;
+        total_calls += stats[i].calls;
+        total_errors += stats[i].errors;
+    }
+    line("%% time     seconds  usecs/call     calls    errors syscall\n%s", rule);
+    for (int k = 0; k < n; k++) {
+        const struct stat_slot *s = &stats[order[k]];
+        uint64_t pct = total_ns ? s->ns * 10000 / total_ns : 0;   /* hundredths */
+        const char *name = order[k] == OTHER ? "(other)" : rs_syscall_name(order[k]);
+        char errs[24] = "";
+        if (s->errors)
+            rs_snprintf(errs, sizeof(errs), "%lu", (unsigned long)s->errors);
+        line("%3lu.%02lu %4lu.%06lu %11lu %9lu %9s %s\n", (unsigned long)(pct / 100),
+             (unsigned long)(pct % 100), (unsigned long)(s->ns / 1000000000),
+             (unsigned long)(s->ns / 1000 % 1000000), (unsigned long)(s->ns / 1000 / s->calls),
+             (unsigned long)s->calls, errs, name ? name : "?");
+    }
+    line("%s100.00 %4lu.%06lu %11lu %9lu %9lu total\n", rule,
+         (unsigned long)(total_ns / 1000000000), (unsigned long)(total_ns / 1000 % 1000000),
+         (unsigned long)(total_calls ? total_ns / 1000 / total_calls : 0),
+         (unsigned long)total_calls, (unsigned long)total_errors);
+}
+
+/* A forked child counts its own calls and writes its own summary. */
+static void count_atfork(void)
+{
+    char err[256];
+
+    memset(stats, 0, sizeof(stats));
+    if (log_path && rs_strchr(log_path, '%'))
+        open_log(err, sizeof(err));
+}
+
+static const struct rs_handler handlers[] = {
+    RS_WRAP_CALL(SYS_exit_group, before_exit, NULL),
+    RS_WRAP_CALL(SYS_exit, before_exit, NULL),
+    RS_WRAP_CALL(RS_ANY, before, after),
+};
+
+static const char *const help[] = {
+    "log=PATH          write the summary to PATH (%p: the pid) instead of stderr",
+    "sort=time|calls|name   order of the table (default time)",
+    NULL,
+};
+
+RS_WRAPPER("count", handlers, .summary = "count calls, errors and time; summary at exit",
+           .init = count_init, .fini = count_fini, .atfork = count_atfork, .option_help = help);
