@@ -42,6 +42,11 @@ struct im_backend {
     void (*call_regs)(const struct rs_call *c, struct im_regs *r);
     /* Resume the program by re-issuing its rt_sigreturn from the gate. */
     void (*sigreturn)(struct rs_call *c);
+    /* Backends that run the wrapper in a signal handler: the signal mask
+     * and alternate stack the program sets must go into the saved context,
+     * or rt_sigreturn would undo them.  NULL: the calls run natively. */
+    long (*sigprocmask)(struct rs_call *c);
+    long (*sigaltstack)(struct rs_call *c);
 };
 extern const struct im_backend im_sud;
 

@@ -36,6 +36,7 @@ long im_pass(struct rs_call *c)
         break;
     case SYS_rt_sigaction:
     case SYS_rt_sigprocmask:
+    case SYS_sigaltstack:
     case SYS_rt_sigsuspend:
     case SYS_ppoll:
     case SYS_pselect6:

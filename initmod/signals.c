@@ -131,9 +131,15 @@ long im_sigcall(struct rs_call *c)
     case SYS_rt_sigaction:
         return sigaction_call(c);
     case SYS_rt_sigprocmask:
+        if (im.backend && im.backend->sigprocmask)
+            return im.backend->sigprocmask(c);
         if (c->arg[0] == SIG_UNBLOCK)
             break;
         return without_sigsys(c, 1);
+    case SYS_sigaltstack:
+        if (im.backend && im.backend->sigaltstack)
+            return im.backend->sigaltstack(c);
+        break;
     case SYS_rt_sigsuspend:
         return without_sigsys(c, 0);
     case SYS_ppoll:

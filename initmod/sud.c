@@ -85,10 +85,52 @@ static void sud_sigreturn(struct rs_call *c)
     c->ret = SYS_rt_sigreturn;
 }
 
+#define SIGBIT(s) (1ULL << ((s) - 1))
+
+/* The mask the program will run with is the one rt_sigreturn restores
+ * from the frame: change it there.  SIGSYS stays deliverable. */
+static long sud_sigprocmask(struct rs_call *c)
+{
+    ucontext_t *uc = c->backend;
+    uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask, old = *mask, next = old;
+    const uint64_t *set = (const uint64_t *)c->arg[1];
+    uint64_t *oset = (uint64_t *)c->arg[2];
+
+    if (c->arg[3] != sizeof(uint64_t))
+        return -EINVAL;
+    if (set) {
+        switch (c->arg[0]) {
+        case SIG_BLOCK: next = old | *set; break;
+        case SIG_UNBLOCK: next = old & ~*set; break;
+        case SIG_SETMASK: next = *set; break;
+        default: return -EINVAL;
+        }
+        next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(SIGSYS));
+    }
+    if (oset)
+        *oset = old;
+    *mask = next;
+    return 0;
+}
+
+/* Same for the alternate stack (rt_sigreturn restores uc_stack): let the
+ * kernel check and apply the change, then record it in the frame. */
+static long sud_sigaltstack(struct rs_call *c)
+{
+    ucontext_t *uc = c->backend;
+    long r = im_sys(SYS_sigaltstack, c->arg[0], c->arg[1]);
+
+    if (r == 0 && c->arg[0])
+        im_sys(SYS_sigaltstack, 0, &uc->uc_stack);
+    return r;
+}
+
 const struct im_backend im_sud = {
     .name = "sud",
     .inherits = 0,
     .arm = sud_arm,
     .call_regs = sud_call_regs,
     .sigreturn = sud_sigreturn,
+    .sigprocmask = sud_sigprocmask,
+    .sigaltstack = sud_sigaltstack,
 };

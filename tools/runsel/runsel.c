@@ -113,6 +113,54 @@ static const char *find_program(const char *name, char *buf, size_t size)
     return NULL;
 }
 
+#define MAX_SCRIPTS 4
+
+/* The loader runs ELF programs; a #! script is unwrapped here as
+ * binfmt_script would: "-0 INTERP INTERP [ARG] SCRIPT", recursively.
+ * Returns the new argument count. */
+static int add_program(char **v, int n, const char *argv0, const char *path, int depth)
+{
+    char head[257];
+    FILE *f = fopen(path, "re");
+    size_t len = f ? fread(head, 1, sizeof(head) - 1, f) : 0;
+
+    if (f)
+        fclose(f);
+    head[len] = 0;
+    if (len < 2 || head[0] != '#' || head[1] != '!') {
+        v[n++] = (char *)argv0;
+        v[n++] = (char *)path;
+        return n;
+    }
+    if (depth == MAX_SCRIPTS)
+        die(126, "%s: too many levels of #! interpreters", path);
+    char *line = strdup(head + 2), *save = NULL;
+    if (!line)
+        die(126, "%s", "out of memory");
+    line[strcspn(line, "\n")] = 0;
+    char *interp = strtok_r(line, " \t", &save);
+    char *arg = interp ? strtok_r(NULL, "", &save) : NULL;
+    if (!interp)
+        die(126, "%s: empty #! line", path);
+    while (arg && (*arg == ' ' || *arg == '\t'))
+        arg++;
+    if (arg) {
+        char *end = arg + strlen(arg);
+        while (end > arg && (end[-1] == ' ' || end[-1] == '\t'))
+            *--end = 0;
+    }
+    /* [INTERP, ARG?, SCRIPT] where INTERP may itself be a script. */
+    char *tail[2];
+    int nt = 0;
+    if (arg && *arg)
+        tail[nt++] = arg;
+    n = add_program(v, n, interp, interp, depth + 1);
+    for (int k = 0; k < nt; k++)
+        v[n++] = tail[k];
+    v[n++] = (char *)path;
+    return n;
+}
+
 static void append(char *spec, size_t size, const char *word)
 {
     size_t n = strlen(spec);
@@ -184,15 +232,15 @@ int main(int argc, char **argv)
     setenv("RUNSEL_RUN", spec, 1);
 
     const char *prog = find_program(argv[i], found, sizeof(found));
-    char **nargv = calloc((size_t)(argc - i) + 4, sizeof(char *));
+    char **nargv = calloc((size_t)(argc - i) + 4 + 2 * MAX_SCRIPTS, sizeof(char *));
+    int n = 0;
     if (!nargv)
         die(126, "%s", "out of memory");
-    nargv[0] = loader;
-    nargv[1] = "-0";
-    nargv[2] = argv[i];
-    nargv[3] = (char *)prog;
+    nargv[n++] = loader;
+    nargv[n++] = "-0";
+    n = add_program(nargv, n, argv[i], prog, 0);
     for (int k = i + 1; k < argc; k++)
-        nargv[k - i + 3] = argv[k];
+        nargv[n++] = argv[k];
     execv(loader, nargv);
     die(126, "cannot run the loader: %s", strerror(errno));
 }

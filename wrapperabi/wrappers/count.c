@@ -17,7 +17,8 @@ struct stat_slot {
 };
 static struct stat_slot stats[NSYS];
 static int out_fd = 2;
-static const char *log_path;
+static char log_path[4096];     /* absolute: the program may chdir */
+static int reopen;              /* a forked child: open its own %p file at exit */
 static char sort_by = 't';
 
 static int open_log(char *err, size_t errsize)
@@ -25,7 +26,7 @@ static int open_log(char *err, size_t errsize)
     char path[4096];
     size_t n = 0;
 
-    if (!log_path) {
+    if (!log_path[0]) {
         /* The program's stderr as it was at start: programs close fd 2
          * at exit (gnulib's close_stdout) before the summary is due. */
         long fd = rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
@@ -42,15 +43,18 @@ static int open_log(char *err, size_t errsize)
     }
     path[n] = 0;
     long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0 && reopen) {
+        out_fd = (int)fd;                /* at exit: nothing left to guard against */
+        return 0;
+    }
+    if (fd >= 0)
+        fd = rs_keep_fd((int)fd);
     if (fd < 0) {
-        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-fd));
+        if (err)
+            rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-fd));
         return -1;
     }
-    out_fd = rs_keep_fd((int)fd);
-    if (out_fd < 0) {
-        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-out_fd));
-        return -1;
-    }
+    out_fd = (int)fd;
     return 0;
 }
 
@@ -58,7 +62,16 @@ static int count_init(const struct rs_options *o, char *err, size_t errsize)
 {
     const char *sort = rs_opt(o, "sort");
 
-    log_path = rs_opt(o, "log");
+    const char *log = rs_opt(o, "log");
+
+    if (log && log[0] != '/') {
+        char cwd[4096];
+        if (rs_syscall(SYS_getcwd, cwd, sizeof(cwd)) < 0)
+            cwd[0] = 0;
+        rs_snprintf(log_path, sizeof(log_path), "%s/%s", cwd, log);
+    } else if (log) {
+        rs_strlcpy(log_path, log, sizeof(log_path));
+    }
     if (sort && rs_strcmp(sort, "calls") && rs_strcmp(sort, "time") && rs_strcmp(sort, "name")) {
         rs_snprintf(err, errsize, "sort=%s: expected calls, time or name", sort);
         return -1;
@@ -122,6 +135,8 @@ static void count_fini(int status)
     static const char rule[] = "------ ----------- ----------- --------- --------- ----------------\n";
 
     (void)status;
+    if (reopen && open_log(NULL, 0))
+        return;
     for (int i = 0; i < NSYS; i++) {
         if (!stats[i].calls)
             continue;
@@ -154,14 +169,13 @@ static void count_fini(int status)
          (unsigned long)total_calls, (unsigned long)total_errors);
 }
 
-/* A forked child counts its own calls and writes its own summary. */
+/* A forked child counts its own calls and writes its own summary — into
+ * its own file with %p, opened at exit so a child that only execs leaves
+ * no empty file behind. */
 static void count_atfork(void)
 {
-    char err[256];
-
     memset(stats, 0, sizeof(stats));
-    if (log_path && rs_strchr(log_path, '%'))
-        open_log(err, sizeof(err));
+    reopen = rs_strchr(log_path, '%') != NULL;
 }
 
 static const struct rs_handler handlers[] = {

@@ -1,0 +1,144 @@
+#!/bin/bash
+# The wrapper runtime end to end (SUD backend, no kernel module): programs
+# run through runsel with the null, count and test wrappers behave as they
+# do natively — threads, fork, vfork, posix_spawn, clone3, exec chains,
+# signals, their own SIGSYS handler, static and raw-syscall programs — and
+# every intercepted call reaches the wrapper exactly once.  Bad wrapper
+# images and missing backends fail clearly.
+. "$SRC/tests/lib/common.sh"
+RUNSEL=$BUILD/bin/runsel
+W=$BUILD/tests/wrap
+chmod 755 "$TMP"
+cd "$TMP"
+
+# summaries: how many count summaries (one per process image) were written.
+summaries() { cat "$TMP"/chain.* 2>/dev/null | grep -c ' total$'; }
+# calls NAME FILE: the count wrapper's number of NAME calls in FILE.
+calls() { awk -v n="$1" '$NF == n && NF >= 5 {print $4}' "$2"; }
+
+# ---- plain behaviour: same output and status as native
+for cmd in "ls -la /usr/share/doc/bash" "sh -c 'printf \"b\na\nb\n\" | sort | uniq -c'" \
+           "python3 -c 'import json, subprocess; print(json.dumps(subprocess.run([\"echo\", \"hi\"], capture_output=True).stdout.decode()))'" \
+           "sh -c 'exit 7'"; do
+    native=$(eval "$cmd" 2>&1; echo "exit=$?")
+    wrapped=$(eval "'$RUNSEL' -w null -- $cmd" 2>&1; echo "exit=$?")
+    check "null: same output and status: $cmd" test "$native" = "$wrapped"
+done
+rc=$("$RUNSEL" -w null -- sh -c 'kill -TERM $$' 2>/dev/null; echo $?)
+check "a program killed by a signal: status 128+signal" test $rc -eq 143
+printf '#include <stdio.h>\nint main(void){puts("built");return 0;}\n' >hello.c
+"$RUNSEL" -w null -- gcc -O2 -o hello hello.c && out=$(./hello)
+check "gcc compiles and links under null" test "$out" = built
+
+# ---- the runtime: every mode natively first (the test must be able to
+# fail for the runtime alone), then wrapped, in dynamic, static and
+# static-pie builds
+for prog in stress stress-static stress-spie; do
+    for mode in "fork 10" vfork spawn clone3fork sigsys signals "rawsys 10" "threads 8 10"; do
+        want=$("$W/$prog" $mode 2>&1)
+        got=$(timeout 60 "$RUNSEL" -w null -- "$W/$prog" $mode 2>&1)
+        check "$prog $mode: as native under null" test "$got" = "$want"
+    done
+done
+
+# ---- exactly once: 64 threads x 2000 getppid calls, counted by count
+timeout 120 "$RUNSEL" -w count -o log="$TMP/threads.count" -- "$W/stress" threads 64 2000 >/dev/null
+check "64 threads: every getppid reached the wrapper exactly once (128000)" \
+    test "$(calls getppid "$TMP/threads.count")" = 128000
+timeout 60 "$RUNSEL" -w count -o log="$TMP/raw.count" -- "$W/stress-static" rawsys 500 >/dev/null
+check "raw syscall instructions in a static program are intercepted (500 + 500 via libc)" \
+    test "$(calls getppid "$TMP/raw.count")" = 1000
+timeout 60 "$RUNSEL" -w count -o log="$TMP/fork.%p" -- "$W/stress" fork 300 >/dev/null
+check "a forked child is intercepted from its first call and counts alone" \
+    bash -c "grep -l ' getppid\$' $TMP/fork.* | xargs awk '\$NF==\"getppid\" {print \$4}' | grep -qx 300"
+
+# ---- recursion: a wrapper making the calls it wraps
+out=$("$RUNSEL" -w "$W/recurse.so" -- "$W/stress" rawsys 100 2>&1)
+check "a wrapper that makes the calls it wraps terminates and sees each program call once" \
+    grep -qx "recurse: getppid=200 getpid=[0-9]*" <<<"$out"
+
+# ---- exec chains
+rm -f "$TMP"/chain.*
+"$RUNSEL" -w count -o log="$TMP/chain.%p" -- sh -c 'ls / >/dev/null; cat /dev/null' 
+check "selected -> selected: sh, ls and cat each wrapped (3 summaries)" test "$(summaries)" -eq 3
+rm -f "$TMP"/chain.*
+"$RUNSEL" -w count -o inherit=no -o log="$TMP/chain.%p" -- sh -c 'ls / >/dev/null; cat /dev/null'
+check "selected -> inherit=no -> unselected: only sh wrapped" test "$(summaries)" -eq 1
+rm -f "$TMP"/chain.*
+env -i "$RUNSEL" -w count -o log="$TMP/chain.%p" -- /bin/sh -c 'env -i /bin/ls / >/dev/null'
+check "the selection survives a child with an emptied environment (ls, exec'd by env -i, wrapped)" \
+    bash -c "grep -q ' getdents64\$' $TMP/chain.*"
+out=$("$RUNSEL" -w null -- python3 -c "import os; os.execv('/bin/cat', ['mycat', '/proc/self/cmdline'])" | tr '\0' ' ')
+check "exec keeps the program's argv[0] and /proc/self/cmdline" test "$out" = "mycat /proc/self/cmdline "
+out=$("$RUNSEL" -w null -- sh -c '/nonexistent/x; echo rc=$?' 2>&1)
+check "exec of a missing program fails with ENOENT (sh: 127)" grep -q "rc=127" <<<"$out"
+printf 'data\n' >notexec
+out=$("$RUNSEL" -w null -- sh -c './notexec; echo rc=$?' 2>&1)
+check "exec of a non-executable file fails with EACCES (sh: 126)" grep -q "rc=126" <<<"$out"
+printf '#!/bin/sh\necho "script $0 $1"\n' >script && chmod 755 script
+printf '#!%s/script\n' "$TMP" >nested && chmod 755 nested
+rm -f "$TMP"/chain.*
+out=$("$RUNSEL" -w count -o log="$TMP/chain.%p" -- sh -c "$TMP/script arg")
+check "a #! script runs, wrapped, with binfmt_script's argv" \
+    bash -c "test '$out' = 'script $TMP/script arg' && test \$(cat $TMP/chain.* | grep -c ' total\$') -eq 2"
+out=$("$RUNSEL" -w null -- python3 -c "import subprocess; print(subprocess.run(['$TMP/nested', 'x'], capture_output=True, text=True).stdout.strip())")
+check "a nested #! script" test "$out" = "script $TMP/script $TMP/nested"
+out=$("$RUNSEL" -w null -- python3 -c "
+import os
+fd = os.open('/usr/bin', os.O_PATH)
+pid = os.fork()
+if pid == 0:
+    os.execve('true', ['true'], os.environ, dir_fd=fd) if hasattr(os, 'execveat') else os.execv('/usr/bin/true', ['true'])
+print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))")
+check "execveat / fd-relative exec" test "$out" = 0
+
+# ---- through binfmt_misc in a private instance: the list selects, exec
+# inherits through RUNSEL_SELECTED, inherit=no stops it
+if "$BUILD/bin/selctl" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
+    mkdir -m 755 "$TMP/etc" "$TMP/wr"
+    install -m 644 "$BUILD/bin/wrappers/count.so" "$TMP/wr/count.so"
+    echo "/usr/bin/dash count log=$TMP/bf.%p" >"$TMP/etc/sel.conf"
+    rm -f "$TMP"/bf.*
+    RUNSEL_CONFIG=$TMP/etc/sel.conf RUNSEL_WRAPPER_DIR=$TMP/wr "$BUILD/bin/selctl" register --userns \
+        --loader "$LOADER" -- /bin/sh -c 'ls / >/dev/null'
+    check "binfmt: a listed program is wrapped and its child inherits" test "$(cat "$TMP"/bf.* | grep -c ' total$')" -eq 2
+    echo "/usr/bin/dash count inherit=no log=$TMP/bf.%p" >"$TMP/etc/sel.conf"
+    rm -f "$TMP"/bf.*
+    RUNSEL_CONFIG=$TMP/etc/sel.conf RUNSEL_WRAPPER_DIR=$TMP/wr "$BUILD/bin/selctl" register --userns \
+        --loader "$LOADER" -- /bin/sh -c 'ls / >/dev/null'
+    check "binfmt: inherit=no leaves the child unwrapped" test "$(cat "$TMP"/bf.* | grep -c ' total$')" -eq 1
+else
+    skip "binfmt inheritance: no private binfmt_misc instance"
+fi
+
+# ---- bad wrapper images: a clear error, status 126, the program never runs
+badimg() {
+    local name=$1 img=$2 want=$3 out rc
+    out=$("$RUNSEL" -w "$img" -- /bin/echo RAN 2>&1); rc=$?
+    check "$name: refused with '$want'" bash -c "test $rc -eq 126 && ! grep -q RAN <<<'$out' && grep -qF -- '$want' <<<'$out'"
+}
+badimg "wrong ABI major" "$W/badabi.so" "built for runsel ABI 99.0"
+badimg "missing symbols" "$W/undef.so" "missing symbols (missing_function"
+badimg "not PIC" "$W/notpic.so" "not position-independent"
+badimg "no ABI note" "$W/noabi.so" "no runsel ABI note"
+badimg "the initialization module as wrapper" "$BUILD/bin/runsel-init" "is a runsel initialization module, not a wrapper"
+badimg "a missing wrapper" "$TMP/nosuch.so" "No such file or directory"
+badimg "not an ELF file" "$TMP/script" "not an ELF file"
+cp "$BUILD/bin/wrappers/null.so" "$TMP/other.so" && chown nobody "$TMP/other.so"
+badimg "a wrapper owned by another user" "$TMP/other.so" "it has another owner"
+rm -f "$TMP/other.so"
+
+# ---- no backend: a warning and an unwrapped run, unless the wrapper enforces
+out=$("$RUNSEL" -b kmod -w null -- /bin/echo RAN 2>&1); rc=$?
+check "no usable backend: one warning, the program runs unwrapped" \
+    bash -c "test $rc -eq 0 && grep -qx RAN <<<'$out' && test \$(grep -c 'warning: cannot intercept' <<<'$out') -eq 1"
+
+# ---- runsel's own errors
+"$RUNSEL" -w null -- nosuchprogram-xyz 2>/dev/null; rc=$?
+check "runsel: a missing program exits 127" test $rc -eq 127
+"$RUNSEL" -w null -- "$TMP/notexec" 2>/dev/null; rc=$?
+check "runsel: a non-executable program exits 126" test $rc -eq 126
+"$RUNSEL" -w null -o 'nokey' -- /bin/true 2>/dev/null; rc=$?
+check "runsel: a bad option is a usage error (2)" test $rc -eq 2
+check "runsel --help" bash -c "'$RUNSEL' --help | grep -q '^usage: runsel'"
+check "runsel --list shows the installed wrappers" bash -c "'$RUNSEL' --list | grep -qx count"

@@ -1,0 +1,257 @@
+/* stress — what a wrapper runtime must survive, one mode per run; prints
+ * "ok MODE" and exits 0 when the behaviour was native.
+ *
+ *   threads N M   N threads (pthread_create: clone3) each make M getppid calls
+ *   fork M        a child makes M getppid calls, the parent waits
+ *   vfork         vfork + _exit, and vfork + exec of /bin/true
+ *   spawn         posix_spawn (CLONE_VM|CLONE_VFORK on its own stack)
+ *   clone3fork    raw clone3 without CLONE_VM (fork through clone3)
+ *   sigsys        installs its own SIGSYS handler, blocks SIGSYS, reads both back
+ *   signals       SA_RESTART and EINTR around a blocking read, sigaltstack,
+ *                 a handler that makes system calls while calls are trapped
+ *   rawsys M      M getppid calls from inline assembly (no libc wrapper)
+ *   exec PATH...  execv(PATH, ...): exec chains */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/sched.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "stress: %s failed: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+static long calls_per_thread;
+
+static void *getppid_loop(void *arg)
+{
+    (void)arg;
+    for (long i = 0; i < calls_per_thread; i++)
+        syscall(SYS_getppid);
+    return NULL;
+}
+
+static int threads(int n, long m)
+{
+    pthread_t t[256];
+
+    calls_per_thread = m;
+    if (n > 256)
+        n = 256;
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&t[i], NULL, getppid_loop, NULL))
+            fail("pthread_create");
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+    return 0;
+}
+
+static int child_status(pid_t pid)
+{
+    int st;
+
+    if (waitpid(pid, &st, 0) != pid)
+        fail("waitpid");
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int do_fork(long m)
+{
+    pid_t pid = fork();
+
+    if (pid < 0)
+        fail("fork");
+    if (pid == 0) {
+        calls_per_thread = m;
+        getppid_loop(NULL);
+        _exit(7);
+    }
+    return child_status(pid) == 7 ? 0 : 1;
+}
+
+static int do_vfork(void)
+{
+    pid_t pid = vfork();
+
+    if (pid < 0)
+        fail("vfork");
+    if (pid == 0)
+        _exit(5);
+    if (child_status(pid) != 5)
+        return 1;
+    pid = vfork();
+    if (pid == 0) {
+        execl("/bin/true", "true", (char *)NULL);
+        _exit(99);
+    }
+    return child_status(pid) == 0 ? 0 : 1;
+}
+
+static int do_spawn(void)
+{
+    pid_t pid;
+    char *argv[] = {"sh", "-c", "exit 4", NULL};
+
+    if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ))
+        fail("posix_spawn");
+    if (child_status(pid) != 4)
+        return 1;
+    char *bad[] = {"nosuch", NULL};
+    return posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, bad, environ) == ENOENT ? 0 : 1;
+}
+
+static int do_clone3fork(void)
+{
+    struct clone_args a;
+
+    memset(&a, 0, sizeof(a));
+    a.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &a, sizeof(a));
+    if (pid < 0)
+        fail("clone3");
+    if (pid == 0) {
+        syscall(SYS_getppid);
+        _exit(3);
+    }
+    return child_status((pid_t)pid) == 3 ? 0 : 1;
+}
+
+static volatile sig_atomic_t got;
+static volatile int on_altstack;
+static void on_sig(int sig)
+{
+    stack_t cur;
+
+    got = sig;
+    syscall(SYS_getppid);            /* a call from inside a signal handler */
+    on_altstack = sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_ONSTACK);
+}
+
+static int do_sigsys(void)
+{
+    struct sigaction sa = {0}, old;
+    sigset_t set, cur;
+
+    sa.sa_handler = on_sig;
+    if (sigaction(SIGSYS, &sa, NULL) || sigaction(SIGSYS, NULL, &old))
+        fail("sigaction(SIGSYS)");
+    if (old.sa_handler != on_sig)
+        return 1;                    /* it must read back its own handler */
+    raise(SIGSYS);                   /* a SIGSYS that is the program's: its handler runs */
+    if (got != SIGSYS)
+        return 2;
+    sigemptyset(&set);
+    sigaddset(&set, SIGSYS);
+    if (sigprocmask(SIG_BLOCK, &set, NULL))
+        fail("sigprocmask");
+    for (int i = 0; i < 100; i++)    /* still alive with SIGSYS "blocked" */
+        syscall(SYS_getppid);
+    sigprocmask(SIG_BLOCK, NULL, &cur);
+    signal(SIGSYS, SIG_DFL);
+    return 0;
+}
+
+static int do_signals(void)
+{
+    int p[2];
+    char c;
+    struct sigaction sa = {0};
+    struct itimerval it = {{0, 0}, {0, 20000}};
+    stack_t ss = {.ss_sp = malloc(65536), .ss_size = 65536};
+
+    if (pipe(p))
+        fail("pipe");
+    /* Without SA_RESTART a blocked read fails with EINTR. */
+    sa.sa_handler = on_sig;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    if (read(p[0], &c, 1) != -1 || errno != EINTR || got != SIGALRM)
+        return 1;
+    /* With SA_RESTART it is restarted, and completes when data comes. */
+    got = 0;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    if (fork() == 0) {
+        usleep(100000);
+        if (write(p[1], "x", 1) != 1)
+            _exit(1);
+        _exit(0);
+    }
+    setitimer(ITIMER_REAL, &it, NULL);
+    if (read(p[0], &c, 1) != 1 || c != 'x' || got != SIGALRM)
+        return 2;
+    wait(NULL);
+    /* A handler on an alternate stack that makes calls. */
+    if (sigaltstack(&ss, NULL))
+        fail("sigaltstack");
+    sa.sa_flags = SA_ONSTACK;
+    got = 0;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    if (got != SIGUSR1 || !on_altstack)
+        return 3;
+    /* The mask reads back as set. */
+    sigset_t set, cur;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigprocmask(SIG_BLOCK, NULL, &cur);
+    return sigismember(&cur, SIGUSR2) ? 0 : 4;
+}
+
+static int do_rawsys(long m)
+{
+    for (long i = 0; i < m; i++) {
+        long r;
+        __asm__ volatile("syscall" : "=a"(r) : "a"((long)SYS_getppid) : "rcx", "r11", "memory");
+        if (r != getppid())
+            return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int r = 2;
+
+    if (argc < 2)
+        return 2;
+    const char *m = argv[1];
+    if (!strcmp(m, "threads") && argc == 4)
+        r = threads(atoi(argv[2]), atol(argv[3]));
+    else if (!strcmp(m, "fork") && argc == 3)
+        r = do_fork(atol(argv[2]));
+    else if (!strcmp(m, "vfork"))
+        r = do_vfork();
+    else if (!strcmp(m, "spawn"))
+        r = do_spawn();
+    else if (!strcmp(m, "clone3fork"))
+        r = do_clone3fork();
+    else if (!strcmp(m, "sigsys"))
+        r = do_sigsys();
+    else if (!strcmp(m, "signals"))
+        r = do_signals();
+    else if (!strcmp(m, "rawsys") && argc == 3)
+        r = do_rawsys(atol(argv[2]));
+    else if (!strcmp(m, "exec") && argc >= 3) {
+        execv(argv[2], argv + 2);
+        fail("execv");
+    }
+    if (r == 0)
+        printf("ok %s\n", m);
+    else
+        printf("FAILED %s (%d)\n", m, r);
+    return r;
+}
