@@ -69,7 +69,7 @@ $(BIN)/runsel-loader: $(LOADER_OBJS) tools/stamp-loader tools/check-loader
 	tools/stamp-loader $@.tmp
 	mv $@.tmp $@
 
-TOOLS := $(BIN)/selctl $(BIN)/runsel
+TOOLS := $(BIN)/selctl $(BIN)/runsel $(BIN)/runsel-cc
 
 include wrapperabi/wrapperabi.mk
 
@@ -131,16 +131,17 @@ bench: all
 bench-quick: all
 	ROUNDS=8 REPS=10 tools/bench-exec $(B)
 
-install: $(BIN)/runsel-loader $(TOOLS)
+install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/runsel
 	install -m 0755 $(BIN)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel-loader
 	install -m 0755 $(BIN)/selctl $(DESTDIR)$(PREFIX)/bin/selctl
+	install -m 0755 $(BIN)/runsel $(DESTDIR)$(PREFIX)/bin/runsel
 	install -m 0644 selected.conf $(DESTDIR)$(PREFIX)/share/runsel/selected.conf.example
 	sed 's|@LOADER@|$(LIBEXECDIR)/runsel-loader|' tools/runsel.binfmt.in \
 	    > $(DESTDIR)$(PREFIX)/share/runsel/runsel-binfmt.conf
 
-uninstall:
-	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(PREFIX)/bin/selctl
+uninstall: uninstall-wrapperabi
+	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(PREFIX)/bin/selctl $(DESTDIR)$(PREFIX)/bin/runsel
 	rm -rf $(DESTDIR)$(PREFIX)/share/runsel
 
 clean:

@@ -13,6 +13,14 @@ check "make install succeeds" test $? -eq 0
 check "loader installed" test -x "$dest/usr/lib/runsel/runsel-loader"
 check "selctl installed" test -x "$dest/usr/bin/selctl"
 check "example selected.conf installed" test -f "$dest/usr/share/runsel/selected.conf.example"
+check "runsel installed" test -x "$dest/usr/bin/runsel"
+check "initmod installed next to the loader" test -f "$dest/usr/lib/runsel/runsel-init"
+for w in null count; do
+    check "wrapper $w installed" test -f "$dest/usr/lib/runsel/wrappers/$w.so"
+done
+check "wrapper SDK installed (header, runtime, runsel-cc)" test -f "$dest/usr/include/runsel/wrapper.h" \
+    -a -f "$dest/usr/lib/runsel/sdk/libwrapperabi.a" -a -x "$dest/usr/bin/runsel-cc"
+check "the installed runsel-cc points into the installation" grep -q "I/usr/include " "$dest/usr/bin/runsel-cc"
 conf=$dest/usr/share/runsel/runsel-binfmt.conf
 check "binfmt.d example names the installed loader" grep -q ':/usr/lib/runsel/runsel-loader:POCF$' "$conf"
 # The installed selctl finds ../lib/runsel/runsel-loader next to itself.
@@ -28,4 +36,5 @@ check "example entry equals selctl's" test "$(grep '^:runsel:' "$conf")" = \
 check "the installed loader looks for wrappers under the install prefix" \
     grep -q /usr/lib/runsel/wrappers <(strings "$dest/usr/lib/runsel/runsel-loader")
 make -s -C "$SRC" BUILD="$ib" DESTDIR="$dest" PREFIX=/usr uninstall >/dev/null 2>&1
-check "make uninstall removes them" test ! -e "$dest/usr/bin/selctl" -a ! -e "$dest/usr/lib/runsel/runsel-loader"
+check "make uninstall removes them" test ! -e "$dest/usr/bin/selctl" -a ! -e "$dest/usr/lib/runsel/runsel-loader" \
+    -a ! -e "$dest/usr/bin/runsel" -a ! -e "$dest/usr/lib/runsel/wrappers" -a ! -e "$dest/usr/bin/runsel-cc"

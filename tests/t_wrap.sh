@@ -142,3 +142,15 @@ check "runsel: a non-executable program exits 126" test $rc -eq 126
 check "runsel: a bad option is a usage error (2)" test $rc -eq 2
 check "runsel --help" bash -c "'$RUNSEL' --help | grep -q '^usage: runsel'"
 check "runsel --list shows the installed wrappers" bash -c "'$RUNSEL' --list | grep -qx count"
+
+# ---- the documented way to build a wrapper: runsel-cc, via the examples
+rm -rf "$TMP/ex" && cp -r "$SRC/wrapperabi/examples" "$TMP/ex"
+make -s -C "$TMP/ex" RUNSEL_CC="$BUILD/bin/runsel-cc" >/dev/null 2>&1
+check "make -C wrapperabi/examples builds nounlink.so with runsel-cc" test -f "$TMP/ex/nounlink.so"
+touch victim
+out=$("$RUNSEL" -w "$TMP/ex/nounlink.so" -- rm victim 2>&1); rc=$?
+check "the example wrapper vetoes unlink with EPERM" \
+    bash -c "test $rc -ne 0 && test -e victim && grep -q 'Operation not permitted' <<<'$out'"
+printf '#include <runsel/wrapper.h>\nvoid f(void){__asm__ volatile("syscall");}\n' >raw.c
+check "runsel-cc refuses a wrapper with its own syscall instruction" \
+    bash -c "! '$BUILD/bin/runsel-cc' -o raw.so raw.c 2>/dev/null"

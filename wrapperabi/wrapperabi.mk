@@ -45,14 +45,44 @@ $(BIN)/runsel-init: $(INITMOD_OBJS) tools/check-image
 	tools/check-image initmod $@.tmp
 	mv $@.tmp $@
 
+# ---- runsel-cc: how anyone builds a wrapper, runsel's own included.  The
+# build tree's copy points into the tree; `make install` writes one that
+# points into the installation.
+define runsel_cc_subst
+sed -e 's|@CFLAGS@|$(filter-out -I%,$(IMAGE_CFLAGS))|' -e 's|@LDFLAGS@|$(IMAGE_LDFLAGS)|' \
+    -e 's|@INCLUDE@|$(1)|' -e 's|@LIB@|$(2)|' -e 's|@CHECK@|$(3)|' -e 's|@WRAPPERDIR@|$(4)|' \
+    tools/runsel-cc.in
+endef
+$(BIN)/runsel-cc: tools/runsel-cc.in wrapperabi/wrapperabi.mk Makefile
+	@mkdir -p $(@D)
+	$(call runsel_cc_subst,$(abspath wrapperabi/include),$(abspath $(B)/wrapperabi),$(abspath tools/check-image),$(abspath $(BIN)/wrappers)) >$@.tmp
+	chmod 755 $@.tmp && mv $@.tmp $@
+
 # ---- wrappers: one image per wrapperabi/wrappers/NAME.c
 WRAPPERS := $(patsubst wrapperabi/wrappers/%.c,%,$(wildcard wrapperabi/wrappers/*.c))
 WRAPPER_IMAGES := $(patsubst %,$(BIN)/wrappers/%.so,$(WRAPPERS))
-$(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c $(B)/wrapperabi/libwrapperabi.a $(WABI_HDRS) tools/check-image
+$(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c $(wildcard wrapperabi/wrappers/*.h) $(BIN)/runsel-cc \
+                      $(B)/wrapperabi/libwrapperabi.a $(WABI_HDRS) tools/check-image
 	@mkdir -p $(@D)
-	$(CC) $(IMAGE_CFLAGS) $(IMAGE_LDFLAGS) -Wl,-e,rs_image_entry -o $@.tmp $< \
-	    $(B)/wrapperabi/libwrapperabi.a -lgcc
-	tools/check-image wrapper $@.tmp
-	mv $@.tmp $@
+	$(BIN)/runsel-cc -o $@.tmp.so $<
+	mv $@.tmp.so $@
 
 RUNSEL_IMAGES := $(BIN)/runsel-init $(WRAPPER_IMAGES)
+.PHONY: install-wrapperabi
+
+install-wrapperabi: $(RUNSEL_IMAGES) $(B)/wrapperabi/libwrapperabi.a
+	install -d $(DESTDIR)$(LIBEXECDIR)/wrappers $(DESTDIR)$(PREFIX)/include/runsel \
+	    $(DESTDIR)$(PREFIX)/lib/runsel/sdk $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN)/runsel-init $(DESTDIR)$(LIBEXECDIR)/runsel-init
+	install -m 0644 $(WRAPPER_IMAGES) $(DESTDIR)$(LIBEXECDIR)/wrappers/
+	install -m 0644 wrapperabi/include/runsel/*.h $(DESTDIR)$(PREFIX)/include/runsel/
+	install -m 0644 $(B)/wrapperabi/libwrapperabi.a $(DESTDIR)$(PREFIX)/lib/runsel/sdk/
+	install -m 0755 tools/check-image $(DESTDIR)$(PREFIX)/lib/runsel/sdk/check-image
+	$(call runsel_cc_subst,$(PREFIX)/include,$(PREFIX)/lib/runsel/sdk,$(PREFIX)/lib/runsel/sdk/check-image,$(LIBEXECDIR)/wrappers) \
+	    >$(DESTDIR)$(PREFIX)/bin/runsel-cc
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/runsel-cc
+
+uninstall-wrapperabi:
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/runsel-init $(DESTDIR)$(LIBEXECDIR)/wrappers \
+	    $(DESTDIR)$(PREFIX)/include/runsel $(DESTDIR)$(PREFIX)/lib/runsel/sdk $(DESTDIR)$(PREFIX)/bin/runsel-cc
+.PHONY: uninstall-wrapperabi

@@ -1,0 +1,21 @@
+/* nounlink — files cannot be deleted: unlink/unlinkat/rmdir fail with
+ * EPERM, and each refusal is reported on stderr.  Build and use:
+ *     make -C wrapperabi/examples
+ *     runsel -w $PWD/wrapperabi/examples/nounlink.so -- rm somefile */
+#include <runsel/wrapper.h>
+
+static int refuse(struct rs_call *c)
+{
+    const char *path = (const char *)(c->nr == SYS_unlinkat ? c->arg[1] : c->arg[0]);
+
+    rs_dprintf(2, "nounlink: refused %s(\"%s\")\n", rs_syscall_name(c->nr), path);
+    return rs_veto(c, EPERM);
+}
+
+static const struct rs_handler handlers[] = {
+    RS_WRAP_CALL(SYS_unlink, refuse, NULL),
+    RS_WRAP_CALL(SYS_unlinkat, refuse, NULL),
+    RS_WRAP_CALL(SYS_rmdir, refuse, NULL),
+};
+
+RS_WRAPPER("nounlink", handlers, .summary = "deleting files fails with EPERM");
