@@ -110,7 +110,10 @@ $(B)/bench/true-dyn: tools/bench/true.c
 $(B)/bench/true-static: tools/bench/true.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -static -o $@ $<
-BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static
+$(B)/bench/calls: tools/bench/calls.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static $(B)/bench/calls
 test-progs: $(BENCH_PROGS)
 
 include $(wildcard tests/*.mk tests/corpus/*.mk)
@@ -127,9 +130,11 @@ demo: all
 
 bench: all
 	tools/bench-exec $(B)
+	tools/bench-calls $(B)
 
 bench-quick: all
 	ROUNDS=8 REPS=10 tools/bench-exec $(B)
+	ROUNDS=5 N=50000 tools/bench-calls $(B)
 
 install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/runsel

@@ -180,11 +180,11 @@ static int parse_config(char *spec, struct config *c)
     return n ? 0 : -1;
 }
 
-/* The baseline of "X-kind" is "native-kind" when there is one, else the
+/* The baseline of "X-...-kind" is "native-kind" when there is one, else the
  * first configuration. */
 static const struct config *baseline_of(const struct config *cfg, int nc, int i)
 {
-    const char *dash = strchr(cfg[i].label, '-');
+    const char *dash = strrchr(cfg[i].label, '-');
 
     for (int j = 0; dash && j < nc; j++)
         if (!strncmp(cfg[j].label, "native-", 7) && !strcmp(cfg[j].label + 7, dash + 1))

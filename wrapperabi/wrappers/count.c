@@ -184,11 +184,5 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
-static const char *const help[] = {
-    "log=PATH          write the summary to PATH (%p: the pid) instead of stderr",
-    "sort=time|calls|name   order of the table (default time)",
-    NULL,
-};
-
 RS_WRAPPER("count", handlers, .summary = "count calls, errors and time; summary at exit",
-           .init = count_init, .fini = count_fini, .atfork = count_atfork, .option_help = help);
+           .init = count_init, .fini = count_fini, .atfork = count_atfork);

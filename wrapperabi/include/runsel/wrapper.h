@@ -91,8 +91,6 @@ struct rs_wrapper {
     void (*fini)(int status);
     /* In a forked child, before it runs program code. */
     void (*atfork)(void);
-    /* Options the wrapper accepts, for `runsel -w NAME --help`; NULL-ended. */
-    const char *const *option_help;
 };
 /* The wrapper enforces a policy: never run the program unwrapped (no
  * backend, or the wrapper unusable) — the exec fails instead. */
