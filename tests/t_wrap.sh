@@ -154,3 +154,25 @@ check "the example wrapper vetoes unlink with EPERM" \
 printf '#include <runsel/wrapper.h>\nvoid f(void){__asm__ volatile("syscall");}\n' >raw.c
 check "runsel-cc refuses a wrapper with its own syscall instruction" \
     bash -c "! '$BUILD/bin/runsel-cc' -o raw.so raw.c 2>/dev/null"
+
+# ---- what the runtime protects
+out=$("$RUNSEL" -w null -- python3 -c "
+import ctypes, ctypes.util
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.prctl(59, 0, 0, 0, 0)
+print(r, ctypes.get_errno())")
+check "the program cannot turn Syscall User Dispatch off (EBUSY)" test "$out" = "-1 16"
+out=$("$RUNSEL" -w count -o log="$TMP/kept.log" -- python3 -c "
+import os, errno
+fds = sorted(int(f) for f in os.listdir('/proc/self/fd'))
+kept = fds[-1]
+os.close(kept)                       # reports success, the fd stays
+try:
+    os.dup2(0, kept); print('dup2 allowed')
+except OSError as e:
+    print('dup2', errno.errorcode[e.errno])
+os.closerange(3, 65536)
+print('still open' if os.path.exists('/proc/self/fd/%d' % kept) else 'closed')")
+check "a kept log fd: close reports success, dup2 onto it fails EBADF, close_range spares it" \
+    test "$out" = "$(printf 'dup2 EBADF\nstill open')"
+check "  and the summary still reaches the log" grep -q ' total$' "$TMP/kept.log"
