@@ -198,6 +198,17 @@ else
     check "secure exec ignores RUNSEL_LOADER_LOG" bash -c "! grep -q id-suid '$log6'"
     check "non-secure exec honours it" grep -qx "exec /usr/bin/id" "$log6"
     echo "(inside: $(tr '\n' ' ' <<<"$out"))"
+    # Selection never changes privileges: a request to wrap a setuid program
+    # is ignored (secure exec), and a wrapped program exec'ing one hands it
+    # to the kernel, which gives it its privileges.
+    out=$("$SELCTL" register --userns --full-range --loader "$LOADER" -- /bin/sh -c "
+        echo run=\$(RUNSEL_RUN=null RUNSEL_WRAPPER_DIR='$BUILD/bin/wrappers' $as1000 '$suid_dir/id-suid' -u)
+        echo wrapped=\$($as1000 '$BUILD/bin/runsel' -w null -- /bin/sh -c '$suid_dir/id-suid -u')
+        echo wrapped-plain=\$($as1000 '$BUILD/bin/runsel' -w null -- /bin/sh -c '/usr/bin/id -u')
+    " 2>&1)
+    check "RUNSEL_RUN is ignored for a setuid program: it runs with its privileges" grep -qx "run=0" <<<"$out"
+    check "a setuid program exec'd by a wrapped program keeps its privileges" grep -qx "wrapped=0" <<<"$out"
+    check "  and a plain one exec'd by it runs as the user" grep -qx "wrapped-plain=1000" <<<"$out"
 fi
 
 # ---- status and unregister inside the private instance
