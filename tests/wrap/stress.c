@@ -10,6 +10,8 @@
  *   signals       SA_RESTART and EINTR around a blocking read, sigaltstack,
  *                 a handler that makes system calls while calls are trapped
  *   rawsys M      M getppid calls from inline assembly (no libc wrapper)
+ *   storm M       M getppid calls while a 50 us timer signal, whose handler
+ *                 makes calls too, keeps interrupting them
  *   exec PATH...  execv(PATH, ...): exec chains */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -222,6 +224,32 @@ static int do_rawsys(long m)
     return 0;
 }
 
+static volatile long storm_hits;
+static void on_storm(int sig)
+{
+    (void)sig;
+    syscall(SYS_getpid);
+    storm_hits++;
+}
+
+static int do_storm(long m)
+{
+    struct sigaction sa = {0};
+    struct itimerval it = {{0, 50}, {0, 50}};
+    pid_t parent = getppid();
+
+    sa.sa_handler = on_storm;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    for (long i = 0; i < m; i++)
+        if (syscall(SYS_getppid) != parent)
+            return 1;
+    memset(&it, 0, sizeof(it));
+    setitimer(ITIMER_REAL, &it, NULL);
+    return storm_hits > 0 ? 0 : 2;
+}
+
 int main(int argc, char **argv)
 {
     int r = 2;
@@ -243,6 +271,8 @@ int main(int argc, char **argv)
         r = do_sigsys();
     else if (!strcmp(m, "signals"))
         r = do_signals();
+    else if (!strcmp(m, "storm") && argc == 3)
+        r = do_storm(atol(argv[2]));
     else if (!strcmp(m, "rawsys") && argc == 3)
         r = do_rawsys(atol(argv[2]));
     else if (!strcmp(m, "exec") && argc >= 3) {
