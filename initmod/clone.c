@@ -30,7 +30,10 @@ static long after_fork(long r, int shares_vm)
     if (r != 0)
         return r;
     im_child_arm(NULL);
-    if (!shares_vm && im.wrapper->atfork)
+    if (shares_vm)
+        return 0;
+    im.owner_pid = im_sys(SYS_getpid);
+    if (im.wrapper->atfork)
         im.wrapper->atfork();
     return 0;
 }

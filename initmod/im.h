@@ -55,6 +55,7 @@ struct im_state {
     const struct rs_boot *boot;
     const struct rs_wrapper *wrapper;
     const struct im_backend *backend;
+    long owner_pid;     /* the process whose memory this is (not a CLONE_VM child's) */
 };
 extern struct im_state im;
 

@@ -134,6 +134,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
             im_sys(SYS_exit_group, 126);
     }
     im.boot = boot;
+    im.owner_pid = im_sys(SYS_getpid);
     host_copy = host;
     host_copy.program_path = boot->program;
     host_copy.wrapper_name = boot->wrapper_name;

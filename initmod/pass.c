@@ -7,11 +7,15 @@
  * finish. */
 #include "im.h"
 
+/* The wrapper finishes once, in the process that owns the memory: a
+ * posix_spawn child (CLONE_VM) that _exits after a failed exec shares the
+ * parent's memory and must not run — or use up — the parent's fini. */
 static long exit_group(struct rs_call *c)
 {
     static int done;
 
-    if (!__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL) && im.wrapper->fini)
+    if (im_sys(SYS_getpid) == __atomic_load_n(&im.owner_pid, __ATOMIC_RELAXED) &&
+        !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL) && im.wrapper->fini)
         im.wrapper->fini((int)c->arg[0]);
     return im_sys(SYS_exit_group, c->arg[0]);
 }

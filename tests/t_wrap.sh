@@ -189,3 +189,13 @@ if [ -e "$BUILD/bin/wrappers/trace.so" ]; then
 fi
 "$RUNSEL" -c "$TMP/rc/nosuch.conf" -- true 2>/dev/null; rc=$?
 check "runsel -c with a missing list: usage error" test $rc -eq 2
+
+# ---- a posix_spawn child (sharing the parent's memory) that _exits after a
+# failed exec must not run the parent's fini: the summary comes at the end
+out=$("$RUNSEL" -w count -- /usr/bin/python3 -c '
+import os, sys
+try: os.posix_spawn("/nonexistent", ["x"], {})
+except OSError: pass
+sys.stderr.write("parent exits\n")' 2>&1)
+check "fini runs once, in the parent, after a failed posix_spawn" \
+    bash -c "test \$(grep -c ' total\$' <<<'$out') -eq 1 && tail -1 <<<'$out' | grep -q ' total\$'"
