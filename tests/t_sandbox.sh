@@ -1,0 +1,183 @@
+#!/bin/bash
+# The sandbox wrapper: allow-write confines every kind of file-system change
+# (plain, "..", dirfd-relative, through symlinks, rename, link, mkdir, chmod,
+# bind) to the allowed directories; deny-net refuses network sockets but not
+# unix ones; allow-exec governs the programs the wrapped program runs; bad
+# options stop the program; real tools (tar, cp) work inside and fail
+# outside.  Every denial is checked together with its effect on the disk,
+# and where a case could pass for another reason, the same operation is
+# first shown to work natively or inside the allowed directory.
+. "$SRC/tests/lib/common.sh"
+RUNSEL=$BUILD/bin/runsel
+PY=$(python3 -c 'import sys; print(sys.executable)')
+chmod 755 "$TMP"
+A=$TMP/allowed O=$TMP/outside
+mkdir -p "$A" "$O"
+sb() { "$RUNSEL" -w sandbox -o allow-write="$A" "$@"; }
+# fails CMD...: the command exits non-zero
+fails() { ! "$@"; }
+absent() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
+has() { grep -q -- "$1" <<<"$2"; }   # has PATTERN TEXT
+cond() { eval "$1"; }                # check NAME cond 'SHELL CONDITION'
+
+# ---- plain writes
+sb -- sh -c "echo in > '$A/f'"; rc=$?
+check "a write inside allow-write works" test $rc -eq 0 -a "$(cat "$A/f" 2>/dev/null)" = in
+sh -c "echo native > '$O/native'"
+check "  (natively, writing to the outside directory works)" test "$(cat "$O/native")" = native
+out=$(sb -- sh -c "echo x > '$O/outside'" 2>&1); rc=$?
+check "sh -c 'echo x > OUTSIDE' fails with a permission error" \
+    cond '[ $rc -ne 0 ] && has "Permission denied" "$out"' 
+check "  and the file is not created" absent "$O/outside"
+check "  and the sandbox says so in one line" \
+    grep -qx "runsel sandbox: denied openat \"$O/outside\" (write outside allow-write)" <<<"$out"
+out=$(sb -o quiet=yes -- sh -c "echo x > '$O/quiet'" 2>&1)
+check "quiet=yes: still denied, no sandbox line" \
+    cond 'absent "$O/quiet" && has "Permission denied" "$out" && ! has "runsel sandbox" "$out"' 
+sb -- sh -c "echo x > '$A/../outside/dotdot'" 2>/dev/null
+check "'..' out of the allowed directory is denied" absent "$O/dotdot"
+sb -- sh -c "cd '$A' && echo x > ../outside/rel; echo y > ./rel" 2>/dev/null
+check "a relative name resolved against the cwd: outside denied" absent "$O/rel"
+check "  inside allowed" test -f "$A/rel"
+check "without allow-write nothing is restricted" \
+    bash -c "'$RUNSEL' -w sandbox -- sh -c \"echo x > '$O/free'\" && test -f '$O/free'"
+check "/dev/null stays writable" sb -- sh -c 'echo x >/dev/null'
+check "/dev/stderr, open for writing already, can be reopened" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- sh -c 'echo via-stderr >/dev/stderr' 2>&1 | grep -qx via-stderr"
+
+# ---- dirfd-relative names (openat with a directory fd)
+dirfd_open() {   # DIR NAME: create NAME relative to an fd of DIR; prints ok or the error
+    sb -o quiet=yes -- "$PY" -c '
+import os, sys
+d = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+try:
+    os.close(os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=d)); print("ok")
+except OSError as e:
+    print(type(e).__name__)' "$1" "$2"
+}
+check "dirfd-relative create inside works" test "$(dirfd_open "$A" dfd)" = ok -a -f "$A/dfd"
+check "dirfd-relative create outside: PermissionError" test "$(dirfd_open "$O" dfd)" = PermissionError
+check "  and nothing created" absent "$O/dfd"
+check "dirfd inside, name '../outside/..': PermissionError" \
+    test "$(dirfd_open "$A" ../outside/dfd2)" = PermissionError
+
+# ---- symlinks: the kernel's view of the parent and of a final symlink
+ln -s "$O/target" "$A/link"              # dangling: O_CREAT would create the target
+echo original >"$O/existing"
+ln -s "$O/existing" "$A/link2"
+ln -s "$O" "$A/dirlink"
+sb -- sh -c "echo x > '$A/link'" 2>/dev/null
+check "writing through a symlink to a new file outside: denied, not created" absent "$O/target"
+sb -- sh -c "echo x > '$A/link2'" 2>/dev/null
+check "writing through a symlink to an existing file outside: denied, unchanged" \
+    test "$(cat "$O/existing")" = original
+sb -- sh -c "echo x > '$A/dirlink/f'" 2>/dev/null
+check "a file below a symlinked directory that leads outside: denied" absent "$O/f"
+sb -- sh -c "echo x > '$A/link'; rm '$A/link'" 2>/dev/null
+check "the symlink itself can be removed (inside)" absent "$A/link"
+ln -s "$A/f" "$A/inlink"
+check "a symlink that stays inside can be written through" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- sh -c \"echo via-link > '$A/inlink'\" && test \"\$(cat '$A/f')\" = via-link"
+
+# ---- rename, link, mkdir, chmod, unix sockets
+echo r >"$A/r"
+sb -- mv "$A/r" "$O/r" 2>/dev/null; rc=$?
+check "rename of an allowed file to outside: denied, file stays" \
+    test $rc -ne 0 -a -f "$A/r" -a ! -e "$O/r"
+sb -- mv "$O/existing" "$A/stolen" 2>/dev/null
+check "rename of an outside file into the allowed dir: denied" test -f "$O/existing" -a ! -e "$A/stolen"
+check "rename within the allowed dir works" bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- mv '$A/r' '$A/r2' && test -f '$A/r2'"
+echo h >"$A/h" && echo h >"$O/h"
+sb -- ln "$A/h" "$O/hard" 2>/dev/null
+check "hard link into a denied place: denied" cond 'absent "$O/hard" && [ -f "$A/h" ]'
+sb -- ln "$O/h" "$A/hard" 2>/dev/null
+check "hard link of an outside file into the allowed dir: denied (same file)" \
+    cond 'absent "$A/hard" && [ -f "$O/h" ]'
+check "hard link within the allowed dir works" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- ln '$A/h' '$A/hard2' && test -f '$A/hard2'"
+sb -- mkdir "$O/newdir" 2>/dev/null
+check "mkdir outside: denied" absent "$O/newdir"
+check "mkdir -p inside (through existing ancestors) works" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- mkdir -p '$A/x/y/z' && test -d '$A/x/y/z'"
+chmod 644 "$O/existing"
+sb -- chmod 600 "$O/existing" 2>/dev/null
+check "chmod outside: denied, mode unchanged" test "$(stat -c %a "$O/existing")" = 644
+sb -- rm -f "$O/existing" 2>/dev/null
+check "unlink outside: denied" test -f "$O/existing"
+mkdir "$TMP/empty"
+"$RUNSEL" -w sandbox -o allow-write="$TMP/empty" -o quiet=yes -- rmdir "$TMP/empty" 2>/dev/null
+check "the (empty) allowed directory itself cannot be removed" test -d "$TMP/empty"
+check "  but its attributes can change" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$TMP/empty' -- chmod 700 '$TMP/empty' && test \$(stat -c %a '$TMP/empty') = 700"
+sb -o quiet=yes -- "$PY" -c '
+import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1] + "/in.sock")
+try: socket.socket(socket.AF_UNIX).bind(sys.argv[2] + "/out.sock")
+except PermissionError: pass' "$A" "$O"
+check "bind of a unix socket: inside works, outside denied" test -S "$A/in.sock" -a ! -e "$O/out.sock"
+
+# ---- deny-net
+net() {   # FAMILY: create a socket of it; prints ok or the exception's name
+    "$RUNSEL" -w sandbox -o deny-net="$DN" -o quiet=yes -- "$PY" -c '
+import socket, sys
+try: socket.socket(getattr(socket, sys.argv[1])).close(); print("ok")
+except OSError as e: print(type(e).__name__)' "$1"
+}
+DN=no
+check "without deny-net, AF_INET sockets work" test "$(net AF_INET)" = ok
+DN=yes
+check "deny-net=yes: socket() fails with PermissionError" test "$(net AF_INET)" = PermissionError
+check "deny-net=yes: AF_INET6 too" test "$(net AF_INET6)" = PermissionError
+check "deny-net=yes: AF_UNIX still works" test "$(net AF_UNIX)" = ok
+out=$("$RUNSEL" -w sandbox -o deny-net=yes -- "$PY" -c 'import socket; socket.socket()' 2>&1)
+check "  the denial is reported" grep -q 'runsel sandbox: denied socket "AF_INET" (deny-net)' <<<"$out"
+
+# ---- allow-exec: the first program (sh) is started by runsel, before the
+# wrapper exists; the policy governs what sh runs.
+out=$("$RUNSEL" -w sandbox -o allow-exec=/usr/bin/ls -- sh -c "ls -d '$TMP'" 2>&1)
+check "allow-exec=/usr/bin/ls: sh -c ls runs ls" test "$out" = "$TMP"
+"$RUNSEL" -w sandbox -o allow-exec=/usr/bin/ls -o quiet=yes -- sh -c /usr/bin/id >/dev/null 2>&1; rc=$?
+check "allow-exec=/usr/bin/ls: sh -c /usr/bin/id exits 126" test $rc -eq 126
+check "  (natively sh -c /usr/bin/id works)" sh -c '/usr/bin/id >/dev/null'
+check "allow-exec globs: /usr/bin/i? allows id" \
+    bash -c "'$RUNSEL' -w sandbox -o 'allow-exec=/usr/bin/i?' -- sh -c /usr/bin/id >/dev/null"
+check "allow-exec globs: '*' does not cross '/'" \
+    bash -c "! '$RUNSEL' -w sandbox -o 'allow-exec=/usr/*' -o quiet=yes -- sh -c /usr/bin/id 2>/dev/null"
+check "allow-exec globs: '**' does" \
+    bash -c "'$RUNSEL' -w sandbox -o 'allow-exec=/usr/**' -- sh -c /usr/bin/id >/dev/null"
+ln -s /usr/bin/id "$A/id-link"
+check "allow-exec judges the real path, not a symlink's name" \
+    bash -c "! '$RUNSEL' -w sandbox -o 'allow-exec=$A/*' -o quiet=yes -- sh -c '$A/id-link' >/dev/null 2>&1"
+cp /bin/true "$A/suid" && chmod 4755 "$A/suid"
+"$RUNSEL" -w sandbox -o allow-write="$A" -o quiet=yes -- sh -c "'$A/suid'" 2>/dev/null; rc=$?
+check "a set-user-ID program (it would run unwrapped) is refused" test $rc -eq 126
+
+# ---- bad options: the program does not run, runsel exits 126
+badopt() {   # WANT-MESSAGE OPTION...
+    local want=$1; shift
+    local out rc
+    out=$("$RUNSEL" -w sandbox "$@" -- sh -c "touch '$TMP/ran'" 2>&1); rc=$?
+    [ $rc -eq 126 ] && grep -q "$want" <<<"$out" && [ ! -e "$TMP/ran" ]
+}
+check "allow-write=relative/path: exit 126 with a message" \
+    badopt "allow-write: 'relative/path' is not an absolute path" -o allow-write=relative/path
+check "allow-write naming a file: exit 126" badopt "is not a directory" -o allow-write=/etc/passwd
+check "deny-net=maybe: exit 126" badopt "deny-net=maybe: expected yes or no" -o deny-net=maybe
+check "a misspelt option: exit 126" badopt "unknown option 'allow_write'" -o allow_write=/tmp
+check "allow-exec=relative: exit 126" badopt "allow-exec: 'bin/ls' is not" -o allow-exec=bin/ls
+
+# ---- real programs
+mkdir -p "$TMP/src/sub" && echo a >"$TMP/src/a" && echo b >"$TMP/src/sub/b" && ln -s a "$TMP/src/l"
+tar -cf "$TMP/t.tar" -C "$TMP/src" .
+mkdir "$A/untar"
+check "tar extracts into an allowed dir" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- tar -xf '$TMP/t.tar' -C '$A/untar' && diff -r '$TMP/src' '$A/untar'"
+sb -o quiet=yes -- tar -xf "$TMP/t.tar" -C "$O" 2>/dev/null; rc=$?
+check "tar extracting outside fails and creates nothing" test $rc -ne 0 -a ! -e "$O/a" -a ! -e "$O/sub"
+out=$(sb -- cp "$TMP/src/a" "$O/copy" 2>&1); rc=$?
+check "cp to an outside dir fails: permission denied, nothing created" \
+    cond '[ $rc -ne 0 ] && absent "$O/copy" && has "cp: cannot create regular file .$O/copy.: Permission denied" "$out"' 
+check "cp -a into the allowed dir works" \
+    bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- cp -a '$TMP/src' '$A/cpa' && diff -r '$TMP/src' '$A/cpa'"
+out=$(sb -o quiet=yes -- sh -c "cd '$A' && sh -c 'echo nested > n1' && sh -c 'echo nested > ../outside/n2'" 2>&1)
+check "programs run by the program stay sandboxed" test -f "$A/n1" -a ! -e "$O/n2"

@@ -1,0 +1,330 @@
+/* fault — make chosen system calls fail, like `strace -e inject=...`.
+ *
+ * Options:
+ *   inject=SPEC,SPEC,...   required.  SPEC is CALL:ERRNO[:when=WHEN][:rate=P]
+ *       CALL   a system call name (openat) or number (257);
+ *       ERRNO  an errno name (ENOENT) or number (2), 1..4095;
+ *       WHEN   which calls of CALL, counted from 1 per process:
+ *              N      only the Nth            N+     the Nth and every later one
+ *              N+S    the Nth, then every Sth (N, N+S, N+2S, ...)
+ *              N..M   the Nth to the Mth
+ *              (default 1+: every call);
+ *       P      the probability that an eligible call fails (default: the
+ *              rate= option, else 1).
+ *     Several SPECs are separated by commas, in one inject= (options are
+ *     words of the runsel command line or a selected.conf line: a second
+ *     inject= replaces the first).  SPECs for the same CALL share its count;
+ *     the first one that fires decides the errno.
+ *     Example: inject=openat:ENOENT:when=3+,read:EIO:when=2..4
+ *   rate=P     default probability for every SPEC: a decimal fraction
+ *              (0.1, 1, 0) or a percentage (10%, 0.5%), kept as parts
+ *              per million (no floating point in a wrapper).
+ *   seed=N     (decimal or 0x hex) makes rate= deterministic: whether the
+ *              Kth call of CALL fails depends only on the seed, CALL and K,
+ *              so the same program with the same seed fails the same calls.
+ *              Without it each process seeds itself from getrandom().
+ *   verbose=yes   one line on stderr per injected failure:
+ *              runsel fault: openat #3 -> ENOENT
+ *
+ * An injected call is not made: it returns -ERRNO at once (so a failed
+ * write writes nothing, a failed unlink removes nothing).  Counting is
+ * per process, shared by its threads (atomic); a forked child starts
+ * counting from zero, and so does every program exec'd (it gets a fresh
+ * wrapper with the same options).  Without seed= a forked child also
+ * draws a fresh seed.  Beware that counts include the dynamic linker's
+ * calls (ld.so opens libraries with openat): use when= to skip them.
+ * exit, exit_group and rt_sigreturn cannot be made to fail.
+ * Bad option values stop the program before it runs (runsel exits 126). */
+#include <runsel/wrapper.h>
+
+#define NSYS 512
+#define MAXINJ 64
+#define PPM 1000000u
+#define FOREVER UINT64_MAX
+
+struct inject {
+    int nr, err;
+    uint64_t first, last, step;     /* WHEN */
+    uint32_t ppm;                   /* probability, parts per million */
+    int has_rate;
+};
+
+static struct inject inj[MAXINJ];
+static int ninj;
+static unsigned char wanted[NSYS];  /* nr has injections */
+static uint64_t counts[NSYS];
+static uint64_t seed;
+static int seeded, verbose;
+
+/* ---- parsing ---- */
+
+static int parse_u64(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    int base = 10;
+
+    if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+        n -= 2;
+    }
+    if (!n)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int d;
+        char ch = s[i];
+        if (ch >= '0' && ch <= '9')
+            d = ch - '0';
+        else if (base == 16 && ch >= 'a' && ch <= 'f')
+            d = ch - 'a' + 10;
+        else if (base == 16 && ch >= 'A' && ch <= 'F')
+            d = ch - 'A' + 10;
+        else
+            return -1;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+            return -1;
+        v = v * (uint64_t)base + (uint64_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* "0.1", "1", "10%", "0.5%" -> parts per million. */
+static int parse_rate(const char *s, size_t n, uint32_t *out)
+{
+    uint64_t ip = 0, frac = 0, scale = 1;   /* value = ip + frac / scale */
+    size_t i = 0;
+    int pct = n > 0 && s[n - 1] == '%', digits = 0;
+
+    if (pct)
+        n--;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+        if (ip > 1000)
+            return -1;
+        ip = ip * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+            if (scale < 1000000000000ULL) {      /* 12 decimals are plenty */
+                frac = frac * 10 + (uint64_t)(s[i] - '0');
+                scale *= 10;
+            }
+    }
+    if (i != n || !digits)
+        return -1;
+    uint64_t unit = pct ? PPM / 100 : PPM;      /* ppm per 1.0 */
+    uint64_t ppm = ip * unit + frac * unit / scale;
+    if (ppm > PPM)
+        return -1;
+    if (ppm == 0 && (ip || frac))
+        return -2;                               /* below one in a million */
+    *out = (uint32_t)ppm;
+    return 0;
+}
+
+/* N, N+, N+S, N..M */
+static int parse_when(const char *s, size_t n, struct inject *j)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (parse_u64(s, i, &j->first) || j->first == 0)
+        return -1;
+    j->last = j->first;
+    j->step = 1;
+    if (i == n)
+        return 0;
+    if (s[i] == '+') {
+        j->last = FOREVER;
+        if (i + 1 == n)
+            return 0;
+        return parse_u64(s + i + 1, n - i - 1, &j->step) || j->step == 0 ? -1 : 0;
+    }
+    if (n - i > 2 && s[i] == '.' && s[i + 1] == '.')
+        return parse_u64(s + i + 2, n - i - 2, &j->last) || j->last < j->first ? -1 : 0;
+    return -1;
+}
+
+static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
+{
+    const char *cur = w, *end = w + len, *f[8];
+    size_t fl[8];
+    int nf = 0;
+
+    /* split on ':' (rs_next_word works on NUL-ended text; this is a slice) */
+    for (const char *p = w; p <= end; p++)
+        if (p == end || *p == ':') {
+            if (nf == 8)
+                goto bad;
+            f[nf] = cur;
+            fl[nf++] = (size_t)(p - cur);
+            cur = p + 1;
+        }
+    if (nf < 2 || !fl[0] || !fl[1])
+        goto bad;
+    if (ninj == MAXINJ) {
+        rs_snprintf(err, errsize, "inject: more than %d injections", MAXINJ);
+        return -1;
+    }
+    struct inject *j = &inj[ninj];
+    uint64_t v;
+    long nr = parse_u64(f[0], fl[0], &v) ? rs_syscall_from_name(f[0], fl[0])
+                                         : (v < NSYS ? (long)v : -1);
+    if (nr < 0 || nr >= NSYS) {
+        rs_snprintf(err, errsize, "inject: unknown system call '%.*s'", (int)fl[0], f[0]);
+        return -1;
+    }
+    if (nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn) {
+        rs_snprintf(err, errsize, "inject: %s cannot fail", rs_syscall_name(nr));
+        return -1;
+    }
+    int e = parse_u64(f[1], fl[1], &v) ? rs_errno_from_name(f[1], fl[1])
+                                       : (v >= 1 && v <= 4095 ? (int)v : 0);
+    if (e <= 0) {
+        rs_snprintf(err, errsize, "inject: unknown errno '%.*s' (a name like ENOENT or 1..4095)",
+                    (int)fl[1], f[1]);
+        return -1;
+    }
+    j->nr = (int)nr;
+    j->err = e;
+    j->first = 1;
+    j->last = FOREVER;
+    j->step = 1;
+    j->ppm = PPM;
+    for (int k = 2; k < nf; k++) {
+        if (fl[k] > 5 && !rs_strncmp(f[k], "when=", 5)) {
+            if (parse_when(f[k] + 5, fl[k] - 5, j)) {
+                rs_snprintf(err, errsize, "inject: bad when '%.*s' (N, N+, N+S or N..M, from 1)",
+                            (int)(fl[k] - 5), f[k] + 5);
+                return -1;
+            }
+        } else if (fl[k] > 5 && !rs_strncmp(f[k], "rate=", 5)) {
+            if (parse_rate(f[k] + 5, fl[k] - 5, &j->ppm)) {
+                rs_snprintf(err, errsize, "inject: bad rate '%.*s' (0..1 or 0%%..100%%, "
+                            "at least 0.000001)", (int)(fl[k] - 5), f[k] + 5);
+                return -1;
+            }
+            j->has_rate = 1;
+        } else {
+            rs_snprintf(err, errsize, "inject: '%.*s': expected when=WHEN or rate=P",
+                        (int)fl[k], f[k]);
+            return -1;
+        }
+    }
+    wanted[nr] = 1;
+    ninj++;
+    return 0;
+bad:
+    rs_snprintf(err, errsize, "inject: '%.*s': expected CALL:ERRNO[:when=WHEN][:rate=P]",
+                (int)len, w);
+    return -1;
+}
+
+static void fresh_seed(void)
+{
+    if (rs_syscall(SYS_getrandom, &seed, sizeof(seed), 0) != sizeof(seed))
+        seed = rs_now_ns() ^ ((uint64_t)rs_getpid() << 32);
+}
+
+static int fault_init(const struct rs_options *o, char *err, size_t errsize)
+{
+    static const char *const known[] = {"inject", "rate", "seed", "verbose"};
+    const char *spec = rs_opt(o, "inject"), *rate = rs_opt(o, "rate"), *sd = rs_opt(o, "seed");
+    const char *vb = rs_opt(o, "verbose");
+    uint32_t dflt = PPM;
+
+    for (int i = 0; i < o->n; i++) {
+        size_t k = 0;
+        while (k < sizeof(known) / sizeof(known[0]) && rs_strcmp(o->opt[i].key, known[k]))
+            k++;
+        if (k == sizeof(known) / sizeof(known[0])) {
+            rs_snprintf(err, errsize, "unknown option '%s' (fault takes inject=, rate=, seed=, "
+                        "verbose=)", o->opt[i].key);
+            return -1;
+        }
+    }
+    if (!spec || !*spec) {
+        rs_snprintf(err, errsize, "nothing to inject: give inject=CALL:ERRNO[:when=WHEN][:rate=P]");
+        return -1;
+    }
+    if (rate && parse_rate(rate, rs_strlen(rate), &dflt)) {
+        rs_snprintf(err, errsize, "rate=%s: expected 0..1 or 0%%..100%% (at least 0.000001)", rate);
+        return -1;
+    }
+    if (sd) {
+        if (parse_u64(sd, rs_strlen(sd), &seed)) {
+            rs_snprintf(err, errsize, "seed=%s: expected a number (decimal or 0x hex)", sd);
+            return -1;
+        }
+        seeded = 1;
+    } else {
+        fresh_seed();
+    }
+    if (vb && rs_strcmp(vb, "yes") && rs_strcmp(vb, "no")) {
+        rs_snprintf(err, errsize, "verbose=%s: expected yes or no", vb);
+        return -1;
+    }
+    verbose = vb && !rs_strcmp(vb, "yes");
+    const char *cur = spec, *w;
+    size_t len;
+    while ((w = rs_next_word(&cur, ',', &len)))
+        if (parse_spec(w, len, err, errsize))
+            return -1;
+    for (int i = 0; i < ninj; i++)
+        if (!inj[i].has_rate)
+            inj[i].ppm = dflt;
+    return 0;
+}
+
+/* ---- injecting ---- */
+
+static uint64_t mix(uint64_t x)                 /* splitmix64's finaliser */
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static int chosen(const struct inject *j, int idx, uint64_t n)
+{
+    if (n < j->first || n > j->last || (n - j->first) % j->step)
+        return 0;
+    if (j->ppm >= PPM)
+        return 1;
+    uint64_t r = mix(seed ^ mix(((uint64_t)j->nr << 40) ^ ((uint64_t)idx << 56) ^ n));
+    return r % PPM < j->ppm;
+}
+
+static int before(struct rs_call *c)
+{
+    if (c->nr < 0 || c->nr >= NSYS || !wanted[c->nr])
+        return RS_CONTINUE;
+    uint64_t n = rs_atomic_add(&counts[c->nr], 1);
+    for (int i = 0; i < ninj; i++) {
+        if (inj[i].nr != c->nr || !chosen(&inj[i], i, n))
+            continue;
+        if (verbose) {
+            const char *e = rs_errno_name(inj[i].err);
+            rs_dprintf(2, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
+                       (unsigned long)n, e ? e : "?");
+        }
+        return rs_veto(c, inj[i].err);
+    }
+    return RS_CONTINUE;
+}
+
+static void fault_atfork(void)
+{
+    memset(counts, 0, sizeof(counts));
+    if (!seeded)
+        fresh_seed();
+}
+
+static const struct rs_handler handlers[] = {
+    RS_WRAP_CALL(RS_ANY, before, NULL),
+};
+
+RS_WRAPPER("fault", handlers, .summary = "make chosen system calls fail (strace -e inject)",
+           .init = fault_init, .atfork = fault_atfork);

@@ -1,0 +1,1088 @@
+/* sandbox — a file-system, network and exec policy for a program and
+ * everything it runs.
+ *
+ * Options (all optional; with none, nothing is restricted):
+ *
+ *   allow-write=DIR:DIR:...  creating, changing or removing a file-system
+ *       object outside these directories fails with EACCES.  DIRs are
+ *       absolute; a DIR given through a symlink counts under both names.
+ *       Objects below a DIR may be created, changed, renamed and removed;
+ *       DIR itself may be changed (chmod, utimes, ...) but not removed or
+ *       renamed (that changes its parent).  `allow-write=` (empty) allows
+ *       no writes at all.  Always writable, whatever the list: /dev/null,
+ *       /dev/zero, /dev/full, /dev/random, /dev/urandom, /dev/tty,
+ *       /dev/ptmx and /dev/pts/N (devices, not files), and reopening an fd
+ *       the process already has open for writing (/dev/stdout,
+ *       /dev/stderr, /dev/fd/N, /proc/self/fd/N) — it grants nothing new.
+ *       Reopening any other fd is judged by the file it refers to.
+ *       Not included: /dev/shm (POSIX shared memory and semaphores) and
+ *       /tmp — list them if the program needs them.
+ *   allow-exec=GLOB:GLOB:... execve/execveat of a program whose real path
+ *       (symlinks resolved by the kernel) matches none of the globs fails
+ *       with EACCES.  `*` matches within a path component, `**` across
+ *       components, `?` one character other than `/` (as selected.conf).
+ *       This governs the execs the wrapped program makes: the first
+ *       program is started by runsel before the wrapper exists.  The file
+ *       named by the exec is checked, not the `#!` interpreter of a script.
+ *   deny-net=yes|no          socket() of any family other than AF_UNIX
+ *       and AF_NETLINK (local kernel interfaces, used by getaddrinfo)
+ *       fails with EACCES: AF_INET, AF_INET6, AF_PACKET, AF_VSOCK, ...
+ *       socket() is the gate: a network socket inherited from the parent
+ *       (or received over a unix socket) keeps working.
+ *   quiet=yes|no             do not print a line for each denied call.
+ *
+ * Each denied call prints one line on the program's current stderr:
+ *     runsel sandbox: denied openat "/etc/passwd" (write outside allow-write)
+ * Unknown options are an error: a misspelt policy must not run the
+ * program unconfined.
+ *
+ * What is checked.  Every call that creates, modifies or removes a file-
+ * system object by name: open/openat/openat2/creat with O_WRONLY, O_RDWR,
+ * O_CREAT, O_TRUNC, O_APPEND or O_TMPFILE; truncate; mkdir(at), mknod(at),
+ * rmdir, unlink(at); rename(at,at2) (both names); link(at) (both names: a
+ * hard link is the same file, so writing through a new name inside would
+ * write the original outside); symlink(at) (the new name only: following
+ * the symlink later is checked then); chmod/fchmodat(2), chown/lchown/
+ * fchownat, utime(s)/futimesat/utimensat, the xattr calls (set/remove,
+ * l*, *at), file_setattr; bind() of a unix socket to a path (it creates
+ * the socket file).  fchmod/fchown/fsetxattr/fremovexattr and the
+ * AT_EMPTY_PATH forms are judged by the path of their fd.  Writes through
+ * fds the program already has (write, ftruncate, fallocate) are not:
+ * the fd was granted when it was opened, by the sandbox or by whoever
+ * passed it in.  open_by_handle_at for writing is refused (no path to
+ * judge), and so is io_uring_setup (EPERM, as where io_uring is disabled):
+ * a ring performs opens and sockets the kernel never reports as calls.
+ *
+ * How a name is judged.  The path is copied out of the program's memory
+ * first (process_vm_readv: a bad pointer gives EFAULT, as the kernel
+ * would) and the call is then made with the copy, so the string that was
+ * checked is the string the kernel sees.  Then two checks, both must pass:
+ *   1. lexical: joined to the dirfd (or cwd) and normalised ("." and "..")
+ *      — it must lie inside an allowed directory;
+ *   2. real: the parent directory is opened through the kernel (O_PATH |
+ *      O_DIRECTORY, from the same dirfd) and its real path read back from
+ *      /proc/self/fd; parent + final name must lie inside an allowed
+ *      directory.  When the call follows a final symlink (open without
+ *      O_NOFOLLOW and not O_CREAT|O_EXCL, truncate, chmod, chown, ...), the
+ *      symlink's target is resolved the same way, hop by hop (40 at most,
+ *      ELOOP after), so a symlink inside an allowed directory that points
+ *      outside — existing target or dangling — is refused.  openat2
+ *      with RESOLVE_IN_ROOT (names resolved below dirfd) is judged by
+ *      dirfd's own real path.
+ * A name whose parent cannot be opened fails with the error that open
+ * gave (ENOENT, ENOTDIR, ...), which is what the call would have given.
+ * A call that only creates (mkdir, mknod, symlink, link's new name,
+ * O_CREAT|O_EXCL) on a name that already exists fails with EEXIST, as it
+ * would natively, instead of EACCES: `mkdir -p` and tar's "." walk
+ * through existing ancestors outside the allowed directories.
+ *
+ * Execs that would leave the sandbox.  runsel execs set-user-ID,
+ * set-group-ID, file-capability and unreadable (execute-only) programs
+ * natively, without the wrapper; while any policy is set, the sandbox
+ * refuses those execs (EACCES) instead of letting them run unconfined.
+ *
+ * Threat model, honestly.  This is an in-process wrapper: it stops
+ * mistakes and confused programs — a build script that writes outside
+ * its tree, a tool that follows a planted symlink, an unexpected network
+ * fetch — not a hostile program that attacks the wrapper.  A program
+ * that wants out can jump into runsel's exempt syscall gate, overwrite
+ * the wrapper's memory or its policy, or race the names it checks: the
+ * path string is copied before the check and the call uses the copy, but
+ * the file system itself can change between the check and the real call
+ * (another thread or process swapping a directory for a symlink — a
+ * TOCTOU the kernel's openat2(RESOLVE_BENEATH) or Landlock close, and an
+ * in-process wrapper cannot).  Calls that need privileges (mount, chroot,
+ * acct, swapon, ...) are not governed: run the sandbox unprivileged.
+ * The runsel options inherit=no (children unwrapped) and syscalls=
+ * (narrowing what the wrapper sees) switch parts of the policy off. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <runsel/wrapper.h>
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+#ifndef SYS_setxattrat
+#define SYS_setxattrat 463
+#endif
+#ifndef SYS_removexattrat
+#define SYS_removexattrat 466
+#endif
+#ifndef SYS_file_setattr
+#define SYS_file_setattr 469
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+#define RESOLVE_IN_ROOT_ 0x10
+
+#define PM 4096                 /* PATH_MAX */
+#define MAX_HOPS 40             /* symlinks followed, as the kernel */
+
+/* ---- the policy, set once in init ---- */
+
+struct dir {
+    const char *name;           /* normalised, as given */
+    const char *real;           /* its real path (== name if it does not exist) */
+    size_t nlen, rlen;
+};
+static struct dir *dirs;
+static int ndirs, restrict_write;
+static const char **globs;
+static int nglobs, restrict_exec;
+static int deny_net, quiet;
+
+/* Devices that are always writable (ATTR: the name itself, not entries). */
+static const char *const dev_ok[] = {
+    "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+    "/dev/tty", "/dev/ptmx",
+};
+
+/* ---- scratch memory: the handlers need ~36 KB per call; program stacks
+ * may be small, so a few static slots, claimed lock-free, and mmap when
+ * all are busy (many threads, or a signal handler inside a check). */
+
+struct scratch {
+    char path[2][PM];           /* the program's path strings, copied */
+    char a[PM], b[PM];          /* lexical and real results */
+    char w[PM], t[PM];          /* resolution: current name, link target */
+    char j[2 * PM + 2];         /* joining cwd/dirfd and a name */
+    unsigned char blob[PM];     /* struct open_how (up to a page), sockaddr */
+};
+#define NSLOTS 8
+static struct scratch slots[NSLOTS];
+static unsigned long busy;
+
+static struct scratch *scratch_get(void)
+{
+    for (;;) {
+        unsigned long m = __atomic_load_n(&busy, __ATOMIC_ACQUIRE);
+        int i = 0;
+        while (i < NSLOTS && (m & (1UL << i)))
+            i++;
+        if (i == NSLOTS)
+            break;
+        if (__atomic_compare_exchange_n(&busy, &m, m | (1UL << i), 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            return &slots[i];
+    }
+    long p = rs_syscall(SYS_mmap, 0, sizeof(struct scratch), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return (unsigned long)p > -4096UL ? NULL : (struct scratch *)p;
+}
+
+static void scratch_put(struct scratch *s)
+{
+    if (s >= slots && s < slots + NSLOTS)
+        __atomic_fetch_and(&busy, ~(1UL << (s - slots)), __ATOMIC_RELEASE);
+    else if (s)
+        rs_syscall(SYS_munmap, s, sizeof(struct scratch));
+}
+
+/* ---- reading the program's memory without faulting ---- */
+
+static long copy_in(void *dst, const void *src, size_t n)
+{
+    struct iovec l = {dst, n}, r = {(void *)src, n};
+    long got = rs_syscall(SYS_process_vm_readv, rs_getpid(), &l, 1, &r, 1, 0);
+
+    if (got == -ENOSYS || got == -EPERM) {       /* no process_vm_readv: plainly */
+        memcpy(dst, src, n);
+        return (long)n;
+    }
+    return got < 0 ? -EFAULT : got;
+}
+
+/* A NUL-terminated string of at most size-1 bytes: its length or -errno. */
+static long copy_str(char *dst, const char *src, size_t size)
+{
+    size_t got = 0;
+
+    if (!src)
+        return -EFAULT;
+    while (got < size) {
+        uintptr_t a = (uintptr_t)src + got;
+        size_t chunk = 4096 - (a & 4095);
+        if (chunk > size - got)
+            chunk = size - got;
+        long n = copy_in(dst + got, (const void *)a, chunk);
+        if (n <= 0)
+            return -EFAULT;
+        for (size_t i = got; i < got + (size_t)n; i++)
+            if (!dst[i])
+                return (long)i;
+        got += (size_t)n;
+    }
+    return -ENAMETOOLONG;
+}
+
+/* ---- paths ---- */
+
+#define ATTR   0    /* the object itself is changed: DIR itself counts */
+#define ENTRY  1    /* an entry is added or removed: must be below DIR */
+#define CREATE 2    /* O_CREAT: an entry, or an existing object opened (a device) */
+
+/* Is p (absolute, normalised) inside an allowed directory? */
+static int inside(const char *p, int kind, int real)
+{
+    for (int i = 0; i < ndirs; i++) {
+        const char *d = real ? dirs[i].real : dirs[i].name;
+        size_t n = real ? dirs[i].rlen : dirs[i].nlen;
+        if (n == 1) {                             /* "/" */
+            if (kind == ATTR || p[1])
+                return 1;
+            continue;
+        }
+        if (!rs_strncmp(p, d, n) && (p[n] == '/' || (p[n] == 0 && kind == ATTR)))
+            return 1;
+    }
+    if (kind != ENTRY) {
+        for (size_t i = 0; i < sizeof(dev_ok) / sizeof(dev_ok[0]); i++)
+            if (!rs_strcmp(p, dev_ok[i]))
+                return 1;
+        if (!rs_strncmp(p, "/dev/pts/", 9) && p[9])
+            return 1;
+    }
+    return 0;
+}
+
+static int is_digits(const char *s, size_t n)
+{
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static long parse_num(const char *s, size_t n)
+{
+    long v = 0;
+
+    for (size_t i = 0; i < n && v < 100000000; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* Names that reopen an fd: the lexical check lets them through, the real
+ * check decides (by the fd's mode and the file it refers to). */
+static int fd_alias(const char *p)
+{
+    static const char *const pre[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"};
+
+    if (!rs_strcmp(p, "/dev/stdin") || !rs_strcmp(p, "/dev/stdout") ||
+        !rs_strcmp(p, "/dev/stderr"))
+        return 1;
+    for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+        size_t n = rs_strlen(pre[i]);
+        if (!rs_strncmp(p, pre[i], n) && is_digits(p + n, rs_strlen(p + n)))
+            return 1;
+    }
+    return 0;
+}
+
+/* /proc/PID/fd or /proc/PID/task/TID/fd: 1 for this process, 2 another, 0 not. */
+static int proc_fd_dir(const char *p)
+{
+    const char *s, *e;
+
+    if (rs_strncmp(p, "/proc/", 6))
+        return 0;
+    s = p + 6;
+    for (e = s; *e >= '0' && *e <= '9'; e++)
+        ;
+    if (e == s)
+        return 0;
+    long pid = parse_num(s, (size_t)(e - s));
+    if (!rs_strncmp(e, "/task/", 6)) {
+        const char *t = e + 6;
+        for (e = t; *e >= '0' && *e <= '9'; e++)
+            ;
+        if (e == t)
+            return 0;
+    }
+    if (rs_strcmp(e, "/fd"))
+        return 0;
+    return pid == rs_getpid() ? 1 : 2;
+}
+
+/* The path an fd refers to (readlink of /proc/self/fd/N): length or -errno. */
+static long fd_path(int fd, char *out)
+{
+    char proc[40];
+
+    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    long n = rs_syscall(SYS_readlink, proc, out, PM - 1);
+    if (n < 0)
+        return n;
+    if (n >= PM - 1)                             /* possibly cut short */
+        return -ENAMETOOLONG;
+    out[n] = 0;
+    return n;
+}
+
+/* dirfd + name -> absolute normalised path, without the kernel's help. */
+static int lexical(int dirfd, const char *path, char *out, char *j)
+{
+    long n;
+
+    if (path[0] == '/')
+        return rs_path_normalize(path, out, PM);
+    if (dirfd == AT_FDCWD) {
+        n = rs_syscall(SYS_getcwd, j, PM);
+        if (n < 0)
+            return (int)n;
+        if (j[0] != '/')                 /* "(unreachable)": outside our root */
+            return -ENOENT;
+        n = (long)rs_strlen(j);
+    } else {
+        n = fd_path(dirfd, j);
+        if (n < 0)
+            return (int)n;
+        if (j[0] != '/')
+            return -ENOTDIR;
+    }
+    size_t k = rs_strlen(path);
+    if ((size_t)n + 1 + k + 1 > 2 * PM + 2)
+        return -ENAMETOOLONG;
+    j[n] = '/';
+    memcpy(j + n + 1, path, k + 1);
+    return rs_path_normalize(j, out, PM);
+}
+
+static int fd_writable(long fd)
+{
+    long fl = rs_syscall(SYS_fcntl, fd, F_GETFL);
+
+    return fl >= 0 && !(fl & O_PATH) && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/* Where the kernel would act for dirfd/path: the real parent directory
+ * plus the final name, following a final symlink when follow.  0 with the
+ * path in out; 1 when the name is an fd reopened through /proc that needs
+ * no check (open for writing already, or a pipe/socket); or -errno. */
+static int resolve_real(int dirfd, const char *path, int follow, struct scratch *s, char *out)
+{
+    char *cur = s->w, *tgt = s->t;
+
+    rs_strlcpy(cur, path, PM);
+    for (int hop = 0; hop <= MAX_HOPS; hop++) {
+        size_t n = rs_strlen(cur);
+        const char *dir, *last;
+        char *slash = NULL;
+
+        if (!n)
+            return -ENOENT;
+        while (n > 1 && cur[n - 1] == '/') {     /* "name/": must be a directory */
+            cur[--n] = 0;
+            follow = 1;
+        }
+        for (size_t i = n; i-- > 0;)
+            if (cur[i] == '/') {
+                slash = cur + i;
+                break;
+            }
+        if (!slash) {
+            dir = ".";
+            last = cur;
+        } else if (slash == cur) {
+            dir = "/";
+            last = cur + 1;
+        } else {
+            *slash = 0;
+            dir = cur;
+            last = slash + 1;
+        }
+        if (!*last || !rs_strcmp(last, ".") || !rs_strcmp(last, "..")) {
+            /* the name is a directory itself ("/", "x/.."): resolve it whole */
+            if (slash && slash != cur)
+                *slash = '/';
+            long fd = rs_syscall(SYS_openat, dirfd, cur, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (fd < 0)
+                return (int)fd;
+            long r = fd_path((int)fd, out);
+            rs_syscall(SYS_close, fd);
+            return r < 0 ? (int)r : 0;
+        }
+        long fd = rs_syscall(SYS_openat, dirfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return (int)fd;
+        long pl = fd_path((int)fd, out);
+        if (pl < 0 || out[0] != '/') {
+            rs_syscall(SYS_close, fd);
+            return pl < 0 ? (int)pl : -ENOENT;
+        }
+        int magic = proc_fd_dir(out);
+        size_t ll = rs_strlen(last), plen = (size_t)pl;
+        if ((size_t)pl + 1 + ll + 1 > PM) {
+            rs_syscall(SYS_close, fd);
+            return -ENAMETOOLONG;
+        }
+        if (pl > 1)
+            out[pl++] = '/';
+        memcpy(out + pl, last, ll + 1);
+        if (!follow) {
+            rs_syscall(SYS_close, fd);
+            return 0;
+        }
+        long k = rs_syscall(SYS_readlinkat, fd, last, tgt, PM - 1);
+        rs_syscall(SYS_close, fd);
+        if (k < 0)                               /* not a symlink, or nothing there */
+            return k == -EINVAL || k == -ENOENT ? 0 : (int)k;
+        if (k >= PM - 1)
+            return -ENAMETOOLONG;
+        tgt[k] = 0;
+        if (magic) {
+            /* /proc/PID/fd/N jumps straight to the open file */
+            if (magic == 1 && is_digits(last, ll) && fd_writable(parse_num(last, ll)))
+                return 1;
+            if (tgt[0] != '/')
+                return 1;                        /* pipe:[..], socket:[..], anon_inode:.. */
+            rs_strlcpy(out, tgt, PM);
+            return 0;
+        }
+        if (tgt[0] == '/') {
+            rs_strlcpy(cur, tgt, PM);
+        } else {
+            out[plen] = 0;                       /* the real parent */
+            if (rs_snprintf(cur, PM, "%s/%s", plen > 1 ? out : "", tgt) >= PM)
+                return -ENAMETOOLONG;
+        }
+        dirfd = AT_FDCWD;
+    }
+    return -ELOOP;
+}
+
+/* ---- denials ---- */
+
+static const char *call_name(long nr)
+{
+    switch (nr) {
+    case SYS_fchmodat2: return "fchmodat2";
+    case SYS_setxattrat: return "setxattrat";
+    case SYS_removexattrat: return "removexattrat";
+    case SYS_file_setattr: return "file_setattr";
+    }
+    const char *n = rs_syscall_name(nr);
+    return n ? n : "?";
+}
+
+static long deny(struct rs_call *c, const char *what, const char *why, long err)
+{
+    if (!quiet)
+        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", call_name(c->nr), what, why);
+    return -err;
+}
+
+#define WHY_WRITE "write outside allow-write"
+
+/* A call that only creates (mkdir, symlink, O_CREAT|O_EXCL, ...) fails with
+ * EEXIST when the name exists, whatever the policy: say so instead of
+ * EACCES (mkdir -p and tar create "." and the ancestors of their target). */
+static long refuse(struct rs_call *c, int dirfd, const char *path, const char *what, int excl)
+{
+    struct stat st;
+
+    if (excl && rs_syscall(SYS_newfstatat, dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return -EEXIST;
+    return deny(c, what, WHY_WRITE, EACCES);
+}
+
+/* Judge one name (already copied to kernel-visible memory): 0 or -errno. */
+static long judge(struct rs_call *c, struct scratch *s, int dirfd, const char *path, int kind,
+                  int follow, int excl)
+{
+    int r;
+
+    if (!*path)
+        return -ENOENT;
+    r = lexical(dirfd, path, s->a, s->j);
+    if (r < 0)
+        return r;
+    if (!inside(s->a, kind, 0) && !inside(s->a, kind, 1) && !(kind != ENTRY && fd_alias(s->a)))
+        return refuse(c, dirfd, path, s->a, excl);
+    r = resolve_real(dirfd, path, follow, s, s->b);
+    if (r < 0)
+        return r;
+    if (r == 0 && !inside(s->b, kind, 1))
+        return refuse(c, dirfd, path, s->b, excl);
+    return 0;
+}
+
+/* The object an fd refers to (fchmod, AT_EMPTY_PATH, utimensat(fd, NULL)). */
+static long judge_fd(struct rs_call *c, struct scratch *s, int fd)
+{
+    long n = fd == AT_FDCWD ? rs_syscall(SYS_getcwd, s->b, PM) : fd_path(fd, s->b);
+
+    if (n < 0)
+        return n;
+    if (s->b[0] != '/')                          /* pipe, socket, anon inode */
+        return 0;
+    return inside(s->b, ATTR, 1) ? 0 : deny(c, s->b, WHY_WRITE, EACCES);
+}
+
+/* ---- which names a call changes ---- */
+
+struct name {
+    int dirfd;
+    int idx;        /* argument holding the path; -1: the object of dirfd itself */
+    int kind;       /* ATTR, ENTRY or CREATE */
+    int follow;     /* follows a final symlink */
+    int empty;      /* "" (AT_EMPTY_PATH) or NULL (utimensat) names dirfd itself */
+    int excl;       /* only creates: fails with EEXIST if the name exists */
+};
+
+static int open_writes(long flags)
+{
+    return (flags & O_ACCMODE) != O_RDONLY ||
+           (flags & (O_CREAT | O_TRUNC | O_APPEND)) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+static struct name open_name(int dirfd, int idx, long flags)
+{
+    struct name n = {dirfd, idx, ATTR, 1, 0, 0};
+
+    if ((flags & O_TMPFILE) == O_TMPFILE)
+        return n;                                /* a file inside the directory named */
+    if (flags & O_CREAT)
+        n.kind = CREATE;
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        n.excl = 1;
+    if ((flags & O_NOFOLLOW) || n.excl)
+        n.follow = 0;
+    return n;
+}
+
+#define NAME(d, i, k, f) ((struct name){(int)(d), (i), (k), (f), 0, 0})
+#define NEW(d, i) ((struct name){(int)(d), (i), ENTRY, 0, 0, 1})
+#define AT_NOFOLLOW(fl) (!((fl) & AT_SYMLINK_NOFOLLOW))
+
+static int names_of(const struct rs_call *c, struct name *v)
+{
+    const long *a = c->arg;
+
+    switch (c->nr) {
+    case SYS_open:
+        if (!open_writes(a[1]))
+            return 0;
+        v[0] = open_name(AT_FDCWD, 0, a[1]);
+        return 1;
+    case SYS_openat:
+        if (!open_writes(a[2]))
+            return 0;
+        v[0] = open_name((int)a[0], 1, a[2]);
+        return 1;
+    case SYS_creat:
+        v[0] = NAME(AT_FDCWD, 0, CREATE, 1);
+        return 1;
+    case SYS_truncate:
+        v[0] = NAME(AT_FDCWD, 0, ATTR, 1);
+        return 1;
+    case SYS_mkdir:
+    case SYS_mknod:
+        v[0] = NEW(AT_FDCWD, 0);
+        return 1;
+    case SYS_rmdir:
+    case SYS_unlink:
+        v[0] = NAME(AT_FDCWD, 0, ENTRY, 0);
+        return 1;
+    case SYS_mkdirat:
+    case SYS_mknodat:
+        v[0] = NEW(a[0], 1);
+        return 1;
+    case SYS_unlinkat:
+        v[0] = NAME(a[0], 1, ENTRY, 0);
+        return 1;
+    case SYS_rename:
+        v[0] = NAME(AT_FDCWD, 0, ENTRY, 0);
+        v[1] = NAME(AT_FDCWD, 1, ENTRY, 0);
+        return 2;
+    case SYS_renameat:
+    case SYS_renameat2:
+        v[0] = NAME(a[0], 1, ENTRY, 0);
+        v[1] = NAME(a[2], 3, ENTRY, 0);
+        return 2;
+    case SYS_link:
+        v[0] = NAME(AT_FDCWD, 0, ATTR, 0);
+        v[1] = NEW(AT_FDCWD, 1);
+        return 2;
+    case SYS_linkat:
+        v[0] = NAME(a[0], 1, ATTR, (a[4] & AT_SYMLINK_FOLLOW) != 0);
+        v[0].empty = (a[4] & AT_EMPTY_PATH) != 0;
+        v[1] = NEW(a[2], 3);
+        return 2;
+    case SYS_symlink:
+        v[0] = NEW(AT_FDCWD, 1);
+        return 1;
+    case SYS_symlinkat:
+        v[0] = NEW(a[1], 2);
+        return 1;
+    case SYS_chmod:
+    case SYS_chown:
+    case SYS_utime:
+    case SYS_utimes:
+    case SYS_setxattr:
+    case SYS_removexattr:
+        v[0] = NAME(AT_FDCWD, 0, ATTR, 1);
+        return 1;
+    case SYS_lchown:
+    case SYS_lsetxattr:
+    case SYS_lremovexattr:
+        v[0] = NAME(AT_FDCWD, 0, ATTR, 0);
+        return 1;
+    case SYS_fchmod:
+    case SYS_fchown:
+    case SYS_fsetxattr:
+    case SYS_fremovexattr:
+        v[0] = NAME(a[0], -1, ATTR, 0);
+        return 1;
+    case SYS_fchmodat:
+        v[0] = NAME(a[0], 1, ATTR, 1);
+        return 1;
+    case SYS_futimesat:
+        v[0] = NAME(a[0], 1, ATTR, 1);
+        v[0].empty = 1;                          /* NULL: dirfd itself */
+        return 1;
+    case SYS_fchmodat2:
+    case SYS_utimensat:
+        v[0] = NAME(a[0], 1, ATTR, AT_NOFOLLOW(a[3]));
+        v[0].empty = c->nr == SYS_utimensat || (a[3] & AT_EMPTY_PATH);
+        return 1;
+    case SYS_fchownat:
+    case SYS_file_setattr:
+        v[0] = NAME(a[0], 1, ATTR, AT_NOFOLLOW(a[4]));
+        v[0].empty = (a[4] & AT_EMPTY_PATH) != 0;
+        return 1;
+    case SYS_setxattrat:
+    case SYS_removexattrat:
+        v[0] = NAME(a[0], 1, ATTR, AT_NOFOLLOW(a[2]));
+        v[0].empty = (a[2] & AT_EMPTY_PATH) != 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Every path-changing call: copy its names, judge them, make the call
+ * with the copies. */
+static long on_path_call(struct rs_call *c)
+{
+    struct name v[2];
+    int n = restrict_write ? names_of(c, v) : 0;
+
+    if (!n)
+        return rs_pass(c);
+    struct scratch *s = scratch_get();
+    if (!s)
+        return -ENOMEM;
+    long r = 0;
+    for (int i = 0; i < n && !r; i++) {
+        const char *up = v[i].idx >= 0 ? (const char *)c->arg[v[i].idx] : NULL;
+        if (v[i].idx >= 0 && !(v[i].empty && !up)) {
+            long len = copy_str(s->path[i], up, PM);
+            if (len < 0) {
+                r = len;
+                break;
+            }
+            c->arg[v[i].idx] = (long)s->path[i];
+            if (len > 0 || !v[i].empty) {
+                r = judge(c, s, v[i].dirfd, s->path[i], v[i].kind, v[i].follow, v[i].excl);
+                continue;
+            }
+        }
+        r = judge_fd(c, s, v[i].dirfd);
+    }
+    if (!r)
+        r = rs_pass(c);
+    scratch_put(s);
+    return r;
+}
+
+/* openat2: the flags live in struct open_how, in the program's memory. */
+struct how_ {
+    uint64_t flags, mode, resolve;
+};
+
+static long on_openat2(struct rs_call *c)
+{
+    size_t size = (size_t)c->arg[3];
+
+    if (!restrict_write || size < sizeof(struct how_))
+        return rs_pass(c);                       /* the kernel's EINVAL */
+    if (size > PM)
+        return -E2BIG;                           /* as the kernel: more than a page */
+    struct scratch *s = scratch_get();
+    if (!s)
+        return -ENOMEM;
+    long r = copy_in(s->blob, (const void *)c->arg[2], size) == (long)size ? 0 : -EFAULT;
+    struct how_ how;
+    memcpy(&how, s->blob, sizeof(how));
+    if (!r)
+        c->arg[2] = (long)s->blob;
+    if (!r && open_writes((long)how.flags)) {
+        long len = copy_str(s->path[0], (const char *)c->arg[1], PM);
+        if (len < 0) {
+            r = len;
+        } else {
+            c->arg[1] = (long)s->path[0];
+            if (how.resolve & RESOLVE_IN_ROOT_) {
+                /* absolute names and symlinks stay below dirfd: judge dirfd */
+                r = judge_fd(c, s, (int)c->arg[0]);
+            } else {
+                struct name v = open_name((int)c->arg[0], 1, (long)how.flags);
+                r = judge(c, s, v.dirfd, s->path[0], v.kind, v.follow, v.excl);
+            }
+        }
+    }
+    if (!r)
+        r = rs_pass(c);
+    scratch_put(s);
+    return r;
+}
+
+/* bind() of a unix socket to a path creates the socket file. */
+static long on_bind(struct rs_call *c)
+{
+    size_t len = (size_t)c->arg[2];
+
+    if (!restrict_write || len <= sizeof(sa_family_t) || len > sizeof(struct sockaddr_un))
+        return rs_pass(c);
+    struct scratch *s = scratch_get();
+    if (!s)
+        return -ENOMEM;
+    long r = copy_in(s->blob, (const void *)c->arg[1], len) == (long)len ? 0 : -EFAULT;
+    const struct sockaddr_un *un = (const void *)s->blob;
+    if (!r && un->sun_family == AF_UNIX && un->sun_path[0]) {
+        size_t n = len - sizeof(sa_family_t);
+        memcpy(s->path[0], un->sun_path, n);
+        s->path[0][n] = 0;
+        c->arg[1] = (long)s->blob;
+        r = judge(c, s, AT_FDCWD, s->path[0], ENTRY, 0, 0);
+    }
+    if (!r)
+        r = rs_pass(c);
+    scratch_put(s);
+    return r;
+}
+
+static const char *family_name(long f)
+{
+    switch (f) {
+    case AF_INET: return "AF_INET";
+    case AF_INET6: return "AF_INET6";
+    case AF_PACKET: return "AF_PACKET";
+    case AF_VSOCK: return "AF_VSOCK";
+    case AF_BLUETOOTH: return "AF_BLUETOOTH";
+    case AF_CAN: return "AF_CAN";
+    case AF_ALG: return "AF_ALG";
+    case AF_XDP: return "AF_XDP";
+    }
+    return NULL;
+}
+
+static long on_socket(struct rs_call *c)
+{
+    long f = c->arg[0];
+
+    if (deny_net && f != AF_UNIX && f != AF_NETLINK) {
+        char num[32];
+        const char *name = family_name(f);
+        if (!name)
+            rs_snprintf(num, sizeof(num), "address family %ld", f);
+        return deny(c, name ? name : num, "deny-net", EACCES);
+    }
+    return rs_pass(c);
+}
+
+static long on_io_uring(struct rs_call *c)
+{
+    if (restrict_write || deny_net)
+        return deny(c, "io_uring", "its requests would bypass the sandbox", EPERM);
+    return rs_pass(c);
+}
+
+static long on_open_by_handle(struct rs_call *c)
+{
+    if (restrict_write && open_writes(c->arg[2]))
+        return deny(c, "(file handle)", "write by file handle cannot be checked", EACCES);
+    return rs_pass(c);
+}
+
+/* ---- exec ---- */
+
+/* `*` within a component, `**` across, `?` one character but `/`. */
+static int glob(const char *p, const char *s)
+{
+    for (;;) {
+        if (*p == '*') {
+            int across = p[1] == '*';
+            p += across ? 2 : 1;
+            while (*p == '*')
+                p++;
+            if (!*p)
+                return across || !rs_strchr(s, '/');
+            for (;; s++) {
+                if (glob(p, s))
+                    return 1;
+                if (!*s || (!across && *s == '/'))
+                    return 0;
+            }
+        }
+        if (!*s)
+            return !*p;
+        if (*p == '?' ? *s == '/' : *p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+}
+
+static long on_exec(struct rs_call *c)
+{
+    int at = c->nr == SYS_execveat;
+    int dirfd = at ? (int)c->arg[0] : AT_FDCWD;
+    long flags = at ? c->arg[4] : 0;
+    struct stat st;
+    char proc[40];
+
+    if (!restrict_exec && !restrict_write && !deny_net)
+        return rs_pass(c);
+    struct scratch *s = scratch_get();
+    if (!s)
+        return -ENOMEM;
+    long r = copy_str(s->path[0], (const char *)c->arg[at], PM), fd = -1;
+    if (r >= 0) {
+        c->arg[at] = (long)s->path[0];
+        if (!s->path[0][0] && !(flags & AT_EMPTY_PATH))
+            r = -ENOENT;
+        else if (s->path[0][0])
+            r = fd = rs_syscall(SYS_openat, dirfd, s->path[0],
+                                O_PATH | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0));
+        else
+            r = fd = rs_syscall(SYS_fcntl, dirfd, F_DUPFD_CLOEXEC, 0);
+    }
+    if (r >= 0)
+        r = fd_path((int)fd, s->b);
+    if (r >= 0)
+        r = rs_syscall(SYS_fstat, fd, &st);
+    if (r >= 0 && S_ISREG(st.st_mode)) {         /* anything else: the kernel's error */
+        if (restrict_exec) {
+            int ok = 0;
+            for (int i = 0; i < nglobs && !ok; i++)
+                ok = glob(globs[i], s->b);
+            if (!ok)
+                r = deny(c, s->b, "exec outside allow-exec", EACCES);
+        }
+        if (r >= 0) {
+            rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)fd);
+            long rfd = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
+            if (st.st_mode & (S_ISUID | S_ISGID))
+                r = deny(c, s->b, "set-user/group-ID program would run outside the sandbox", EACCES);
+            else if (rfd == -EACCES || rfd == -EPERM)
+                r = deny(c, s->b, "unreadable program would run outside the sandbox", EACCES);
+            else if (rfd >= 0 && rs_syscall(SYS_fgetxattr, rfd, "security.capability", 0, 0) > 0)
+                r = deny(c, s->b, "program with file capabilities would run outside the sandbox",
+                         EACCES);
+            if (rfd >= 0)
+                rs_syscall(SYS_close, rfd);
+        }
+    }
+    if (fd >= 0)
+        rs_syscall(SYS_close, fd);
+    if (r >= 0)
+        r = rs_pass(c);                          /* does not return on success */
+    scratch_put(s);
+    return r;
+}
+
+/* ---- options ---- */
+
+static int yes_no(const struct rs_options *o, const char *key, int *out, char *err, size_t errsize)
+{
+    const char *v = rs_opt(o, key);
+
+    *out = 0;
+    if (!v || !rs_strcmp(v, "no"))
+        return 0;
+    if (!rs_strcmp(v, "yes")) {
+        *out = 1;
+        return 0;
+    }
+    rs_snprintf(err, errsize, "%s=%s: expected yes or no", key, v);
+    return -1;
+}
+
+static char *dup_str(const char *s, size_t n)
+{
+    char *d = rs_alloc(n + 1);
+
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+static size_t count_words(const char *v)
+{
+    size_t n = 0, len;
+    const char *cur = v;
+
+    while (rs_next_word(&cur, ':', &len))
+        n++;
+    return n;
+}
+
+static int parse_dirs(const char *v, char *err, size_t errsize)
+{
+    static char path[PM], real[PM];
+    const char *cur = v, *w;
+    size_t len;
+
+    restrict_write = 1;
+    dirs = rs_alloc(sizeof(*dirs) * (count_words(v) + 1));
+    if (!dirs)
+        goto nomem;
+    while ((w = rs_next_word(&cur, ':', &len))) {
+        if (w[0] != '/') {
+            rs_snprintf(err, errsize, "allow-write: '%.*s' is not an absolute path", (int)len, w);
+            return -1;
+        }
+        if (len >= PM) {
+            rs_snprintf(err, errsize, "allow-write: a path is too long");
+            return -1;
+        }
+        memcpy(real, w, len);
+        real[len] = 0;
+        if (rs_path_normalize(real, path, PM)) {
+            rs_snprintf(err, errsize, "allow-write: '%.*s': bad path", (int)len, w);
+            return -1;
+        }
+        struct dir *d = &dirs[ndirs++];
+        d->name = dup_str(path, rs_strlen(path));
+        long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd == -ENOTDIR) {
+            rs_snprintf(err, errsize, "allow-write: '%s' is not a directory", path);
+            return -1;
+        }
+        if (fd >= 0 && fd_path((int)fd, real) > 0 && real[0] == '/')
+            d->real = dup_str(real, rs_strlen(real));
+        else
+            d->real = d->name;                   /* not there (yet): its name is all we know */
+        if (fd >= 0)
+            rs_syscall(SYS_close, fd);
+        if (!d->name || !d->real)
+            goto nomem;
+        d->nlen = rs_strlen(d->name);
+        d->rlen = rs_strlen(d->real);
+    }
+    return 0;
+nomem:
+    rs_snprintf(err, errsize, "allow-write: too many directories");
+    return -1;
+}
+
+static int parse_globs(const char *v, char *err, size_t errsize)
+{
+    const char *cur = v, *w;
+    size_t len;
+
+    restrict_exec = 1;
+    globs = rs_alloc(sizeof(*globs) * (count_words(v) + 1));
+    if (!globs)
+        goto nomem;
+    while ((w = rs_next_word(&cur, ':', &len))) {
+        if (w[0] != '/') {
+            rs_snprintf(err, errsize, "allow-exec: '%.*s' is not an absolute path or glob",
+                        (int)len, w);
+            return -1;
+        }
+        if (!(globs[nglobs++] = dup_str(w, len)))
+            goto nomem;
+    }
+    return 0;
+nomem:
+    rs_snprintf(err, errsize, "allow-exec: too many globs");
+    return -1;
+}
+
+static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
+{
+    static const char *const known[] = {"allow-write", "allow-exec", "deny-net", "quiet"};
+
+    for (int i = 0; i < o->n; i++) {
+        size_t k = 0;
+        while (k < sizeof(known) / sizeof(known[0]) && rs_strcmp(o->opt[i].key, known[k]))
+            k++;
+        if (k == sizeof(known) / sizeof(known[0])) {
+            rs_snprintf(err, errsize, "unknown option '%s' (sandbox takes allow-write=, "
+                        "allow-exec=, deny-net=, quiet=)", o->opt[i].key);
+            return -1;
+        }
+    }
+    const char *w = rs_opt(o, "allow-write"), *x = rs_opt(o, "allow-exec");
+    if (yes_no(o, "deny-net", &deny_net, err, errsize) || yes_no(o, "quiet", &quiet, err, errsize))
+        return -1;
+    if (w && parse_dirs(w, err, errsize))
+        return -1;
+    if (x && parse_globs(x, err, errsize))
+        return -1;
+    return 0;
+}
+
+static const struct rs_handler handlers[] = {
+    RS_OVERRIDE_CALL(SYS_open, on_path_call),
+    RS_OVERRIDE_CALL(SYS_openat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_openat2, on_openat2),
+    RS_OVERRIDE_CALL(SYS_creat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_truncate, on_path_call),
+    RS_OVERRIDE_CALL(SYS_mkdir, on_path_call),
+    RS_OVERRIDE_CALL(SYS_mkdirat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_mknod, on_path_call),
+    RS_OVERRIDE_CALL(SYS_mknodat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_rmdir, on_path_call),
+    RS_OVERRIDE_CALL(SYS_unlink, on_path_call),
+    RS_OVERRIDE_CALL(SYS_unlinkat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_rename, on_path_call),
+    RS_OVERRIDE_CALL(SYS_renameat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_renameat2, on_path_call),
+    RS_OVERRIDE_CALL(SYS_link, on_path_call),
+    RS_OVERRIDE_CALL(SYS_linkat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_symlink, on_path_call),
+    RS_OVERRIDE_CALL(SYS_symlinkat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_chmod, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fchmod, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fchmodat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fchmodat2, on_path_call),
+    RS_OVERRIDE_CALL(SYS_chown, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fchown, on_path_call),
+    RS_OVERRIDE_CALL(SYS_lchown, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fchownat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_utime, on_path_call),
+    RS_OVERRIDE_CALL(SYS_utimes, on_path_call),
+    RS_OVERRIDE_CALL(SYS_futimesat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_utimensat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_setxattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_lsetxattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fsetxattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_removexattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_lremovexattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_fremovexattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_setxattrat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_removexattrat, on_path_call),
+    RS_OVERRIDE_CALL(SYS_file_setattr, on_path_call),
+    RS_OVERRIDE_CALL(SYS_bind, on_bind),
+    RS_OVERRIDE_CALL(SYS_socket, on_socket),
+    RS_OVERRIDE_CALL(SYS_io_uring_setup, on_io_uring),
+    RS_OVERRIDE_CALL(SYS_open_by_handle_at, on_open_by_handle),
+    RS_OVERRIDE_CALL(SYS_execve, on_exec),
+    RS_OVERRIDE_CALL(SYS_execveat, on_exec),
+};
+
+RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",
+           .flags = RS_ENFORCES, .init = sandbox_init);
