@@ -13,7 +13,8 @@
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
 #define RS_BOOT_VERSION 1
 
-#define RS_BOOT_BINFMT 1u   /* the loader was started by binfmt_misc: plain exec reaches it */
+#define RS_BOOT_BINFMT 1u    /* the loader was started by binfmt_misc: plain exec reaches it */
+#define RS_BOOT_NOINHERIT 2u /* the entry says inherit=no */
 
 struct rs_boot {
     uint64_t magic;

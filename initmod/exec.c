@@ -11,8 +11,11 @@
  * failures still come back as errno: missing file, not executable, not a
  * regular file, unknown format; `#!` scripts are unwrapped as
  * binfmt_script does.  Set-user-ID, set-group-ID and file-capability
- * programs are exec'd natively: the kernel gives them their privileges and
- * they run unwrapped — never with privileges weakened or forged. */
+ * programs (and, without binfmt_misc, execute-only ones) are exec'd
+ * natively: the kernel gives them their privileges and they run unwrapped
+ * — never with privileges weakened or forged.  Under a wrapper that
+ * enforces a policy (RS_ENFORCES) such an exec fails with EACCES instead:
+ * no way out of a sandbox through a setuid or unreadable program. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -104,7 +107,8 @@ static int build_env(const char *const *envp, struct vec *env)
 struct target {
     char head[HEAD + 1];
     long headlen;
-    int privileged;
+    int privileged;     /* set-user-ID, set-group-ID, file capabilities */
+    int unreadable;     /* execute-only: only the kernel can open it */
 };
 
 /* What execve would find at dirfd/path: 0, or the errno it would fail with. */
@@ -115,7 +119,7 @@ static long probe(int dirfd, const char *path, int nofollow, struct target *t)
     long r = 0;
 
     if (fd == -EACCES || fd == -EPERM) {
-        t->privileged = 1;               /* execute-only: let the kernel decide */
+        t->unreadable = 1;               /* execute-only: let the kernel decide */
         return 0;
     }
     if (fd < 0)
@@ -162,6 +166,31 @@ static int parse_shebang(struct target *t, const char **interp, const char **arg
     return 0;
 }
 
+/* The kernel must run this program itself, so it will run unwrapped:
+ * fine for an ordinary wrapper, refused under a policy. */
+static long unwrapped_exec(const char *path)
+{
+    if (!(im.wrapper->flags & RS_ENFORCES))
+        return 1;
+    im_warn("exec of %s refused: it would run without %s (set-user-ID, set-group-ID, "
+            "file capabilities or execute-only)", path, im.wrapper->name);
+    return -EACCES;
+}
+
+/* With binfmt_misc the loader opens the program itself, so only privileged
+ * programs escape the wrapper: an enforcing one refuses them. */
+static long check_binfmt_exec(int dirfd, const char *path, int nofollow)
+{
+    struct target t = {0};
+    long r;
+
+    if (!(im.wrapper->flags & RS_ENFORCES))
+        return 1;
+    if ((r = probe(dirfd, path, nofollow, &t)))
+        return r;
+    return t.privileged ? unwrapped_exec(path) : 1;
+}
+
 /* execve(loader, [loader, -0, argv0, program, mid..., tail...]). */
 static long exec_via_loader(const char *program, const char *argv0, const char *const *mid,
                             size_t nmid, const char *const *tail, const char *const *envp)
@@ -196,12 +225,12 @@ static long exec_direct(int dirfd, const char *path, int nofollow, const char *c
     long r;
 
     for (const char *cur = path;; depth++) {
-        t[depth].privileged = 0;
+        t[depth].privileged = t[depth].unreadable = 0;
         t[depth].headlen = 0;
         if ((r = probe(depth ? AT_FDCWD : dirfd, cur, depth ? 0 : nofollow, &t[depth])))
             return r;
-        if (t[depth].privileged)
-            return 1;
+        if (t[depth].privileged || t[depth].unreadable)
+            return unwrapped_exec(cur);
         if (t[depth].headlen >= 4 && !memcmp(t[depth].head, "\177ELF", 4))
             break;
         if (t[depth].headlen < 2 || memcmp(t[depth].head, "#!", 2))
@@ -279,7 +308,7 @@ long im_exec(struct rs_call *c)
         r = exec_direct(at && target != path ? AT_FDCWD : dirfd, target,
                         (flags & AT_SYMLINK_NOFOLLOW) != 0, argv, env.v);
     else if (im.boot->flags & RS_BOOT_BINFMT)
-        r = 1;
+        r = check_binfmt_exec(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) != 0);
     if (r == 1)   /* through binfmt_misc, or privileged: the kernel's exec */
         r = at ? im_sys(SYS_execveat, dirfd, path, argv, env.v, flags)
                : im_sys(SYS_execve, path, argv, env.v);

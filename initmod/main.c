@@ -116,9 +116,24 @@ static void start_backend(void)
     if (im.wrapper->flags & RS_ENFORCES)
         im_die("cannot intercept system calls (backend %s: %s); %s enforces a policy, "
                "so the program does not run", b ? b->name : want, rs_strerror(-r),
-               im.boot->wrapper_name);
+               im.wrapper->name);
     im_warn("cannot intercept system calls (backend %s: %s); running unwrapped",
             b ? b->name : want, rs_strerror(-r));
+}
+
+/* A wrapper that enforces a policy cannot be narrowed (syscalls=) or left
+ * behind by the programs it starts (inherit=no): either would switch the
+ * policy off without saying so. */
+static void check_policy(const struct rs_wrapper *w, const struct rs_boot *boot)
+{
+    if (!(w->flags & RS_ENFORCES))
+        return;
+    if (boot->syscalls)
+        im_die("%s enforces a policy: syscalls= would let the other calls through",
+               w->name);
+    if (boot->flags & RS_BOOT_NOINHERIT)
+        im_die("%s enforces a policy: inherit=no would let the programs it runs escape it",
+               w->name);
 }
 
 uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
@@ -146,6 +161,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     if (im.wrapper->abi_major != RS_ABI_MAJOR)
         im_die("wrapper %s is built for ABI %u, this runsel has %d", boot->wrapper_path,
                im.wrapper->abi_major, RS_ABI_MAJOR);
+    check_policy(im.wrapper, boot);
     if (im_table_build(im.wrapper, boot->syscalls, err, sizeof(err)))
         im_die("%s", err);
     parse_options(boot->options ? boot->options : "");

@@ -132,7 +132,7 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
     struct writer w = {b->data, (char *)b + BOOT_SIZE, 0};
     b->magic = RS_BOOT_MAGIC;
     b->version = RS_BOOT_VERSION;
-    b->flags = rq->binfmt ? RS_BOOT_BINFMT : 0;
+    b->flags = (rq->binfmt ? RS_BOOT_BINFMT : 0) | (en.inherit ? 0 : RS_BOOT_NOINHERIT);
     b->size = BOOT_SIZE;
     b->entry = rq->entry;
     b->wrapper_entry = wrap.entry;

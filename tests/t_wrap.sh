@@ -133,6 +133,33 @@ out=$("$RUNSEL" -b kmod -w null -- /bin/echo RAN 2>&1); rc=$?
 check "no usable backend: one warning, the program runs unwrapped" \
     bash -c "test $rc -eq 0 && grep -qx RAN <<<'$out' && test \$(grep -c 'warning: cannot intercept' <<<'$out') -eq 1"
 
+# ---- a wrapper that enforces a policy is never switched off silently
+E=$W/enforce.so
+out=$("$RUNSEL" -b kmod -w "$E" -- /bin/echo RAN 2>&1); rc=$?
+check "enforcing wrapper, no backend: 126 and the program does not run" \
+    bash -c "test $rc -eq 126 && ! grep -q RAN <<<'$out' && grep -q 'enforces a policy, so the program does not run' <<<'$out'"
+for opt in inherit=no syscalls=read; do
+    out=$("$RUNSEL" -w "$E" -o $opt -- /bin/echo RAN 2>&1); rc=$?
+    check "enforcing wrapper with $opt: refused (126)" \
+        bash -c "test $rc -eq 126 && ! grep -q RAN <<<'$out' && grep -q 'enforces a policy' <<<'$out'"
+done
+cp /usr/bin/true "$TMP/suid-true" && chmod 4755 "$TMP/suid-true"
+out=$("$RUNSEL" -w null -- sh -c "'$TMP/suid-true'; echo rc=\$?" 2>&1)
+check "a set-user-ID program exec'd under an ordinary wrapper runs (unwrapped)" grep -qx "rc=0" <<<"$out"
+out=$("$RUNSEL" -w "$E" -- sh -c "'$TMP/suid-true'; echo rc=\$?" 2>&1)
+check "  under an enforcing wrapper the exec fails (EACCES, sh: 126)" \
+    bash -c "grep -qx 'rc=126' <<<'$out' && grep -q 'refused: it would run without enforce' <<<'$out'"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    mkdir -m 755 "$TMP/xo" && cp /usr/bin/true "$TMP/xo/xonly" && chmod 711 "$TMP/xo/xonly"
+    as65534="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    out=$(cd / && $as65534 "$RUNSEL" -w null -- sh -c "'$TMP/xo/xonly'; echo rc=\$?" 2>&1)
+    check "an execute-only program exec'd under an ordinary wrapper runs (unwrapped)" grep -qx "rc=0" <<<"$out"
+    out=$(cd / && $as65534 "$RUNSEL" -w "$E" -- sh -c "'$TMP/xo/xonly'; echo rc=\$?" 2>&1)
+    check "  under an enforcing wrapper the exec fails (sh: 126)" grep -qx "rc=126" <<<"$out"
+else
+    skip "execute-only exec under an enforcing wrapper: needs root and setpriv"
+fi
+
 # ---- runsel's own errors
 "$RUNSEL" -w null -- nosuchprogram-xyz 2>/dev/null; rc=$?
 check "runsel: a missing program exits 127" test $rc -eq 127
