@@ -2,7 +2,8 @@
 #include <fcntl.h>
 #include <runsel/wrapper.h>
 
-/* Collapse "//", "." and ".." of an absolute path; ".." at / stays at /. */
+/* Collapse "//", "." and ".." of an absolute path; ".." at / stays at /.
+ * in and out may be the same buffer: the result is never longer. */
 int rs_path_normalize(const char *in, char *out, size_t size)
 {
     size_t n = 0;
@@ -30,40 +31,44 @@ int rs_path_normalize(const char *in, char *out, size_t size)
             return -ENAMETOOLONG;
         if (n > 1)
             out[n++] = '/';
-        memcpy(out + n, c, len);
+        memmove(out + n, c, len);
         n += len;
     }
     out[n] = 0;
     return 0;
 }
 
-/* dirfd (or AT_FDCWD) + path -> normalized absolute path. */
+/* dirfd (or AT_FDCWD) + path -> normalized absolute path.  The directory
+ * is read into out and normalized in place: no large buffer on the
+ * (program's) stack. */
 int rs_path_at(int dirfd, const char *path, char *out, size_t size)
 {
-    char buf[8192], proc[40];
+    char proc[40];
     long n;
 
     if (!path)
         return -EFAULT;
     if (path[0] == '/')
         return rs_path_normalize(path, out, size);
+    if (size < 2)
+        return -ENAMETOOLONG;
     if (dirfd == AT_FDCWD) {
-        n = rs_syscall(SYS_getcwd, buf, sizeof(buf) - 1);
+        n = rs_syscall(SYS_getcwd, out, size - 1);
         if (n < 0)
             return (int)n;
-        n = (long)rs_strlen(buf);
+        n = (long)rs_strlen(out);
     } else {
         rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dirfd);
-        n = rs_syscall(SYS_readlink, proc, buf, sizeof(buf) - 1);
+        n = rs_syscall(SYS_readlink, proc, out, size - 1);
         if (n < 0)
             return (int)n;
-        if (n == 0 || buf[0] != '/')
+        if (n == 0 || out[0] != '/')
             return -EBADF;
     }
     size_t k = rs_strlen(path);
-    if ((size_t)n + 1 + k + 1 > sizeof(buf))
+    if ((size_t)n + 1 + k + 1 > size)
         return -ENAMETOOLONG;
-    buf[n] = '/';
-    memcpy(buf + n + 1, path, k + 1);
-    return rs_path_normalize(buf, out, size);
+    out[n] = '/';
+    memcpy(out + n + 1, path, k + 1);
+    return rs_path_normalize(out, out, size);
 }
