@@ -226,3 +226,29 @@ except OSError: pass
 sys.stderr.write("parent exits\n")' 2>&1)
 check "fini runs once, in the parent, after a failed posix_spawn" \
     bash -c "test \$(grep -c ' total\$' <<<'$out') -eq 1 && tail -1 <<<'$out' | grep -q ' total\$'"
+
+# ---- every shipped wrapper on real programs: same output and status as
+# native (trace/count write to a log; fault's injection never fires;
+# sandbox allows writes where these programs write)
+mkdir -p -m 755 "$TMP/real"
+declare -A wopts=(
+    [trace]="-o log=$TMP/real/trace.log"
+    [count]="-o log=$TMP/real/count.log"
+    [fault]="-o inject=getpid:EPERM:when=1000000"
+    [sandbox]="-o allow-write=$TMP/real -o deny-net=yes"
+)
+cmds=("gcc -O2 -o $TMP/real/hello $TMP/hello.c && $TMP/real/hello"
+      "sh -c 'printf \"b\na\nb\n\" | sort | uniq -c'"
+      "/usr/bin/python3 -c 'import json, subprocess; print(json.dumps(subprocess.run([\"ls\", \"/usr\"], capture_output=True, text=True).stdout.split()))'"
+      "ls -la /usr/share/doc/bash")
+# (gcc writes its temporary files to $TMPDIR: inside the sandbox's allowed dir)
+for i in "${!cmds[@]}"; do printf 'export TMPDIR=%s\n%s\n' "$TMP/real" "${cmds[$i]}" >"$TMP/real/cmd$i.sh"; done
+for w in trace count fault sandbox; do
+    for i in "${!cmds[@]}"; do
+        native=$(cd "$TMP/real" && sh "cmd$i.sh" 2>&1; echo "exit=$?")
+        rm -f "$TMP/real/hello"
+        wrapped=$(cd "$TMP/real" && "$RUNSEL" -w $w ${wopts[$w]} -- sh "cmd$i.sh" 2>&1; echo "exit=$?")
+        check "$w: same output and status as native: ${cmds[$i]:0:40}..." test "$native" = "$wrapped"
+    done
+done
+check "  trace saw gcc's child processes (cc1, as, collect2/ld)" grep -q 'execve(".*cc1"' "$TMP/real/trace.log"
