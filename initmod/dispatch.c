@@ -96,3 +96,15 @@ void im_dispatch(struct rs_call *c)
     if (h->after)
         h->after(c);
 }
+
+/* The calls a filtering backend must deliver: those the wrapper handles,
+ * and those runsel itself must perform (pass.c). */
+int im_wants(long nr)
+{
+    switch (nr) {
+    case SYS_execve: case SYS_execveat: case SYS_exit_group:
+    case SYS_rt_sigaction: case SYS_close: case SYS_dup2: case SYS_dup3: case SYS_close_range:
+        return 1;
+    }
+    return handler_for(nr) != NULL;
+}

@@ -37,6 +37,7 @@ long rs_clone_thread(long nr, long a, long b, long c, long d, long e, const stru
 struct im_backend {
     const char *name;
     int inherits;                         /* new threads and children stay armed by themselves */
+    int uses_sigsys;                      /* intercepted calls arrive as SIGSYS */
     int (*arm)(void);                     /* this thread: 0 or -errno */
     /* The program's registers at the call (for clone children). */
     void (*call_regs)(const struct rs_call *c, struct im_regs *r);
@@ -48,7 +49,7 @@ struct im_backend {
     long (*sigprocmask)(struct rs_call *c);
     long (*sigaltstack)(struct rs_call *c);
 };
-extern const struct im_backend im_sud;
+extern const struct im_backend im_sud, im_kmod;
 
 /* Process-wide state, set once at start. */
 struct im_state {
@@ -62,6 +63,7 @@ extern struct im_state im;
 /* dispatch.c */
 int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, size_t errsize);
 void im_dispatch(struct rs_call *c);
+int im_wants(long nr);      /* must the backend deliver this call? */
 
 /* pass.c */
 long im_pass(struct rs_call *c);

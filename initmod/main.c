@@ -96,18 +96,27 @@ static const struct rs_host host = {
 };
 static struct rs_host host_copy;
 
-static const struct im_backend *choose_backend(const char *want)
+/* backend=kmod|sud, or auto: the kernel module when it is loaded, else
+ * Syscall User Dispatch.  Returns 0 with the backend armed, or -errno. */
+static long arm_backend(const char *want, const struct im_backend **b)
 {
-    if (want && !rs_strcmp(want, "kmod"))
-        return NULL;                     /* issue #5: not built yet */
-    return &im_sud;
+    long r;
+
+    if (!want || !rs_strcmp(want, "auto")) {
+        *b = &im_kmod;
+        if ((r = im_kmod.arm()) == 0)
+            return 0;
+        want = "sud";
+    }
+    *b = !rs_strcmp(want, "kmod") ? &im_kmod : &im_sud;
+    return (*b)->arm();
 }
 
 static void start_backend(void)
 {
     const char *want = im.boot->backend;
-    const struct im_backend *b = choose_backend(want);
-    long r = b ? b->arm() : -ENOSYS;
+    const struct im_backend *b;
+    long r = arm_backend(want, &b);
 
     if (r == 0) {
         im.backend = b;
@@ -115,10 +124,10 @@ static void start_backend(void)
     }
     if (im.wrapper->flags & RS_ENFORCES)
         im_die("cannot intercept system calls (backend %s: %s); %s enforces a policy, "
-               "so the program does not run", b ? b->name : want, rs_strerror(-r),
+               "so the program does not run", b->name, rs_strerror(-r),
                im.wrapper->name);
     im_warn("cannot intercept system calls (backend %s: %s); running unwrapped",
-            b ? b->name : want, rs_strerror(-r));
+            b->name, rs_strerror(-r));
 }
 
 /* A wrapper that enforces a policy cannot be narrowed (syscalls=) or left

@@ -42,6 +42,12 @@ int im_install_sigsys(void (*handler)(int, void *, void *))
     return (int)im_sys(SYS_rt_sigaction, SIGSYS, &ka, 0, sizeof(ka.mask));
 }
 
+/* Only a backend that delivers calls as SIGSYS needs it kept. */
+static int sigsys_is_ours(void)
+{
+    return im.backend && im.backend->uses_sigsys;
+}
+
 static long virtual_sigsys(const struct ksigaction *act, struct ksigaction *oact)
 {
     struct ksigaction old = prog_sigsys;
@@ -66,11 +72,12 @@ static long sigaction_call(struct rs_call *c)
 
     if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
         return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
-    if (sig == SIGSYS)
+    if (sig == SIGSYS && sigsys_is_ours())
         return virtual_sigsys(act, oact);
     if (act) {
         mine = *act;
-        mine.mask &= ~SIGSYS_BIT;
+        if (sigsys_is_ours())
+            mine.mask &= ~SIGSYS_BIT;
         if (mine.handler != KSIG_DFL && mine.handler != KSIG_IGN) {
             mine.flags |= KSA_RESTORER;
             mine.restorer = (unsigned long)rs_restorer;
@@ -104,7 +111,7 @@ static long without_sigsys(struct rs_call *c, int i)
 
     for (int k = 0; k < 6; k++)
         a[k] = c->arg[k];
-    if (a[i] && (*(const uint64_t *)a[i] & SIGSYS_BIT)) {
+    if (sigsys_is_ours() && a[i] && (*(const uint64_t *)a[i] & SIGSYS_BIT)) {
         mask = *(const uint64_t *)a[i] & ~SIGSYS_BIT;
         a[i] = (long)&mask;
     }
@@ -117,7 +124,7 @@ static long pselect_call(struct rs_call *c)
     const long *data = (const long *)c->arg[5];
     long copy[2];
 
-    if (!data || !data[0] || !(*(const uint64_t *)data[0] & SIGSYS_BIT))
+    if (!sigsys_is_ours() || !data || !data[0] || !(*(const uint64_t *)data[0] & SIGSYS_BIT))
         return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
     uint64_t mask = *(const uint64_t *)data[0] & ~SIGSYS_BIT;
     copy[0] = (long)&mask;

@@ -128,6 +128,7 @@ static long sud_sigaltstack(struct rs_call *c)
 const struct im_backend im_sud = {
     .name = "sud",
     .inherits = 0,
+    .uses_sigsys = 1,
     .arm = sud_arm,
     .call_regs = sud_call_regs,
     .sigreturn = sud_sigreturn,

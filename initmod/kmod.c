@@ -1,0 +1,72 @@
+/* kmod.c — the kernel-module backend (kmod/selredir.c).
+ *
+ * Registration is one ioctl: the entry (rs_kmod_entry), the exempt range
+ * (the gate: runsel's and the wrapper's own calls run natively) and the
+ * calls to redirect — those the wrapper handles plus those runsel must see
+ * (exec, exit_group, signal actions, kept fds).  The module keeps threads
+ * and forked children registered, so nothing is done per thread; other
+ * calls never leave the kernel. */
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include "im.h"
+#include "../kmod/selredir.h"
+
+/* gate.S / kmodentry.S */
+extern const char rs_kmod_entry[];
+
+/* The frame kmodentry.S builds, lowest address first. */
+struct im_kframe {
+    unsigned long nr, rdi, rsi, rdx, r10, r8, r9, rflags, ret;
+};
+
+#define KF_SIGRETURN 1u
+
+long im_kmod_call(struct im_kframe *f)
+{
+    struct rs_call c = {
+        .nr = (long)f->nr,
+        .arg = {(long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8, (long)f->r9},
+        .backend = f,
+    };
+
+    im_dispatch(&c);
+    return c.ret;
+}
+
+static int kmod_arm(void)
+{
+    struct selredir_register req = {
+        .version = SELREDIR_VERSION,
+        .entry = (uintptr_t)rs_kmod_entry,
+        .exempt_lo = (uintptr_t)rs_gate_start,
+        .exempt_hi = (uintptr_t)rs_gate_end,
+    };
+    long fd = im_sys(SYS_openat, AT_FDCWD, SELREDIR_DEVICE, O_RDONLY | O_CLOEXEC);
+    long r;
+
+    if (fd < 0)
+        return (int)fd;
+    for (int nr = 0; nr < SELREDIR_NSYS; nr++)
+        if (im_wants(nr))
+            req.bitmap[nr / 64] |= 1ULL << (nr % 64);
+    r = im_sys(SYS_ioctl, fd, SELREDIR_IOC_REGISTER, &req);
+    im_sys(SYS_close, fd);
+    return (int)r;
+}
+
+/* A program's own rt_sigreturn: resume at the gate's syscall instruction
+ * with %rax = 15 and the program's registers and stack. */
+static void kmod_sigreturn(struct rs_call *c)
+{
+    struct im_kframe *f = c->backend;
+
+    f->ret = (uintptr_t)rs_sigreturn_insn;
+    c->ret = SYS_rt_sigreturn;
+}
+
+const struct im_backend im_kmod = {
+    .name = "kmod",
+    .inherits = 1,
+    .arm = kmod_arm,
+    .sigreturn = kmod_sigreturn,
+};

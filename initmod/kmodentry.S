@@ -1,0 +1,49 @@
+/* kmodentry.S — where the kernel module sends a redirected call.
+ *
+ * On entry (kmod/selredir.h): %rax = the call number, the arguments in
+ * %rdi %rsi %rdx %r10 %r8 %r9 as the program set them, %rcx = the address
+ * after its syscall instruction, %r11 = its rflags, %rsp = its stack.  No
+ * signal frame: every register the program may rely on after a syscall
+ * (all but %rax, %rcx, %r11) is restored here, and rflags too.  The
+ * program's 128-byte red zone below %rsp is left alone.
+ *
+ * im_kmod_call(frame) dispatches and returns the result; it may rewrite
+ * the frame's return address (a program rt_sigreturn is re-issued from the
+ * gate, with %rax = 15 and the program's own %rsp). */
+    .text
+    .globl rs_kmod_entry
+    .hidden rs_kmod_entry, im_kmod_call
+    .type rs_kmod_entry, @function
+rs_kmod_entry:
+    lea  -128(%rsp), %rsp      /* skip the red zone (lea: flags untouched) */
+    push %rcx                  /* frame: ret, flags, r9, r8, r10, rdx, rsi, rdi, nr */
+    pushfq
+    push %r9
+    push %r8
+    push %r10
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rax
+    push %rbx                  /* callee-saved, used to realign */
+    mov  %rsp, %rbx
+    lea  8(%rsp), %rdi         /* struct im_kframe * */
+    and  $-16, %rsp
+    cld
+    call im_kmod_call
+    mov  %rbx, %rsp
+    pop  %rbx
+    lea  8(%rsp), %rsp         /* nr */
+    pop  %rdi
+    pop  %rsi
+    pop  %rdx
+    pop  %r10
+    pop  %r8
+    pop  %r9
+    mov  (%rsp), %r11          /* rflags, as a native syscall leaves in %r11 */
+    popfq
+    pop  %rcx                  /* return address (%rcx after a native syscall) */
+    lea  128(%rsp), %rsp
+    jmp  *%rcx
+    .size rs_kmod_entry, .-rs_kmod_entry
+    .section .note.GNU-stack,"",@progbits
