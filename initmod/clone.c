@@ -13,7 +13,11 @@
  *   - vfork (and CLONE_VM|CLONE_VFORK without a stack): the child would run
  *     on the parent's stack, over the parent's pending signal frame, so it
  *     becomes a fork whose parent still waits (CLONE_VFORK without CLONE_VM).
- * A backend that inherits (the kernel module) needs none of this. */
+ * With a backend that inherits (the kernel module) the kernel keeps the
+ * child intercepted, but the rest holds all the same: a child on a new
+ * stack must still resume the program with the program's registers, not
+ * return through runsel's frames it does not have, and a vfork child must
+ * not run over the parent's pending frames. */
 #define _GNU_SOURCE
 #include <linux/sched.h>
 #include <signal.h>
@@ -40,9 +44,12 @@ static long after_fork(long r, int shares_vm)
 
 void im_child_arm(const struct im_regs *r)
 {
-    long err = im.backend->arm();
+    long err;
 
     (void)r;
+    if (im.backend->inherits)
+        return;
+    err = im.backend->arm();
     if (err)
         im_die("cannot intercept a new thread or child (%s)", rs_strerror(-err));
 }
@@ -95,7 +102,7 @@ static long clone3_call(struct rs_call *c)
 
 long im_clone(struct rs_call *c)
 {
-    if (!im.backend || im.backend->inherits)
+    if (!im.backend)
         return native(c, c->arg[0], c->arg[1]);
     switch (c->nr) {
     case SYS_fork:

@@ -16,6 +16,7 @@ extern const char rs_kmod_entry[];
 
 /* The frame kmodentry.S builds, lowest address first. */
 struct im_kframe {
+    unsigned long r15, r14, r13, r12, rbp, rbx;
     unsigned long nr, rdi, rsi, rdx, r10, r8, r9, rflags, ret;
 };
 
@@ -54,6 +55,31 @@ static int kmod_arm(void)
     return (int)r;
 }
 
+/* The program's registers at its syscall instruction: a new thread
+ * resumes with them (clone.c). */
+static void kmod_call_regs(const struct rs_call *c, struct im_regs *r)
+{
+    const struct im_kframe *f = c->backend;
+
+    r->r15 = f->r15;
+    r->r14 = f->r14;
+    r->r13 = f->r13;
+    r->r12 = f->r12;
+    r->rbp = f->rbp;
+    r->rbx = f->rbx;
+    r->r11 = f->rflags;
+    r->r10 = f->r10;
+    r->r9 = f->r9;
+    r->r8 = f->r8;
+    r->rdi = f->rdi;
+    r->rsi = f->rsi;
+    r->rdx = f->rdx;
+    r->rip = f->ret;
+    r->rcx = f->ret;
+    /* The program's %rsp: above the frame and the red zone skipped. */
+    r->rsp = (uintptr_t)(f + 1) + 128;
+}
+
 /* A program's own rt_sigreturn: resume at the gate's syscall instruction
  * with %rax = 15 and the program's registers and stack. */
 static void kmod_sigreturn(struct rs_call *c)
@@ -68,5 +94,6 @@ const struct im_backend im_kmod = {
     .name = "kmod",
     .inherits = 1,
     .arm = kmod_arm,
+    .call_regs = kmod_call_regs,
     .sigreturn = kmod_sigreturn,
 };

@@ -7,6 +7,8 @@
  * (all but %rax, %rcx, %r11) is restored here, and rflags too.  The
  * program's 128-byte red zone below %rsp is left alone.
  *
+ * The frame holds every program register (struct im_kframe in kmod.c),
+ * callee-saved ones included: a new thread resumes the program with them.
  * im_kmod_call(frame) dispatches and returns the result; it may rewrite
  * the frame's return address (a program rt_sigreturn is re-issued from the
  * gate, with %rax = 15 and the program's own %rsp). */
@@ -16,22 +18,32 @@
     .type rs_kmod_entry, @function
 rs_kmod_entry:
     lea  -128(%rsp), %rsp      /* skip the red zone (lea: flags untouched) */
-    push %rcx                  /* frame: ret, flags, r9, r8, r10, rdx, rsi, rdi, nr */
-    pushfq
+    push %rcx                  /* ret */
+    pushfq                     /* rflags */
     push %r9
     push %r8
     push %r10
     push %rdx
     push %rsi
     push %rdi
-    push %rax
-    push %rbx                  /* callee-saved, used to realign */
-    mov  %rsp, %rbx
-    lea  8(%rsp), %rdi         /* struct im_kframe * */
+    push %rax                  /* nr */
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15                  /* the frame starts here */
+    mov  %rsp, %rbx            /* callee-saved: survives the call */
+    mov  %rsp, %rdi            /* struct im_kframe * */
     and  $-16, %rsp
     cld
     call im_kmod_call
     mov  %rbx, %rsp
+    pop  %r15
+    pop  %r14
+    pop  %r13
+    pop  %r12
+    pop  %rbp
     pop  %rbx
     lea  8(%rsp), %rsp         /* nr */
     pop  %rdi

@@ -51,7 +51,6 @@ struct sel_entry {
 static DEFINE_HASHTABLE(table, 10);
 static DEFINE_SPINLOCK(table_lock);
 static atomic_t nentries = ATOMIC_INIT(0);
-static atomic_t inflight = ATOMIC_INIT(0);	/* tasks inside selredir_sys_call */
 static unsigned long sys_call_addr;		/* x64_sys_call */
 
 static unsigned long max_entries = 65536;
@@ -131,43 +130,34 @@ static void drop_entry(struct pid *tgid)
 
 /* ---- the redirect */
 
-typedef long (*sys_call_fn)(const struct pt_regs *, unsigned int);
-
-/* Runs instead of x64_sys_call for a call to redirect. */
-static long selredir_sys_call(const struct pt_regs *cregs, unsigned int nr)
+/*
+ * Runs instead of x64_sys_call for a call to redirect; the ftrace callback
+ * passes the entry as a third argument.  The call is not run: the thread
+ * returns to user space at the entry with %rax = the call number (positive,
+ * so the signal code never treats it as a restartable error).  Nothing here
+ * sleeps or looks anything up, so nothing can be left half-done on unload.
+ */
+static long selredir_sys_call(const struct pt_regs *cregs, unsigned int nr, unsigned long entry)
 {
 	struct pt_regs *regs = (struct pt_regs *)cregs;
-	struct sel_entry *e;
-	unsigned long entry = 0;
 
-	atomic_inc(&inflight);
-	rcu_read_lock();
-	e = lookup(task_tgid(current));
-	if (e) {
-		entry = e->entry;
-		atomic64_inc(&e->redirected);
-	}
-	rcu_read_unlock();
-	if (!entry) {
-		/* Unregistered by another thread meanwhile: run the call. */
-		long r = ((sys_call_fn)sys_call_addr)(cregs, nr);
-
-		atomic_dec(&inflight);
-		return r;
-	}
-	regs->ip = entry;	/* %rcx keeps the return address */
-	atomic_dec(&inflight);
-	return nr;		/* the wrapper finds the number in %rax */
+	regs->ip = entry;	/* %rcx and %r11 keep the return address and flags */
+	return nr;
 }
 
+/*
+ * The ftrace callback at x64_sys_call(regs, nr): for a registered process,
+ * a call in its bitmap made from outside its exempt range goes to
+ * selredir_sys_call(regs, nr, entry) instead.  Everybody else pays one
+ * atomic read while nothing is registered, one hash lookup otherwise.
+ */
 static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	struct pt_regs *kregs = ftrace_get_regs(fregs);
 	const struct pt_regs *uregs;
 	struct sel_entry *e;
-	unsigned long nr, call_ip;
-	bool divert = false;
+	unsigned long nr, call_ip, entry = 0;
 
 	if (likely(!atomic_read(&nentries)) || !kregs)
 		return;
@@ -178,11 +168,15 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	call_ip = uregs->ip - 2;	/* the 2-byte syscall instruction */
 	rcu_read_lock();
 	e = lookup(task_tgid(current));
-	if (e && test_bit(nr, e->calls) && (call_ip < e->exempt_lo || call_ip >= e->exempt_hi))
-		divert = true;
+	if (e && test_bit(nr, e->calls) && (call_ip < e->exempt_lo || call_ip >= e->exempt_hi)) {
+		entry = e->entry;
+		atomic64_inc(&e->redirected);
+	}
 	rcu_read_unlock();
-	if (divert)
+	if (entry) {
+		kregs->dx = entry;
 		instruction_pointer_set(kregs, (unsigned long)selredir_sys_call);
+	}
 }
 
 static struct ftrace_ops redirect_ops = {
@@ -205,6 +199,9 @@ static unsigned long find_symbol(const char *name)
 
 /* ---- process life: fork inherits, exec and exit drop */
 
+/* Runs in the parent before the child is first woken.  A child that cannot
+ * be registered is killed before it runs a user instruction: a sandboxed
+ * program must not escape by forking when the table is full. */
 static void on_fork(void *data, struct task_struct *parent, struct task_struct *child)
 {
 	struct sel_entry *e, copy;
@@ -219,9 +216,11 @@ static void on_fork(void *data, struct task_struct *parent, struct task_struct *
 		found = true;
 	}
 	rcu_read_unlock();
-	if (found && add_entry(task_tgid(child), &copy, GFP_ATOMIC))
-		pr_warn_ratelimited("selredir: child %d of a registered process not registered\n",
-				    task_pid_nr(child));
+	if (found && add_entry(task_tgid(child), &copy, GFP_ATOMIC)) {
+		pr_warn_ratelimited("selredir: child %d of registered process %d could not be registered: killed\n",
+				    task_pid_nr(child), task_tgid_nr(parent));
+		send_sig(SIGKILL, child, 1);
+	}
 }
 
 static void on_exec(void *data, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
@@ -374,7 +373,8 @@ static struct miscdevice selredir_dev = {
 	.mode = 0666,
 };
 
-/* /proc/selredir: the association table, for administrators. */
+/* /proc/selredir: the association table, for administrators (root only:
+ * the entry addresses would tell others where a process's code is). */
 static int table_show(struct seq_file *m, void *v)
 {
 	struct sel_entry *e;
@@ -410,7 +410,7 @@ static int __init selredir_init(void)
 	r = misc_register(&selredir_dev);
 	if (r)
 		goto fail_misc;
-	if (!proc_create_single("selredir", 0444, NULL, table_show))
+	if (!proc_create_single("selredir", 0400, NULL, table_show))
 		pr_warn("selredir: /proc/selredir not created\n");
 	pr_info("selredir: loaded (x64_sys_call at %px)\n", (void *)sys_call_addr);
 	return 0;
@@ -423,8 +423,10 @@ fail_probes:
 }
 
 /* Unload is possible only with nothing registered (each entry holds a
- * module reference).  Then: stop diverting, wait for tasks still inside
- * selredir_sys_call, and for RCU callbacks freeing entries. */
+ * module reference).  Then: stop diverting; wait until no task can still
+ * be between the callback and the end of selredir_sys_call (neither sleeps,
+ * so one RCU-tasks grace period covers them); wait for the RCU callbacks
+ * freeing entries. */
 static void __exit selredir_exit(void)
 {
 	remove_proc_entry("selredir", NULL);
@@ -432,8 +434,7 @@ static void __exit selredir_exit(void)
 	unregister_ftrace_function(&redirect_ops);
 	ftrace_free_filter(&redirect_ops);
 	unregister_probes();
-	while (atomic_read(&inflight))
-		schedule_timeout_uninterruptible(1);
+	synchronize_rcu_tasks();
 	rcu_barrier();
 }
 

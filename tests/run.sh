@@ -3,6 +3,8 @@
 # Each test script prints one line per case:
 #   ok NAME | not ok NAME: why | skip NAME: why
 # and the runner ends with the summary line "N passed, M failed, K skipped".
+#   TESTS="t_wrap tests/vm/t_kmod.sh ..."  run only these (names or paths)
+#   LOGDIR=DIR                             write the logs there (default BUILD/tests/logs)
 set -u
 BUILD=${1:-build}
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
@@ -10,9 +12,14 @@ export BUILD
 export SRC=$(cd "$(dirname "$0")/.." && pwd)
 pass=0 fail=0 skip=0
 failed=()
-for t in "$SRC"/tests/t_*.sh; do
+scripts=()
+for t in ${TESTS:-"$SRC"/tests/t_*.sh}; do
+    case $t in */*) ;; *) t=$SRC/tests/$t.sh ;; esac
+    scripts+=("$t")
+done
+for t in "${scripts[@]}"; do
     name=$(basename "$t" .sh)
-    log=$BUILD/tests/logs/$name.log
+    log=${LOGDIR:-$BUILD/tests/logs}/$name.log
     mkdir -p "$(dirname "$log")"
     start=$(date +%s)
     # A broken loader can make a program spin; bound every script.

@@ -5,7 +5,6 @@
 # the same calls on every run and other calls with another seed; bad
 # options stop the program with status 126.
 . "$SRC/tests/lib/common.sh"
-RUNSEL=$BUILD/bin/runsel
 PY=$(python3 -c 'import sys; print(sys.executable)')
 chmod 755 "$TMP"
 cd "$TMP"

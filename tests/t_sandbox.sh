@@ -8,7 +8,6 @@
 # and where a case could pass for another reason, the same operation is
 # first shown to work natively or inside the allowed directory.
 . "$SRC/tests/lib/common.sh"
-RUNSEL=$BUILD/bin/runsel
 PY=$(python3 -c 'import sys; print(sys.executable)')
 chmod 755 "$TMP"
 A=$TMP/allowed O=$TMP/outside

@@ -4,7 +4,6 @@
 # line that prints no address or structure — plus its log options, a log
 # that survives the program closing its fds, and [pid N] prefixes.
 . "$SRC/tests/lib/common.sh"
-RUNSEL=$BUILD/bin/runsel
 trace() { timeout 30 "$RUNSEL" -w trace "$@"; }
 cd "$TMP" || exit 1
 PY=/usr/bin/python3

@@ -6,6 +6,17 @@ CORPUS=$BUILD/tests/progs
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/runsel-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
+# runsel, on the backend TEST_BACKEND names (kmod, sud) when it is set:
+# the kernel-module run of the wrapper suite (tests/vm) sets it.
+RUNSEL=$BUILD/bin/runsel
+if [ -n "${TEST_BACKEND:-}" ]; then
+    printf '#!/bin/sh\nexec %q -b %q "$@"\n' "$RUNSEL" "$TEST_BACKEND" >"$TMP/runsel"
+    chmod 755 "$TMP/runsel"
+    RUNSEL=$TMP/runsel
+fi
+# kmod_loaded: the kernel redirect module is present here (only in vmtest's guest).
+kmod_loaded() { [ -c /dev/selredir ]; }
+
 ok()   { echo "ok $*"; }
 nok()  { echo "not ok $*"; }
 skip() { echo "skip $*"; }
