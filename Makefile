@@ -79,7 +79,7 @@ $(BIN)/runsel: tools/runsel/runsel.c loader/selconf.c loader/selconf.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Iloader -DLIBEXECDIR='"$(LIBEXECDIR)"' -o $@ tools/runsel/runsel.c loader/selconf.c
 
-.PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs
+.PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs vmtest vmbench
 all: deps-check $(BIN)/runsel-loader $(RUNSEL_IMAGES) $(TOOLS) test-progs
 # Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
 test-progs:
@@ -120,6 +120,18 @@ include $(wildcard tests/*.mk tests/corpus/*.mk)
 
 test: all
 	@tests/run.sh $(B)
+
+# The kernel module: built with kbuild against Debian's headers and tested
+# in Debian's own kernel under qemu (tools/vmtest/vmtest), with the wrapper
+# suite on the kmod backend and the module's own tests (tests/vm).
+vmtest: all
+	tools/vmtest/vmtest deps
+	tools/vmtest/vmtest run $(B) tests/vm/guest.sh $(B)
+
+# Per-call cost on the kmod backend vs SUD vs native, in the same guest.
+vmbench: all
+	tools/vmtest/vmtest deps
+	tools/vmtest/vmtest run $(B) tools/bench-kmod $(B)
 
 check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \

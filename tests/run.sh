@@ -5,6 +5,7 @@
 # and the runner ends with the summary line "N passed, M failed, K skipped".
 #   TESTS="t_wrap tests/vm/t_kmod.sh ..."  run only these (names or paths)
 #   LOGDIR=DIR                             write the logs there (default BUILD/tests/logs)
+#   STREAM=1                               also show each line as it comes (slow runs, VMs)
 set -u
 BUILD=${1:-build}
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
@@ -23,8 +24,13 @@ for t in "${scripts[@]}"; do
     mkdir -p "$(dirname "$log")"
     start=$(date +%s)
     # A broken loader can make a program spin; bound every script.
-    timeout -k 10 "${TEST_TIMEOUT:-900}" bash "$t" >"$log" 2>&1
-    rc=$?
+    if [ "${STREAM:-0}" = 1 ]; then
+        timeout -k 10 "${TEST_TIMEOUT:-900}" bash "$t" 2>&1 | tee "$log" | sed "s/^/[$name] /"
+        rc=${PIPESTATUS[0]}
+    else
+        timeout -k 10 "${TEST_TIMEOUT:-900}" bash "$t" >"$log" 2>&1
+        rc=$?
+    fi
     [ $rc -eq 124 ] && echo "not ok $name: timed out after ${TEST_TIMEOUT:-900} s" >>"$log"
     p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log"); s=$(grep -c '^skip ' "$log")
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -387,7 +387,4 @@ void list_status(const char *file)
         why = index_state(file);
         printf("compiled index: %s\n", why ? why : "fresh (one probe per exec)");
     }
-    /* The initialization module (issue #4) and the kernel module (#5) are
-     * not built yet: selected programs run like the others. */
-    printf("redirect backends: none available yet (selected programs run unselected)\n");
 }

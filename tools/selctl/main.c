@@ -232,6 +232,7 @@ static int run_status(const struct command *c, int argc, char **argv, const char
 {
     (void)c, (void)argc, (void)argv;
     list_status(list);
+    backend_status();
     return binfmt_status();
 }
 
@@ -323,7 +324,10 @@ static const struct command commands[] = {
      0, 1, run_unregister},
     {"status", "selctl status",
      "selection list, binfmt_misc instance and the runsel entry",
-     "Show the selection list's trust state; whether binfmt_misc is mounted and\n"
+     "Show the selection list's trust state; the redirect backends (whether the\n"
+     "kernel module is loaded, with its table of registered processes and\n"
+     "their redirected-call counters, readable by root; whether Syscall User\n"
+     "Dispatch works); whether binfmt_misc is mounted and\n"
      "whose instance it is (the machine's own, this user namespace's own, or an\n"
      "ancestor's); and the runsel entry as the kernel reports it: enabled,\n"
      "interpreter, flags, magic, mask, whether it is the entry selctl registers\n"

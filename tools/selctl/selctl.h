@@ -4,7 +4,8 @@
  *             instance is mounted, register, unregister, status
  *   userns.c  private user + mount namespace with its own binfmt_misc
  *   list.c    the selection list: check, list, explain, hash, add, remove
- *   compile.c the compiled index of the list */
+ *   compile.c the compiled index of the list
+ *   backend.c the redirect backends and the kernel module's table */
 #ifndef SELCTL_H
 #define SELCTL_H
 
@@ -37,6 +38,9 @@ int binfmt_unregister(int global);
 int binfmt_status(void);
 int in_initial_userns(void);
 int write_file(const char *path, const char *text);
+
+/* backend.c */
+void backend_status(void);
 
 /* userns.c */
 int userns_run(const char *loader, const char *log, int full_range, char **argv);
