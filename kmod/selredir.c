@@ -6,7 +6,9 @@
  * module keeps the association table (process -> entry, exempt range, call
  * bitmap) and, at system call entry, sends the calls a registered process
  * asked for straight to its entry in user space: no signal frame, no
- * sigreturn.  Every other process pays one atomic read per call.
+ * sigreturn.  While nothing is registered the hook is off and system calls
+ * run as without the module; while something is, other processes pay the
+ * ftrace trampoline and a table lookup per call.
  *
  * Where: x86-64 system calls are dispatched through x64_sys_call() (a
  * switch since the 2024 BHI change: patching sys_call_table does nothing).
@@ -36,6 +38,7 @@
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <asm/syscall.h>
 #include "selredir.h"
 
@@ -57,6 +60,14 @@ static unsigned long max_entries = 65536;
 module_param(max_entries, ulong, 0644);
 MODULE_PARM_DESC(max_entries, "most processes registered at once (default 65536)");
 
+static unsigned int unhook_delay_ms = 1000;
+module_param(unhook_delay_ms, uint, 0644);
+MODULE_PARM_DESC(unhook_delay_ms,
+		 "how long the system call hook stays on after the last process unregistered (default 1000)");
+
+static void unhook_idle(struct work_struct *w);
+static DECLARE_DELAYED_WORK(unhook_work, unhook_idle);
+
 static struct sel_entry *lookup(struct pid *tgid)
 {
 	struct sel_entry *e;
@@ -76,11 +87,13 @@ static void free_entry_rcu(struct rcu_head *h)
 	module_put(THIS_MODULE);
 }
 
-/* Under table_lock. */
+/* Under table_lock.  The last entry gone, the hook comes off a little
+ * later (unhook_idle). */
 static void remove_entry(struct sel_entry *e)
 {
 	hash_del_rcu(&e->node);
-	atomic_dec(&nentries);
+	if (atomic_dec_and_test(&nentries))
+		schedule_delayed_work(&unhook_work, msecs_to_jiffies(unhook_delay_ms));
 	call_rcu(&e->rcu, free_entry_rcu);
 }
 
@@ -148,8 +161,9 @@ static long selredir_sys_call(const struct pt_regs *cregs, unsigned int nr, unsi
 /*
  * The ftrace callback at x64_sys_call(regs, nr): for a registered process,
  * a call in its bitmap made from outside its exempt range goes to
- * selredir_sys_call(regs, nr, entry) instead.  Everybody else pays one
- * atomic read while nothing is registered, one hash lookup otherwise.
+ * selredir_sys_call(regs, nr, entry) instead.  Everybody else pays a
+ * hash lookup (the callback runs only while something is registered; the
+ * nentries test covers the second before the hook comes off).
  */
 static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -179,10 +193,46 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	}
 }
 
+/* No FTRACE_OPS_FL_RECURSION: the callback calls nothing that can lead
+ * back to x64_sys_call, so ftrace may call it straight from the
+ * trampoline, without its recursion-guard wrapper. */
 static struct ftrace_ops redirect_ops = {
 	.func = selredir_ftrace,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
+
+/*
+ * The hook is on only while some process is registered: with nothing
+ * registered, every system call runs exactly as without the module (no
+ * ftrace trampoline at all).  Turning it on or off patches kernel text and
+ * sleeps, so the first registration turns it on (in the ioctl) and a
+ * delayed work turns it off once the table has stayed empty for
+ * unhook_delay_ms — programs that come and go do not patch text per exec.
+ */
+static DEFINE_MUTEX(hook_lock);
+static bool hooked;
+
+/* Under hook_lock. */
+static int hook_on(void)
+{
+	int r = 0;
+
+	if (!hooked) {
+		r = register_ftrace_function(&redirect_ops);
+		hooked = !r;
+	}
+	return r;
+}
+
+static void unhook_idle(struct work_struct *w)
+{
+	mutex_lock(&hook_lock);
+	if (hooked && !atomic_read(&nentries)) {
+		unregister_ftrace_function(&redirect_ops);
+		hooked = false;
+	}
+	mutex_unlock(&hook_lock);
+}
 
 /* x64_sys_call is not exported: a kprobe registered by name finds it. */
 static unsigned long find_symbol(const char *name)
@@ -298,6 +348,7 @@ static long do_register(void __user *arg)
 {
 	struct selredir_register req;
 	struct sel_entry tmpl;
+	long r;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
@@ -311,7 +362,14 @@ static long do_register(void __user *arg)
 	tmpl.exempt_lo = req.exempt_lo;
 	tmpl.exempt_hi = req.exempt_hi;
 	bitmap_from_arr64(tmpl.calls, req.bitmap, SELREDIR_NSYS);
-	return add_entry(task_tgid(current), &tmpl, GFP_KERNEL);
+	/* Under hook_lock, unhook_idle cannot take the hook off between
+	 * turning it on and the entry being added. */
+	mutex_lock(&hook_lock);
+	r = hook_on();
+	if (!r)
+		r = add_entry(task_tgid(current), &tmpl, GFP_KERNEL);
+	mutex_unlock(&hook_lock);
+	return r;
 }
 
 static long do_query(void __user *arg)
@@ -404,18 +462,13 @@ static int __init selredir_init(void)
 	r = register_probes();
 	if (r)
 		goto fail_probes;
-	r = register_ftrace_function(&redirect_ops);
-	if (r)
-		goto fail_probes;
 	r = misc_register(&selredir_dev);
 	if (r)
-		goto fail_misc;
+		goto fail_probes;
 	if (!proc_create_single("selredir", 0400, NULL, table_show))
 		pr_warn("selredir: /proc/selredir not created\n");
 	pr_info("selredir: loaded (x64_sys_call at %px)\n", (void *)sys_call_addr);
 	return 0;
-fail_misc:
-	unregister_ftrace_function(&redirect_ops);
 fail_probes:
 	unregister_probes();
 	ftrace_free_filter(&redirect_ops);
@@ -431,7 +484,9 @@ static void __exit selredir_exit(void)
 {
 	remove_proc_entry("selredir", NULL);
 	misc_deregister(&selredir_dev);
-	unregister_ftrace_function(&redirect_ops);
+	cancel_delayed_work_sync(&unhook_work);
+	if (hooked)
+		unregister_ftrace_function(&redirect_ops);
 	ftrace_free_filter(&redirect_ops);
 	unregister_probes();
 	synchronize_rcu_tasks();

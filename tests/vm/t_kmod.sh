@@ -86,6 +86,22 @@ check "the same wrapper on both backends: the same counts" \
     bash -c "diff <(awk '{print \$4, \$NF}' '$TMP/sud.count' | sort) <(awk '{print \$4, \$NF}' '$TMP/kmod.count' | sort)"
 check "  no kernel warnings" kernel_clean
 
+# ---- the hook on x64_sys_call exists only while something is registered
+T=/sys/kernel/tracing
+grep -q " $T " /proc/mounts || mount -t tracefs nodev $T 2>/dev/null
+if [ -r $T/enabled_functions ]; then
+    hooked() { grep -q '^x64_sys_call' $T/enabled_functions; }
+    # settle: the hook comes off unhook_delay_ms (1 s) after the table empties
+    for _ in $(seq 40); do hooked || break; sleep 0.1; done
+    check "nothing registered: no hook on x64_sys_call (calls run as without the module)" bash -c '! grep -q "^x64_sys_call" '$T/enabled_functions
+    "$R" -b kmod -w null -- /bin/sh -c "grep -q '^x64_sys_call' $T/enabled_functions"; rc=$?
+    check "  a registered process: the hook is on" test $rc -eq 0
+    for _ in $(seq 40); do hooked || break; sleep 0.1; done
+    check "  about a second after the last one exits: off again" bash -c '! grep -q "^x64_sys_call" '$T/enabled_functions
+else
+    skip "hook on/off: tracefs not available"
+fi
+
 # ---- strace of a selected process works and shows the wrapper's own calls
 if command -v strace >/dev/null; then
     strace -f -s 256 -o "$TMP/st.log" "$R" -b kmod -w count -o log="$TMP/st.count" -- /bin/echo hi >"$TMP/st.out" 2>&1
