@@ -98,6 +98,19 @@ if [ -r $T/enabled_functions ]; then
     check "  a registered process: the hook is on" test $rc -eq 0
     for _ in $(seq 40); do hooked || break; sleep 0.1; done
     check "  about a second after the last one exits: off again" bash -c '! grep -q "^x64_sys_call" '$T/enabled_functions
+    # turning the hook on and off patches kernel text: do it under load
+    ( while :; do /bin/true; cat /proc/selredir >/dev/null; done ) &
+    load=$!
+    good=1
+    for i in $(seq 15); do
+        "$R" -b kmod -w null -- /bin/true || good=0
+        "$K" basic >/dev/null 2>&1 || good=0
+        for _ in $(seq 40); do hooked || break; sleep 0.1; done
+        hooked && good=0
+    done
+    kill $load; wait $load 2>/dev/null
+    check "15 hook on/off cycles while other processes exec and read the table" test $good -eq 1
+    check "  no kernel warnings" kernel_clean
 else
     skip "hook on/off: tracefs not available"
 fi
