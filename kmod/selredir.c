@@ -65,6 +65,11 @@ module_param(unhook_delay_ms, uint, 0644);
 MODULE_PARM_DESC(unhook_delay_ms,
 		 "how long the system call hook stays on after the last process unregistered (default 1000)");
 
+static bool hook_always;
+module_param(hook_always, bool, 0444);
+MODULE_PARM_DESC(hook_always,
+		 "keep the system call hook on from load to unload instead of only while processes are registered (default N)");
+
 static void unhook_idle(struct work_struct *w);
 static DECLARE_DELAYED_WORK(unhook_work, unhook_idle);
 
@@ -227,7 +232,7 @@ static int hook_on(void)
 static void unhook_idle(struct work_struct *w)
 {
 	mutex_lock(&hook_lock);
-	if (hooked && !atomic_read(&nentries)) {
+	if (hooked && !hook_always && !atomic_read(&nentries)) {
 		unregister_ftrace_function(&redirect_ops);
 		hooked = false;
 	}
@@ -462,13 +467,23 @@ static int __init selredir_init(void)
 	r = register_probes();
 	if (r)
 		goto fail_probes;
+	if (hook_always) {
+		mutex_lock(&hook_lock);
+		r = hook_on();
+		mutex_unlock(&hook_lock);
+		if (r)
+			goto fail_probes;
+	}
 	r = misc_register(&selredir_dev);
 	if (r)
-		goto fail_probes;
+		goto fail_hook;
 	if (!proc_create_single("selredir", 0400, NULL, table_show))
 		pr_warn("selredir: /proc/selredir not created\n");
 	pr_info("selredir: loaded (x64_sys_call at %px)\n", (void *)sys_call_addr);
 	return 0;
+fail_hook:
+	if (hooked)
+		unregister_ftrace_function(&redirect_ops);
 fail_probes:
 	unregister_probes();
 	ftrace_free_filter(&redirect_ops);

@@ -1,6 +1,6 @@
 #!/bin/bash
-# The exec benchmark runs and prints a well-formed table (a tiny run: the
-# figures themselves are never asserted — machines here are shared).
+# The benchmarks run and print well-formed tables (tiny runs: the figures
+# themselves are never asserted — machines here are shared).
 . "$SRC/tests/lib/common.sh"
 out=$(ROUNDS=2 REPS=2 "$SRC/tools/bench-exec" "$BUILD" 2>&1)
 rc=$?
@@ -17,10 +17,36 @@ else
     check "binfmt rows present" grep -Eq '^binfmt-dyn +[0-9.]+' <<<"$out"
 fi
 
-out=$(ROUNDS=2 N=2000 "$SRC/tools/bench-calls" "$BUILD" 2>&1)
-check "bench-calls exits 0" test $? -eq 0
-for row in native null-handled null-not-handled; do
-    check "bench-calls row $row: median, min, max and ratio" \
-        grep -Eq "^$row +[0-9.]+ns +[0-9.]+ns +[0-9.]+ns +[0-9.]+x$" <<<"$out"
-done
-check "bench-calls: native ratio is 1.0x" grep -Eq '^native .* 1\.0x$' <<<"$out"
+# make bench's driver, in its smallest mode: it runs, the JSON holds every
+# section with native as the baseline, and the plots are well-formed SVG.
+rm -f "$BUILD"/bench/results.json "$BUILD"/bench/*.svg
+out=$(python3 "$SRC/tools/bench/run.py" "$BUILD" --smoke 2>&1)
+check "bench --smoke exits 0" test $? -eq 0
+check "  prints the four sections" \
+    bash -c "for s in 'per-call cost' 'exec+exit' 'scaling' 'workloads'; do grep -q \"== \$s\" <<<\"\$1\" || exit 1; done" _ "$out"
+check "  results.json: machine info, every section, native = 1.0 in each per-call table" \
+    python3 - "$BUILD/bench/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+m = r["machine"]
+assert m["kernel"] and m["cores"] >= 1 and m["date"] and "cpu" in m
+for w, rows in r["calls"]["results"].items():
+    assert abs(rows["native"]["ratio"] - 1) < 1e-9, w
+    assert rows["runsel-sud"]["median"] > 0, w
+    for name, s in rows.items():
+        assert "error" in s or s["min"] <= s["median"] <= s["max"], (w, name)
+assert r["exec"]["results"]["native-dyn"]["ratio"] == 1.0
+assert r["scaling"]["results"]["threads-1-native"]["ratio"] == 1.0
+for w, tools in r["workloads"]["results"].items():
+    assert abs(tools["native"]["ratio"] - 1) < 1e-9 and "runsel-count" in tools, w
+PY
+check "  the reference mechanisms were measured (seccomp trap, user notification, SUD)" \
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['calls']['results']['getppid']; sys.exit(0 if all('median' in r[k] for k in ('mech-seccomp-trap','mech-seccomp-notif','mech-sud')) else 1)" "$BUILD/bench/results.json"
+if command -v gnuplot >/dev/null; then
+    for p in calls exec workloads; do
+        check "  plot $p.svg is well-formed SVG" \
+            python3 -c "import sys, xml.etree.ElementTree as E; t=E.parse(sys.argv[1]); sys.exit(0 if t.getroot().tag.endswith('svg') else 1)" "$BUILD/bench/$p.svg"
+    done
+else
+    skip "bench plots: gnuplot not installed"
+fi

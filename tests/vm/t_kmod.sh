@@ -39,7 +39,7 @@ kt() {
 }
 registered() { awk 'NR > 1' /proc/selredir | wc -l; }
 # The host tree has no kmod package: busybox's applets (busybox-static).
-insmod() { busybox insmod "$@"; }
+insmod() { busybox insmod "$@" ${VMTEST_MODPARAMS:-}; }
 rmmod() { busybox rmmod "$@"; }
 
 # ---- the device and the table
@@ -89,7 +89,10 @@ check "  no kernel warnings" kernel_clean
 # ---- the hook on x64_sys_call exists only while something is registered
 T=/sys/kernel/tracing
 grep -q " $T " /proc/mounts || mount -t tracefs nodev $T 2>/dev/null
-if [ -r $T/enabled_functions ]; then
+always=$(cat /sys/module/selredir/parameters/hook_always 2>/dev/null)
+if [ -r $T/enabled_functions ] && [ "$always" = Y ]; then
+    check "hook_always=1: the hook is on with nothing registered" grep -q '^x64_sys_call' $T/enabled_functions
+elif [ -r $T/enabled_functions ]; then
     hooked() { grep -q '^x64_sys_call' $T/enabled_functions; }
     # settle: the hook comes off unhook_delay_ms (1 s) after the table empties
     for _ in $(seq 40); do hooked || break; sleep 0.1; done

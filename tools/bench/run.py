@@ -1,0 +1,422 @@
+#!/usr/bin/env python3
+"""tools/bench/run.py BUILD [--quick|--smoke] — runsel against native and against the
+tools users would pick instead, in one run, as ratios to native measured in
+the same run.  Never fails on a slow number.
+
+Sections (each figure: the median of interleaved repetitions after a warm-up;
+min and max are printed so a noisy run shows):
+  calls     per-call cost of getppid, openat+close, a 4 KiB pipe read and a
+            4 KiB write to /dev/null: native; runsel+null on each backend
+            present (SUD; kmod only where the module is loaded, e.g. in
+            make vmbench's guest); a call runsel's wrapper does not handle;
+            strace -f (ptrace); strace --seccomp-bpf; and reference points
+            written here (tools/bench/mech.c): a seccomp RET_TRAP handler,
+            a seccomp user-notification supervisor, a bare SUD handler
+  exec      exec+exit of static and dynamic `true` (tools/bench-exec)
+  scaling   intercepted getppid with 1, 2, 8, 64 threads; a wrapper taking
+            1, 10 or all calls
+  workloads gcc on a 2,000-line file, tar | xz -T2, python3 start-up with
+            json+subprocess, git status in a 5,000-file repository:
+            native, runsel count, strace -f -c
+Output: a table on stdout, BUILD/bench/results.json (with machine info) and
+SVG plots in BUILD/bench/ (gnuplot).
+"""
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+MODE = "smoke" if "--smoke" in sys.argv else "quick" if "--quick" in sys.argv else "full"
+# Sizes per mode: full (make bench, < 10 min on 2 cores), quick (make
+# bench-quick, < 1 min), smoke (tests/t_bench.sh: does it run, is the
+# output well-formed).
+P = {
+    "full":  dict(calls_n=100000, calls_rounds=5, exec_rounds=20, exec_reps=20, scale_n=20000,
+                  scale_rounds=3, threads=[1, 2, 8, 64], work_rounds=3, repo_files=5000,
+                  tar_input="/usr/include", warmup=1),
+    "quick": dict(calls_n=20000, calls_rounds=2, exec_rounds=6, exec_reps=5, scale_n=5000,
+                  scale_rounds=1, threads=[1, 2, 8], work_rounds=1, repo_files=1000,
+                  tar_input="/usr/include/linux", warmup=1),
+    "smoke": dict(calls_n=2000, calls_rounds=1, exec_rounds=2, exec_reps=2, scale_n=1000,
+                  scale_rounds=1, threads=[1, 2], work_rounds=1, repo_files=100,
+                  tar_input="/usr/include/linux/netfilter", warmup=0),
+}[MODE]
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+B = os.path.abspath(ARGS[0] if ARGS else "build")
+OUT = os.path.join(B, "bench")
+MECH = os.path.join(OUT, "mech")
+RUNSEL = os.path.join(B, "bin", "runsel")
+WORKLOADS = ["getppid", "openat", "pipe-read", "devnull-write"]
+# the system calls each workload makes (strace -e, and what "not handled" avoids)
+CALLS = {"getppid": "getppid", "openat": "openat,close", "pipe-read": "read",
+         "devnull-write": "write"}
+KMOD = os.path.exists("/dev/selredir")
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, **kw)
+
+
+def summary(vals):
+    vals = sorted(vals)
+    return {"median": statistics.median(vals), "min": vals[0], "max": vals[-1],
+            "n": len(vals)}
+
+
+# ---------------------------------------------------------------- calls
+
+def call_rows():
+    """(row name, command prefix, ops divisor) — slow mechanisms run fewer
+    operations so every row takes comparable time."""
+    rows = [("native", [], 1)]
+    rows.append(("runsel-sud", [RUNSEL, "-b", "sud", "-w", "null", "--"], 10))
+    if KMOD:
+        rows.append(("runsel-kmod", [RUNSEL, "-b", "kmod", "-w", "null", "--"], 2))
+    rows.append(("runsel-sud-not-handled", None, 10))
+    if KMOD:
+        rows.append(("runsel-kmod-not-handled", None, 1))
+    rows += [("mech-seccomp-trap", "seccomp-trap", 10),
+             ("mech-seccomp-notif", "seccomp-notif", 20),
+             ("mech-sud", "sud", 10)]
+    if shutil.which("strace"):
+        rows += [("strace", ["strace", "-f", "-qq", "-o", "/dev/null", "--"], 50),
+                 ("strace-seccomp-bpf", "strace-bpf", 50)]
+    return rows
+
+
+def call_cmd(row, prefix, work, n):
+    if prefix is None:      # a selected program whose wrapper does not take the call
+        other = "getpid" if work == "getppid" else "getppid"
+        backend = "kmod" if "kmod" in row else "sud"
+        prefix = [RUNSEL, "-b", backend, "-w", "null", "-o", "syscalls=" + other, "--"]
+    if prefix == "strace-bpf":
+        prefix = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=" + CALLS[work],
+                  "-o", "/dev/null", "--"]
+    if isinstance(prefix, str):
+        return [MECH, prefix, work, str(n)]
+    return prefix + [MECH, "native", work, str(n)]
+
+
+def measure(cmd):
+    r = run(cmd)
+    if r.returncode != 0:
+        return None, (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[-1]
+    try:
+        return float(r.stdout.split()[-1]), None
+    except (ValueError, IndexError):
+        return None, "no figure in output"
+
+
+def bench_calls():
+    n, rounds, warm = P["calls_n"], P["calls_rounds"], P["warmup"]
+    rows = call_rows()
+    data = {(r, w): [] for r, _, _ in rows for w in WORKLOADS}
+    errors = {}
+    for rnd in range(rounds + warm):       # the warm-up round is discarded
+        for w in WORKLOADS:
+            for row, prefix, div in rows:
+                v, err = measure(call_cmd(row, prefix, w, max(n // div, 200)))
+                if err:
+                    errors[(row, w)] = err
+                elif rnd >= warm:
+                    data[(row, w)].append(v)
+    res = {}
+    for w in WORKLOADS:
+        res[w] = {}
+        for row, _, _ in rows:
+            if data[(row, w)]:
+                res[w][row] = summary(data[(row, w)])
+            else:
+                res[w][row] = {"error": errors.get((row, w), "not measured")}
+        base = res[w]["native"].get("median")
+        for row in res[w]:
+            if base and "median" in res[w][row]:
+                res[w][row]["ratio"] = res[w][row]["median"] / base
+    return {"ops_per_batch": n, "rounds": rounds, "results": res,
+            "kmod": KMOD}
+
+
+def print_calls(c):
+    log("\n== per-call cost (ns per operation; openat = openat+close), %d interleaved rounds"
+        % c["rounds"])
+    if not c["kmod"]:
+        log("   (kernel module not loaded here: runsel-kmod rows are measured by make vmbench)")
+    for w, rows in c["results"].items():
+        log("-- %s" % w)
+        log("   %-26s %10s %10s %10s %9s" % ("mechanism", "median", "min", "max", "ratio"))
+        for row, s in rows.items():
+            if "median" in s:
+                log("   %-26s %10.1f %10.1f %10.1f %8.2fx" % (row, s["median"], s["min"],
+                                                            s["max"], s["ratio"]))
+            else:
+                log("   %-26s %s" % (row, "n/a: " + s["error"]))
+
+
+# ---------------------------------------------------------------- exec
+
+def bench_exec():
+    env = dict(os.environ, ROUNDS=str(P["exec_rounds"]), REPS=str(P["exec_reps"]))
+    r = run([os.path.join(os.path.dirname(__file__), "..", "bench-exec"), B], env=env)
+    rows = {}
+    for line in r.stdout.splitlines():
+        f = line.split()
+        if len(f) == 6 and f[5].replace(".", "", 1).isdigit():
+            rows[f[0]] = {"median": float(f[1]) * 1000, "min": float(f[2]) * 1000,
+                          "max": float(f[3]) * 1000, "baseline": f[4], "ratio": float(f[5])}
+    return {"results": rows, "raw": r.stdout, "status": r.returncode}
+
+
+# ---------------------------------------------------------------- scaling
+
+TEN = "getppid,getpid,getuid,geteuid,getgid,getegid,gettid,getpgrp,getsid,sched_yield"
+
+
+def bench_scaling():
+    n, rounds, threads, warm = P["scale_n"], P["scale_rounds"], P["threads"], P["warmup"]
+    cfg = []
+    for t in threads:
+        cfg.append(("threads-%d-native" % t, [MECH, "native", "getppid", str(n), str(t)]))
+        cfg.append(("threads-%d-runsel-sud" % t,
+                    [RUNSEL, "-b", "sud", "-w", "null", "--", MECH, "native", "getppid",
+                     str(n // 10), str(t)]))
+    for name, opt in (("wrapper-takes-1", ["-o", "syscalls=getppid"]),
+                      ("wrapper-takes-10", ["-o", "syscalls=" + TEN]),
+                      ("wrapper-takes-all", [])):
+        for b in (["sud", "kmod"] if KMOD else ["sud"]):
+            cfg.append(("%s-%s" % (name, b),
+                        [RUNSEL, "-b", b, "-w", "null"] + opt + ["--", MECH, "native",
+                                                                  "getppid", str(n // 10)]))
+    data = {k: [] for k, _ in cfg}
+    for rnd in range(rounds + warm):
+        for k, cmd in cfg:
+            v, _ = measure(cmd)
+            if v is not None and rnd >= warm:
+                data[k].append(v)
+    res = {k: summary(v) for k, v in data.items() if v}
+    for t in threads:
+        base = res.get("threads-%d-native" % t, {}).get("median")
+        for k in ("threads-%d-native" % t, "threads-%d-runsel-sud" % t):
+            if base and k in res:
+                res[k]["ratio"] = res[k]["median"] / base
+    base = res.get("threads-1-native", {}).get("median")
+    for k in res:
+        if k.startswith("wrapper-") and base:
+            res[k]["ratio"] = res[k]["median"] / base
+    return {"results": res, "rounds": rounds}
+
+
+# ---------------------------------------------------------------- workloads
+
+def make_inputs():
+    """A 2,000-line C file and a git repository of 5,000 files (once)."""
+    os.makedirs(OUT, exist_ok=True)
+    src = os.path.join(OUT, "big.c")
+    if not os.path.exists(src):
+        with open(src, "w") as f:
+            f.write("#include <stdio.h>\n#include <string.h>\n")
+            for i in range(399):
+                f.write("static int f%d(const char *s, int k)\n{\n"
+                        "    return (int)strlen(s) * k + %d;\n}\n\n" % (i, i))
+            f.write("int main(void)\n{\n    int t = 0;\n")
+            for i in range(399):
+                f.write("    t += f%d(\"x\", %d);\n" % (i, i % 7))
+            f.write("    printf(\"%d\\n\", t);\n    return 0;\n}\n")
+    repo = os.path.join(OUT, "repo")
+    nfiles = P["repo_files"]
+    stamp = os.path.join(repo, ".bench-%d" % nfiles)
+    if not os.path.exists(stamp):
+        shutil.rmtree(repo, ignore_errors=True)
+        os.makedirs(repo)
+        for i in range(nfiles):
+            d = os.path.join(repo, "d%02d" % (i % 50))
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "f%d.txt" % i), "w") as f:
+                f.write("file %d\n" % i)
+        git = ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=b@localhost"]
+        run(git[:3] + ["init", "-q"])
+        run(git + ["add", "-A"])
+        run(git + ["commit", "-qm", "bench"])
+        open(stamp, "w").close()
+    return src, repo
+
+
+def bench_workloads():
+    src, repo = make_inputs()
+    inc = P["tar_input"]
+    exe = os.path.join(OUT, "big")
+    work = {
+        "gcc-2000-lines": ["gcc", "-O1", "-o", exe, src],
+        "tar-xz": ["sh", "-c", "tar cf - %s 2>/dev/null | xz -T2 -1 >/dev/null" % inc],
+        "python-import": ["python3", "-c", "import json, subprocess"],
+        "git-status": ["git", "-C", repo, "status", "--porcelain"],
+    }
+    tools = [("native", []),
+             ("runsel-count", [RUNSEL, "-w", "count", "-o", "log=/dev/null", "--"])]
+    if shutil.which("strace"):
+        tools.append(("strace-f-c", ["strace", "-f", "-c", "-o", "/dev/null", "--"]))
+    rounds, warm = P["work_rounds"], P["warmup"]
+    data = {(w, t): [] for w in work for t, _ in tools}
+    for rnd in range(rounds + warm):
+        for w, cmd in work.items():
+            for t, pre in tools:
+                t0 = time.monotonic()
+                r = run(pre + cmd)
+                dt = (time.monotonic() - t0) * 1000
+                if r.returncode == 0 and rnd >= warm:
+                    data[(w, t)].append(dt)
+    res = {}
+    for w in work:
+        res[w] = {}
+        for t, _ in tools:
+            if data[(w, t)]:
+                res[w][t] = summary(data[(w, t)])
+        base = res[w].get("native", {}).get("median")
+        for t in res[w]:
+            if base:
+                res[w][t]["ratio"] = res[w][t]["median"] / base
+    return {"results": res, "rounds": rounds, "unit": "ms", "tar_input": inc}
+
+
+# ---------------------------------------------------------------- plots
+
+def gnuplot(script):
+    if not shutil.which("gnuplot"):
+        return False
+    return run(["gnuplot"], input=script).returncode == 0
+
+
+def plots(res):
+    made = []
+    # 1. per-call cost by mechanism, log axis, one bar group per workload
+    c = res["calls"]["results"]
+    rows = [r for r in c["getppid"] if "median" in c["getppid"][r]]
+    dat = os.path.join(OUT, "calls.dat")
+    with open(dat, "w") as f:
+        f.write("mechanism " + " ".join(WORKLOADS) + "\n")
+        for r in rows:
+            f.write(r + " " + " ".join("%.1f" % c[w][r]["median"] if "median" in c[w].get(r, {})
+                                       else "NaN" for w in WORKLOADS) + "\n")
+    svg = os.path.join(OUT, "calls.svg")
+    if gnuplot(f"""set terminal svg size 900,480 font "sans,11" background rgb "white"
+set output "{svg}"
+set title "Per-call cost by mechanism (ns per operation, log scale; lower is better)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel "ns per operation"
+set xtics rotate by -30 scale 0
+set key top left
+set grid ytics
+plot for [i=2:{len(WORKLOADS) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
+"""):
+        made.append(svg)
+    # 2. exec cost by configuration
+    e = res["exec"]["results"]
+    if e:
+        dat = os.path.join(OUT, "exec.dat")
+        with open(dat, "w") as f:
+            for k, v in e.items():
+                f.write("%s %.1f\n" % (k, v["median"] / 1000))
+        svg = os.path.join(OUT, "exec.svg")
+        if gnuplot(f"""set terminal svg size 900,420 font "sans,11" background rgb "white"
+set output "{svg}"
+set title "exec+exit of true (microseconds, median; lower is better)"
+set style data histograms
+set style fill solid 0.8 border -1
+set ylabel "microseconds"
+set xtics rotate by -30 scale 0
+set key off
+set grid ytics
+plot "{dat}" using 2:xtic(1)
+"""):
+            made.append(svg)
+    # 3. workload slowdown by tool
+    wl = res["workloads"]["results"]
+    tools = ["native", "runsel-count", "strace-f-c"]
+    dat = os.path.join(OUT, "workloads.dat")
+    with open(dat, "w") as f:
+        f.write("workload " + " ".join(tools) + "\n")
+        for w, v in wl.items():
+            f.write(w + " " + " ".join("%.3f" % v[t]["ratio"] if t in v and "ratio" in v[t]
+                                       else "NaN" for t in tools) + "\n")
+    svg = os.path.join(OUT, "workloads.svg")
+    if gnuplot(f"""set terminal svg size 900,420 font "sans,11" background rgb "white"
+set output "{svg}"
+set title "Real workloads: time relative to native (lower is better)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set ylabel "x native"
+set yrange [0:*]
+set xtics scale 0
+set key top left
+set grid ytics
+plot for [i=2:4] "{dat}" using i:xtic(1) title columnheader(i)
+"""):
+        made.append(svg)
+    return made
+
+
+# ---------------------------------------------------------------- main
+
+def machine():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"kernel": platform.release(), "cpu": model, "cores": os.cpu_count(),
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "mode": MODE, "kmod_loaded": KMOD}
+
+
+def main():
+    if not os.access(MECH, os.X_OK) or not os.access(RUNSEL, os.X_OK):
+        sys.exit("bench: %s or %s missing: run make first" % (MECH, RUNSEL))
+    os.makedirs(OUT, exist_ok=True)
+    t0 = time.monotonic()
+    res = {"machine": machine()}
+    log("runsel bench%s — kernel %s, %s, %d cores; ratios are to native in the same run"
+        % ("" if MODE == "full" else " (%s)" % MODE, res["machine"]["kernel"], res["machine"]["cpu"],
+           res["machine"]["cores"]))
+    res["calls"] = bench_calls()
+    print_calls(res["calls"])
+    res["exec"] = bench_exec()
+    log("\n== exec+exit\n" + res["exec"]["raw"].rstrip())
+    res["scaling"] = bench_scaling()
+    log("\n== scaling (getppid, ns per call per thread)")
+    for k, s in res["scaling"]["results"].items():
+        log("   %-28s %10.1f %10.1f %10.1f %8.2fx" % (k, s["median"], s["min"], s["max"],
+                                                    s.get("ratio", float("nan"))))
+    res["workloads"] = bench_workloads()
+    log("\n== workloads (ms; tar input %s)" % res["workloads"]["tar_input"])
+    log("   %-16s %-14s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max", "ratio"))
+    for w, tools in res["workloads"]["results"].items():
+        for t, s in tools.items():
+            log("   %-16s %-14s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
+                                                              s["max"], s["ratio"]))
+    res["seconds"] = round(time.monotonic() - t0, 1)
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+    made = plots(res)
+    log("\nresults: %s/results.json; plots: %s (%.0f s)"
+        % (OUT, ", ".join(made) if made else "none (gnuplot missing)", res["seconds"]))
+
+
+if __name__ == "__main__":
+    main()
