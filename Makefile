@@ -130,19 +130,14 @@ test: all
 # The kernel module: built with kbuild against Debian's headers and tested
 # in Debian's own kernel under qemu (tools/vmtest/vmtest), with the wrapper
 # suite on the kmod backend and the module's own tests (tests/vm).
-# Two boots: 2 vCPUs with the hook on from load (hook_always=1), then the
-# default on-demand hook with 1 vCPU — QEMU's TCG with 2 vCPUs can keep
-# running a stale int3 after the kernel patches x64_sys_call under load
-# (ARCHITECTURE.md, "Testing it").
 vmtest: all
 	tools/vmtest/vmtest deps
-	VMTEST_MODPARAMS=hook_always=1 tools/vmtest/vmtest run $(B) tests/vm/guest.sh $(B)
-	VMTEST_SMP=1 tools/vmtest/vmtest run $(B) env VM_TESTS=$(CURDIR)/tests/vm/t_kmod.sh tests/vm/guest.sh $(B)
+	tools/vmtest/vmtest run $(B) tests/vm/guest.sh $(B)
 
 # Per-call cost on the kmod backend vs SUD vs native, in the same guest.
 vmbench: all
 	tools/vmtest/vmtest deps
-	VMTEST_SMP=1 tools/vmtest/vmtest run $(B) tools/bench-kmod $(B)
+	tools/vmtest/vmtest run $(B) tools/bench-kmod $(B)
 
 check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \

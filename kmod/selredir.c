@@ -6,18 +6,24 @@
  * module keeps the association table (process -> entry, exempt range, call
  * bitmap) and, at system call entry, sends the calls a registered process
  * asked for straight to its entry in user space: no signal frame, no
- * sigreturn.  While nothing is registered the hook is off and system calls
- * run as without the module; while something is, other processes pay the
- * ftrace trampoline and a table lookup per call.
+ * sigreturn.  Other processes never reach the module's code.
  *
- * Where: x86-64 system calls are dispatched through x64_sys_call() (a
- * switch since the 2024 BHI change: patching sys_call_table does nothing).
- * An ftrace_ops with SAVE_REGS|IPMODIFY on x64_sys_call diverts a selected
- * call to selredir_sys_call(), which has x64_sys_call's signature and runs
- * in normal syscall context: it points the user registers' ip at the
- * wrapper entry and returns the call number, which becomes user %rax.  The
- * user %rcx (the return address) and %r11 are untouched.  Only native
- * 64-bit calls pass through x64_sys_call; ia32/x32 never do.
+ * Where: the generic entry code runs per-task "syscall work" before a call
+ * is dispatched, and only for tasks whose work flags are set.  The module
+ * sets the Syscall User Dispatch work bit on every thread of a registered
+ * process and puts an ftrace_ops (SAVE_REGS|IPMODIFY) on
+ * syscall_user_dispatch(), the function that bit makes syscall_trace_enter()
+ * call first.  For a registered task the callback diverts that function to
+ * selredir_dispatch(): for a call to redirect it points the user ip at the
+ * wrapper entry, puts the call number in %rax and skips the call (the
+ * entry code then returns straight to user space; %rcx keeps the return
+ * address, %r11 the flags); for any other call it returns "run it".  Tasks
+ * without the bit — every unselected process — take the fast path and pay
+ * nothing, whether or not anything is registered.  Processes that use
+ * Syscall User Dispatch themselves reach the callback, which leaves them to
+ * the kernel's own code.  (x64_sys_call, the dispatcher since the 2024 BHI
+ * change, would be the other place: hooking it costs every process on the
+ * machine a trampoline per call while anything is registered.)
  *
  * The table is keyed by the process's struct pid (a reference is held), so
  * a reused pid number is a different key; entries are RCU-protected, added
@@ -37,8 +43,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
+#include <linux/syscall_user_dispatch.h>
 #include <linux/uaccess.h>
-#include <linux/workqueue.h>
 #include <asm/syscall.h>
 #include "selredir.h"
 
@@ -54,24 +60,11 @@ struct sel_entry {
 static DEFINE_HASHTABLE(table, 10);
 static DEFINE_SPINLOCK(table_lock);
 static atomic_t nentries = ATOMIC_INIT(0);
-static unsigned long sys_call_addr;		/* x64_sys_call */
+static unsigned long dispatch_addr;		/* syscall_user_dispatch */
 
 static unsigned long max_entries = 65536;
 module_param(max_entries, ulong, 0644);
 MODULE_PARM_DESC(max_entries, "most processes registered at once (default 65536)");
-
-static unsigned int unhook_delay_ms = 1000;
-module_param(unhook_delay_ms, uint, 0644);
-MODULE_PARM_DESC(unhook_delay_ms,
-		 "how long the system call hook stays on after the last process unregistered (default 1000)");
-
-static bool hook_always;
-module_param(hook_always, bool, 0444);
-MODULE_PARM_DESC(hook_always,
-		 "keep the system call hook on from load to unload instead of only while processes are registered (default N)");
-
-static void unhook_idle(struct work_struct *w);
-static DECLARE_DELAYED_WORK(unhook_work, unhook_idle);
 
 static struct sel_entry *lookup(struct pid *tgid)
 {
@@ -92,13 +85,11 @@ static void free_entry_rcu(struct rcu_head *h)
 	module_put(THIS_MODULE);
 }
 
-/* Under table_lock.  The last entry gone, the hook comes off a little
- * later (unhook_idle). */
+/* Under table_lock. */
 static void remove_entry(struct sel_entry *e)
 {
 	hash_del_rcu(&e->node);
-	if (atomic_dec_and_test(&nentries))
-		schedule_delayed_work(&unhook_work, msecs_to_jiffies(unhook_delay_ms));
+	atomic_dec(&nentries);
 	call_rcu(&e->rcu, free_entry_rcu);
 }
 
@@ -133,42 +124,90 @@ static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
 	return 0;
 }
 
-static void drop_entry(struct pid *tgid)
+/* Returns whether there was an entry. */
+static bool drop_entry(struct pid *tgid)
 {
 	struct sel_entry *e;
 
 	if (!atomic_read(&nentries))
-		return;
+		return false;
 	spin_lock(&table_lock);
 	e = lookup(tgid);
 	if (e)
 		remove_entry(e);
 	spin_unlock(&table_lock);
+	return e != NULL;
+}
+
+/* ---- the work flag */
+
+/* Whether the task set up Syscall User Dispatch itself (prctl). */
+static bool own_sud(const struct task_struct *t)
+{
+	const struct syscall_user_dispatch *sd = &t->syscall_dispatch;
+
+	return sd->selector || sd->offset || sd->len;
+}
+
+static void flag_thread(struct task_struct *t)
+{
+	set_task_syscall_work(t, SYSCALL_USER_DISPATCH);
+}
+
+/* A task that set up SUD itself keeps the bit (its own dispatch needs it). */
+static void unflag_thread(struct task_struct *t)
+{
+	if (!own_sud(t))
+		clear_task_syscall_work(t, SYSCALL_USER_DISPATCH);
+}
+
+static void flag_process(struct task_struct *p, bool on)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		if (on)
+			flag_thread(t);
+		else
+			unflag_thread(t);
+	}
+	rcu_read_unlock();
 }
 
 /* ---- the redirect */
 
-/*
- * Runs instead of x64_sys_call for a call to redirect; the ftrace callback
- * passes the entry as a third argument.  The call is not run: the thread
- * returns to user space at the entry with %rax = the call number (positive,
- * so the signal code never treats it as a restartable error).  Nothing here
- * sleeps or looks anything up, so nothing can be left half-done on unload.
- */
-static long selredir_sys_call(const struct pt_regs *cregs, unsigned int nr, unsigned long entry)
-{
-	struct pt_regs *regs = (struct pt_regs *)cregs;
+enum { RUN_NATIVE, REDIRECT, STALE_FLAG };
 
-	regs->ip = entry;	/* %rcx and %r11 keep the return address and flags */
-	return nr;
+/*
+ * Runs instead of syscall_user_dispatch(regs) for a flagged task; the
+ * callback passes its decision and the entry as extra arguments.  Returns
+ * true when the call is not to be run: the entry code skips it, leaves
+ * %rax alone and returns to user space at regs->ip.  on_dispatch makes the
+ * exit work skip audit, tracepoints and ptrace for the call, as for SUD's
+ * own dispatch (their entry side did not run either).  The positive %rax
+ * keeps the signal code from taking it for a restartable error.  Nothing
+ * here sleeps.
+ */
+static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsigned long entry)
+{
+	if (action == STALE_FLAG) {
+		unflag_thread(current);
+		return false;
+	}
+	if (action != REDIRECT)
+		return false;
+	regs->ip = entry;
+	regs->ax = regs->orig_ax;
+	current->syscall_dispatch.on_dispatch = true;
+	return true;
 }
 
 /*
- * The ftrace callback at x64_sys_call(regs, nr): for a registered process,
- * a call in its bitmap made from outside its exempt range goes to
- * selredir_sys_call(regs, nr, entry) instead.  Everybody else pays a
- * hash lookup (the callback runs only while something is registered; the
- * nentries test covers the second before the hook comes off).
+ * The ftrace callback at syscall_user_dispatch(regs), reached only by
+ * flagged tasks: ours, and processes using SUD themselves (left alone).
+ * A call is redirected when it is a native 64-bit call whose number is in
+ * the process's bitmap, made from outside its exempt range.
  */
 static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -176,70 +215,40 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	struct pt_regs *kregs = ftrace_get_regs(fregs);
 	const struct pt_regs *uregs;
 	struct sel_entry *e;
-	unsigned long nr, call_ip, entry = 0;
+	unsigned long nr, call_ip, action = RUN_NATIVE, entry = 0;
 
-	if (likely(!atomic_read(&nentries)) || !kregs)
+	if (!kregs)
 		return;
 	uregs = (const struct pt_regs *)kregs->di;
-	nr = kregs->si;
-	if (nr >= SELREDIR_NSYS)
-		return;
+	nr = uregs->orig_ax;
 	call_ip = uregs->ip - 2;	/* the 2-byte syscall instruction */
 	rcu_read_lock();
 	e = lookup(task_tgid(current));
-	if (e && test_bit(nr, e->calls) && (call_ip < e->exempt_lo || call_ip >= e->exempt_hi)) {
+	if (!e) {
+		action = STALE_FLAG;	/* unregistered meanwhile, or SUD's own */
+	} else if (!in_ia32_syscall() && nr < SELREDIR_NSYS && test_bit(nr, e->calls) &&
+		   (call_ip < e->exempt_lo || call_ip >= e->exempt_hi)) {
+		action = REDIRECT;
 		entry = e->entry;
 		atomic64_inc(&e->redirected);
 	}
 	rcu_read_unlock();
-	if (entry) {
-		kregs->dx = entry;
-		instruction_pointer_set(kregs, (unsigned long)selredir_sys_call);
-	}
+	if (action == STALE_FLAG && own_sud(current))
+		return;			/* the kernel's own SUD handles it */
+	kregs->si = action;
+	kregs->dx = entry;
+	instruction_pointer_set(kregs, (unsigned long)selredir_dispatch);
 }
 
 /* No FTRACE_OPS_FL_RECURSION: the callback calls nothing that can lead
- * back to x64_sys_call, so ftrace may call it straight from the
- * trampoline, without its recursion-guard wrapper. */
+ * back to syscall_user_dispatch. */
 static struct ftrace_ops redirect_ops = {
 	.func = selredir_ftrace,
 	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
-/*
- * The hook is on only while some process is registered: with nothing
- * registered, every system call runs exactly as without the module (no
- * ftrace trampoline at all).  Turning it on or off patches kernel text and
- * sleeps, so the first registration turns it on (in the ioctl) and a
- * delayed work turns it off once the table has stayed empty for
- * unhook_delay_ms — programs that come and go do not patch text per exec.
- */
-static DEFINE_MUTEX(hook_lock);
-static bool hooked;
-
-/* Under hook_lock. */
-static int hook_on(void)
-{
-	int r = 0;
-
-	if (!hooked) {
-		r = register_ftrace_function(&redirect_ops);
-		hooked = !r;
-	}
-	return r;
-}
-
-static void unhook_idle(struct work_struct *w)
-{
-	mutex_lock(&hook_lock);
-	if (hooked && !hook_always && !atomic_read(&nentries)) {
-		unregister_ftrace_function(&redirect_ops);
-		hooked = false;
-	}
-	mutex_unlock(&hook_lock);
-}
-
-/* x64_sys_call is not exported: a kprobe registered by name finds it. */
+/* syscall_user_dispatch is not exported: a kprobe registered by name
+ * finds it. */
 static unsigned long find_symbol(const char *name)
 {
 	struct kprobe kp = { .symbol_name = name };
@@ -254,16 +263,18 @@ static unsigned long find_symbol(const char *name)
 
 /* ---- process life: fork inherits, exec and exit drop */
 
-/* Runs in the parent before the child is first woken.  A child that cannot
- * be registered is killed before it runs a user instruction: a sandboxed
+/* Runs in the parent before the child is first woken.  A new thread of a
+ * registered process gets the work flag (the kernel does not copy it); a
+ * child process also gets its own entry.  A child that cannot be
+ * registered is killed before it runs a user instruction: a sandboxed
  * program must not escape by forking when the table is full. */
 static void on_fork(void *data, struct task_struct *parent, struct task_struct *child)
 {
 	struct sel_entry *e, copy;
 	bool found = false;
 
-	if (likely(!atomic_read(&nentries)) || task_tgid(child) == task_tgid(parent))
-		return;			/* nothing registered, or a new thread */
+	if (likely(!atomic_read(&nentries)))
+		return;
 	rcu_read_lock();
 	e = lookup(task_tgid(parent));
 	if (e) {
@@ -271,16 +282,23 @@ static void on_fork(void *data, struct task_struct *parent, struct task_struct *
 		found = true;
 	}
 	rcu_read_unlock();
-	if (found && add_entry(task_tgid(child), &copy, GFP_ATOMIC)) {
+	if (!found)
+		return;
+	if (task_tgid(child) != task_tgid(parent) && add_entry(task_tgid(child), &copy, GFP_ATOMIC)) {
 		pr_warn_ratelimited("selredir: child %d of registered process %d could not be registered: killed\n",
 				    task_pid_nr(child), task_tgid_nr(parent));
 		send_sig(SIGKILL, child, 1);
+		return;
 	}
+	flag_thread(child);
 }
 
+/* The new image starts unregistered (the loader registers it again when
+ * it is selected); exec has made the process single-threaded. */
 static void on_exec(void *data, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	drop_entry(task_tgid(p));
+	if (drop_entry(task_tgid(p)))
+		unflag_thread(p);
 }
 
 static void on_exit_task(void *data, struct task_struct *p)
@@ -367,14 +385,15 @@ static long do_register(void __user *arg)
 	tmpl.exempt_lo = req.exempt_lo;
 	tmpl.exempt_hi = req.exempt_hi;
 	bitmap_from_arr64(tmpl.calls, req.bitmap, SELREDIR_NSYS);
-	/* Under hook_lock, unhook_idle cannot take the hook off between
-	 * turning it on and the entry being added. */
-	mutex_lock(&hook_lock);
-	r = hook_on();
-	if (!r)
-		r = add_entry(task_tgid(current), &tmpl, GFP_KERNEL);
-	mutex_unlock(&hook_lock);
-	return r;
+	if (own_sud(current))
+		return -EBUSY;		/* it dispatches its calls itself */
+	r = add_entry(task_tgid(current), &tmpl, GFP_KERNEL);
+	if (r)
+		return r;
+	/* After the entry exists: a thread being created now either is in the
+	 * list already or finds the entry in on_fork. */
+	flag_process(current, true);
+	return 0;
 }
 
 static long do_query(void __user *arg)
@@ -415,7 +434,8 @@ static long selredir_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case SELREDIR_IOC_REGISTER:
 		return do_register((void __user *)arg);
 	case SELREDIR_IOC_UNREGISTER:
-		drop_entry(task_tgid(current));
+		if (drop_entry(task_tgid(current)))
+			flag_process(current, false);
 		return 0;
 	case SELREDIR_IOC_QUERY:
 		return do_query((void __user *)arg);
@@ -456,54 +476,66 @@ static int __init selredir_init(void)
 {
 	int r;
 
-	sys_call_addr = find_symbol("x64_sys_call");
-	if (!sys_call_addr) {
-		pr_err("selredir: x64_sys_call not found (kernel without the switch dispatch?)\n");
+	dispatch_addr = find_symbol("syscall_user_dispatch");
+	if (!dispatch_addr) {
+		pr_err("selredir: syscall_user_dispatch not found (kernel without Syscall User Dispatch?)\n");
 		return -ENOENT;
 	}
-	r = ftrace_set_filter_ip(&redirect_ops, sys_call_addr, 0, 0);
+	r = ftrace_set_filter_ip(&redirect_ops, dispatch_addr, 0, 0);
 	if (r)
 		return r;
 	r = register_probes();
 	if (r)
 		goto fail_probes;
-	if (hook_always) {
-		mutex_lock(&hook_lock);
-		r = hook_on();
-		mutex_unlock(&hook_lock);
-		if (r)
-			goto fail_probes;
-	}
+	r = register_ftrace_function(&redirect_ops);
+	if (r)
+		goto fail_probes;
 	r = misc_register(&selredir_dev);
 	if (r)
 		goto fail_hook;
 	if (!proc_create_single("selredir", 0400, NULL, table_show))
 		pr_warn("selredir: /proc/selredir not created\n");
-	pr_info("selredir: loaded (x64_sys_call at %px)\n", (void *)sys_call_addr);
+	pr_info("selredir: loaded (syscall_user_dispatch at %px)\n", (void *)dispatch_addr);
 	return 0;
 fail_hook:
-	if (hooked)
-		unregister_ftrace_function(&redirect_ops);
+	unregister_ftrace_function(&redirect_ops);
 fail_probes:
 	unregister_probes();
 	ftrace_free_filter(&redirect_ops);
 	return r;
 }
 
+/* A thread created while its process unregistered can keep the flag; the
+ * callback clears it at its next call, but without the module the kernel's
+ * own syscall_user_dispatch() would take it for a SUD user and send SIGSYS.
+ * So clear every flag that is not a SUD user's own. */
+static void unflag_all(void)
+{
+	struct task_struct *p, *t;
+
+	rcu_read_lock();
+	for_each_process_thread(p, t)
+		if (test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
+			unflag_thread(t);
+	rcu_read_unlock();
+}
+
 /* Unload is possible only with nothing registered (each entry holds a
- * module reference).  Then: stop diverting; wait until no task can still
- * be between the callback and the end of selredir_sys_call (neither sleeps,
- * so one RCU-tasks grace period covers them); wait for the RCU callbacks
- * freeing entries. */
+ * module reference).  Then: clear leftover flags and let every task that
+ * read its flag before that pass the still-installed hook; unhook and wait
+ * until no task can still be between the callback and the end of
+ * selredir_dispatch (neither sleeps, so an RCU-tasks grace period covers
+ * both); wait for the RCU callbacks freeing entries. */
 static void __exit selredir_exit(void)
 {
 	remove_proc_entry("selredir", NULL);
 	misc_deregister(&selredir_dev);
-	cancel_delayed_work_sync(&unhook_work);
-	if (hooked)
-		unregister_ftrace_function(&redirect_ops);
-	ftrace_free_filter(&redirect_ops);
 	unregister_probes();
+	unflag_all();
+	/* a task that read its flag before unflag_all() calls into the hook */
+	synchronize_rcu_tasks();
+	unregister_ftrace_function(&redirect_ops);
+	ftrace_free_filter(&redirect_ops);
 	synchronize_rcu_tasks();
 	rcu_barrier();
 }
