@@ -134,10 +134,12 @@ vmtest: all
 	tools/vmtest/vmtest deps
 	tools/vmtest/vmtest run $(B) tests/vm/guest.sh $(B)
 
-# Per-call cost on the kmod backend vs SUD vs native, in the same guest.
+# Per-call cost on the kmod backend vs SUD vs native, in the same guest,
+# then make bench's per-call table there (it gains the runsel-kmod rows).
 vmbench: all
 	tools/vmtest/vmtest deps
-	tools/vmtest/vmtest run $(B) tools/bench-kmod $(B)
+	tools/vmtest/vmtest run $(B) sh -c 'tools/bench-kmod $(B) && python3 tools/bench/run.py $(B) --quick --only=calls --out=/tmp/bench'
+
 
 check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \

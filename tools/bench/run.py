@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tools/bench/run.py BUILD [--quick|--smoke] — runsel against native and against the
+"""tools/bench/run.py BUILD [--quick|--smoke] [--only=calls,exec,...] [--out=DIR] — runsel against native and against the
 tools users would pick instead, in one run, as ratios to native measured in
 the same run.  Never fails on a slow number.
 
@@ -46,10 +46,13 @@ P = {
                   scale_rounds=1, threads=[1, 2], work_rounds=1, repo_files=100,
                   tar_input="/usr/include/linux/netfilter", warmup=0),
 }[MODE]
+ONLY = [a.split("=", 1)[1].split(",") for a in sys.argv[1:] if a.startswith("--only=")]
+ONLY = ONLY[0] if ONLY else ["calls", "exec", "scaling", "workloads"]
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 B = os.path.abspath(ARGS[0] if ARGS else "build")
-OUT = os.path.join(B, "bench")
-MECH = os.path.join(OUT, "mech")
+OUTS = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--out=")]
+OUT = os.path.abspath(OUTS[0]) if OUTS else os.path.join(B, "bench")   # results, plots
+MECH = os.path.join(B, "bench", "mech")
 RUNSEL = os.path.join(B, "bin", "runsel")
 WORKLOADS = ["getppid", "openat", "pipe-read", "devnull-write"]
 # the system calls each workload makes (strace -e, and what "not handled" avoids)
@@ -76,35 +79,41 @@ def summary(vals):
 # ---------------------------------------------------------------- calls
 
 def call_rows():
-    """(row name, command prefix, ops divisor) — slow mechanisms run fewer
-    operations so every row takes comparable time."""
-    rows = [("native", [], 1)]
-    rows.append(("runsel-sud", [RUNSEL, "-b", "sud", "-w", "null", "--"], 10))
+    """(row name, command prefix, mechanism for mech, ops divisor) — slow
+    mechanisms run fewer operations so every row takes comparable time.
+    Mechanisms that involve a second process (a tracer, a supervisor) are
+    measured both as the scheduler places them and pinned to one CPU: on a
+    VM, waking a process on the other CPU (an IPI) can cost more than the
+    mechanism itself."""
+    one = ["taskset", "-c", "0"]
+    strace = ["strace", "-f", "-qq", "-o", "/dev/null"]
+    rows = [("native", [], "native", 1),
+            ("runsel-sud", [RUNSEL, "-b", "sud", "-w", "null", "--"], "native", 10)]
     if KMOD:
-        rows.append(("runsel-kmod", [RUNSEL, "-b", "kmod", "-w", "null", "--"], 2))
-    rows.append(("runsel-sud-not-handled", None, 10))
+        rows.append(("runsel-kmod", [RUNSEL, "-b", "kmod", "-w", "null", "--"], "native", 2))
+    rows.append(("runsel-sud-not-handled", "not-handled:sud", "native", 10))
     if KMOD:
-        rows.append(("runsel-kmod-not-handled", None, 1))
-    rows += [("mech-seccomp-trap", "seccomp-trap", 10),
-             ("mech-seccomp-notif", "seccomp-notif", 20),
-             ("mech-sud", "sud", 10)]
+        rows.append(("runsel-kmod-not-handled", "not-handled:kmod", "native", 1))
+    rows += [("mech-seccomp-trap", [], "seccomp-trap", 10),
+             ("mech-sud", [], "sud", 10),
+             ("mech-seccomp-notif", [], "seccomp-notif", 50),
+             ("mech-seccomp-notif-1cpu", one, "seccomp-notif", 50)]
     if shutil.which("strace"):
-        rows += [("strace", ["strace", "-f", "-qq", "-o", "/dev/null", "--"], 50),
-                 ("strace-seccomp-bpf", "strace-bpf", 50)]
+        rows += [("strace", strace + ["--"], "native", 100),
+                 ("strace-1cpu", one + strace + ["--"], "native", 100),
+                 ("strace-seccomp-bpf", "strace-bpf", "native", 100)]
     return rows
 
 
-def call_cmd(row, prefix, work, n):
-    if prefix is None:      # a selected program whose wrapper does not take the call
+def call_cmd(row, prefix, mech, work, n):
+    if isinstance(prefix, str) and prefix.startswith("not-handled:"):
+        # a selected program whose wrapper does not take the call
         other = "getpid" if work == "getppid" else "getppid"
-        backend = "kmod" if "kmod" in row else "sud"
-        prefix = [RUNSEL, "-b", backend, "-w", "null", "-o", "syscalls=" + other, "--"]
-    if prefix == "strace-bpf":
+        prefix = [RUNSEL, "-b", prefix.split(":")[1], "-w", "null", "-o", "syscalls=" + other, "--"]
+    elif prefix == "strace-bpf":
         prefix = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=" + CALLS[work],
                   "-o", "/dev/null", "--"]
-    if isinstance(prefix, str):
-        return [MECH, prefix, work, str(n)]
-    return prefix + [MECH, "native", work, str(n)]
+    return prefix + [MECH, mech, work, str(n)]
 
 
 def measure(cmd):
@@ -120,12 +129,12 @@ def measure(cmd):
 def bench_calls():
     n, rounds, warm = P["calls_n"], P["calls_rounds"], P["warmup"]
     rows = call_rows()
-    data = {(r, w): [] for r, _, _ in rows for w in WORKLOADS}
+    data = {(r[0], w): [] for r in rows for w in WORKLOADS}
     errors = {}
     for rnd in range(rounds + warm):       # the warm-up round is discarded
         for w in WORKLOADS:
-            for row, prefix, div in rows:
-                v, err = measure(call_cmd(row, prefix, w, max(n // div, 200)))
+            for row, prefix, mech, div in rows:
+                v, err = measure(call_cmd(row, prefix, mech, w, max(n // div, 200)))
                 if err:
                     errors[(row, w)] = err
                 elif rnd >= warm:
@@ -133,7 +142,7 @@ def bench_calls():
     res = {}
     for w in WORKLOADS:
         res[w] = {}
-        for row, _, _ in rows:
+        for row, _, _, _ in rows:
             if data[(row, w)]:
                 res[w][row] = summary(data[(row, w)])
             else:
@@ -297,6 +306,8 @@ def gnuplot(script):
 
 def plots(res):
     made = []
+    if not all(k in res for k in ("calls", "exec", "workloads")):
+        return made
     # 1. per-call cost by mechanism, log axis, one bar group per workload
     c = res["calls"]["results"]
     rows = [r for r in c["getppid"] if "median" in c["getppid"][r]]
@@ -394,22 +405,27 @@ def main():
     log("runsel bench%s — kernel %s, %s, %d cores; ratios are to native in the same run"
         % ("" if MODE == "full" else " (%s)" % MODE, res["machine"]["kernel"], res["machine"]["cpu"],
            res["machine"]["cores"]))
-    res["calls"] = bench_calls()
-    print_calls(res["calls"])
-    res["exec"] = bench_exec()
-    log("\n== exec+exit\n" + res["exec"]["raw"].rstrip())
-    res["scaling"] = bench_scaling()
-    log("\n== scaling (getppid, ns per call per thread)")
-    for k, s in res["scaling"]["results"].items():
-        log("   %-28s %10.1f %10.1f %10.1f %8.2fx" % (k, s["median"], s["min"], s["max"],
-                                                    s.get("ratio", float("nan"))))
-    res["workloads"] = bench_workloads()
-    log("\n== workloads (ms; tar input %s)" % res["workloads"]["tar_input"])
-    log("   %-16s %-14s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max", "ratio"))
-    for w, tools in res["workloads"]["results"].items():
-        for t, s in tools.items():
-            log("   %-16s %-14s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
-                                                              s["max"], s["ratio"]))
+    if "calls" in ONLY:
+        res["calls"] = bench_calls()
+        print_calls(res["calls"])
+    if "exec" in ONLY:
+        res["exec"] = bench_exec()
+        log("\n== exec+exit\n" + res["exec"]["raw"].rstrip())
+    if "scaling" in ONLY:
+        res["scaling"] = bench_scaling()
+        log("\n== scaling (getppid, ns per call per thread)")
+        for k, s in res["scaling"]["results"].items():
+            log("   %-28s %10.1f %10.1f %10.1f %8.2fx" % (k, s["median"], s["min"], s["max"],
+                                                        s.get("ratio", float("nan"))))
+    if "workloads" in ONLY:
+        res["workloads"] = bench_workloads()
+        log("\n== workloads (ms; tar input %s)" % res["workloads"]["tar_input"])
+        log("   %-16s %-14s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max",
+                                                  "ratio"))
+        for w, tools in res["workloads"]["results"].items():
+            for t, s in tools.items():
+                log("   %-16s %-14s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
+                                                                  s["max"], s["ratio"]))
     res["seconds"] = round(time.monotonic() - t0, 1)
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
