@@ -494,16 +494,19 @@ static int recv_fd(int sock)
 }
 
 /* Wait for one notification and let the call proceed.  1 when one was
- * handled, 0 when there was nothing to do, -1 when the filter is gone. */
-static int serve_one(int fd, struct seccomp_notif *req, size_t reqsz,
+ * handled, 0 when there was nothing to do, -1 when the filter is gone or
+ * the child exited.  The child's pidfd is watched too: older kernels (6.1)
+ * report POLLHUP on the listener only once the child is reaped, which the
+ * supervisor does after this loop. */
+static int serve_one(int fd, int pidfd, struct seccomp_notif *req, size_t reqsz,
                      struct seccomp_notif_resp *resp, size_t respsz)
 {
-    struct pollfd p = { .fd = fd, .events = POLLIN };
+    struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
 
-    if (poll(&p, 1, -1) < 0)
+    if (poll(p, pidfd >= 0 ? 2 : 1, -1) < 0)
         return errno == EINTR ? 0 : -1;
-    if (!(p.revents & POLLIN))
-        return -1;               /* POLLHUP: every filtered task exited */
+    if (!(p[0].revents & POLLIN))
+        return -1;               /* POLLHUP, or only the child's exit */
     memset(req, 0, reqsz);
     if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
         return errno == EINTR || errno == ENOENT ? 0 : -1;
@@ -515,7 +518,7 @@ static int serve_one(int fd, struct seccomp_notif *req, size_t reqsz,
     return 1;
 }
 
-static long supervise(int fd, const struct seccomp_notif_sizes *sz)
+static long supervise(int fd, int pidfd, const struct seccomp_notif_sizes *sz)
 {
     size_t reqsz = sz->seccomp_notif, respsz = sz->seccomp_notif_resp;
     struct seccomp_notif *req;
@@ -529,7 +532,7 @@ static long supervise(int fd, const struct seccomp_notif_sizes *sz)
     resp = calloc(1, respsz);
     if (!req || !resp)
         return -1;
-    while ((r = serve_one(fd, req, reqsz, resp, respsz)) >= 0)
+    while ((r = serve_one(fd, pidfd, req, reqsz, resp, respsz)) >= 0)
         count += r;
     free(req);
     free(resp);
@@ -542,10 +545,11 @@ static void notif_parent(pid_t child, int sock,
 {
     long want = cfg.n * BATCHES * cfg.threads * cfg.nnrs, count = -1;
     int fd = recv_fd(sock), st;
+    int pidfd = (int)syscall(SYS_pidfd_open, child, 0);   /* -1: rely on POLLHUP */
 
     close(sock);
     if (fd >= 0)
-        count = supervise(fd, sz);
+        count = supervise(fd, pidfd, sz);
     if (fd >= 0 && count < 0)
         perror("mech: seccomp-notif: supervisor");
     if (waitpid(child, &st, 0) < 0)
