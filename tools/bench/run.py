@@ -65,9 +65,21 @@ def log(*a):
     print(*a, flush=True)
 
 
+VERBOSE = "--verbose" in sys.argv
+TIMEOUT = 600       # one command; a hung mechanism must not hang the bench
+
+
 def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, **kw)
+    t0 = time.monotonic()
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=TIMEOUT, **kw)
+    except subprocess.TimeoutExpired:
+        r = subprocess.CompletedProcess(cmd, 124, "", "timed out after %d s" % TIMEOUT)
+    if VERBOSE:
+        print("[%.2fs rc=%d] %s" % (time.monotonic() - t0, r.returncode, " ".join(cmd)),
+              file=sys.stderr, flush=True)
+    return r
 
 
 def summary(vals):
@@ -128,6 +140,12 @@ def measure(cmd):
 
 def bench_calls():
     n, rounds, warm = P["calls_n"], P["calls_rounds"], P["warmup"]
+    # openat's file: in OUT, a local file system (in vmtest's guest /etc is
+    # on 9p, where every open is a round trip to the host)
+    path = os.path.join(OUT, "openat.txt")
+    with open(path, "w") as f:
+        f.write("runsel bench\n")
+    os.environ["MECH_OPENAT_PATH"] = path
     rows = call_rows()
     data = {(r[0], w): [] for r in rows for w in WORKLOADS}
     errors = {}
