@@ -448,8 +448,9 @@ def main():
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
     made = plots(res)
+    why = "gnuplot missing" if shutil.which("gnuplot") is None else "not every section was run"
     log("\nresults: %s/results.json; plots: %s (%.0f s)"
-        % (OUT, ", ".join(made) if made else "none (gnuplot missing)", res["seconds"]))
+        % (OUT, ", ".join(made) if made else "none (%s)" % why, res["seconds"]))
 
 
 if __name__ == "__main__":
