@@ -110,16 +110,12 @@ $(B)/bench/true-dyn: tools/bench/true.c
 $(B)/bench/true-static: tools/bench/true.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -static -o $@ $<
-$(B)/bench/calls: tools/bench/calls.c
-	@mkdir -p $(@D)
-	$(CC) -O2 -o $@ $<
 # Per-call subject with in-process reference mechanisms (seccomp RET_TRAP,
 # seccomp user notification, bare SUD) next to native.
 $(B)/bench/mech: tools/bench/mech.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
-BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static $(B)/bench/calls \
-               $(B)/bench/mech
+BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static $(B)/bench/mech
 test-progs: $(BENCH_PROGS)
 
 include $(wildcard tests/*.mk tests/corpus/*.mk)
