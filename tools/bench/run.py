@@ -322,79 +322,61 @@ def gnuplot(script):
     return run(["gnuplot"], input=script).returncode == 0
 
 
+def histogram(name, height, title, head, rows, settings, plot):
+    """Write NAME.dat (a header line HEAD, then one line per row) and plot
+    it as a bar chart into NAME.svg; returns the SVG's path or None."""
+    dat, svg = os.path.join(OUT, name + ".dat"), os.path.join(OUT, name + ".svg")
+    with open(dat, "w") as f:
+        f.write(head + "\n" + "".join(" ".join(r) + "\n" for r in rows))
+    ok = gnuplot(f"""set terminal svg size 900,{height} font "sans,11" background rgb "white"
+set output "{svg}"
+set title "{title}"
+set style data histograms
+set style fill solid 0.8 border -1
+set grid ytics
+{settings}
+plot {plot.format(dat=dat)}
+""")
+    return svg if ok else None
+
+
+def cell(d, key, fmt):
+    return fmt % d[key] if key in d else "NaN"
+
+
 def plots(res):
-    made = []
     if not all(k in res for k in ("calls", "exec", "workloads")):
-        return made
+        return []
+    made = []
     # 1. per-call cost by mechanism, log axis, one bar group per workload
     c = res["calls"]["results"]
-    rows = [r for r in c["getppid"] if "median" in c["getppid"][r]]
-    dat = os.path.join(OUT, "calls.dat")
-    with open(dat, "w") as f:
-        f.write("mechanism " + " ".join(WORKLOADS) + "\n")
-        for r in rows:
-            f.write(r + " " + " ".join("%.1f" % c[w][r]["median"] if "median" in c[w].get(r, {})
-                                       else "NaN" for w in WORKLOADS) + "\n")
-    svg = os.path.join(OUT, "calls.svg")
-    if gnuplot(f"""set terminal svg size 900,480 font "sans,11" background rgb "white"
-set output "{svg}"
-set title "Per-call cost by mechanism (ns per operation, log scale; lower is better)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set logscale y
-set ylabel "ns per operation"
-set xtics rotate by -30 scale 0
-set key top left
-set grid ytics
-plot for [i=2:{len(WORKLOADS) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
-"""):
-        made.append(svg)
+    rows = [[r] + [cell(c[w].get(r, {}), "median", "%.1f") for w in WORKLOADS]
+            for r in c["getppid"] if "median" in c["getppid"][r]]
+    made.append(histogram(
+        "calls", 480, "Per-call cost by mechanism (ns per operation, log scale; lower is better)",
+        "mechanism " + " ".join(WORKLOADS), rows,
+        "set style histogram clustered gap 1\nset logscale y\nset ylabel \"ns per operation\"\n"
+        "set xtics rotate by -30 scale 0\nset key top left",
+        "for [i=2:%d] \"{dat}\" using i:xtic(1) title columnheader(i)" % (len(WORKLOADS) + 1)))
     # 2. exec cost by configuration
     e = res["exec"]["results"]
     if e:
-        dat = os.path.join(OUT, "exec.dat")
-        with open(dat, "w") as f:
-            for k, v in e.items():
-                f.write("%s %.1f\n" % (k, v["median"] / 1000))
-        svg = os.path.join(OUT, "exec.svg")
-        if gnuplot(f"""set terminal svg size 900,420 font "sans,11" background rgb "white"
-set output "{svg}"
-set title "exec+exit of true (microseconds, median; lower is better)"
-set style data histograms
-set style fill solid 0.8 border -1
-set ylabel "microseconds"
-set xtics rotate by -30 scale 0
-set key off
-set grid ytics
-plot "{dat}" using 2:xtic(1)
-"""):
-            made.append(svg)
+        made.append(histogram(
+            "exec", 420, "exec+exit of true (microseconds, median; lower is better)",
+            "# configuration microseconds", [[k, "%.1f" % (v["median"] / 1000)] for k, v in e.items()],
+            "set ylabel \"microseconds\"\nset xtics rotate by -30 scale 0\nset key off",
+            "\"{dat}\" using 2:xtic(1)"))
     # 3. workload slowdown by tool
-    wl = res["workloads"]["results"]
     tools = ["native", "runsel-count", "strace-f-c"]
-    dat = os.path.join(OUT, "workloads.dat")
-    with open(dat, "w") as f:
-        f.write("workload " + " ".join(tools) + "\n")
-        for w, v in wl.items():
-            f.write(w + " " + " ".join("%.3f" % v[t]["ratio"] if t in v and "ratio" in v[t]
-                                       else "NaN" for t in tools) + "\n")
-    svg = os.path.join(OUT, "workloads.svg")
-    if gnuplot(f"""set terminal svg size 900,420 font "sans,11" background rgb "white"
-set output "{svg}"
-set title "Real workloads: time relative to native (lower is better)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set ylabel "x native"
-set yrange [0:*]
-set xtics scale 0
-set key top left
-set grid ytics
-plot for [i=2:4] "{dat}" using i:xtic(1) title columnheader(i)
-"""):
-        made.append(svg)
-    return made
+    rows = [[w] + [cell(v.get(t, {}), "ratio", "%.3f") for t in tools]
+            for w, v in res["workloads"]["results"].items()]
+    made.append(histogram(
+        "workloads", 420, "Real workloads: time relative to native (lower is better)",
+        "workload " + " ".join(tools), rows,
+        "set style histogram clustered gap 1\nset ylabel \"x native\"\nset yrange [0:*]\n"
+        "set xtics scale 0\nset key top left",
+        "for [i=2:4] \"{dat}\" using i:xtic(1) title columnheader(i)"))
+    return [m for m in made if m]
 
 
 # ---------------------------------------------------------------- main
