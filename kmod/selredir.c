@@ -60,7 +60,6 @@ struct sel_entry {
 static DEFINE_HASHTABLE(table, 10);
 static DEFINE_SPINLOCK(table_lock);
 static atomic_t nentries = ATOMIC_INIT(0);
-static unsigned long dispatch_addr;		/* syscall_user_dispatch */
 
 static unsigned long max_entries = 65536;
 module_param(max_entries, ulong, 0644);
@@ -474,6 +473,7 @@ static int table_show(struct seq_file *m, void *v)
 
 static int __init selredir_init(void)
 {
+	unsigned long dispatch_addr;
 	int r;
 
 	dispatch_addr = find_symbol("syscall_user_dispatch");
