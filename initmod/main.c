@@ -145,12 +145,26 @@ static void check_policy(const struct rs_wrapper *w, const struct rs_boot *boot)
                w->name);
 }
 
+/* The program's initial stack: argc, argv..., NULL, envp..., NULL, auxv. */
+static void read_initial_stack(uintptr_t *sp, struct rs_host *h)
+{
+    long argc = (long)sp[0];
+    char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **p = envp;
+
+    while (*p)
+        p++;
+    h->argv = argv;
+    h->envp = envp;
+    for (uintptr_t *a = (uintptr_t *)(p + 1); a[0] != 0; a += 2)   /* AT_NULL */
+        if (a[0] == 23)                                           /* AT_SECURE */
+            h->secure = a[1] != 0;
+}
+
 uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
 {
     char err[512];
     rs_image_entry_fn entry;
 
-    (void)sp;
     if (boot->magic != RS_BOOT_MAGIC || boot->version != RS_BOOT_VERSION) {
         rs_dprintf(2, "runsel: initmod and loader do not match (boot version %u, want %u)\n",
                    boot->version, RS_BOOT_VERSION);
@@ -162,6 +176,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     host_copy = host;
     host_copy.program_path = boot->program;
     host_copy.wrapper_name = boot->wrapper_name;
+    read_initial_stack(sp, &host_copy);
     entry = (rs_image_entry_fn)(uintptr_t)boot->wrapper_entry;
     im.wrapper = entry(&host_copy);
     if (!im.wrapper)

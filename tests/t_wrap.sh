@@ -116,7 +116,7 @@ badimg() {
     out=$("$RUNSEL" -w "$img" -- /bin/echo RAN 2>&1); rc=$?
     check "$name: refused with '$want'" bash -c "test $rc -eq 126 && ! grep -q RAN <<<'$out' && grep -qF -- '$want' <<<'$out'"
 }
-badimg "wrong ABI major" "$W/badabi.so" "built for runsel ABI 99.0"
+badimg "wrong ABI major" "$W/badabi.so" "built for runsel ABI 99."
 badimg "missing symbols" "$W/undef.so" "missing symbols (missing_function"
 badimg "not PIC" "$W/notpic.so" "not position-independent"
 badimg "no ABI note" "$W/noabi.so" "no runsel ABI note"

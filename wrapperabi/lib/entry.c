@@ -52,3 +52,19 @@ const char *rs_wrapper_name(void)
 {
     return host->wrapper_name;
 }
+
+/* Hosts older than ABI 1.1 do not say: assume the worst (secure). */
+int rs_secure_exec(void)
+{
+    return host->abi_minor >= 1 ? host->secure : 1;
+}
+
+char *const *rs_program_argv(void)
+{
+    return host->abi_minor >= 1 ? host->argv : NULL;
+}
+
+char *const *rs_program_envp(void)
+{
+    return host->abi_minor >= 1 ? host->envp : NULL;
+}

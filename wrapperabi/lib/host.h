@@ -13,6 +13,10 @@ struct rs_host {
     int (*keep_fd)(int fd);
     const char *program_path;
     const char *wrapper_name;
+    /* ABI 1.1 */
+    int secure;                 /* AT_SECURE: the exec changed privileges */
+    char *const *argv;          /* the program's initial argv and envp */
+    char *const *envp;
 };
 
 /* The wrapper image's ELF entry point: remember the host, return the

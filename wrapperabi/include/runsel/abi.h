@@ -4,7 +4,7 @@
 #define RUNSEL_ABI_H
 
 #define RS_ABI_MAJOR 1   /* incompatible changes: images of another major are refused */
-#define RS_ABI_MINOR 0   /* compatible additions */
+#define RS_ABI_MINOR 1   /* compatible additions (1: secure, argv, envp) */
 
 /* ELF note (name "runsel") every runsel image carries: desc = {major, minor}. */
 #define RS_NOTE_NAME    "runsel"

@@ -164,6 +164,13 @@ int rs_keep_fd(int fd);
 /* Program facts. */
 const char *rs_program_path(void);        /* the program's path as exec'd */
 const char *rs_wrapper_name(void);
+/* The exec that started this program changed its privileges (AT_SECURE:
+ * set-user-ID, set-group-ID, file capabilities).  A wrapper must then not
+ * write where the unprivileged caller points (relative paths, stderr). */
+int rs_secure_exec(void);
+/* The program's initial argv and envp (NULL-terminated), as it started. */
+char *const *rs_program_argv(void);
+char *const *rs_program_envp(void);
 
 /* Path helpers: join dirfd-relative names and normalize "." and "..",
  * lexically (no symlinks): 0 or -errno. */
