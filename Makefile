@@ -27,7 +27,7 @@ LOADER_HDRS := $(wildcard loader/*.h)
 # pointers (jump tables, switch lookup tables) are disabled and
 # tools/check-loader fails the build if any relocation appears.
 LOADER_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
-                 -include $(B)/loader/config.h \
+                 -include $(B)/loader/config.h -Iwrapperabi/include \
                  -fno-jump-tables -fno-tree-switch-conversion -fno-plt \
                  -fno-asynchronous-unwind-tables $(SAN_LOADER)
 # noseparate-code: two segments instead of four — fewer VMAs for the kernel
@@ -94,11 +94,11 @@ HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
 
 # selctl shares the loader's list parser and decision code, so what it
 # reports is what the loader does.
-SELCTL_SHARED := loader/selconf.c loader/select.c loader/selindex.c loader/err.c
+SELCTL_SHARED := loader/selconf.c loader/select.c loader/selindex.c loader/err.c loader/imgnote.c
 $(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) $(SELCTL_SHARED) \
                $(LOADER_HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Iloader -o $@ $(filter %.c,$^)
+	$(CC) $(HOST_CFLAGS) -Iloader -Iwrapperabi/include -o $@ $(filter %.c,$^)
 
 # Exec benchmark: a driver and its subjects (not part of make test).
 $(B)/bench/bench-exec: tools/bench/bench-exec.c Makefile

@@ -11,29 +11,45 @@
 #include <stdint.h>
 
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
-#define RS_BOOT_VERSION 1
+#define RS_BOOT_VERSION 2
 
-#define RS_BOOT_BINFMT 1u    /* the loader was started by binfmt_misc: plain exec reaches it */
-#define RS_BOOT_NOINHERIT 2u /* the entry says inherit=no */
+#define RS_BOOT_BINFMT 1u     /* the loader was started by binfmt_misc: plain exec reaches it */
+
+#define RS_MAX_STACK 8
+
+/* Per wrapper of the stack (outermost first). */
+#define RS_WRAP_ENFORCES 1u   /* its image's flags say RS_ENFORCES (as the loader read them) */
+#define RS_WRAP_INHERIT 2u    /* its entry passes it on to the programs it runs */
+#define RS_WRAP_INHERITED 4u  /* it came from the parent */
+
+struct rs_boot_wrapper {
+    uint64_t entry;              /* the image's entry, relocated */
+    uint64_t lo, hi;             /* where it is mapped */
+    uint32_t flags;              /* RS_WRAP_* */
+    uint32_t line, pos;          /* origin: list line and place in its entry; line 0: runsel's request */
+    uint32_t reserved;
+    const char *name;            /* as the entry names it */
+    const char *path;            /* resolved */
+    const char *options;         /* its words after the name, as written */
+    const char *syscalls;        /* syscalls= value, or NULL: what the wrapper asks */
+};
 
 struct rs_boot {
     uint64_t magic;
     uint32_t version, flags;
     uint64_t size;               /* bytes mapped for this block */
     uint64_t entry;              /* the program's first instruction (its interpreter's) */
-    uint64_t wrapper_entry;      /* the wrapper image's entry, relocated */
-    uint64_t wrapper_lo, wrapper_hi;
     uint64_t init_lo, init_hi;
+    uint32_t nwrappers, reserved;
+    struct rs_boot_wrapper w[RS_MAX_STACK];
     const char *program;         /* as exec'd */
-    const char *wrapper_name;    /* as the entry names it */
-    const char *wrapper_path;    /* resolved */
     const char *loader;          /* the loader: execs go back through it */
-    const char *options;         /* the entry's words after WRAPPER, as written */
-    const char *syscalls;        /* syscalls= value, or NULL: what the wrapper asks */
+    const char *list;            /* the list the stack's line numbers refer to */
     const char *backend;         /* backend= value, or NULL: auto */
     /* NAME=VALUE strings (empty-string terminated) set in the environment of
      * every exec, and names removed from it (RUNSEL_SELECTED and RUNSEL_RUN
-     * are always removed, then set again from env_set when inherited). */
+     * are always removed; initmod sets RUNSEL_SELECTED from the stack it
+     * keeps, env_set has RUNSEL_RUN when runsel's request is inherited). */
     const char *env_set;
     char data[];
 };

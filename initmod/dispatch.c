@@ -6,18 +6,26 @@
  *                change the result
  *   RS_OVERRIDE  fn()'s return value is the result; fn may rs_pass()
  *
- * The table is built once at start and only read afterwards, so every
+ * With a stack of wrappers each call passes them in order, outermost
+ * first: `before` hooks outside-in, the call, `after` hooks inside-out.
+ *
+ * The tables are built once at start and only read afterwards, so every
  * thread and signal handler can dispatch without locks. */
 #include "im.h"
 
 #define IM_NSYS 512   /* x86-64 numbers are below this; larger ones go to RS_ANY */
 
-static const struct rs_handler *table[IM_NSYS];
-static const struct rs_handler *any;
-static unsigned char allowed[IM_NSYS];   /* syscalls=: the calls the wrapper may see */
-static int narrowed;
+/* One wrapper of the stack: its handler per call, and what syscalls=
+ * lets it see. */
+struct level {
+    const struct rs_handler *table[IM_NSYS];
+    const struct rs_handler *any;
+    unsigned char allowed[IM_NSYS];
+    int narrowed;
+};
+static struct level levels[RS_MAX_STACK];
 
-static int parse_syscalls(const char *list, char *err, size_t errsize)
+static int parse_syscalls(struct level *l, const char *list, char *err, size_t errsize)
 {
     const char *cur = list, *w;
     size_t len;
@@ -35,15 +43,18 @@ static int parse_syscalls(const char *list, char *err, size_t errsize)
             rs_snprintf(err, errsize, "syscalls=: unknown system call '%.*s'", (int)len, w);
             return -1;
         }
-        allowed[nr] = 1;
+        l->allowed[nr] = 1;
     }
-    narrowed = 1;
+    l->narrowed = 1;
     return 0;
 }
 
-int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, size_t errsize)
+int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, char *err,
+                   size_t errsize)
 {
-    if (syscalls && parse_syscalls(syscalls, err, errsize))
+    struct level *l = &levels[level];
+
+    if (syscalls && parse_syscalls(l, syscalls, err, errsize))
         return -1;
     for (int i = 0; i < w->nhandlers; i++) {
         const struct rs_handler *h = &w->handlers[i];
@@ -54,7 +65,7 @@ int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, 
             return -1;
         }
         if (h->nr == RS_ANY) {
-            any = h;
+            l->any = h;
             continue;
         }
         if (h->nr < 0 || h->nr >= IM_NSYS) {
@@ -62,42 +73,73 @@ int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, 
                         w->name, i, h->nr);
             return -1;
         }
-        if (!narrowed || allowed[h->nr])
-            table[h->nr] = h;
+        if (!l->narrowed || l->allowed[h->nr])
+            l->table[h->nr] = h;
     }
     return 0;
 }
 
-static const struct rs_handler *handler_for(long nr)
+static const struct rs_handler *handler_for(int level, long nr)
 {
+    const struct level *l = &levels[level];
+
     if (nr >= 0 && nr < IM_NSYS) {
-        if (table[nr])
-            return table[nr];
-        return !narrowed || allowed[nr] ? any : NULL;
+        if (l->table[nr])
+            return l->table[nr];
+        return !l->narrowed || l->allowed[nr] ? l->any : NULL;
     }
-    return narrowed ? NULL : any;
+    return l->narrowed ? NULL : l->any;
+}
+
+static void run_from(struct rs_call *c, int level);
+
+/* What lies inside the wrapper at level: the rest of the stack, then the
+ * call.  Each wrapper keeps its own c->data from before to after. */
+static void run_inside(struct rs_call *c, int level)
+{
+    uint64_t data = c->data;
+
+    c->data = 0;
+    run_from(c, level + 1);
+    c->data = data;
+}
+
+/* The stack from level inwards: before hooks run outside-in, after hooks
+ * inside-out; a veto or an override ends the descent (the wrappers inside
+ * never see the call, and RS_CALL_MADE stays clear for those outside). */
+static void run_from(struct rs_call *c, int level)
+{
+    for (; level < im.nwrappers; level++) {
+        const struct rs_handler *h = handler_for(level, c->nr);
+        if (!h)
+            continue;
+        if (h->how == RS_OVERRIDE) {
+            c->ret = h->fn(c);
+            return;
+        }
+        if (h->before && h->before(c) == RS_RETURN)
+            return;
+        run_inside(c, level);
+        if (h->after)
+            h->after(c);
+        return;
+    }
+    im_pass(c);
 }
 
 void im_dispatch(struct rs_call *c)
 {
-    const struct rs_handler *h = handler_for(c->nr);
-
-    if (!h) {
-        im_pass(c);
-        return;
-    }
-    if (h->how == RS_OVERRIDE) {
-        c->ret = h->fn(c);
-        return;
-    }
-    if (h->before && h->before(c) == RS_RETURN)
-        return;
-    im_pass(c);
-    if (h->after)
-        h->after(c);
+    c->flags = 0;
+    run_from(c, 0);
 }
 
-/* The calls a filtering backend must deliver: those the wrapper handles,
+long im_pass_from(struct rs_call *c, int level)
+{
+    run_inside(c, level);
+    return c->ret;
+}
+
+/* The calls a filtering backend must deliver: those a wrapper handles,
  * and those runsel itself must perform (pass.c). */
 int im_wants(long nr)
 {
@@ -106,5 +148,8 @@ int im_wants(long nr)
     case SYS_rt_sigaction: case SYS_close: case SYS_dup2: case SYS_dup3: case SYS_close_range:
         return 1;
     }
-    return handler_for(nr) != NULL;
+    for (int i = 0; i < im.nwrappers; i++)
+        if (handler_for(i, nr))
+            return 1;
+    return 0;
 }

@@ -89,7 +89,7 @@ static int runsel_owned(const char *s)
 
 static int build_env(const char *const *envp, struct vec *env)
 {
-    size_t nset = 0;
+    size_t nset = 1;
     int r;
 
     for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
@@ -101,6 +101,8 @@ static int build_env(const char *const *envp, struct vec *env)
             vec_add(env, envp[i]);
     for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
         vec_add(env, e);
+    if (im.selected[0])
+        vec_add(env, im.selected);
     return 0;
 }
 
@@ -115,7 +117,8 @@ struct target {
 static long probe(int dirfd, const char *path, int nofollow, struct target *t)
 {
     struct stat st;
-    long fd = im_sys(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    long fd = im_sys(SYS_openat, dirfd, path,
+                     O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
     long r = 0;
 
     if (fd == -EACCES || fd == -EPERM) {
@@ -170,25 +173,40 @@ static int parse_shebang(struct target *t, const char **interp, const char **arg
  * fine for an ordinary wrapper, refused under a policy. */
 static long unwrapped_exec(const char *path)
 {
-    if (!(im.wrapper->flags & RS_ENFORCES))
+    if (!im.enforcer)
         return 1;
     im_warn("exec of %s refused: it would run without %s (set-user-ID, set-group-ID, "
-            "file capabilities or execute-only)", path, im.wrapper->name);
+            "file capabilities or execute-only)", path, im.enforcer);
     return -EACCES;
 }
 
 /* With binfmt_misc the loader opens the program itself, so only privileged
- * programs escape the wrapper: an enforcing one refuses them. */
+ * programs escape the wrappers: under an enforcing one, follow the chain
+ * the kernel will run — a #! script's interpreter, its interpreter, up to
+ * the kernel's depth — and refuse the exec if any of them is privileged
+ * (the kernel gives a script's interpreter its set-user-ID bits). */
 static long check_binfmt_exec(int dirfd, const char *path, int nofollow)
 {
-    struct target t = {0};
+    struct target tt[2];     /* path may point into the other one's #! line */
+    const char *interp, *arg;
     long r;
 
-    if (!(im.wrapper->flags & RS_ENFORCES))
+    if (!im.enforcer)
         return 1;
-    if ((r = probe(dirfd, path, nofollow, &t)))
-        return r;
-    return t.privileged ? unwrapped_exec(path) : 1;
+    for (int depth = 0;; depth++) {
+        struct target *t = &tt[depth & 1];
+        t->privileged = t->unreadable = 0;
+        t->headlen = 0;
+        if ((r = probe(depth ? AT_FDCWD : dirfd, path, depth ? 0 : nofollow, t)))
+            return depth ? 1 : r;        /* a bad interpreter: the kernel's error */
+        if (t->privileged)
+            return unwrapped_exec(path);
+        if (t->unreadable || t->headlen < 2 || memcmp(t->head, "#!", 2))
+            return 1;                    /* the loader sees this one */
+        if (depth == SCRIPT_DEPTH || parse_shebang(t, &interp, &arg))
+            return 1;                    /* the kernel refuses it (ELOOP, ENOEXEC) */
+        path = interp;
+    }
 }
 
 /* execve(loader, [loader, -0, argv0, program, mid..., tail...]). */

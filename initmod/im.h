@@ -54,19 +54,28 @@ extern const struct im_backend im_sud, im_kmod;
 /* Process-wide state, set once at start. */
 struct im_state {
     const struct rs_boot *boot;
-    const struct rs_wrapper *wrapper;
+    int nwrappers;                            /* the stack, outermost first */
+    const struct rs_wrapper *wrapper[RS_MAX_STACK];
+    const char *enforcer;                     /* the first wrapper that enforces a policy */
     const struct im_backend *backend;
     long owner_pid;     /* the process whose memory this is (not a CLONE_VM child's) */
+    char selected[4200];                      /* RUNSEL_SELECTED=... for the execs it makes */
 };
 extern struct im_state im;
 
 /* dispatch.c */
-int im_table_build(const struct rs_wrapper *w, const char *syscalls, char *err, size_t errsize);
+int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, char *err,
+                   size_t errsize);
 void im_dispatch(struct rs_call *c);
+long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */
 
 /* pass.c */
 long im_pass(struct rs_call *c);
+
+/* main.c: the stack's hooks that are not per call */
+void im_atfork(void);       /* in a forked child, outermost first */
+void im_fini(int status);   /* at exit_group, innermost first */
 
 /* clone.c */
 long im_clone(struct rs_call *c);

@@ -12,9 +12,16 @@ struct im_state im;
 
 #define MAX_OPTIONS 64
 
-static struct rs_option opt_store[MAX_OPTIONS];
-static char opt_text[4096];
-static struct rs_options options = {opt_store, 0};
+/* Each wrapper of the stack has its options and its own host: the same
+ * services, but rs_pass() continues inside it and rs_wrapper_name() is its
+ * own name. */
+struct im_slot {
+    struct rs_option opt_store[MAX_OPTIONS];
+    char opt_text[4096];
+    struct rs_options options;
+    struct rs_host host;
+};
+static struct im_slot slots[RS_MAX_STACK];
 
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
@@ -63,38 +70,47 @@ static int runsel_key(const char *k, size_t n)
 
 /* "k=v k2=v2 ..." -> options; the text is copied so each key and value
  * can end with a NUL. */
-static void parse_options(const char *text)
+static void parse_options(struct im_slot *sl, const char *text)
 {
     size_t used = 0, len;
     const char *cur = text, *w;
 
+    sl->options.opt = sl->opt_store;
     while ((w = rs_next_word(&cur, ' ', &len))) {
         const char *eq = w;
         while (eq < w + len && *eq != '=')
             eq++;
         if (eq == w + len || runsel_key(w, (size_t)(eq - w)))
             continue;
-        if (options.n == MAX_OPTIONS || used + len + 1 > sizeof(opt_text))
+        if (sl->options.n == MAX_OPTIONS || used + len + 1 > sizeof(sl->opt_text))
             im_die("too many wrapper options");
-        char *k = opt_text + used;
+        char *k = sl->opt_text + used;
         memcpy(k, w, len);
         k[len] = 0;
         k[eq - w] = 0;
-        opt_store[options.n].key = k;
-        opt_store[options.n].value = k + (eq - w) + 1;
-        options.n++;
+        sl->opt_store[sl->options.n].key = k;
+        sl->opt_store[sl->options.n].value = k + (eq - w) + 1;
+        sl->options.n++;
         used += len + 1;
     }
 }
+
+/* rs_pass() of the wrapper at each level of the stack. */
+#define PASS_FROM(n) static long pass_from_##n(struct rs_call *c) { return im_pass_from(c, n); }
+PASS_FROM(0) PASS_FROM(1) PASS_FROM(2) PASS_FROM(3)
+PASS_FROM(4) PASS_FROM(5) PASS_FROM(6) PASS_FROM(7)
+static long (*const pass_from[RS_MAX_STACK])(struct rs_call *) = {
+    pass_from_0, pass_from_1, pass_from_2, pass_from_3,
+    pass_from_4, pass_from_5, pass_from_6, pass_from_7,
+};
+_Static_assert(RS_MAX_STACK == 8, "one pass_from per level");
 
 static const struct rs_host host = {
     .abi_major = RS_ABI_MAJOR,
     .abi_minor = RS_ABI_MINOR,
     .syscall6 = rs_gate6,
-    .pass = im_pass,
     .keep_fd = im_keep_fd,
 };
-static struct rs_host host_copy;
 
 /* backend=kmod|sud, or auto: the kernel module when it is loaded, else
  * Syscall User Dispatch.  Returns 0 with the backend armed, or -errno. */
@@ -122,27 +138,32 @@ static void start_backend(void)
         im.backend = b;
         return;
     }
-    if (im.wrapper->flags & RS_ENFORCES)
+    if (im.enforcer)
         im_die("cannot intercept system calls (backend %s: %s); %s enforces a policy, "
-               "so the program does not run", b->name, rs_strerror(-r),
-               im.wrapper->name);
+               "so the program does not run", b->name, rs_strerror(-r), im.enforcer);
     im_warn("cannot intercept system calls (backend %s: %s); running unwrapped",
             b->name, rs_strerror(-r));
 }
 
 /* A wrapper that enforces a policy cannot be narrowed (syscalls=) or left
  * behind by the programs it starts (inherit=no): either would switch the
- * policy off without saying so. */
-static void check_policy(const struct rs_wrapper *w, const struct rs_boot *boot)
+ * policy off without saying so.  Its image must also say so in its note,
+ * which is what the loader read when it decided the stack. */
+static void check_policy(const struct rs_wrapper *w, const struct rs_boot_wrapper *bw)
 {
-    if (!(w->flags & RS_ENFORCES))
+    int enforces = (w->flags & RS_ENFORCES) != 0;
+
+    if (enforces && !(bw->flags & RS_WRAP_ENFORCES))
+        im_die("wrapper %s enforces a policy, but its image's note says it does not", bw->path);
+    if (!enforces)
         return;
-    if (boot->syscalls)
-        im_die("%s enforces a policy: syscalls= would let the other calls through",
-               w->name);
-    if (boot->flags & RS_BOOT_NOINHERIT)
+    if (bw->syscalls)
+        im_die("%s enforces a policy: syscalls= would let the other calls through", w->name);
+    if (!(bw->flags & RS_WRAP_INHERIT))
         im_die("%s enforces a policy: inherit=no would let the programs it runs escape it",
                w->name);
+    if (!im.enforcer)
+        im.enforcer = w->name;
 }
 
 /* The program's initial stack: argc, argv..., NULL, envp..., NULL, auxv. */
@@ -160,12 +181,60 @@ static void read_initial_stack(uintptr_t *sp, struct rs_host *h)
             h->secure = a[1] != 0;
 }
 
+/* Call wrapper i's image entry and check what it returns. */
+static void start_wrapper(int i, const struct rs_host *base)
+{
+    const struct rs_boot_wrapper *bw = &im.boot->w[i];
+    struct im_slot *sl = &slots[i];
+    rs_image_entry_fn entry = (rs_image_entry_fn)(uintptr_t)bw->entry;
+    const struct rs_wrapper *w;
+    char err[512];
+
+    sl->host = *base;
+    sl->host.wrapper_name = bw->name;
+    sl->host.pass = pass_from[i];
+    w = entry(&sl->host);
+    if (!w)
+        im_die("wrapper %s refused this runsel (ABI %d.%d)", bw->path, RS_ABI_MAJOR,
+               RS_ABI_MINOR);
+    if (w->abi_major != RS_ABI_MAJOR)
+        im_die("wrapper %s is built for ABI %u, this runsel has %d", bw->path, w->abi_major,
+               RS_ABI_MAJOR);
+    check_policy(w, bw);
+    if (im_table_build(i, w, bw->syscalls, err, sizeof(err)))
+        im_die("%s", err);
+    parse_options(sl, bw->options ? bw->options : "");
+    im.wrapper[i] = w;
+}
+
+/* RUNSEL_SELECTED=LINE.POS=NAME[;...]:LIST — the list's wrappers of this
+ * stack whose entries inherit, for the loader of every program it execs. */
+static void compose_selected(void)
+{
+    size_t n = rs_snprintf(im.selected, sizeof(im.selected), "RUNSEL_SELECTED="), k = n;
+
+    for (int i = 0; i < im.nwrappers && n < sizeof(im.selected); i++) {
+        const struct rs_boot_wrapper *bw = &im.boot->w[i];
+        if (bw->line && (bw->flags & RS_WRAP_INHERIT))
+            n += rs_snprintf(im.selected + n, sizeof(im.selected) - n, "%s%u.%u=%s",
+                             n > k ? ";" : "", bw->line, bw->pos, bw->name);
+    }
+    if (n == k) {
+        im.selected[0] = 0;
+        return;
+    }
+    n += rs_snprintf(im.selected + n, sizeof(im.selected) - n, ":%s", im.boot->list);
+    if (n >= sizeof(im.selected))
+        im_die("the wrapper stack is too large to pass on to the programs it runs");
+}
+
 uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
 {
+    struct rs_host base = host;
     char err[512];
-    rs_image_entry_fn entry;
 
-    if (boot->magic != RS_BOOT_MAGIC || boot->version != RS_BOOT_VERSION) {
+    if (boot->magic != RS_BOOT_MAGIC || boot->version != RS_BOOT_VERSION ||
+        boot->nwrappers == 0 || boot->nwrappers > RS_MAX_STACK) {
         rs_dprintf(2, "runsel: initmod and loader do not match (boot version %u, want %u)\n",
                    boot->version, RS_BOOT_VERSION);
         for (;;)
@@ -173,26 +242,31 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     }
     im.boot = boot;
     im.owner_pid = im_sys(SYS_getpid);
-    host_copy = host;
-    host_copy.program_path = boot->program;
-    host_copy.wrapper_name = boot->wrapper_name;
-    read_initial_stack(sp, &host_copy);
-    entry = (rs_image_entry_fn)(uintptr_t)boot->wrapper_entry;
-    im.wrapper = entry(&host_copy);
-    if (!im.wrapper)
-        im_die("wrapper %s refused this runsel (ABI %d.%d)", boot->wrapper_path, RS_ABI_MAJOR,
-               RS_ABI_MINOR);
-    if (im.wrapper->abi_major != RS_ABI_MAJOR)
-        im_die("wrapper %s is built for ABI %u, this runsel has %d", boot->wrapper_path,
-               im.wrapper->abi_major, RS_ABI_MAJOR);
-    check_policy(im.wrapper, boot);
-    if (im_table_build(im.wrapper, boot->syscalls, err, sizeof(err)))
-        im_die("%s", err);
-    parse_options(boot->options ? boot->options : "");
+    im.nwrappers = (int)boot->nwrappers;
+    base.program_path = boot->program;
+    read_initial_stack(sp, &base);
+    for (int i = 0; i < im.nwrappers; i++)
+        start_wrapper(i, &base);
+    compose_selected();
     start_backend();
-    if (im.wrapper->init && im.wrapper->init(&options, err, sizeof(err)))
-        im_die("wrapper %s: %s", boot->wrapper_name, err);
+    for (int i = 0; i < im.nwrappers; i++)
+        if (im.wrapper[i]->init && im.wrapper[i]->init(&slots[i].options, err, sizeof(err)))
+            im_die("wrapper %s: %s", boot->w[i].name, err);
     return (uintptr_t)boot->entry;
+}
+
+void im_atfork(void)
+{
+    for (int i = 0; i < im.nwrappers; i++)
+        if (im.wrapper[i]->atfork)
+            im.wrapper[i]->atfork();
+}
+
+void im_fini(int status)
+{
+    for (int i = im.nwrappers - 1; i >= 0; i--)
+        if (im.wrapper[i]->fini)
+            im.wrapper[i]->fini(status);
 }
 
 /* The helpers in wrapperabi/lib call rs_syscall6(): here, the gate. */

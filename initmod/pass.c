@@ -15,8 +15,8 @@ static long exit_group(struct rs_call *c)
     static int done;
 
     if (im_sys(SYS_getpid) == __atomic_load_n(&im.owner_pid, __ATOMIC_RELAXED) &&
-        !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL) && im.wrapper->fini)
-        im.wrapper->fini((int)c->arg[0]);
+        !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+        im_fini((int)c->arg[0]);
     return im_sys(SYS_exit_group, c->arg[0]);
 }
 
@@ -27,6 +27,7 @@ static long native(struct rs_call *c)
 
 long im_pass(struct rs_call *c)
 {
+    c->flags |= RS_CALL_MADE;
     switch (c->nr) {
     case SYS_clone:
     case SYS_clone3:

@@ -67,40 +67,53 @@ static int loader_path(char *buf, size_t size, struct ld_err *e)
     return 0;
 }
 
+static int map_one(int fd, unsigned kind, const char *what, const char *path,
+                   struct elf_image *im, struct mapped *m, struct ld_err *e)
+{
+    char why[sizeof(e->msg)];
+
+    if (rsimage_load(fd, kind, im, m, e) == 0)
+        return 0;
+    memcpy(why, e->msg, sizeof(why));
+    return ld_fail(e, LD_EXIT_CANNOT, "%s %s: %s", what, path, why);
+}
+
+/* initmod (runsel-init beside the loader), then every wrapper of the
+ * stack from the descriptor select.c checked. */
 static int map_images(const struct selection *sel, const char *loader, struct mapped *init,
                       struct mapped *wrap, struct ld_err *e)
 {
-    static struct elf_image init_im, wrap_im;
+    static struct elf_image im;
     char path[4200];
     const char *slash = strrchr(loader, '/');
-    char why[sizeof(e->msg)];
-
     size_t dir = (size_t)(slash - loader);
+    int r;
+
     memcpy(path, loader, dir);
     ld_fmt(path + dir, sizeof(path) - dir, "/runsel-init");
-    if (rsimage_load(path, RS_NOTE_INITMOD, &init_im, init, e)) {
-        memcpy(why, e->msg, sizeof(why));
-        return ld_fail(e, LD_EXIT_CANNOT, "initialization module %s: %s", path, why);
-    }
-    if (rsimage_load(sel->wrapper_path, RS_NOTE_WRAPPER, &wrap_im, wrap, e)) {
-        memcpy(why, e->msg, sizeof(why));
-        return ld_fail(e, LD_EXIT_CANNOT, "wrapper %s: %s", sel->wrapper_path, why);
-    }
-    return 0;
+    long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
+    if (sys_failed(fd))
+        return ld_fail(e, LD_EXIT_CANNOT, "initialization module %s: %s", path,
+                       ld_strerror((int)-fd));
+    r = map_one((int)fd, RS_NOTE_INITMOD, "initialization module", path, &im, init, e);
+    sys1(SYS_close, fd);
+    for (int i = 0; r == 0 && i < sel->nitems; i++)
+        r = map_one(sel->item[i].fd, RS_NOTE_WRAPPER, "wrapper", sel->item[i].path, &im,
+                    &wrap[i], e);
+    return r;
 }
 
-/* Who gets the selection on exec: the list's line, or runsel's request,
- * unless the entry says inherit=no. */
-static void put_env(struct writer *w, const struct boot_request *rq, const struct sel_entry *en)
+/* What the programs it runs get: runsel's request (unless an entry in
+ * the stack says inherit=no) and the knobs in effect.  RUNSEL_SELECTED is
+ * initmod's: it knows which wrappers it kept. */
+static void put_env(struct writer *w, const struct boot_request *rq)
 {
     const struct selection *sel = rq->sel;
-    char v[4200];
+    int inherits = 1;
 
-    if (en->inherit && sel->line) {
-        ld_fmt(v, sizeof(v), "%u:%s:%s", sel->line, sel->wrapper, sel->list);
-        put_var(w, "RUNSEL_SELECTED", v);
-    }
-    if (en->inherit && rq->run)
+    for (int i = 0; i < sel->nitems; i++)
+        inherits &= sel->item[i].inherit;
+    if (rq->run && inherits)
         put_var(w, "RUNSEL_RUN", rq->run);
     if (rq->config)
         put_var(w, "RUNSEL_CONFIG", rq->config);
@@ -111,18 +124,41 @@ static void put_env(struct writer *w, const struct boot_request *rq, const struc
     put_n(w, "", 0);
 }
 
+/* One wrapper's part of the block: its words from the entry it came from. */
+static int put_wrapper(struct writer *w, const struct sel_item *it, const struct mapped *m,
+                       struct rs_boot_wrapper *bw, const char **backend, struct ld_err *e)
+{
+    struct sel_entry en;
+    const char *why;
+
+    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &en, &why) != 1 ||
+        it->pos >= (unsigned)en.nwrappers)
+        return ld_fail(e, LD_EXIT_CANNOT, "selecting entry unreadable");
+    const struct sel_wrapper *sw = &en.w[it->pos];
+    bw->entry = m->entry;
+    bw->lo = m->lo;
+    bw->hi = m->hi;
+    bw->flags = (it->enforces ? RS_WRAP_ENFORCES : 0) | (en.inherit ? RS_WRAP_INHERIT : 0) |
+                (it->inherited ? RS_WRAP_INHERITED : 0);
+    bw->line = it->line;
+    bw->pos = it->pos;
+    bw->name = put(w, it->name);
+    bw->path = put(w, it->path);
+    bw->options = put_n(w, sw->options.p, sw->options.n);
+    bw->syscalls = sw->syscalls.n ? put_n(w, sw->syscalls.p, sw->syscalls.n) : NULL;
+    if (!*backend && en.backend.n)
+        *backend = put_n(w, en.backend.p, en.backend.n);
+    return 0;
+}
+
 int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boot,
                  struct ld_err *e)
 {
     const struct selection *sel = rq->sel;
-    struct mapped init, wrap;
-    struct sel_entry en;
-    const char *why;
+    struct mapped init, wrap[SEL_MAX_STACK];
     char loader[4096];
 
-    if (selconf_parse_line(sel->entry, strlen(sel->entry), sel->line, &en, &why) != 1)
-        return ld_fail(e, LD_EXIT_CANNOT, "selecting entry unreadable: %s", why);
-    if (loader_path(loader, sizeof(loader), e) || map_images(sel, loader, &init, &wrap, e))
+    if (loader_path(loader, sizeof(loader), e) || map_images(sel, loader, &init, wrap, e))
         return -1;
     struct rs_boot *b = sys_mmap(NULL, BOOT_SIZE, PROT_READ | PROT_WRITE,
                                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -132,23 +168,21 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
     struct writer w = {b->data, (char *)b + BOOT_SIZE, 0};
     b->magic = RS_BOOT_MAGIC;
     b->version = RS_BOOT_VERSION;
-    b->flags = (rq->binfmt ? RS_BOOT_BINFMT : 0) | (en.inherit ? 0 : RS_BOOT_NOINHERIT);
+    b->flags = rq->binfmt ? RS_BOOT_BINFMT : 0;
     b->size = BOOT_SIZE;
     b->entry = rq->entry;
-    b->wrapper_entry = wrap.entry;
-    b->wrapper_lo = wrap.lo;
-    b->wrapper_hi = wrap.hi;
     b->init_lo = init.lo;
     b->init_hi = init.hi;
+    b->nwrappers = (uint32_t)sel->nitems;
+    b->backend = NULL;
+    for (int i = 0; i < sel->nitems; i++)
+        if (put_wrapper(&w, &sel->item[i], &wrap[i], &b->w[i], &b->backend, e))
+            return -1;
     b->program = put(&w, rq->program);
-    b->wrapper_name = put(&w, sel->wrapper);
-    b->wrapper_path = put(&w, sel->wrapper_path);
     b->loader = put(&w, loader);
-    b->options = put_n(&w, en.options.p, en.options.n);
-    b->syscalls = en.syscalls.n ? put_n(&w, en.syscalls.p, en.syscalls.n) : NULL;
-    b->backend = en.backend.n ? put_n(&w, en.backend.p, en.backend.n) : NULL;
+    b->list = put(&w, sel->list);
     b->env_set = w.p;
-    put_env(&w, rq, &en);
+    put_env(&w, rq);
     if (w.overflow)
         return ld_fail(e, LD_EXIT_CANNOT, "selection too large to hand over");
     *entry = init.entry;

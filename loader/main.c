@@ -84,7 +84,7 @@ static int open_direct(struct invocation *inv, struct ld_err *e)
 {
     struct stat st;
     struct statfs sf;
-    long r = sys3(SYS_open, inv->path, O_RDONLY | O_CLOEXEC, 0);
+    long r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
 
     if (sys_failed(r))
         return fail_errno(r, e);
@@ -156,7 +156,7 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
             inv->fd = (int)execfd;
             return 0;
         }
-        long r = sys3(SYS_open, inv->path, O_RDONLY | O_CLOEXEC, 0);
+        long r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
         if (sys_failed(r))
             return fail_errno(r, e);
         inv->fd = (int)r;
@@ -178,10 +178,13 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
 
 static int open_interp(const char *path, struct elf_image *im, struct ld_err *e)
 {
-    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+    long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
+    struct stat st;
 
     if (sys_failed(fd))
         return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror((int)-fd));
+    if (sys2(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode))   /* as open_exec() */
+        return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror(EACCES));
     if (elf_image_open(im, (int)fd, e) == 0)
         return 0;
     char why[sizeof(e->msg)];
@@ -253,6 +256,20 @@ static const char *env_get(const struct initial_stack *s, const char *name)
     return NULL;
 }
 
+/* "W1 (LIST:LINE[, inherited]) > W2 (...)": the stack, outermost first. */
+static size_t fmt_stack(char *buf, size_t size, const struct selection *sel)
+{
+    size_t n = 0;
+
+    for (int i = 0; i < sel->nitems && n < size; i++) {
+        const struct sel_item *it = &sel->item[i];
+        n += ld_fmt(buf + n, size - n, "%s%s (%s:%u%s)", i ? " > " : "", it->name,
+                    it->line ? sel->list : "RUNSEL_RUN", it->line,
+                    it->inherited ? ", inherited" : "");
+    }
+    return n < size ? n : size - 1;
+}
+
 /* Test mode: RUNSEL_LOADER_LOG=FILE records each exec handled and the
  * selection decision (one line, one write, O_APPEND, so concurrent execs
  * do not interleave). */
@@ -260,21 +277,25 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
                      const struct selection *sel)
 {
     const char *logf = inv->secure ? NULL : env_get(s, "RUNSEL_LOADER_LOG");
-    char line[4800];
+    char line[4800], stack[2048];
     size_t n;
 
     if (!logf)
         return;
-    long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (sys_failed(fd))
         return;
-    if (sel->selected && sel->wrapper_problem)
+    fmt_stack(stack, sizeof(stack), sel);
+    if (sel->problem && sel->problem_item >= 0) {
+        const struct sel_item *it = &sel->item[sel->problem_item];
         n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u) but wrapper %s unusable: %s\n",
-                   inv->path, sel->wrapper, sel->list, sel->line, sel->wrapper_path,
-                   sel->wrapper_problem);
+                   inv->path, it->name, it->line ? sel->list : "RUNSEL_RUN", it->line,
+                   it->path[0] ? it->path : it->name, sel->problem);
+    } else if (sel->problem)
+        n = ld_fmt(line, sizeof(line), "exec %s selected, but unusable: %s\n", inv->path,
+                   sel->problem);
     else if (sel->selected)
-        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u%s)\n", inv->path,
-                   sel->wrapper, sel->list, sel->line, sel->inherited ? ", inherited" : "");
+        n = ld_fmt(line, sizeof(line), "exec %s selected %s\n", inv->path, stack);
     else if (sel->why_not)
         n = ld_fmt(line, sizeof(line), "exec %s (%s ignored: %s)\n", inv->path, sel->list,
                    sel->why_not);
@@ -296,27 +317,26 @@ static const char *knob(const struct initial_stack *s, const struct invocation *
     return v && *v ? v : NULL;
 }
 
-/* $RUNSEL_RUN is runsel's request: "WRAPPER [key=value...]" selects
- * whatever the list says; "?WRAPPER ..." only what the list does not. */
+/* $RUNSEL_RUN is runsel's request: "WRAPPER [key=value...] [+ ...]" is
+ * pushed inside the list's enforcing wrappers; "?WRAPPER ..." applies only
+ * where nothing else selects.  select.c puts the stack together. */
 static void decide(const struct initial_stack *s, const struct invocation *inv,
                    struct selection *sel)
 {
     const char *user = knob(s, inv, "RUNSEL_CONFIG");
-    const char *wdir = knob(s, inv, "RUNSEL_WRAPPER_DIR");
-    const char *run = knob(s, inv, "RUNSEL_RUN");
+    struct select_request rq = {
+        .list = user, .user_list = user != NULL,
+        .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
+        .inherited = knob(s, inv, "RUNSEL_SELECTED"),
+        .run = knob(s, inv, "RUNSEL_RUN"),
+    };
 
-    if (run && run[0] != '?') {
-        select_spec(run, wdir, sel);
-        return;
-    }
-    select_program(user, user != NULL, wdir, knob(s, inv, "RUNSEL_SELECTED"), inv->fd, sel);
-    if (!sel->selected && run && run[1])
-        select_spec(run + 1, wdir, sel);
+    select_program(&rq, inv->fd, sel);
 }
 
-/* A selected program starts in initmod, with its wrapper mapped; a
+/* A selected program starts in initmod, with its wrappers mapped; a
  * wrapper that cannot be used stops the exec (never run half-wrapped, and
- * never silently unwrapped: the entry may be a sandbox). */
+ * never silently unwrapped: the stack may hold a sandbox). */
 static int prepare_selected(const struct initial_stack *s, const struct invocation *inv,
                             const struct selection *sel, struct handoff *h, struct ld_err *e)
 {
@@ -326,12 +346,52 @@ static int prepare_selected(const struct initial_stack *s, const struct invocati
         .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
         .log = knob(s, inv, "RUNSEL_LOADER_LOG"),
     };
+    int r;
 
-    if (sel->wrapper_problem)
+    if (sel->problem && sel->problem_item >= 0) {
+        const struct sel_item *it = &sel->item[sel->problem_item];
         return ld_fail(e, LD_EXIT_CANNOT, "selected (%s:%u), but wrapper %s cannot be used: %s",
-                       sel->list, sel->line, sel->wrapper_path[0] ? sel->wrapper_path : sel->wrapper,
-                       sel->wrapper_problem);
-    return boot_prepare(&rq, &h->entry, &h->boot, e);
+                       it->line ? sel->list : "RUNSEL_RUN", it->line,
+                       it->path[0] ? it->path : it->name, sel->problem);
+    }
+    if (sel->problem)
+        return ld_fail(e, LD_EXIT_CANNOT, "selected, but the wrappers cannot be used: %s",
+                       sel->problem);
+    r = boot_prepare(&rq, &h->entry, &h->boot, e);
+    return r;
+}
+
+static const char *enforcing_wrapper(const struct selection *sel)
+{
+    for (int i = 0; i < sel->nitems; i++)
+        if (sel->item[i].enforces)
+            return sel->item[i].name;
+    return NULL;
+}
+
+/* runsel asked for a set-user-ID, set-group-ID or file-capability
+ * program.  Run here it would lose its privileges; so the kernel runs it
+ * itself, natively and unwrapped (one line says so) — unless a wrapper of
+ * its stack enforces a policy, which such a program would escape. */
+static int run_privileged(const struct initial_stack *s, struct invocation *inv,
+                          struct ld_err *e)
+{
+    static struct selection sel;
+    const char *enf;
+    char msg[600];
+    size_t n;
+
+    decide(s, inv, &sel);
+    select_close(&sel);
+    if ((enf = enforcing_wrapper(&sel)))
+        return ld_fail(e, LD_EXIT_CANNOT, "refused: a set-user-ID, set-group-ID or "
+                       "file-capability program would run without %s, which enforces a policy",
+                       enf);
+    n = ld_fmt(msg, sizeof(msg), "runsel: %s: set-user-ID, set-group-ID or file-capability "
+               "program: run natively and unwrapped\n", inv->path);
+    sys3(SYS_write, 2, msg, n);
+    long r = sys3(SYS_execve, inv->path, inv->argv, s->envp);
+    return fail_errno(r, e);
 }
 
 static int build_stack(const struct initial_stack *s, const struct invocation *inv,
@@ -400,8 +460,9 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
         return -1;
     if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
-    if (check_privileges(inv->fd, &st, inv->secure, e) ||
-        elf_image_open(&prog, inv->fd, e))
+    if (check_privileges(inv->fd, &st, inv->secure, e))
+        return !inv->binfmt && knob(s, inv, "RUNSEL_RUN") ? run_privileged(s, inv, e) : -1;
+    if (elf_image_open(&prog, inv->fd, e))
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
         return -1;
@@ -411,8 +472,9 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
         return -1;
     h.entry = prog.interp ? im.entry : pm.entry;
-    if (sel.selected && prepare_selected(s, inv, &sel, &h, e))
+    if ((sel.selected || sel.problem) && prepare_selected(s, inv, &sel, &h, e))
         return -1;
+    select_close(&sel);
     if (prog.exec_stack && make_stack_executable(stack_top(s), e))
         return -1;
     if (build_stack(s, inv, &prog, &pm, prog.interp ? &im : NULL, &h, e))

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include "../wrapperabi/include/runsel/abi.h"
 #include "loader.h"
 #include "sys.h"
@@ -163,22 +164,21 @@ static int relocate(const struct elf_image *im, const struct mapped *m, struct l
     return 0;
 }
 
-int rsimage_load(const char *path, unsigned kind, struct elf_image *im, struct mapped *m,
+int rsimage_load(int fd, unsigned kind, struct elf_image *im, struct mapped *m,
                  struct ld_err *e)
 {
     uint32_t type, ver[2];
-    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+    struct stat st;
 
-    if (sys_failed(fd))
-        return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-fd));
-    int r = elf_image_open(im, (int)fd, e);
+    if (sys2(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return ld_fail(e, LD_EXIT_CANNOT, "not a regular file");
+    int r = elf_image_open(im, fd, e);
     if (r == 0 && im->eh.e_type != ET_DYN)
         r = ld_fail(e, LD_EXIT_CANNOT, "not position-independent (ET_EXEC)");
     if (r == 0 && im->interp)
         r = ld_fail(e, LD_EXIT_CANNOT, "has an interpreter: runsel images are self-contained");
     if (r == 0)
         r = map_interp(im, m, e);
-    sys1(SYS_close, fd);
     if (r)
         return -1;
     if (find_note(im, m, &type, ver))

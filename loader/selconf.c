@@ -120,10 +120,16 @@ static int parse_match(struct sel_str w, struct sel_entry *e, const char **why)
     return 0;
 }
 
+/* A wrapper is a name or a canonical absolute path; ':' and ';' are
+ * refused in paths because they separate the items of RUNSEL_SELECTED. */
 static int valid_wrapper(struct sel_str w)
 {
-    if (w.n && w.p[0] == '/')
+    if (w.n && w.p[0] == '/') {
+        for (size_t i = 0; i < w.n; i++)
+            if (w.p[i] == ':' || w.p[i] == ';')
+                return 0;
         return canonical(w);
+    }
     for (size_t i = 0; i < w.n; i++) {
         char c = w.p[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -159,7 +165,15 @@ int selconf_known_key(const char *key, size_t len)
     return eq(k, "inherit") || eq(k, "syscalls") || eq(k, "backend") || eq(k, "wrapper-hash");
 }
 
-static int parse_option(struct sel_str w, struct sel_entry *e, unsigned *seen, const char **why)
+/* Keys that configure the whole entry (seen once per line) and keys that
+ * configure the wrapper before them (once per wrapper). */
+#define KEY_INHERIT 1u
+#define KEY_BACKEND 2u
+#define KEY_SYSCALLS 4u
+#define KEY_HASH 8u
+
+static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrapper *wr,
+                        unsigned *seen, const char **why)
 {
     size_t eqpos = 0;
 
@@ -168,29 +182,29 @@ static int parse_option(struct sel_str w, struct sel_entry *e, unsigned *seen, c
     if (eqpos == 0 || eqpos == w.n)
         return *why = "bad option: expected key=value", -1;
     struct sel_str k = {w.p, eqpos}, v = {w.p + eqpos + 1, w.n - eqpos - 1};
-    unsigned bit = eq(k, "inherit") ? 1 : eq(k, "syscalls") ? 2 : eq(k, "backend") ? 4
-                 : eq(k, "wrapper-hash") ? 8 : 0;
+    unsigned bit = eq(k, "inherit") ? KEY_INHERIT : eq(k, "syscalls") ? KEY_SYSCALLS
+                 : eq(k, "backend") ? KEY_BACKEND : eq(k, "wrapper-hash") ? KEY_HASH : 0;
     if (!bit)
         return 0;                            /* the wrapper's own option */
     if (*seen & bit)
         return *why = "option given twice", -1;
     *seen |= bit;
-    if (bit == 1) {
+    if (bit == KEY_INHERIT) {
         if (!eq(v, "yes") && !eq(v, "no"))
             return *why = "inherit must be yes or no", -1;
         e->inherit = eq(v, "yes");
-    } else if (bit == 2) {
+    } else if (bit == KEY_SYSCALLS) {
         if (!valid_syscalls(v))
             return *why = "syscalls must be a comma-separated list of system call names or numbers", -1;
-        e->syscalls = v;
-    } else if (bit == 4) {
+        wr->syscalls = v;
+    } else if (bit == KEY_BACKEND) {
         if (!eq(v, "auto") && !eq(v, "kmod") && !eq(v, "sud"))
             return *why = "backend must be auto, kmod or sud", -1;
         e->backend = v;
     } else {
-        if (parse_hash(v, e->wrapper_hash))
+        if (parse_hash(v, wr->hash))
             return *why = "wrapper-hash must be xxh128: and 32 hex digits", -1;
-        e->has_wrapper_hash = 1;
+        wr->has_hash = 1;
     }
     return 0;
 }
@@ -202,16 +216,74 @@ static void reset(struct sel_entry *e, unsigned lineno)
     e->line = lineno;
     e->exclude = 0;
     e->kind = SEL_PATH;
-    e->match = e->wrapper = e->syscalls = e->backend = e->options = e->text = none;
+    e->match = e->wrapper = e->backend = e->options = e->text = none;
     e->inherit = 1;
-    e->has_wrapper_hash = 0;
+    e->nwrappers = 0;
+}
+
+static int is_plus(struct sel_str w)
+{
+    return w.n == 1 && w.p[0] == '+';
+}
+
+/* "WRAPPER [key=value ...]" up to the next lone `+` or end: one more
+ * wrapper on e's stack.  *p is left at the `+` (or end). */
+static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
+                         unsigned *entry_seen, const char **why)
+{
+    struct sel_wrapper *wr;
+    struct sel_str none = {0, 0}, o;
+    unsigned seen = *entry_seen & (KEY_INHERIT | KEY_BACKEND);
+    const char *q;
+
+    if (e->nwrappers == SEL_MAX_STACK)
+        return *why = "too many wrappers in one entry (at most 8)", -1;
+    wr = &e->w[e->nwrappers++];
+    wr->name = next_word(p, end);
+    wr->options = wr->syscalls = none;
+    wr->has_hash = 0;
+    if (!wr->name.n || is_plus(wr->name))
+        return *why = "missing wrapper", -1;
+    if (!valid_wrapper(wr->name))
+        return *why = "bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute "
+                      "path without ':' or ';'", -1;
+    while (*p < end && is_space(**p))
+        (*p)++;
+    wr->options.p = *p;
+    for (q = *p; (o = next_word(&q, end)).n && !is_plus(o); *p = q)
+        if (parse_option(o, e, wr, &seen, why))
+            return -1;
+    wr->options.n = (size_t)(*p - wr->options.p);
+    while (wr->options.n && is_space(wr->options.p[wr->options.n - 1]))
+        wr->options.n--;
+    *entry_seen |= seen & (KEY_INHERIT | KEY_BACKEND);
+    return 0;
+}
+
+/* The stack after MATCH: WRAPPER [opts] [+ WRAPPER [opts]]... */
+static int parse_stack(const char *p, const char *end, struct sel_entry *e, const char **why)
+{
+    unsigned seen = 0;
+
+    for (;;) {
+        if (parse_wrapper(&p, end, e, &seen, why))
+            return -1;
+        struct sel_str w = next_word(&p, end);
+        if (!w.n)
+            break;
+        if (!is_plus(w))
+            return *why = "internal error: wrapper options end without '+'", -1;
+        if (!next_word(&(const char *){p}, end).n)
+            return *why = "'+' must be followed by a wrapper", -1;
+    }
+    e->wrapper = e->w[0].name;
+    return 0;
 }
 
 int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel_entry *e,
                        const char **why)
 {
     const char *p = line, *end = line + len;
-    unsigned seen = 0;
 
     reset(e, lineno);
     if (len > SEL_MAX_LINE)
@@ -223,6 +295,8 @@ int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel
         }
         if (*q == 0)
             return *why = "NUL byte in line", -1;
+        if (((unsigned char)*q < 0x20 && *q != '\t' && *q != '\r') || *q == 0x7f)
+            return *why = "control character in line", -1;
     }
     struct sel_str w = next_word(&p, end);
     if (!w.n)
@@ -233,27 +307,21 @@ int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel
     e->text.n = (size_t)(end - w.p);
     if (parse_match(w, e, why))
         return -1;
-    e->wrapper = next_word(&p, end);
     while (p < end && is_space(*p))
         p++;
-    while (end > p && is_space(end[-1]))
-        end--;
-    e->options.p = p;
-    e->options.n = (size_t)(end - p);
     if (e->exclude) {
-        if (e->wrapper.n)
+        if (p < end)
             return *why = "an exclusion takes no wrapper or options", -1;
         return 1;
     }
-    if (!e->wrapper.n)
+    if (p == end)
         return *why = "missing wrapper", -1;
-    if (!valid_wrapper(e->wrapper))
-        return *why = "bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute path", -1;
-    for (const char *q = p; q < end;) {
-        struct sel_str o = next_word(&q, end);
-        if (o.n && parse_option(o, e, &seen, why))
-            return -1;
-    }
+    if (parse_stack(p, end, e, why))
+        return -1;
+    e->options.p = e->wrapper.p + e->wrapper.n;
+    while (e->options.p < end && is_space(*e->options.p))
+        e->options.p++;
+    e->options.n = (size_t)(end - e->options.p);
     return 1;
 }
 

@@ -2,19 +2,21 @@
  * decide on every exec, without libc or heap) and selctl (which checks,
  * explains and edits the list).  One entry per line:
  *
- *     MATCH  WRAPPER  [key=value ...]        # comment
- *     !MATCH                                 # exclusion
+ *     MATCH  WRAPPER  [key=value ...] [+ WRAPPER [key=value ...]]...   # comment
+ *     !MATCH                                                           # exclusion
  *
  * MATCH: an absolute path, a glob (`*` within a component, `**` across,
  * `?` one character), or xxh128:HEX (XXH3-128 of the program's contents).
  * Precedence: an exclusion that matches wins; otherwise the first matching
- * entry selects.  See docs/selected.conf.md. */
+ * entry selects.  Several wrappers joined by `+` form a stack, outermost
+ * first.  See docs/selected.conf.md. */
 #ifndef RUNSEL_SELCONF_H
 #define RUNSEL_SELCONF_H
 
 #include <stddef.h>
 
 #define SEL_MAX_LINE 4096
+#define SEL_MAX_STACK 8          /* wrappers in one stack (entry, inherited, runsel's) */
 
 enum sel_kind { SEL_PATH, SEL_GLOB, SEL_HASH };
 
@@ -23,19 +25,27 @@ struct sel_str {
     size_t n;
 };
 
+/* One wrapper of an entry's stack, with the options that follow it. */
+struct sel_wrapper {
+    struct sel_str name;
+    struct sel_str options;     /* its words up to the next `+`, as written */
+    struct sel_str syscalls;    /* syscalls=LIST, empty: all the wrapper asks for */
+    int has_hash;               /* wrapper-hash= pins the image */
+    unsigned char hash[16];
+};
+
 struct sel_entry {
     unsigned line;              /* 1-based */
     int exclude;
     enum sel_kind kind;
     struct sel_str match;       /* path or glob, or the hex digits */
     unsigned char hash[16];     /* SEL_HASH: canonical XXH3-128 */
-    struct sel_str wrapper;
-    int inherit;                /* inherit=yes (default) / no */
-    struct sel_str syscalls;    /* syscalls=LIST, empty: all the wrapper asks for */
-    struct sel_str backend;     /* backend=..., empty: auto */
-    int has_wrapper_hash;
-    unsigned char wrapper_hash[16];
-    struct sel_str options;     /* everything after WRAPPER, as written */
+    int nwrappers;              /* the stack, outermost first */
+    struct sel_wrapper w[SEL_MAX_STACK];
+    int inherit;                /* inherit=yes (default) / no: the whole entry */
+    struct sel_str backend;     /* backend=..., empty: auto: the whole entry */
+    struct sel_str wrapper;     /* the first wrapper's name (= w[0].name) */
+    struct sel_str options;     /* everything after the first wrapper, as written */
     struct sel_str text;        /* the whole line without comment, trimmed */
 };
 

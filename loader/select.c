@@ -8,7 +8,9 @@
  * runs.  A fresh, trusted compiled index (FILE.idx, selindex.h) answers
  * with one probe; without one the text is parsed — slower, same answer. */
 #include <fcntl.h>
+#include <stddef.h>
 #include <string.h>
+#include <runsel/wrapper.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "loader.h"
@@ -92,7 +94,7 @@ static int open_beside(const struct scan *sc, const char *suffix, uint64_t *size
         return -1;
     memcpy(path, sc->real_list, n);
     memcpy(path + n, suffix, k + 1);
-    long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+    long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
     if (sys_failed(fd))
         return -1;
     if (sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && !untrusted(&st, sc->owner, 0) &&
@@ -131,7 +133,6 @@ static int program_hash(struct scan *sc)
 /* Line lineno selects: remember it and its text (at most SEL_MAX_LINE). */
 static void take_entry(struct selection *sel, unsigned lineno, const struct sel_entry *e)
 {
-    sel->selected = 1;
     sel->line = lineno;
     memcpy(sel->entry, e->text.p, e->text.n);
     sel->entry[e->text.n] = 0;
@@ -156,7 +157,7 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
         sc->sel->excluded_line = lineno;
         return 1;                        /* an exclusion wins: stop */
     }
-    if (!sc->sel->selected)
+    if (!sc->sel->line)
         take_entry(sc->sel, lineno, &e);
     return 0;                            /* keep looking for exclusions */
 }
@@ -197,8 +198,7 @@ static int try_index(const struct stat *list_st, struct scan *sc)
     if (selidx_read_header(fd, size, &h) == 0 && selidx_fresh(&h, list_st) &&
         selidx_lookup(fd, &h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
         sel->excluded_line = r.excluded_line;
-        sel->selected = r.line && !r.excluded_line;
-        sel->line = r.line;
+        sel->line = r.excluded_line ? 0 : r.line;
         sel->via_index = 1;
         answered = 0;
     }
@@ -224,7 +224,7 @@ static void scan_list(int fd, const struct stat *lst, const char *real_list, uns
         return;
     each_line(fd, (size_t)lst->st_size, scan_line, &sc);
     if (sel->excluded_line)
-        sel->selected = 0;
+        sel->line = 0;
 }
 
 static unsigned list_owner(int user_list)
@@ -247,46 +247,80 @@ const char *list_trust(int fd, int user_list, char *real, size_t size)
     return trust_file(fd, list_owner(user_list), real, size, &st);
 }
 
-/* The selecting entry names a wrapper: resolve it (a name is looked up in
- * wrapper_dir as NAME.so), and accept it only if trusted like the list and,
- * when the entry pins it with wrapper-hash=, only with that content. */
-static void check_wrapper(struct selection *sel, const char *wrapper_dir, unsigned owner)
+/* ---- the wrapper stack ----
+ *
+ * A selected program runs a stack of wrappers, outermost first, from
+ * three sources: the parent's stack ($RUNSEL_SELECTED, items of this same
+ * list), the program's own entry in the list (or an exclusion), and
+ * runsel's request ($RUNSEL_RUN: forced, or "?..." only when nothing else
+ * selects).  An enforcing wrapper (RS_ENFORCES, read from its image:
+ * imgnote.c) is never shed; the others give way:
+ *   - inherited items give way to the child's own entry, an exclusion or
+ *     a forced request; the child's entry is pushed inside the enforcing
+ *     ones, which stay outermost;
+ *   - the list's entry gives way to a forced request (runsel -w cannot
+ *     shed the administrator's sandbox, only add to it).
+ * Items that give way unless they enforce are marked `cond` until their
+ * images have been checked. */
+
+/* Add wrapper pos of an entry's text (a list line, or runsel's request
+ * behind a match-all pattern) to the stack; NULL when it is full. */
+static struct sel_item *add_item(struct selection *sel, const char *text, unsigned line,
+                                 unsigned pos, int cond)
+{
+    struct sel_item *it;
+    struct sel_entry e;
+    const char *why;
+    size_t n = strlen(text);
+
+    if (sel->nitems == SEL_MAX_STACK) {
+        sel->problem = "more than 8 wrappers in the stack";
+        return NULL;
+    }
+    if (selconf_parse_line(text, n, line, &e, &why) != 1 || pos >= (unsigned)e.nwrappers) {
+        sel->problem = "the entry changed while being read";
+        return NULL;
+    }
+    it = &sel->item[sel->nitems++];
+    memset(it, 0, offsetof(struct sel_item, entry));
+    it->line = line;
+    it->pos = pos;
+    it->cond = cond;
+    it->inherit = e.inherit;
+    it->fd = -1;
+    memcpy(it->entry, text, n + 1);
+    n = e.w[pos].name.n < sizeof(it->name) - 1 ? e.w[pos].name.n : sizeof(it->name) - 1;
+    memcpy(it->name, e.w[pos].name.p, n);
+    it->name[n] = 0;
+    return it;
+}
+
+static void add_entry(struct selection *sel, const char *text, unsigned line, int cond)
 {
     struct sel_entry e;
     const char *why;
-    char real[4096];
-    unsigned char h[16];
-    struct stat st;
 
-    if (selconf_parse_line(sel->entry, strlen(sel->entry), sel->line, &e, &why) != 1) {
-        sel->wrapper_problem = "the entry changed while being read";
+    if (selconf_parse_line(text, strlen(text), line, &e, &why) != 1) {
+        sel->problem = why;
         return;
     }
-    size_t n = e.wrapper.n < sizeof(sel->wrapper) - 1 ? e.wrapper.n : sizeof(sel->wrapper) - 1;
-    memcpy(sel->wrapper, e.wrapper.p, n);
-    sel->wrapper[n] = 0;
-    if (sel->wrapper[0] == '/')
-        ld_fmt(sel->wrapper_path, sizeof(sel->wrapper_path), "%s", sel->wrapper);
-    else
-        ld_fmt(sel->wrapper_path, sizeof(sel->wrapper_path), "%s/%s.so",
-               wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, sel->wrapper);
-    long fd = sys3(SYS_open, sel->wrapper_path, O_RDONLY | O_CLOEXEC, 0);
-    if (sys_failed(fd)) {
-        sel->wrapper_problem = ld_strerror((int)-fd);
-        return;
-    }
-    sel->wrapper_problem = trust_file((int)fd, owner, real, sizeof(real), &st);
-    if (!sel->wrapper_problem && e.has_wrapper_hash &&
-        (file_xxh128((int)fd, h) || memcmp(h, e.wrapper_hash, 16)))
-        sel->wrapper_problem = "its contents do not match wrapper-hash";
-    sys1(SYS_close, fd);
+    for (int i = 0; i < e.nwrappers; i++)
+        if (!add_item(sel, text, line, (unsigned)i, cond))
+            return;
 }
 
+/* One item of $RUNSEL_SELECTED: "LINE.POS=NAME". */
+struct inherited {
+    unsigned line, pos;
+    const char *name;
+    size_t name_len;
+    int ok;                      /* the list still says so */
+    char entry[SEL_MAX_LINE + 1];
+};
+
 struct inherit_scan {
-    unsigned line;
-    struct selection *sel;
-    const char *wrapper;
-    size_t wrapper_len;
+    struct inherited *in;
+    int n;
 };
 
 static int inherit_line(const char *line, size_t len, unsigned lineno, void *ctx)
@@ -295,94 +329,236 @@ static int inherit_line(const char *line, size_t len, unsigned lineno, void *ctx
     struct sel_entry e;
     const char *why;
 
-    if (lineno != is->line)
-        return 0;
-    if (selconf_parse_line(line, len, lineno, &e, &why) == 1 && !e.exclude && e.inherit &&
-        e.wrapper.n == is->wrapper_len && !memcmp(e.wrapper.p, is->wrapper, e.wrapper.n)) {
-        take_entry(is->sel, lineno, &e);
-        is->sel->inherited = 1;
+    for (int i = 0; i < is->n; i++) {
+        struct inherited *in = &is->in[i];
+        if (in->line != lineno || selconf_parse_line(line, len, lineno, &e, &why) != 1 ||
+            e.exclude || !e.inherit || in->pos >= (unsigned)e.nwrappers ||
+            e.w[in->pos].name.n != in->name_len ||
+            memcmp(e.w[in->pos].name.p, in->name, in->name_len))
+            continue;
+        memcpy(in->entry, e.text.p, e.text.n);
+        in->entry[e.text.n] = 0;
+        in->ok = 1;
     }
-    return 1;
+    return 0;
 }
 
-/* Inheritance: the parent was selected by line LINE of this same list with
- * WRAPPER ("LINE:WRAPPER:LIST", set by the wrapper runtime on the exec it
- * passes on).  The child stays selected with that entry unless the list
- * decided about the child itself, the entry says inherit=no, or the entry
- * is no longer what the parent had (the list changed). */
-static void inherit(int fd, const struct stat *lst, const char *real, const char *from,
-                    struct selection *sel)
+static unsigned parse_uint(const char **p)
 {
-    struct inherit_scan is = {0, sel, NULL, 0};
-    const char *p = from;
+    unsigned v = 0;
 
-    while (*p >= '0' && *p <= '9')
-        is.line = is.line * 10 + (unsigned)(*p++ - '0');
-    if (!is.line || *p++ != ':')
-        return;
-    is.wrapper = p;
-    while (*p && *p != ':')
-        p++;
-    is.wrapper_len = (size_t)(p - is.wrapper);
-    if (*p++ != ':' || (strcmp(p, sel->list) && strcmp(p, real)))
-        return;
-    if (lst->st_size > 0)
+    while (**p >= '0' && **p <= '9' && v < 100000000)
+        v = v * 10 + (unsigned)(*(*p)++ - '0');
+    return v;
+}
+
+/* "ITEM[;ITEM...]:LIST" -> items (0 on a malformed value or another list). */
+static int parse_inherited(const char *from, const char *list, const char *real,
+                           struct inherited *in)
+{
+    const char *p = from;
+    int n = 0;
+
+    for (;;) {
+        if (n == SEL_MAX_STACK)
+            return 0;
+        in[n].line = parse_uint(&p);
+        if (!in[n].line || *p++ != '.')
+            return 0;
+        in[n].pos = parse_uint(&p);
+        if (*p++ != '=')
+            return 0;
+        in[n].name = p;
+        while (*p && *p != ';' && *p != ':')
+            p++;
+        in[n].name_len = (size_t)(p - in[n].name);
+        in[n].ok = 0;
+        n++;
+        if (*p == ':')
+            break;
+        if (*p++ != ';')
+            return 0;
+    }
+    p++;
+    return !strcmp(p, list) || !strcmp(p, real) ? n : 0;
+}
+
+/* The parent's items that line LINE of this list still names. */
+static int read_inherited(int fd, const struct stat *lst, const char *real, const char *from,
+                          const char *list, struct inherited *in)
+{
+    struct inherit_scan is = {in, parse_inherited(from, list, real, in)};
+
+    if (is.n && lst->st_size > 0)
         each_line(fd, (size_t)lst->st_size, inherit_line, &is);
+    return is.n;
+}
+
+static int has_origin(const struct selection *sel, unsigned line, unsigned pos)
+{
+    for (int i = 0; i < sel->nitems; i++)
+        if (sel->item[i].line == line && sel->item[i].pos == pos)
+            return 1;
+    return 0;
+}
+
+static char spec_entry[SEL_MAX_LINE + 1];
+
+/* runsel's request "WRAPPER [k=v...] [+ ...]" as the tail of an entry
+ * that matches everything. */
+static void add_request(struct selection *sel, const char *spec)
+{
+    size_t n = strlen(spec);
+
+    if (n + 4 > SEL_MAX_LINE) {
+        sel->problem = "RUNSEL_RUN is too long";
+        return;
+    }
+    memcpy(spec_entry, "/** ", 4);
+    memcpy(spec_entry + 4, spec, n + 1);
+    add_entry(sel, spec_entry, 0, 0);
+}
+
+/* Put the stack together from the three sources (see above). */
+static void compose(struct selection *sel, struct inherited *in, int nin, const char *run)
+{
+    int forced = run && run[0] != '?';
+    int own = sel->line != 0, giveway = own || sel->excluded_line || forced;
+
+    for (int i = 0; i < nin && !sel->problem; i++) {
+        if (!in[i].ok || (own && in[i].line == sel->line))
+            continue;                      /* the child's own entry adds it again */
+        if (has_origin(sel, in[i].line, in[i].pos))
+            continue;
+        struct sel_item *it = add_item(sel, in[i].entry, in[i].line, in[i].pos, giveway);
+        if (it)
+            it->inherited = 1;
+    }
+    if (own && !sel->problem)
+        add_entry(sel, sel->entry, sel->line, forced);
+    if (forced && !sel->problem)
+        add_request(sel, run);
+    else if (run && run[1] && !own && !sel->problem) {
+        int firm = 0;
+        for (int i = 0; i < sel->nitems; i++)
+            firm |= !sel->item[i].cond;
+        if (!firm)
+            add_request(sel, run + 1);
+    }
+    sel->selected = sel->nitems > 0;
+}
+
+/* Resolve an item's wrapper (a name is looked up in wrapper_dir as
+ * NAME.so) and accept it only if trusted like the list and, when the entry
+ * pins it with wrapper-hash=, only with that content.  The descriptor that
+ * was checked and hashed stays open: the image is mapped from it, so a
+ * file swapped in between cannot be mapped instead. */
+static const char *check_wrapper(struct sel_item *it, const char *wrapper_dir, unsigned owner)
+{
+    struct sel_entry e;
+    const char *why;
+    char real[4096];
+    unsigned char h[16];
+    struct stat st;
+
+    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) != 1)
+        return "the entry changed while being read";
+    if (it->name[0] == '/')
+        ld_fmt(it->path, sizeof(it->path), "%s", it->name);
+    else
+        ld_fmt(it->path, sizeof(it->path), "%s/%s.so",
+               wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, it->name);
+    long fd = sys3(SYS_open, it->path, LD_OPEN_FLAGS, 0);
+    if (sys_failed(fd))
+        return ld_strerror((int)-fd);
+    it->fd = (int)fd;
+    if ((why = trust_file((int)fd, owner, real, sizeof(real), &st)))
+        return why;
+    if (e.w[it->pos].has_hash &&
+        (file_xxh128((int)fd, h) || memcmp(h, e.w[it->pos].hash, 16)))
+        return "its contents do not match wrapper-hash";
+    unsigned flags;
+    /* An image that does not say (built for ABI 1.0) may enforce: kept. */
+    it->enforces = imgnote_wrapper_flags((int)fd, &flags) || (flags & RS_ENFORCES);
+    return NULL;
+}
+
+/* Drop the items that give way and do not enforce. */
+static void prune(struct selection *sel)
+{
+    int n = 0;
+
+    for (int i = 0; i < sel->nitems; i++) {
+        struct sel_item *it = &sel->item[i];
+        if (it->cond && !it->enforces) {
+            if (it->fd >= 0)
+                sys1(SYS_close, it->fd);
+            continue;
+        }
+        if (n != i)
+            sel->item[n] = *it;
+        n++;
+    }
+    sel->nitems = n;
+    sel->selected = n > 0;
+}
+
+/* Every item's image must be usable — an unusable one might be the
+ * enforcing wrapper — then the stack is pruned. */
+static void check_wrappers(struct selection *sel, const char *wrapper_dir, unsigned owner)
+{
+    for (int i = 0; i < sel->nitems && !sel->problem; i++) {
+        struct sel_item *it = &sel->item[i];
+        /* runsel's request is the user's: trusted like $RUNSEL_CONFIG. */
+        it->problem = check_wrapper(it, wrapper_dir, it->line ? owner : list_owner(1));
+        if (it->problem) {
+            sel->problem = it->problem;
+            sel->problem_item = i;
+        }
+    }
+    if (!sel->problem)
+        prune(sel);
+}
+
+void select_close(struct selection *sel)
+{
+    for (int i = 0; i < sel->nitems; i++)
+        if (sel->item[i].fd >= 0) {
+            sys1(SYS_close, sel->item[i].fd);
+            sel->item[i].fd = -1;
+        }
 }
 
 static void reset_selection(struct selection *sel, const char *list)
 {
-    sel->selected = sel->inherited = 0;
+    sel->selected = sel->nitems = 0;
     sel->line = sel->excluded_line = 0;
     sel->via_index = sel->hash_cached = 0;
-    sel->why_not = sel->wrapper_problem = NULL;
-    sel->wrapper[0] = sel->wrapper_path[0] = sel->entry[0] = 0;
+    sel->why_not = sel->problem = NULL;
+    sel->problem_item = -1;
+    sel->entry[0] = 0;
     sel->list = list;
 }
 
-/* runsel's request ($RUNSEL_RUN: "WRAPPER [key=value ...]"), as if an
- * entry matching every program, with these words after MATCH, selected it. */
-void select_spec(const char *spec, const char *wrapper_dir, struct selection *sel)
+void select_program(const struct select_request *rq, int prog_fd, struct selection *sel)
 {
-    struct sel_entry e;
-    const char *why;
-    size_t n = strlen(spec);
-
-    reset_selection(sel, "RUNSEL_RUN");
-    sel->selected = 1;
-    if (n + 4 >= sizeof(sel->entry)) {
-        sel->wrapper_problem = "RUNSEL_RUN is too long";
-        return;
-    }
-    memcpy(sel->entry, "/** ", 4);
-    memcpy(sel->entry + 4, spec, n + 1);
-    if (selconf_parse_line(sel->entry, n + 4, 0, &e, &why) != 1) {
-        ld_fmt(sel->wrapper, sizeof(sel->wrapper), "%s", spec);
-        sel->wrapper_problem = why;
-        return;
-    }
-    check_wrapper(sel, wrapper_dir, list_owner(1));
-}
-
-void select_program(const char *list, int user_list, const char *wrapper_dir,
-                    const char *inherited, int prog_fd, struct selection *sel)
-{
+    static struct inherited in[SEL_MAX_STACK];
     char real[4096];
     struct stat lst;
-    unsigned owner;
+    unsigned owner = list_owner(rq->user_list);
+    int nin = 0;
     long fd;
 
-    reset_selection(sel, list ? list : LD_SYSTEM_LIST);
-    fd = sys3(SYS_open, sel->list, O_RDONLY | O_CLOEXEC, 0);
-    if (sys_failed(fd))
-        return;                          /* no list: nothing is selected */
-    owner = list_owner(user_list);
-    sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
-    if (!sel->why_not)
-        scan_list((int)fd, &lst, real, owner, prog_fd, sel);
-    if (!sel->why_not && !sel->selected && !sel->excluded_line && inherited)
-        inherit((int)fd, &lst, real, inherited, sel);
-    sys1(SYS_close, fd);
-    if (sel->selected)
-        check_wrapper(sel, wrapper_dir, owner);
+    reset_selection(sel, rq->list ? rq->list : LD_SYSTEM_LIST);
+    fd = sys3(SYS_open, sel->list, LD_OPEN_FLAGS, 0);
+    if (!sys_failed(fd)) {               /* no list: nothing is selected by it */
+        sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
+        if (!sel->why_not)
+            scan_list((int)fd, &lst, real, owner, prog_fd, sel);
+        if (!sel->why_not && rq->inherited)
+            nin = read_inherited((int)fd, &lst, real, rq->inherited, sel->list, in);
+        sys1(SYS_close, fd);
+    }
+    compose(sel, in, nin, rq->run);
+    check_wrappers(sel, rq->wrapper_dir, owner);
 }

@@ -36,7 +36,7 @@ usr/bin/cat trace|MATCH must be an absolute path, a glob or xxh128:HEX
 /usr/bin/ trace|path is not canonical (no //, /./, /../ or trailing /)
 xxh128:1234 trace|bad hash: expected xxh128: and 32 hex digits
 xxh128:0c9f342bcfb43bd3af741db881a8629g trace|bad hash: expected xxh128: and 32 hex digits
-/usr/bin/cat tr$ce|bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute path
+/usr/bin/cat tr$ce|bad wrapper: a name of letters, digits, '.', '_', '-', or an absolute path without ':' or ';'
 /usr/bin/cat trace inherit|bad option: expected key=value
 /usr/bin/cat trace =x|bad option: expected key=value
 /usr/bin/cat trace inherit=maybe|inherit must be yes or no
@@ -268,17 +268,17 @@ EOF2
 ilog=$TMP/inherit.log; : >"$ilog"
 irun() { RUNSEL_SELECTED=$1 RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$ilog "$LOADER" "$2" >/dev/null 2>&1; tail -1 "$ilog"; }
 check "a child of a selected program stays selected (default inherit=yes)" \
-    test "$(irun "1:null:$LIST" /usr/bin/env)" = "exec /usr/bin/env selected null ($LIST:1, inherited)"
+    test "$(irun "1.0=null:$LIST" /usr/bin/env)" = "exec /usr/bin/env selected null ($LIST:1, inherited)"
 check "inherit=no: the child is not selected" \
-    test "$(irun "2:trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
+    test "$(irun "2.0=trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
 check "the child's own entry wins" \
-    test "$(irun "1:null:$LIST" /usr/bin/ls)" = "exec /usr/bin/ls selected count ($LIST:3)"
+    test "$(irun "1.0=null:$LIST" /usr/bin/ls)" = "exec /usr/bin/ls selected count ($LIST:3)"
 check "the child's exclusion wins" \
-    test "$(irun "1:null:$LIST" /usr/bin/cat)" = "exec /usr/bin/cat"
+    test "$(irun "1.0=null:$LIST" /usr/bin/cat)" = "exec /usr/bin/cat"
 check "a stale parent entry (wrapper changed) is not inherited" \
-    test "$(irun "1:trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
+    test "$(irun "1.0=trace:$LIST" /usr/bin/env)" = "exec /usr/bin/env"
 check "another list's entry is not inherited" \
-    test "$(irun "1:null:/etc/other.conf" /usr/bin/env)" = "exec /usr/bin/env"
+    test "$(irun "1.0=null:/etc/other.conf" /usr/bin/env)" = "exec /usr/bin/env"
 check "garbage is ignored" test "$(irun "x:y" /usr/bin/env)" = "exec /usr/bin/env"
 check "explain shows inheritance" grep -q "inherited from the parent" \
-    <(RUNSEL_SELECTED="1:null:$LIST" sel explain /usr/bin/env)
+    <(RUNSEL_SELECTED="1.0=null:$LIST" sel explain /usr/bin/env)

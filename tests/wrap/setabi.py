@@ -4,7 +4,7 @@ note (for a test image the loader must refuse)."""
 import struct, sys
 path, major = sys.argv[1], int(sys.argv[2])
 data = bytearray(open(path, "rb").read())
-key = struct.pack("<III", 7, 8, 1) + b"runsel\0\0"
+key = struct.pack("<III", 7, 16, 1) + b"runsel\0\0"
 at = data.find(key)
 if at < 0:
     sys.exit("setabi: no runsel note in " + path)

@@ -180,6 +180,34 @@ static int open_program(const char *prog, char *found, size_t size)
     return -1;
 }
 
+/* The stack, outermost first: where each wrapper comes from, its image. */
+static void explain_stack(const char *file, const struct selection *sel)
+{
+    if (sel->line)
+        printf("selected by line %u", sel->line);
+    else
+        printf("selected");
+    if (sel->excluded_line)
+        printf(" (excluded by line %u, which cannot shed an enforcing wrapper)", sel->excluded_line);
+    printf(", wrapper ");
+    for (int i = 0; i < sel->nitems; i++)
+        printf("%s%s", i ? " + " : "", sel->item[i].name);
+    printf("\n");
+    if (sel->line)
+        print_line(file, sel->line);
+    for (int i = 0; i < sel->nitems; i++) {
+        const struct sel_item *it = &sel->item[i];
+        if (sel->nitems > 1 || it->inherited || it->enforces)
+            printf("    %d. wrapper %s%s%s, from %s line %u\n", i + 1, it->name,
+                   it->enforces ? " (enforces a policy)" : "",
+                   it->inherited ? " (inherited from the parent: $RUNSEL_SELECTED)" : "",
+                   it->line ? file : "runsel's request", it->line);
+        printf("    wrapper image %s: %s\n", it->path, it->problem ? it->problem : "usable");
+    }
+    if (sel->problem && sel->problem_item < 0)
+        printf("    the stack cannot be used: %s\n", sel->problem);
+}
+
 int cmd_explain(const char *file, const char *prog)
 {
     char found[PATH_MAX], real[PATH_MAX], proc[64];
@@ -193,23 +221,23 @@ int cmd_explain(const char *file, const char *prog)
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     ssize_t n = readlink(proc, real, sizeof(real) - 1);
     real[n > 0 ? n : 0] = 0;
-    select_program(file, is_user_list(file), getenv("RUNSEL_WRAPPER_DIR"),
-                   getenv("RUNSEL_SELECTED"), fd, &sel);
+    struct select_request rq = {
+        .list = file, .user_list = is_user_list(file),
+        .wrapper_dir = getenv("RUNSEL_WRAPPER_DIR"), .inherited = getenv("RUNSEL_SELECTED"),
+    };
+    select_program(&rq, fd, &sel);
+    select_close(&sel);
     close(fd);
     printf("%s (real path %s): ", found, real);
     if (access(file, F_OK) != 0)
         printf("not selected: %s does not exist\n", file);
     else if (sel.why_not)
         printf("not selected: %s is ignored: %s\n", file, sel.why_not);
-    else if (sel.excluded_line) {
+    else if (sel.excluded_line && !sel.selected) {
         printf("not selected: excluded by line %u\n", sel.excluded_line);
         print_line(file, sel.excluded_line);
-    } else if (sel.selected) {
-        printf("selected by line %u%s, wrapper %s\n", sel.line,
-               sel.inherited ? " (inherited from the parent: $RUNSEL_SELECTED)" : "", sel.wrapper);
-        print_line(file, sel.line);
-        printf("    wrapper image %s: %s\n", sel.wrapper_path,
-               sel.wrapper_problem ? sel.wrapper_problem : "usable");
+    } else if (sel.selected || sel.problem) {
+        explain_stack(file, &sel);
     } else {
         printf("not selected: no entry of %s matches\n", file);
     }

@@ -5,15 +5,21 @@
 #include "host.h"
 
 /* The ABI note the loader checks before mapping the image further (here,
- * so every wrapper that links the runtime carries it). */
+ * so every wrapper that links the runtime carries it).  Since ABI 1.1 it
+ * also says where the wrapper's description is (its distance from the
+ * field, resolved at link time: no relocation), so the loader can read
+ * the wrapper's flags — does it enforce a policy? — from the file before
+ * it decides the stack. */
 #define RS_STR_(x) #x
 #define RS_STR(x) RS_STR_(x)
-__asm__(".pushsection .note.runsel,\"a\",@note\n"
+__asm__(".hidden rs_wrapper_desc\n"
+        ".pushsection .note.runsel,\"a\",@note\n"
         ".balign 4\n"
-        ".long 7, 8, " RS_STR(RS_NOTE_WRAPPER) "\n"
+        ".long 7, 16, " RS_STR(RS_NOTE_WRAPPER) "\n"
         ".asciz \"" RS_NOTE_NAME "\"\n"
         ".balign 4\n"
         ".long " RS_STR(RS_ABI_MAJOR) ", " RS_STR(RS_ABI_MINOR) "\n"
+        ".quad rs_wrapper_desc - .\n"
         ".popsection");
 
 extern const struct rs_wrapper rs_wrapper_desc;   /* RS_WRAPPER() in the wrapper */

@@ -42,9 +42,18 @@ struct rs_call {
     long arg[6];        /* arguments; a `before` hook may change them */
     long ret;           /* result: set by rs_pass()/the runtime, or by the wrapper */
     uint64_t data;      /* the wrapper's, from before to after (0 at start) */
-    unsigned flags;     /* runtime state; do not touch */
+    unsigned flags;     /* RS_CALL_* (read with rs_call_made()); set by runsel */
     void *backend;      /* backend state; do not touch */
 };
+
+/* The kernel call was made: in an `after` hook, clear when a wrapper
+ * inside this one in the stack vetoed or overrode the call (an injected
+ * result, as `trace` outside `fault` shows it). */
+#define RS_CALL_MADE 1u
+static inline int rs_call_made(const struct rs_call *c)
+{
+    return (c->flags & RS_CALL_MADE) != 0;
+}
 
 /* Hook results. */
 #define RS_CONTINUE 0   /* before: go on with the (possibly changed) call */
@@ -111,7 +120,8 @@ long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f);
     rs_syscall6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 #define rs_syscall(...) RS_SC_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
 /* Perform the program's call c now, with c->arg as they are; sets and
- * returns c->ret.  For clone, exec and signal calls this is runsel's
+ * returns c->ret.  With a stack of wrappers, the wrappers inside this one
+ * see it first.  For clone, exec and signal calls this is runsel's
  * handling of them (threads stay intercepted, exec goes through the loader). */
 long rs_pass(struct rs_call *c);
 /* Veto: the call is not made and fails with errno err. */

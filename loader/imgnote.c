@@ -1,0 +1,88 @@
+/* imgnote.c — what a wrapper image says about itself, read from the file
+ * before anything is mapped: the flags of its struct rs_wrapper (does it
+ * enforce a policy?), located through its runsel ELF note.
+ *
+ * The loader needs them while it decides a stack — an enforcing wrapper
+ * inherited from the parent must never be shed, an observing one gives
+ * way to the child's own entry — and selctl shows them; initmod checks
+ * that the image's description says the same when it starts it. */
+#include <stddef.h>
+#include <string.h>
+#include <runsel/wrapper.h>
+#include "loader.h"
+#include "sys.h"
+
+#define NOTE_MAX 512
+#define PH_MAX 32
+
+struct note_hdr {
+    uint32_t namesz, descsz, type;
+};
+
+static int read_exact(int fd, void *buf, size_t n, uint64_t off)
+{
+    return sys4(SYS_pread64, fd, buf, n, off) == (long)n ? 0 : -1;
+}
+
+/* File offset of [vaddr, vaddr + n) inside a PT_LOAD's file bytes. */
+static int file_offset(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, size_t n, uint64_t *off)
+{
+    for (int i = 0; i < phnum; i++)
+        if (ph[i].p_type == PT_LOAD && vaddr >= ph[i].p_vaddr && vaddr + n > vaddr &&
+            vaddr + n <= ph[i].p_vaddr + ph[i].p_filesz) {
+            *off = ph[i].p_offset + (vaddr - ph[i].p_vaddr);
+            return 0;
+        }
+    return -1;
+}
+
+/* In one PT_NOTE: the address of the runsel wrapper note's distance field. */
+static int find_desc_field(int fd, const Elf64_Phdr *p, uint64_t *field, int64_t *dist)
+{
+    char buf[NOTE_MAX];
+    size_t len = p->p_filesz < sizeof(buf) ? p->p_filesz : sizeof(buf);
+    size_t at = 0;
+
+    if (read_exact(fd, buf, len, p->p_offset))
+        return -1;
+    while (at + sizeof(struct note_hdr) <= len) {
+        struct note_hdr h;
+        memcpy(&h, buf + at, sizeof(h));
+        size_t name = at + sizeof(h), desc = name + ((h.namesz + 3) & ~3U);
+        size_t next = desc + ((h.descsz + 3) & ~3U);
+        if (h.namesz > 64 || h.descsz > 256 || next > len)
+            return -1;
+        if (h.namesz == sizeof(RS_NOTE_NAME) && !memcmp(buf + name, RS_NOTE_NAME, h.namesz) &&
+            h.type == RS_NOTE_WRAPPER && h.descsz >= 16) {
+            memcpy(dist, buf + desc + 8, sizeof(*dist));
+            *field = p->p_vaddr + desc + 8;
+            return 0;
+        }
+        at = next;
+    }
+    return -1;
+}
+
+int imgnote_wrapper_flags(int fd, unsigned *flags)
+{
+    Elf64_Ehdr eh;
+    Elf64_Phdr ph[PH_MAX];
+    uint64_t field, off;
+    int64_t dist;
+    uint32_t f;
+
+    if (read_exact(fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+        eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > PH_MAX ||
+        read_exact(fd, ph, eh.e_phnum * sizeof(Elf64_Phdr), eh.e_phoff))
+        return -1;
+    for (int i = 0; i < eh.e_phnum; i++) {
+        if (ph[i].p_type != PT_NOTE || find_desc_field(fd, &ph[i], &field, &dist))
+            continue;
+        if (file_offset(ph, eh.e_phnum, field + (uint64_t)dist + offsetof(struct rs_wrapper, flags),
+                        sizeof(f), &off) || read_exact(fd, &f, sizeof(f), off))
+            return -1;
+        *flags = f;
+        return 0;
+    }
+    return -1;
+}
