@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +21,17 @@
 #endif
 
 static const char usage[] =
-    "usage: runsel [-w WRAPPER] [-o KEY=VALUE]... [-b BACKEND] [-c CONFIG] [--] PROGRAM [ARGS...]\n"
+    "usage: runsel [-w WRAPPER [-o KEY=VALUE]...]... [-b BACKEND] [-c CONFIG] [--] PROGRAM [ARGS...]\n"
     "       runsel --list\n"
     "\n"
     "Run PROGRAM with a system call wrapper: its system calls, and those of\n"
     "the programs it runs, reach the wrapper inside the program.\n"
     "\n"
     "  -w WRAPPER    wrapper name (NAME.so in the wrapper directory) or path;\n"
-    "                default: PROGRAM's selected.conf entry, else trace\n"
-    "  -o KEY=VALUE  wrapper option (repeatable), e.g. -o log=out.%p\n"
+    "                default: PROGRAM's selected.conf entry, else trace.  Several\n"
+    "                -w make a stack, outermost first (-w sandbox -w trace: trace\n"
+    "                sees what the sandbox lets through)\n"
+    "  -o KEY=VALUE  option of the -w before it (repeatable), e.g. -o log=out.%p\n"
     "                runsel options: inherit=no (children run unwrapped),\n"
     "                syscalls=LIST (narrow what the wrapper sees)\n"
     "  -b BACKEND    auto (default), sud or kmod\n"
@@ -121,12 +124,18 @@ static const char *find_program(const char *name, char *buf, size_t size)
 static int add_program(char **v, int n, const char *argv0, const char *path, int depth)
 {
     char head[257];
-    FILE *f = fopen(path, "re");
-    size_t len = f ? fread(head, 1, sizeof(head) - 1, f) : 0;
+    struct stat st;
+    /* Never block on a FIFO or a device named as the program. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    ssize_t len = 0;
 
-    if (f)
-        fclose(f);
-    head[len] = 0;
+    if (fd >= 0) {
+        if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            die(126, "%s: not a regular file", path);
+        len = read(fd, head, sizeof(head) - 1);
+        close(fd);
+    }
+    head[len > 0 ? len : 0] = 0;
     if (len < 2 || head[0] != '#' || head[1] != '!') {
         v[n++] = (char *)argv0;
         v[n++] = (char *)path;
@@ -170,11 +179,55 @@ static void append(char *spec, size_t size, const char *word)
     snprintf(spec + n, size - n, "%s%s", n ? " " : "", word);
 }
 
+/* Arguments become an environment variable and selected.conf words:
+ * control characters would let one argument forge lines or options. */
+static void check_arg(const char *what, const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            die(2, "%s: control character in argument", what);
+    if (!strcmp(v, "+"))
+        die(2, "%s: '+' is not a wrapper or an option", what);
+}
+
+#define MAX_WRAPPERS 8
+
+struct request {
+    const char *wrapper[MAX_WRAPPERS];
+    char opts[MAX_WRAPPERS][SEL_MAX_LINE / 2];
+    int n;
+};
+
+/* "W1 opts + W2 opts ...", or "?trace opts" when no -w was given. */
+static void compose_spec(const struct request *rq, const char *backend, char *spec,
+                         size_t size)
+{
+    int n = rq->n ? rq->n : 1;
+
+    snprintf(spec, size, "%s", rq->n ? "" : "?");
+    for (int k = 0; k < n; k++) {
+        if (k)
+            append(spec, size, "+");
+        if (k == 0 && !rq->n)
+            snprintf(spec + 1, size - 1, "trace");
+        else
+            append(spec, size, rq->wrapper[k]);
+        if (*rq->opts[k])
+            append(spec, size, rq->opts[k]);
+        if (k == 0 && backend) {
+            char b[64];
+            snprintf(b, sizeof(b), "backend=%s", backend);
+            append(spec, size, b);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     char loader[PATH_MAX + 32], wdir[PATH_MAX + 32], found[PATH_MAX], spec[SEL_MAX_LINE - 8] = "";
-    char opts[SEL_MAX_LINE - 8] = "", line[SEL_MAX_LINE];
-    const char *wrapper = NULL, *backend = NULL, *config = NULL;
+    char line[SEL_MAX_LINE];
+    static struct request rq;
+    const char *backend = NULL, *config = NULL;
     int i;
 
     locate(loader, sizeof(loader), wdir, sizeof(wdir));
@@ -195,9 +248,16 @@ int main(int argc, char **argv)
         if (i + 1 >= argc)
             die(2, "option %s needs a value", a);
         const char *v = argv[++i];
+        check_arg(a, v);
         switch (a[1]) {
-        case 'w': wrapper = v; break;
-        case 'o': append(opts, sizeof(opts), v); break;
+        case 'w':
+            if (rq.n == MAX_WRAPPERS)
+                die(2, "%s", "at most 8 wrappers (-w)");
+            rq.wrapper[rq.n++] = v;
+            break;
+        case 'o': /* binds to the -w before it (before any -w: the first) */
+            append(rq.opts[rq.n ? rq.n - 1 : 0], sizeof(rq.opts[0]), v);
+            break;
         case 'b': backend = v; break;
         case 'c': config = v; break;
         }
@@ -206,14 +266,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    snprintf(spec, sizeof(spec), "%s%s", wrapper ? "" : "?", wrapper ? wrapper : "trace");
-    if (*opts)
-        append(spec, sizeof(spec), opts);
-    if (backend) {
-        char b[64];
-        snprintf(b, sizeof(b), "backend=%s", backend);
-        append(spec, sizeof(spec), b);
-    }
+    compose_spec(&rq, backend, spec, sizeof(spec));
     /* The loader reads the request as the tail of a selected.conf entry:
      * check it here, with the same parser, to fail early and clearly. */
     struct sel_entry e;
