@@ -22,6 +22,8 @@ struct level {
     const struct rs_handler *any;
     unsigned char allowed[IM_NSYS];
     int narrowed;
+    unsigned abis;          /* RS_ABI_BIT()s it handles besides x86-64 */
+    int enforces;
 };
 static struct level levels[RS_MAX_STACK];
 
@@ -56,6 +58,8 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
 
     if (syscalls && parse_syscalls(l, syscalls, err, errsize))
         return -1;
+    l->abis = w->abi_minor >= 1 ? w->abis : 0;   /* the field is new in 1.1 */
+    l->enforces = (w->flags & RS_ENFORCES) != 0;
     for (int i = 0; i < w->nhandlers; i++) {
         const struct rs_handler *h = &w->handlers[i];
         if ((h->how != RS_WRAP && h->how != RS_OVERRIDE) ||
@@ -77,6 +81,14 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
             l->table[h->nr] = h;
     }
     return 0;
+}
+
+/* An ia32 or x32 call goes to the RS_ANY handler of a wrapper that
+ * declares its ABI; the others never see it under a number of another
+ * ABI. */
+static const struct rs_handler *foreign_handler(const struct level *l, unsigned abi)
+{
+    return (l->abis & RS_ABI_BIT(abi)) && !l->narrowed ? l->any : NULL;
 }
 
 static const struct rs_handler *handler_for(int level, long nr)
@@ -110,7 +122,13 @@ static void run_inside(struct rs_call *c, int level)
 static void run_from(struct rs_call *c, int level)
 {
     for (; level < im.nwrappers; level++) {
-        const struct rs_handler *h = handler_for(level, c->nr);
+        const struct rs_handler *h;
+        if (c->abi == RS_ABI_X86_64) {
+            h = handler_for(level, c->nr);
+        } else if (!(h = foreign_handler(&levels[level], c->abi)) && levels[level].enforces) {
+            c->ret = -ENOSYS;           /* a policy that cannot check it refuses it */
+            return;
+        }
         if (!h)
             continue;
         if (h->how == RS_OVERRIDE) {
@@ -137,6 +155,17 @@ long im_pass_from(struct rs_call *c, int level)
 {
     run_inside(c, level);
     return c->ret;
+}
+
+/* Must calls of another ABI fail?  An enforcing wrapper that does not
+ * handle them all would refuse them; the kernel module, which cannot
+ * deliver them to the wrapper, then fails them itself. */
+int im_denies_foreign(void)
+{
+    for (int i = 0; i < im.nwrappers; i++)
+        if (levels[i].enforces && levels[i].abis != (RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32)))
+            return 1;
+    return 0;
 }
 
 /* The calls a filtering backend must deliver: those a wrapper handles,

@@ -6,9 +6,9 @@
  * fails the build if a syscall instruction appears anywhere else. */
     .section .text.rsgate,"ax",@progbits
     .globl rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn
-    .globl rs_clone_thread
+    .globl rs_clone_thread, rs_gate_int80
     .hidden rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn
-    .hidden rs_clone_thread
+    .hidden rs_clone_thread, rs_gate_int80
 rs_gate_start:
 
 /* long rs_gate6(long nr, long a, long b, long c, long d, long e, long f) */
@@ -24,6 +24,29 @@ rs_gate6:
     syscall
     ret
     .size rs_gate6, .-rs_gate6
+
+/* long rs_gate_int80(long nr, long a, long b, long c, long d, long e, long f)
+ * An ia32 call made as the program made it, with int $0x80: its own
+ * numbers and arguments (%ebx, %ecx, %edx, %esi, %edi, %ebp), never
+ * another call under an x86-64 number. */
+    .type rs_gate_int80, @function
+rs_gate_int80:
+    push %rbx
+    push %rbp
+    mov  %rdi, %rax
+    mov  %rsi, %rbx
+    mov  %rcx, %r10            /* c, before %rcx takes b */
+    mov  %rdx, %rcx
+    mov  %r10, %rdx
+    mov  %r8, %rsi
+    mov  %r9, %rdi
+    mov  24(%rsp), %rbp        /* f: above the return address and two pushes */
+    int  $0x80
+    movslq %eax, %rax          /* the 32-bit result, sign-extended */
+    pop  %rbp
+    pop  %rbx
+    ret
+    .size rs_gate_int80, .-rs_gate_int80
 
 /* Signal return for every handler installed through runsel (ours and the
  * program's): rt_sigreturn must come from the exempt range. */

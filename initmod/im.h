@@ -17,6 +17,7 @@
 
 /* gate.S */
 long rs_gate6(long nr, long a, long b, long c, long d, long e, long f);
+long rs_gate_int80(long nr, long a, long b, long c, long d, long e, long f);
 extern const char rs_gate_start[], rs_gate_end[], rs_restorer[], rs_sigreturn_insn[];
 
 /* Registers a new thread resumes with (gate.S reads them by offset). */
@@ -69,6 +70,7 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
 void im_dispatch(struct rs_call *c);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */
+int im_denies_foreign(void);   /* must ia32/x32 calls fail (ENOSYS)? */
 
 /* pass.c */
 long im_pass(struct rs_call *c);

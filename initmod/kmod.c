@@ -34,6 +34,22 @@ long im_kmod_call(struct im_kframe *f)
     return c.ret;
 }
 
+/* The stack's names for /proc/selredir ("sandbox > trace"); a module
+ * without labels (ENOTTY) shows none. */
+static void label(long fd)
+{
+    struct selredir_label l = {.version = SELREDIR_VERSION};
+    size_t n = 0;
+
+    for (int i = 0; i < im.nwrappers && n < sizeof(l.text); i++)
+        n += rs_snprintf(l.text + n, sizeof(l.text) - n, "%s%s", i ? " > " : "",
+                         im.boot->w[i].name);
+    for (size_t i = 0; l.text[i]; i++)
+        if (l.text[i] < 0x20 || l.text[i] > 0x7e)
+            l.text[i] = '?';
+    im_sys(SYS_ioctl, fd, SELREDIR_IOC_LABEL, &l);
+}
+
 static int kmod_arm(void)
 {
     struct selredir_register req = {
@@ -50,7 +66,11 @@ static int kmod_arm(void)
     for (int nr = 0; nr < SELREDIR_NSYS; nr++)
         if (im_wants(nr))
             req.bitmap[nr / 64] |= 1ULL << (nr % 64);
+    if (im_denies_foreign())
+        req.flags |= SELREDIR_F_DENY_COMPAT;
     r = im_sys(SYS_ioctl, fd, SELREDIR_IOC_REGISTER, &req);
+    if (r == 0)
+        label(fd);
     im_sys(SYS_close, fd);
     return (int)r;
 }

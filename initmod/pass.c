@@ -25,9 +25,22 @@ static long native(struct rs_call *c)
     return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
 }
 
+/* Another ABI's call runs as the program made it: its own instruction and
+ * numbers (none of runsel's handling below applies to them: their numbers
+ * mean other calls). */
+static long foreign(struct rs_call *c)
+{
+    if (c->abi == RS_ABI_IA32)
+        return rs_gate_int80(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4],
+                             c->arg[5]);
+    return native(c);                    /* x32: the number carries bit 30 */
+}
+
 long im_pass(struct rs_call *c)
 {
     c->flags |= RS_CALL_MADE;
+    if (c->abi != RS_ABI_X86_64)
+        return c->ret = foreign(c);
     switch (c->nr) {
     case SYS_clone:
     case SYS_clone3:

@@ -17,6 +17,8 @@
 #define PR_SYS_DISPATCH_EXCLUSIVE_ON 1   /* = PR_SYS_DISPATCH_ON */
 #define SYSCALL_DISPATCH_FILTER_BLOCK 1
 #define SYS_USER_DISPATCH_ 2             /* si_code */
+#define AUDIT_ARCH_I386_ 0x40000003u     /* EM_386 | __AUDIT_ARCH_LE */
+#define X32_SYSCALL_BIT_ 0x40000000L
 
 static volatile char selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 
@@ -36,6 +38,17 @@ static void on_sigsys(int sig, void *siv, void *ucv)
         .arg = {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8], g[REG_R9]},
         .backend = uc,
     };
+    /* An int $0x80 call (si_arch i386) has ia32 numbers and arguments;
+     * one with bit 30 in its number is x32.  Never run it as another. */
+    if (si->si_arch == AUDIT_ARCH_I386_) {
+        c.abi = RS_ABI_IA32;
+        c.nr = (uint32_t)g[REG_RAX];
+        long a[6] = {(uint32_t)g[REG_RBX], (uint32_t)g[REG_RCX], (uint32_t)g[REG_RDX],
+                     (uint32_t)g[REG_RSI], (uint32_t)g[REG_RDI], (uint32_t)g[REG_RBP]};
+        memcpy(c.arg, a, sizeof(a));
+    } else if (c.nr & X32_SYSCALL_BIT_) {
+        c.abi = RS_ABI_X32;
+    }
     im_dispatch(&c);
     g[REG_RAX] = c.ret;
 }

@@ -52,10 +52,16 @@ struct sel_entry {
 	struct hlist_node node;
 	struct pid *tgid;		/* key; reference held */
 	unsigned long entry, exempt_lo, exempt_hi;
+	unsigned int flags;		/* SELREDIR_F_* */
 	DECLARE_BITMAP(calls, SELREDIR_NSYS);
 	atomic64_t redirected;
+	char label[SELREDIR_LABEL_MAX];	/* for /proc/selredir */
 	struct rcu_head rcu;
 };
+
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT 0x40000000
+#endif
 
 static DEFINE_HASHTABLE(table, 10);
 static DEFINE_SPINLOCK(table_lock);
@@ -111,6 +117,8 @@ static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
 	e->entry = tmpl->entry;
 	e->exempt_lo = tmpl->exempt_lo;
 	e->exempt_hi = tmpl->exempt_hi;
+	e->flags = tmpl->flags;
+	memcpy(e->label, tmpl->label, sizeof(e->label));
 	bitmap_copy(e->calls, tmpl->calls, SELREDIR_NSYS);
 	atomic64_set(&e->redirected, 0);
 	spin_lock(&table_lock);
@@ -176,7 +184,7 @@ static void flag_process(struct task_struct *p, bool on)
 
 /* ---- the redirect */
 
-enum { RUN_NATIVE, REDIRECT, STALE_FLAG };
+enum { RUN_NATIVE, REDIRECT, STALE_FLAG, DENY };
 
 /*
  * Runs instead of syscall_user_dispatch(regs) for a flagged task; the
@@ -194,6 +202,11 @@ static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsign
 		unflag_thread(current);
 		return false;
 	}
+	if (action == DENY) {
+		regs->ax = -ENOSYS;
+		current->syscall_dispatch.on_dispatch = true;
+		return true;
+	}
 	if (action != REDIRECT)
 		return false;
 	regs->ip = entry;
@@ -206,7 +219,8 @@ static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsign
  * The ftrace callback at syscall_user_dispatch(regs), reached only by
  * flagged tasks: ours, and processes using SUD themselves (left alone).
  * A call is redirected when it is a native 64-bit call whose number is in
- * the process's bitmap, made from outside its exempt range.
+ * the process's bitmap, made from outside its exempt range.  ia32 and x32
+ * calls run natively, or fail with ENOSYS under SELREDIR_F_DENY_COMPAT.
  */
 static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -225,7 +239,11 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	e = lookup(task_tgid(current));
 	if (!e) {
 		action = STALE_FLAG;	/* unregistered meanwhile, or SUD's own */
-	} else if (!in_ia32_syscall() && nr < SELREDIR_NSYS && test_bit(nr, e->calls) &&
+	} else if (in_ia32_syscall() || (nr & __X32_SYSCALL_BIT)) {
+		if ((e->flags & SELREDIR_F_DENY_COMPAT) &&
+		    (call_ip < e->exempt_lo || call_ip >= e->exempt_hi))
+			action = DENY;
+	} else if (nr < SELREDIR_NSYS && test_bit(nr, e->calls) &&
 		   (call_ip < e->exempt_lo || call_ip >= e->exempt_hi)) {
 		action = REDIRECT;
 		entry = e->entry;
@@ -376,11 +394,13 @@ static long do_register(void __user *arg)
 		return -EFAULT;
 	if (req.version != SELREDIR_VERSION)
 		return -EPROTO;
-	if (req.flags || req.exempt_lo >= req.exempt_hi || !current->mm)
+	if ((req.flags & ~SELREDIR_F_DENY_COMPAT) || req.exempt_lo >= req.exempt_hi || !current->mm)
 		return -EINVAL;
 	if (!executable(req.entry) || !executable(req.exempt_lo) || !executable(req.exempt_hi - 1))
 		return -EINVAL;
 	tmpl.entry = req.entry;
+	tmpl.flags = req.flags;
+	tmpl.label[0] = 0;
 	tmpl.exempt_lo = req.exempt_lo;
 	tmpl.exempt_hi = req.exempt_hi;
 	bitmap_from_arr64(tmpl.calls, req.bitmap, SELREDIR_NSYS);
@@ -393,6 +413,38 @@ static long do_register(void __user *arg)
 	 * list already or finds the entry in on_fork. */
 	flag_process(current, true);
 	return 0;
+}
+
+/* Replace the caller's entry by a copy with the new label (readers of the
+ * table see the old or the new entry, never a half-written string). */
+static long do_label(void __user *arg)
+{
+	struct selredir_label l;
+	struct sel_entry *e, copy;
+	bool found = false;
+	size_t n;
+
+	if (copy_from_user(&l, arg, sizeof(l)))
+		return -EFAULT;
+	if (l.version != SELREDIR_VERSION)
+		return -EPROTO;
+	n = strnlen(l.text, sizeof(l.text));
+	if (l.reserved || n == sizeof(l.text))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (l.text[i] < 0x20 || l.text[i] > 0x7e)
+			return -EINVAL;
+	rcu_read_lock();
+	e = lookup(task_tgid(current));
+	if (e) {
+		copy = *e;
+		found = true;
+	}
+	rcu_read_unlock();
+	if (!found)
+		return -ESRCH;
+	memcpy(copy.label, l.text, n + 1);
+	return add_entry(task_tgid(current), &copy, GFP_KERNEL);
 }
 
 static long do_query(void __user *arg)
@@ -438,6 +490,8 @@ static long selredir_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return 0;
 	case SELREDIR_IOC_QUERY:
 		return do_query((void __user *)arg);
+	case SELREDIR_IOC_LABEL:
+		return do_label((void __user *)arg);
 	}
 	return -ENOTTY;
 }
@@ -462,11 +516,12 @@ static int table_show(struct seq_file *m, void *v)
 	struct sel_entry *e;
 	int bkt;
 
-	seq_puts(m, "pid entry exempt redirected\n");
+	seq_puts(m, "pid entry exempt redirected flags stack\n");
 	rcu_read_lock();
 	hash_for_each_rcu(table, bkt, e, node)
-		seq_printf(m, "%d %#lx %#lx-%#lx %lld\n", pid_nr(e->tgid), e->entry,
-			   e->exempt_lo, e->exempt_hi, atomic64_read(&e->redirected));
+		seq_printf(m, "%d %#lx %#lx-%#lx %lld %#x %s\n", pid_nr(e->tgid), e->entry,
+			   e->exempt_lo, e->exempt_hi, atomic64_read(&e->redirected), e->flags,
+			   e->label[0] ? e->label : "-");
 	rcu_read_unlock();
 	return 0;
 }

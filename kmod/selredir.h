@@ -20,9 +20,14 @@
 #define SELREDIR_NSYS 512            /* x86-64 system call numbers covered */
 #define SELREDIR_DEVICE "/dev/selredir"
 
+/* flags: ia32 (int $0x80) and x32 calls made from outside the exempt
+ * range fail with ENOSYS instead of running (they cannot be delivered to
+ * the entry, and an enforcing wrapper must not let them through). */
+#define SELREDIR_F_DENY_COMPAT 1u
+
 struct selredir_register {
     __u32 version;                   /* SELREDIR_VERSION */
-    __u32 flags;                     /* 0 */
+    __u32 flags;                     /* SELREDIR_F_* */
     __u64 entry;                     /* where redirected calls resume */
     __u64 exempt_lo, exempt_hi;      /* calls from here always run natively */
     __u64 bitmap[SELREDIR_NSYS / 64];
@@ -35,8 +40,18 @@ struct selredir_query {
     __u64 redirected;                /* out: calls sent to entry so far */
 };
 
+/* What /proc/selredir shows for the caller's registration (its wrapper
+ * stack): printable characters, NUL-terminated. */
+#define SELREDIR_LABEL_MAX 128
+struct selredir_label {
+    __u32 version;                   /* SELREDIR_VERSION */
+    __u32 reserved;                  /* 0 */
+    char text[SELREDIR_LABEL_MAX];
+};
+
 #define SELREDIR_IOC_REGISTER   _IOW('r', 1, struct selredir_register)
 #define SELREDIR_IOC_UNREGISTER _IO('r', 2)
 #define SELREDIR_IOC_QUERY      _IOWR('r', 3, struct selredir_query)
+#define SELREDIR_IOC_LABEL      _IOW('r', 4, struct selredir_label)
 
 #endif

@@ -6,3 +6,8 @@ test-progs: $(SEC_PROGS)
 $(SEC)/euid: tests/sec/euid.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+SEC_PROGS += $(SEC)/ia32
+test-progs: $(SEC)/ia32
+$(SEC)/ia32: tests/sec/ia32.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -static -no-pie -fno-pie -o $@ $<

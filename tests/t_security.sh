@@ -205,6 +205,23 @@ if [ $binfmt_ok = 1 ]; then
     rm -f "$F/list.idx"
 fi
 
+# ==== 5. ia32 (int $0x80) calls never run as the x86-64 call of that number
+IA=$BUILD/tests/sec/ia32
+native=$("$IA" 2>&1)
+if [ "$native" != "$(printf 'ia32 write\nwrite=11 getpid=same')" ]; then
+    skip "ia32 calls: this kernel runs no int \$0x80 calls ($native)"
+else
+    out=$("$RUNSEL" -w null -- "$IA" 2>&1)
+    check "ia32 write and getpid under null: run as themselves, as natively" test "$out" = "$native"
+    out=$("$RUNSEL" -w count -o log="$TMP/ia32.count" -- "$IA" 2>&1)
+    check "  under count (which handles x86-64 calls only): the same" test "$out" = "$native"
+    out=$("$RUNSEL" -w sandbox -- "$IA" 2>&1)
+    check "under sandbox (enforcing, no ia32 support): they fail with ENOSYS, nothing written" \
+        test "$out" = "$(printf 'write=-38 getpid=differs\ngetpid returned -38')"
+    out=$("$RUNSEL" -w null -w sandbox -- "$IA" 2>&1)
+    check "  also inside a stack" grep -q "^write=-38" <<<"$out"
+fi
+
 # ==== 11. wrapper-hash: the image mapped is the image hashed
 H=$TMP/pin; mkdir -p "$H"; chmod 755 "$H"
 cp "$W/null.so" "$H/a.so"; cp "$W/count.so" "$H/b.so"; cp "$W/null.so" "$H/w.so"

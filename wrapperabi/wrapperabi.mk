@@ -14,12 +14,12 @@ IMAGE_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIC -ffreestanding -fno-stack-protec
 IMAGE_LDFLAGS := -shared -nostdlib -Wl,-z,defs -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now \
                  -Wl,--hash-style=gnu -Wl,--build-id=none
 
-$(GEN)/sysnames.h $(GEN)/errnames.h: tools/gen-tables
+$(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h &: tools/gen-tables
 	tools/gen-tables $(GEN)
 
 WABI_LIB_SRCS := $(wildcard wrapperabi/lib/*.c)
 WABI_HDRS := $(wildcard wrapperabi/include/runsel/*.h) wrapperabi/lib/host.h
-$(B)/wrapperabi/%.o: wrapperabi/lib/%.c $(WABI_HDRS) $(GEN)/sysnames.h $(GEN)/errnames.h Makefile wrapperabi/wrapperabi.mk
+$(B)/wrapperabi/%.o: wrapperabi/lib/%.c $(WABI_HDRS) $(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h Makefile wrapperabi/wrapperabi.mk
 	@mkdir -p $(@D)
 	$(CC) $(IMAGE_CFLAGS) -c -o $@ $<
 WABI_OBJS := $(patsubst wrapperabi/lib/%.c,$(B)/wrapperabi/%.o,$(WABI_LIB_SRCS))

@@ -3,10 +3,27 @@
 #include <runsel/wrapper.h>
 #include "errnames.h"
 #include "sysnames.h"
+#include "sysnames32.h"
+
+#define X32_BIT 0x40000000L
 
 const char *rs_syscall_name(long nr)
 {
     return nr >= 0 && nr < RS_NSYSCALLS ? rs_sysnames[nr] : NULL;
+}
+
+/* x32 shares the x86-64 names (with its own numbers above 512 for the
+ * calls whose structures differ, which the headers do not name here). */
+const char *rs_call_name(const struct rs_call *c)
+{
+    switch (c->abi) {
+    case RS_ABI_IA32:
+        return c->nr >= 0 && c->nr < RS_NSYSCALLS32 ? rs_sysnames32[c->nr] : NULL;
+    case RS_ABI_X32:
+        return rs_syscall_name(c->nr & ~X32_BIT);
+    default:
+        return rs_syscall_name(c->nr);
+    }
 }
 
 long rs_syscall_from_name(const char *s, size_t n)

@@ -36,14 +36,25 @@
 
 #include <runsel/abi.h>
 
+/* The ABI of a call: x86-64 programs can also make ia32 calls (int $0x80)
+ * and x32 calls (numbers with bit 30 set), with other numbers and
+ * argument layouts. */
+enum rs_abi {
+    RS_ABI_X86_64 = 0,
+    RS_ABI_IA32 = 1,
+    RS_ABI_X32 = 2,
+};
+#define RS_ABI_BIT(a) (1u << (a))
+
 /* One intercepted system call, as the program made it. */
 struct rs_call {
-    long nr;            /* system call number (x86-64) */
+    long nr;            /* system call number (of c->abi; x86-64 unless declared) */
     long arg[6];        /* arguments; a `before` hook may change them */
     long ret;           /* result: set by rs_pass()/the runtime, or by the wrapper */
     uint64_t data;      /* the wrapper's, from before to after (0 at start) */
     unsigned flags;     /* RS_CALL_* (read with rs_call_made()); set by runsel */
     void *backend;      /* backend state; do not touch */
+    unsigned abi;       /* enum rs_abi (ABI 1.1) */
 };
 
 /* The kernel call was made: in an `after` hook, clear when a wrapper
@@ -100,6 +111,12 @@ struct rs_wrapper {
     void (*fini)(int status);
     /* In a forked child, before it runs program code. */
     void (*atfork)(void);
+    /* ABI 1.1: the ABIs besides x86-64 whose calls it handles
+     * (RS_ABI_BIT(RS_ABI_IA32) | ...): those reach its RS_ANY handler only,
+     * with c->abi set.  Calls of an ABI a wrapper does not handle pass it
+     * by and run natively — unless it enforces a policy: then they fail
+     * with ENOSYS, since it could not check them. */
+    unsigned abis;
 };
 /* The wrapper enforces a policy: never run the program unwrapped (no
  * backend, or the wrapper unusable) — the exec fails instead. */
@@ -159,6 +176,7 @@ const char *rs_errno_name(long err);      /* "ENOENT" for 2, NULL if unknown */
 const char *rs_strerror(long err);        /* "No such file or directory" */
 int rs_errno_from_name(const char *s, size_t n);   /* 0 if unknown */
 const char *rs_syscall_name(long nr);     /* "openat", NULL if unknown */
+const char *rs_call_name(const struct rs_call *c);   /* by its ABI's numbers */
 long rs_syscall_from_name(const char *s, size_t n);   /* -1 if unknown */
 
 /* Time and identity, natively. */
