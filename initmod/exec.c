@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include "im.h"
 
-#define SCRIPT_DEPTH 4
+#define SCRIPT_DEPTH 5   /* scripts the kernel unwraps before ELOOP (exec_binprm) */
 #define HEAD 256          /* BINPRM_BUF_SIZE: what the kernel reads of #! lines */
 
 struct vec {

@@ -150,6 +150,18 @@ else
     fi
 fi
 
+# The kernel unwraps five nested #! scripts (the sixth is ELOOP): runsel
+# follows exactly as many, so no interpreter of a chain goes unchecked.
+C=$TMP/chain; mkdir -p "$C"
+printf '#!/bin/echo\n' >"$C/s0"
+for i in 1 2 3 4 5; do printf '#!%s/s%d\n' "$C" $((i - 1)) >"$C/s$i"; done
+chmod 755 "$C"/s*
+for i in 4 5; do
+    "$C/s$i" >"$TMP/n$i" 2>&1; nrc=$?
+    "$RUNSEL" -w null -- "$C/s$i" >"$TMP/r$i" 2>&1; rc=$?
+    check "a chain of $((i + 1)) #! scripts under runsel: status $nrc as natively" test $rc -eq $nrc
+done
+
 # ==== 4. FIFOs where files are expected never hang an exec
 F=$(mktemp -d /tmp/rsf.XXXX); mkdir -p "$F/wd"; chmod 755 "$F" "$F/wd"
 trap 'rm -rf "$TMP" "$F"' EXIT

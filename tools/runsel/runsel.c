@@ -116,7 +116,7 @@ static const char *find_program(const char *name, char *buf, size_t size)
     return NULL;
 }
 
-#define MAX_SCRIPTS 4
+#define MAX_SCRIPTS 5   /* as the kernel: the 6th nested #! is ELOOP */
 
 /* The loader runs ELF programs; a #! script is unwrapped here as
  * binfmt_script would: "-0 INTERP INTERP [ARG] SCRIPT", recursively.
