@@ -85,6 +85,12 @@ if id -u 2001 >/dev/null 2>&1; then
     "$SELCTL" -c "$SD/list.conf" add /opt/x null 2>"$TMP/other.err"; rc=$?
     check "a lock created by another user in a sticky dir is refused" \
         bash -c "test $rc -eq 1 && ! grep -q /opt/x '$SD/list.conf'"
+    UD=$TMP/user && mkdir -m 755 "$UD" && printf '/usr/bin/ls null\n' >"$UD/l.conf"
+    chown -R 2001:2001 "$UD"
+    "$SELCTL" -c "$UD/l.conf" add /opt/byroot null >/dev/null 2>&1
+    setpriv --reuid=2001 --regid=2001 --clear-groups "$SELCTL" -c "$UD/l.conf" add /opt/byuser null >/dev/null 2>&1; rc=$?
+    check "root's edit of a user's list leaves the lock to its owner, who can edit next" \
+        bash -c "test $rc -eq 0 && test \"\$(stat -c %u '$UD/l.conf.lock')\" = 2001 && grep -q /opt/byuser '$UD/l.conf'"
 else
     skip "lock owned by another user: cannot create uid 2001"
 fi
@@ -200,7 +206,7 @@ progs=()
 for i in 0 1 2 3 4 5 9 11 12 13 16 21 33 44 59 61 63 65 68 70 72 75 79; do progs+=("$B/p$i"); done
 progs+=("$B/h0" "$B/h1")
 check "campaign list: about 100 entries" test "$(grep -vc '^#' "$LIST")" -ge 90
-timeout 120 python3 - "$LIST" "$LOADER" "$SELCTL" "${progs[@]}" <<'PY' >"$TMP/campaign.out" 2>&1
+timeout 300 python3 - "$LIST" "$LOADER" "$SELCTL" "${progs[@]}" <<'PY' >"$TMP/campaign.out" 2>&1
 import os, random, struct, subprocess, sys
 lst, loader, selctl, progs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 idx = lst + '.idx'

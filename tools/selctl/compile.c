@@ -69,8 +69,8 @@ static void add_exact(struct builder *b, const struct sel_entry *e)
         }
         if (s->key == key && same_str(b, s->path_off, s->path_len, e->match.p, e->match.n)) {
             /* Same path again: an exclusion wins; else the first line.  The
-             * slot's entry text is replaced in place when it fits, so no
-             * string is left without a record naming it. */
+             * replaced entry's string stays in the table, named by no
+             * record: nothing reads it, and the body checksum covers it. */
             if (flags && !(s->flags & SELIDX_EXCLUDE)) {
                 s->flags = flags;
                 s->line = e->line;

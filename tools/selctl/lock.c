@@ -12,9 +12,9 @@
  * Who may create it: whoever may edit the list creates it, mode 0600
  * (flock needs only an open descriptor, so a lock file others can read is
  * one they can hold forever).  In a sticky directory such as /tmp another
- * user can create FILE.lock first; a lock owned by anybody other than us
- * or the list's owner is refused with a message rather than used, and a
- * symbolic link is never followed (O_NOFOLLOW).  It is opened O_NONBLOCK
+ * user can create FILE.lock first; a lock owned by anybody other than us,
+ * root or the list's owner is refused with a message rather than used, and
+ * a symbolic link is never followed (O_NOFOLLOW).  It is opened O_NONBLOCK
  * so a FIFO planted there cannot hang us, and must be a regular file. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,11 +35,23 @@ static const char *lock_problem(int fd, const struct stat *st, const char *file)
 
     if (!S_ISREG(st->st_mode))
         return "not a regular file";
-    if (st->st_uid != me && (stat(file, &lst) != 0 || st->st_uid != lst.st_uid))
-        return "owned by another user (not you, not the list's owner); remove it if it is stale";
+    if (st->st_uid != me && st->st_uid != 0 &&
+        (stat(file, &lst) != 0 || st->st_uid != lst.st_uid))
+        return "owned by another user (not you, root or the list's owner); remove it";
     if (st->st_uid == me && (st->st_mode & 077) && fchmod(fd, 0600))
         return "readable by others, and its mode cannot be set to 0600";
     return NULL;
+}
+
+/* Root editing a user's list: the lock goes to the list's owner, as the
+ * rewritten list does, so the owner's own next edit can open it. */
+static void give_to_list_owner(int fd, const struct stat *st, const char *file)
+{
+    struct stat lst;
+
+    if (st->st_uid == 0 && geteuid() == 0 && stat(file, &lst) == 0 && lst.st_uid != 0 &&
+        fchown(fd, lst.st_uid, lst.st_gid) != 0)
+        warn("note: %s.lock stays owned by root: %s", file, strerror(errno));
 }
 
 int lock_list(const char *file, struct list_lock *lk)
@@ -77,6 +89,7 @@ int lock_list(const char *file, struct list_lock *lk)
             return -1;
         }
     }
+    give_to_list_owner(fd, &st, file);
     lk->fd = fd;
     return 0;
 }
