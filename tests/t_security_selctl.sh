@@ -173,6 +173,30 @@ sel compile >/dev/null; touch -d '2001-01-01' "$LIST"
 out=$(sel check 2>&1); rc=$?
 check "a stale index: check says stale, exit 1" bash -c "test $rc -eq 1 && grep -q 'compiled index is stale' <<<'$out'"
 
+# The hash cache: a damaged cached hash must not be believed (the program
+# is hashed again and still selected by its contents).
+cp /bin/echo "$D/cached" && chmod 755 "$D/cached"
+printf '# hashes\n' >"$LIST"; rm -f "$LIST.idx" "$LIST.hcache"
+sel hash "$D/cached" | cut -d' ' -f1 | sed 's/$/ null/' >>"$LIST"
+python3 - "$LIST.hcache" <<'PY'
+import struct, sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+nslots, size = struct.unpack_from('<I', b, 8)[0], len(b)
+for slot in (72, 80):                               # either format
+    hdr = size - nslots * slot
+    if hdr in (24, 32):
+        break
+for i in range(nslots):
+    at = hdr + i * slot
+    if any(b[at:at + 16]):                          # dev, inode: a used slot
+        b[at + 56] ^= 0xff                          # its hash
+with open(p, 'r+b') as f:
+    f.write(b)
+PY
+out=$(sel explain "$D/cached" 2>&1)
+check "a damaged hash-cache entry is not believed: still selected by content" \
+    bash -c "grep -q 'wrapper null' <<<'$out' && ! grep -q 'from the cache' <<<'$out'"
+
 # The mutation campaign: ~100 entries (paths, globs, exclusions, content
 # hashes); 1,500 single- and multi-byte mutants of the compiled index; for
 # each, the real loader's decision (its test log) for three programs must
