@@ -4,6 +4,7 @@
 #include <xxhash.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include "loader.h"
 #include "selconf.h"
 #include "selindex.h"
@@ -34,6 +35,32 @@ int file_xxh128(int fd, unsigned char out[16])
 uint64_t selidx_key(const char *path, size_t len)
 {
     return XXH3_64bits(path, len);
+}
+
+/* The layouts are the file format: no padding the checks do not cover. */
+_Static_assert(sizeof(struct selidx_header) == 136, "index header layout");
+_Static_assert(sizeof(struct selidx_slot) == 40, "index slot layout");
+_Static_assert(sizeof(struct selidx_pattern) == 56, "index pattern layout");
+_Static_assert(sizeof(struct selhc_header) == 32, "hash cache header layout");
+_Static_assert(sizeof(struct selhc_slot) == 80, "hash cache slot layout");
+
+/* Bound to the offset: a record that is intact but sits where another
+ * belongs (a swapped or duplicated block) fails as surely as a flipped
+ * bit.  The offset is mixed in by an odd multiplier (a bijection, so no
+ * two offsets give one check) rather than as an XXH3 seed: seeded XXH3
+ * would add its own long-input code to the loader, which every exec maps. */
+uint64_t selidx_check(const void *rec, size_t n, uint64_t at)
+{
+    return XXH3_64bits(rec, n) ^ ((at + 1) * 0x9E3779B97F4A7C15ull);
+}
+
+/* A record read from offset at whose last 8 bytes are its check. */
+static int intact(const void *rec, size_t size, uint64_t at)
+{
+    uint64_t want;
+
+    memcpy(&want, (const char *)rec + size - 8, 8);
+    return selidx_check(rec, size - 8, at) == want;
 }
 
 void sel_identity_of(const struct stat *st, struct sel_identity *id)
@@ -77,11 +104,17 @@ static int read_at(int fd, void *buf, uint64_t len, uint64_t off)
     return !sys_failed(n) && (uint64_t)n == len ? 0 : -1;
 }
 
+/* A record at `at` that must pass its check. */
+static int read_rec(int fd, void *rec, uint64_t size, uint64_t at)
+{
+    return read_at(fd, rec, size, at) == 0 && intact(rec, size, at) ? 0 : -1;
+}
+
 int selidx_read_header(int fd, uint64_t size, struct selidx_header *h)
 {
     const char *m = SELIDX_MAGIC;
 
-    if (size < sizeof(*h) || read_at(fd, h, sizeof(*h), 0))
+    if (size < sizeof(*h) || read_rec(fd, h, sizeof(*h), 0))
         return -1;
     for (int i = 0; i < 8; i++)
         if (h->magic[i] != m[i])
@@ -95,12 +128,25 @@ int selidx_read_header(int fd, uint64_t size, struct selidx_header *h)
     return 0;
 }
 
-/* Read string [off, off+len) of the string table into buf (len < size). */
+/* Is the string record (off, len) inside the string table? */
+static int str_within(const struct selidx_header *h, uint32_t off, uint32_t len)
+{
+    return within(off, (uint64_t)len + SELIDX_STR_CHECK, h->file_size - h->strtab_off);
+}
+
+/* Read string (off, len) of the string table into buf (len < size), with
+ * its check in the same system call, and verify it. */
 static int read_str(int fd, const struct selidx_header *h, uint32_t off, uint32_t len, char *buf,
                     size_t size)
 {
-    if (len >= size || !within(off, len, h->file_size - h->strtab_off) ||
-        read_at(fd, buf, len, h->strtab_off + off))
+    uint64_t want, at = h->strtab_off + off;
+    struct iovec iov[2] = {{&want, sizeof(want)}, {buf, len}};
+
+    if (len >= size || !str_within(h, off, len))
+        return -1;
+    long n = sys5(SYS_preadv, fd, iov, 2, at, 0);
+    if (sys_failed(n) || (uint64_t)n != sizeof(want) + len ||
+        selidx_check(buf, len, at) != want)
         return -1;
     buf[len] = 0;
     return 0;
@@ -143,14 +189,13 @@ static int probe_exact(int fd, const struct selidx_header *h, const char *path, 
     for (uint32_t i = 0; i < h->nslots; i++) {
         struct selidx_slot s;
         uint64_t at = h->slots_off + ((key + i) & (h->nslots - 1)) * sizeof(s);
-        if (read_at(fd, &s, sizeof(s), at))
+        /* Check every slot probed, empty ones and misses too: a damaged
+         * index is refused (the text decides), not half-believed. */
+        if (read_rec(fd, &s, sizeof(s), at))
             return -1;
         if (!s.line)
             return 0;
-        /* Check every slot probed, not only hits: a damaged index is
-         * refused (the text decides), not half-believed. */
-        uint64_t strsz = h->file_size - h->strtab_off;
-        if (!within(s.path_off, s.path_len, strsz) || !within(s.entry_off, s.entry_len, strsz))
+        if (!str_within(h, s.path_off, s.path_len) || !str_within(h, s.entry_off, s.entry_len))
             return -1;
         if (s.key != key || s.path_len != len)
             continue;
@@ -178,6 +223,8 @@ static int scan_patterns(int fd, const struct selidx_header *h, const char *path
         for (uint32_t j = 0; j < n; j++) {
             const struct selidx_pattern *p = &chunk[j];
             int hit;
+            if (!intact(p, sizeof(*p), h->patterns_off + (uint64_t)(i + j) * sizeof(*p)))
+                return -1;
             if (p->kind == SEL_HASH) {
                 if (!have_hash)
                     have_hash = hash_of(ctx, hash) == 0 ? 1 : -1;
@@ -221,7 +268,7 @@ int selhc_lookup(int fd, uint64_t size, const struct stat *st, unsigned char out
     struct selhc_header h;
     const char *m = SELHC_MAGIC;
 
-    if (size < sizeof(h) || read_at(fd, &h, sizeof(h), 0) || h.file_size != size ||
+    if (size < sizeof(h) || read_rec(fd, &h, sizeof(h), 0) || h.file_size != size ||
         !h.nslots || (h.nslots & (h.nslots - 1)) ||
         (size - sizeof(h)) / sizeof(struct selhc_slot) < h.nslots)
         return -1;
@@ -231,7 +278,7 @@ int selhc_lookup(int fd, uint64_t size, const struct stat *st, unsigned char out
     uint64_t key = selhc_key((uint64_t)st->st_dev, (uint64_t)st->st_ino);
     for (uint32_t i = 0; i < h.nslots; i++) {
         struct selhc_slot e;
-        if (read_at(fd, &e, sizeof(e), sizeof(h) + ((key + i) & (h.nslots - 1)) * sizeof(e)))
+        if (read_rec(fd, &e, sizeof(e), sizeof(h) + ((key + i) & (h.nslots - 1)) * sizeof(e)))
             return -1;
         if (!e.id.dev && !e.id.ino)
             return -1;

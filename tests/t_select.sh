@@ -202,7 +202,8 @@ check "the loader uses the index (byhash via its pattern list)" grep -q "exec /b
 
 echo "/usr/bin/true appended" >>"$LIST"
 check "a changed list makes the index stale: text again" grep -q "decided by parsing the list" <(sel explain /usr/bin/true)
-check "check notes the stale index" grep -q "note: the compiled index is stale" <(sel check)
+out=$(sel check); rc=$?
+check "check reports the stale index and exits 1" bash -c "test $rc -eq 1 && grep -q ': the compiled index is stale' <<<'$out'"
 sel compile >/dev/null
 cp /bin/echo "$D/newprog" && chmod 755 "$D/newprog"
 cp "$LIST" "$LIST.new" && echo "$D/newprog replaced" >>"$LIST.new" && mv "$LIST.new" "$LIST"
@@ -216,11 +217,12 @@ sel compile >/dev/null
 python3 - "$LIST.idx" <<'PY'
 import sys
 p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
-# corrupt every slot's string offsets: the lookup must refuse, not read out of bounds
+# corrupt every slot's string offsets (40-byte slots, path_off at +16): the
+# lookup must refuse, not read out of bounds (the slots' checks fail first)
 import struct
 nslots = struct.unpack_from('<I', b, 8)[0]; slots_off = struct.unpack_from('<Q', b, 8 + 8 + 24 + 32)[0]
 for i in range(nslots):
-    struct.pack_into('<II', b, slots_off + i * 32 + 16, 0xfffffff0, 0x7fffffff)
+    struct.pack_into('<II', b, slots_off + i * 40 + 16, 0xfffffff0, 0x7fffffff)
 open(p, 'wb').write(b)
 PY
 RUNSEL_CONFIG=$LIST RUNSEL_LOADER_LOG=$TMP/bad2.log "$LOADER" "$D/newprog" x >/dev/null; rc=$?

@@ -7,11 +7,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 #include "selconf.h"
 #include "selctl.h"
 #include "selindex.h"
@@ -25,17 +28,26 @@ struct builder {
     uint32_t nstr, capstr;
 };
 
+/* A string record: room for its check (filled in by seal()), then the bytes. */
 static uint32_t add_str(struct builder *b, const char *s, size_t n)
 {
-    if (b->nstr + n > b->capstr) {
-        b->capstr = (uint32_t)((b->nstr + n) * 2 + 1024);
+    size_t need = SELIDX_STR_CHECK + n;
+
+    if (b->nstr + need > b->capstr) {
+        b->capstr = (uint32_t)((b->nstr + need) * 2 + 1024);
         b->str = realloc(b->str, b->capstr);
         if (!b->str)
             die("out of memory");
     }
-    memcpy(b->str + b->nstr, s, n);
-    b->nstr += (uint32_t)n;
-    return b->nstr - (uint32_t)n;
+    memset(b->str + b->nstr, 0, SELIDX_STR_CHECK);
+    memcpy(b->str + b->nstr + SELIDX_STR_CHECK, s, n);
+    b->nstr += (uint32_t)need;
+    return b->nstr - (uint32_t)need;
+}
+
+static int same_str(const struct builder *b, uint32_t off, uint32_t len, const char *s, size_t n)
+{
+    return len == n && !memcmp(b->str + off + SELIDX_STR_CHECK, s, n);
 }
 
 static void add_exact(struct builder *b, const struct sel_entry *e)
@@ -55,9 +67,10 @@ static void add_exact(struct builder *b, const struct sel_entry *e)
             s->entry_len = (uint32_t)e->text.n;
             return;
         }
-        if (s->key == key && s->path_len == e->match.n &&
-            !memcmp(b->str + s->path_off, e->match.p, e->match.n)) {
-            /* Same path again: an exclusion wins; else the first line. */
+        if (s->key == key && same_str(b, s->path_off, s->path_len, e->match.p, e->match.n)) {
+            /* Same path again: an exclusion wins; else the first line.  The
+             * replaced entry's string stays in the table, named by no
+             * record: nothing reads it, and the body checksum covers it. */
             if (flags && !(s->flags & SELIDX_EXCLUDE)) {
                 s->flags = flags;
                 s->line = e->line;
@@ -114,13 +127,18 @@ static int build_line(const char *line, size_t len, unsigned lineno, void *ctx)
 }
 
 /* Read the list and the identity it had while being read. */
-static char *read_list(const char *file, struct stat *st, size_t *len)
+char *read_list(const char *file, struct stat *st, size_t *len)
 {
     for (int tries = 0; tries < 5; tries++) {
         struct stat after;
-        int fd = open(file, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fstat(fd, st))
+        int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
             return NULL;
+        if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
+            close(fd);
+            errno = EINVAL;
+            return NULL;
+        }
         char *buf = malloc((size_t)st->st_size + 1);
         ssize_t n = buf ? read(fd, buf, (size_t)st->st_size) : -1;
         struct sel_identity before;
@@ -128,6 +146,7 @@ static char *read_list(const char *file, struct stat *st, size_t *len)
         int ok = n == st->st_size && !fstat(fd, &after) && sel_identity_is(&before, &after);
         close(fd);
         if (ok) {
+            buf[n] = 0;
             *len = (size_t)n;
             return buf;
         }
@@ -137,10 +156,44 @@ static char *read_list(const char *file, struct stat *st, size_t *len)
     return NULL;
 }
 
-static int write_index(const char *file, const struct stat *st, struct builder *b)
+/* Fill in the check of the string record at string-table offset off. */
+static void seal_str(char *strtab, uint64_t strtab_off, uint32_t off, uint32_t len)
+{
+    uint64_t c = selidx_check(strtab + off + SELIDX_STR_CHECK, len, strtab_off + off);
+
+    memcpy(strtab + off, &c, sizeof(c));
+}
+
+/* Every record's check, now that the offsets are known: strings first (the
+ * records naming them do not cover their checks, only their places). */
+static void seal(struct selidx_header *h, struct selidx_slot *slots,
+                 struct selidx_pattern *pat, char *strtab)
+{
+    for (uint32_t i = 0; i < h->nslots; i++) {
+        struct selidx_slot *s = &slots[i];
+        if (s->line) {
+            seal_str(strtab, h->strtab_off, s->path_off, s->path_len);
+            seal_str(strtab, h->strtab_off, s->entry_off, s->entry_len);
+        }
+        s->check = selidx_check(s, offsetof(struct selidx_slot, check),
+                                h->slots_off + (uint64_t)i * sizeof(*s));
+    }
+    for (uint32_t i = 0; i < h->npatterns; i++) {
+        struct selidx_pattern *p = &pat[i];
+        seal_str(strtab, h->strtab_off, p->match_off, p->match_len);
+        seal_str(strtab, h->strtab_off, p->entry_off, p->entry_len);
+        p->check = selidx_check(p, offsetof(struct selidx_pattern, check),
+                                h->patterns_off + (uint64_t)i * sizeof(*p));
+    }
+}
+
+/* The whole index file for this text, in memory: the same text and
+ * identity always give the same bytes (selctl check relies on it). */
+static char *index_image(const struct builder *b, const struct stat *st, const char *text,
+                         size_t len, size_t *size)
 {
     struct selidx_header h;
-    char path[PATH_MAX], tmp[PATH_MAX];
+    XXH128_canonical_t th;
     size_t slots = (size_t)b->nslots * sizeof(*b->slots);
     size_t pats = (size_t)b->npat * sizeof(*b->pat);
 
@@ -153,17 +206,62 @@ static int write_index(const char *file, const struct stat *st, struct builder *
     h.patterns_off = h.slots_off + slots;
     h.strtab_off = h.patterns_off + pats;
     h.file_size = h.strtab_off + b->nstr;
-    snprintf(path, sizeof(path), "%s.idx", file);
-    snprintf(tmp, sizeof(tmp), "%s.idx.XXXXXX", file);
+    XXH128_canonicalFromHash(&th, XXH3_128bits(text, len));
+    memcpy(h.text_hash, th.digest, 16);
+    char *img = calloc(1, h.file_size);
+    if (!img)
+        die("out of memory");
+    memcpy(img + h.slots_off, b->slots, slots);
+    if (pats)
+        memcpy(img + h.patterns_off, b->pat, pats);
+    if (b->nstr)
+        memcpy(img + h.strtab_off, b->str, b->nstr);
+    seal(&h, (struct selidx_slot *)(img + h.slots_off),
+         (struct selidx_pattern *)(img + h.patterns_off), img + h.strtab_off);
+    h.body_hash = XXH3_64bits(img + sizeof(h), h.file_size - sizeof(h));
+    h.check = selidx_check(&h, offsetof(struct selidx_header, check), 0);
+    memcpy(img, &h, sizeof(h));
+    *size = h.file_size;
+    return img;
+}
+
+/* Compile text (the list as read, with the identity st) into an index image. */
+char *compile_text(const char *text, size_t len, const struct stat *st, size_t *size,
+                   uint32_t *nexact, uint32_t *npat)
+{
+    struct builder b = {0};
+    uint32_t exact = 0;
+
+    selconf_foreach_line(text, len, count_line, &exact);
+    for (b.nslots = 8; b.nslots < exact * 2; b.nslots *= 2)
+        ;
+    b.slots = calloc(b.nslots, sizeof(*b.slots));
+    if (!b.slots)
+        die("out of memory");
+    selconf_foreach_line(text, len, build_line, &b);
+    char *img = index_image(&b, st, text, len, size);
+    *nexact = exact;
+    *npat = b.npat;
+    free(b.slots);
+    free(b.pat);
+    free(b.str);
+    return img;
+}
+
+/* Write data to path atomically (temp file, fsync, rename), mode 0644,
+ * owned like the list when we may. */
+static int write_atomically(const char *path, const char *data, size_t size,
+                            const struct stat *owner)
+{
+    char tmp[PATH_MAX];
+
+    snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0)
         return -1;
-    if (write(fd, &h, sizeof(h)) != sizeof(h) ||
-        write(fd, b->slots, slots) != (ssize_t)slots ||
-        (pats && write(fd, b->pat, pats) != (ssize_t)pats) ||
-        (b->nstr && write(fd, b->str, b->nstr) != (ssize_t)b->nstr) ||
-        fchmod(fd, 0644) || (fchown(fd, st->st_uid, st->st_gid) && errno != EPERM) ||
-        fsync(fd) || close(fd) || rename(tmp, path)) {
+    if (write(fd, data, size) != (ssize_t)size || fchmod(fd, 0644) ||
+        (owner && fchown(fd, owner->st_uid, owner->st_gid) && errno != EPERM) || fsync(fd) ||
+        close(fd) || rename(tmp, path)) {
         int err = errno;
         unlink(tmp);
         errno = err;
@@ -172,56 +270,40 @@ static int write_index(const char *file, const struct stat *st, struct builder *
     return 0;
 }
 
-int cmd_compile(const char *file, int quiet)
+/* Compile the list; the caller holds the list's lock (lock.c). */
+int compile_locked(const char *file, int quiet)
 {
-    struct builder b = {0};
     struct stat st;
-    size_t len;
-    uint32_t exact = 0;
+    size_t len, size;
+    uint32_t exact, npat;
+    char path[PATH_MAX];
     char *text = read_list(file, &st, &len);
 
     if (!text) {
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
         return 1;
     }
-    selconf_foreach_line(text, len, count_line, &exact);
-    for (b.nslots = 8; b.nslots < exact * 2; b.nslots *= 2)
-        ;
-    b.slots = calloc(b.nslots, sizeof(*b.slots));
-    if (!b.slots)
-        die("out of memory");
-    selconf_foreach_line(text, len, build_line, &b);
-    int r = write_index(file, &st, &b);
+    char *img = compile_text(text, len, &st, &size, &exact, &npat);
+    snprintf(path, sizeof(path), "%s.idx", file);
+    int r = write_atomically(path, img, size, &st);
     if (r)
-        fprintf(stderr, "selctl: %s.idx: %s\n", file, strerror(errno));
+        fprintf(stderr, "selctl: %s: %s\n", path, strerror(errno));
     else if (!quiet)
-        printf("%s.idx: %u exact paths, %u patterns\n", file, exact, b.npat);
-    free(b.slots);
-    free(b.pat);
-    free(b.str);
+        printf("%s: %u exact paths, %u patterns\n", path, exact, npat);
+    free(img);
     free(text);
     return r ? 1 : 0;
 }
 
-/* For check and explain: is there an index, and does the loader use it? */
-const char *index_state(const char *file)
+int cmd_compile(const char *file, int quiet)
 {
-    char path[PATH_MAX];
-    struct stat lst;
-    struct selidx_header h;
-    int fd;
+    struct list_lock lk;
 
-    snprintf(path, sizeof(path), "%s.idx", file);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return "no compiled index (the loader parses the list; run selctl compile)";
-    ssize_t n = read(fd, &h, sizeof(h));
-    close(fd);
-    if (stat(file, &lst) || n != sizeof(h) || memcmp(h.magic, SELIDX_MAGIC, 8))
-        return "the compiled index is unreadable (run selctl compile)";
-    if (!selidx_fresh(&h, &lst))
-        return "the compiled index is stale: the loader parses the list until selctl compile";
-    return NULL;
+    if (lock_list(file, &lk))
+        return 1;
+    int r = compile_locked(file, quiet);
+    unlock_list(&lk);
+    return r;
 }
 
 /* ---- the content-hash cache (FILE.hcache) ---- */
@@ -239,28 +321,46 @@ static void hc_insert(struct selhc_slot *slots, uint32_t n, const struct selhc_s
     }
 }
 
-/* Add (or refresh) the hash of the file st describes; rewrite the cache
- * atomically, keeping its other entries. */
-int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16])
+/* The entries of the current cache whose checks pass (damaged ones are
+ * dropped: the loader would not use them either); *n gets the slot count. */
+static struct selhc_slot *hc_read(const char *path, uint32_t *n)
 {
-    char path[PATH_MAX], tmp[PATH_MAX];
-    struct selhc_header h, old = {0};
-    struct selhc_slot e, *prev = NULL;
+    struct selhc_header old;
+    struct selhc_slot *prev = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+    *n = 0;
+    if (fd < 0)
+        return NULL;
+    if (read(fd, &old, sizeof(old)) == sizeof(old) && !memcmp(old.magic, SELHC_MAGIC, 8) &&
+        old.check == selidx_check(&old, offsetof(struct selhc_header, check), 0) &&
+        old.nslots && old.nslots <= (1u << 24) && !(old.nslots & (old.nslots - 1))) {
+        prev = calloc(old.nslots, sizeof(*prev));
+        if (prev && read(fd, prev, old.nslots * sizeof(*prev)) ==
+                        (ssize_t)(old.nslots * sizeof(*prev)))
+            *n = old.nslots;
+    }
+    close(fd);
+    for (uint32_t i = 0; i < *n; i++)
+        if (prev[i].check != selidx_check(&prev[i], offsetof(struct selhc_slot, check),
+                                          sizeof(old) + (uint64_t)i * sizeof(prev[i])))
+            memset(&prev[i], 0, sizeof(prev[i]));
+    return prev;
+}
+
+/* Add (or refresh) the hash of the file st describes; rewrite the cache
+ * atomically, keeping its other entries, under the list's lock so two
+ * `selctl hash` runs do not drop each other's entry. */
+static int hcache_add_locked(const char *file, const struct stat *st, const unsigned char hash[16])
+{
+    char path[PATH_MAX];
+    struct selhc_header h;
+    struct selhc_slot e;
     struct stat lst;
-    uint32_t nprev = 0, count = 1;
+    uint32_t nprev, count = 1;
 
     snprintf(path, sizeof(path), "%s.hcache", file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        if (read(fd, &old, sizeof(old)) == sizeof(old) && !memcmp(old.magic, SELHC_MAGIC, 8) &&
-            old.nslots && old.nslots <= (1u << 24) && !(old.nslots & (old.nslots - 1))) {
-            prev = calloc(old.nslots, sizeof(*prev));
-            if (prev && read(fd, prev, old.nslots * sizeof(*prev)) ==
-                            (ssize_t)(old.nslots * sizeof(*prev)))
-                nprev = old.nslots;
-        }
-        close(fd);
-    }
+    struct selhc_slot *prev = hc_read(path, &nprev);
     for (uint32_t i = 0; i < nprev; i++)
         count += prev[i].id.dev || prev[i].id.ino;
     memset(&h, 0, sizeof(h));
@@ -268,9 +368,11 @@ int hcache_add(const char *file, const struct stat *st, const unsigned char hash
     for (h.nslots = 8; h.nslots < count * 2; h.nslots *= 2)
         ;
     h.file_size = sizeof(h) + (uint64_t)h.nslots * sizeof(struct selhc_slot);
-    struct selhc_slot *slots = calloc(h.nslots, sizeof(*slots));
-    if (!slots)
+    h.check = selidx_check(&h, offsetof(struct selhc_header, check), 0);
+    char *img = calloc(1, h.file_size);
+    if (!img)
         die("out of memory");
+    struct selhc_slot *slots = (struct selhc_slot *)(img + sizeof(h));
     for (uint32_t i = 0; i < nprev; i++)
         if (prev[i].id.dev || prev[i].id.ino)
             hc_insert(slots, h.nslots, &prev[i]);
@@ -278,19 +380,26 @@ int hcache_add(const char *file, const struct stat *st, const unsigned char hash
     sel_identity_of(st, &e.id);
     memcpy(e.hash, hash, 16);
     hc_insert(slots, h.nslots, &e);
-    snprintf(tmp, sizeof(tmp), "%s.hcache.XXXXXX", file);
-    fd = mkstemp(tmp);
-    int r = -1;
-    if (fd >= 0) {
-        size_t n = h.nslots * sizeof(*slots);
-        int have = stat(file, &lst) == 0;
-        r = write(fd, &h, sizeof(h)) != sizeof(h) || write(fd, slots, n) != (ssize_t)n ||
-            fchmod(fd, 0644) || (have && fchown(fd, lst.st_uid, lst.st_gid) && errno != EPERM) ||
-            fsync(fd) || close(fd) || rename(tmp, path) ? -1 : 0;
-        if (r)
-            unlink(tmp);
-    }
-    free(slots);
+    for (uint32_t i = 0; i < h.nslots; i++)
+        slots[i].check = selidx_check(&slots[i], offsetof(struct selhc_slot, check),
+                                      sizeof(h) + (uint64_t)i * sizeof(slots[i]));
+    memcpy(img, &h, sizeof(h));
+    int have = stat(file, &lst) == 0;
+    int r = write_atomically(path, img, h.file_size, have ? &lst : NULL);
+    free(img);
     free(prev);
+    return r;
+}
+
+int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16])
+{
+    struct list_lock lk;
+
+    if (lock_list(file, &lk))
+        return -1;
+    int r = hcache_add_locked(file, st, hash);
+    int err = errno;
+    unlock_list(&lk);
+    errno = err;
     return r;
 }

@@ -59,15 +59,21 @@ static int check_line(const char *line, size_t len, unsigned lineno, void *ctx)
         printf("%s:%u: %s\n", c->file, lineno, why);
         c->errors++;
     }
+    if (r > 0) {
+        char where[PATH_MAX + 16];
+        snprintf(where, sizeof(where), "%s:%u", c->file, lineno);
+        warn_privileged(where, &e);   /* a warning, not an error */
+    }
     c->entries += r > 0;
     return 0;
 }
 
 /* Is this the system list (trusted only if root-owned) or another one (as
- * $RUNSEL_CONFIG: the user's own is accepted)? */
+ * $RUNSEL_CONFIG: the user's own is accepted)?  A list named by
+ * $RUNSEL_CONFIG is a user list whatever its name, as in the loader. */
 static int is_user_list(const char *file)
 {
-    return strcmp(file, SYSTEM_LIST) != 0;
+    return !strcmp(list_source, "RUNSEL_CONFIG") || strcmp(file, SYSTEM_LIST) != 0;
 }
 
 static const char *trust_of(const char *file)
@@ -100,8 +106,19 @@ int cmd_check(const char *file)
         printf("%s: ignored by the loader: %s\n", file, why);
         c.errors++;
     }
-    if ((why = index_state(file)))
+    /* A stale or damaged index is an error here although the loader copes
+     * (it parses the text): the administrator meant the index to be used. */
+    switch (index_verdict(file, &why)) {
+    case INDEX_FRESH:
+        break;
+    case INDEX_NONE:
         printf("%s: note: %s\n", file, why);
+        break;
+    default:
+        printf("%s: the compiled index is %s; the loader parses the list until "
+               "selctl compile\n", file, why);
+        c.errors++;
+    }
     if (c.errors)
         return 1;
     printf("%s: ok, %u entr%s\n", file, c.entries, c.entries == 1 ? "y" : "ies");
@@ -244,6 +261,7 @@ int cmd_explain(const char *file, const char *prog)
     if (!sel.why_not && access(file, F_OK) == 0)
         printf("    (decided by %s%s)\n", sel.via_index ? "the compiled index" : "parsing the list",
                sel.hash_cached ? "; program hash from the cache" : "");
+    printf("    (list %s: %s)\n", file, list_source_text());
     return 0;
 }
 
@@ -321,34 +339,35 @@ static int find_line(const char *line, size_t len, unsigned lineno, void *ctx)
     return 0;
 }
 
-int cmd_add(const char *file, int argc, char **argv)
+/* The list's text, or NULL with *len 0 when it does not exist yet. */
+static int read_for_edit(const char *file, char **text, size_t *len)
 {
-    char line[SEL_MAX_LINE + 2];
-    size_t n = 0, len = 0;
-    struct sel_entry e;
-    const char *why;
-    struct find_ctx f = {argv[0], 0};
-
-    for (int i = 0; i < argc; i++)
-        n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", i ? " " : "", argv[i]);
-    if (n >= sizeof(line) - 1 || selconf_parse_line(line, n, 1, &e, &why) != 1) {
-        fprintf(stderr, "selctl: add: %s\n", n >= sizeof(line) - 1 ? "line too long" : why);
-        return EXIT_USAGE;
-    }
-    char *text = slurp(file, &len);
-    if (!text && errno != ENOENT) {
+    *len = 0;
+    *text = slurp(file, len);
+    if (!*text && errno != ENOENT) {
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
-        return 1;
+        return -1;
     }
+    return 0;
+}
+
+/* Append line to the list unless its MATCH is listed; caller holds the lock. */
+static int add_locked(const char *file, const char *match, const char *line, size_t n)
+{
+    struct find_ctx f = {match, 0};
+    size_t len, o = 0;
+    char *text;
+
+    if (read_for_edit(file, &text, &len))
+        return 1;
     if (text && selconf_foreach_line(text, len, find_line, &f)) {
-        fprintf(stderr, "selctl: %s is already listed at %s:%u\n", argv[0], file, f.found);
+        fprintf(stderr, "selctl: %s is already listed at %s:%u\n", match, file, f.found);
         free(text);
         return 1;
     }
     char *out = malloc(len + n + 3);
     if (!out)
         die("out of memory");
-    size_t o = 0;
     if (text) {
         memcpy(out, text, len);
         o = len;
@@ -363,10 +382,39 @@ int cmd_add(const char *file, int argc, char **argv)
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
     free(out);
     free(text);
-    return r ? 1 : cmd_compile(file, 1);
+    return r ? 1 : compile_locked(file, 1);
 }
 
-int cmd_remove(const char *file, const char *match)
+/* Edits hold the list's lock from reading it to recompiling its index
+ * (lock.c), so concurrent edits are applied one after the other. */
+int cmd_add(const char *file, int argc, char **argv)
+{
+    char line[SEL_MAX_LINE + 2], where[PATH_MAX + 16];
+    size_t n = 0;
+    struct sel_entry e;
+    const char *why;
+    struct list_lock lk;
+
+    if (check_words("add", argc, argv))
+        return EXIT_USAGE;
+    for (int i = 0; i < argc && n < sizeof(line) - 1; i++)
+        n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", i ? " " : "", argv[i]);
+    if (n >= sizeof(line) - 1 || selconf_parse_line(line, n, 1, &e, &why) != 1) {
+        fprintf(stderr, "selctl: add: %s\n", n >= sizeof(line) - 1 ? "line too long" : why);
+        return EXIT_USAGE;
+    }
+    if (lock_list(file, &lk))
+        return 1;
+    int r = add_locked(file, argv[0], line, n);
+    unlock_list(&lk);
+    snprintf(where, sizeof(where), "%s (entry for %s)", file, argv[0]);
+    if (!r)
+        warn_privileged(where, &e);   /* the entry stays: a warning */
+    return r;
+}
+
+/* Drop every line for match; caller holds the lock. */
+static int remove_locked(const char *file, const char *match)
 {
     size_t len, o = 0, start = 0;
     unsigned removed = 0;
@@ -399,7 +447,21 @@ int cmd_remove(const char *file, const char *match)
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
     free(out);
     free(text);
-    return r ? 1 : cmd_compile(file, 1);
+    return r ? 1 : compile_locked(file, 1);
+}
+
+int cmd_remove(const char *file, const char *match)
+{
+    struct list_lock lk;
+    char *words[] = {(char *)match};
+
+    if (check_words("remove", 1, words))
+        return EXIT_USAGE;
+    if (lock_list(file, &lk))
+        return 1;
+    int r = remove_locked(file, match);
+    unlock_list(&lk);
+    return r;
 }
 
 void list_status(const char *file)

@@ -9,6 +9,9 @@
  *   selctl [-c FILE] check [FILE] | list | explain PROGRAM | hash PROGRAM
  *   selctl [-c FILE] add MATCH WRAPPER [key=value...] | remove MATCH | compile
  *
+ * Without -c the list commands use $RUNSEL_CONFIG when it is set and
+ * non-empty — the list the loader will read for the next exec — else the
+ * system list.
  * Every command takes --help.  Errors are "selctl: ..." on stderr; exit
  * status 0 ok, 1 failure, 2 usage.
  *
@@ -99,6 +102,35 @@ const char *resolve_loader(const char *arg)
     if (access(buf, X_OK))
         die("loader %s: not executable", buf);
     return buf;
+}
+
+/* ---- which list ---- */
+
+const char *list_source = "system";
+
+const char *list_source_text(void)
+{
+    if (!strcmp(list_source, "RUNSEL_CONFIG"))
+        return "from $RUNSEL_CONFIG, the list the loader reads for this environment";
+    if (!strcmp(list_source, "system"))
+        return "the system list ($RUNSEL_CONFIG is not set)";
+    return "named on the command line";
+}
+
+/* The list the next exec from this environment would read, as the
+ * loader's knob() picks it: $RUNSEL_CONFIG when set and non-empty, else
+ * the system list.  (The loader ignores the variable for a secure exec;
+ * selctl runs with its caller's own privileges, where the loader honours
+ * it.) */
+static const char *default_list(void)
+{
+    const char *v = getenv("RUNSEL_CONFIG");
+
+    if (v && *v) {
+        list_source = "RUNSEL_CONFIG";
+        return v;
+    }
+    return SYSTEM_LIST;
 }
 
 /* ---- commands ---- */
@@ -239,6 +271,8 @@ static int run_status(const struct command *c, int argc, char **argv, const char
 static int run_check(const struct command *c, int argc, char **argv, const char *list)
 {
     (void)c;
+    if (argc > 1)
+        list_source = "argument";
     return cmd_check(argc > 1 ? argv[1] : list);
 }
 
@@ -279,7 +313,8 @@ static int run_compile(const struct command *c, int argc, char **argv, const cha
 }
 
 #define LIST_OPT \
-    "\n-c FILE (before the command) names the list; default " SYSTEM_LIST ".\n"
+    "\n-c FILE (before the command) names the list; default: $RUNSEL_CONFIG when set\n" \
+    "and non-empty (the list the loader reads for the next exec), else\n" SYSTEM_LIST ".\n"
 
 static const struct command commands[] = {
     {"register",
@@ -397,14 +432,17 @@ static int want_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *list = SYSTEM_LIST;
+    const char *list;
     const struct command *c;
 
     if (argc >= 3 && (!strcmp(argv[1], "-c") || !strcmp(argv[1], "--config"))) {
+        list_source = "-c";
         list = argv[2];
         argv[2] = argv[0];
         argv += 2;
         argc -= 2;
+    } else {
+        list = default_list();
     }
     if (argc < 2)
         overview(stderr, EXIT_USAGE);

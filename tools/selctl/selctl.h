@@ -4,10 +4,17 @@
  *             instance is mounted, register, unregister, status
  *   userns.c  private user + mount namespace with its own binfmt_misc
  *   list.c    the selection list: check, list, explain, hash, add, remove
- *   compile.c the compiled index of the list
+ *   words.c   what an edit may write into the list (no control characters)
+ *   privwarn.c warnings for entries that record data of privileged programs
+ *   lock.c    the editors' lock (FILE.lock)
+ *   compile.c the compiled index of the list and the hash cache
+ *   idxcheck.c whether the compiled index still says what the list says
  *   backend.c the redirect backends and the kernel module's table */
 #ifndef SELCTL_H
 #define SELCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #define BINFMT_DIR  "/proc/sys/fs/binfmt_misc"
 #define BINFMT_NAME "runsel"
@@ -56,11 +63,43 @@ int cmd_add(const char *file, int argc, char **argv);
 int cmd_remove(const char *file, const char *match);
 void list_status(const char *file);
 
-/* compile.c — the compiled index */
-int cmd_compile(const char *file, int quiet);
-const char *index_state(const char *file);   /* NULL: fresh */
+/* Which list the commands work on when no -c FILE is given: the one the
+ * loader would read for the next exec ($RUNSEL_CONFIG when set and
+ * non-empty, else the system list).  main.c sets it. */
+extern const char *list_source;   /* "-c", "argument", "RUNSEL_CONFIG" or "system" */
+const char *list_source_text(void); /* for messages: where the list came from */
+
+/* lock.c — editors serialize on FILE.lock (exclusive flock) */
+struct list_lock {
+    int fd;
+};
+int lock_list(const char *file, struct list_lock *lk);   /* -1: refused, said why */
+void unlock_list(struct list_lock *lk);
+
+/* words.c — 0 if every argument may be written into the list, else
+ * prints why (naming the argument) and returns EXIT_USAGE. */
+int check_words(const char *cmd, int argc, char **argv);
+
+/* privwarn.c — warn on stderr when the entry in line (as parsed) selects a
+ * set-user-ID, set-group-ID or file-capability program with a wrapper that
+ * records data.  where: "FILE:LINE" for messages.  Returns the number of
+ * warnings. */
+struct sel_entry;
+unsigned warn_privileged(const char *where, const struct sel_entry *e);
+
+/* compile.c — the compiled index, the hash cache */
 struct stat;
+int cmd_compile(const char *file, int quiet);            /* takes the lock */
+int compile_locked(const char *file, int quiet);         /* caller holds it */
+char *read_list(const char *file, struct stat *st, size_t *len);
+char *compile_text(const char *text, size_t len, const struct stat *st, size_t *size,
+                   uint32_t *nexact, uint32_t *npat);
 int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16]);
+
+/* idxcheck.c — the index against the list, verified in full */
+enum index_verdict { INDEX_FRESH, INDEX_NONE, INDEX_STALE, INDEX_BAD };
+enum index_verdict index_verdict(const char *file, const char **why);
+const char *index_state(const char *file);   /* NULL: fresh and intact */
 
 /* main.c */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
