@@ -83,7 +83,7 @@ check "  and an enforcing stack's ia32/x32 calls are denied (flags 0x1)" grep -q
 "$R" -b kmod -w null -- "$BUILD/bin/selctl" status >"$TMP/status" 2>&1
 check "selctl status lists the registered process (itself) and its counter" \
     bash -c "grep -q '^redirect backend kmod: loaded' '$TMP/status' && grep -q 'registered processes: 1\$' '$TMP/status' &&
-             grep -Eq '^  [0-9]+ +0x[0-9a-f]+ +0x[0-9a-f]+-0x[0-9a-f]+ +[0-9]+\$' '$TMP/status'"
+             grep -Eq '^  [0-9]+ +0x[0-9a-f]+ +0x[0-9a-f]+-0x[0-9a-f]+ +[0-9]+ +null\$' '$TMP/status'"
 out=$("$R" -w count -o log="$TMP/auto.count" -- /bin/sh -c 'grep -c "^$$ " /proc/selredir')
 check "backend=auto picks the module" test "$out" = 1
 "$R" -b sud -w count -o log="$TMP/sud.count" -- "$W/stress" rawsys 100 >/dev/null

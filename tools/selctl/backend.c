@@ -21,11 +21,12 @@ static int sud_available(void)
     return prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0) == 0;
 }
 
-/* /proc/selredir: a header line, then "pid entry lo-hi redirected". */
+/* /proc/selredir: a header line, then "pid entry lo-hi redirected flags
+ * stack" (a module before stacks has only the first four). */
 static void print_table(void)
 {
     FILE *f = fopen("/proc/selredir", "re");
-    char line[256];
+    char line[512];
     int n = 0;
 
     if (!f) {
@@ -35,15 +36,23 @@ static void print_table(void)
     if (!fgets(line, sizeof(line), f))
         line[0] = 0;
     while (fgets(line, sizeof(line), f)) {
-        int pid;
+        int pid, at = 0;
         unsigned long long entry, redirected;
+        unsigned flags = 0;
         char range[96];
 
-        if (sscanf(line, "%d %llx %95s %llu", &pid, &entry, range, &redirected) != 4)
+        if (sscanf(line, "%d %llx %95s %llu %n", &pid, &entry, range, &redirected, &at) < 4)
             continue;
+        const char *stack = line + at;
+        if (at && sscanf(stack, "%x %n", &flags, &at) == 1)
+            stack += at;
+        else
+            stack = "-\n";
         if (n++ == 0)
-            printf("  %-8s %-18s %-37s %s\n", "pid", "entry", "exempt range", "redirected");
-        printf("  %-8d %#-18llx %-37s %llu\n", pid, entry, range, redirected);
+            printf("  %-8s %-18s %-37s %-10s %s\n", "pid", "entry", "exempt range", "redirected",
+                   "wrappers (outermost first)");
+        printf("  %-8d %#-18llx %-37s %-10llu %s%s", pid, entry, range, redirected,
+               flags & SELREDIR_F_DENY_COMPAT ? "[ia32/x32 denied] " : "", stack);
     }
     fclose(f);
     printf("  registered processes: %d\n", n);
