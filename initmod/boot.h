@@ -40,7 +40,8 @@ struct rs_boot {
     uint64_t size;               /* bytes mapped for this block */
     uint64_t entry;              /* the program's first instruction (its interpreter's) */
     uint64_t init_lo, init_hi;
-    uint32_t nwrappers, reserved;
+    uint32_t nwrappers;
+    int32_t exe_fd;              /* the program, open (close-on-exec): its re-execs need it */
     struct rs_boot_wrapper w[RS_MAX_STACK];
     const char *program;         /* as exec'd */
     const char *loader;          /* the loader: execs go back through it */

@@ -209,16 +209,25 @@ static long check_binfmt_exec(int dirfd, const char *path, int nofollow)
     }
 }
 
-/* execve(loader, [loader, -0, argv0, program, mid..., tail...]). */
-static long exec_via_loader(const char *program, const char *argv0, const char *const *mid,
-                            size_t nmid, const char *const *tail, const char *const *envp)
+/* execve(loader, [loader, [-F fd,] -0, argv0, program, mid..., tail...]):
+ * with fd >= 0 the loader runs the file open on fd (inherited through the
+ * exec), program is only its name. */
+static long exec_via_loader_fd(int fd, const char *program, const char *argv0,
+                               const char *const *mid, size_t nmid, const char *const *tail,
+                               const char *const *envp)
 {
     struct vec av = {0};
+    char fdnum[16];
     long r;
 
-    if ((r = vec_init(&av, count(tail) + nmid + 8)))
+    if ((r = vec_init(&av, count(tail) + nmid + 10)))
         return r;
     vec_add(&av, im.boot->loader);
+    if (fd >= 0) {
+        rs_snprintf(fdnum, sizeof(fdnum), "%d", fd);
+        vec_add(&av, "-F");
+        vec_add(&av, fdnum);
+    }
     vec_add(&av, "-0");
     vec_add(&av, argv0);
     vec_add(&av, program);
@@ -229,6 +238,12 @@ static long exec_via_loader(const char *program, const char *argv0, const char *
     r = im_sys(SYS_execve, im.boot->loader, av.v, envp);
     vec_free(&av);
     return r;
+}
+
+static long exec_via_loader(const char *program, const char *argv0, const char *const *mid,
+                            size_t nmid, const char *const *tail, const char *const *envp)
+{
+    return exec_via_loader_fd(-1, program, argv0, mid, nmid, tail, envp);
 }
 
 /* Direct route: probe like the kernel, unwrap scripts, exec the loader.
@@ -270,6 +285,123 @@ static long exec_direct(int dirfd, const char *path, int nofollow, const char *c
         mid[nmid++] = k ? interp[k - 1] : path;
     }
     return exec_via_loader(interp[depth - 1], interp[depth - 1], mid, nmid, tail, envp);
+}
+
+/* ---- exec of the caller's own image or descriptors
+ *
+ * /proc/self/exe (and /proc/thread-self/exe, /proc/PID/exe) and
+ * /proc/self/fd/N, /dev/fd/N name things of the calling process: the
+ * loader, exec'd in its place, would find itself (its exe link, where the
+ * kernel did not let it set the program's) or lose the descriptor
+ * (close-on-exec).  So runsel opens them here, in the caller — the image
+ * from the descriptor the loader left open (boot->exe_fd) — and hands the
+ * loader that descriptor, as exec on a descriptor (fexecve) does. */
+
+static int digits(const char **p, long *v)
+{
+    const char *q = *p;
+
+    *v = 0;
+    while (*q >= '0' && *q <= '9' && *v < 100000000)
+        *v = *v * 10 + (*q++ - '0');
+    if (q == *p)
+        return 0;
+    *p = q;
+    return 1;
+}
+
+enum self_ref { NOT_SELF, SELF_EXE, SELF_FD };
+
+/* "/proc/(self|thread-self|PID|TID)/exe", ".../fd/N", "/dev/fd/N". */
+static enum self_ref self_reference(const char *path)
+{
+    const char *p = path;
+    long v;
+
+    if (!rs_strncmp(p, "/dev/fd/", 8)) {
+        p += 8;
+        return digits(&p, &v) && !*p ? SELF_FD : NOT_SELF;
+    }
+    if (rs_strncmp(p, "/proc/", 6))
+        return NOT_SELF;
+    p += 6;
+    if (!rs_strncmp(p, "self/", 5))
+        p += 5;
+    else if (!rs_strncmp(p, "thread-self/", 12))
+        p += 12;
+    else if (digits(&p, &v) && *p == '/' && (v == im_sys(SYS_getpid) || v == im_sys(SYS_gettid)))
+        p++;
+    else
+        return NOT_SELF;
+    if (!rs_strcmp(p, "exe"))
+        return SELF_EXE;
+    if (!rs_strncmp(p, "fd/", 3)) {
+        p += 3;
+        return digits(&p, &v) && !*p ? SELF_FD : NOT_SELF;
+    }
+    return NOT_SELF;
+}
+
+/* Does the kernel's /proc/self/exe name the program (or the loader)? */
+static int exe_link_is_loader(void)
+{
+    char buf[4096];
+    long n = im_sys(SYS_readlink, "/proc/self/exe", buf, sizeof(buf) - 1);
+
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    return !rs_strcmp(buf, im.boot->loader);
+}
+
+/* A descriptor for what path names, open in the caller and inherited by
+ * the exec (not close-on-exec); -errno. */
+static long open_self(const char *path, enum self_ref kind)
+{
+    if (kind == SELF_EXE)
+        return im.exe_fd >= 0 ? im_sys(SYS_fcntl, im.exe_fd, F_DUPFD, 3) : -ENOENT;
+    return im_sys(SYS_openat, AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+}
+
+/* Exec the file open on fd as the kernel would: the checks, a privileged
+ * file to the kernel, a #! script unwrapped by exec_direct (its interpreter
+ * is found by path), an ELF program to the loader with the descriptor. */
+static long exec_self(int fd, const char *path, const char *const *argv, const char *const *envp)
+{
+    struct target t = {0};
+    const char *const *tail = argv && argv[0] ? argv + 1 : NULL;
+    char proc[40];
+    long r;
+
+    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    if ((r = probe(AT_FDCWD, proc, 0, &t)))
+        return r;
+    if (t.privileged || t.unreadable)
+        return unwrapped_exec(path);
+    if (t.headlen >= 4 && !memcmp(t.head, "\177ELF", 4))
+        return exec_via_loader_fd(fd, path, argv && argv[0] ? argv[0] : path, NULL, 0, tail,
+                                  envp);
+    return exec_direct(AT_FDCWD, proc, 0, argv, envp);
+}
+
+/* 1: not a self reference (or nothing to fix): the usual route. */
+static long try_exec_self(const char *path, const char *const *argv, const char *const *envp)
+{
+    enum self_ref kind = self_reference(path);
+    long fd, r;
+
+    if (kind == NOT_SELF)
+        return 1;
+    /* Through binfmt_misc the kernel resolves these in the caller and the
+     * loader opens what it resolved; only an exe link that names the loader
+     * (set where the kernel refused to) needs rerouting. */
+    if ((im.boot->flags & RS_BOOT_BINFMT) && (kind != SELF_EXE || !exe_link_is_loader()))
+        return 1;
+    if ((fd = open_self(path, kind)) < 0)
+        return 1;                        /* unreadable or gone: the kernel decides */
+    r = exec_self((int)fd, path, argv, envp);
+    im_sys(SYS_close, fd);
+    return r;
 }
 
 /* The path execveat names, for the loader (which opens it again). */
@@ -321,6 +453,10 @@ long im_exec(struct rs_call *c)
         return -EFAULT;
     if ((r = build_env(envp, &env)))
         return r;
+    if ((!at || path[0] == '/') && (r = try_exec_self(path, argv, env.v)) != 1) {
+        vec_free(&env);
+        return r;
+    }
     if (!(im.boot->flags & RS_BOOT_BINFMT) &&
         (r = resolve_at(dirfd, path, flags, buf, sizeof(buf), &target)) == 0)
         r = exec_direct(at && target != path ? AT_FDCWD : dirfd, target,

@@ -61,6 +61,7 @@ struct im_state {
     const struct im_backend *backend;
     long owner_pid;     /* the process whose memory this is (not a CLONE_VM child's) */
     char selected[4200];                      /* RUNSEL_SELECTED=... for the execs it makes */
+    int exe_fd;                               /* the program's image, kept; -1: none */
 };
 extern struct im_state im;
 

@@ -248,6 +248,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     for (int i = 0; i < im.nwrappers; i++)
         start_wrapper(i, &base);
     compose_selected();
+    im.exe_fd = boot->exe_fd >= 0 ? im_keep_fd(boot->exe_fd) : -1;
     start_backend();
     for (int i = 0; i < im.nwrappers; i++)
         if (im.wrapper[i]->init && im.wrapper[i]->init(&slots[i].options, err, sizeof(err)))

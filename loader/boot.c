@@ -5,6 +5,7 @@
  * directory: whoever controls that directory controls the loader anyway).
  * The boot block is one anonymous mapping ([anon:runsel-boot]) that
  * initmod keeps for the life of the process. */
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -174,6 +175,10 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
     b->init_lo = init.lo;
     b->init_hi = init.hi;
     b->nwrappers = (uint32_t)sel->nitems;
+    /* A copy of the program's descriptor stays with initmod: it runs the
+     * program's re-executions through /proc/self/exe (which names the
+     * loader where the kernel refused to set the exe link). */
+    b->exe_fd = (int32_t)sys3(SYS_fcntl, rq->prog_fd, F_DUPFD_CLOEXEC, 3);
     b->backend = NULL;
     for (int i = 0; i < sel->nitems; i++)
         if (put_wrapper(&w, &sel->item[i], &wrap[i], &b->w[i], &b->backend, e))

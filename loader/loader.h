@@ -198,6 +198,7 @@ struct boot_request {
     const char *config;          /* $RUNSEL_CONFIG, or NULL */
     const char *wrapper_dir;     /* $RUNSEL_WRAPPER_DIR, or NULL */
     const char *log;             /* $RUNSEL_LOADER_LOG, or NULL */
+    int prog_fd;                 /* the program, open */
 };
 /* Map initmod and the wrapper and fill the boot block: *entry becomes
  * initmod's entry, *boot the block to hand it. */

@@ -43,8 +43,9 @@ static void write_str(int fd, const char *s)
 }
 
 static const char usage_text[] =
-    "usage: runsel-loader [-0 ARGV0] PROGRAM [ARGS...]\n"
-    "Load PROGRAM into this process and run it as execve(2) would.\n"
+    "usage: runsel-loader [-F FD] [-0 ARGV0] PROGRAM [ARGS...]\n"
+    "Load PROGRAM into this process and run it as execve(2) would\n"
+    "(-F: the program is open on FD, PROGRAM only its name, as fexecve(3)).\n"
     "Normally started by the kernel as the binfmt_misc interpreter\n"
     "registered by `selctl register`.\n";
 
@@ -79,16 +80,14 @@ static int may_execute(int fd, const struct stat *st)
     return (st->st_mode & S_IXOTH) != 0;
 }
 
-/* Direct invocation: do the checks exec would have done for us. */
-static int open_direct(struct invocation *inv, struct ld_err *e)
+/* Direct invocation: do the checks exec would have done for us, on the
+ * program open on inv->fd. */
+static int check_direct(struct invocation *inv, struct ld_err *e)
 {
     struct stat st;
     struct statfs sf;
-    long r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
+    long r;
 
-    if (sys_failed(r))
-        return fail_errno(r, e);
-    inv->fd = (int)r;
     if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
     if (S_ISDIR(st.st_mode))
@@ -101,6 +100,22 @@ static int open_direct(struct invocation *inv, struct ld_err *e)
     return 0;
 }
 
+/* The program: the descriptor -F gave (exec on a descriptor, as fexecve),
+ * else inv->path opened here. */
+static int open_direct(struct invocation *inv, int fd, struct ld_err *e)
+{
+    long r;
+
+    if (fd < 0) {
+        r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
+        if (sys_failed(r))
+            return fail_errno(r, e);
+        fd = (int)r;
+    }
+    inv->fd = fd;
+    return check_direct(inv, e);
+}
+
 static void reverse(char *p, size_t n)
 {
     for (size_t i = 0; i < n / 2; i++) {
@@ -110,15 +125,15 @@ static void reverse(char *p, size_t n)
     }
 }
 
-/* runsel-loader -0 ARGV0 PROGRAM [ARGS...]: run PROGRAM with ARGV0 as its
- * argv[0] (how a selected program's exec reaches the loader without
+/* runsel-loader [-F FD] -0 ARGV0 PROGRAM [ARGS...]: run PROGRAM with ARGV0
+ * as its argv[0] (how a selected program's exec reaches the loader without
  * binfmt_misc).  The strings "ARGV0\0PROGRAM\0" are rotated in place to
  * "PROGRAM\0ARGV0\0", so the program's argument area
  * (/proc/self/cmdline) starts at ARGV0 and runs on into ARGS as natively. */
-static int open_with_argv0(const struct initial_stack *s, struct invocation *inv,
+static int open_with_argv0(const struct initial_stack *s, int k, int fd, struct invocation *inv,
                            struct ld_err *e)
 {
-    char *a0 = s->argv[2], *path = s->argv[3];
+    char *a0 = s->argv[k + 1], *path = s->argv[k + 2];
     size_t l0 = strlen(a0) + 1, lp = strlen(path) + 1;
 
     if (path == a0 + l0) {
@@ -129,10 +144,53 @@ static int open_with_argv0(const struct initial_stack *s, struct invocation *inv
         a0 += lp;
     }
     inv->path = inv->execfn = path;
-    inv->argc = s->argc - 3;
-    inv->argv = s->argv + 3;
+    inv->argc = s->argc - (k + 2);
+    inv->argv = s->argv + k + 2;
     inv->argv[0] = a0;
-    return open_direct(inv, e);
+    return open_direct(inv, fd, e);
+}
+
+/* -F FD: a descriptor number, open here. */
+static int parse_fd(const char *a)
+{
+    int fd = 0;
+
+    if (!*a)
+        return -1;
+    for (; *a; a++) {
+        if (*a < '0' || *a > '9' || fd > 100000000)
+            return -1;
+        fd = fd * 10 + (*a - '0');
+    }
+    return sys2(SYS_fcntl, fd, F_GETFD) >= 0 ? fd : -1;
+}
+
+/* Is path one of the names of a process's own image (/proc/self/exe,
+ * /proc/thread-self/exe, /proc/PID/exe)? */
+static int names_own_exe(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+
+    return n > 10 && !memcmp(path, "/proc/", 6) && !strcmp(path + n - 4, "/exe");
+}
+
+/* Started as /proc/self/exe: a program that re-executes itself, whose exe
+ * link names the loader because the kernel would not let the loader set it
+ * (an unprivileged process and the machine's own binfmt_misc entry).  Its
+ * image is gone: say so instead of running its arguments as a program. */
+static int reexec_failure(const struct initial_stack *s, struct invocation *inv,
+                          struct ld_err *e)
+{
+    const char *fn = (const char *)aux_get(s, AT_EXECFN, NULL);
+
+    if (!names_own_exe(fn))
+        return 0;
+    inv->path = fn;
+    ld_fail(e, LD_EXIT_CANNOT, "a program re-executed itself through this name, which names "
+            "runsel-loader, not the program: the kernel lets the loader set a process's exe "
+            "link only with CAP_CHECKPOINT_RESTORE or in a user namespace it owns (see "
+            "ARCHITECTURE.md); select the program, or register the loader in its namespace");
+    return -1;
 }
 
 static int parse_invocation(const struct initial_stack *s, struct invocation *inv,
@@ -163,17 +221,32 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
         return 0;
     }
     if (s->argc < 2) {
+        if (reexec_failure(s, inv, e))
+            return -1;
         write_str(2, usage_text);
         e->status = 2;
         return -1;
     }
-    if (s->argc >= 4 && !strcmp(s->argv[1], "-0"))
-        return open_with_argv0(s, inv, e);
-    inv->path = s->argv[1];
-    inv->argc = s->argc - 1;
-    inv->argv = s->argv + 1;
+    int k = 1, fd = -1;
+    if (s->argc >= 4 && !strcmp(s->argv[1], "-F")) {
+        if ((fd = parse_fd(s->argv[2])) < 0) {
+            write_str(2, "runsel-loader: -F needs an open file descriptor\n");
+            e->status = 2;
+            return -1;
+        }
+        k = 3;
+    }
+    if (s->argc >= k + 3 && !strcmp(s->argv[k], "-0"))
+        return open_with_argv0(s, k, fd, inv, e);
+    inv->path = s->argv[k];
+    inv->argc = s->argc - k;
+    inv->argv = s->argv + k;
     inv->execfn = inv->path;
-    return open_direct(inv, e);
+    if (open_direct(inv, fd, e) == 0)
+        return 0;
+    if (fd < 0 && k == 1 && e->status == LD_EXIT_NOTFOUND)
+        reexec_failure(s, inv, e);
+    return -1;
 }
 
 static int open_interp(const char *path, struct elf_image *im, struct ld_err *e)
@@ -344,7 +417,7 @@ static int prepare_selected(const struct initial_stack *s, const struct invocati
         .program = inv->path, .binfmt = inv->binfmt, .sel = sel, .entry = h->entry,
         .run = knob(s, inv, "RUNSEL_RUN"), .config = knob(s, inv, "RUNSEL_CONFIG"),
         .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
-        .log = knob(s, inv, "RUNSEL_LOADER_LOG"),
+        .log = knob(s, inv, "RUNSEL_LOADER_LOG"), .prog_fd = inv->fd,
     };
     int r;
 

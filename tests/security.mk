@@ -11,3 +11,10 @@ test-progs: $(SEC)/ia32
 $(SEC)/ia32: tests/sec/ia32.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -static -no-pie -fno-pie -o $@ $<
+test-progs: $(SEC)/reexec $(SEC)/reexec-static
+$(SEC)/reexec: tests/sec/reexec.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+$(SEC)/reexec-static: tests/sec/reexec.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
