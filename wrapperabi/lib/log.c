@@ -97,6 +97,11 @@ static long open_checked(const char *path, char *err, size_t errsize)
      * readable by its owner only, whatever umask the caller set. */
     long fd = rs_syscall(SYS_openat, dfd, base, LOG_OPEN_FLAGS, rs_secure_exec() ? 0600 : 0644);
     const char *why = NULL;
+    /* A symlink makes the open fail with ELOOP — or with EACCES first
+     * when it is another user's in a sticky directory: name the cause. */
+    if (fd == -EACCES && !rs_syscall(SYS_newfstatat, dfd, base, &fs, AT_SYMLINK_NOFOLLOW) &&
+        S_ISLNK(fs.st_mode))
+        fd = -ELOOP;
     if (fd == -ELOOP)
         why = "is a symbolic link (refused: logs are opened with O_NOFOLLOW)";
     else if (fd == -ENXIO)
