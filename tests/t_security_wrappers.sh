@@ -153,10 +153,16 @@ check "  and allowed when every program of the chain is" test "$out" = sh-ran
 out=$(sbx "$S2/*" "$S2/spaced"); rc=$?
 check "#! line with spaces and an argument: the interpreter is still judged" \
     cond '[ $rc -eq 126 ] && ! has spaced-ran "$out"'
-for i in 1 2 3 4 5; do printf '#!%s\n' "$S2/d$((i - 1))" >"$S2/d$i"; done
+for i in 1 2 3 4 5 6; do printf '#!%s\n' "$S2/d$((i - 1))" >"$S2/d$i"; done
 cp "$S2/s.sh" "$S2/d0"; chmod +x "$S2"/d*
 out=$(sbx "$S2/*:/usr/bin/dash" "$S2/d3")
 check "  a chain of 4 scripts and sh is followed and allowed" test "$out" = sh-ran
+out=$(sbx "$S2/*" "$S2/d4"); rc=$?
+check "  a chain of 5 scripts (the kernel's limit) is followed to its end: sh not allowed, refused" \
+    cond '[ $rc -ne 0 ] && ! has sh-ran "$out" && has "denied execve \"/usr/bin/dash\"" "$out"'
+out=$(sbx "$S2/*:/usr/bin/dash" "$S2/d5"); rc=$?
+check "  6 scripts in a row fail with ELOOP, as natively" \
+    cond '[ $rc -ne 0 ] && has "too deeply" "$out" && has "Too many levels" "$out"'
 
 # A set-user-ID interpreter in binfmt mode: the kernel runs it with its
 # privileges, the loader (AT_SECURE) unwrapped — the sandbox must refuse.

@@ -28,7 +28,8 @@
  *       path decides).  The whole chain the kernel will run is checked:
  *       for a `#!` script, the script and its interpreter (read as
  *       binfmt_script reads it: the first 256 bytes), and that one's if it
- *       is a script too, up to 4 nested interpreters (deeper: ELOOP) —
+ *       is a script too, as deep as the kernel goes (a script and 4
+ *       nested script interpreters; one more is ELOOP, as natively) —
  *       every one of them must be allowed.  So a script runs only when
  *       both it and its interpreter are listed, and listing python3 alone
  *       allows `python3 x.py`, not `./x.py`.
@@ -1040,7 +1041,9 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
 }
 
 #define SHEBANG_HEAD 256        /* BINPRM_BUF_SIZE: what binfmt_script reads */
-#define SCRIPT_DEPTH 4          /* nested interpreters, as runsel's exec follows them */
+/* The kernel runs up to 5 #! scripts in a row (exec_binprm's depth: the
+ * script and 4 nested interpreters), then fails with ELOOP. */
+#define SCRIPT_DEPTH 5
 
 static int space_tab(char ch)
 {
