@@ -112,11 +112,14 @@ fi
 out=$("$RUNSEL" -w sandbox -o allow-write="$A" -- "$PROBE" calls 2>"$TMP/calls.err")
 for c in unshare-user unshare-mnt clone-user clone3-user setns-mnt mount umount2 pivot_root \
          chroot open_tree move_mount fsopen fsconfig fsmount fspick mount_setattr \
-         ptrace-traceme ptrace-seize process_vm_writev pidfd_getfd; do
+         ptrace-seize process_vm_writev pidfd_getfd; do
     check "sandbox: $c fails with EPERM" grep -qx "$c EPERM" <<<"$out"
 done
 check "  each refusal is reported with its reason" \
-    test "$(grep -c 'not allowed (allow-mount=yes\|out of reach (allow-ptrace=yes' "$TMP/calls.err")" -eq 20
+    test "$(grep -c 'not allowed (allow-mount=yes\|reach (allow-ptrace=yes' "$TMP/calls.err")" -eq 19
+check "  but a process may trace and write into its own child (sandboxed too)" \
+    cond 'has "^ptrace-seize-child ok" "$out" && has "^process_vm_writev-child ok" "$out"'
+check "  and may ask its (sandboxed) parent to trace it" grep -qx "ptrace-traceme traced" <<<"$out"
 out=$("$RUNSEL" -w sandbox -o allow-write="$A" -o allow-mount=yes -o allow-ptrace=yes -o quiet=yes -- "$PROBE" calls)
 check "allow-mount=yes allow-ptrace=yes: the calls are the kernel's again" \
     cond 'has "^unshare-user ok" "$out" && has "^ptrace-seize ok" "$out" && has "^chroot ok" "$out"'

@@ -6,6 +6,7 @@
  *                                prints each step, exit 0 if it was written
  *   nsprobe calls                each call once, in a child of its own:
  *                                one line "NAME ok" or "NAME ERRNO-NAME"
+ *                                ("traced": the child became our tracee)
  *   nsprobe interp:FILE SCRIPT   as a #! interpreter ("#!nsprobe interp:FILE"):
  *                                prints its euid and creates FILE — what
  *                                a program that escaped would do
@@ -116,6 +117,20 @@ static long one(int which, pid_t parent)
         return r < 0 ? r : 0;
     }
     case 19: r = syscall(SYS_fspick, AT_FDCWD, "/", 0); return r < 0 ? r : 0;
+    case 20:
+    case 21: {
+        pid_t kid = fork();
+        if (kid == 0)
+            for (;;)
+                pause();
+        r = which == 20 ? syscall(SYS_ptrace, 0x4206 /* PTRACE_SEIZE */, kid, 0, 0)
+                        : syscall(SYS_process_vm_writev, kid, &lo, 1, &re, 1, 0);
+        int e = errno;
+        kill(kid, SIGKILL);
+        waitpid(kid, NULL, 0);
+        errno = e;
+        return r < 0 ? r : 0;
+    }
     }
     return -1;
 }
@@ -124,6 +139,7 @@ static const char *const names[] = {
     "unshare-user", "unshare-mnt", "clone-user", "clone3-user", "setns-mnt", "mount", "umount2",
     "pivot_root", "chroot", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount",
     "mount_setattr", "ptrace-traceme", "ptrace-seize", "process_vm_writev", "pidfd_getfd", "fspick",
+    "ptrace-seize-child", "process_vm_writev-child",
 };
 
 static int calls(void)
@@ -140,6 +156,12 @@ static int calls(void)
         }
         int st = 0;
         waitpid(pid, &st, 0);
+        if (WIFSTOPPED(st)) {            /* TRACEME worked: we are its tracer now */
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            printf("%s traced\n", names[i]);
+            continue;
+        }
         printf("%s %s\n", names[i], WIFEXITED(st) ? errname(WEXITSTATUS(st)) : "killed");
     }
     return 0;

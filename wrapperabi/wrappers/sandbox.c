@@ -42,8 +42,9 @@
  *       (or received over a unix socket) keeps working.
  *   allow-mount=yes|no       let the program create user and mount
  *       namespaces and change mounts (default no, see below).
- *   allow-ptrace=yes|no      let the program trace other processes, write
- *       into their memory or take their fds (default no, see below).
+ *   allow-ptrace=yes|no      let the program trace processes other than
+ *       its own descendants, write into their memory or take their fds
+ *       (default no, see below).
  *   quiet=yes|no             do not print a line for each denied call.
  *
  * Each denied call prints one line on the program's current stderr:
@@ -106,11 +107,16 @@
  * move_mount, fsopen, fspick, fsconfig, fsmount and mount_setattr fail
  * with EPERM: a private mount namespace would let the program bind an
  * outside directory below an allowed one and write there.  Unless
- * allow-ptrace=yes: ptrace TRACEME/ATTACH/SEIZE, process_vm_writev into
- * another process and pidfd_getfd fail with EPERM — a tracer drives its
- * tracee past the tracee's wrapper, and another process's memory or fds
- * are not the sandbox's to judge.  Other namespaces (net, pid, uts, ipc,
- * cgroup, time) are allowed: they add isolation, not reach.
+ * allow-ptrace=yes: ptrace ATTACH/SEIZE, process_vm_writev and pidfd_getfd
+ * aimed at a process out of reach fail with EPERM — a tracer drives its
+ * tracee, and another process's memory and fds are not the sandbox's to
+ * judge.  In reach: processes sharing this one's memory (kcmp: they run
+ * this wrapper — LeakSanitizer's tracer) and its descendants (all
+ * sandboxed, since the execs that would leave are refused), found through
+ * the /proc parent chain (a pid reused meanwhile could mislead it).
+ * PTRACE_TRACEME is allowed: it hands the parent the choice.  Other
+ * namespaces (net, pid, uts, ipc, cgroup, time) are allowed: they add
+ * isolation, not reach.
  *
  * Threat model, honestly.  This is an in-process wrapper: it stops
  * mistakes and confused programs — a build script that writes outside
@@ -943,36 +949,113 @@ static long on_setns(struct rs_call *c)
 
 static long deny_proc(struct rs_call *c, const char *what)
 {
-    return deny(c, what, "other processes are out of reach (allow-ptrace=yes allows this)", EPERM);
+    return deny(c, what, "process outside the sandbox's reach (allow-ptrace=yes allows this)", EPERM);
 }
 
-#define PTRACE_TRACEME_ 0
+#define KCMP_VM_ 1
 #define PTRACE_ATTACH_ 16
 #define PTRACE_SEIZE_ 0x4206
 
-/* Becoming a tracer (or asking the parent to be one) would let one
- * process drive another past its wrapper; requests on an existing tracee
- * need one of these first. */
+/* The parent of pid, from /proc/PID/stat ("pid (comm) state ppid ..."; comm
+ * may hold ')' and spaces: the last ')' ends it).  -1 if unknown. */
+static long parent_of(long pid)
+{
+    char path[40], buf[512];
+
+    rs_snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    rs_syscall(SYS_close, fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    const char *p = NULL;
+    for (const char *q = buf; *q; q++)
+        if (*q == ')')
+            p = q;
+    if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+        return -1;
+    const char *d = p + 4, *e = d;
+    while (*e >= '0' && *e <= '9')
+        e++;
+    return e > d ? parse_num(d, (size_t)(e - d)) : -1;
+}
+
+/* Another process is within the sandbox's reach when it shares this
+ * process's memory (it runs this very wrapper: LeakSanitizer's tracer) or
+ * descends from it (everything a sandboxed process starts stays
+ * sandboxed: the execs that would leave are refused).  Tracing those, or
+ * writing into them, gives nothing the program could not do to itself;
+ * any other process — the user's shell, a daemon — is out of reach. */
+static int within_reach(long pid)
+{
+    long self = rs_getpid();
+
+    if (pid <= 0)
+        return 0;
+    if (rs_syscall(SYS_kcmp, self, pid, KCMP_VM_, 0, 0) == 0)
+        return 1;
+    for (int hops = 0; hops < 4096 && pid > 1; hops++) {
+        pid = parent_of(pid);
+        if (pid == self)
+            return 1;
+    }
+    return 0;
+}
+
+/* The pid a pidfd refers to ("Pid:" in /proc/self/fdinfo/N), or -1. */
+static long pidfd_pid(long pidfd)
+{
+    char path[48], buf[1024];
+
+    rs_snprintf(path, sizeof(path), "/proc/self/fdinfo/%ld", pidfd);
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    rs_syscall(SYS_close, fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    for (const char *q = buf; *q; q++)
+        if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
+            q += 4;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            const char *e = q;
+            while (*e >= '0' && *e <= '9')
+                e++;
+            return e > q ? parse_num(q, (size_t)(e - q)) : -1;
+        }
+    return -1;
+}
+
+/* Becoming the tracer of a process out of reach would let this program
+ * drive it past its own rules (it is not sandboxed).  PTRACE_TRACEME makes
+ * the parent the tracer: the parent's choice, not a way out. */
 static long on_ptrace(struct rs_call *c)
 {
     long req = c->arg[0];
 
-    if (policy_set() && !allow_ptrace &&
-        (req == PTRACE_TRACEME_ || req == PTRACE_ATTACH_ || req == PTRACE_SEIZE_))
+    if (policy_set() && !allow_ptrace && (req == PTRACE_ATTACH_ || req == PTRACE_SEIZE_) &&
+        !within_reach(c->arg[1]))
         return deny_proc(c, "ptrace");
     return rs_pass(c);
 }
 
 static long on_vm_writev(struct rs_call *c)
 {
-    if (policy_set() && !allow_ptrace && c->arg[0] != rs_getpid() && c->arg[0] != rs_gettid())
+    if (policy_set() && !allow_ptrace && !within_reach(c->arg[0]))
         return deny_proc(c, "process_vm_writev");
     return rs_pass(c);
 }
 
+/* Another process's fds were not granted by this sandbox. */
 static long on_pidfd_getfd(struct rs_call *c)
 {
-    if (policy_set() && !allow_ptrace)
+    if (policy_set() && !allow_ptrace && !within_reach(pidfd_pid(c->arg[0])))
         return deny_proc(c, "pidfd_getfd");
     return rs_pass(c);
 }
