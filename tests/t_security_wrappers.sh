@@ -81,6 +81,15 @@ if other_user; then
     check "  with a clear message" has "owned by another user in a sticky world-writable directory" "$out"
     "$RUNSEL" -w trace -o "log=$TMP/sticky/mine.log" -- /bin/true 2>/dev/null
     check "  while a new log in that directory works" grep -q '^exit_group(0)' "$TMP/sticky/mine.log"
+    mkdir -m 777 "$TMP/open"
+    $AS sh -c "echo planted >'$TMP/open/own.log'"
+    out=$("$RUNSEL" -w count -o "log=$TMP/open/own.log" -- /bin/true 2>&1); rc=$?
+    check "count log= naming another user's file in a world-writable (not sticky) dir: refused" \
+        cond '[ $rc -eq 126 ] && [ "$(cat "$TMP/open/own.log")" = planted ] && has "owned by another user" "$out"'
+    ln "$TMP/d3/victim" "$TMP/sticky/hard.log" 2>/dev/null &&
+        { out=$("$RUNSEL" -w trace -o "log=$TMP/sticky/hard.log" -- /bin/true 2>&1); rc=$?
+          check "trace log= naming a hard link in a sticky dir: refused, the linked file untouched" \
+              cond '[ $rc -eq 126 ] && [ "$(cat "$TMP/d3/victim")" = original ] && has "other hard links" "$out"'; }
 else
     skip "logs in a sticky directory: needs root and setpriv for a second user"
 fi

@@ -56,20 +56,24 @@ static int fail_errno(char *err, size_t errsize, const char *path, long e)
     return fail(err, errsize, path, rs_strerror(-e));
 }
 
-/* What an open file must not be: a file of someone else in a sticky
- * world-writable directory (planted for us to append to), or one with
- * other names there (a hard link to a file we must not touch). */
+/* What an open file must not be: a file of someone else in a world-
+ * writable directory (planted for us to append to: what
+ * fs.protected_regular stops in sticky ones like /tmp; without the sticky
+ * bit anyone could have put it there just as well), or one with other
+ * names there (a hard link to a file we must not touch). */
 static const char *refusal(const struct stat *dir, const struct stat *f)
 {
-    int shared_dir = (dir->st_mode & S_ISVTX) && (dir->st_mode & S_IWOTH);
+    int shared_dir = (dir->st_mode & S_IWOTH) != 0;
+    int sticky = (dir->st_mode & S_ISVTX) != 0;
 
     if (!S_ISREG(f->st_mode) && !S_ISCHR(f->st_mode) && !S_ISFIFO(f->st_mode))
         return "not a regular file, character device or FIFO";
     if (shared_dir && f->st_uid != (uid_t)rs_syscall(SYS_geteuid))
-        return "owned by another user in a sticky world-writable directory "
-               "(refused, as fs.protected_regular would)";
+        return sticky ? "owned by another user in a sticky world-writable directory "
+                        "(refused, as fs.protected_regular would)"
+                      : "owned by another user in a world-writable directory (refused)";
     if (shared_dir && S_ISREG(f->st_mode) && f->st_nlink > 1)
-        return "has other hard links in a sticky world-writable directory (refused)";
+        return "has other hard links in a world-writable directory (refused)";
     return NULL;
 }
 

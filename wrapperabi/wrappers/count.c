@@ -6,7 +6,7 @@
  * without log=, the stderr the program started with, duplicated and kept
  * at init, so a program that closed or reused fd 2 meanwhile does not
  * get the summary in its data; a relative PATH is made absolute at init;
- * no symlinks, no other user's file in a sticky world-writable
+ * no symlinks, no other user's file in a world-writable
  * directory; for a set-user-ID, set-group-ID or file-capability program
  * only an absolute log= (else the exec fails, 126).  Each process prints
  * its own summary when it calls exit_group (a forked child starts from

@@ -28,8 +28,8 @@
  *              on the stderr the program started with (kept at init, so
  *              the program's own fd 2 games do not move it), or in
  *   log=PATH   (%p = pid), opened by rs_log_open() with trace's rules:
- *              no symlinks, no other user's file in a sticky world-
- *              writable directory, and for a set-user-ID, set-group-ID or
+ *              no symlinks, no other user's file in a world-writable
+ *              directory, and for a set-user-ID, set-group-ID or
  *              file-capability program verbose=yes needs an absolute log=.
  *
  * An injected call is not made: it returns -ERRNO at once (so a failed

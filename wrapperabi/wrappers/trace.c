@@ -15,7 +15,7 @@
  *               child forked after a chdir writes next to its parent.
  *               The file is opened by rs_log_open() (wrapperabi/lib/log.c):
  *               never through a final symlink, never another user's file
- *               in a sticky world-writable directory.  The log fd is kept
+ *               in a world-writable directory.  The log fd is kept
  *               (rs_keep_fd): the program cannot close it or dup2 over it.
  *               Default: the stderr the program started with, duplicated
  *               to a kept fd at init (as strace -o does with its own

@@ -199,7 +199,8 @@ struct rs_log {
  * are refused.  The file is opened O_APPEND|O_CREAT (0600 for a secure
  * exec, else 0644) with O_NOFOLLOW, and refused when it is a symlink, is
  * not a regular file, character device or FIFO, or is another user's (or
- * hard-linked) in a sticky world-writable directory.  Returns 0, or -1
+ * hard-linked) in a world-writable directory (sticky like /tmp, or not).
+ * Returns 0, or -1
  * with "log=PATH: reason" in err (init then fails: the exec exits 126). */
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
 /* In a forked child: with %p, open this process's own file (same rules)
