@@ -196,6 +196,8 @@ if [ -n "$why" ]; then
     skip "set-user-ID cases (items 2, 3): $why"
     exit 0
 fi
+# Set-user-ID-root copies of cat must not outlive the test.
+trap 'rm -rf "$TMP" "${SD:?}"' EXIT
 rm -rf "${SD:?}"/* && chmod 755 "$SD"
 V=$TMP/vault U=$TMP/u SH=$TMP/shared
 mkdir -m 700 "$V" && mkdir -m 1777 "$SH" && mkdir -m 755 "$U" && chown 2001:2001 "$U"

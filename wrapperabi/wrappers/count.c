@@ -12,7 +12,6 @@
  * its own summary when it calls exit_group (a forked child starts from
  * zero).  Time is wall-clock time inside the call, measured around it in
  * the program's thread. */
-#include <fcntl.h>
 #include <runsel/wrapper.h>
 
 #define NSYS 512
