@@ -38,6 +38,13 @@ check "when=3+: the first 2 openat (ld.so.cache, libc) succeed, cat's own open f
 out=$(fault -o inject=openat:ENOENT:when=3+ -o verbose=yes -- cat /etc/hostname 2>&1)
 check "verbose=yes: the first injection reported is openat #3" \
     test "$(grep -m1 '^runsel fault:' <<<"$out")" = "runsel fault: openat #3 -> ENOENT"
+fault -o inject=openat:ENOENT:when=3+ -o verbose=yes -o "log=$TMP/fault.%p" -- cat /etc/hostname >/dev/null 2>"$TMP/fault.err"
+check "verbose=yes log=PATH.%p: the lines go to the process's own file, not to stderr" \
+    cond 'grep -qx "runsel fault: openat #3 -> ENOENT" "$TMP"/fault.[0-9]* && ! grep -q "^runsel fault" "$TMP/fault.err"'
+ln -s "$TMP/fault-target" "$TMP/fault-link"
+out=$(fault -o inject=getppid:EIO -o verbose=yes -o "log=$TMP/fault-link" -- /bin/true 2>&1); rc=$?
+check "verbose=yes log=SYMLINK: refused, exit 126, nothing created" \
+    cond '[ $rc -eq 126 ] && has "is a symbolic link" "$out" && [ ! -e "$TMP/fault-target" ]'
 out=$(fault -o inject=read:EIO:when=2 -- cat /etc/hostname 2>&1); rc=$?
 check "inject=read:EIO:when=2: cat's read fails with an I/O error" \
     cond '[ $rc -ne 0 ] && has "Input/output error" "$out"'

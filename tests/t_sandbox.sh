@@ -164,6 +164,8 @@ check "allow-write naming a file: exit 126" badopt "is not a directory" -o allow
 check "deny-net=maybe: exit 126" badopt "deny-net=maybe: expected yes or no" -o deny-net=maybe
 check "a misspelt option: exit 126" badopt "unknown option 'allow_write'" -o allow_write=/tmp
 check "allow-exec=relative: exit 126" badopt "allow-exec: 'bin/ls' is not" -o allow-exec=bin/ls
+check "allow-mount=maybe: exit 126" badopt "allow-mount=maybe: expected yes or no" -o allow-mount=maybe
+check "allow-ptrace=1: exit 126" badopt "allow-ptrace=1: expected yes or no" -o allow-ptrace=1
 
 # ---- real programs
 mkdir -p "$TMP/src/sub" && echo a >"$TMP/src/a" && echo b >"$TMP/src/sub/b" && ln -s a "$TMP/src/l"

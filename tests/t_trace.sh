@@ -2,7 +2,10 @@
 # The trace wrapper: strace-style lines, checked against strace itself —
 # the (call, result) sequence of every process, and the exact text of every
 # line that prints no address or structure — plus its log options, a log
-# that survives the program closing its fds, and [pid N] prefixes.
+# that survives the program closing its fds (the default one too: the
+# stderr trace started with), and [pid N] prefixes.  The log's security
+# rules (secure execs, symlinks, sticky directories) are tested in
+# t_security_wrappers.sh.
 . "$SRC/tests/lib/common.sh"
 trace() { timeout 30 "$RUNSEL" -w trace "$@"; }
 cd "$TMP" || exit 1
@@ -95,6 +98,9 @@ check "true: exit_group(0) = ? padded as strace, then +++ exited with 0 +++" \
 check "true: first line is its execve" grep -qE '^execve\("/(usr/)?bin/true", \["/bin/true"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) = 0$' \
     <(head -1 "$TMP/true.err")
 check "true: no [pid N] prefix for a single process" test "$(grep -c '^\[pid' "$TMP/true.err")" -eq 0
+trace -- cat /etc/hostname 2>"$TMP/cat-exit.err" >/dev/null
+check "cat closes its stderr at exit: the lines after it still reach that stderr (kept at start)" \
+    bash -c "tail -3 '$TMP/cat-exit.err' | sed -E 's/ +=/ =/' | tr '\n' '|' | grep -qx 'close(2) = 0|exit_group(0) = ?|+++ exited with 0 +++|'"
 trace -- sh -c 'exit 3' 2>/dev/null
 rc=$?
 check "exit status of sh -c 'exit 3' is 3" test $rc -eq 3

@@ -27,7 +27,8 @@ $(B)/wrapperabi/libwrapperabi.a: $(WABI_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # ---- initmod: its own sources plus the runtime's helpers (not entry.o:
-# initmod is the host, not a wrapper).
+# initmod is the host, not a wrapper; not log.o: logs are wrappers' and
+# need the host's services from entry.o).
 INITMOD_SRCS := $(wildcard initmod/*.c) $(wildcard initmod/*.S)
 INITMOD_HDRS := $(wildcard initmod/*.h)
 $(B)/initmod/%.o: initmod/%.c $(INITMOD_HDRS) $(WABI_HDRS) $(GEN)/sysnames.h Makefile wrapperabi/wrapperabi.mk
@@ -38,7 +39,7 @@ $(B)/initmod/%.o: initmod/%.S Makefile
 	$(CC) -Iwrapperabi/include -c -o $@ $<
 INITMOD_OBJS := $(patsubst initmod/%.c,$(B)/initmod/%.o,$(filter %.c,$(INITMOD_SRCS))) \
                 $(patsubst initmod/%.S,$(B)/initmod/%.o,$(filter %.S,$(INITMOD_SRCS))) \
-                $(filter-out $(B)/wrapperabi/entry.o,$(WABI_OBJS))
+                $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o,$(WABI_OBJS))
 $(BIN)/runsel-init: $(INITMOD_OBJS) tools/check-image
 	@mkdir -p $(@D)
 	$(CC) $(IMAGE_CFLAGS) $(IMAGE_LDFLAGS) -Wl,-e,_start -o $@.tmp $(INITMOD_OBJS) -lgcc

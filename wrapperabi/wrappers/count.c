@@ -2,11 +2,16 @@
  * `strace -c`.
  *
  * Options: log=PATH (%p = pid; default stderr), sort=calls|time|name
- * (default time, as strace); without log=, the summary goes to the
- * stderr the program started with, even if it closed fd 2 meanwhile.  Each process prints its own summary when it
- * calls exit_group (a forked child starts from zero).  Time is wall-clock
- * time inside the call, measured around it in the program's thread. */
-#include <fcntl.h>
+ * (default time, as strace).  The log is rs_log_open()'s (as trace's):
+ * without log=, the stderr the program started with, duplicated and kept
+ * at init, so a program that closed or reused fd 2 meanwhile does not
+ * get the summary in its data; a relative PATH is made absolute at init;
+ * no symlinks, no other user's file in a world-writable
+ * directory; for a set-user-ID, set-group-ID or file-capability program
+ * only an absolute log= (else the exec fails, 126).  Each process prints
+ * its own summary when it calls exit_group (a forked child starts from
+ * zero).  Time is wall-clock time inside the call, measured around it in
+ * the program's thread. */
 #include <runsel/wrapper.h>
 
 #define NSYS 512
@@ -16,68 +21,20 @@ struct stat_slot {
     uint64_t calls, errors, ns;
 };
 static struct stat_slot stats[NSYS];
-static int out_fd = 2;
-static char log_path[4096];     /* absolute: the program may chdir */
+static struct rs_log clog;      /* where the summary goes (rs_log_open) */
 static int reopen;              /* a forked child: open its own %p file at exit */
 static char sort_by = 't';
-
-static int open_log(char *err, size_t errsize)
-{
-    char path[4096];
-    size_t n = 0;
-
-    if (!log_path[0]) {
-        /* The program's stderr as it was at start: programs close fd 2
-         * at exit (gnulib's close_stdout) before the summary is due. */
-        long fd = rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
-        out_fd = fd < 0 ? -1 : rs_keep_fd((int)fd);
-        return 0;
-    }
-    for (const char *p = log_path; *p && n < sizeof(path) - 16; p++) {
-        if (p[0] == '%' && p[1] == 'p') {
-            n += rs_snprintf(path + n, sizeof(path) - n, "%d", rs_getpid());
-            p++;
-        } else {
-            path[n++] = *p;
-        }
-    }
-    path[n] = 0;
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd >= 0 && reopen) {
-        out_fd = (int)fd;                /* at exit: nothing left to guard against */
-        return 0;
-    }
-    if (fd >= 0)
-        fd = rs_keep_fd((int)fd);
-    if (fd < 0) {
-        if (err)
-            rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-fd));
-        return -1;
-    }
-    out_fd = (int)fd;
-    return 0;
-}
 
 static int count_init(const struct rs_options *o, char *err, size_t errsize)
 {
     const char *sort = rs_opt(o, "sort");
 
-    const char *log = rs_opt(o, "log");
-
-    if (log && log[0] != '/') {
-        char cwd[4096];
-        if (rs_syscall(SYS_getcwd, cwd, sizeof(cwd)) < 0)
-            cwd[0] = 0;
-        rs_snprintf(log_path, sizeof(log_path), "%s/%s", cwd, log);
-    } else if (log) {
-        rs_strlcpy(log_path, log, sizeof(log_path));
-    }
     if (sort && rs_strcmp(sort, "calls") && rs_strcmp(sort, "time") && rs_strcmp(sort, "name")) {
         rs_snprintf(err, errsize, "sort=%s: expected calls, time or name", sort);
         return -1;
     }
     sort_by = sort ? sort[0] : 't';
-    return open_log(err, errsize);
+    return rs_log_open(&clog, rs_opt(o, "log"), err, errsize);
 }
 
 static int before(struct rs_call *c)
@@ -124,7 +81,8 @@ static void line(const char *fmt, ...)
     va_start(ap, fmt);
     size_t n = rs_vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    rs_write_all(out_fd, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+    if (clog.fd >= 0)
+        rs_write_all(clog.fd, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
 }
 
 static void count_fini(int status)
@@ -135,7 +93,7 @@ static void count_fini(int status)
     static const char rule[] = "------ ----------- ----------- --------- --------- ----------------\n";
 
     (void)status;
-    if (reopen && open_log(NULL, 0))
+    if (reopen && rs_log_reopen(&clog, NULL, 0))
         return;
     for (int i = 0; i < NSYS; i++) {
         if (!stats[i].calls)
@@ -175,7 +133,7 @@ static void count_fini(int status)
 static void count_atfork(void)
 {
     memset(stats, 0, sizeof(stats));
-    reopen = rs_strchr(log_path, '%') != NULL;
+    reopen = clog.per_pid;
 }
 
 static const struct rs_handler handlers[] = {

@@ -23,8 +23,14 @@
  *              Kth call of CALL fails depends only on the seed, CALL and K,
  *              so the same program with the same seed fails the same calls.
  *              Without it each process seeds itself from getrandom().
- *   verbose=yes   one line on stderr per injected failure:
+ *   verbose=yes   one line per injected failure:
  *              runsel fault: openat #3 -> ENOENT
+ *              on the stderr the program started with (kept at init, so
+ *              the program's own fd 2 games do not move it), or in
+ *   log=PATH   (%p = pid), opened by rs_log_open() with trace's rules:
+ *              no symlinks, no other user's file in a world-writable
+ *              directory, and for a set-user-ID, set-group-ID or
+ *              file-capability program verbose=yes needs an absolute log=.
  *
  * An injected call is not made: it returns -ERRNO at once (so a failed
  * write writes nothing, a failed unlink removes nothing).  Counting is
@@ -55,6 +61,7 @@ static unsigned char wanted[NSYS];  /* nr has injections */
 static uint64_t counts[NSYS];
 static uint64_t seed;
 static int seeded, verbose;
+static struct rs_log flog;      /* verbose lines (rs_log_open) */
 
 /* ---- parsing ---- */
 
@@ -229,7 +236,7 @@ static void fresh_seed(void)
 
 static int fault_init(const struct rs_options *o, char *err, size_t errsize)
 {
-    static const char *const known[] = {"inject", "rate", "seed", "verbose"};
+    static const char *const known[] = {"inject", "rate", "seed", "verbose", "log"};
     const char *spec = rs_opt(o, "inject"), *rate = rs_opt(o, "rate"), *sd = rs_opt(o, "seed");
     const char *vb = rs_opt(o, "verbose");
     uint32_t dflt = PPM;
@@ -240,7 +247,7 @@ static int fault_init(const struct rs_options *o, char *err, size_t errsize)
             k++;
         if (k == sizeof(known) / sizeof(known[0])) {
             rs_snprintf(err, errsize, "unknown option '%s' (fault takes inject=, rate=, seed=, "
-                        "verbose=)", o->opt[i].key);
+                        "verbose=, log=)", o->opt[i].key);
             return -1;
         }
     }
@@ -266,6 +273,8 @@ static int fault_init(const struct rs_options *o, char *err, size_t errsize)
         return -1;
     }
     verbose = vb && !rs_strcmp(vb, "yes");
+    if (verbose && rs_log_open(&flog, rs_opt(o, "log"), err, errsize))
+        return -1;
     const char *cur = spec, *w;
     size_t len;
     while ((w = rs_next_word(&cur, ',', &len)))
@@ -307,7 +316,7 @@ static int before(struct rs_call *c)
             continue;
         if (verbose) {
             const char *e = rs_errno_name(inj[i].err);
-            rs_dprintf(2, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
+            rs_dprintf(flog.fd, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
                        (unsigned long)n, e ? e : "?");
         }
         return rs_veto(c, inj[i].err);
@@ -317,9 +326,13 @@ static int before(struct rs_call *c)
 
 static void fault_atfork(void)
 {
+    char err[256];
+
     memset(counts, 0, sizeof(counts));
     if (!seeded)
         fresh_seed();
+    if (verbose && rs_log_reopen(&flog, err, sizeof(err)))
+        rs_dprintf(2, "runsel fault: %s\n", err);
 }
 
 static const struct rs_handler handlers[] = {

@@ -21,14 +21,30 @@
  *       (symlinks resolved by the kernel) matches none of the globs fails
  *       with EACCES.  `*` matches within a path component, `**` across
  *       components, `?` one character other than `/` (as selected.conf).
+ *       An entry without wildcards also allows the file it names, through
+ *       symlinks resolved once at init: allow-exec=/usr/bin/python3 allows
+ *       the /usr/bin/python3.11 it points to (a symlink *to* an allowed
+ *       program, planted under an allowed glob, does not count: the real
+ *       path decides).  The whole chain the kernel will run is checked:
+ *       for a `#!` script, the script and its interpreter (read as
+ *       binfmt_script reads it: the first 256 bytes), and that one's if it
+ *       is a script too, as deep as the kernel goes (a script and 4
+ *       nested script interpreters; one more is ELOOP, as natively) —
+ *       every one of them must be allowed.  So a script runs only when
+ *       both it and its interpreter are listed, and listing python3 alone
+ *       allows `python3 x.py`, not `./x.py`.
  *       This governs the execs the wrapped program makes: the first
- *       program is started by runsel before the wrapper exists.  The file
- *       named by the exec is checked, not the `#!` interpreter of a script.
+ *       program is started by runsel before the wrapper exists.
  *   deny-net=yes|no          socket() of any family other than AF_UNIX
  *       and AF_NETLINK (local kernel interfaces, used by getaddrinfo)
  *       fails with EACCES: AF_INET, AF_INET6, AF_PACKET, AF_VSOCK, ...
  *       socket() is the gate: a network socket inherited from the parent
  *       (or received over a unix socket) keeps working.
+ *   allow-mount=yes|no       let the program create user and mount
+ *       namespaces and change mounts (default no, see below).
+ *   allow-ptrace=yes|no      let the program trace processes other than
+ *       its own descendants, write into their memory or take their fds
+ *       (default no, see below).
  *   quiet=yes|no             do not print a line for each denied call.
  *
  * Each denied call prints one line on the program's current stderr:
@@ -79,7 +95,28 @@
  * Execs that would leave the sandbox.  runsel execs set-user-ID,
  * set-group-ID, file-capability and unreadable (execute-only) programs
  * natively, without the wrapper; while any policy is set, the sandbox
- * refuses those execs (EACCES) instead of letting them run unconfined.
+ * refuses those execs (EACCES) instead of letting them run unconfined —
+ * anywhere in the #! chain: a script whose interpreter is set-user-ID is
+ * refused like the interpreter itself.
+ *
+ * Namespaces, mounts, other processes.  While any policy is set (and
+ * unless allow-mount=yes): unshare, clone and clone3 with CLONE_NEWUSER or
+ * CLONE_NEWNS (clone3's struct clone_args is copied and the call made
+ * with the copy), setns into a user or mount namespace (setns(fd, 0) is
+ * asked NS_GET_NSTYPE), mount, umount2, pivot_root, chroot, open_tree(_attr),
+ * move_mount, fsopen, fspick, fsconfig, fsmount and mount_setattr fail
+ * with EPERM: a private mount namespace would let the program bind an
+ * outside directory below an allowed one and write there.  Unless
+ * allow-ptrace=yes: ptrace ATTACH/SEIZE, process_vm_writev and pidfd_getfd
+ * aimed at a process out of reach fail with EPERM — a tracer drives its
+ * tracee, and another process's memory and fds are not the sandbox's to
+ * judge.  In reach: processes sharing this one's memory (kcmp: they run
+ * this wrapper — LeakSanitizer's tracer) and its descendants (all
+ * sandboxed, since the execs that would leave are refused), found through
+ * the /proc parent chain (a pid reused meanwhile could mislead it).
+ * PTRACE_TRACEME is allowed: it hands the parent the choice.  Other
+ * namespaces (net, pid, uts, ipc, cgroup, time) are allowed: they add
+ * isolation, not reach.
  *
  * Threat model, honestly.  This is an in-process wrapper: it stops
  * mistakes and confused programs — a build script that writes outside
@@ -91,10 +128,23 @@
  * the file system itself can change between the check and the real call
  * (another thread or process swapping a directory for a symlink — a
  * TOCTOU the kernel's openat2(RESOLVE_BENEATH) or Landlock close, and an
- * in-process wrapper cannot).  Calls that need privileges (mount, chroot,
- * acct, swapon, ...) are not governed: run the sandbox unprivileged.
- * The runsel options inherit=no (children unwrapped) and syscalls=
- * (narrowing what the wrapper sees) switch parts of the policy off. */
+ * in-process wrapper cannot); the same race exists between reading a
+ * script's #! line and the kernel reading it.
+ * Governed: the path calls above, socket(), exec (the #! chain), io_uring
+ * (refused), open_by_handle_at for writing (refused), namespaces, mounts
+ * and tracing (above).  Writes to /proc/PID/mem or other /proc files are
+ * path writes like any other: outside allow-write, refused.
+ * Not governed: writes through fds the program already holds or receives
+ * (SCM_RIGHTS), signals to other processes (kill), process_vm_readv and
+ * other reads (the sandbox confines changes, not reading: name_to_handle_at
+ * only reads), SysV/POSIX shared memory and message queues, connecting to
+ * existing unix sockets (a daemon outside may act for the program),
+ * binfmt_misc handlers other than `#!` (an exec the kernel hands to
+ * another registered interpreter is judged by the file named), and the
+ * privileged calls (acct, swapon, kexec, bpf, perf_event_open, module
+ * loading, ...): run the sandbox unprivileged.  The runsel options
+ * inherit=no (children unwrapped) and syscalls= (narrowing what the
+ * wrapper sees) switch parts of the policy off. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -119,6 +169,9 @@
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
 #define RESOLVE_IN_ROOT_ 0x10
 
 #define PM 4096                 /* PATH_MAX */
@@ -134,8 +187,10 @@ struct dir {
 static struct dir *dirs;
 static int ndirs, restrict_write;
 static const char **globs;
+static const char **globs_real;   /* per glob without wildcards: the real path it names */
 static int nglobs, restrict_exec;
 static int deny_net, quiet;
+static int allow_mount, allow_ptrace;
 
 /* Devices that are always writable (ATTR: the name itself, not entries). */
 static const char *const dev_ok[] = {
@@ -813,6 +868,198 @@ static long on_open_by_handle(struct rs_call *c)
     return rs_pass(c);
 }
 
+/* ---- namespaces, mounts and other processes ----
+ *
+ * A new mount namespace lets a process rearrange the tree the policy was
+ * written for (bind an outside directory below an allowed one, then
+ * write "inside"); a new user namespace is the unprivileged way to get
+ * one, and to chroot.  Tracing or writing into another process, or
+ * taking its fds, leaves the wrapper behind altogether.  While a policy
+ * is set these fail with EPERM, as where the kernel forbids them, unless
+ * allow-mount=yes / allow-ptrace=yes say otherwise. */
+
+#define NS_FLAGS (CLONE_NEWNS_ | CLONE_NEWUSER_)
+#define CLONE_NEWNS_ 0x00020000L
+#define CLONE_NEWUSER_ 0x10000000L
+#define NS_GET_NSTYPE_ 0xb703          /* _IO(0xb7, 0x3) */
+#define CLONE_ARGS_MIN 64              /* CLONE_ARGS_SIZE_VER0 */
+
+static int policy_set(void)
+{
+    return restrict_write || restrict_exec || deny_net;
+}
+
+static long deny_ns(struct rs_call *c, const char *what)
+{
+    return deny(c, what, "namespaces and mounts are not allowed (allow-mount=yes allows them)",
+                EPERM);
+}
+
+static long on_mount_call(struct rs_call *c)
+{
+    if (policy_set() && !allow_mount)
+        return deny_ns(c, "(mount table)");
+    return rs_pass(c);
+}
+
+static long on_unshare_clone(struct rs_call *c)
+{
+    if (policy_set() && !allow_mount && (c->arg[0] & NS_FLAGS))
+        return deny_ns(c, c->arg[0] & CLONE_NEWUSER_ ? "CLONE_NEWUSER" : "CLONE_NEWNS");
+    return rs_pass(c);
+}
+
+/* clone3's flags live in struct clone_args: the call is made with a copy,
+ * so what was checked is what the kernel reads. */
+static long on_clone3(struct rs_call *c)
+{
+    size_t size = (size_t)c->arg[1];
+    uint64_t flags;
+
+    if (!policy_set() || allow_mount || size < CLONE_ARGS_MIN || size > PM)
+        return rs_pass(c);                       /* the kernel's EINVAL / E2BIG */
+    struct scratch *s = scratch_get();
+    if (!s)
+        return -ENOMEM;
+    long r = copy_in(s->blob, (const void *)c->arg[0], size) == (long)size ? 0 : -EFAULT;
+    memcpy(&flags, s->blob, sizeof(flags));
+    if (!r && (flags & NS_FLAGS))
+        r = deny_ns(c, flags & CLONE_NEWUSER_ ? "CLONE_NEWUSER" : "CLONE_NEWNS");
+    if (!r) {
+        c->arg[0] = (long)s->blob;
+        r = rs_pass(c);
+    }
+    scratch_put(s);
+    return r;
+}
+
+/* setns(fd, 0) joins whatever namespace fd is: ask the kernel which. */
+static long on_setns(struct rs_call *c)
+{
+    long type = c->arg[1];
+
+    if (!policy_set() || allow_mount)
+        return rs_pass(c);
+    if (!type)
+        type = rs_syscall(SYS_ioctl, c->arg[0], NS_GET_NSTYPE_, 0);
+    if (type > 0 && (type & NS_FLAGS))
+        return deny_ns(c, type & CLONE_NEWUSER_ ? "user namespace" : "mount namespace");
+    return rs_pass(c);
+}
+
+static long deny_proc(struct rs_call *c, const char *what)
+{
+    return deny(c, what, "process outside the sandbox's reach (allow-ptrace=yes allows this)", EPERM);
+}
+
+#define KCMP_VM_ 1
+#define PTRACE_ATTACH_ 16
+#define PTRACE_SEIZE_ 0x4206
+
+/* The parent of pid, from /proc/PID/stat ("pid (comm) state ppid ..."; comm
+ * may hold ')' and spaces: the last ')' ends it).  -1 if unknown. */
+static long parent_of(long pid)
+{
+    char path[40], buf[512];
+
+    rs_snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    rs_syscall(SYS_close, fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    const char *p = NULL;
+    for (const char *q = buf; *q; q++)
+        if (*q == ')')
+            p = q;
+    if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+        return -1;
+    const char *d = p + 4, *e = d;
+    while (*e >= '0' && *e <= '9')
+        e++;
+    return e > d ? parse_num(d, (size_t)(e - d)) : -1;
+}
+
+/* Another process is within the sandbox's reach when it shares this
+ * process's memory (it runs this very wrapper: LeakSanitizer's tracer) or
+ * descends from it (everything a sandboxed process starts stays
+ * sandboxed: the execs that would leave are refused).  Tracing those, or
+ * writing into them, gives nothing the program could not do to itself;
+ * any other process — the user's shell, a daemon — is out of reach. */
+static int within_reach(long pid)
+{
+    long self = rs_getpid();
+
+    if (pid <= 0)
+        return 0;
+    if (rs_syscall(SYS_kcmp, self, pid, KCMP_VM_, 0, 0) == 0)
+        return 1;
+    for (int hops = 0; hops < 4096 && pid > 1; hops++) {
+        pid = parent_of(pid);
+        if (pid == self)
+            return 1;
+    }
+    return 0;
+}
+
+/* The pid a pidfd refers to ("Pid:" in /proc/self/fdinfo/N), or -1. */
+static long pidfd_pid(long pidfd)
+{
+    char path[48], buf[1024];
+
+    rs_snprintf(path, sizeof(path), "/proc/self/fdinfo/%ld", pidfd);
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    rs_syscall(SYS_close, fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    for (const char *q = buf; *q; q++)
+        if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
+            q += 4;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            const char *e = q;
+            while (*e >= '0' && *e <= '9')
+                e++;
+            return e > q ? parse_num(q, (size_t)(e - q)) : -1;
+        }
+    return -1;
+}
+
+/* Becoming the tracer of a process out of reach would let this program
+ * drive it past its own rules (it is not sandboxed).  PTRACE_TRACEME makes
+ * the parent the tracer: the parent's choice, not a way out. */
+static long on_ptrace(struct rs_call *c)
+{
+    long req = c->arg[0];
+
+    if (policy_set() && !allow_ptrace && (req == PTRACE_ATTACH_ || req == PTRACE_SEIZE_) &&
+        !within_reach(c->arg[1]))
+        return deny_proc(c, "ptrace");
+    return rs_pass(c);
+}
+
+static long on_vm_writev(struct rs_call *c)
+{
+    if (policy_set() && !allow_ptrace && !within_reach(c->arg[0]))
+        return deny_proc(c, "process_vm_writev");
+    return rs_pass(c);
+}
+
+/* Another process's fds were not granted by this sandbox. */
+static long on_pidfd_getfd(struct rs_call *c)
+{
+    if (policy_set() && !allow_ptrace && !within_reach(pidfd_pid(c->arg[0])))
+        return deny_proc(c, "pidfd_getfd");
+    return rs_pass(c);
+}
+
 /* ---- exec ---- */
 
 /* `*` within a component, `**` across, `?` one character but `/`. */
@@ -842,58 +1089,150 @@ static int glob(const char *p, const char *s)
     }
 }
 
+/* allow-exec matches the program's real path; an entry without wildcards
+ * also matches the file it names (resolved at init), so
+ * allow-exec=/usr/bin/python3 allows the python3.11 it points to. */
+static int exec_allowed(const char *real)
+{
+    for (int i = 0; i < nglobs; i++)
+        if (glob(globs[i], real) || (globs_real[i] && !rs_strcmp(globs_real[i], real)))
+            return 1;
+    return 0;
+}
+
+/* One program of the chain the kernel will run, open as fd (O_PATH) with
+ * real path real: allowed by allow-exec, and one that runsel would run
+ * wrapped (not set-user/group-ID, not file capabilities, readable).  0
+ * with *rfd open for reading its head, or -errno. */
+static long judge_program(struct rs_call *c, long fd, const char *real, const struct stat *st,
+                          long *rfd)
+{
+    char proc[40];
+
+    *rfd = -1;
+    if (restrict_exec && !exec_allowed(real))
+        return deny(c, real, "exec outside allow-exec", EACCES);
+    if (st->st_mode & (S_ISUID | S_ISGID))
+        return deny(c, real, "set-user/group-ID program would run outside the sandbox", EACCES);
+    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)fd);
+    *rfd = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
+    if (*rfd == -EACCES || *rfd == -EPERM)
+        return deny(c, real, "unreadable program would run outside the sandbox", EACCES);
+    if (*rfd >= 0 && rs_syscall(SYS_fgetxattr, *rfd, "security.capability", 0, 0) > 0)
+        return deny(c, real, "program with file capabilities would run outside the sandbox", EACCES);
+    return 0;
+}
+
+#define SHEBANG_HEAD 256        /* BINPRM_BUF_SIZE: what binfmt_script reads */
+/* The kernel runs up to 5 #! scripts in a row (exec_binprm's depth: the
+ * script and 4 nested interpreters), then fails with ELOOP. */
+#define SCRIPT_DEPTH 5
+
+static int space_tab(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* The interpreter of a "#!" head as binfmt_script reads it, into out:
+ * 1 for a script, 0 for anything else (or a #! line the kernel refuses
+ * with ENOEXEC: nothing runs then). */
+static int shebang_interp(const char *head, size_t n, char *out, size_t size)
+{
+    size_t i = 2, end = n, k = 0;
+
+    if (n < 2 || head[0] != '#' || head[1] != '!')
+        return 0;
+    for (size_t j = 2; j < n; j++)
+        if (head[j] == '\n') {
+            end = j;
+            break;
+        }
+    while (i < end && space_tab(head[i]))
+        i++;
+    size_t start = i;
+    while (i < end && head[i] && !space_tab(head[i]))
+        i++;
+    /* a full buffer with no newline and no end to the name: truncated */
+    if (i == start || (end == n && n == SHEBANG_HEAD && i == n))
+        return 0;
+    if (i - start >= size)
+        return 0;
+    for (size_t j = start; j < i; j++)
+        out[k++] = head[j];
+    out[k] = 0;
+    return 1;
+}
+
+/* Open one program of the chain: O_PATH fd, its real path in real and
+ * its stat.  1 when it is a regular file, 0 when it is not (the kernel
+ * gives its own error), or -errno (the kernel's, too). */
+static long open_program(int dirfd, const char *path, int nofollow, long *fd, char *real,
+                         struct stat *st)
+{
+    long r;
+
+    if (path[0])
+        *fd = rs_syscall(SYS_openat, dirfd, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    else
+        *fd = rs_syscall(SYS_fcntl, dirfd, F_DUPFD_CLOEXEC, 0);
+    if (*fd < 0)
+        return *fd;
+    if ((r = fd_path((int)*fd, real)) < 0 || (r = rs_syscall(SYS_fstat, *fd, st)) < 0)
+        return r;
+    return S_ISREG(st->st_mode) ? 1 : 0;
+}
+
+/* Every program the kernel will run for this exec — the file named, and
+ * for a #! script its interpreter, and that one's, up to SCRIPT_DEPTH —
+ * must pass judge_program.  0 or -errno. */
+static long judge_chain(struct rs_call *c, struct scratch *s, int dirfd, const char *path,
+                        int nofollow)
+{
+    struct stat st;
+    long r = 0;
+
+    rs_strlcpy(s->w, path, PM);
+    for (int depth = 0; !r; depth++) {
+        long fd = -1, rfd = -1;
+        r = open_program(depth ? AT_FDCWD : dirfd, s->w, depth ? 0 : nofollow, &fd, s->b, &st);
+        if (r == 1)
+            r = judge_program(c, fd, s->b, &st, &rfd);
+        else if (r == 0)
+            r = 1;                               /* not a regular file: the kernel's error */
+        long n = r == 0 && rfd >= 0 ? rs_syscall(SYS_pread64, rfd, s->blob, SHEBANG_HEAD, 0) : 0;
+        if (fd >= 0)
+            rs_syscall(SYS_close, fd);
+        if (rfd >= 0)
+            rs_syscall(SYS_close, rfd);
+        if (r)
+            break;
+        if (n <= 0 || !shebang_interp((const char *)s->blob, (size_t)n, s->w, PM))
+            return 0;                            /* not a script: the chain ends here */
+        if (depth == SCRIPT_DEPTH)
+            return deny(c, s->w, "#! interpreters nested too deeply to check", ELOOP);
+    }
+    return r < 0 ? r : 0;
+}
+
 static long on_exec(struct rs_call *c)
 {
     int at = c->nr == SYS_execveat;
     int dirfd = at ? (int)c->arg[0] : AT_FDCWD;
     long flags = at ? c->arg[4] : 0;
-    struct stat st;
-    char proc[40];
 
-    if (!restrict_exec && !restrict_write && !deny_net)
+    if (!policy_set())
         return rs_pass(c);
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_str(s->path[0], (const char *)c->arg[at], PM), fd = -1;
+    long r = copy_str(s->path[0], (const char *)c->arg[at], PM);
     if (r >= 0) {
         c->arg[at] = (long)s->path[0];
         if (!s->path[0][0] && !(flags & AT_EMPTY_PATH))
             r = -ENOENT;
-        else if (s->path[0][0])
-            r = fd = rs_syscall(SYS_openat, dirfd, s->path[0],
-                                O_PATH | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0));
         else
-            r = fd = rs_syscall(SYS_fcntl, dirfd, F_DUPFD_CLOEXEC, 0);
+            r = judge_chain(c, s, dirfd, s->path[0], (flags & AT_SYMLINK_NOFOLLOW) != 0);
     }
-    if (r >= 0)
-        r = fd_path((int)fd, s->b);
-    if (r >= 0)
-        r = rs_syscall(SYS_fstat, fd, &st);
-    if (r >= 0 && S_ISREG(st.st_mode)) {         /* anything else: the kernel's error */
-        if (restrict_exec) {
-            int ok = 0;
-            for (int i = 0; i < nglobs && !ok; i++)
-                ok = glob(globs[i], s->b);
-            if (!ok)
-                r = deny(c, s->b, "exec outside allow-exec", EACCES);
-        }
-        if (r >= 0) {
-            rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)fd);
-            long rfd = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
-            if (st.st_mode & (S_ISUID | S_ISGID))
-                r = deny(c, s->b, "set-user/group-ID program would run outside the sandbox", EACCES);
-            else if (rfd == -EACCES || rfd == -EPERM)
-                r = deny(c, s->b, "unreadable program would run outside the sandbox", EACCES);
-            else if (rfd >= 0 && rs_syscall(SYS_fgetxattr, rfd, "security.capability", 0, 0) > 0)
-                r = deny(c, s->b, "program with file capabilities would run outside the sandbox",
-                         EACCES);
-            if (rfd >= 0)
-                rs_syscall(SYS_close, rfd);
-        }
-    }
-    if (fd >= 0)
-        rs_syscall(SYS_close, fd);
     if (r >= 0)
         r = rs_pass(c);                          /* does not return on success */
     scratch_put(s);
@@ -987,6 +1326,23 @@ nomem:
     return -1;
 }
 
+/* The real path of an allow-exec entry that names one file (no
+ * wildcards), NULL otherwise or when it does not exist. */
+static const char *resolve_literal(const char *g)
+{
+    static char real[PM];
+
+    for (const char *p = g; *p; p++)
+        if (*p == '*' || *p == '?')
+            return NULL;
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, g, O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    long n = fd_path((int)fd, real);
+    rs_syscall(SYS_close, fd);
+    return n > 0 && real[0] == '/' ? dup_str(real, (size_t)n) : NULL;
+}
+
 static int parse_globs(const char *v, char *err, size_t errsize)
 {
     const char *cur = v, *w;
@@ -994,7 +1350,8 @@ static int parse_globs(const char *v, char *err, size_t errsize)
 
     restrict_exec = 1;
     globs = rs_alloc(sizeof(*globs) * (count_words(v) + 1));
-    if (!globs)
+    globs_real = rs_alloc(sizeof(*globs_real) * (count_words(v) + 1));
+    if (!globs || !globs_real)
         goto nomem;
     while ((w = rs_next_word(&cur, ':', &len))) {
         if (w[0] != '/') {
@@ -1002,8 +1359,10 @@ static int parse_globs(const char *v, char *err, size_t errsize)
                         (int)len, w);
             return -1;
         }
-        if (!(globs[nglobs++] = dup_str(w, len)))
+        if (!(globs[nglobs] = dup_str(w, len)))
             goto nomem;
+        globs_real[nglobs] = resolve_literal(globs[nglobs]);
+        nglobs++;
     }
     return 0;
 nomem:
@@ -1013,7 +1372,8 @@ nomem:
 
 static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
 {
-    static const char *const known[] = {"allow-write", "allow-exec", "deny-net", "quiet"};
+    static const char *const known[] = {"allow-write", "allow-exec", "deny-net", "quiet",
+                                        "allow-mount", "allow-ptrace"};
 
     for (int i = 0; i < o->n; i++) {
         size_t k = 0;
@@ -1021,12 +1381,14 @@ static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
             k++;
         if (k == sizeof(known) / sizeof(known[0])) {
             rs_snprintf(err, errsize, "unknown option '%s' (sandbox takes allow-write=, "
-                        "allow-exec=, deny-net=, quiet=)", o->opt[i].key);
+                        "allow-exec=, deny-net=, allow-mount=, allow-ptrace=, quiet=)", o->opt[i].key);
             return -1;
         }
     }
     const char *w = rs_opt(o, "allow-write"), *x = rs_opt(o, "allow-exec");
-    if (yes_no(o, "deny-net", &deny_net, err, errsize) || yes_no(o, "quiet", &quiet, err, errsize))
+    if (yes_no(o, "deny-net", &deny_net, err, errsize) || yes_no(o, "quiet", &quiet, err, errsize) ||
+        yes_no(o, "allow-mount", &allow_mount, err, errsize) ||
+        yes_no(o, "allow-ptrace", &allow_ptrace, err, errsize))
         return -1;
     if (w && parse_dirs(w, err, errsize))
         return -1;
@@ -1080,6 +1442,25 @@ static const struct rs_handler handlers[] = {
     RS_OVERRIDE_CALL(SYS_socket, on_socket),
     RS_OVERRIDE_CALL(SYS_io_uring_setup, on_io_uring),
     RS_OVERRIDE_CALL(SYS_open_by_handle_at, on_open_by_handle),
+    RS_OVERRIDE_CALL(SYS_unshare, on_unshare_clone),
+    RS_OVERRIDE_CALL(SYS_clone, on_unshare_clone),
+    RS_OVERRIDE_CALL(SYS_clone3, on_clone3),
+    RS_OVERRIDE_CALL(SYS_setns, on_setns),
+    RS_OVERRIDE_CALL(SYS_mount, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_umount2, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_pivot_root, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_chroot, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_open_tree, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_open_tree_attr, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_move_mount, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_fsopen, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_fsconfig, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_fsmount, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_fspick, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_mount_setattr, on_mount_call),
+    RS_OVERRIDE_CALL(SYS_ptrace, on_ptrace),
+    RS_OVERRIDE_CALL(SYS_process_vm_writev, on_vm_writev),
+    RS_OVERRIDE_CALL(SYS_pidfd_getfd, on_pidfd_getfd),
     RS_OVERRIDE_CALL(SYS_execve, on_exec),
     RS_OVERRIDE_CALL(SYS_execveat, on_exec),
 };

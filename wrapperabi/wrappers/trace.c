@@ -10,13 +10,22 @@
  *               pid) every process writes its own file (a forked child
  *               opens its own in .atfork); without, all processes append
  *               to the same file (O_APPEND, one write per line, so lines
- *               never interleave).  The log fd is kept (rs_keep_fd): the
- *               program cannot close it or dup2 over it.
- *               Default: fd 2, whatever it is at each write — a program
- *               that closes or redirects its stderr takes the lines with
- *               it (as cat does at exit: its exit_group line is lost), and
- *               a stderr pipe whose reader is gone gets the program a
- *               SIGPIPE, as the program's own writes would.
+ *               never interleave).  A relative PATH is made absolute at
+ *               init, against the directory the program started in, so a
+ *               child forked after a chdir writes next to its parent.
+ *               The file is opened by rs_log_open() (wrapperabi/lib/log.c):
+ *               never through a final symlink, never another user's file
+ *               in a world-writable directory.  The log fd is kept
+ *               (rs_keep_fd): the program cannot close it or dup2 over it.
+ *               Default: the stderr the program started with, duplicated
+ *               to a kept fd at init (as strace -o does with its own
+ *               stderr): a program that closes fd 2 and opens a data file
+ *               there does not get trace lines in its data.
+ *               For a set-user-ID, set-group-ID or file-capability
+ *               program (a secure exec) only an absolute log= is accepted:
+ *               its calls and buffers must not reach the caller's stderr
+ *               or a name in the caller's cwd — without one the exec
+ *               fails (status 126) with the reason.
  *   strsize=N   show at most N bytes of data buffers (strace -s; default 32).
  *
  * What is printed, and when:
@@ -76,9 +85,7 @@
 #define MARKER "RUNSEL_TRACE_SHARED=1"
 
 /* ---- state */
-static int log_fd = -1;          /* -1: stderr (fd 2 at each write) */
-static const char *log_path;
-static int per_pid;              /* log path has %p */
+static struct rs_log tlog;       /* where the lines go (rs_log_open) */
 static int my_pid;
 static int prefix_all;           /* shared output: prefix every line */
 static int threaded;             /* this process created a thread */
@@ -1166,14 +1173,15 @@ static int want_prefix(int tid)
 {
     if (tid != my_pid)
         return 1;
-    if (per_pid)
+    if (tlog.per_pid)
         return rs_atomic_load(&threaded);
     return rs_atomic_load(&prefix_all);
 }
 
 static void emit(char *buf, size_t n)
 {
-    rs_write_all(log_fd >= 0 ? log_fd : 2, buf, n);
+    if (tlog.fd >= 0)
+        rs_write_all(tlog.fd, buf, n);
 }
 
 /* cap: the room in buf, less one byte for the NUL putf writes. */
@@ -1288,7 +1296,7 @@ static int before(struct rs_call *c)
     c->data = 0;
     if (nr == SYS_exit || nr == SYS_exit_group)
         print_call(c, 0);
-    else if ((nr == SYS_execve || nr == SYS_execveat) && !per_pid &&
+    else if ((nr == SYS_execve || nr == SYS_execveat) && !tlog.per_pid &&
              (rs_atomic_load(&prefix_all) || rs_gettid() != my_pid))
         add_marker(c);
     return RS_CONTINUE;
@@ -1324,48 +1332,6 @@ static void after(struct rs_call *c)
         }
     }
     print_call(c, 1);
-}
-
-/* ---- the log */
-static int open_log(char *err, size_t errsize)
-{
-    char path[4096];
-    size_t n = 0;
-
-    if (!log_path)
-        return 0;
-    for (const char *p = log_path; *p && n < sizeof(path) - 16; p++) {
-        if (p[0] == '%' && p[1] == 'p') {
-            n += rs_snprintf(path + n, sizeof(path) - n, "%d", my_pid);
-            p++;
-        } else {
-            path[n++] = *p;
-        }
-    }
-    path[n] = 0;
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-fd));
-        return -1;
-    }
-    if (log_fd >= 0) {
-        /* a forked child: the kept fd stays kept, it now names our file */
-        long r = rs_syscall(SYS_dup3, fd, log_fd, O_CLOEXEC);
-        rs_syscall(SYS_close, fd);
-        if (r < 0) {
-            rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-r));
-            return -1;
-        }
-        return 0;
-    }
-    int kfd = rs_keep_fd((int)fd);
-    if (kfd < 0) {
-        rs_syscall(SYS_close, fd);
-        rs_snprintf(err, errsize, "log=%s: %s", path, rs_strerror(-kfd));
-        return -1;
-    }
-    log_fd = kfd;
-    return 0;
 }
 
 /* Our own environment says whether the process that exec'd us shares
@@ -1482,15 +1448,13 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
     const char *s = rs_opt(o, "strsize");
 
     my_pid = rs_getpid();
-    log_path = rs_opt(o, "log");
-    per_pid = log_path && rs_strchr(log_path, '%') && rs_strchr(log_path, '%')[1] == 'p';
     if (s && (rs_opt_long(o, "strsize", 32, &strsize) || strsize < 0 || strsize > 1024)) {
         rs_snprintf(err, errsize, "strsize=%s: expected a number from 0 to 1024", s);
         return -1;
     }
-    if (open_log(err, errsize))
+    if (rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
         return -1;
-    if (!per_pid && env_has_marker())
+    if (!tlog.per_pid && env_has_marker())
         prefix_all = 1;
     print_exec_line();
     return 0;
@@ -1514,8 +1478,8 @@ static void trace_atfork(void)
 
     my_pid = rs_getpid();
     threaded = 0;
-    if (per_pid) {
-        if (open_log(err, sizeof(err)))
+    if (tlog.per_pid) {
+        if (rs_log_reopen(&tlog, err, sizeof(err)))
             rs_dprintf(2, "runsel trace: %s\n", err);
     } else {
         prefix_all = 1;

@@ -213,4 +213,26 @@ void *rs_alloc(size_t size);
 #define rs_atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_RELAXED)
 #define rs_atomic_load(p)   __atomic_load_n((p), __ATOMIC_RELAXED)
 
+/* A wrapper's log (wrapperabi/lib/log.c): where trace, count and fault
+ * write.  Keep the struct in the wrapper's own static storage. */
+struct rs_log {
+    char path[4096];    /* log= made absolute, %p unexpanded; "" for stderr */
+    int fd;             /* kept (rs_keep_fd); -1: nowhere (no stderr at start) */
+    int per_pid;        /* the path has %p: every process its own file */
+};
+/* In init.  opt is the log= value; NULL means the stderr the program has
+ * now, duplicated and kept (later close(2) or dup2 onto 2 do not move
+ * it).  A relative path is made absolute against the cwd now, once.  For
+ * a secure exec (rs_secure_exec()) the default stderr and relative paths
+ * are refused.  The file is opened O_APPEND|O_CREAT (0600 for a secure
+ * exec, else 0644) with O_NOFOLLOW, and refused when it is a symlink, is
+ * not a regular file, character device or FIFO, or is another user's (or
+ * hard-linked) in a world-writable directory (sticky like /tmp, or not).
+ * Returns 0, or -1
+ * with "log=PATH: reason" in err (init then fails: the exec exits 126). */
+int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
+/* In a forked child: with %p, open this process's own file (same rules)
+ * onto the kept fd; otherwise nothing to do.  0, or -1 with err. */
+int rs_log_reopen(struct rs_log *log, char *err, size_t errsize);
+
 #endif

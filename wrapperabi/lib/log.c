@@ -1,0 +1,218 @@
+/* log.c — the one place a wrapper's output file is chosen and opened
+ * (trace, count, fault's verbose lines).
+ *
+ * Why this is careful: a selected set-user-ID program runs its wrapper
+ * with the program's privileges, while the caller chose the cwd, fd 2 and
+ * whatever sits in /tmp.  So for a secure exec (AT_SECURE) only an
+ * absolute log= is accepted (never the caller's stderr, never a name
+ * resolved in the caller's cwd), and for every exec the file is opened
+ * without following a final symlink and refused when it belongs to
+ * someone else in a sticky world-writable directory — the planted-file
+ * trick fs.protected_regular stops, checked here whatever that sysctl
+ * says. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <runsel/wrapper.h>
+
+#define LOG_OPEN_FLAGS (O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK)
+
+static int has_pid_marker(const char *s)
+{
+    for (; *s; s++)
+        if (s[0] == '%' && s[1] == 'p')
+            return 1;
+    return 0;
+}
+
+/* The template with every %p replaced by this process's pid. */
+static int expand_pid(const char *tmpl, char *out, size_t size)
+{
+    size_t n = 0;
+
+    for (const char *p = tmpl; *p; p++) {
+        if (n + 24 >= size)
+            return -ENAMETOOLONG;
+        if (p[0] == '%' && p[1] == 'p') {
+            n += rs_snprintf(out + n, size - n, "%d", rs_getpid());
+            p++;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = 0;
+    return 0;
+}
+
+static int fail(char *err, size_t errsize, const char *path, const char *why)
+{
+    if (err)
+        rs_snprintf(err, errsize, "log=%s: %s", path, why);
+    return -1;
+}
+
+static int fail_errno(char *err, size_t errsize, const char *path, long e)
+{
+    return fail(err, errsize, path, rs_strerror(-e));
+}
+
+/* What an open file must not be: a file of someone else in a world-
+ * writable directory (planted for us to append to: what
+ * fs.protected_regular stops in sticky ones like /tmp; without the sticky
+ * bit anyone could have put it there just as well), or one with other
+ * names there (a hard link to a file we must not touch). */
+static const char *refusal(const struct stat *dir, const struct stat *f)
+{
+    int shared_dir = (dir->st_mode & S_IWOTH) != 0;
+    int sticky = (dir->st_mode & S_ISVTX) != 0;
+
+    if (!S_ISREG(f->st_mode) && !S_ISCHR(f->st_mode) && !S_ISFIFO(f->st_mode))
+        return "not a regular file, character device or FIFO";
+    if (shared_dir && f->st_uid != (uid_t)rs_syscall(SYS_geteuid))
+        return sticky ? "owned by another user in a sticky world-writable directory "
+                        "(refused, as fs.protected_regular would)"
+                      : "owned by another user in a world-writable directory (refused)";
+    if (shared_dir && S_ISREG(f->st_mode) && f->st_nlink > 1)
+        return "has other hard links in a world-writable directory (refused)";
+    return NULL;
+}
+
+/* Open one expanded, absolute path: the parent directory first, then the
+ * name in it, so the directory checked is the one the file is in. */
+static long open_checked(const char *path, char *err, size_t errsize)
+{
+    char dir[4096];
+    const char *slash = rs_strchr(path, '/'), *base;
+    struct stat ds, fs;
+
+    for (const char *p = path; *p; p++)
+        if (*p == '/')
+            slash = p;
+    base = slash + 1;
+    if (!*base)
+        return fail(err, errsize, path, "names a directory, not a file");
+    size_t dlen = slash == path ? 1 : (size_t)(slash - path);
+    memcpy(dir, path, dlen);
+    dir[dlen] = 0;
+    long dfd = rs_syscall(SYS_openat, AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return fail_errno(err, errsize, path, dfd);
+    /* A secure exec's log may hold the privileged program's data:
+     * readable by its owner only, whatever umask the caller set. */
+    long fd = rs_syscall(SYS_openat, dfd, base, LOG_OPEN_FLAGS, rs_secure_exec() ? 0600 : 0644);
+    const char *why = NULL;
+    /* A symlink makes the open fail with ELOOP — or with EACCES first
+     * when it is another user's in a sticky directory: name the cause. */
+    if (fd == -EACCES && !rs_syscall(SYS_newfstatat, dfd, base, &fs, AT_SYMLINK_NOFOLLOW) &&
+        S_ISLNK(fs.st_mode))
+        fd = -ELOOP;
+    if (fd == -ELOOP)
+        why = "is a symbolic link (refused: logs are opened with O_NOFOLLOW)";
+    else if (fd == -ENXIO)
+        why = "is a FIFO nobody reads (refused rather than waiting)";
+    else if (fd >= 0 && (rs_syscall(SYS_fstat, dfd, &ds) || rs_syscall(SYS_fstat, fd, &fs)))
+        why = "cannot be examined";
+    else if (fd >= 0)
+        why = refusal(&ds, &fs);
+    rs_syscall(SYS_close, dfd);
+    if (fd < 0 && !why)
+        return fail_errno(err, errsize, path, fd);
+    if (why) {
+        if (fd >= 0)
+            rs_syscall(SYS_close, fd);
+        return fail(err, errsize, path, why);
+    }
+    rs_syscall(SYS_fcntl, fd, F_SETFL, O_APPEND);   /* writes block again, as on any log */
+    return fd;
+}
+
+/* log= made absolute once, against the cwd the program started in: a
+ * child that forks after a chdir puts its %p file next to its parent's. */
+static int absolute_template(struct rs_log *log, const char *opt, char *err, size_t errsize)
+{
+    if (opt[0] == '/') {
+        if (rs_strlcpy(log->path, opt, sizeof(log->path)) >= sizeof(log->path))
+            return fail(err, errsize, opt, "path too long");
+        return 0;
+    }
+    if (rs_secure_exec())
+        return fail(err, errsize, opt,
+                    "a relative log path is refused for a set-user-ID, set-group-ID or "
+                    "file-capability program (it would be resolved in the caller's directory); "
+                    "give an absolute path");
+    long r = rs_syscall(SYS_getcwd, log->path, sizeof(log->path));
+    if (r < 0)
+        return fail_errno(err, errsize, opt, r);
+    if (log->path[0] != '/')
+        return fail(err, errsize, opt, "the current directory is unreachable");
+    size_t n = rs_strlen(log->path);
+    if (rs_snprintf(log->path + n, sizeof(log->path) - n, "%s%s", n > 1 ? "/" : "", opt) >=
+        sizeof(log->path) - n)
+        return fail(err, errsize, opt, "path too long");
+    return 0;
+}
+
+/* No log=: the stderr the program has now, duplicated and kept, so a
+ * program that closes or reuses fd 2 never receives our lines (strace). */
+static int keep_stderr(struct rs_log *log, char *err, size_t errsize)
+{
+    if (rs_secure_exec())
+        return fail(err, errsize, "(stderr)",
+                    "output to the caller's stderr is refused for a set-user-ID, set-group-ID or "
+                    "file-capability program (it may carry the program's data); "
+                    "give log=/absolute/path");
+    long fd = rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
+    if (fd == -EBADF)
+        return 0;                                 /* no stderr at start: nowhere to write */
+    if (fd >= 0)
+        fd = rs_keep_fd((int)fd);
+    if (fd < 0)
+        return fail_errno(err, errsize, "(stderr)", fd);
+    log->fd = (int)fd;
+    return 0;
+}
+
+int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
+{
+    char path[4096];
+
+    log->fd = -1;
+    log->per_pid = 0;
+    log->path[0] = 0;
+    if (!opt)
+        return keep_stderr(log, err, errsize);
+    if (!*opt)
+        return fail(err, errsize, opt, "empty path");
+    if (absolute_template(log, opt, err, errsize))
+        return -1;
+    log->per_pid = has_pid_marker(log->path);
+    if (expand_pid(log->path, path, sizeof(path)))
+        return fail(err, errsize, opt, "path too long");
+    long fd = open_checked(path, err, errsize);
+    if (fd < 0)
+        return -1;
+    int kfd = rs_keep_fd((int)fd);
+    if (kfd < 0) {
+        rs_syscall(SYS_close, fd);
+        return fail_errno(err, errsize, path, kfd);
+    }
+    log->fd = kfd;
+    return 0;
+}
+
+int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
+{
+    char path[4096];
+
+    if (!log->per_pid || log->fd < 0)
+        return 0;
+    if (expand_pid(log->path, path, sizeof(path)))
+        return fail(err, errsize, log->path, "path too long");
+    long fd = open_checked(path, err, errsize);
+    if (fd < 0)
+        return -1;
+    /* the kept descriptor stays kept: it now names this process's file */
+    long r = rs_syscall(SYS_dup3, fd, log->fd, O_CLOEXEC);
+    rs_syscall(SYS_close, fd);
+    return r < 0 ? fail_errno(err, errsize, path, r) : 0;
+}
