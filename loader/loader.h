@@ -45,6 +45,12 @@ size_t ld_fmt(char *buf, size_t size, const char *fmt, ...)
 const char *ld_strerror(int err);   /* err > 0 */
 
 /* ---- elfimg.c: one parsed and validated ELF file ---- */
+/* The kernel reads at most 64 KiB of program headers (since Linux 6.17;
+ * 4 KiB, one ELF_MIN_ALIGN page, before).  The table lives in the image
+ * itself: the images are static (.bss), so the pages of a large table are
+ * only touched, and only cost page faults, when a file has one. */
+#define LD_MAX_PHDR_BYTES 65536
+#define LD_MAX_PHNUM (LD_MAX_PHDR_BYTES / sizeof(Elf64_Phdr))
 struct elf_image {
     int fd;
     long size;              /* file size */
@@ -57,8 +63,8 @@ struct elf_image {
     /* Large buffers last, so a typical exec touches one page of them. */
     Elf64_Ehdr eh;
     unsigned char head[1024];   /* first read: ELF header + usual phdrs */
-    Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
     char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
+    Elf64_Phdr ph[LD_MAX_PHNUM];
 };
 
 int elf_image_open(struct elf_image *im, int fd, struct ld_err *e);
