@@ -104,11 +104,15 @@ static int check_load(const Elf64_Phdr *p, size_t idx, uint64_t size, struct ld_
     if (p->p_align > 1 && !is_pow2(p->p_align))
         return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (p_align %#lx)", idx,
                        (unsigned long)p->p_align);
+    if (p->p_vaddr >= LD_TASK_SIZE || p->p_memsz > LD_TASK_SIZE - p->p_vaddr)
+        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (outside user space)", idx);
+    /* Without file contents the kernel never maps the file for it: the
+     * offset does not matter. */
+    if (!p->p_filesz)
+        return 0;
     if ((p->p_offset ^ p->p_vaddr) & (LD_PAGE - 1))
         return ld_fail(e, LD_EXIT_CANNOT,
                        "bad PT_LOAD segment %zu (offset and address not congruent)", idx);
-    if (p->p_vaddr >= LD_TASK_SIZE || p->p_memsz > LD_TASK_SIZE - p->p_vaddr)
-        return ld_fail(e, LD_EXIT_CANNOT, "bad PT_LOAD segment %zu (outside user space)", idx);
     if (p->p_offset > size || p->p_filesz > size - p->p_offset)
         return ld_fail(e, LD_EXIT_CANNOT,
                        "truncated ELF file (segment %zu extends past end of file)", idx);
@@ -174,13 +178,15 @@ static int scan_phdrs(struct elf_image *im, struct ld_err *e)
         case PT_LOAD:
             if (check_load(p, i, (uint64_t)im->size, e))
                 return -1;
+            if (is_pow2(p->p_align) && p->p_align > im->align)   /* maximum_alignment() */
+                im->align = p->p_align;
+            if (!p->p_memsz)    /* elf_load() maps nothing for it */
+                break;
             nload++;
             if (p->p_vaddr < lo)
                 lo = p->p_vaddr;
             if (p->p_vaddr + p->p_memsz > hi)
                 hi = p->p_vaddr + p->p_memsz;
-            if (is_pow2(p->p_align) && p->p_align > im->align)
-                im->align = p->p_align;
             break;
         case PT_INTERP:
             if (!im->interp && read_interp(im, p, e))

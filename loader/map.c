@@ -127,9 +127,9 @@ static int map_segments(const struct elf_image *im, uintptr_t bias, struct mappe
         if (p->p_type != PT_LOAD)
             continue;
         uintptr_t v = bias + p->p_vaddr;
-        if (PAGE_DOWN(v) > covered)
+        if (p->p_memsz && PAGE_DOWN(v) > covered)
             sys_munmap(covered, PAGE_DOWN(v) - covered);
-        if (map_segment(im, p, bias, e))
+        if (p->p_memsz && map_segment(im, p, bias, e))
             return -1;
         if (PAGE_UP(v + p->p_memsz) > covered)
             covered = PAGE_UP(v + p->p_memsz);
