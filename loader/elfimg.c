@@ -51,10 +51,9 @@ static int check_ident(const unsigned char *id, size_t n, struct ld_err *e)
     return 0;
 }
 
-/* Linux 6.17 (commit "binfmt_elf: remove the 4k limitation of program
- * header size") raised the limit from one page to 64 KiB.  Asked only for
- * a table larger than a page: uname is one more system call. */
-static int kernel_reads_64k_phdrs(void)
+/* Is the running kernel at least MAJOR.MINOR?  Asked only for unusual
+ * files: uname is one more system call. */
+static int kernel_at_least(unsigned want_major, unsigned want_minor)
 {
     struct utsname u;
     unsigned major = 0, minor = 0;
@@ -66,7 +65,7 @@ static int kernel_reads_64k_phdrs(void)
         major = major * 10 + (unsigned)(*p - '0');
     for (p += *p == '.'; *p >= '0' && *p <= '9'; p++)
         minor = minor * 10 + (unsigned)(*p - '0');
-    return major > 6 || (major == 6 && minor >= 17);
+    return major > want_major || (major == want_major && minor >= want_minor);
 }
 
 static int phnum_allowed(size_t phnum)
@@ -75,7 +74,9 @@ static int phnum_allowed(size_t phnum)
 
     if (phnum == 0 || bytes > LD_MAX_PHDR_BYTES)
         return 0;
-    return bytes <= OLD_MAX_PHDR_BYTES || kernel_reads_64k_phdrs();
+    /* Linux 6.17 ("binfmt_elf: remove the 4k limitation of program header
+     * size") raised the limit from one page to 64 KiB. */
+    return bytes <= OLD_MAX_PHDR_BYTES || kernel_at_least(6, 17);
 }
 
 static int check_ehdr(const Elf64_Ehdr *eh, uint64_t size, struct ld_err *e)
@@ -204,6 +205,29 @@ static int scan_phdrs(struct elf_image *im, struct ld_err *e)
     return 0;
 }
 
+/* Before Linux 6.7 (elf_load(), "binfmt_elf: Support segments with 0
+ * filesz and misaligned starts"), load_elf_binary() zeroed the tail of the
+ * page at the highest p_vaddr + p_filesz and killed the process (SIGSEGV,
+ * past the point of no return) when that page was not writable.  Since,
+ * the tail of a read-only page keeps the file's bytes (map.c).  On an older
+ * kernel, refuse what it would have killed. */
+static int old_kernel_would_kill(const struct elf_image *im, size_t *idx)
+{
+    uintptr_t bss = 0, brk = 0;
+
+    for (size_t i = 0; i < im->phnum; i++) {
+        const Elf64_Phdr *p = &im->ph[i];
+        if (p->p_type != PT_LOAD)
+            continue;
+        if (p->p_vaddr + p->p_filesz > bss)
+            bss = p->p_vaddr + p->p_filesz, *idx = i;
+        if (p->p_vaddr + p->p_memsz > brk)
+            brk = p->p_vaddr + p->p_memsz;
+    }
+    return bss != brk && (bss & (LD_PAGE - 1)) && !(im->ph[*idx].p_flags & PF_W) &&
+           !kernel_at_least(6, 7);
+}
+
 int elf_image_open(struct elf_image *im, int fd, struct ld_err *e)
 {
     struct stat st;
@@ -239,6 +263,11 @@ int elf_image_open(struct elf_image *im, int fd, struct ld_err *e)
         return -1;
     if (!entry_in_code(im))
         return ld_fail(e, LD_EXIT_CANNOT, "entry point outside executable segments");
+    size_t ro = 0;
+    if (old_kernel_would_kill(im, &ro))
+        return ld_fail(e, LD_EXIT_CANNOT,
+                       "bad PT_LOAD segment %zu (read-only with p_memsz > p_filesz: "
+                       "this kernel, older than 6.7, would kill the program)", ro);
     im->phdr_vaddr = find_phdr_vaddr(im);
     return 0;
 }
