@@ -114,14 +114,16 @@ static void write_file(const char *path, const struct blob *f)
 /* ---- mutations ---- */
 static Elf64_Ehdr *ehdr(struct blob *m) { return (Elf64_Ehdr *)m->b; }
 
-/* The i-th program header, if it lies inside the file. */
-static Elf64_Phdr *phdr_at(struct blob *m, size_t i)
+/* File offset of the i-th program header, 0 if it is not inside the file.
+ * (A mutated e_phoff need not be aligned: headers are copied, never
+ * accessed in place.) */
+static uint64_t phdr_off(struct blob *m, size_t i)
 {
     uint64_t off = ehdr(m)->e_phoff + i * sizeof(Elf64_Phdr);
 
-    if (ehdr(m)->e_phoff > m->n || off + sizeof(Elf64_Phdr) > m->n)
-        return NULL;
-    return (Elf64_Phdr *)(m->b + off);
+    if (ehdr(m)->e_phoff > m->n || off < sizeof(Elf64_Ehdr) || off + sizeof(Elf64_Phdr) > m->n)
+        return 0;
+    return off;
 }
 
 static uint64_t near(uint64_t v)
@@ -193,11 +195,15 @@ static void mutate_phdr_field(Elf64_Phdr *p, const Elf64_Phdr *other, size_t n)
 static void mutate_phdr(struct blob *m)
 {
     size_t phnum = ehdr(m)->e_phnum;
-    Elf64_Phdr *p, *o;
+    uint64_t at, from;
+    Elf64_Phdr p, o;
 
-    if (!phnum || !(p = phdr_at(m, rnd() % phnum)) || !(o = phdr_at(m, rnd() % phnum)))
+    if (!phnum || !(at = phdr_off(m, rnd() % phnum)) || !(from = phdr_off(m, rnd() % phnum)))
         return mutate_random_byte(m);
-    mutate_phdr_field(p, o, m->n);
+    memcpy(&p, m->b + at, sizeof(p));
+    memcpy(&o, m->b + from, sizeof(o));
+    mutate_phdr_field(&p, &o, m->n);
+    memcpy(m->b + at, &p, sizeof(p));
 }
 
 static void mutate(struct blob *m)
@@ -304,7 +310,9 @@ static void run_side(char *const argv[], const char *mutant, const char *workdir
         perror(workdir);
         exit(2);
     }
-    pid_t pid = fork();
+    /* vfork: the child only sets up descriptors and limits and execs, and a
+     * sanitized campaign's fork would copy its huge shadow mappings. */
+    pid_t pid = vfork();
     if (pid == 0) {
         child_setup(out_fd, err_fd);
         execve(argv[0], argv, envp);
@@ -505,5 +513,9 @@ int main(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    return print_table(mutants, allow_text, secs);
+    int bad = print_table(mutants, allow_text, secs);
+    for (int i = 0; i < nseeds; i++)
+        free(seeds[i].b);
+    free(allow_text);
+    return bad;
 }
