@@ -63,8 +63,8 @@ struct elf_image {
     /* Large buffers last, so a typical exec touches one page of them. */
     Elf64_Ehdr eh;
     unsigned char head[1024];   /* first read: ELF header + usual phdrs */
-    char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
     Elf64_Phdr ph[LD_MAX_PHNUM];
+    char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
 };
 
 int elf_image_open(struct elf_image *im, int fd, struct ld_err *e);
