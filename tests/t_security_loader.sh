@@ -13,7 +13,7 @@
 #      privileged tracer does not stop elevation, so there the loader must
 #      still refuse to run directly.
 . "$SRC/tests/lib/common.sh"
-export PATH=/usr/bin:/bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin   # useradd, setcap
 D=$BUILD/tests/suid-sec
 as2001="setpriv --reuid=2001 --regid=2001 --clear-groups"
 
@@ -34,6 +34,8 @@ fi
 cp /usr/bin/id "$D/id-nobody" && chown 65534:65534 "$D/id-nobody" && chmod 4755 "$D/id-nobody"
 cp /usr/bin/id "$D/id-gnobody" && chown 0:65534 "$D/id-gnobody" && chmod 2755 "$D/id-gnobody"
 cp /usr/bin/id "$D/id-root" && chown 0:0 "$D/id-root" && chmod 4755 "$D/id-root"
+caps=0
+cp /usr/bin/true "$D/true-caps" && setcap cap_net_raw+ep "$D/true-caps" 2>/dev/null && caps=1
 
 # expect_refused NAME CMD...: exit 126 and the loader's reason.
 expect_refused() {
@@ -107,6 +109,14 @@ check "  also for setuid-nobody (got '$l')" test "$l" = 2001
 n=$($st $as2001 "$D/id-root" -u 2>&1)
 check "natively, setuid-root under root's strace keeps euid 0" test "$n" = 0
 expect_refused "loader run directly under root's strace" $st $as2001 "$LOADER" "$D/id-root" -u
+# File capabilities follow the same rule: not granted under such a tracer.
+if [ $caps = 1 ]; then
+    expect_refused "file-capability program, loader run directly" $as2001 "$LOADER" "$D/true-caps"
+    $as2001 $st "$LOADER" "$D/true-caps" 2>/dev/null; rc=$?
+    check "  under an unprivileged strace it runs, as natively (rc=$rc)" test "$rc" -eq 0
+else
+    skip "file capabilities: setcap failed here"
+fi
 if "$SELCTL" register --userns --full-range --loader "$LOADER" -- /bin/true 2>/dev/null; then
     out=$("$SELCTL" register --userns --full-range --loader "$LOADER" -- /bin/sh -c "
         echo plain=\$($as2001 '$D/id-root' -u)
