@@ -46,6 +46,12 @@ size_t ld_fmt(char *buf, size_t size, const char *fmt, ...)
 const char *ld_strerror(int err);   /* err > 0 */
 
 /* ---- elfimg.c: one parsed and validated ELF file ---- */
+/* The kernel reads at most 64 KiB of program headers (since Linux 6.17;
+ * 4 KiB, one ELF_MIN_ALIGN page, before).  The table lives in the image
+ * itself: the images are static (.bss), so the pages of a large table are
+ * only touched, and only cost page faults, when a file has one. */
+#define LD_MAX_PHDR_BYTES 65536
+#define LD_MAX_PHNUM (LD_MAX_PHDR_BYTES / sizeof(Elf64_Phdr))
 struct elf_image {
     int fd;
     long size;              /* file size */
@@ -58,7 +64,7 @@ struct elf_image {
     /* Large buffers last, so a typical exec touches one page of them. */
     Elf64_Ehdr eh;
     unsigned char head[1024];   /* first read: ELF header + usual phdrs */
-    Elf64_Phdr ph[73];      /* the kernel accepts at most 4096 bytes of phdrs */
+    Elf64_Phdr ph[LD_MAX_PHNUM];
     char interp_buf[4096];  /* PATH_MAX, as load_elf_binary() allows */
 };
 

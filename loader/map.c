@@ -5,7 +5,10 @@
  * largest p_align; an ET_DYN without interpreter (static-pie, ld.so run
  * directly) and the interpreter wherever mmap puts them.  Every fixed
  * mapping uses MAP_FIXED_NOREPLACE so nothing already mapped is replaced.
- * Holes between segments are left unmapped, as the kernel does. */
+ * Holes between segments are left unmapped, as the kernel does; the memory
+ * past a segment's file contents is what elf_load() makes of it (Linux
+ * 6.7+): the tail of the last file page zeroed only in a writable segment,
+ * the pages after it read-write. */
 #include <sys/mman.h>
 #include "loader.h"
 #include "sys.h"
@@ -61,20 +64,22 @@ static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
     return start;
 }
 
-/* Zero the tail of the last file page of a segment whose memsz > filesz. */
-static int zero_partial_page(uintptr_t from, int prot, struct ld_err *e)
+/* Zero the tail of the last file page of a segment whose memsz > filesz.
+ * The kernel's padzero() is a clear_user() that fails on a segment without
+ * PF_W, and elf_load() ignores that failure: the file's bytes stay in the
+ * tail of a read-only page (Linux 6.7 and later; before, see
+ * ARCHITECTURE.md).  So only writable segments are zeroed. */
+static void zero_partial_page(uintptr_t from, int prot)
 {
-    uintptr_t page = PAGE_DOWN(from);
-    long r;
+    if (from != PAGE_DOWN(from) && (prot & PROT_WRITE))
+        __builtin_memset((void *)from, 0, PAGE_UP(from) - from);
+}
 
-    if (from == page)
-        return 0;
-    if (!(prot & PROT_WRITE) && sys_failed(r = sys_mprotect(page, LD_PAGE, prot | PROT_WRITE)))
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", ld_strerror((int)-r));
-    __builtin_memset((void *)from, 0, PAGE_UP(from) - from);
-    if (!(prot & PROT_WRITE) && sys_failed(r = sys_mprotect(page, LD_PAGE, prot)))
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss (%s)", ld_strerror((int)-r));
-    return 0;
+/* The pages past the file's are vm_brk_flags() memory in the kernel:
+ * read-write whatever the segment's flags, executable if PF_X. */
+static int bss_prot_of(int prot)
+{
+    return PROT_READ | PROT_WRITE | (prot & PROT_EXEC);
 }
 
 static int map_segment(const struct elf_image *im, const Elf64_Phdr *p, uintptr_t bias,
@@ -92,12 +97,13 @@ static int map_segment(const struct elf_image *im, const Elf64_Phdr *p, uintptr_
         if (mmap_failed(r))
             return ld_fail(e, LD_EXIT_CANNOT, "cannot map segment at %#lx (%s)",
                            (unsigned long)pstart, ld_strerror((int)-(long)r));
-        if (mend > fend && zero_partial_page(fend, prot, e))
-            return -1;
+        if (mend > fend)
+            zero_partial_page(fend, prot);
     }
     uintptr_t anon = p->p_filesz ? PAGE_UP(fend) : pstart;
     if (PAGE_UP(mend) > anon) {
-        void *r = sys_mmap((void *)anon, PAGE_UP(mend) - anon, prot, fixed | MAP_ANONYMOUS, -1, 0);
+        void *r = sys_mmap((void *)anon, PAGE_UP(mend) - anon, bss_prot_of(prot),
+                           fixed | MAP_ANONYMOUS, -1, 0);
         if (mmap_failed(r))
             return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss at %#lx (%s)",
                            (unsigned long)anon, ld_strerror((int)-(long)r));
@@ -121,9 +127,9 @@ static int map_segments(const struct elf_image *im, uintptr_t bias, struct mappe
         if (p->p_type != PT_LOAD)
             continue;
         uintptr_t v = bias + p->p_vaddr;
-        if (PAGE_DOWN(v) > covered)
+        if (p->p_memsz && PAGE_DOWN(v) > covered)
             sys_munmap(covered, PAGE_DOWN(v) - covered);
-        if (map_segment(im, p, bias, e))
+        if (p->p_memsz && map_segment(im, p, bias, e))
             return -1;
         if (PAGE_UP(v + p->p_memsz) > covered)
             covered = PAGE_UP(v + p->p_memsz);

@@ -2,4 +2,8 @@
 $(B)/tests/mkbadelf: tests/badelf/mkbadelf.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
-test-progs: $(B)/tests/mkbadelf
+# The probe template: a test subject, static, never sanitized.
+$(B)/tests/badelf-probe: tests/badelf/probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+test-progs: $(B)/tests/mkbadelf $(B)/tests/badelf-probe

@@ -38,13 +38,15 @@ static const char *compare(const struct elf_image *im, int fd)
         bad = "ELF header differs";
     else if (elf_getphdrnum(e, &n) || n != im->phnum)
         bad = "program header count differs";
+    int seen_interp = 0;
     for (size_t i = 0; !bad && i < n; i++) {
         GElf_Phdr g;
         if (!gelf_getphdr(e, (int)i, &g) || !same_phdr(&g, &im->ph[i])) {
             snprintf(why, sizeof(why), "program header %zu differs", i);
             bad = why;
         }
-        if (!bad && g.p_type == PT_INTERP) {
+        /* The first PT_INTERP is the one exec uses. */
+        if (!bad && g.p_type == PT_INTERP && !seen_interp++) {
             size_t sz;
             const char *raw = elf_rawfile(e, &sz);
             if (!raw || strcmp(raw + g.p_offset, im->interp ? im->interp : ""))
