@@ -98,7 +98,9 @@ check "runsel -w trace -w sandbox: trace (outside) sees the refused call and its
     grep -q "openat(AT_FDCWD, \"$T/b/out2\", .*= -1 EACCES" "$T/st2.trace"
 "$RUNSEL" -w trace -o log="$T/inj.trace" -w fault -o inject=getppid:ESRCH -- \
     "$PY" -c 'import os; os.getppid()' 2>/dev/null
-check "trace outside fault: the injected error is traced" grep -Eq "^getppid\(\) +=  ?-1 ESRCH" "$T/inj.trace"
+check "trace outside fault: the injected error is traced, marked as strace marks it" \
+    grep -Eq "^getppid\(\) += -1 ESRCH \(No such process\) \(INJECTED\)$" "$T/inj.trace"
+check "  and calls the kernel made are not marked" bash -c "! grep -v '^getppid' '$T/inj.trace' | grep -q INJECTED"
 "$RUNSEL" -w fault -o inject=getppid:ESRCH -w trace -o log="$T/inj2.trace" -- \
     "$PY" -c 'import os; os.getppid()' 2>/dev/null
 check "fault outside trace: trace never sees the injected call" bash -c "! grep -q '^getppid' '$T/inj2.trace'"
@@ -109,6 +111,13 @@ check "runsel: more than 8 wrappers is a usage error (2)" test $rc -eq 2
 out=$("$RUNSEL" -w null -o $'a=1\n!/usr/bin/**' -- true 2>&1); rc=$?
 check "runsel: a control character in an option is a usage error (2)" \
     cond '[ $rc -eq 2 ] && has "control character" "$out"'
+
+# runsel makes a relative log= absolute: after a cd and an exec the lines
+# of the same process stay in the same file.
+mkdir -p "$T/logs" "$T/elsewhere"
+(cd "$T/logs" && "$RUNSEL" -w trace -o log=rel.%p -- /bin/sh -c "cd '$T/elsewhere' && exec /bin/true")
+check "runsel: log=REL stays where runsel ran, across cd and exec" \
+    bash -c "[ \$(ls '$T/logs' | wc -l) -eq 1 ] && [ -z \"\$(ls '$T/elsewhere')\" ] && grep -q 'execve(\"/bin/true\"' '$T'/logs/rel.*"
 
 # runsel -w cannot shed the list's enforcing wrapper: it is pushed inside.
 printf '/usr/bin/dash sandbox allow-write=%s quiet=yes\n' "$T/a" >"$T/list4"
@@ -232,6 +241,20 @@ else
         test "$out" = "$(printf 'write=-38 getpid=differs\ngetpid returned -38')"
     out=$("$RUNSEL" -w null -w sandbox -- "$IA" 2>&1)
     check "  also inside a stack" grep -q "^write=-38" <<<"$out"
+    out=$("$RUNSEL" -w trace -o log="$TMP/ia32.trace" -- "$IA" 2>&1)
+    if kmod_loaded && [ "${TEST_BACKEND:-}" = kmod ]; then
+        check "under trace on the module: they run natively (it cannot deliver them)" test "$out" = "$native"
+    else
+        check "under trace (which handles ia32 calls): they run as natively" test "$out" = "$native"
+        check "  and are traced by their ia32 names, as strace shows them" \
+            bash -c "grep -Eq '^write\(1, \"ia32 write\\\\n\", 11\) += 11$' '$TMP/ia32.trace' &&
+                     grep -Eq '^getpid\(\) += [0-9]+$' '$TMP/ia32.trace'"
+        if command -v strace >/dev/null; then
+            strace -o "$TMP/ia32.strace" "$IA" >/dev/null 2>&1
+            pick() { grep -E '^(write\(1, "ia32|getpid)' "$1" | head -2 | sed 's/= [0-9]*$//'; }
+            check "  the same lines as strace's" test "$(pick "$TMP/ia32.trace")" = "$(pick "$TMP/ia32.strace")"
+        fi
+    fi
 fi
 
 # ==== 11. wrapper-hash: the image mapped is the image hashed

@@ -190,6 +190,20 @@ static void check_arg(const char *what, const char *v)
         die(2, "%s: '+' is not a wrapper or an option", what);
 }
 
+/* log=REL is made absolute here, once: the wrapper would resolve it in
+ * each exec'd program's own directory, and the lines of one process could
+ * end up in two files after a cd and an exec. */
+static const char *absolute_log(const char *opt, char *buf, size_t size)
+{
+    char cwd[PATH_MAX];
+
+    if (strncmp(opt, "log=", 4) || !opt[4] || opt[4] == '/' || !getcwd(cwd, sizeof(cwd)))
+        return opt;
+    if ((size_t)snprintf(buf, size, "log=%s/%s", cwd, opt + 4) >= size)
+        die(2, "%s: path too long", opt);
+    return buf;
+}
+
 #define MAX_WRAPPERS 8
 
 struct request {
@@ -255,9 +269,12 @@ int main(int argc, char **argv)
                 die(2, "%s", "at most 8 wrappers (-w)");
             rq.wrapper[rq.n++] = v;
             break;
-        case 'o': /* binds to the -w before it (before any -w: the first) */
-            append(rq.opts[rq.n ? rq.n - 1 : 0], sizeof(rq.opts[0]), v);
+        case 'o': { /* binds to the -w before it (before any -w: the first) */
+            char abs[PATH_MAX + 8];
+            append(rq.opts[rq.n ? rq.n - 1 : 0], sizeof(rq.opts[0]),
+                   absolute_log(v, abs, sizeof(abs)));
             break;
+        }
         case 'b': backend = v; break;
         case 'c': config = v; break;
         }

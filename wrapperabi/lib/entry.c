@@ -74,3 +74,8 @@ char *const *rs_program_envp(void)
 {
     return host->abi_minor >= 1 ? host->envp : NULL;
 }
+
+int rs_call_made(const struct rs_call *c)
+{
+    return host->abi_minor < 1 || (c->flags & RS_CALL_MADE) != 0;
+}

@@ -1014,11 +1014,11 @@ static void put_args(struct lb *l, const struct rs_call *c, const char *spec, in
     long ret = c->ret;
     int ok = done && !failed(ret);
 
-    if (c->nr == SYS_clone) {
+    if (c->abi == RS_ABI_X86_64 && c->nr == SYS_clone) {
         put_clone(l, c);
         return;
     }
-    if (c->nr == SYS_clone3) {
+    if (c->abi == RS_ABI_X86_64 && c->nr == SYS_clone3) {
         put_clone3(l, c);
         return;
     }
@@ -1197,12 +1197,30 @@ static void start_line(struct lb *l, char *buf, size_t cap)
 }
 
 /* Print c; done: the call has completed (c->ret is its result). */
+/* An ia32 or x32 call: decoded with the x86-64 call of the same name
+ * when its arguments are plain numbers, descriptors, strings or buffers
+ * (the same on every ABI); else its raw arguments. */
+static const char *foreign_spec(const char *name)
+{
+    long nr = name ? rs_syscall_from_name(name, rs_strlen(name)) : -1;
+    const char *spec = nr >= 0 && nr < NSPECS ? specs[nr] : NULL;
+
+    if (!spec || (spec[0] != 'd' && spec[0] != 'x'))
+        return NULL;
+    for (const char *p = spec + 2; *p; p++)
+        if (!rs_strchr("dluxpfDsbBc", *p))
+            return NULL;
+    return spec;
+}
+
 static void print_call(const struct rs_call *c, int done)
 {
     char buf[LINE];
     struct lb l;
-    const char *spec = c->nr >= 0 && c->nr < NSPECS ? specs[c->nr] : NULL;
-    const char *name = rs_syscall_name(c->nr);
+    int native = c->abi == RS_ABI_X86_64;
+    const char *name = rs_call_name(c);
+    const char *spec = native ? (c->nr >= 0 && c->nr < NSPECS ? specs[c->nr] : NULL)
+                              : foreign_spec(name);
 
     start_line(&l, buf, ARGS_ROOM);
     if (name)
@@ -1214,6 +1232,8 @@ static void print_call(const struct rs_call *c, int done)
     puts_(&l, ")");
     l.cap = LINE - 1;
     put_result(&l, c, spec ? spec[0] : 'd');
+    if (done && !rs_call_made(c))
+        puts_(&l, " (INJECTED)");     /* a wrapper inside this one answered */
     buf[l.n++] = '\n';
     emit(buf, l.n);
 }
@@ -1291,7 +1311,7 @@ static void add_marker(struct rs_call *c)
 
 static int before(struct rs_call *c)
 {
-    long nr = c->nr;
+    long nr = c->abi == RS_ABI_X86_64 ? c->nr : -1;   /* the special cases are x86-64's */
 
     c->data = 0;
     if (nr == SYS_exit || nr == SYS_exit_group)
@@ -1304,7 +1324,7 @@ static int before(struct rs_call *c)
 
 static void after(struct rs_call *c)
 {
-    long nr = c->nr;
+    long nr = c->abi == RS_ABI_X86_64 ? c->nr : -1;
 
     if (c->data && (nr == SYS_execve || nr == SYS_execveat)) {   /* the exec failed */
         unsigned long *blk = (unsigned long *)c->data;
@@ -1490,5 +1510,6 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
-RS_WRAPPER("trace", handlers, .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N)",
+RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
+           .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N)",
            .init = trace_init, .fini = trace_fini, .atfork = trace_atfork);

@@ -61,10 +61,7 @@ struct rs_call {
  * inside this one in the stack vetoed or overrode the call (an injected
  * result, as `trace` outside `fault` shows it). */
 #define RS_CALL_MADE 1u
-static inline int rs_call_made(const struct rs_call *c)
-{
-    return (c->flags & RS_CALL_MADE) != 0;
-}
+int rs_call_made(const struct rs_call *c);   /* 1 under a host older than ABI 1.1 */
 
 /* Hook results. */
 #define RS_CONTINUE 0   /* before: go on with the (possibly changed) call */
