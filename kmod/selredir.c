@@ -131,6 +131,20 @@ static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
 	return 0;
 }
 
+/* A copy of tgid's entry, if it has one (copies stay valid after the RCU
+ * read section; the original may be freed). */
+static bool copy_entry(struct pid *tgid, struct sel_entry *copy)
+{
+	struct sel_entry *e;
+
+	rcu_read_lock();
+	e = lookup(tgid);
+	if (e)
+		*copy = *e;
+	rcu_read_unlock();
+	return e != NULL;
+}
+
 /* Returns whether there was an entry. */
 static bool drop_entry(struct pid *tgid)
 {
@@ -287,19 +301,11 @@ static unsigned long find_symbol(const char *name)
  * program must not escape by forking when the table is full. */
 static void on_fork(void *data, struct task_struct *parent, struct task_struct *child)
 {
-	struct sel_entry *e, copy;
-	bool found = false;
+	struct sel_entry copy;
 
 	if (likely(!atomic_read(&nentries)))
 		return;
-	rcu_read_lock();
-	e = lookup(task_tgid(parent));
-	if (e) {
-		copy = *e;
-		found = true;
-	}
-	rcu_read_unlock();
-	if (!found)
+	if (!copy_entry(task_tgid(parent), &copy))
 		return;
 	if (task_tgid(child) != task_tgid(parent) && add_entry(task_tgid(child), &copy, GFP_ATOMIC)) {
 		pr_warn_ratelimited("selredir: child %d of registered process %d could not be registered: killed\n",
@@ -420,8 +426,7 @@ static long do_register(void __user *arg)
 static long do_label(void __user *arg)
 {
 	struct selredir_label l;
-	struct sel_entry *e, copy;
-	bool found = false;
+	struct sel_entry copy;
 	size_t n;
 
 	if (copy_from_user(&l, arg, sizeof(l)))
@@ -434,14 +439,7 @@ static long do_label(void __user *arg)
 	for (size_t i = 0; i < n; i++)
 		if (l.text[i] < 0x20 || l.text[i] > 0x7e)
 			return -EINVAL;
-	rcu_read_lock();
-	e = lookup(task_tgid(current));
-	if (e) {
-		copy = *e;
-		found = true;
-	}
-	rcu_read_unlock();
-	if (!found)
+	if (!copy_entry(task_tgid(current), &copy))
 		return -ESRCH;
 	memcpy(copy.label, l.text, n + 1);
 	return add_entry(task_tgid(current), &copy, GFP_KERNEL);

@@ -2,17 +2,9 @@
 # selected.conf: parser messages, matching and precedence, trust, live
 # edits seen by the next exec, and atomic rewrites under concurrent execs.
 . "$SRC/tests/lib/common.sh"
-chmod 755 "$TMP"
-D=$TMP/etc && mkdir -m 755 "$D"
-LIST=$D/selected.conf
-sel() { "$SELCTL" -c "$LIST" "$@"; }
-# Names resolve to DIR/NAME.so; the wrappers the loader runs here are
-# copies of the real null wrapper under the names the entries use.
-export RUNSEL_WRAPPER_DIR=$D/wrappers
-mkdir -m 755 "$RUNSEL_WRAPPER_DIR"
-for w in null trace count replaced bycontent; do
-    install -m 644 "$BUILD/bin/wrappers/null.so" "$RUNSEL_WRAPPER_DIR/$w.so"
-done
+# Names resolve to copies of the real null wrapper under the names the
+# entries use.
+private_list null trace count replaced bycontent
 
 # ---- parser: each line and the exact message selctl check gives (empty: valid)
 while IFS='|' read -r line want; do

@@ -38,3 +38,18 @@ same_output() {
         diff <(eval "$filter" <"$n") <(eval "$filter" <"$l") | head -n 20
     fi
 }
+
+# private_list NAME...: a trusted list $LIST in a directory of its own,
+# selctl on it (sel), and wrapper names NAME... resolving to copies of the
+# null wrapper ($RUNSEL_WRAPPER_DIR).
+private_list() {
+    chmod 755 "$TMP"
+    D=$TMP/etc && mkdir -m 755 "$D"
+    LIST=$D/selected.conf
+    export RUNSEL_WRAPPER_DIR=$D/wrappers
+    mkdir -m 755 "$RUNSEL_WRAPPER_DIR"
+    for w in "$@"; do
+        install -m 644 "$BUILD/bin/wrappers/null.so" "$RUNSEL_WRAPPER_DIR/$w.so"
+    done
+}
+sel() { "$SELCTL" -c "$LIST" "$@"; }

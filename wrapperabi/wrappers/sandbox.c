@@ -958,19 +958,27 @@ static long deny_proc(struct rs_call *c, const char *what)
 
 /* The parent of pid, from /proc/PID/stat ("pid (comm) state ppid ..."; comm
  * may hold ')' and spaces: the last ')' ends it).  -1 if unknown. */
+/* The start of a small /proc file, NUL-terminated: its length, or <= 0. */
+static long read_proc(const char *path, char *buf, size_t size)
+{
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    long n;
+
+    if (fd < 0)
+        return fd;
+    n = rs_syscall(SYS_read, fd, buf, size - 1);
+    rs_syscall(SYS_close, fd);
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
 static long parent_of(long pid)
 {
     char path[40], buf[512];
 
     rs_snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_proc(path, buf, sizeof(buf)) <= 0)
         return -1;
-    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
-    rs_syscall(SYS_close, fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
     const char *p = NULL;
     for (const char *q = buf; *q; q++)
         if (*q == ')')
@@ -1011,14 +1019,8 @@ static long pidfd_pid(long pidfd)
     char path[48], buf[1024];
 
     rs_snprintf(path, sizeof(path), "/proc/self/fdinfo/%ld", pidfd);
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_proc(path, buf, sizeof(buf)) <= 0)
         return -1;
-    long n = rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
-    rs_syscall(SYS_close, fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
     for (const char *q = buf; *q; q++)
         if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
             q += 4;
