@@ -48,6 +48,9 @@ struct im_backend {
      * or rt_sigreturn would undo them.  NULL: the calls run natively. */
     long (*sigprocmask)(struct rs_call *c);
     long (*sigaltstack)(struct rs_call *c);
+    /* A child made with CLONE_VFORK on a new stack has exec'd or exited:
+     * what the backend gave it in our memory can go.  NULL: nothing. */
+    void (*vfork_done)(long child_tid);
 };
 extern const struct im_backend im_sud, im_kmod;
 
@@ -79,6 +82,19 @@ long im_exec(struct rs_call *c);
 long im_sigcall(struct rs_call *c);
 int im_forward_sigsys(void *siginfo, void *ucontext);   /* 1 if handled */
 int im_install_sigsys(void (*handler)(int, void *, void *));
+
+/* sigstack.c: runsel's per-thread signal stack (SUD) */
+#define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
+struct im_sigstack {
+    char *lo, *hi;
+};
+int im_sigstack_arm(void);
+int im_sigstack_mine(struct im_sigstack *r);
+int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r);
+void im_sigstack_release(long tid);
+/* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b */
+__attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),
+                                               void *a, void *b, void *c);
 
 /* fds.c */
 int im_keep_fd(int fd);

@@ -7,7 +7,27 @@
  * %rax; rt_sigreturn (issued from the gate) resumes the program after its
  * syscall instruction.  SUD is per thread, not inherited by clone or fork
  * and reset by exec: clone.c and exec.c take care of that.  The selector
- * byte stays BLOCK for good: runsel's own calls are exempt by address. */
+ * byte stays BLOCK for good: runsel's own calls are exempt by address.
+ *
+ * Where the handler runs.  The kernel pushes the SIGSYS frame on the
+ * thread's alternate stack (the handler has SA_ONSTACK), never on the
+ * program's stack: a goroutine's stack has no room for it (sigstack.c).
+ * Which alternate stack that is:
+ *   - while the program has none of its own: runsel's (sigstack.c);
+ *   - once it has set one (Go does, on every thread): the program's, so
+ *     that its own handlers run on it exactly as natively.  A SIGSYS frame
+ *     that lands there is copied at once to runsel's stack, the handler
+ *     continues there, and the copy is what rt_sigreturn returns from: the
+ *     program's stack holds nothing of ours while the wrapper runs, and a
+ *     small one (Rust's 8 KiB) needs room for one kernel frame only.
+ *   - while a call is being handled, runsel's stack is the thread's
+ *     alternate stack (the handler switches to it), so a signal arriving
+ *     meanwhile nests below the pending SIGSYS frame instead of
+ *     overwriting it at the top of the program's stack; rt_sigreturn puts
+ *     the program's back (the frame's uc_stack).
+ * The program reads back its own alternate stack: sigaltstack is answered
+ * from the frame (what rt_sigreturn will restore), with runsel's stack
+ * shown as "none", and changes are made there. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <sys/ucontext.h>
@@ -17,33 +37,108 @@
 #define PR_SYS_DISPATCH_EXCLUSIVE_ON 1   /* = PR_SYS_DISPATCH_ON */
 #define SYSCALL_DISPATCH_FILTER_BLOCK 1
 #define SYS_USER_DISPATCH_ 2             /* si_code */
+#define SS_AUTODISARM_ (1 << 31)         /* linux/signal.h */
+#define MINSIGSTKSZ_ 2048                /* what sigaltstack(2) asks for */
 
 static volatile char selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+
+/* What one intercepted call's handling knows about its signal frame. */
+struct sud_frame {
+    ucontext_t *uc;
+    struct im_sigstack stack;       /* runsel's stack of this thread */
+    int has_stack;
+};
+
+static void handle_call(siginfo_t *si, struct sud_frame *f)
+{
+    greg_t *g = f->uc->uc_mcontext.gregs;
+    struct rs_call c = {
+        .nr = g[REG_RAX],
+        .arg = {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8], g[REG_R9]},
+        .backend = f,
+    };
+
+    (void)si;
+    im_dispatch(&c);
+    g[REG_RAX] = c.ret;
+}
+
+static int holds(const struct im_sigstack *r, const void *p)
+{
+    return (const char *)p >= r->lo && (const char *)p < r->hi;
+}
+
+#define FP_XSTATE_MAGIC1_ 0x46505853U
+
+/* Bytes of FPU/xsave state the kernel saved at fp (sw_reserved, at byte
+ * 464 of the fxsave area, says how much when it is an xsave frame). */
+static unsigned long fpstate_size(const char *fp)
+{
+    const uint32_t *sw = (const uint32_t *)(fp + 464);
+
+    return sw[0] == FP_XSTATE_MAGIC1_ ? sw[1] : 512;
+}
+
+/* The handler, continued on runsel's stack with the copied frame. */
+static void handle_moved(void *siv, void *ucv, void *stackv)
+{
+    struct sud_frame f = {.uc = ucv, .stack = *(struct im_sigstack *)stackv, .has_stack = 1};
+    stack_t ss = {.ss_sp = f.stack.lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
+
+    im_sys(SYS_sigaltstack, &ss, 0);   /* signals meanwhile nest here; uc_stack restores */
+    handle_call(siv, &f);
+}
+
+/* The frame landed on the program's alternate stack: copy it — from the
+ * return-address slot below the ucontext to the end of the FPU state,
+ * keeping its alignment modulo 64 (xrstor needs it) — to the top of
+ * runsel's stack and continue there.  Returns only if it cannot. */
+static void move_to_runsel_stack(siginfo_t *si, ucontext_t *uc)
+{
+    struct im_sigstack mine, *saved;
+    char *lo = (char *)uc - 8, *fp = (char *)uc->uc_mcontext.fpregs, *hi, *dst;
+    long delta;
+
+    if (!im_sigstack_mine(&mine) || !fp || fp < (char *)uc || fp - (char *)uc > 8192)
+        return;
+    hi = fp + fpstate_size(fp);
+    if ((char *)(si + 1) > hi)
+        hi = (char *)(si + 1);
+    dst = (char *)(((uintptr_t)mine.hi - (uintptr_t)(hi - lo) - 64) & ~63UL) +
+          ((uintptr_t)lo & 63);
+    delta = dst - lo;
+    memcpy(dst, lo, (size_t)(hi - lo));
+    ((ucontext_t *)((char *)uc + delta))->uc_mcontext.fpregs = (void *)(fp + delta);
+    saved = (struct im_sigstack *)(((uintptr_t)dst - sizeof(mine)) & ~15UL);
+    *saved = mine;
+    rs_sigstack_run((void *)(((uintptr_t)saved - 64) & ~15UL), handle_moved,
+                    (char *)si + delta, (char *)uc + delta, saved);
+}
 
 static void on_sigsys(int sig, void *siv, void *ucv)
 {
     siginfo_t *si = siv;
     ucontext_t *uc = ucv;
-    greg_t *g = uc->uc_mcontext.gregs;
+    struct sud_frame f = {.uc = uc};
 
     (void)sig;
     if (si->si_code != SYS_USER_DISPATCH_) {
         im_forward_sigsys(siv, ucv);      /* not ours: the program's SIGSYS */
         return;
     }
-    struct rs_call c = {
-        .nr = g[REG_RAX],
-        .arg = {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8], g[REG_R9]},
-        .backend = uc,
-    };
-    im_dispatch(&c);
-    g[REG_RAX] = c.ret;
+    f.has_stack = im_sigstack_is(uc->uc_stack.ss_sp, uc->uc_stack.ss_size, &f.stack) &&
+                  !(uc->uc_stack.ss_flags & SS_DISABLE) && holds(&f.stack, uc);
+    if (!f.has_stack)
+        move_to_runsel_stack(si, uc);
+    handle_call(si, &f);                  /* on runsel's stack, or where we could */
 }
 
 static int sud_arm(void)
 {
-    long r = im_install_sigsys(on_sigsys);
+    long r;
 
+    im_sigstack_arm();   /* no stack (out of memory): frames go where the thread runs */
+    r = im_install_sigsys(on_sigsys);
     if (r)
         return (int)r;
     return (int)im_sys(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH_, PR_SYS_DISPATCH_EXCLUSIVE_ON,
@@ -51,9 +146,14 @@ static int sud_arm(void)
                        &selector);
 }
 
+static ucontext_t *frame_uc(const struct rs_call *c)
+{
+    return ((const struct sud_frame *)c->backend)->uc;
+}
+
 static void sud_call_regs(const struct rs_call *c, struct im_regs *r)
 {
-    const ucontext_t *uc = c->backend;
+    const ucontext_t *uc = frame_uc(c);
     const greg_t *g = uc->uc_mcontext.gregs;
 
     r->r15 = (unsigned long)g[REG_R15];
@@ -79,7 +179,7 @@ static void sud_call_regs(const struct rs_call *c, struct im_regs *r)
  * stack, where its signal frame is. */
 static void sud_sigreturn(struct rs_call *c)
 {
-    ucontext_t *uc = c->backend;
+    ucontext_t *uc = frame_uc(c);
 
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)rs_sigreturn_insn;
     c->ret = SYS_rt_sigreturn;
@@ -91,7 +191,7 @@ static void sud_sigreturn(struct rs_call *c)
  * from the frame: change it there.  SIGSYS stays deliverable. */
 static long sud_sigprocmask(struct rs_call *c)
 {
-    ucontext_t *uc = c->backend;
+    ucontext_t *uc = frame_uc(c);
     uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask, old = *mask, next = old;
     const uint64_t *set = (const uint64_t *)c->arg[1];
     uint64_t *oset = (uint64_t *)c->arg[2];
@@ -113,16 +213,62 @@ static long sud_sigprocmask(struct rs_call *c)
     return 0;
 }
 
-/* Same for the alternate stack (rt_sigreturn restores uc_stack): let the
- * kernel check and apply the change, then record it in the frame. */
+/* The alternate stack as the program would read it back at its call. */
+static void program_altstack(const struct sud_frame *f, stack_t *out)
+{
+    const ucontext_t *uc = f->uc;
+    const char *sp = (const char *)uc->uc_mcontext.gregs[REG_RSP];
+    struct im_sigstack r;
+
+    if (f->has_stack && holds(&f->stack, sp)) {
+        /* A handler of the program's that interrupted a call runs on
+         * runsel's stack: say so, as Go's handlers need to find the stack
+         * they run on (adjustSignalStack). */
+        *out = (stack_t){.ss_sp = f->stack.lo, .ss_flags = SS_ONSTACK, .ss_size = IM_SIGSTACK_SIZE};
+        return;
+    }
+    *out = uc->uc_stack;
+    if (im_sigstack_is(out->ss_sp, out->ss_size, &r) || out->ss_size == 0) {
+        *out = (stack_t){.ss_sp = 0, .ss_flags = SS_DISABLE, .ss_size = 0};
+        return;
+    }
+    out->ss_flags = (out->ss_flags & SS_AUTODISARM_) |
+                    (sp >= (char *)out->ss_sp && sp < (char *)out->ss_sp + out->ss_size ? SS_ONSTACK
+                                                                                          : 0);
+}
+
+/* sigaltstack: the stack the program will run on after this call is the
+ * one rt_sigreturn restores from the frame (uc_stack), so the answer and
+ * the change are made there, with the kernel's checks.  "No stack" is
+ * runsel's stack underneath. */
 static long sud_sigaltstack(struct rs_call *c)
 {
-    ucontext_t *uc = c->backend;
-    long r = im_sys(SYS_sigaltstack, c->arg[0], c->arg[1]);
+    const struct sud_frame *f = c->backend;
+    const stack_t *ss = (const stack_t *)c->arg[0];
+    stack_t *oss = (stack_t *)c->arg[1], cur, next;
+    int mode = 0;
 
-    if (r == 0 && c->arg[0])
-        im_sys(SYS_sigaltstack, 0, &uc->uc_stack);
-    return r;
+    program_altstack(f, &cur);
+    if (ss) {
+        if (cur.ss_flags & SS_ONSTACK)
+            return -EPERM;
+        next = *ss;
+        mode = next.ss_flags & ~SS_AUTODISARM_;
+        if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+            return -EINVAL;
+        if (mode != SS_DISABLE && next.ss_size < MINSIGSTKSZ_)
+            return -ENOMEM;
+    }
+    if (oss)
+        *oss = cur;
+    if (ss) {
+        if (mode == SS_DISABLE && f->has_stack)
+            next = (stack_t){.ss_sp = f->stack.lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
+        else if (mode == SS_DISABLE)
+            next = (stack_t){.ss_sp = 0, .ss_flags = next.ss_flags, .ss_size = 0};
+        f->uc->uc_stack = next;
+    }
+    return 0;
 }
 
 const struct im_backend im_sud = {
@@ -134,4 +280,5 @@ const struct im_backend im_sud = {
     .sigreturn = sud_sigreturn,
     .sigprocmask = sud_sigprocmask,
     .sigaltstack = sud_sigaltstack,
+    .vfork_done = im_sigstack_release,
 };

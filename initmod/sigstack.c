@@ -1,0 +1,199 @@
+/* sigstack.c — runsel's own signal stack, one per thread (SUD backend).
+ *
+ * Every intercepted call of a SUD-armed thread is a SIGSYS, and the kernel
+ * pushes its frame (about 3.4 KiB with AVX-512 state) where the thread is
+ * running, then runsel and the wrapper run below it.  A goroutine's stack
+ * starts at 2 KiB and Go assumes no signal frame is ever pushed on it (Go
+ * runs its own handlers on a per-thread sigaltstack); a Go thread that is
+ * leaving also hands its stack back before its last exit call.  So each
+ * thread gets a stack of runsel's own, registered as the thread's
+ * alternate stack, and the SIGSYS handler runs with SA_ONSTACK (sud.c says
+ * what happens when the program sets an alternate stack of its own).
+ *
+ * The stacks are found by thread id in a fixed table: no TLS (the program
+ * owns %fs), no locks (a slot is claimed with a compare-and-swap on its
+ * tid).  A thread that exits leaves its slot behind; the next thread that
+ * probes past it and finds that tid gone (tkill(tid, 0) = ESRCH) takes the
+ * slot and reuses the stack.  A vfork child's stack is released by its
+ * parent as soon as the child has exec'd or exited. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/mman.h>
+#include "im.h"
+
+#define GUARD     4096UL
+#define NSLOTS    4096              /* power of two */
+#define PROBES    64
+#define HDR_MAGIC 0x6b7473676973736eULL   /* "nssigstk" */
+
+struct hdr {                        /* at lo: tells our stacks from the program's */
+    uint64_t magic;
+    char *self;
+};
+
+struct slot {
+    int tid;                        /* 0: free (lo may hold a stack to reuse) */
+    char *lo;
+};
+
+static struct slot slots[NSLOTS];
+
+static long my_tid(void)
+{
+    return im_sys(SYS_gettid);
+}
+
+static struct slot *slot_at(long tid, int i)
+{
+    return &slots[((unsigned long)tid * 2654435761UL + (unsigned long)i) & (NSLOTS - 1)];
+}
+
+/* A fresh stack: a guard page, then IM_SIGSTACK_SIZE bytes (rounded up to
+ * pages by mmap) whose lowest bytes hold the header. */
+static char *map_stack(void)
+{
+    unsigned long len = GUARD + ((IM_SIGSTACK_SIZE + 4095) & ~4095UL);
+    long p = im_sys(SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    struct hdr *h;
+
+    if (p < 0 && p > -4096)
+        return NULL;
+    im_sys(SYS_mprotect, p, GUARD, PROT_NONE);
+    h = (struct hdr *)(p + GUARD);
+    h->magic = HDR_MAGIC;
+    h->self = (char *)h;
+    return (char *)h;
+}
+
+static void unmap_stack(char *lo)
+{
+    im_sys(SYS_munmap, lo - GUARD, GUARD + ((IM_SIGSTACK_SIZE + 4095) & ~4095UL));
+}
+
+static int tid_gone(int tid)
+{
+    return im_sys(SYS_tkill, tid, 0) == -ESRCH;
+}
+
+/* Claim a slot for tid: its own stale one, a free one, or one whose
+ * thread is gone. */
+static struct slot *claim(long tid)
+{
+    for (int i = 0; i < PROBES; i++) {
+        struct slot *s = slot_at(tid, i);
+        int t = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
+
+        if (t == tid)
+            return s;
+        if ((t == 0 || tid_gone(t)) &&
+            __atomic_compare_exchange_n(&s->tid, &t, (int)tid, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            return s;
+    }
+    return NULL;
+}
+
+static void set_range(struct im_sigstack *r, char *lo)
+{
+    r->lo = lo;
+    r->hi = lo + IM_SIGSTACK_SIZE;
+}
+
+int im_sigstack_mine(struct im_sigstack *r)
+{
+    long tid = my_tid();
+
+    for (int i = 0; i < PROBES; i++) {
+        struct slot *s = slot_at(tid, i);
+        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid && s->lo) {
+            set_range(r, s->lo);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is this alternate stack (as the kernel reports it) one of runsel's?
+ * Only a stack of exactly our odd size is looked at. */
+int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r)
+{
+    const struct hdr *h = ss_sp;
+
+    if (ss_size != IM_SIGSTACK_SIZE || !h || h->magic != HDR_MAGIC || h->self != (char *)h)
+        return 0;
+    set_range(r, (char *)h);
+    return 1;
+}
+
+static long use_as_altstack(char *lo)
+{
+    stack_t ss = {.ss_sp = lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
+
+    return im_sys(SYS_sigaltstack, &ss, 0);
+}
+
+/* A forked child runs on its copy of the parent thread's stack; the other
+ * slots name the parent's other threads, which do not exist here: their
+ * stacks (copies) become free for reuse, and this thread's goes into its
+ * own slot. */
+static int adopt_after_fork(char *cur)
+{
+    long tid = my_tid();
+    struct slot *mine, *had = NULL;
+    char *spare;
+
+    for (int i = 0; i < NSLOTS; i++) {
+        slots[i].tid = 0;
+        if (slots[i].lo == cur)
+            had = &slots[i];
+    }
+    mine = claim(tid);
+    if (!mine)
+        return 0;
+    spare = mine->lo;
+    mine->lo = cur;
+    if (had && had != mine)
+        had->lo = spare;
+    return 0;
+}
+
+/* Give the calling thread its signal stack.  A new thread or a new
+ * program gets one (reused or fresh); a forked child, already running on
+ * its copy of the parent's, keeps that one. */
+int im_sigstack_arm(void)
+{
+    stack_t k;
+    struct im_sigstack r;
+    char *sp = __builtin_frame_address(0);
+    struct slot *s;
+    char *lo;
+
+    if (im_sys(SYS_sigaltstack, 0, &k) == 0 && !(k.ss_flags & SS_DISABLE) &&
+        sp >= (char *)k.ss_sp && sp < (char *)k.ss_sp + k.ss_size)
+        return im_sigstack_is(k.ss_sp, k.ss_size, &r) ? adopt_after_fork(r.lo) : 0;
+    s = claim(my_tid());
+    lo = s ? s->lo : NULL;
+    if (!lo && !(lo = map_stack()))
+        return -ENOMEM;
+    if (s)
+        s->lo = lo;                 /* else: works, but never reused */
+    return (int)use_as_altstack(lo);
+}
+
+/* A vfork child (tid) has exec'd or exited: nobody runs on its stack any
+ * more, and an exec'd child's tid lives on, so its slot would never look
+ * free. */
+void im_sigstack_release(long tid)
+{
+    for (int i = 0; i < PROBES; i++) {
+        struct slot *s = slot_at(tid, i);
+        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid) {
+            if (s->lo)
+                unmap_stack(s->lo);
+            s->lo = NULL;
+            __atomic_store_n(&s->tid, 0, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+}
