@@ -85,16 +85,19 @@ int im_install_sigsys(void (*handler)(int, void *, void *));
 
 /* sigstack.c: runsel's per-thread signal stack (SUD) */
 #define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
+#define IM_SIGSTACK_SCRATCH 16384UL /* [lo - this, lo): not on the alternate stack */
 struct im_sigstack {
-    char *lo, *hi;
+    char *lo, *hi;                  /* the alternate stack */
 };
 int im_sigstack_arm(void);
 int im_sigstack_mine(struct im_sigstack *r);
 int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r);
 void im_sigstack_release(long tid);
-/* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b */
+/* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;
+ * rt_sigreturn from the frame whose ucontext is at uc */
 __attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),
                                                void *a, void *b, void *c);
+__attribute__((noreturn)) void rs_sigreturn_at(void *uc);
 
 /* fds.c */
 int im_keep_fd(int fd);

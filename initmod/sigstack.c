@@ -48,19 +48,22 @@ static struct slot *slot_at(long tid, int i)
     return &slots[((unsigned long)tid * 2654435761UL + (unsigned long)i) & (NSLOTS - 1)];
 }
 
-/* A fresh stack: a guard page, then IM_SIGSTACK_SIZE bytes (rounded up to
- * pages by mmap) whose lowest bytes hold the header. */
+#define MAP_LEN (GUARD + IM_SIGSTACK_SCRATCH + ((IM_SIGSTACK_SIZE + 4095) & ~4095UL))
+
+/* A fresh stack: a guard page, the scratch area (below the alternate
+ * stack, so not "on" it: sud.c issues rt_sigreturn from there when the
+ * return must change the thread's alternate stack), then IM_SIGSTACK_SIZE
+ * bytes — the alternate stack — whose lowest bytes hold the header. */
 static char *map_stack(void)
 {
-    unsigned long len = GUARD + ((IM_SIGSTACK_SIZE + 4095) & ~4095UL);
-    long p = im_sys(SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
+    long p = im_sys(SYS_mmap, 0, MAP_LEN, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     struct hdr *h;
 
     if (p < 0 && p > -4096)
         return NULL;
     im_sys(SYS_mprotect, p, GUARD, PROT_NONE);
-    h = (struct hdr *)(p + GUARD);
+    h = (struct hdr *)(p + GUARD + IM_SIGSTACK_SCRATCH);
     h->magic = HDR_MAGIC;
     h->self = (char *)h;
     return (char *)h;
@@ -68,7 +71,7 @@ static char *map_stack(void)
 
 static void unmap_stack(char *lo)
 {
-    im_sys(SYS_munmap, lo - GUARD, GUARD + ((IM_SIGSTACK_SIZE + 4095) & ~4095UL));
+    im_sys(SYS_munmap, lo - IM_SIGSTACK_SCRATCH - GUARD, MAP_LEN);
 }
 
 static int tid_gone(int tid)

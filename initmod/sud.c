@@ -69,14 +69,63 @@ static int holds(const struct im_sigstack *r, const void *p)
 }
 
 #define FP_XSTATE_MAGIC1_ 0x46505853U
+#define FRAME_MAX 16000UL       /* larger frames (AMX state) are left where they are */
 
-/* Bytes of FPU/xsave state the kernel saved at fp (sw_reserved, at byte
- * 464 of the fxsave area, says how much when it is an xsave frame). */
-static unsigned long fpstate_size(const char *fp)
+/* The bytes of the signal frame the kernel wrote for uc: from the
+ * return-address slot below the ucontext, past the siginfo, to the end of
+ * the FPU/xsave state above them (sw_reserved, at byte 464 of the fxsave
+ * area, says how much there is).  0: not a frame we can copy. */
+static size_t frame_span(const ucontext_t *uc, char **lo)
 {
-    const uint32_t *sw = (const uint32_t *)(fp + 464);
+    char *fp = (char *)uc->uc_mcontext.fpregs;
+    const uint32_t *sw;
+    size_t fpsize;
 
-    return sw[0] == FP_XSTATE_MAGIC1_ ? sw[1] : 512;
+    *lo = (char *)uc - 8;
+    if (!fp || fp < (char *)uc + 432 || (size_t)(fp - *lo) > FRAME_MAX)
+        return 0;
+    sw = (const uint32_t *)(fp + 464);
+    fpsize = sw[0] == FP_XSTATE_MAGIC1_ ? sw[1] : 512;
+    if ((size_t)(fp - *lo) + fpsize > FRAME_MAX)
+        return 0;
+    return (size_t)(fp - *lo) + fpsize;
+}
+
+/* Copy uc's frame to just below top, keeping its alignment modulo 64
+ * (xrstor wants the FPU state 64-byte aligned); returns the copy's uc. */
+static ucontext_t *copy_frame(ucontext_t *uc, char *top, size_t span, char *lo)
+{
+    char *dst = (char *)(((uintptr_t)top - span - 64) & ~63UL) + ((uintptr_t)lo & 63);
+    long delta = dst - lo;
+    ucontext_t *copy = (ucontext_t *)((char *)uc + delta);
+
+    memcpy(dst, lo, span);
+    copy->uc_mcontext.fpregs = (void *)((char *)uc->uc_mcontext.fpregs + delta);
+    return copy;
+}
+
+/* rt_sigreturn restores the frame's alternate stack (uc_stack) before the
+ * registers, checking it against the stack pointer of the rt_sigreturn
+ * itself: issued on runsel's stack — the thread's alternate stack while a
+ * call is handled — the change is refused (EPERM, silently).  So a return
+ * that must change it (back to the program's own alternate stack, or to
+ * one the program set during the call) is issued from the scratch area
+ * below runsel's stack, with every signal blocked from the copy to the
+ * return (one delivered meanwhile would land on the stack being switched
+ * to); rt_sigreturn restores the program's mask from the frame. */
+static void leave(struct sud_frame *f)
+{
+    uint64_t all = ~0ULL;
+    size_t span;
+    char *lo;
+
+    if (!f->has_stack || f->uc->uc_stack.ss_sp == f->stack.lo)
+        return;                         /* it stays runsel's: a plain return */
+    span = frame_span(f->uc, &lo);
+    if (!span || span + 128 > IM_SIGSTACK_SCRATCH)
+        return;
+    im_sys(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, sizeof(all));
+    rs_sigreturn_at(copy_frame(f->uc, f->stack.lo, span, lo));
 }
 
 /* The handler, continued on runsel's stack with the copied frame. */
@@ -85,34 +134,30 @@ static void handle_moved(void *siv, void *ucv, void *stackv)
     struct sud_frame f = {.uc = ucv, .stack = *(struct im_sigstack *)stackv, .has_stack = 1};
     stack_t ss = {.ss_sp = f.stack.lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
 
-    im_sys(SYS_sigaltstack, &ss, 0);   /* signals meanwhile nest here; uc_stack restores */
+    im_sys(SYS_sigaltstack, &ss, 0);   /* signals meanwhile nest here, not over the frame */
     handle_call(siv, &f);
+    leave(&f);                         /* back to the program's alternate stack */
 }
 
-/* The frame landed on the program's alternate stack: copy it — from the
- * return-address slot below the ucontext to the end of the FPU state,
- * keeping its alignment modulo 64 (xrstor needs it) — to the top of
- * runsel's stack and continue there.  Returns only if it cannot. */
+/* The frame landed on the program's alternate stack (or, inside one of
+ * its handlers with SS_AUTODISARM, on whatever stack it was running): copy
+ * it to the top of runsel's stack and continue there.  Returns only if it
+ * cannot. */
 static void move_to_runsel_stack(siginfo_t *si, ucontext_t *uc)
 {
     struct im_sigstack mine, *saved;
-    char *lo = (char *)uc - 8, *fp = (char *)uc->uc_mcontext.fpregs, *hi, *dst;
-    long delta;
+    ucontext_t *copy;
+    size_t span;
+    char *lo;
 
-    if (!im_sigstack_mine(&mine) || !fp || fp < (char *)uc || fp - (char *)uc > 8192)
+    span = frame_span(uc, &lo);
+    if (!span || !im_sigstack_mine(&mine))
         return;
-    hi = fp + fpstate_size(fp);
-    if ((char *)(si + 1) > hi)
-        hi = (char *)(si + 1);
-    dst = (char *)(((uintptr_t)mine.hi - (uintptr_t)(hi - lo) - 64) & ~63UL) +
-          ((uintptr_t)lo & 63);
-    delta = dst - lo;
-    memcpy(dst, lo, (size_t)(hi - lo));
-    ((ucontext_t *)((char *)uc + delta))->uc_mcontext.fpregs = (void *)(fp + delta);
-    saved = (struct im_sigstack *)(((uintptr_t)dst - sizeof(mine)) & ~15UL);
+    copy = copy_frame(uc, mine.hi, span, lo);
+    saved = (struct im_sigstack *)(((uintptr_t)copy - 8 - sizeof(mine)) & ~15UL);
     *saved = mine;
     rs_sigstack_run((void *)(((uintptr_t)saved - 64) & ~15UL), handle_moved,
-                    (char *)si + delta, (char *)uc + delta, saved);
+                    (char *)si + ((char *)copy - (char *)uc), copy, saved);
 }
 
 static void on_sigsys(int sig, void *siv, void *ucv)
@@ -131,6 +176,7 @@ static void on_sigsys(int sig, void *siv, void *ucv)
     if (!f.has_stack)
         move_to_runsel_stack(si, uc);
     handle_call(si, &f);                  /* on runsel's stack, or where we could */
+    leave(&f);
 }
 
 static int sud_arm(void)
