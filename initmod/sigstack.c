@@ -12,10 +12,12 @@
  *
  * The stacks are found by thread id in a fixed table: no TLS (the program
  * owns %fs), no locks (a slot is claimed with a compare-and-swap on its
- * tid).  A thread that exits leaves its slot behind; the next thread that
- * probes past it and finds that tid gone (tkill(tid, 0) = ESRCH) takes the
- * slot and reuses the stack.  A vfork child's stack is released by its
- * parent as soon as the child has exec'd or exited. */
+ * tid; a slot whose thread is gone — tkill(tid, 0) = ESRCH — may be taken
+ * over).  A thread cannot unmap the stack it is running on when it exits,
+ * so its exit puts the stack in a pool, from which a new thread takes it
+ * once that thread is gone: thread churn reuses a few stacks.  A vfork
+ * child's stack is unmapped by its parent as soon as the child has exec'd
+ * or exited. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <sys/mman.h>
@@ -37,6 +39,17 @@ struct slot {
 };
 
 static struct slot slots[NSLOTS];
+
+/* Stacks of threads that exited (or are exiting: tid still alive). */
+#define NPOOL 4096
+enum { POOL_EMPTY, POOL_BUSY, POOL_READY };
+struct pooled {
+    int state;
+    int tid;                        /* reusable once this thread is gone; 0: now */
+    char *lo;
+};
+static struct pooled pool[NPOOL];
+static int npooled;
 
 static long my_tid(void)
 {
@@ -77,6 +90,42 @@ static void unmap_stack(char *lo)
 static int tid_gone(int tid)
 {
     return im_sys(SYS_tkill, tid, 0) == -ESRCH;
+}
+
+static void pool_put(int tid, char *lo)
+{
+    for (int i = 0; i < NPOOL; i++) {
+        int e = POOL_EMPTY;
+        if (__atomic_compare_exchange_n(&pool[i].state, &e, POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED)) {
+            pool[i].tid = tid;
+            pool[i].lo = lo;
+            __atomic_store_n(&pool[i].state, POOL_READY, __ATOMIC_RELEASE);
+            __atomic_add_fetch(&npooled, 1, __ATOMIC_RELAXED);
+            return;
+        }
+    }                               /* pool full: that stack is not reused */
+}
+
+static char *pool_take(void)
+{
+    if (!__atomic_load_n(&npooled, __ATOMIC_RELAXED))
+        return NULL;
+    for (int i = 0; i < NPOOL; i++) {
+        struct pooled *p = &pool[i];
+        int r = POOL_READY;
+        if (!__atomic_compare_exchange_n(&p->state, &r, POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_RELAXED))
+            continue;
+        if (p->tid == 0 || tid_gone(p->tid)) {
+            char *lo = p->lo;
+            __atomic_sub_fetch(&npooled, 1, __ATOMIC_RELAXED);
+            __atomic_store_n(&p->state, POOL_EMPTY, __ATOMIC_RELEASE);
+            return lo;
+        }
+        __atomic_store_n(&p->state, POOL_READY, __ATOMIC_RELEASE);
+    }
+    return NULL;
 }
 
 /* Claim a slot for tid: its own stale one, a free one, or one whose
@@ -137,27 +186,24 @@ static long use_as_altstack(char *lo)
 }
 
 /* A forked child runs on its copy of the parent thread's stack; the other
- * slots name the parent's other threads, which do not exist here: their
- * stacks (copies) become free for reuse, and this thread's goes into its
- * own slot. */
+ * slots and the pool name the parent's threads, none of which exist here:
+ * their stacks (copies) are free to reuse now, and this thread's goes into
+ * its own slot. */
 static int adopt_after_fork(char *cur)
 {
-    long tid = my_tid();
-    struct slot *mine, *had = NULL;
-    char *spare;
+    struct slot *mine;
 
+    for (int i = 0; i < NPOOL; i++)
+        pool[i].tid = 0;
     for (int i = 0; i < NSLOTS; i++) {
+        if (slots[i].lo && slots[i].lo != cur)
+            pool_put(0, slots[i].lo);
+        slots[i].lo = NULL;
         slots[i].tid = 0;
-        if (slots[i].lo == cur)
-            had = &slots[i];
     }
-    mine = claim(tid);
-    if (!mine)
-        return 0;
-    spare = mine->lo;
-    mine->lo = cur;
-    if (had && had != mine)
-        had->lo = spare;
+    mine = claim(my_tid());
+    if (mine)
+        mine->lo = cur;
     return 0;
 }
 
@@ -177,7 +223,7 @@ int im_sigstack_arm(void)
         return im_sigstack_is(k.ss_sp, k.ss_size, &r) ? adopt_after_fork(r.lo) : 0;
     s = claim(my_tid());
     lo = s ? s->lo : NULL;
-    if (!lo && !(lo = map_stack()))
+    if (!lo && !(lo = pool_take()) && !(lo = map_stack()))
         return -ENOMEM;
     if (s)
         s->lo = lo;                 /* else: works, but never reused */
@@ -196,6 +242,25 @@ void im_sigstack_release(long tid)
                 unmap_stack(s->lo);
             s->lo = NULL;
             __atomic_store_n(&s->tid, 0, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+}
+
+/* The calling thread is about to exit: its stack goes to the pool, to be
+ * reused once the thread is gone (if the exit fails, the thread lives on
+ * and nobody takes it; the thread just no longer finds it: sud.c then
+ * handles its calls where they land). */
+void im_sigstack_exiting(void)
+{
+    long tid = my_tid();
+
+    for (int i = 0; i < PROBES; i++) {
+        struct slot *s = slot_at(tid, i);
+        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid) {
+            if (s->lo)
+                pool_put((int)tid, s->lo);
+            s->lo = NULL;
             return;
         }
     }

@@ -171,6 +171,8 @@ static void on_sigsys(int sig, void *siv, void *ucv)
         im_forward_sigsys(siv, ucv);      /* not ours: the program's SIGSYS */
         return;
     }
+    if (uc->uc_mcontext.gregs[REG_RAX] == SYS_exit)
+        im_sigstack_exiting();            /* its stack can serve the next thread */
     f.has_stack = im_sigstack_is(uc->uc_stack.ss_sp, uc->uc_stack.ss_size, &f.stack) &&
                   !(uc->uc_stack.ss_flags & SS_DISABLE) && holds(&f.stack, uc);
     if (!f.has_stack)
