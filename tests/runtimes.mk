@@ -1,5 +1,5 @@
 # Programs of other language runtimes for tests/t_runtimes.sh: Go (static
-# and cgo), Rust, Java.  Node.js and Python run tests/runtimes/*.js|py as
+# and cgo), Rust, Java, and churn.c (thread churn: signal stacks reused).  Node.js and Python run tests/runtimes/*.js|py as
 # they are.  Go wants a writable cache and home: both live in the build dir,
 # and it never goes to the network (GOPROXY=off, no modules needed).
 RT := $(B)/tests/runtimes
@@ -26,4 +26,8 @@ $(RT)/java/Rt.class: tests/runtimes/Rt.java
 	    -e 'sun.misc.Signal' -e '^[0-9]* warnings*$$' || true
 	@test -f $@
 
-test-progs: $(RT)/go-static $(RT)/go-cgo $(RT)/rt-rs $(RT)/java/Rt.class
+$(RT)/churn: tests/runtimes/churn.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+
+test-progs: $(RT)/churn $(RT)/go-static $(RT)/go-cgo $(RT)/rt-rs $(RT)/java/Rt.class

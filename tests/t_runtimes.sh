@@ -66,6 +66,11 @@ same_as_native() {
 
 have() { [ -e "$1" ] || { skip "$2: $1 not built or not installed"; return 1; }; }
 
+# ---- runsel's per-thread signal stacks are reused, not leaked
+if have "$RT/churn" "churn"; then
+    same_as_native "3000 short-lived threads and 300 posix_spawn children" "$RT/churn"
+fi
+
 # ---- Go: the crash of issue #11, then the runtime's features
 if have "$RT/go-static" "go"; then
     for prog in go-static go-cgo; do
@@ -79,6 +84,11 @@ if have "$RT/go-static" "go"; then
         check "$prog: 8 locked threads making calls: $runs of $runs runs ok under null" test $bad -eq 0
         same_as_native "$prog features (threads, preemption, os/exec, signal.Notify, files)" \
             "$RT/$prog" features
+        # trace formats each call in a 4 KiB line buffer: far more than a
+        # goroutine's stack holds
+        ( "$RT/$prog" features ) >"$TMP/native" 2>&1
+        timeout 120 "$RUNSEL" -w trace -o "log=$TMP/trace.log" -- "$RT/$prog" features >"$TMP/out" 2>&1
+        check "$prog features: same output as native under trace" cmp -s "$TMP/native" "$TMP/out"
         run_as count "$TMP/out" "$RT/$prog" locked
         n=$(calls getppid)
         check "$prog locked: count shows every getppid (48000 + 1, got $n)" test "$n" -eq 48001
