@@ -24,7 +24,8 @@
  *     alternate stack (the handler switches to it), so a signal arriving
  *     meanwhile nests below the pending SIGSYS frame instead of
  *     overwriting it at the top of the program's stack; rt_sigreturn puts
- *     the program's back (the frame's uc_stack).
+ *     the program's back (the frame's uc_stack: see leave() for why that
+ *     return is issued from a scratch area).
  * The program reads back its own alternate stack: sigaltstack is answered
  * from the frame (what rt_sigreturn will restore), with runsel's stack
  * shown as "none", and changes are made there. */
