@@ -24,8 +24,15 @@ async function main() {
     const parts = await Promise.all([0, 1, 2, 3].map(worker));
     console.log('threads: total', parts.reduce((a, b) => a + b, 0));
 
+    // A signal listener does not keep the event loop alive: a timer does,
+    // until the handler has run (without it a slow machine exits first).
     await new Promise((resolve) => {
-        process.once('SIGUSR2', () => { console.log('signal: handler ran'); resolve(); });
+        const alive = setTimeout(() => {}, 60000);
+        process.once('SIGUSR2', () => {
+            clearTimeout(alive);
+            console.log('signal: handler ran');
+            resolve();
+        });
         process.kill(process.pid, 'SIGUSR2');
     });
 
