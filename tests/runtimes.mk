@@ -1,5 +1,6 @@
 # Programs of other language runtimes for tests/t_runtimes.sh: Go (static
-# and cgo), Rust, Java, and churn.c (thread churn: signal stacks reused).  Node.js and Python run tests/runtimes/*.js|py as
+# and cgo), Rust, Java; churn.c (thread churn: signal stacks reused) and
+# altstack.c (a program's own sigaltstack: what it reads back, where handlers run).  Node.js and Python run tests/runtimes/*.js|py as
 # they are.  Go wants a writable cache and home: both live in the build dir,
 # and it never goes to the network (GOPROXY=off, no modules needed).
 RT := $(B)/tests/runtimes
@@ -29,5 +30,11 @@ $(RT)/java/Rt.class: tests/runtimes/Rt.java
 $(RT)/churn: tests/runtimes/churn.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+$(RT)/altstack: tests/runtimes/altstack.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+$(RT)/altstack-static: tests/runtimes/altstack.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $< -pthread
 
-test-progs: $(RT)/churn $(RT)/go-static $(RT)/go-cgo $(RT)/rt-rs $(RT)/java/Rt.class
+test-progs: $(RT)/churn $(RT)/altstack $(RT)/altstack-static $(RT)/go-static $(RT)/go-cgo $(RT)/rt-rs $(RT)/java/Rt.class

@@ -66,6 +66,11 @@ same_as_native() {
 
 have() { [ -e "$1" ] || { skip "$2: $1 not built or not installed"; return 1; }; }
 
+# ---- a program's own alternate stack stays its own (runsel's is not seen)
+for prog in altstack altstack-static; do
+    have "$RT/$prog" "$prog" && same_as_native "$prog: sigaltstack read back, errors, handlers on it" "$RT/$prog"
+done
+
 # ---- runsel's per-thread signal stacks are reused, not leaked
 if have "$RT/churn" "churn"; then
     same_as_native "3000 short-lived threads and 300 posix_spawn children" "$RT/churn"
