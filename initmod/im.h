@@ -12,6 +12,7 @@
 #ifndef RUNSEL_IM_H
 #define RUNSEL_IM_H
 
+#include <signal.h>
 #include <runsel/wrapper.h>
 #include "boot.h"
 
@@ -94,6 +95,8 @@ int im_sigstack_mine(struct im_sigstack *r);
 int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r);
 void im_sigstack_release(long tid);
 void im_sigstack_exiting(void);
+void im_sigstack_note_program(const stack_t *ss);
+int im_sigstack_program(stack_t *ss);
 /* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;
  * rt_sigreturn from the frame whose ucontext is at uc */
 __attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),

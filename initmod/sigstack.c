@@ -34,11 +34,13 @@ struct hdr {                        /* at lo: tells our stacks from the program'
 };
 
 struct slot {
-    int tid;                        /* 0: free (lo may hold a stack to reuse) */
+    int tid;                        /* 0: free */
     char *lo;
+    stack_t prog;                   /* the program's own alternate stack; size 0: none */
 };
 
 static struct slot slots[NSLOTS];
+static int programs_set_stacks;     /* some thread set one: prog is worth looking up */
 
 /* Stacks of threads that exited (or are exiting: tid still alive). */
 #define NPOOL 4096
@@ -136,12 +138,12 @@ static struct slot *claim(long tid)
         struct slot *s = slot_at(tid, i);
         int t = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
 
-        if (t == tid)
+        if (t == tid || ((t == 0 || tid_gone(t)) &&
+                         __atomic_compare_exchange_n(&s->tid, &t, (int)tid, 0, __ATOMIC_ACQ_REL,
+                                                     __ATOMIC_ACQUIRE))) {
+            s->prog = (stack_t){0};    /* a new thread has no alternate stack */
             return s;
-        if ((t == 0 || tid_gone(t)) &&
-            __atomic_compare_exchange_n(&s->tid, &t, (int)tid, 0, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_ACQUIRE))
-            return s;
+        }
     }
     return NULL;
 }
@@ -152,18 +154,49 @@ static void set_range(struct im_sigstack *r, char *lo)
     r->hi = lo + IM_SIGSTACK_SIZE;
 }
 
-int im_sigstack_mine(struct im_sigstack *r)
+static struct slot *my_slot(void)
 {
     long tid = my_tid();
 
     for (int i = 0; i < PROBES; i++) {
         struct slot *s = slot_at(tid, i);
-        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid && s->lo) {
-            set_range(r, s->lo);
-            return 1;
-        }
+        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid)
+            return s;
     }
-    return 0;
+    return NULL;
+}
+
+int im_sigstack_mine(struct im_sigstack *r)
+{
+    struct slot *s = my_slot();
+
+    if (!s || !s->lo)
+        return 0;
+    set_range(r, s->lo);
+    return 1;
+}
+
+/* The program's own alternate stack, as it last set it (sud.c): the one
+ * to put back when runsel's was left installed (a handler that interrupted
+ * a call and siglongjmp'd out never returned through runsel). */
+void im_sigstack_note_program(const stack_t *ss)
+{
+    struct slot *s = my_slot();
+
+    __atomic_store_n(&programs_set_stacks, 1, __ATOMIC_RELAXED);
+    if (s)
+        s->prog = *ss;
+}
+
+int im_sigstack_program(stack_t *ss)
+{
+    struct slot *s;
+
+    if (!__atomic_load_n(&programs_set_stacks, __ATOMIC_RELAXED) || !(s = my_slot()) ||
+        !s->prog.ss_size)
+        return 0;
+    *ss = s->prog;
+    return 1;
 }
 
 /* Is this alternate stack (as the kernel reports it) one of runsel's?
@@ -192,18 +225,23 @@ static long use_as_altstack(char *lo)
 static int adopt_after_fork(char *cur)
 {
     struct slot *mine;
+    stack_t prog = {0};
 
     for (int i = 0; i < NPOOL; i++)
         pool[i].tid = 0;
     for (int i = 0; i < NSLOTS; i++) {
-        if (slots[i].lo && slots[i].lo != cur)
+        if (slots[i].lo == cur)
+            prog = slots[i].prog;
+        else if (slots[i].lo)
             pool_put(0, slots[i].lo);
         slots[i].lo = NULL;
         slots[i].tid = 0;
     }
     mine = claim(my_tid());
-    if (mine)
+    if (mine) {
         mine->lo = cur;
+        mine->prog = prog;          /* fork keeps the alternate stack */
+    }
     return 0;
 }
 
@@ -253,15 +291,10 @@ void im_sigstack_release(long tid)
  * handles its calls where they land). */
 void im_sigstack_exiting(void)
 {
-    long tid = my_tid();
+    struct slot *s = my_slot();
 
-    for (int i = 0; i < PROBES; i++) {
-        struct slot *s = slot_at(tid, i);
-        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid) {
-            if (s->lo)
-                pool_put((int)tid, s->lo);
-            s->lo = NULL;
-            return;
-        }
+    if (s && s->lo) {
+        pool_put(s->tid, s->lo);
+        s->lo = NULL;
     }
 }

@@ -169,6 +169,23 @@ static void move_to_runsel_stack(siginfo_t *si, ucontext_t *uc)
                     (char *)si + ((char *)copy - (char *)uc), copy, saved);
 }
 
+/* The frame landed on runsel's stack, and the program was not running on
+ * it (no handler of its own nested in a call): no call is being handled
+ * below, so runsel's stack should not have been installed if the program
+ * has one of its own.  It was left there by a handler that interrupted a
+ * call and siglongjmp'd out: the return that would have put the program's
+ * back never ran.  This return does it. */
+static void restore_left_altstack(struct sud_frame *f)
+{
+    const char *sp = (const char *)f->uc->uc_mcontext.gregs[REG_RSP];
+    stack_t prog;
+
+    if (!f->has_stack || holds(&f->stack, sp) || (sp >= f->stack.lo - IM_SIGSTACK_SCRATCH && sp < f->stack.lo))
+        return;
+    if (im_sigstack_program(&prog))
+        f->uc->uc_stack = prog;
+}
+
 static void on_sigsys(int sig, void *siv, void *ucv)
 {
     siginfo_t *si = siv;
@@ -186,6 +203,7 @@ static void on_sigsys(int sig, void *siv, void *ucv)
                   !(uc->uc_stack.ss_flags & SS_DISABLE) && holds(&f.stack, uc);
     if (!f.has_stack)
         move_to_runsel_stack(si, uc);
+    restore_left_altstack(&f);
     handle_call(si, &f);                  /* on runsel's stack, or where we could */
     leave(&f);
 }
@@ -319,6 +337,7 @@ static long sud_sigaltstack(struct rs_call *c)
     if (oss)
         *oss = cur;
     if (ss) {
+        im_sigstack_note_program(mode == SS_DISABLE ? &(stack_t){0} : &next);
         if (mode == SS_DISABLE && f->has_stack)
             next = (stack_t){.ss_sp = f->stack.lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
         else if (mode == SS_DISABLE)

@@ -54,6 +54,24 @@ static void handle(int sig, void (*fn)(int), int flags)
     sigaction(sig, &sa, NULL);
 }
 
+/* A handler that leaves a blocking call for good: siglongjmp. */
+static void jump_out(int sig)
+{
+    (void)sig;
+    siglongjmp(back, 1);
+}
+
+static void blocked_call_left_by_longjmp(void)
+{
+    struct itimerval it = {.it_value = {0, 20000}};
+
+    handle(SIGALRM, jump_out, SA_ONSTACK);
+    if (!sigsetjmp(back, 1)) {
+        setitimer(ITIMER_REAL, &it, NULL);
+        pause();
+    }
+}
+
 /* A timer signal that arrives while the thread runs its own code. */
 static int timer_lands_on_mine(int flags)
 {
@@ -108,6 +126,9 @@ int main(void)
     if (!sigsetjmp(back, 1))
         *nowhere = 1;
     printf("SIGSEGV handler on it: %d\n", where == 1);
+    blocked_call_left_by_longjmp();
+    printf("after a handler left pause() by siglongjmp: %s\n", describe());
+    printf("SA_ONSTACK timer handler still on it: %d\n", timer_lands_on_mine(SA_ONSTACK));
     pthread_create(&t, NULL, thread_view, NULL);
     pthread_join(t, NULL);
     ss.ss_flags = SS_DISABLE;
