@@ -57,13 +57,18 @@ static long new_stack_child(struct rs_call *c, long nr, long a0, long a1, uintpt
                             unsigned long flags)
 {
     struct im_regs regs, *slot;
+    long r;
 
     im.backend->call_regs(c, &regs);
     regs.rsp = sp;
     regs.clone_flags = flags;
     slot = (struct im_regs *)((sp - 32 - sizeof(regs)) & ~15UL);
     *slot = regs;
-    return rs_clone_thread(nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], slot);
+    r = rs_clone_thread(nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], slot);
+    /* CLONE_VFORK: the child has exec'd or exited by now (posix_spawn). */
+    if (r > 0 && (flags & CLONE_VFORK) && im.backend->vfork_done)
+        im.backend->vfork_done(r);
+    return r;
 }
 
 static long clone_call(struct rs_call *c)

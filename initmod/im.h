@@ -12,6 +12,7 @@
 #ifndef RUNSEL_IM_H
 #define RUNSEL_IM_H
 
+#include <signal.h>
 #include <runsel/wrapper.h>
 #include "boot.h"
 
@@ -49,6 +50,9 @@ struct im_backend {
      * or rt_sigreturn would undo them.  NULL: the calls run natively. */
     long (*sigprocmask)(struct rs_call *c);
     long (*sigaltstack)(struct rs_call *c);
+    /* A child made with CLONE_VFORK on a new stack has exec'd or exited:
+     * what the backend gave it in our memory can go.  NULL: nothing. */
+    void (*vfork_done)(long child_tid);
 };
 extern const struct im_backend im_sud, im_kmod;
 
@@ -91,6 +95,25 @@ long im_exec(struct rs_call *c);
 long im_sigcall(struct rs_call *c);
 int im_forward_sigsys(void *siginfo, void *ucontext);   /* 1 if handled */
 int im_install_sigsys(void (*handler)(int, void *, void *));
+
+/* sigstack.c: runsel's per-thread signal stack (SUD) */
+#define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
+#define IM_SIGSTACK_SCRATCH 16384UL /* [lo - this, lo): not on the alternate stack */
+struct im_sigstack {
+    char *lo, *hi;                  /* the alternate stack */
+};
+int im_sigstack_arm(void);
+int im_sigstack_mine(struct im_sigstack *r);
+int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r);
+void im_sigstack_release(long tid);
+void im_sigstack_exiting(void);
+void im_sigstack_note_program(const stack_t *ss);
+int im_sigstack_program(stack_t *ss);
+/* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;
+ * rt_sigreturn from the frame whose ucontext is at uc */
+__attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),
+                                               void *a, void *b, void *c);
+__attribute__((noreturn)) void rs_sigreturn_at(void *uc);
 
 /* fds.c */
 int im_keep_fd(int fd);

@@ -20,6 +20,7 @@ struct ksigaction {
 };
 #define KSA_RESTORER 0x04000000UL
 #define KSA_SIGINFO  0x00000004UL
+#define KSA_ONSTACK  0x08000000UL
 #define KSA_NODEFER  0x40000000UL
 #define KSA_RESETHAND 0x80000000UL
 #define SIGSYS_BIT   (1ULL << (SIGSYS - 1))
@@ -31,11 +32,14 @@ static struct ksigaction prog_sigsys;      /* the program's SIGSYS action */
 static unsigned long prog_restorer[65];    /* the restorer it gave, per signal */
 static uint64_t prog_gave_restorer;        /* bit sig-1: it set SA_RESTORER */
 
+/* SA_ONSTACK: the frame goes on the thread's alternate stack — runsel's
+ * own, or the program's, which sud.c leaves at once (see there) — never on
+ * the stack the program was running on, which may be a goroutine's 2 KiB. */
 int im_install_sigsys(void (*handler)(int, void *, void *))
 {
     struct ksigaction ka = {
         .handler = (unsigned long)handler,
-        .flags = KSA_SIGINFO | KSA_NODEFER | KSA_RESTORER,
+        .flags = KSA_SIGINFO | KSA_NODEFER | KSA_RESTORER | KSA_ONSTACK,
         .restorer = (unsigned long)rs_restorer,
     };
 

@@ -20,7 +20,7 @@
 struct stat_slot {
     uint64_t calls, errors, ns;
 };
-static struct stat_slot stats[NSYS];
+static struct stat_slot stats[NSYS], snap[NSYS];
 static struct rs_log clog;      /* where the summary goes (rs_log_open) */
 static int reopen;              /* a forked child: open its own %p file at exit */
 static char sort_by = 't';
@@ -60,9 +60,20 @@ static int before_exit(struct rs_call *c)
     return RS_CONTINUE;
 }
 
+/* Other threads keep counting until exit_group ends them: the summary is
+ * printed from one copy, so that its lines add up to its total. */
+static void take_snapshot(void)
+{
+    for (int i = 0; i < NSYS; i++) {
+        snap[i].calls = __atomic_load_n(&stats[i].calls, __ATOMIC_RELAXED);
+        snap[i].errors = __atomic_load_n(&stats[i].errors, __ATOMIC_RELAXED);
+        snap[i].ns = __atomic_load_n(&stats[i].ns, __ATOMIC_RELAXED);
+    }
+}
+
 static int ranks_before(int a, int b)
 {
-    const struct stat_slot *x = &stats[a], *y = &stats[b];
+    const struct stat_slot *x = &snap[a], *y = &snap[b];
 
     if (sort_by == 'c' && x->calls != y->calls)
         return x->calls > y->calls;
@@ -95,8 +106,9 @@ static void count_fini(int status)
     (void)status;
     if (reopen && rs_log_reopen(&clog, NULL, 0))
         return;
+    take_snapshot();
     for (int i = 0; i < NSYS; i++) {
-        if (!stats[i].calls)
+        if (!snap[i].calls)
             continue;
         int j = n++;
         while (j > 0 && ranks_before(i, order[j - 1])) {   /* insertion sort */
@@ -104,13 +116,13 @@ static void count_fini(int status)
             j--;
         }
         order[j] = (short)i;
-        total_ns += stats[i].ns;
-        total_calls += stats[i].calls;
-        total_errors += stats[i].errors;
+        total_ns += snap[i].ns;
+        total_calls += snap[i].calls;
+        total_errors += snap[i].errors;
     }
     line("%% time     seconds  usecs/call     calls    errors syscall\n%s", rule);
     for (int k = 0; k < n; k++) {
-        const struct stat_slot *s = &stats[order[k]];
+        const struct stat_slot *s = &snap[order[k]];
         uint64_t pct = total_ns ? s->ns * 10000 / total_ns : 0;   /* hundredths */
         const char *name = order[k] == OTHER ? "(other)" : rs_syscall_name(order[k]);
         char errs[24] = "";

@@ -1,0 +1,3 @@
+module runsel.test/goprog
+
+go 1.19
