@@ -30,6 +30,8 @@ long im_kmod_call(struct im_kframe *f)
         .backend = f,
     };
 
+    if (c.nr == SYS_exit)
+        im_sigstack_exiting();    /* its stack can serve the next thread */
     im_dispatch(&c);
     return c.ret;
 }

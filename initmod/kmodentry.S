@@ -9,12 +9,15 @@
  *
  * The frame holds every program register (struct im_kframe in kmod.c),
  * callee-saved ones included: a new thread resumes the program with them.
+ * Only the frame goes on the program's stack: the wrapper runs on the
+ * thread's stack of runsel's (im_sigstack_kmod_top, sigstack.c), since a
+ * goroutine's stack has no room for it.
  * im_kmod_call(frame) dispatches and returns the result; it may rewrite
  * the frame's return address (a program rt_sigreturn is re-issued from the
  * gate, with %rax = 15 and the program's own %rsp). */
     .text
     .globl rs_kmod_entry
-    .hidden rs_kmod_entry, im_kmod_call
+    .hidden rs_kmod_entry, im_kmod_call, im_sigstack_kmod_top
     .type rs_kmod_entry, @function
 rs_kmod_entry:
     lea  -128(%rsp), %rsp      /* skip the red zone (lea: flags untouched) */
@@ -33,10 +36,15 @@ rs_kmod_entry:
     push %r13
     push %r14
     push %r15                  /* the frame starts here */
-    mov  %rsp, %rbx            /* callee-saved: survives the call */
-    mov  %rsp, %rdi            /* struct im_kframe * */
+    mov  %rsp, %rbx            /* callee-saved: survives the calls */
+    mov  %rsp, %rdi
     and  $-16, %rsp
     cld
+    call im_sigstack_kmod_top  /* where to run: runsel's stack, or here */
+    test %rax, %rax
+    jz   1f
+    mov  %rax, %rsp            /* the top of runsel's stack (16-aligned) */
+1:  mov  %rbx, %rdi            /* struct im_kframe * */
     call im_kmod_call
     mov  %rbx, %rsp
     pop  %r15

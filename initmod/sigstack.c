@@ -268,6 +268,24 @@ int im_sigstack_arm(void)
     return (int)use_as_altstack(lo);
 }
 
+/* The kernel-module backend enters the wrapper on the program's stack
+ * (no signal frame, no alternate stack): kmodentry.S moves to this
+ * thread's stack of runsel's first.  Returns its top, or NULL to stay
+ * where it is: already on it (a program handler's call, nested inside a
+ * call being handled), or no stack could be had. */
+char *im_sigstack_kmod_top(const char *sp)
+{
+    struct slot *s = my_slot();
+
+    if (!s && !(s = claim(my_tid())))
+        return NULL;
+    if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
+        return NULL;
+    if (sp >= s->lo - IM_SIGSTACK_SCRATCH && sp < s->lo + IM_SIGSTACK_SIZE)
+        return NULL;
+    return s->lo + IM_SIGSTACK_SIZE;
+}
+
 /* A vfork child (tid) has exec'd or exited: nobody runs on its stack any
  * more, and an exec'd child's tid lives on, so its slot would never look
  * free. */

@@ -91,17 +91,11 @@ if have "$RT/go-static" "go"; then
         same_as_native "$prog features (threads, preemption, os/exec, signal.Notify, files)" \
             "$RT/$prog" features
         # trace formats each call in a 4 KiB line buffer: far more than a
-        # goroutine's stack holds.  The kernel module enters the wrapper on
-        # the program's own stack (no signal, no alternate stack): not safe
-        # there yet (ARCHITECTURE.md, "Signals").
-        if [ "${TEST_BACKEND:-}" = kmod ]; then
-            skip "$prog features under trace: kmod backend runs the wrapper on the goroutine's stack"
-        else
-            ( "$RT/$prog" features ) >"$TMP/native" 2>&1
-            timeout 120 "$RUNSEL" -w trace -o "log=$TMP/trace.log" -- "$RT/$prog" features \
-                >"$TMP/out" 2>&1
-            check "$prog features: same output as native under trace" cmp -s "$TMP/native" "$TMP/out"
-        fi
+        # goroutine's stack holds (both backends run it on runsel's stack).
+        ( "$RT/$prog" features ) >"$TMP/native" 2>&1
+        timeout 120 "$RUNSEL" -w trace -o "log=$TMP/trace.log" -- "$RT/$prog" features \
+            >"$TMP/out" 2>&1
+        check "$prog features: same output as native under trace" cmp -s "$TMP/native" "$TMP/out"
         run_as count "$TMP/out" "$RT/$prog" locked
         n=$(calls getppid)
         check "$prog locked: count shows every getppid (48000 + 1, got $n)" test "$n" -eq 48001
