@@ -6,7 +6,9 @@
  * (exec, exit_group, signal actions, kept fds).  The module keeps threads
  * and forked children registered, so nothing is done per thread; other
  * calls never leave the kernel. */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include "im.h"
 #include "../kmod/selredir.h"
@@ -112,10 +114,27 @@ static void kmod_sigreturn(struct rs_call *c)
     c->ret = SYS_rt_sigreturn;
 }
 
+/* sigaltstack runs natively (kmodentry.S keeps it on the program's own
+ * stack, where the kernel judges "on the alternate stack" as natively);
+ * runsel notes the program's alternate stack so that a call made on it
+ * stays there (im_sigstack_kmod_top): a signal nested in that call must
+ * find the outer handler's frames below it, not overwrite them. */
+static long kmod_sigaltstack(struct rs_call *c)
+{
+    const stack_t *ss = (const stack_t *)c->arg[0];
+    long r = im_sys(SYS_sigaltstack, c->arg[0], c->arg[1]);
+
+    if (r == 0 && ss)
+        im_sigstack_note_program(ss->ss_flags & SS_DISABLE ? &(stack_t){0} : ss);
+    return r;
+}
+
 const struct im_backend im_kmod = {
     .name = "kmod",
     .inherits = 1,
     .arm = kmod_arm,
     .call_regs = kmod_call_regs,
     .sigreturn = kmod_sigreturn,
+    .sigaltstack = kmod_sigaltstack,
+    .vfork_done = im_sigstack_release,   /* the child's stack of runsel's */
 };

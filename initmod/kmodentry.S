@@ -40,6 +40,8 @@ rs_kmod_entry:
     mov  %rsp, %rdi
     and  $-16, %rsp
     cld
+    cmp  $131, %rax            /* sigaltstack: the kernel's answer depends on */
+    je   1f                    /* the stack it is made on: stay on the program's */
     call im_sigstack_kmod_top  /* where to run: runsel's stack, or here */
     test %rax, %rax
     jz   1f

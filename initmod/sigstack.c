@@ -272,11 +272,17 @@ int im_sigstack_arm(void)
  * (no signal frame, no alternate stack): kmodentry.S moves to this
  * thread's stack of runsel's first.  Returns its top, or NULL to stay
  * where it is: already on it (a program handler's call, nested inside a
- * call being handled), or no stack could be had. */
+ * call being handled), on the program's own alternate stack (a signal
+ * nested in the call must stack below the handler's frames there, as
+ * natively), or no stack could be had. */
 char *im_sigstack_kmod_top(const char *sp)
 {
     struct slot *s = my_slot();
+    stack_t prog;
 
+    if (im_sigstack_program(&prog) && sp >= (const char *)prog.ss_sp &&
+        sp < (const char *)prog.ss_sp + prog.ss_size)
+        return NULL;                /* a handler's call on the program's alternate stack */
     if (!s && !(s = claim(my_tid())))
         return NULL;
     if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
