@@ -168,6 +168,16 @@ int im_denies_foreign(void)
     return 0;
 }
 
+/* Does a wrapper of the stack take calls of another ABI (the kernel
+ * module then delivers them: SELREDIR_IOC_COMPAT)? */
+int im_takes_foreign(void)
+{
+    for (int i = 0; i < im.nwrappers; i++)
+        if (levels[i].abis)
+            return 1;
+    return 0;
+}
+
 /* The calls a filtering backend must deliver: those a wrapper handles,
  * and those runsel itself must perform (pass.c). */
 int im_wants(long nr)

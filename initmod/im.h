@@ -76,6 +76,7 @@ void im_dispatch(struct rs_call *c);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */
 int im_denies_foreign(void);   /* must ia32/x32 calls fail (ENOSYS)? */
+int im_takes_foreign(void);    /* does a wrapper take them? */
 
 /* pass.c */
 long im_pass(struct rs_call *c);

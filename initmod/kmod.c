@@ -14,7 +14,7 @@
 #include "../kmod/selredir.h"
 
 /* gate.S / kmodentry.S */
-extern const char rs_kmod_entry[];
+extern const char rs_kmod_entry[], rs_kmod_entry32[];
 
 /* The frame kmodentry.S builds, lowest address first. */
 struct im_kframe {
@@ -22,7 +22,14 @@ struct im_kframe {
     unsigned long nr, rdi, rsi, rdx, r10, r8, r9, rflags, ret;
 };
 
+/* The frame rs_kmod_entry32 builds for an ia32 call, lowest first. */
+struct im_kframe32 {
+    unsigned long r15, r14, r13, r12, rbp, rbx;
+    unsigned long nr, rcx, rdx, rsi, rdi, r8, r9, r10, r11, rflags;
+};
+
 #define KF_SIGRETURN 1u
+#define X32_SYSCALL_BIT_ 0x40000000L
 
 long im_kmod_call(struct im_kframe *f)
 {
@@ -32,8 +39,23 @@ long im_kmod_call(struct im_kframe *f)
         .backend = f,
     };
 
-    if (c.nr == SYS_exit)
+    if (c.nr & X32_SYSCALL_BIT_)
+        c.abi = RS_ABI_X32;       /* sent here only for a wrapper that takes x32 */
+    else if (c.nr == SYS_exit)
         im_sigstack_exiting();    /* its stack can serve the next thread */
+    im_dispatch(&c);
+    return c.ret;
+}
+
+long im_kmod_call32(struct im_kframe32 *f)
+{
+    struct rs_call c = {
+        .nr = (long)(uint32_t)f->nr,
+        .arg = {(long)(uint32_t)f->rbx, (long)(uint32_t)f->rcx, (long)(uint32_t)f->rdx,
+                (long)(uint32_t)f->rsi, (long)(uint32_t)f->rdi, (long)(uint32_t)f->rbp},
+        .abi = RS_ABI_IA32,
+    };
+
     im_dispatch(&c);
     return c.ret;
 }
@@ -75,6 +97,14 @@ static int kmod_arm(void)
     r = im_sys(SYS_ioctl, fd, SELREDIR_IOC_REGISTER, &req);
     if (r == 0)
         label(fd);
+    if (r == 0 && im_takes_foreign()) {
+        /* A wrapper takes ia32/x32 calls: the module delivers them.  A
+         * module without this refuses it: they then run natively, or fail
+         * under the deny flag, as registered above. */
+        struct selredir_compat cp = {.version = SELREDIR_VERSION,
+                                     .entry32 = (uintptr_t)rs_kmod_entry32};
+        im_sys(SYS_ioctl, fd, SELREDIR_IOC_COMPAT, &cp);
+    }
     im_sys(SYS_close, fd);
     return (int)r;
 }

@@ -68,4 +68,60 @@ rs_kmod_entry:
     lea  128(%rsp), %rsp
     jmp  *%rcx
     .size rs_kmod_entry, .-rs_kmod_entry
+
+/* rs_kmod_entry32 — where the module sends an ia32 (int $0x80) call
+ * (SELREDIR_IOC_COMPAT): (%rsp) = the address after the int $0x80, the
+ * program's %rsp - 136 (the module skipped the red zone and pushed it);
+ * every register as the program left it, %eax = the number, arguments in
+ * %ebx %ecx %edx %esi %edi %ebp.  An int $0x80 preserves every register
+ * but %rax, and the flags: all are restored. */
+    .globl rs_kmod_entry32
+    .hidden rs_kmod_entry32, im_kmod_call32
+    .type rs_kmod_entry32, @function
+rs_kmod_entry32:
+    pushfq
+    push %r11
+    push %r10
+    push %r9
+    push %r8
+    push %rdi
+    push %rsi
+    push %rdx
+    push %rcx
+    push %rax                  /* nr */
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15                  /* struct im_kframe32 starts here */
+    mov  %rsp, %rbx
+    mov  %rsp, %rdi
+    and  $-16, %rsp
+    cld
+    call im_sigstack_kmod_top
+    test %rax, %rax
+    jz   1f
+    mov  %rax, %rsp
+1:  mov  %rbx, %rdi
+    call im_kmod_call32
+    mov  %rbx, %rsp
+    pop  %r15
+    pop  %r14
+    pop  %r13
+    pop  %r12
+    pop  %rbp
+    pop  %rbx
+    lea  8(%rsp), %rsp         /* nr: %rax is the result */
+    pop  %rcx
+    pop  %rdx
+    pop  %rsi
+    pop  %rdi
+    pop  %r8
+    pop  %r9
+    pop  %r10
+    pop  %r11
+    popfq
+    ret  $128                  /* back over the red zone */
+    .size rs_kmod_entry32, .-rs_kmod_entry32
     .section .note.GNU-stack,"",@progbits

@@ -28,11 +28,19 @@ static long native(struct rs_call *c)
 /* Another ABI's call runs as the program made it: its own instruction and
  * numbers (none of runsel's handling below applies to them: their numbers
  * mean other calls). */
+#define IA32_VFORK 190
+#define IA32_CLONE 120
+
 static long foreign(struct rs_call *c)
 {
-    if (c->abi == RS_ABI_IA32)
+    if (c->abi == RS_ABI_IA32) {
+        /* A child made here would start in the gate, on a stack that is
+         * not its own (and, with SUD, not intercepted): refused. */
+        if (c->nr == IA32_CLONE || c->nr == IA32_VFORK)
+            return -ENOSYS;
         return rs_gate_int80(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4],
                              c->arg[5]);
+    }
     return native(c);                    /* x32: the number carries bit 30 */
 }
 

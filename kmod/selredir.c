@@ -52,6 +52,7 @@ struct sel_entry {
 	struct hlist_node node;
 	struct pid *tgid;		/* key; reference held */
 	unsigned long entry, exempt_lo, exempt_hi;
+	unsigned long entry32;		/* ia32 calls go here; 0: none (SELREDIR_IOC_COMPAT) */
 	unsigned int flags;		/* SELREDIR_F_* */
 	DECLARE_BITMAP(calls, SELREDIR_NSYS);
 	atomic64_t redirected;
@@ -118,6 +119,7 @@ static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
 	e->exempt_lo = tmpl->exempt_lo;
 	e->exempt_hi = tmpl->exempt_hi;
 	e->flags = tmpl->flags;
+	e->entry32 = tmpl->entry32;
 	memcpy(e->label, tmpl->label, sizeof(e->label));
 	bitmap_copy(e->calls, tmpl->calls, SELREDIR_NSYS);
 	atomic64_set(&e->redirected, 0);
@@ -198,7 +200,23 @@ static void flag_process(struct task_struct *p, bool on)
 
 /* ---- the redirect */
 
-enum { RUN_NATIVE, REDIRECT, STALE_FLAG, DENY };
+enum { RUN_NATIVE, REDIRECT, STALE_FLAG, DENY, REDIRECT32 };
+
+/* An ia32 call cannot leave its return address in %rcx (that is its second
+ * argument): push it below the red zone, where entry32 pops it. */
+static bool redirect32(struct pt_regs *regs, unsigned long entry)
+{
+	unsigned long sp = regs->sp - 128 - sizeof(long);
+
+	if (put_user(regs->ip, (unsigned long __user *)sp)) {
+		regs->ax = -EFAULT;	/* no room on its stack: the call fails */
+		return true;
+	}
+	regs->sp = sp;
+	regs->ip = entry;
+	regs->ax = regs->orig_ax;
+	return true;
+}
 
 /*
  * Runs instead of syscall_user_dispatch(regs) for a flagged task; the
@@ -221,6 +239,10 @@ static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsign
 		current->syscall_dispatch.on_dispatch = true;
 		return true;
 	}
+	if (action == REDIRECT32) {
+		current->syscall_dispatch.on_dispatch = true;
+		return redirect32(regs, entry);
+	}
 	if (action != REDIRECT)
 		return false;
 	regs->ip = entry;
@@ -234,7 +256,8 @@ static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsign
  * flagged tasks: ours, and processes using SUD themselves (left alone).
  * A call is redirected when it is a native 64-bit call whose number is in
  * the process's bitmap, made from outside its exempt range.  ia32 and x32
- * calls run natively, or fail with ENOSYS under SELREDIR_F_DENY_COMPAT.
+ * calls go to the compat entry when there is one (SELREDIR_IOC_COMPAT),
+ * else run natively, or fail with ENOSYS under SELREDIR_F_DENY_COMPAT.
  */
 static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -254,9 +277,15 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	if (!e) {
 		action = STALE_FLAG;	/* unregistered meanwhile, or SUD's own */
 	} else if (in_ia32_syscall() || (nr & __X32_SYSCALL_BIT)) {
-		if ((e->flags & SELREDIR_F_DENY_COMPAT) &&
-		    (call_ip < e->exempt_lo || call_ip >= e->exempt_hi))
+		if (call_ip >= e->exempt_lo && call_ip < e->exempt_hi) {
+			;			/* runsel's own: run it */
+		} else if (e->entry32) {
+			action = in_ia32_syscall() ? REDIRECT32 : REDIRECT;
+			entry = in_ia32_syscall() ? e->entry32 : e->entry;
+			atomic64_inc(&e->redirected);
+		} else if (e->flags & SELREDIR_F_DENY_COMPAT) {
 			action = DENY;
+		}
 	} else if (nr < SELREDIR_NSYS && test_bit(nr, e->calls) &&
 		   (call_ip < e->exempt_lo || call_ip >= e->exempt_hi)) {
 		action = REDIRECT;
@@ -406,6 +435,7 @@ static long do_register(void __user *arg)
 		return -EINVAL;
 	tmpl.entry = req.entry;
 	tmpl.flags = req.flags;
+	tmpl.entry32 = 0;
 	tmpl.label[0] = 0;
 	tmpl.exempt_lo = req.exempt_lo;
 	tmpl.exempt_hi = req.exempt_hi;
@@ -442,6 +472,24 @@ static long do_label(void __user *arg)
 	if (!copy_entry(task_tgid(current), &copy))
 		return -ESRCH;
 	memcpy(copy.label, l.text, n + 1);
+	return add_entry(task_tgid(current), &copy, GFP_KERNEL);
+}
+
+/* Replace the caller's entry by a copy with a compat entry (as do_label). */
+static long do_compat(void __user *arg)
+{
+	struct selredir_compat c;
+	struct sel_entry copy;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (c.version != SELREDIR_VERSION)
+		return -EPROTO;
+	if (c.reserved || (c.entry32 && !executable(c.entry32)))
+		return -EINVAL;
+	if (!copy_entry(task_tgid(current), &copy))
+		return -ESRCH;
+	copy.entry32 = c.entry32;
 	return add_entry(task_tgid(current), &copy, GFP_KERNEL);
 }
 
@@ -490,6 +538,8 @@ static long selredir_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return do_query((void __user *)arg);
 	case SELREDIR_IOC_LABEL:
 		return do_label((void __user *)arg);
+	case SELREDIR_IOC_COMPAT:
+		return do_compat((void __user *)arg);
 	}
 	return -ENOTTY;
 }

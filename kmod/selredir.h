@@ -49,9 +49,23 @@ struct selredir_label {
     char text[SELREDIR_LABEL_MAX];
 };
 
+/* Where the caller's ia32 (int $0x80) calls are sent instead of running,
+ * from outside its exempt range: they resume at entry32 with the address
+ * after their int $0x80 pushed below the 128-byte red zone ((%rsp) = that
+ * address, %rsp = the program's - 136) and every register as the program
+ * left it (%eax = the number, arguments in %ebx ... %ebp); "ret $128"
+ * returns.  Its x32 calls (bit 30 in the number) go to entry like native
+ * ones.  entry32 = 0: they run natively (or fail, SELREDIR_F_DENY_COMPAT). */
+struct selredir_compat {
+    __u32 version;                   /* SELREDIR_VERSION */
+    __u32 reserved;                  /* 0 */
+    __u64 entry32;
+};
+
 #define SELREDIR_IOC_REGISTER   _IOW('r', 1, struct selredir_register)
 #define SELREDIR_IOC_UNREGISTER _IO('r', 2)
 #define SELREDIR_IOC_QUERY      _IOWR('r', 3, struct selredir_query)
 #define SELREDIR_IOC_LABEL      _IOW('r', 4, struct selredir_label)
+#define SELREDIR_IOC_COMPAT     _IOW('r', 5, struct selredir_compat)
 
 #endif

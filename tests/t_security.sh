@@ -242,19 +242,18 @@ else
     out=$("$RUNSEL" -w null -w sandbox -- "$IA" 2>&1)
     check "  also inside a stack" grep -q "^write=-38" <<<"$out"
     out=$("$RUNSEL" -w trace -o log="$TMP/ia32.trace" -- "$IA" 2>&1)
-    if kmod_loaded && [ "${TEST_BACKEND:-}" = kmod ]; then
-        check "under trace on the module: they run natively (it cannot deliver them)" test "$out" = "$native"
-    else
-        check "under trace (which handles ia32 calls): they run as natively" test "$out" = "$native"
-        check "  and are traced by their ia32 names, as strace shows them" \
-            bash -c "grep -Eq '^write\(1, \"ia32 write\\\\n\", 11\) += 11$' '$TMP/ia32.trace' &&
-                     grep -Eq '^getpid\(\) += [0-9]+$' '$TMP/ia32.trace'"
-        if command -v strace >/dev/null; then
-            strace -o "$TMP/ia32.strace" "$IA" >/dev/null 2>&1
-            pick() { grep -E '^(write\(1, "ia32|getpid)' "$1" | head -2 | sed 's/= [0-9]*$//'; }
-            check "  the same lines as strace's" test "$(pick "$TMP/ia32.trace")" = "$(pick "$TMP/ia32.strace")"
-        fi
+    check "under trace (which handles ia32 calls): they run as natively" test "$out" = "$native"
+    check "  and are traced by their ia32 names, as strace shows them" \
+        bash -c "grep -Eq '^write\(1, \"ia32 write\\\\n\", 11\) += 11$' '$TMP/ia32.trace' &&
+                 grep -Eq '^getpid\(\) += [0-9]+$' '$TMP/ia32.trace'"
+    if command -v strace >/dev/null && ! kmod_loaded; then
+        strace -o "$TMP/ia32.strace" "$IA" >/dev/null 2>&1
+        pick() { grep -E '^(write\(1, "ia32|getpid)' "$1" | head -2 | sed 's/= [0-9]*$//'; }
+        check "  the same lines as strace's" test "$(pick "$TMP/ia32.trace")" = "$(pick "$TMP/ia32.strace")"
     fi
+    out=$("$RUNSEL" -w trace -o log="$TMP/ia32b.trace" -w sandbox -- "$IA" 2>&1)
+    check "trace outside sandbox: trace sees the ia32 calls the sandbox then refuses (ENOSYS)" \
+        bash -c "grep -q '^write=-38' <<<'$out' && grep -Eq '^write\(1, .*= -1 ENOSYS' '$TMP/ia32b.trace'"
 fi
 
 # ==== 11. wrapper-hash: the image mapped is the image hashed
