@@ -15,6 +15,26 @@
  * im_kmod_call(frame) dispatches and returns the result; it may rewrite
  * the frame's return address (a program rt_sigreturn is re-issued from the
  * gate, with %rax = 15 and the program's own %rsp). */
+/* With the frame just pushed at %rsp: call fn(frame) on the thread's stack
+ * of runsel's (im_sigstack_kmod_top), or where we are when it says so or
+ * when the call is sigaltstack (number nr in %rax), whose answer depends on
+ * the stack it is made on; back on the frame afterwards (%rbx holds it). */
+.macro on_runsel_stack fn, nr
+    mov  %rsp, %rbx            /* callee-saved: survives the calls */
+    mov  %rsp, %rdi
+    and  $-16, %rsp
+    cld
+    cmp  $\nr, %rax
+    je   1f
+    call im_sigstack_kmod_top
+    test %rax, %rax
+    jz   1f
+    mov  %rax, %rsp            /* the top of runsel's stack (16-aligned) */
+1:  mov  %rbx, %rdi
+    call \fn
+    mov  %rbx, %rsp
+.endm
+
     .text
     .globl rs_kmod_entry
     .hidden rs_kmod_entry, im_kmod_call, im_sigstack_kmod_top
@@ -36,19 +56,7 @@ rs_kmod_entry:
     push %r13
     push %r14
     push %r15                  /* the frame starts here */
-    mov  %rsp, %rbx            /* callee-saved: survives the calls */
-    mov  %rsp, %rdi
-    and  $-16, %rsp
-    cld
-    cmp  $131, %rax            /* sigaltstack: the kernel's answer depends on */
-    je   1f                    /* the stack it is made on: stay on the program's */
-    call im_sigstack_kmod_top  /* where to run: runsel's stack, or here */
-    test %rax, %rax
-    jz   1f
-    mov  %rax, %rsp            /* the top of runsel's stack (16-aligned) */
-1:  mov  %rbx, %rdi            /* struct im_kframe * */
-    call im_kmod_call
-    mov  %rbx, %rsp
+    on_runsel_stack im_kmod_call, 131      /* x86-64 sigaltstack */
     pop  %r15
     pop  %r14
     pop  %r13
@@ -95,17 +103,7 @@ rs_kmod_entry32:
     push %r13
     push %r14
     push %r15                  /* struct im_kframe32 starts here */
-    mov  %rsp, %rbx
-    mov  %rsp, %rdi
-    and  $-16, %rsp
-    cld
-    call im_sigstack_kmod_top
-    test %rax, %rax
-    jz   1f
-    mov  %rax, %rsp
-1:  mov  %rbx, %rdi
-    call im_kmod_call32
-    mov  %rbx, %rsp
+    on_runsel_stack im_kmod_call32, 186    /* ia32 sigaltstack */
     pop  %r15
     pop  %r14
     pop  %r13
