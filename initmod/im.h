@@ -108,7 +108,7 @@ int im_sigstack_mine(struct im_sigstack *r);
 int im_sigstack_is(const void *ss_sp, unsigned long ss_size, struct im_sigstack *r);
 void im_sigstack_release(long tid);
 void im_sigstack_exiting(void);
-char *im_sigstack_kmod_top(const char *sp);
+char *im_sigstack_kmod_top(const char *sp, long tid);
 void im_sigstack_note_program(const stack_t *ss);
 int im_sigstack_program(stack_t *ss);
 /* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;

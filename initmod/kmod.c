@@ -34,7 +34,7 @@ struct im_kframe32 {
 long im_kmod_call(struct im_kframe *f)
 {
     struct rs_call c = {
-        .nr = (long)f->nr,
+        .nr = (long)(uint32_t)f->nr,      /* the upper half: the thread id */
         .arg = {(long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8, (long)f->r9},
         .backend = f,
     };
@@ -94,7 +94,12 @@ static int kmod_arm(void)
             req.bitmap[nr / 64] |= 1ULL << (nr % 64);
     if (im_denies_foreign())
         req.flags |= SELREDIR_F_DENY_COMPAT;
+    req.flags |= SELREDIR_F_TID;
     r = im_sys(SYS_ioctl, fd, SELREDIR_IOC_REGISTER, &req);
+    if (r == -EINVAL) {                  /* a module from before SELREDIR_F_TID */
+        req.flags &= ~SELREDIR_F_TID;
+        r = im_sys(SYS_ioctl, fd, SELREDIR_IOC_REGISTER, &req);
+    }
     if (r == 0)
         label(fd);
     if (r == 0 && im_takes_foreign()) {

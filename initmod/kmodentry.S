@@ -1,6 +1,7 @@
 /* kmodentry.S — where the kernel module sends a redirected call.
  *
- * On entry (kmod/selredir.h): %rax = the call number, the arguments in
+ * On entry (kmod/selredir.h): %rax = the call number (the thread id in
+ * the upper half: SELREDIR_F_TID), the arguments in
  * %rdi %rsi %rdx %r10 %r8 %r9 as the program set them, %rcx = the address
  * after its syscall instruction, %r11 = its rflags, %rsp = its stack.  No
  * signal frame: every register the program may rely on after a syscall
@@ -22,9 +23,11 @@
 .macro on_runsel_stack fn, nr
     mov  %rsp, %rbx            /* callee-saved: survives the calls */
     mov  %rsp, %rdi
+    mov  %rax, %rsi
+    shr  $32, %rsi             /* the thread id (SELREDIR_F_TID), or 0 */
     and  $-16, %rsp
     cld
-    cmp  $\nr, %rax
+    cmp  $\nr, %eax            /* the number: the lower half */
     je   1f
     call im_sigstack_kmod_top
     test %rax, %rax

@@ -154,16 +154,11 @@ static void set_range(struct im_sigstack *r, char *lo)
     r->hi = lo + IM_SIGSTACK_SIZE;
 }
 
+static struct slot *slot_of(long tid);
+
 static struct slot *my_slot(void)
 {
-    long tid = my_tid();
-
-    for (int i = 0; i < PROBES; i++) {
-        struct slot *s = slot_at(tid, i);
-        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid)
-            return s;
-    }
-    return NULL;
+    return slot_of(my_tid());
 }
 
 int im_sigstack_mine(struct im_sigstack *r)
@@ -275,15 +270,29 @@ int im_sigstack_arm(void)
  * call being handled), on the program's own alternate stack (a signal
  * nested in the call must stack below the handler's frames there, as
  * natively), or no stack could be had. */
-char *im_sigstack_kmod_top(const char *sp)
+static struct slot *slot_of(long tid)
 {
-    struct slot *s = my_slot();
+    for (int i = 0; i < PROBES; i++) {
+        struct slot *s = slot_at(tid, i);
+        if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == tid)
+            return s;
+    }
+    return NULL;
+}
+
+char *im_sigstack_kmod_top(const char *sp, long tid)
+{
+    struct slot *s;
     stack_t prog;
+
+    if (!tid)
+        tid = my_tid();             /* a module without SELREDIR_F_TID */
+    s = slot_of(tid);
 
     if (im_sigstack_program(&prog) && sp >= (const char *)prog.ss_sp &&
         sp < (const char *)prog.ss_sp + prog.ss_size)
         return NULL;                /* a handler's call on the program's alternate stack */
-    if (!s && !(s = claim(my_tid())))
+    if (!s && !(s = claim(tid)))
         return NULL;
     if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
         return NULL;

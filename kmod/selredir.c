@@ -201,10 +201,19 @@ static void flag_process(struct task_struct *p, bool on)
 /* ---- the redirect */
 
 enum { RUN_NATIVE, REDIRECT, STALE_FLAG, DENY, REDIRECT32 };
+#define ACTION_TID 0x100	/* or'ed into REDIRECT*: pass the thread id */
+
+/* %rax at the entry: the number, and under SELREDIR_F_TID the thread id. */
+static unsigned long entry_ax(const struct pt_regs *regs, bool tid)
+{
+	unsigned long ax = (u32)regs->orig_ax;
+
+	return tid ? ax | (unsigned long)(u32)task_pid_vnr(current) << 32 : ax;
+}
 
 /* An ia32 call cannot leave its return address in %rcx (that is its second
  * argument): push it below the red zone, where entry32 pops it. */
-static bool redirect32(struct pt_regs *regs, unsigned long entry)
+static bool redirect32(struct pt_regs *regs, unsigned long entry, bool tid)
 {
 	unsigned long sp = regs->sp - 128 - sizeof(long);
 
@@ -214,7 +223,7 @@ static bool redirect32(struct pt_regs *regs, unsigned long entry)
 	}
 	regs->sp = sp;
 	regs->ip = entry;
-	regs->ax = regs->orig_ax;
+	regs->ax = entry_ax(regs, tid);
 	return true;
 }
 
@@ -230,6 +239,9 @@ static bool redirect32(struct pt_regs *regs, unsigned long entry)
  */
 static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsigned long entry)
 {
+	bool tid = action & ACTION_TID;
+
+	action &= ~ACTION_TID;
 	if (action == STALE_FLAG) {
 		unflag_thread(current);
 		return false;
@@ -241,12 +253,12 @@ static bool selredir_dispatch(struct pt_regs *regs, unsigned long action, unsign
 	}
 	if (action == REDIRECT32) {
 		current->syscall_dispatch.on_dispatch = true;
-		return redirect32(regs, entry);
+		return redirect32(regs, entry, tid);
 	}
 	if (action != REDIRECT)
 		return false;
 	regs->ip = entry;
-	regs->ax = regs->orig_ax;
+	regs->ax = entry_ax(regs, tid);
 	current->syscall_dispatch.on_dispatch = true;
 	return true;
 }
@@ -266,6 +278,7 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	const struct pt_regs *uregs;
 	struct sel_entry *e;
 	unsigned long nr, call_ip, action = RUN_NATIVE, entry = 0;
+	unsigned int flags = 0;
 
 	if (!kregs)
 		return;
@@ -274,6 +287,8 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	call_ip = uregs->ip - 2;	/* the 2-byte syscall instruction */
 	rcu_read_lock();
 	e = lookup(task_tgid(current));
+	if (e)
+		flags = e->flags;
 	if (!e) {
 		action = STALE_FLAG;	/* unregistered meanwhile, or SUD's own */
 	} else if (in_ia32_syscall() || (nr & __X32_SYSCALL_BIT)) {
@@ -295,6 +310,8 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 	rcu_read_unlock();
 	if (action == STALE_FLAG && own_sud(current))
 		return;			/* the kernel's own SUD handles it */
+	if ((action == REDIRECT || action == REDIRECT32) && (flags & SELREDIR_F_TID))
+		action |= ACTION_TID;
 	kregs->si = action;
 	kregs->dx = entry;
 	instruction_pointer_set(kregs, (unsigned long)selredir_dispatch);
@@ -429,7 +446,8 @@ static long do_register(void __user *arg)
 		return -EFAULT;
 	if (req.version != SELREDIR_VERSION)
 		return -EPROTO;
-	if ((req.flags & ~SELREDIR_F_DENY_COMPAT) || req.exempt_lo >= req.exempt_hi || !current->mm)
+	if ((req.flags & ~(SELREDIR_F_DENY_COMPAT | SELREDIR_F_TID)) || req.exempt_lo >= req.exempt_hi ||
+	    !current->mm)
 		return -EINVAL;
 	if (!executable(req.entry) || !executable(req.exempt_lo) || !executable(req.exempt_hi - 1))
 		return -EINVAL;

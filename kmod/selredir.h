@@ -5,7 +5,8 @@
  * A process registers ITSELF: from then on, each system call it makes
  * whose number is set in `bitmap` and whose syscall instruction lies
  * outside [exempt_lo, exempt_hi) is not executed; the thread resumes at
- * `entry` with %rax = the call number, the arguments untouched, %rcx = the
+ * `entry` with %rax = the call number (and, under SELREDIR_F_TID, the
+ * thread id in its upper half), the arguments untouched, %rcx = the
  * address after its syscall instruction and %r11 = its rflags — the state a
  * native call would leave, plus the number.  Threads, forked children
  * (sharing or copying the address space) inherit the registration; exec
@@ -24,6 +25,10 @@
  * range fail with ENOSYS instead of running (they cannot be delivered to
  * the entry, and an enforcing wrapper must not let them through). */
 #define SELREDIR_F_DENY_COMPAT 1u
+/* flags: a redirected call resumes with the thread's id (as gettid() gives
+ * it) in the upper 32 bits of %rax, the number in the lower 32: the entry
+ * finds per-thread state without a system call. */
+#define SELREDIR_F_TID 2u
 
 struct selredir_register {
     __u32 version;                   /* SELREDIR_VERSION */

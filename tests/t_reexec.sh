@@ -44,6 +44,13 @@ for who in $users; do
     done
 done
 
+# runsel's own PROGRAM given by such a name: what the kernel would run
+# for runsel's exec (runsel itself for /proc/self/exe; the open file).
+out=$("$RUNSEL" -w null -- /proc/self/exe --list 2>&1)
+check "runsel -- /proc/self/exe runs runsel itself, as the kernel would" grep -qx null <<<"$out"
+out=$("$RUNSEL" -w null -- /dev/fd/3 child 3<"$R" 2>&1)
+check "runsel -- /dev/fd/3 runs the file open on 3" test "$out" = "child ok argv0=/dev/fd/3"
+
 # busybox re-executes itself for the applets of a pipeline.
 if command -v busybox >/dev/null; then
     native=$(busybox sh -c 'echo hi | tr a-z A-Z | busybox wc -c')
@@ -75,6 +82,12 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
         check "$who, binfmt_misc, selected: re-exec through /proc/self/exe" test "$out" = "$want"
         out=$(as $who "$SELCTL" register --userns --loader "$LOADER" -- "$R" pid 2>&1)
         check "$who, binfmt_misc, unselected: re-exec through /proc/PID/exe" test "$out" = "$want"
+        for how in fd devfd; do
+            out=$(as $who env RUNSEL_CONFIG="$TMP/list" RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" \
+                  "$SELCTL" register --userns --loader "$LOADER" -- "$R" $how "$R" 2>&1)
+            check "$who, binfmt_misc, selected: re-exec through a close-on-exec descriptor ($how)" \
+                test "$out" = "$want"
+        done
         if command -v busybox >/dev/null; then
             out=$(as $who "$SELCTL" register --userns --loader "$LOADER" -- \
                   busybox sh -c 'echo hi | tr a-z A-Z' 2>&1)

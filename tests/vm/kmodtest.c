@@ -180,7 +180,7 @@ static int t_errors(void)
 
     r = req_for(PPID, 1), r.version = SELREDIR_VERSION + 1;
     expect(ctl(fd, SELREDIR_IOC_REGISTER, &r) == -EPROTO, "another version: not EPROTO");
-    r = req_for(PPID, 1), r.flags = 2;
+    r = req_for(PPID, 1), r.flags = 0x80000000u;
     expect(ctl(fd, SELREDIR_IOC_REGISTER, &r) == -EINVAL, "unknown flags: not EINVAL");
     r = req_for(PPID, 1), r.exempt_hi = r.exempt_lo;
     expect(ctl(fd, SELREDIR_IOC_REGISTER, &r) == -EINVAL, "empty exempt range: not EINVAL");

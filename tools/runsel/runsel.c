@@ -204,6 +204,37 @@ static const char *absolute_log(const char *opt, char *buf, size_t size)
     return buf;
 }
 
+/* /proc/self/exe, /proc/self/fd/N, /dev/fd/N ...: names of this process's
+ * own image or descriptors, which the loader, exec'd in runsel's place,
+ * would not find (it is a new image; close-on-exec descriptors are gone). */
+static int names_own(const char *path)
+{
+    static const char *const pfx[] = {"/proc/self/", "/proc/thread-self/", "/dev/fd/"};
+    char own[32];
+
+    for (size_t i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
+        if (!strncmp(path, pfx[i], strlen(pfx[i])))
+            return 1;
+    snprintf(own, sizeof(own), "/proc/%d/", (int)getpid());
+    return !strncmp(path, own, strlen(own));
+}
+
+/* For such a name, an open descriptor the loader inherits (-F), as exec on
+ * a descriptor; -1 for anything else (the loader opens it by name). */
+static int inherited_fd(const char *path)
+{
+    char head[4];
+    int fd;
+
+    if (!names_own(path) || (fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
+        return -1;
+    if (pread(fd, head, 4, 0) != 4 || memcmp(head, "\177ELF", 4)) {
+        close(fd);              /* a script: its interpreter reads it by name */
+        return -1;
+    }
+    return fd;
+}
+
 #define MAX_WRAPPERS 8
 
 struct request {
@@ -302,11 +333,18 @@ int main(int argc, char **argv)
     setenv("RUNSEL_RUN", spec, 1);
 
     const char *prog = find_program(argv[i], found, sizeof(found));
-    char **nargv = calloc((size_t)(argc - i) + 4 + 2 * MAX_SCRIPTS, sizeof(char *));
+    char **nargv = calloc((size_t)(argc - i) + 6 + 2 * MAX_SCRIPTS, sizeof(char *));
     int n = 0;
     if (!nargv)
         die(126, "%s", "out of memory");
+    char fdarg[16];
+    int pfd = inherited_fd(prog);
     nargv[n++] = loader;
+    if (pfd >= 0) {
+        snprintf(fdarg, sizeof(fdarg), "%d", pfd);
+        nargv[n++] = "-F";
+        nargv[n++] = fdarg;
+    }
     nargv[n++] = "-0";
     n = add_program(nargv, n, argv[i], prog, 0);
     for (int k = i + 1; k < argc; k++)
