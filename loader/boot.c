@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include "../initmod/boot.h"
-#include "../wrapperabi/include/runsel/abi.h"
+#include <runsel/abi.h>
 #include "loader.h"
 #include "selconf.h"
 #include "sys.h"

@@ -156,8 +156,7 @@ struct sel_item {
 };
 
 struct selection {
-    int selected;                /* the stack is not empty */
-    int nitems;
+    int nitems;                  /* selected: the stack is not empty */
     struct sel_item item[8];     /* SEL_MAX_STACK */
     unsigned line;               /* the program's own selecting entry, or 0 */
     unsigned excluded_line;      /* of the exclusion that matched, or 0 */

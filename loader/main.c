@@ -329,6 +329,12 @@ static const char *env_get(const struct initial_stack *s, const char *name)
     return NULL;
 }
 
+/* Where an item comes from, as the log and errors name it. */
+static const char *item_list(const struct selection *sel, const struct sel_item *it)
+{
+    return it->line ? sel->list : "RUNSEL_RUN";
+}
+
 /* "W1 (LIST:LINE[, inherited]) > W2 (...)": the stack, outermost first. */
 static size_t fmt_stack(char *buf, size_t size, const struct selection *sel)
 {
@@ -337,7 +343,7 @@ static size_t fmt_stack(char *buf, size_t size, const struct selection *sel)
     for (int i = 0; i < sel->nitems && n < size; i++) {
         const struct sel_item *it = &sel->item[i];
         n += ld_fmt(buf + n, size - n, "%s%s (%s:%u%s)", i ? " > " : "", it->name,
-                    it->line ? sel->list : "RUNSEL_RUN", it->line,
+                    item_list(sel, it), it->line,
                     it->inherited ? ", inherited" : "");
     }
     return n < size ? n : size - 1;
@@ -362,12 +368,12 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     if (sel->problem && sel->problem_item >= 0) {
         const struct sel_item *it = &sel->item[sel->problem_item];
         n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u) but wrapper %s unusable: %s\n",
-                   inv->path, it->name, it->line ? sel->list : "RUNSEL_RUN", it->line,
+                   inv->path, it->name, item_list(sel, it), it->line,
                    it->path[0] ? it->path : it->name, sel->problem);
     } else if (sel->problem)
         n = ld_fmt(line, sizeof(line), "exec %s selected, but unusable: %s\n", inv->path,
                    sel->problem);
-    else if (sel->selected)
+    else if (sel->nitems)
         n = ld_fmt(line, sizeof(line), "exec %s selected %s\n", inv->path, stack);
     else if (sel->why_not)
         n = ld_fmt(line, sizeof(line), "exec %s (%s ignored: %s)\n", inv->path, sel->list,
@@ -419,19 +425,17 @@ static int prepare_selected(const struct initial_stack *s, const struct invocati
         .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
         .log = knob(s, inv, "RUNSEL_LOADER_LOG"), .prog_fd = inv->fd,
     };
-    int r;
 
     if (sel->problem && sel->problem_item >= 0) {
         const struct sel_item *it = &sel->item[sel->problem_item];
         return ld_fail(e, LD_EXIT_CANNOT, "selected (%s:%u), but wrapper %s cannot be used: %s",
-                       it->line ? sel->list : "RUNSEL_RUN", it->line,
+                       item_list(sel, it), it->line,
                        it->path[0] ? it->path : it->name, sel->problem);
     }
     if (sel->problem)
         return ld_fail(e, LD_EXIT_CANNOT, "selected, but the wrappers cannot be used: %s",
                        sel->problem);
-    r = boot_prepare(&rq, &h->entry, &h->boot, e);
-    return r;
+    return boot_prepare(&rq, &h->entry, &h->boot, e);
 }
 
 static const char *enforcing_wrapper(const struct selection *sel)
@@ -545,7 +549,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
         return -1;
     h.entry = prog.interp ? im.entry : pm.entry;
-    if ((sel.selected || sel.problem) && prepare_selected(s, inv, &sel, &h, e))
+    if ((sel.nitems || sel.problem) && prepare_selected(s, inv, &sel, &h, e))
         return -1;
     select_close(&sel);
     if (prog.exec_stack && make_stack_executable(stack_top(s), e))

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include "../wrapperabi/include/runsel/abi.h"
+#include <runsel/abi.h>
 #include "loader.h"
 #include "sys.h"
 

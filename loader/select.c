@@ -445,7 +445,6 @@ static void compose(struct selection *sel, struct inherited *in, int nin, const 
         if (!firm)
             add_request(sel, run + 1);
     }
-    sel->selected = sel->nitems > 0;
 }
 
 /* Resolve an item's wrapper (a name is looked up in wrapper_dir as
@@ -500,7 +499,6 @@ static void prune(struct selection *sel)
         n++;
     }
     sel->nitems = n;
-    sel->selected = n > 0;
 }
 
 /* Every item's image must be usable — an unusable one might be the
@@ -531,7 +529,7 @@ void select_close(struct selection *sel)
 
 static void reset_selection(struct selection *sel, const char *list)
 {
-    sel->selected = sel->nitems = 0;
+    sel->nitems = 0;
     sel->line = sel->excluded_line = 0;
     sel->via_index = sel->hash_cached = 0;
     sel->why_not = sel->problem = NULL;

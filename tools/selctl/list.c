@@ -250,10 +250,10 @@ int cmd_explain(const char *file, const char *prog)
         printf("not selected: %s does not exist\n", file);
     else if (sel.why_not)
         printf("not selected: %s is ignored: %s\n", file, sel.why_not);
-    else if (sel.excluded_line && !sel.selected) {
+    else if (sel.excluded_line && !sel.nitems) {
         printf("not selected: excluded by line %u\n", sel.excluded_line);
         print_line(file, sel.excluded_line);
-    } else if (sel.selected || sel.problem) {
+    } else if (sel.nitems || sel.problem) {
         explain_stack(file, &sel);
     } else {
         printf("not selected: no entry of %s matches\n", file);
