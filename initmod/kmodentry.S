@@ -16,6 +16,27 @@
  * im_kmod_call(frame) dispatches and returns the result; it may rewrite
  * the frame's return address (a program rt_sigreturn is re-issued from the
  * gate, with %rax = 15 and the program's own %rsp). */
+/* The low end of both frames: the number, then the callee-saved
+ * registers (a new thread resumes the program with them: kmod.c). */
+.macro push_nr_and_callee_saved
+    push %rax                  /* nr */
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+.endm
+
+.macro pop_callee_saved        /* the number stays: the caller skips it */
+    pop  %r15
+    pop  %r14
+    pop  %r13
+    pop  %r12
+    pop  %rbp
+    pop  %rbx
+.endm
+
 /* With the frame just pushed at %rsp: call fn(frame) on the thread's stack
  * of runsel's (im_sigstack_kmod_top), or where we are when it says so or
  * when the call is sigaltstack (number nr in %rax), whose answer depends on
@@ -52,20 +73,9 @@ rs_kmod_entry:
     push %rdx
     push %rsi
     push %rdi
-    push %rax                  /* nr */
-    push %rbx
-    push %rbp
-    push %r12
-    push %r13
-    push %r14
-    push %r15                  /* the frame starts here */
+    push_nr_and_callee_saved                  /* the frame starts here */
     on_runsel_stack im_kmod_call, 131      /* x86-64 sigaltstack */
-    pop  %r15
-    pop  %r14
-    pop  %r13
-    pop  %r12
-    pop  %rbp
-    pop  %rbx
+    pop_callee_saved
     lea  8(%rsp), %rsp         /* nr */
     pop  %rdi
     pop  %rsi
@@ -99,20 +109,9 @@ rs_kmod_entry32:
     push %rsi
     push %rdx
     push %rcx
-    push %rax                  /* nr */
-    push %rbx
-    push %rbp
-    push %r12
-    push %r13
-    push %r14
-    push %r15                  /* struct im_kframe32 starts here */
+    push_nr_and_callee_saved                  /* struct im_kframe32 starts here */
     on_runsel_stack im_kmod_call32, 186    /* ia32 sigaltstack */
-    pop  %r15
-    pop  %r14
-    pop  %r13
-    pop  %r12
-    pop  %rbp
-    pop  %rbx
+    pop_callee_saved
     lea  8(%rsp), %rsp         /* nr: %rax is the result */
     pop  %rcx
     pop  %rdx
