@@ -212,9 +212,9 @@ static long check_binfmt_exec(int dirfd, const char *path, int nofollow)
 /* execve(loader, [loader, [-F fd,] -0, argv0, program, mid..., tail...]):
  * with fd >= 0 the loader runs the file open on fd (inherited through the
  * exec), program is only its name. */
-static long exec_via_loader_fd(int fd, const char *program, const char *argv0,
-                               const char *const *mid, size_t nmid, const char *const *tail,
-                               const char *const *envp)
+static long exec_via_loader(int fd, const char *program, const char *argv0,
+                            const char *const *mid, size_t nmid, const char *const *tail,
+                            const char *const *envp)
 {
     struct vec av = {0};
     char fdnum[16];
@@ -240,16 +240,13 @@ static long exec_via_loader_fd(int fd, const char *program, const char *argv0,
     return r;
 }
 
-static long exec_via_loader(const char *program, const char *argv0, const char *const *mid,
-                            size_t nmid, const char *const *tail, const char *const *envp)
-{
-    return exec_via_loader_fd(-1, program, argv0, mid, nmid, tail, envp);
-}
 
 /* Direct route: probe like the kernel, unwrap scripts, exec the loader.
- * Returns 1 when the kernel should run the program itself (privileges). */
-static long exec_direct(int dirfd, const char *path, int nofollow, const char *const *argv,
-                        const char *const *envp)
+ * Returns 1 when the kernel should run the program itself (privileges).
+ * fd >= 0: the program is already open (as dirfd/path names it), and name
+ * is what the program called it (the loader gets the descriptor). */
+static long exec_direct(int dirfd, const char *path, int nofollow, int fd, const char *name,
+                        const char *const *argv, const char *const *envp)
 {
     struct target t[SCRIPT_DEPTH + 1];
     const char *interp[SCRIPT_DEPTH], *iarg[SCRIPT_DEPTH];
@@ -263,7 +260,7 @@ static long exec_direct(int dirfd, const char *path, int nofollow, const char *c
         if ((r = probe(depth ? AT_FDCWD : dirfd, cur, depth ? 0 : nofollow, &t[depth])))
             return r;
         if (t[depth].privileged || t[depth].unreadable)
-            return unwrapped_exec(cur);
+            return unwrapped_exec(depth ? cur : name);
         if (t[depth].headlen >= 4 && !memcmp(t[depth].head, "\177ELF", 4))
             break;
         if (t[depth].headlen < 2 || memcmp(t[depth].head, "#!", 2))
@@ -275,7 +272,7 @@ static long exec_direct(int dirfd, const char *path, int nofollow, const char *c
         cur = interp[depth];
     }
     if (depth == 0)
-        return exec_via_loader(path, argv && argv[0] ? argv[0] : path, NULL, 0, tail, envp);
+        return exec_via_loader(fd, name, argv && argv[0] ? argv[0] : name, NULL, 0, tail, envp);
     /* binfmt_script, once per level: [interp, arg?, file, args...]. */
     const char *mid[2 * SCRIPT_DEPTH];
     size_t nmid = 0;
@@ -284,7 +281,7 @@ static long exec_direct(int dirfd, const char *path, int nofollow, const char *c
             mid[nmid++] = iarg[k];
         mid[nmid++] = k ? interp[k - 1] : path;
     }
-    return exec_via_loader(interp[depth - 1], interp[depth - 1], mid, nmid, tail, envp);
+    return exec_via_loader(-1, interp[depth - 1], interp[depth - 1], mid, nmid, tail, envp);
 }
 
 /* ---- exec of the caller's own image or descriptors
@@ -363,31 +360,11 @@ static long open_self(const char *path, enum self_ref kind)
     return im_sys(SYS_openat, AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 }
 
-/* Exec the file open on fd as the kernel would: the checks, a privileged
- * file to the kernel, a #! script unwrapped by exec_direct (its interpreter
- * is found by path), an ELF program to the loader with the descriptor. */
-static long exec_self(int fd, const char *path, const char *const *argv, const char *const *envp)
-{
-    struct target t = {0};
-    const char *const *tail = argv && argv[0] ? argv + 1 : NULL;
-    char proc[40];
-    long r;
-
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-    if ((r = probe(AT_FDCWD, proc, 0, &t)))
-        return r;
-    if (t.privileged || t.unreadable)
-        return unwrapped_exec(path);
-    if (t.headlen >= 4 && !memcmp(t.head, "\177ELF", 4))
-        return exec_via_loader_fd(fd, path, argv && argv[0] ? argv[0] : path, NULL, 0, tail,
-                                  envp);
-    return exec_direct(AT_FDCWD, proc, 0, argv, envp);
-}
-
 /* 1: not a self reference (or nothing to fix): the usual route. */
 static long try_exec_self(const char *path, const char *const *argv, const char *const *envp)
 {
     enum self_ref kind = self_reference(path);
+    char proc[40];
     long fd, r;
 
     if (kind == NOT_SELF)
@@ -399,7 +376,10 @@ static long try_exec_self(const char *path, const char *const *argv, const char 
         return 1;
     if ((fd = open_self(path, kind)) < 0)
         return 1;                        /* unreadable or gone: the kernel decides */
-    r = exec_self((int)fd, path, argv, envp);
+    /* As the kernel would run the open file; a #! script's interpreter
+     * finds it by its /proc/self/fd name. */
+    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)fd);
+    r = exec_direct(AT_FDCWD, proc, 0, (int)fd, path, argv, envp);
     im_sys(SYS_close, fd);
     return r;
 }
@@ -460,7 +440,7 @@ long im_exec(struct rs_call *c)
     if (!(im.boot->flags & RS_BOOT_BINFMT) &&
         (r = resolve_at(dirfd, path, flags, buf, sizeof(buf), &target)) == 0)
         r = exec_direct(at && target != path ? AT_FDCWD : dirfd, target,
-                        (flags & AT_SYMLINK_NOFOLLOW) != 0, argv, env.v);
+                        (flags & AT_SYMLINK_NOFOLLOW) != 0, -1, target, argv, env.v);
     else if (im.boot->flags & RS_BOOT_BINFMT)
         r = check_binfmt_exec(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) != 0);
     if (r == 1)   /* through binfmt_misc, or privileged: the kernel's exec */
