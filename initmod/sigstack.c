@@ -283,14 +283,12 @@ static struct slot *slot_of(long tid)
 char *im_sigstack_kmod_top(const char *sp, long tid)
 {
     struct slot *s;
-    stack_t prog;
 
     if (!tid)
         tid = my_tid();             /* a module without SELREDIR_F_TID */
     s = slot_of(tid);
-
-    if (im_sigstack_program(&prog) && sp >= (const char *)prog.ss_sp &&
-        sp < (const char *)prog.ss_sp + prog.ss_size)
+    if (s && s->prog.ss_size && sp >= (const char *)s->prog.ss_sp &&
+        sp < (const char *)s->prog.ss_sp + s->prog.ss_size)
         return NULL;                /* a handler's call on the program's alternate stack */
     if (!s && !(s = claim(tid)))
         return NULL;
