@@ -176,8 +176,13 @@ int im_sigstack_mine(struct im_sigstack *r)
  * a call and siglongjmp'd out never returned through runsel). */
 void im_sigstack_note_program(const stack_t *ss)
 {
-    struct slot *s = my_slot();
+    long tid = my_tid();
+    /* On the module backend a thread has no slot before its first call
+     * that moves stacks, and sigaltstack is often its first call. */
+    struct slot *s = slot_of(tid);
 
+    if (!s)
+        s = claim(tid);
     __atomic_store_n(&programs_set_stacks, 1, __ATOMIC_RELAXED);
     if (s)
         s->prog = *ss;
