@@ -243,20 +243,16 @@ struct request {
     int n;
 };
 
-/* "W1 opts + W2 opts ...", or "?trace opts" when no -w was given. */
+/* "W1 opts + W2 opts ...", or "trace opts" when no -w was given. */
 static void compose_spec(const struct request *rq, const char *backend, char *spec,
                          size_t size)
 {
     int n = rq->n ? rq->n : 1;
 
-    snprintf(spec, size, "%s", rq->n ? "" : "?");
     for (int k = 0; k < n; k++) {
         if (k)
             append(spec, size, "+");
-        if (k == 0 && !rq->n)
-            snprintf(spec + 1, size - 1, "trace");
-        else
-            append(spec, size, rq->wrapper[k]);
+        append(spec, size, rq->n ? rq->wrapper[k] : "trace");
         if (*rq->opts[k])
             append(spec, size, rq->opts[k]);
         if (k == 0 && backend) {
@@ -319,7 +315,7 @@ int main(int argc, char **argv)
      * check it here, with the same parser, to fail early and clearly. */
     struct sel_entry e;
     const char *why;
-    snprintf(line, sizeof(line), "/** %s", spec + (spec[0] == '?'));
+    snprintf(line, sizeof(line), "/** %s", spec);
     if (selconf_parse_line(line, strlen(line), 1, &e, &why) != 1)
         die(2, "%s", why);
     if (config) {
@@ -330,7 +326,9 @@ int main(int argc, char **argv)
     }
     if (!getenv("RUNSEL_WRAPPER_DIR") && strcmp(wdir, LIBEXECDIR "/wrappers"))
         setenv("RUNSEL_WRAPPER_DIR", wdir, 1);
-    setenv("RUNSEL_RUN", spec, 1);
+    /* "?SPEC": only where the list selects nothing (no -w given). */
+    snprintf(line, sizeof(line), "%s%s", rq.n ? "" : "?", spec);
+    setenv("RUNSEL_RUN", line, 1);
 
     const char *prog = find_program(argv[i], found, sizeof(found));
     char **nargv = calloc((size_t)(argc - i) + 6 + 2 * MAX_SCRIPTS, sizeof(char *));
