@@ -268,11 +268,8 @@ static int parse_stack(const char *p, const char *end, struct sel_entry *e, cons
     for (;;) {
         if (parse_wrapper(&p, end, e, &seen, why))
             return -1;
-        struct sel_str w = next_word(&p, end);
-        if (!w.n)
+        if (!next_word(&p, end).n)       /* the end, or the '+' parse_wrapper stopped at */
             break;
-        if (!is_plus(w))
-            return *why = "internal error: wrapper options end without '+'", -1;
         if (!next_word(&(const char *){p}, end).n)
             return *why = "'+' must be followed by a wrapper", -1;
     }
