@@ -1,6 +1,8 @@
-/* imgnote.c — what a wrapper image says about itself, read from the file
- * before anything is mapped: the flags of its struct rs_wrapper (does it
- * enforce a policy?), located through its runsel ELF note.
+/* imgnote.c — runsel's ELF notes: the one walker over them (rsnote_next:
+ * rsimage.c checks a mapped image's kind and ABI with it), and what a
+ * wrapper image says about itself, read from the file before anything is
+ * mapped: the flags of its struct rs_wrapper (does it enforce a policy?),
+ * located through its note.
  *
  * The loader needs them while it decides a stack — an enforcing wrapper
  * inherited from the parent must never be shed, an observing one gives
@@ -36,30 +38,43 @@ static int file_offset(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, size_t n
     return -1;
 }
 
+int rsnote_next(const char **at, const char *end, struct rsnote *n)
+{
+    while (*at + sizeof(struct note_hdr) <= end) {
+        struct note_hdr h;
+        memcpy(&h, *at, sizeof(h));
+        const char *name = *at + sizeof(h);
+        const char *desc = name + ((h.namesz + 3) & ~3U);
+        const char *next = desc + ((h.descsz + 3) & ~3U);
+        if (h.namesz > 64 || h.descsz > 4096 || next > end || next <= *at)
+            return 0;
+        *at = next;
+        if (h.namesz == sizeof(RS_NOTE_NAME) && !memcmp(name, RS_NOTE_NAME, h.namesz)) {
+            n->type = h.type;
+            n->descsz = h.descsz;
+            n->desc = desc;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* In one PT_NOTE: the address of the runsel wrapper note's distance field. */
 static int find_desc_field(int fd, const Elf64_Phdr *p, uint64_t *field, int64_t *dist)
 {
     char buf[NOTE_MAX];
     size_t len = p->p_filesz < sizeof(buf) ? p->p_filesz : sizeof(buf);
-    size_t at = 0;
+    const char *at = buf;
+    struct rsnote n;
 
     if (read_exact(fd, buf, len, p->p_offset))
         return -1;
-    while (at + sizeof(struct note_hdr) <= len) {
-        struct note_hdr h;
-        memcpy(&h, buf + at, sizeof(h));
-        size_t name = at + sizeof(h), desc = name + ((h.namesz + 3) & ~3U);
-        size_t next = desc + ((h.descsz + 3) & ~3U);
-        if (h.namesz > 64 || h.descsz > 256 || next > len)
-            return -1;
-        if (h.namesz == sizeof(RS_NOTE_NAME) && !memcmp(buf + name, RS_NOTE_NAME, h.namesz) &&
-            h.type == RS_NOTE_WRAPPER && h.descsz >= 16) {
-            memcpy(dist, buf + desc + 8, sizeof(*dist));
-            *field = p->p_vaddr + desc + 8;
+    while (rsnote_next(&at, buf + len, &n))
+        if (n.type == RS_NOTE_WRAPPER && n.descsz >= 16) {
+            memcpy(dist, n.desc + 8, sizeof(*dist));
+            *field = p->p_vaddr + (uint64_t)(n.desc - buf) + 8;
             return 0;
         }
-        at = next;
-    }
     return -1;
 }
 

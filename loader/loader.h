@@ -185,7 +185,14 @@ const char *list_trust(int fd, int user_list, char *real, size_t size);
 /* XXH3-128 of a file's contents, canonical (big-endian) bytes. */
 int file_xxh128(int fd, unsigned char out[16]);
 
-/* ---- imgnote.c: a wrapper image's flags (RS_ENFORCES), from the file ---- */
+/* ---- imgnote.c: runsel's ELF notes; a wrapper image's flags (RS_ENFORCES) ---- */
+struct rsnote {
+    uint32_t type, descsz;
+    const char *desc;
+};
+/* The next note named "runsel" in [*at, end): 1 with it in *n (and *at past
+ * it), 0 at the end or at a malformed note. */
+int rsnote_next(const char **at, const char *end, struct rsnote *n);
 int imgnote_wrapper_flags(int fd, unsigned *flags);   /* 0, or -1: the image does not say */
 
 /* ---- rsimage.c: runsel's own images (initmod, wrappers) ---- */

@@ -15,10 +15,6 @@
 #include "loader.h"
 #include "sys.h"
 
-struct note_hdr {
-    uint32_t namesz, descsz, type;
-};
-
 /* The runsel note in the mapped image: 0 with its ABI version, -1 if none. */
 static int find_note(const struct elf_image *im, const struct mapped *m, uint32_t *type,
                      uint32_t ver[2])
@@ -29,22 +25,13 @@ static int find_note(const struct elf_image *im, const struct mapped *m, uint32_
             p->p_memsz > p->p_filesz)
             continue;
         const char *at = (const char *)(m->bias + p->p_vaddr), *end = at + p->p_filesz;
-        while (at + sizeof(struct note_hdr) <= end) {
-            struct note_hdr h;
-            memcpy(&h, at, sizeof(h));
-            const char *name = at + sizeof(h);
-            const char *desc = name + ((h.namesz + 3) & ~3U);
-            const char *next = desc + ((h.descsz + 3) & ~3U);
-            if (h.namesz > 64 || h.descsz > 4096 || next > end || next <= at)
-                break;
-            if (h.namesz == sizeof(RS_NOTE_NAME) && !memcmp(name, RS_NOTE_NAME, h.namesz) &&
-                h.descsz >= 8) {
-                *type = h.type;
-                memcpy(ver, desc, 8);
+        struct rsnote n;
+        while (rsnote_next(&at, end, &n))
+            if (n.descsz >= 8) {
+                *type = n.type;
+                memcpy(ver, n.desc, 8);
                 return 0;
             }
-            at = next;
-        }
     }
     return -1;
 }
