@@ -1,6 +1,18 @@
 # runsel — top-level build.  `make` builds everything into $(BUILD)/,
 # `make test` runs every test and ends with "N passed, M failed",
 # `make check` rebuilds with sanitizers into build-check/ and runs the same tests.
+#
+# Each part builds from its own .mk (Kbuild's per-directory files are the
+# model); this file sets what they share, includes them and names the
+# targets a user types:
+#   selconf/selconf.mk       the selection list's code (shared by loader and tools)
+#   loader/loader.mk         runsel-loader
+#   wrapperabi/wrapperabi.mk the wrapper runtime, runsel-cc, the wrappers
+#   initmod/initmod.mk       runsel-init
+#   tools/tools.mk           selctl, runsel, the benchmark programs
+#   tests/*.mk               test programs (prerequisites of test-progs)
+# The contracts between parts are headers on the include path (internal/,
+# wrapperabi/include/, selconf/, kmod/selredir.h; internal/README.md).
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -13,76 +25,46 @@ CFLAGS  ?= -O2 -g
 CSTD    := -std=gnu11
 SAN_HOST ?=
 SAN_LOADER ?=
+HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
+# Every compile writes OBJ.d next to its object: the headers it read, each
+# with an empty rule (-MP) so a deleted header does not stop the build.
+# The parts add their .d files to DEPS; they are included at the end.
+DEPFLAGS := -MMD -MP
+DEPS :=
 
 .DEFAULT_GOAL := all
 
 B       := $(BUILD)
 BIN     := $(B)/bin
 
-LOADER_SRCS := $(wildcard loader/*.c) $(wildcard loader/*.S)
-LOADER_HDRS := $(wildcard loader/*.h)
-# The loader is freestanding and static-pie (ARCHITECTURE.md explains both):
-# no libc start-up cost on every exec, no stack protector (there is no TLS),
-# and no relocations at all — nothing relocates the loader, so tables of
-# pointers (jump tables, switch lookup tables) are disabled and
-# tools/check-loader fails the build if any relocation appears.
-LOADER_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
-                 -include $(B)/loader/config.h -Iwrapperabi/include \
-                 -fno-jump-tables -fno-tree-switch-conversion -fno-plt \
-                 -fno-asynchronous-unwind-tables $(SAN_LOADER)
-# noseparate-code: two segments instead of four — fewer VMAs for the kernel
-# to map at every exec and for the loader to unmap.
-LOADER_LDFLAGS := -nostdlib -static-pie -Wl,-z,noexecstack -Wl,--no-dynamic-linker \
-                  -Wl,--build-id=none -Wl,-z,noseparate-code
+# Installation paths compiled into the loader, selctl and runsel.  Written
+# at parse time, and only when they change, so `make install PREFIX=/usr`
+# after `make` rebuilds what uses them instead of installing stale ones,
+# and an unchanged tree stays up to date for `make -q` (no FORCE rule).
+CONFIG_H := $(B)/config.h
+config_text := \#define RUNSEL_LIBEXECDIR "$(LIBEXECDIR)"
+ifneq ($(config_text),$(file <$(CONFIG_H)))
+$(shell mkdir -p $(B))
+$(file >$(CONFIG_H),$(config_text))
+endif
 
-# Installation paths compiled into the loader.  Rewritten only when they
-# change, so `make install PREFIX=/usr` after `make` rebuilds the loader
-# with the right wrapper directory instead of installing a stale one.
-$(B)/loader/config.h: FORCE
+# Host code (tools, unit tests): one object per source under $(B)/host/,
+# compiled with the include flags of the part that owns the object (INC,
+# set on each object list in that part's .mk).
+$(B)/host/%.o: %.c
 	@mkdir -p $(@D)
-	@echo '#define LD_WRAPPER_DIR "$(LIBEXECDIR)/wrappers"' >$@.tmp
-	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-.PHONY: FORCE
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) $(INC) -c -o $@ $<
 
-$(B)/loader/%.o: loader/%.c $(LOADER_HDRS) $(B)/loader/config.h Makefile
-	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) -c -o $@ $<
-
-# mem.c implements memcpy & co.: keep gcc from turning its loops into calls
-# to themselves, and keep sanitizer checks out of it.
-$(B)/loader/mem.o: loader/mem.c Makefile
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
-	    -fno-tree-loop-distribute-patterns -fno-builtin -c -o $@ $<
-
-$(B)/loader/%.o: loader/%.S Makefile
-	@mkdir -p $(@D)
-	$(CC) -c -o $@ $<
-
-LOADER_OBJS := $(patsubst loader/%.c,$(B)/loader/%.o,$(filter %.c,$(LOADER_SRCS))) \
-               $(patsubst loader/%.S,$(B)/loader/%.o,$(filter %.S,$(LOADER_SRCS)))
-
-$(BIN)/runsel-loader: $(LOADER_OBJS) tools/stamp-loader tools/check-loader
-	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) $(LOADER_LDFLAGS) -o $@.tmp $(LOADER_OBJS) -lgcc
-	tools/check-loader $@.tmp
-	tools/stamp-loader $@.tmp
-	mv $@.tmp $@
-
-TOOLS := $(BIN)/selctl $(BIN)/runsel $(BIN)/runsel-cc
-
+include selconf/selconf.mk
+include loader/loader.mk
 include wrapperabi/wrapperabi.mk
-
-# runsel: execs the loader with a request; shares the list parser to check
-# the request up front.
-$(BIN)/runsel: tools/runsel/runsel.c loader/selconf.c loader/selconf.h Makefile
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Iloader -DLIBEXECDIR='"$(LIBEXECDIR)"' -o $@ tools/runsel/runsel.c loader/selconf.c
+include initmod/initmod.mk
+include tools/tools.mk
 
 .PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs vmtest vmbench
 all: deps-check $(BIN)/runsel-loader $(RUNSEL_IMAGES) $(TOOLS) test-progs
 # Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
-test-progs:
+test-progs: $(BENCH_PROGS)
 
 deps-check:
 	@tools/deps --check >/dev/null 2>&1 || tools/deps
@@ -90,35 +72,7 @@ deps-check:
 deps:
 	tools/deps
 
-HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
-
-# selctl shares the loader's list parser and decision code, so what it
-# reports is what the loader does.
-SELCTL_SHARED := loader/selconf.c loader/select.c loader/selindex.c loader/err.c loader/imgnote.c
-$(BIN)/selctl: $(wildcard tools/selctl/*.c) $(wildcard tools/selctl/*.h) $(SELCTL_SHARED) \
-               $(LOADER_HDRS) Makefile
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Iloader -Iwrapperabi/include -o $@ $(filter %.c,$^)
-
-# Exec benchmark: a driver and its subjects (not part of make test).
-$(B)/bench/bench-exec: tools/bench/bench-exec.c Makefile
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
-$(B)/bench/true-dyn: tools/bench/true.c
-	@mkdir -p $(@D)
-	$(CC) -O2 -o $@ $<
-$(B)/bench/true-static: tools/bench/true.c
-	@mkdir -p $(@D)
-	$(CC) -O2 -static -o $@ $<
-# Per-call subject with in-process reference mechanisms (seccomp RET_TRAP,
-# seccomp user notification, bare SUD) next to native.
-$(B)/bench/mech: tools/bench/mech.c
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
-BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static $(B)/bench/mech
-test-progs: $(BENCH_PROGS)
-
-include $(wildcard tests/*.mk tests/corpus/*.mk)
+include $(wildcard tests/*.mk)
 
 test: all
 	@tests/run.sh $(B)
@@ -135,7 +89,6 @@ vmtest: all
 vmbench: all
 	tools/vmtest/vmtest deps
 	tools/vmtest/vmtest run $(B) sh -c 'tools/bench-kmod $(B) && python3 tools/bench/run.py $(B) --quick --only=calls --out=/tmp/bench'
-
 
 check:
 	$(MAKE) BUILD=build-check SAN_HOST="-fsanitize=address,undefined -fno-omit-frame-pointer" \
@@ -167,3 +120,5 @@ uninstall: uninstall-wrapperabi
 
 clean:
 	rm -rf build build-check
+
+-include $(DEPS)

@@ -11,7 +11,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include "im.h"
-#include "../kmod/selredir.h"
+#include "selredir.h"
 
 /* gate.S / kmodentry.S */
 extern const char rs_kmod_entry[], rs_kmod_entry32[];

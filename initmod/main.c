@@ -6,7 +6,7 @@
  * writes anything, and everything the program does afterwards — starting
  * with its dynamic linker's first call — reaches the wrapper. */
 #include "im.h"
-#include "../wrapperabi/lib/host.h"
+#include "host.h"
 
 struct im_state im;
 

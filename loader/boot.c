@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include "../initmod/boot.h"
+#include "boot.h"                   /* internal/: the hand-off to initmod */
 #include <runsel/abi.h>
 #include "loader.h"
 #include "selconf.h"

@@ -1,10 +1,11 @@
 # libFuzzer target over the selection list parser and index readers.
 # Not part of test-progs: `make fuzz` builds it, `make check` runs it.
 FUZZ_TIME ?= 20
-$(B)/tests/fuzz-selconf: tests/fuzz/fuzz_selconf.c loader/selconf.c loader/selindex.c $(LOADER_HDRS)
+$(B)/tests/fuzz-selconf: tests/fuzz/fuzz_selconf.c $(SELCONF_SRCS) tests/fuzz.mk
 	@mkdir -p $(@D)
-	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iloader \
-	    -o $@ tests/fuzz/fuzz_selconf.c loader/selconf.c loader/selindex.c
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iselconf -Iinternal $(DEPFLAGS) \
+	    -o $@ tests/fuzz/fuzz_selconf.c $(SELCONF_SRCS)
+DEPS += $(B)/tests/fuzz-selconf.d
 
 .PHONY: fuzz fuzz-run
 fuzz: $(B)/tests/fuzz-selconf

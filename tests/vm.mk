@@ -2,6 +2,7 @@
 # built with everything else so a broken one fails make, not the VM run.
 test-progs: $(B)/tests/vm/kmodtest
 
-$(B)/tests/vm/kmodtest: tests/vm/kmodtest.c kmod/selredir.h
+$(B)/tests/vm/kmodtest: tests/vm/kmodtest.c tests/vm.mk
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+	$(CC) $(CSTD) $(WARN) -O2 -Ikmod $(DEPFLAGS) -o $@ $< -pthread
+DEPS += $(B)/tests/vm/kmodtest.d

@@ -1,5 +1,5 @@
-# wrapperabi.mk — the wrapper runtime, runsel's wrappers, initmod and the
-# tables they share.  Included by the top-level Makefile.
+# wrapperabi.mk — the wrapper runtime (libwrapperabi.a), the tables it
+# shares with initmod, runsel-cc and runsel's wrappers.
 #
 # A runsel image (initmod or a wrapper) is a -shared, -fPIC, freestanding
 # ELF with no dependencies, only R_X86_64_RELATIVE relocations, built
@@ -8,43 +8,41 @@
 # gate (tools/check-image).
 
 GEN := $(B)/gen
+GEN_TABLES := $(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h
 IMAGE_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIC -ffreestanding -fno-stack-protector \
                 -fvisibility=hidden -mgeneral-regs-only -fno-asynchronous-unwind-tables \
                 -fno-plt -fno-tree-loop-distribute-patterns -Iwrapperabi/include -I$(GEN)
+# Where the runtime's objects find the contracts it implements: the host
+# interface (internal/host.h) and, for rs_glob_match, the list's glob.
+WABI_INC := -Iinternal -Iselconf
 IMAGE_LDFLAGS := -shared -nostdlib -Wl,-z,defs -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now \
                  -Wl,--hash-style=gnu -Wl,--build-id=none
 
-$(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h &: tools/gen-tables
+# gen-tables rewrites a table only when its text changes; the touch makes
+# the tables newer than the generator either way, so make (and make -q)
+# sees them up to date afterwards.
+$(GEN_TABLES) &: tools/gen-tables
 	tools/gen-tables $(GEN)
+	touch $(GEN_TABLES)
 
 WABI_LIB_SRCS := $(wildcard wrapperabi/lib/*.c)
-WABI_HDRS := $(wildcard wrapperabi/include/runsel/*.h) wrapperabi/lib/host.h
-$(B)/wrapperabi/%.o: wrapperabi/lib/%.c $(WABI_HDRS) $(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h Makefile wrapperabi/wrapperabi.mk
+WABI_HDRS := $(wildcard wrapperabi/include/runsel/*.h)
+# The generated tables are order-only: an object is rebuilt when a table
+# it includes changes (its .d file says so), not whenever one is made.
+$(B)/wrapperabi/%.o: wrapperabi/lib/%.c | $(GEN_TABLES)
 	@mkdir -p $(@D)
-	$(CC) $(IMAGE_CFLAGS) -c -o $@ $<
-WABI_OBJS := $(patsubst wrapperabi/lib/%.c,$(B)/wrapperabi/%.o,$(WABI_LIB_SRCS))
+	$(CC) $(IMAGE_CFLAGS) $(WABI_INC) $(DEPFLAGS) -c -o $@ $<
+# The list's glob, so that sandbox's allow-exec and selected.conf match
+# with one matcher (wrapperabi/lib/path.c: rs_glob_match).
+$(B)/wrapperabi/selconf-glob.o: selconf/glob.c
+	@mkdir -p $(@D)
+	$(CC) $(IMAGE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+WABI_OBJS := $(patsubst wrapperabi/lib/%.c,$(B)/wrapperabi/%.o,$(WABI_LIB_SRCS)) \
+             $(B)/wrapperabi/selconf-glob.o
+$(WABI_OBJS): wrapperabi/wrapperabi.mk Makefile
 $(B)/wrapperabi/libwrapperabi.a: $(WABI_OBJS)
 	rm -f $@ && ar rcs $@ $^
-
-# ---- initmod: its own sources plus the runtime's helpers (not entry.o:
-# initmod is the host, not a wrapper; not log.o: logs are wrappers' and
-# need the host's services from entry.o).
-INITMOD_SRCS := $(wildcard initmod/*.c) $(wildcard initmod/*.S)
-INITMOD_HDRS := $(wildcard initmod/*.h)
-$(B)/initmod/%.o: initmod/%.c $(INITMOD_HDRS) $(WABI_HDRS) $(GEN)/sysnames.h Makefile wrapperabi/wrapperabi.mk
-	@mkdir -p $(@D)
-	$(CC) $(IMAGE_CFLAGS) -c -o $@ $<
-$(B)/initmod/%.o: initmod/%.S Makefile
-	@mkdir -p $(@D)
-	$(CC) -Iwrapperabi/include -c -o $@ $<
-INITMOD_OBJS := $(patsubst initmod/%.c,$(B)/initmod/%.o,$(filter %.c,$(INITMOD_SRCS))) \
-                $(patsubst initmod/%.S,$(B)/initmod/%.o,$(filter %.S,$(INITMOD_SRCS))) \
-                $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o,$(WABI_OBJS))
-$(BIN)/runsel-init: $(INITMOD_OBJS) tools/check-image
-	@mkdir -p $(@D)
-	$(CC) $(IMAGE_CFLAGS) $(IMAGE_LDFLAGS) -Wl,-e,_start -o $@.tmp $(INITMOD_OBJS) -lgcc
-	tools/check-image initmod $@.tmp
-	mv $@.tmp $@
+DEPS += $(WABI_OBJS:.o=.d)
 
 # ---- runsel-cc: how anyone builds a wrapper, runsel's own included.  The
 # build tree's copy points into the tree; `make install` writes one that
@@ -62,11 +60,12 @@ $(BIN)/runsel-cc: tools/runsel-cc.in wrapperabi/wrapperabi.mk Makefile
 # ---- wrappers: one image per wrapperabi/wrappers/NAME.c
 WRAPPERS := $(patsubst wrapperabi/wrappers/%.c,%,$(wildcard wrapperabi/wrappers/*.c))
 WRAPPER_IMAGES := $(patsubst %,$(BIN)/wrappers/%.so,$(WRAPPERS))
-$(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c $(wildcard wrapperabi/wrappers/*.h) $(BIN)/runsel-cc \
-                      $(B)/wrapperabi/libwrapperabi.a $(WABI_HDRS) tools/check-image
-	@mkdir -p $(@D)
-	$(BIN)/runsel-cc -o $@.tmp.so $<
+$(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a \
+                      tools/check-image
+	@mkdir -p $(@D) $(B)/wrappers
+	$(BIN)/runsel-cc -o $@.tmp.so $< $(DEPFLAGS) -MT $@ -MF $(B)/wrappers/$*.d
 	mv $@.tmp.so $@
+DEPS += $(patsubst %,$(B)/wrappers/%.d,$(WRAPPERS))
 
 RUNSEL_IMAGES := $(BIN)/runsel-init $(WRAPPER_IMAGES)
 .PHONY: install-wrapperabi

@@ -29,7 +29,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "../../kmod/selredir.h"
+#include "selredir.h"
 
 #define MARK 0x5e1edL
 

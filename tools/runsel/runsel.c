@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include "selconf.h"
 
-#ifndef LIBEXECDIR
-#define LIBEXECDIR "/usr/local/lib/runsel"
+#ifndef RUNSEL_LIBEXECDIR
+#error "RUNSEL_LIBEXECDIR comes from the build's config.h (Makefile: -include $(B)/config.h)"
 #endif
 
 static const char usage[] =
@@ -66,8 +66,8 @@ static void locate(char *loader, size_t size, char *wdir, size_t wsize)
             return;
         }
     }
-    snprintf(loader, size, "%s/runsel-loader", LIBEXECDIR);
-    snprintf(wdir, wsize, "%s/wrappers", LIBEXECDIR);
+    snprintf(loader, size, "%s/runsel-loader", RUNSEL_LIBEXECDIR);
+    snprintf(wdir, wsize, "%s/wrappers", RUNSEL_LIBEXECDIR);
 }
 
 static void list_wrappers(const char *wdir)
@@ -324,7 +324,7 @@ int main(int argc, char **argv)
             die(2, "-c: %s", strerror(errno));
         setenv("RUNSEL_CONFIG", real, 1);
     }
-    if (!getenv("RUNSEL_WRAPPER_DIR") && strcmp(wdir, LIBEXECDIR "/wrappers"))
+    if (!getenv("RUNSEL_WRAPPER_DIR") && strcmp(wdir, RUNSEL_LIBEXECDIR "/wrappers"))
         setenv("RUNSEL_WRAPPER_DIR", wdir, 1);
     /* "?SPEC": only where the list selects nothing (no -w given). */
     snprintf(line, sizeof(line), "%s%s", rq.n ? "" : "?", spec);

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "loader.h"
 #include "selconf.h"
+#include "selindex.h"                /* file_xxh128() */
 #include "selctl.h"
 
 /* The whole file in memory (NUL-terminated), or NULL with errno set. */

@@ -19,10 +19,10 @@
 #define BINFMT_DIR  "/proc/sys/fs/binfmt_misc"
 #define BINFMT_NAME "runsel"
 
-/* Where `make install` puts the loader ($(LIBEXECDIR)); the last place
- * selctl looks for it. */
+/* Where `make install` puts the loader: RUNSEL_LIBEXECDIR, $(LIBEXECDIR)
+ * in the build's config.h.  The last place selctl looks for it. */
 #ifndef RUNSEL_LIBEXECDIR
-#define RUNSEL_LIBEXECDIR "/usr/local/lib/runsel"
+#error "RUNSEL_LIBEXECDIR comes from the build's config.h (Makefile: -include $(B)/config.h)"
 #endif
 
 /* Exit statuses: 0 ok, 1 failure, 2 usage. */
@@ -53,7 +53,7 @@ void backend_status(void);
 int userns_run(const char *loader, const char *log, int full_range, char **argv);
 
 /* list.c — the selection list */
-#include "loader.h"                 /* LD_SYSTEM_LIST, select_program() */
+#include "select.h"                 /* LD_SYSTEM_LIST, select_program() */
 #define SYSTEM_LIST LD_SYSTEM_LIST
 int cmd_check(const char *file);
 int cmd_list(const char *file);

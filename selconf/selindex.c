@@ -5,12 +5,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
-#include "loader.h"
 #include "selconf.h"
 #include "selindex.h"
 #include "sys.h"
 
-/* XXH3-128 of a file's contents (declared in loader.h): here, where xxHash
+/* XXH3-128 of a file's contents (selindex.h): here, where xxHash
  * is already compiled in, so the loader carries one copy of it. */
 int file_xxh128(int fd, unsigned char out[16])
 {

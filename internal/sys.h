@@ -1,8 +1,9 @@
-/* sys.h — raw Linux system calls for the freestanding loader.
+/* sys.h — raw Linux system calls for freestanding code: the loader and
+ * the selection-list code it shares with the tools (selconf/).
  *
  * The loader links no libc: glibc's start-up alone costs ~30 page faults
- * per exec (see ARCHITECTURE.md, "Why the loader is freestanding").  These
- * wrappers return the kernel's result: a value, or -errno. */
+ * per exec (ARCHITECTURE.md, loader/ › Decisions, "Freestanding, not glibc +
+ * libelf").  These wrappers return the kernel's result: a value, or -errno. */
 #ifndef RUNSEL_SYS_H
 #define RUNSEL_SYS_H
 

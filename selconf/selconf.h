@@ -14,6 +14,7 @@
 #define RUNSEL_SELCONF_H
 
 #include <stddef.h>
+#include "glob.h"                   /* selconf_glob() */
 
 #define SEL_MAX_LINE 4096
 #define SEL_MAX_STACK 8          /* wrappers in one stack (entry, inherited, runsel's) */
@@ -61,9 +62,6 @@ int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *
 
 /* Does path (a canonical absolute path) match the entry's path or glob? */
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len);
-
-/* Glob match: `*` within a component, `**` across, `?` one character. */
-int selconf_glob(const char *pat, size_t plen, const char *s, size_t slen);
 
 /* Is key one the loader understands (not handed to the wrapper)? */
 int selconf_known_key(const char *key, size_t len);

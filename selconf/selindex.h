@@ -34,6 +34,10 @@
 #define SELIDX_EXCLUDE 1u
 #define SELIDX_MAX_STR 4097     /* longest line (path, glob, entry) + 1 */
 
+/* XXH3-128 of a file's contents, canonical (big-endian) bytes: the
+ * program identity of xxh128: entries and of wrapper-hash= pins. */
+int file_xxh128(int fd, unsigned char out[16]);
+
 /* What identifies a file's contents without reading them: a change of
  * any of these (an edit, a chmod, a replacement by rename) changes one. */
 struct sel_identity {

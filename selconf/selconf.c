@@ -1,6 +1,7 @@
 /* selconf.c — parse and match selected.conf lines.  Freestanding: no
  * allocation, no libc beyond the mem* functions, so the loader can use it
  * on every exec; selctl links the same file. */
+#include "glob.h"
 #include "selconf.h"
 
 static int is_space(char c)
@@ -337,36 +338,6 @@ int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *
         start = nl + 1;
     }
     return 0;
-}
-
-/* Dynamic programming over the path, one pattern token at a time:
- * live[j] says the pattern so far matches the first j characters.
- * O(pattern x path) whatever the pattern — a backtracking matcher is
- * exponential on patterns like a*a*a*a*b (found by the fuzzer). */
-int selconf_glob(const char *pat, size_t plen, const char *s, size_t slen)
-{
-    unsigned char live[SEL_MAX_LINE + 1];
-
-    if (slen > SEL_MAX_LINE)
-        return 0;
-    live[0] = 1;
-    for (size_t j = 1; j <= slen; j++)
-        live[j] = 0;
-    for (size_t pi = 0; pi < plen; pi++) {
-        char c = pat[pi];
-        if (c == '*') {
-            int across = pi + 1 < plen && pat[pi + 1] == '*';
-            pi += across;
-            for (size_t j = 1; j <= slen; j++)   /* extend over more characters */
-                if (!live[j] && live[j - 1] && (across || s[j - 1] != '/'))
-                    live[j] = 1;
-            continue;
-        }
-        for (size_t j = slen; j > 0; j--)        /* consume exactly one */
-            live[j] = live[j - 1] && (c == '?' ? s[j - 1] != '/' : s[j - 1] == c);
-        live[0] = 0;
-    }
-    return live[slen];
 }
 
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len)

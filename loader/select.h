@@ -1,0 +1,65 @@
+/* select.h — the loader's decision for one exec: is the program selected,
+ * and with which stack of wrappers (select.c).  Shared with selctl, which
+ * links select.c so that what `selctl explain` says is what the loader does;
+ * this header is all of the loader selctl needs. */
+#ifndef RUNSEL_SELECT_H
+#define RUNSEL_SELECT_H
+
+#include <fcntl.h>
+#include <stddef.h>
+#include "selconf.h"
+
+#define LD_SYSTEM_LIST "/etc/runsel/selected.conf"
+/* Where wrapper names resolve: $(LIBEXECDIR)/wrappers, from the build's
+ * config.h (the Makefile passes -include $(B)/config.h). */
+#ifndef RUNSEL_LIBEXECDIR
+#error "RUNSEL_LIBEXECDIR comes from the build's config.h"
+#endif
+#define LD_WRAPPER_DIR RUNSEL_LIBEXECDIR "/wrappers"
+/* Opening a file whose type is not known yet: a FIFO or device must not
+ * block the exec (fstat decides afterwards). */
+#define LD_OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+
+/* One wrapper of the stack, outermost first. */
+struct sel_item {
+    unsigned line, pos;          /* origin: list line and place in its entry (line 0: runsel's request) */
+    int inherited;               /* came from the parent ($RUNSEL_SELECTED) */
+    int cond;                    /* kept only if the wrapper enforces a policy (initmod decides) */
+    int inherit;                 /* its entry passes it on to the programs it runs */
+    int fd;                      /* the checked image, mapped from this descriptor */
+    int enforces;                /* its flags say RS_ENFORCES (or it does not say: assumed) */
+    const char *problem;         /* the wrapper cannot be used: why */
+    char name[256];              /* as written in the entry */
+    char path[4096];             /* resolved */
+    char entry[SEL_MAX_LINE + 1]; /* the entry it comes from, as written */
+};
+
+struct selection {
+    int nitems;                  /* selected: the stack is not empty */
+    struct sel_item item[SEL_MAX_STACK];
+    unsigned line;               /* the program's own selecting entry, or 0 */
+    unsigned excluded_line;      /* of the exclusion that matched, or 0 */
+    int via_index;               /* decided by the compiled index */
+    int hash_cached;             /* the program's hash came from FILE.hcache */
+    const char *list;            /* the list consulted */
+    const char *why_not;         /* the list was ignored: why */
+    const char *problem;         /* selected, but the stack cannot be used: why */
+    int problem_item;            /* ... because of this item (-1: the stack itself) */
+    char entry[SEL_MAX_LINE + 1]; /* the program's own selecting line, as written */
+};
+
+struct select_request {
+    const char *list;            /* NULL: the system list */
+    int user_list;               /* $RUNSEL_CONFIG: trusted when owned by root or the real user */
+    const char *wrapper_dir;     /* where wrapper names resolve (NULL: the installed directory) */
+    const char *inherited;       /* the parent's stack ($RUNSEL_SELECTED), or NULL */
+    const char *run;             /* runsel's request ($RUNSEL_RUN), or NULL */
+};
+/* Decide the stack for the program open on prog_fd; wrapper images of the
+ * stack are left open (select_close). */
+void select_program(const struct select_request *rq, int prog_fd, struct selection *sel);
+void select_close(struct selection *sel);
+/* NULL if the list open on fd may be used, else why not; real gets its path. */
+const char *list_trust(int fd, int user_list, char *real, size_t size);
+
+#endif

@@ -1,0 +1,40 @@
+# tools.mk — the programs users type: selctl (the list, the binfmt entry,
+# the backends), runsel (one run of one program) and runsel-cc (built in
+# wrapperabi.mk: it is the wrapper SDK's); and the benchmark programs.
+TOOLS := $(BIN)/selctl $(BIN)/runsel $(BIN)/runsel-cc
+
+# selctl shares the loader's list parser and decision code, so what it
+# reports is what the loader does.
+SELCTL_OBJS := $(patsubst %.c,$(B)/host/%.o,$(wildcard tools/selctl/*.c))
+$(SELCTL_OBJS): INC := -include $(CONFIG_H) -Iloader -Iselconf -Iinternal -Iwrapperabi/include -Ikmod
+$(BIN)/selctl: $(SELCTL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+
+# runsel: execs the loader with a request; shares the list parser to check
+# the request up front.
+RUNSEL_OBJS := $(B)/host/tools/runsel/runsel.o
+$(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf
+$(BIN)/runsel: $(RUNSEL_OBJS) $(B)/host/libselconf.a
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+
+$(SELCTL_OBJS) $(RUNSEL_OBJS): tools/tools.mk Makefile
+DEPS += $(SELCTL_OBJS:.o=.d) $(RUNSEL_OBJS:.o=.d)
+
+# Exec benchmark: a driver and its subjects (not part of make test).
+$(B)/bench/bench-exec: tools/bench/bench-exec.c tools/tools.mk
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+$(B)/bench/true-dyn: tools/bench/true.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+$(B)/bench/true-static: tools/bench/true.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -static -o $@ $<
+# Per-call subject with in-process reference mechanisms (seccomp RET_TRAP,
+# seccomp user notification, bare SUD) next to native.
+$(B)/bench/mech: tools/bench/mech.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+BENCH_PROGS := $(B)/bench/bench-exec $(B)/bench/true-dyn $(B)/bench/true-static $(B)/bench/mech
