@@ -1,7 +1,7 @@
 /* fuzz_selconf.c — libFuzzer target over the code that reads
  * administrator-supplied files on every exec: the selected.conf parser and
- * matcher (loader/selconf.c) and the compiled-index and hash-cache readers
- * (loader/selindex.c).  The first input byte picks which; the rest is the
+ * matcher (selconf/selconf.c, glob.c) and the compiled-index and hash-cache readers
+ * (selconf/selindex.c).  The first input byte picks which; the rest is the
  * file.  Built with clang -fsanitize=fuzzer,address,undefined by
  * `make fuzz`; `make check` runs it for a bounded time. */
 #define _GNU_SOURCE

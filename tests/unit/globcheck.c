@@ -1,4 +1,4 @@
-/* globcheck.c — table test of selected.conf glob matching (loader/selconf.c):
+/* globcheck.c — table test of selected.conf glob matching (selconf/glob.c):
  * `*` within a component, `**` across, `?` one character; and a pattern
  * that makes a backtracking matcher take exponential time (found by the
  * fuzzer) must answer at once.  Prints ok/not ok lines. */

@@ -1,5 +1,5 @@
 /* compile.c — `selctl compile`: write FILE.idx, the compiled form of the
- * list (loader/selindex.h), so the loader decides with one probe.  The
+ * list (selconf/selindex.h), so the loader decides with one probe.  The
  * index records the list's identity (dev, inode, size, mtime, ctime) as it
  * was read; any later change to the list makes the loader ignore the index
  * and parse the text until the next compile. */

@@ -1,6 +1,6 @@
 /* list.c — selctl's commands on the selection list: check, list, explain,
  * hash, add, remove.  Parsing and matching are the loader's own code
- * (loader/selconf.c, loader/select.c), so what selctl says is what the
+ * (selconf/selconf.c, loader/select.c), so what selctl says is what the
  * loader does. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* runsel/wrapper.h — the contract between a system call wrapper and runsel.
  *
  * A wrapper is a small position-independent ELF image (built with
- * `runsel-cc` or wrapperabi/wrapper.mk) that runsel maps into a selected
+ * `runsel-cc` or wrapperabi/wrapperabi.mk) that runsel maps into a selected
  * program's address space.  It declares the system calls it handles; each
  * such call made by the program reaches the wrapper, inside the program,
  * instead of (or around) the kernel.
