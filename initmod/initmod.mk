@@ -14,7 +14,7 @@ $(B)/initmod/%.o: initmod/%.S
 	$(CC) -Iwrapperabi/include $(INITMOD_INC) $(DEPFLAGS) -c -o $@ $<
 INITMOD_OBJS := $(patsubst initmod/%.c,$(B)/initmod/%.o,$(filter %.c,$(INITMOD_SRCS))) \
                 $(patsubst initmod/%.S,$(B)/initmod/%.o,$(filter %.S,$(INITMOD_SRCS))) \
-                $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o $(B)/wrapperabi/selconf-glob.o,$(WABI_OBJS))
+                $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o,$(WABI_OBJS))
 INITMOD_OWN_OBJS := $(filter $(B)/initmod/%,$(INITMOD_OBJS))
 $(INITMOD_OWN_OBJS): initmod/initmod.mk Makefile
 DEPS += $(INITMOD_OWN_OBJS:.o=.d)

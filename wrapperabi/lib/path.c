@@ -1,6 +1,7 @@
 /* path.c — lexical path helpers for wrappers that judge paths (sandbox). */
 #include <fcntl.h>
 #include <runsel/wrapper.h>
+#include "glob.h"
 
 /* Collapse "//", "." and ".." of an absolute path; ".." at / stays at /.
  * in and out may be the same buffer: the result is never longer. */
@@ -71,4 +72,9 @@ int rs_path_at(int dirfd, const char *path, char *out, size_t size)
     out[n] = '/';
     memcpy(out + n + 1, path, k + 1);
     return rs_path_normalize(out, out, size);
+}
+
+int rs_glob_match(const char *glob, const char *path)
+{
+    return selconf_glob(glob, rs_strlen(glob), path, rs_strlen(path));
 }

@@ -20,7 +20,8 @@
  *   allow-exec=GLOB:GLOB:... execve/execveat of a program whose real path
  *       (symlinks resolved by the kernel) matches none of the globs fails
  *       with EACCES.  `*` matches within a path component, `**` across
- *       components, `?` one character other than `/` (as selected.conf).
+ *       components, `?` one character other than `/` (selected.conf's
+ *       language and matcher: linear time whatever the pattern).
  *       An entry without wildcards also allows the file it names, through
  *       symlinks resolved once at init: allow-exec=/usr/bin/python3 allows
  *       the /usr/bin/python3.11 it points to (a symlink *to* an allowed
@@ -1064,40 +1065,14 @@ static long on_pidfd_getfd(struct rs_call *c)
 
 /* ---- exec ---- */
 
-/* `*` within a component, `**` across, `?` one character but `/`. */
-static int glob(const char *p, const char *s)
-{
-    for (;;) {
-        if (*p == '*') {
-            int across = p[1] == '*';
-            p += across ? 2 : 1;
-            while (*p == '*')
-                p++;
-            if (!*p)
-                return across || !rs_strchr(s, '/');
-            for (;; s++) {
-                if (glob(p, s))
-                    return 1;
-                if (!*s || (!across && *s == '/'))
-                    return 0;
-            }
-        }
-        if (!*s)
-            return !*p;
-        if (*p == '?' ? *s == '/' : *p != *s)
-            return 0;
-        p++;
-        s++;
-    }
-}
-
-/* allow-exec matches the program's real path; an entry without wildcards
- * also matches the file it names (resolved at init), so
+/* allow-exec matches the program's real path, in selected.conf's glob
+ * language and with its linear-time matcher (rs_glob_match); an entry
+ * without wildcards also matches the file it names (resolved at init), so
  * allow-exec=/usr/bin/python3 allows the python3.11 it points to. */
 static int exec_allowed(const char *real)
 {
     for (int i = 0; i < nglobs; i++)
-        if (glob(globs[i], real) || (globs_real[i] && !rs_strcmp(globs_real[i], real)))
+        if (rs_glob_match(globs[i], real) || (globs_real[i] && !rs_strcmp(globs_real[i], real)))
             return 1;
     return 0;
 }

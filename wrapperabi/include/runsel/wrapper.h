@@ -201,6 +201,11 @@ char *const *rs_program_envp(void);
  * lexically (no symlinks): 0 or -errno. */
 int rs_path_at(int dirfd, const char *path, char *out, size_t size);
 int rs_path_normalize(const char *in, char *out, size_t size);
+/* Does path match the glob, in selected.conf's glob language: `*` within a
+ * path component, `**` across components, `?` one character but `/`?  The
+ * list's own matcher (selconf/glob.c): linear time whatever the pattern;
+ * paths longer than 4096 bytes never match. */
+int rs_glob_match(const char *glob, const char *path);
 
 /* A bounded, lock-free arena for wrappers that need memory at init
  * (never freed).  NULL when exhausted. */
