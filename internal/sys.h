@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <runsel/abi.h>            /* rs_is_err() */
 
 static inline long sys6(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -31,19 +32,9 @@ static inline long sys6(long nr, long a, long b, long c, long d, long e, long f)
 #define sys4(n, a, b, c, d) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define sys5(n, a, b, c, d, e) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
-static inline int sys_failed(long r)
-{
-    return (unsigned long)r > -4096UL;
-}
-
 static inline void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
 {
     return (void *)sys6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, off);
-}
-
-static inline int mmap_failed(const void *p)
-{
-    return sys_failed((long)p);
 }
 
 __attribute__((noreturn)) static inline void sys_exit_group(int status)

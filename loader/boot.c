@@ -62,7 +62,7 @@ static int loader_path(char *buf, size_t size, struct ld_err *e)
 {
     long n = sys3(SYS_readlink, "/proc/self/exe", buf, size - 1);
 
-    if (sys_failed(n) || n == 0 || buf[0] != '/')
+    if (rs_is_err(n) || n == 0 || buf[0] != '/')
         return ld_fail(e, LD_EXIT_CANNOT, "cannot find the loader's own path (is /proc mounted?)");
     buf[n] = 0;
     return 0;
@@ -93,7 +93,7 @@ static int map_images(const struct selection *sel, const char *loader, struct ma
     memcpy(path, loader, dir);
     ld_fmt(path + dir, sizeof(path) - dir, "/runsel-init");
     long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return ld_fail(e, LD_EXIT_CANNOT, "initialization module %s: %s", path,
                        ld_strerror((int)-fd));
     r = map_one((int)fd, RS_NOTE_INITMOD, "initialization module", path, &im, init, e);
@@ -163,7 +163,7 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
         return -1;
     struct rs_boot *b = sys_mmap(NULL, BOOT_SIZE, PROT_READ | PROT_WRITE,
                                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mmap_failed(b))
+    if (rs_is_err((long)b))
         return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
     sys5(SYS_prctl, PR_SET_VMA, PR_SET_VMA_ANON_NAME, b, BOOT_SIZE, "runsel-boot");
     struct writer w = {b->data, (char *)b + BOOT_SIZE, 0};

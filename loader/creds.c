@@ -37,7 +37,7 @@ static long read_proc(const char *path, char *buf, size_t size)
 {
     long fd = sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), n = 0, r;
 
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return -1;
     while ((size_t)n < size - 1 && (r = sys3(SYS_read, fd, buf + n, size - 1 - (size_t)n)) > 0)
         n += r;

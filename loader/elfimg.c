@@ -23,7 +23,7 @@ static int read_exact(int fd, void *buf, size_t len, uint64_t off, struct ld_err
 {
     long n = sys4(SYS_pread64, fd, buf, len, off);
 
-    if (sys_failed(n))
+    if (rs_is_err(n))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-n));
     if ((size_t)n != len)
         return ld_fail(e, LD_EXIT_CANNOT, "truncated ELF file");
@@ -240,13 +240,13 @@ int elf_image_open(struct elf_image *im, int fd, struct ld_err *e)
     im->exec_stack = 0;
     im->phdr_vaddr = 0;
     r = sys2(SYS_fstat, fd, &st);
-    if (sys_failed(r))
+    if (rs_is_err(r))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
     im->size = st.st_size;
     /* One read for the ELF header and, usually, the program headers that
      * follow it; a second only when they are elsewhere. */
     r = sys4(SYS_pread64, fd, im->head, sizeof(im->head), 0);
-    if (sys_failed(r))
+    if (rs_is_err(r))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror((int)-r));
     if (check_ident(im->head, (size_t)r, e))
         return -1;

@@ -102,7 +102,7 @@ int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e)
     struct ho_page *pg = sys_mmap(NULL, LD_PAGE, PROT_READ | PROT_WRITE,
                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-    if (mmap_failed(pg))
+    if (rs_is_err((long)pg))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot map handoff page (%s)",
                        ld_strerror((int)-(long)pg));
     h->page = pg;
@@ -113,7 +113,7 @@ int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e)
     }
     h->block = sys_mmap(NULL, PAGE_UP(block_size), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mmap_failed(h->block))
+    if (rs_is_err((long)h->block))
         return ld_fail(e, LD_EXIT_CANNOT, "out of memory");
     return 0;
 }
@@ -130,7 +130,7 @@ int handoff(const struct handoff *h, struct ld_err *e)
     fill_mm_map(pg, h);
     nops = plan_ops(pg, h);
     r = sys3(SYS_mprotect, pg, LD_PAGE, PROT_READ | PROT_EXEC);
-    if (sys_failed(r))
+    if (rs_is_err(r))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot protect handoff page (%s)",
                        ld_strerror((int)-r));
     sys5(SYS_prctl, PR_SET_VMA, PR_SET_VMA_ANON_NAME, pg, LD_PAGE, "runsel-handoff");

@@ -88,7 +88,7 @@ static int check_direct(struct invocation *inv, struct ld_err *e)
     struct statfs sf;
     long r;
 
-    if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
+    if (rs_is_err(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
     if (S_ISDIR(st.st_mode))
         return ld_fail(e, LD_EXIT_CANNOT, "%s", ld_strerror(EISDIR));
@@ -108,7 +108,7 @@ static int open_direct(struct invocation *inv, int fd, struct ld_err *e)
 
     if (fd < 0) {
         r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
-        if (sys_failed(r))
+        if (rs_is_err(r))
             return fail_errno(r, e);
         fd = (int)r;
     }
@@ -215,7 +215,7 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
             return 0;
         }
         long r = sys3(SYS_open, inv->path, LD_OPEN_FLAGS, 0);
-        if (sys_failed(r))
+        if (rs_is_err(r))
             return fail_errno(r, e);
         inv->fd = (int)r;
         return 0;
@@ -254,7 +254,7 @@ static int open_interp(const char *path, struct elf_image *im, struct ld_err *e)
     long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
     struct stat st;
 
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror((int)-fd));
     if (sys2(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode))   /* as open_exec() */
         return ld_fail(e, LD_EXIT_CANNOT, "interpreter %s: %s", path, ld_strerror(EACCES));
@@ -298,7 +298,7 @@ static void choose_placement(const struct initial_stack *s, struct placement *pl
     long persona = sys1(SYS_personality, 0xffffffff);
 
     /* A refused personality() (seccomp) reads as the default persona. */
-    pl->randomize = !(!sys_failed(persona) && (persona & ADDR_NO_RANDOMIZE)) &&
+    pl->randomize = !(!rs_is_err(persona) && (persona & ADDR_NO_RANDOMIZE)) &&
                     stack_top(s) != LD_TASK_SIZE;
     if (pl->randomize && sys3(SYS_getrandom, r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
         /* Refused (seccomp) or not ready: the kernel's AT_RANDOM bytes, which
@@ -362,7 +362,7 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     if (!logf)
         return;
     long fd = sys3(SYS_open, logf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return;
     fmt_stack(stack, sizeof(stack), sel);
     if (sel->problem && sel->problem_item >= 0) {
@@ -535,7 +535,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
 
     if (parse_invocation(s, inv, e))
         return -1;
-    if (sys_failed(r = sys2(SYS_fstat, inv->fd, &st)))
+    if (rs_is_err(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
     if (check_privileges(inv->fd, &st, inv->secure, e))
         return !inv->binfmt && knob(s, inv, "RUNSEL_RUN") ? run_privileged(s, inv, e) : -1;

@@ -37,7 +37,7 @@ static int reserve_at(uintptr_t addr, size_t len, struct ld_err *e)
     void *p = sys_mmap((void *)addr, len, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 
-    if (mmap_failed(p))
+    if (rs_is_err((long)p))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot map at %#lx (%s)", (unsigned long)addr,
                        ld_strerror((int)-(long)p));
     return 0;
@@ -52,7 +52,7 @@ static uintptr_t reserve_any(size_t len, uintptr_t align, struct ld_err *e)
     void *p = sys_mmap(NULL, len + extra, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-    if (mmap_failed(p)) {
+    if (rs_is_err((long)p)) {
         ld_fail(e, LD_EXIT_CANNOT, "cannot map (%s)", ld_strerror((int)-(long)p));
         return 0;
     }
@@ -94,7 +94,7 @@ static int map_segment(const struct elf_image *im, const Elf64_Phdr *p, uintptr_
     if (p->p_filesz) {
         void *r = sys_mmap((void *)pstart, PAGE_UP(fend) - pstart, prot, fixed, im->fd,
                            (long)(p->p_offset - (start - pstart)));
-        if (mmap_failed(r))
+        if (rs_is_err((long)r))
             return ld_fail(e, LD_EXIT_CANNOT, "cannot map segment at %#lx (%s)",
                            (unsigned long)pstart, ld_strerror((int)-(long)r));
         if (mend > fend)
@@ -104,7 +104,7 @@ static int map_segment(const struct elf_image *im, const Elf64_Phdr *p, uintptr_
     if (PAGE_UP(mend) > anon) {
         void *r = sys_mmap((void *)anon, PAGE_UP(mend) - anon, bss_prot_of(prot),
                            fixed | MAP_ANONYMOUS, -1, 0);
-        if (mmap_failed(r))
+        if (rs_is_err((long)r))
             return ld_fail(e, LD_EXIT_CANNOT, "cannot map bss at %#lx (%s)",
                            (unsigned long)anon, ld_strerror((int)-(long)r));
     }
@@ -227,7 +227,7 @@ int make_stack_executable(uintptr_t stack_top, struct ld_err *e)
     uintptr_t page = PAGE_DOWN(stack_top - 1);
     long r = sys_mprotect(page, LD_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 
-    if (sys_failed(r))
+    if (rs_is_err(r))
         return ld_fail(e, LD_EXIT_CANNOT, "cannot make the stack executable (%s)",
                        ld_strerror((int)-r));
     return 0;

@@ -25,7 +25,7 @@ static int path_of_fd(int fd, char *buf, size_t size)
 
     ld_fmt(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     n = sys3(SYS_readlink, proc, buf, size - 1);
-    if (sys_failed(n) || n == 0 || buf[0] != '/')
+    if (rs_is_err(n) || n == 0 || buf[0] != '/')
         return -1;
     buf[n] = 0;
     return 0;
@@ -95,7 +95,7 @@ static int open_beside(const struct scan *sc, const char *suffix, uint64_t *size
     memcpy(path, sc->real_list, n);
     memcpy(path + n, suffix, k + 1);
     long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return -1;
     if (sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && !untrusted(&st, sc->owner, 0) &&
         st.st_size > 0) {
@@ -167,7 +167,7 @@ static void each_line(int fd, size_t size, selconf_line_fn fn, void *ctx)
 {
     const char *text = sys_mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 
-    if (mmap_failed(text))
+    if (rs_is_err((long)text))
         return;
     selconf_foreach_line(text, size, fn, ctx);
     sys2(SYS_munmap, text, size);
@@ -468,7 +468,7 @@ static const char *check_wrapper(struct sel_item *it, const char *wrapper_dir, u
         ld_fmt(it->path, sizeof(it->path), "%s/%s.so",
                wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, it->name);
     long fd = sys3(SYS_open, it->path, LD_OPEN_FLAGS, 0);
-    if (sys_failed(fd))
+    if (rs_is_err(fd))
         return ld_strerror((int)-fd);
     it->fd = (int)fd;
     if ((why = trust_file((int)fd, owner, real, sizeof(real), &st)))
@@ -549,7 +549,7 @@ void select_program(const struct select_request *rq, int prog_fd, struct selecti
 
     reset_selection(sel, rq->list ? rq->list : LD_SYSTEM_LIST);
     fd = sys3(SYS_open, sel->list, LD_OPEN_FLAGS, 0);
-    if (!sys_failed(fd)) {               /* no list: nothing is selected by it */
+    if (!rs_is_err(fd)) {               /* no list: nothing is selected by it */
         sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
         if (!sel->why_not)
             scan_list((int)fd, &lst, real, owner, prog_fd, sel);

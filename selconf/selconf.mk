@@ -5,7 +5,7 @@
 # for sandbox's allow-exec (wrapperabi/wrapperabi.mk).
 SELCONF_SRCS := $(wildcard selconf/*.c)
 SELCONF_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(SELCONF_SRCS))
-$(SELCONF_HOST_OBJS): INC := -Iselconf -Iinternal
+$(SELCONF_HOST_OBJS): INC := -Iselconf -Iinternal -Iwrapperabi/include
 $(SELCONF_HOST_OBJS): selconf/selconf.mk
 
 $(B)/host/libselconf.a: $(SELCONF_HOST_OBJS)

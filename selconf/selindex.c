@@ -21,7 +21,7 @@ int file_xxh128(int fd, unsigned char out[16])
         return -1;
     if (st.st_size) {
         p = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (mmap_failed(p))
+        if (rs_is_err((long)p))
             return -1;
     }
     XXH128_canonicalFromHash(&c, XXH3_128bits(p, (size_t)st.st_size));
@@ -100,7 +100,7 @@ static int read_at(int fd, void *buf, uint64_t len, uint64_t off)
 {
     long n = sys4(SYS_pread64, fd, buf, len, off);
 
-    return !sys_failed(n) && (uint64_t)n == len ? 0 : -1;
+    return !rs_is_err(n) && (uint64_t)n == len ? 0 : -1;
 }
 
 /* A record at `at` that must pass its check. */
@@ -144,7 +144,7 @@ static int read_str(int fd, const struct selidx_header *h, uint32_t off, uint32_
     if (len >= size || !str_within(h, off, len))
         return -1;
     long n = sys5(SYS_preadv, fd, iov, 2, at, 0);
-    if (sys_failed(n) || (uint64_t)n != sizeof(want) + len ||
+    if (rs_is_err(n) || (uint64_t)n != sizeof(want) + len ||
         selidx_check(buf, len, at) != want)
         return -1;
     buf[len] = 0;

@@ -3,7 +3,7 @@
 FUZZ_TIME ?= 20
 $(B)/tests/fuzz-selconf: tests/fuzz/fuzz_selconf.c $(SELCONF_SRCS) tests/fuzz.mk
 	@mkdir -p $(@D)
-	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iselconf -Iinternal $(DEPFLAGS) \
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iselconf -Iinternal -Iwrapperabi/include $(DEPFLAGS) \
 	    -o $@ tests/fuzz/fuzz_selconf.c $(SELCONF_SRCS)
 DEPS += $(B)/tests/fuzz-selconf.d
 

@@ -1,7 +1,7 @@
 # Host-side unit tools (sanitized under `make check`): one object per
 # source under $(B)/host/ (the top Makefile's rule), include flags per list.
 ELFCHECK_OBJS := $(B)/host/tests/unit/elfcheck.o $(B)/host/loader/elfimg.o
-$(ELFCHECK_OBJS): INC := -include $(CONFIG_H) -Iloader -Iinternal -Iselconf
+$(ELFCHECK_OBJS): INC := -include $(CONFIG_H) -Iloader -Iinternal -Iselconf -Iwrapperabi/include
 $(B)/tests/elfcheck: $(ELFCHECK_OBJS) $(B)/host/loader/err.o
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lelf

@@ -1,5 +1,6 @@
-/* runsel/abi.h — versions and note types of runsel images (also used
- * from assembly: macros only). */
+/* runsel/abi.h — versions and note types of runsel images, and the
+ * kernel's error-return convention (also used from assembly: macros only
+ * outside __ASSEMBLER__ guards). */
 #ifndef RUNSEL_ABI_H
 #define RUNSEL_ABI_H
 
@@ -12,5 +13,15 @@
 #define RS_NOTE_NAME    "runsel"
 #define RS_NOTE_WRAPPER 1   /* a system call wrapper */
 #define RS_NOTE_INITMOD 2   /* the initialization module */
+
+/* The kernel's convention for a system call's return value: -4095..-1 is
+ * -errno, anything else a result (an address from mmap can be "negative").
+ * The one test for it, in the loader, initmod and wrappers alike. */
+#ifndef __ASSEMBLER__
+static inline int rs_is_err(long r)
+{
+    return (unsigned long)r > -4096UL;
+}
+#endif
 
 #endif
