@@ -1,0 +1,35 @@
+# Table-driven unit tests of the wrapper runtime (wrapperabi/lib) and of
+# fault's option parsers, run on the host by tests/t_unit.sh (sanitized
+# under `make check`: host code uses $(HOST_CFLAGS)).
+#
+# The runtime is freestanding; compiled here with the host's compiler and
+# libc headers, file by file, into $(B)/tests/unitlib/:
+#   - str.c defines memcpy, memmove, memset and memcmp: renamed rsu_* so
+#     they neither replace libc's (and ASan's) nor go untested;
+#   - entry.c is the real image entry: tests/unit/stubhost.c is the host it
+#     is handed (system calls through libc's syscall()).
+UNITLIB := $(B)/tests/unitlib
+UNITLIB_CFLAGS = $(HOST_CFLAGS) -Iwrapperabi/include -Iwrapperabi/lib -I$(GEN)
+UNITLIB_RENAME := -Dmemcpy=rsu_memcpy -Dmemmove=rsu_memmove -Dmemset=rsu_memset -Dmemcmp=rsu_memcmp
+UNITLIB_OBJS := $(patsubst wrapperabi/lib/%.c,$(UNITLIB)/%.o,$(WABI_LIB_SRCS)) $(UNITLIB)/stubhost.o
+UNITLIB_DEPS := $(WABI_HDRS) $(GEN)/sysnames.h $(GEN)/sysnames32.h $(GEN)/errnames.h \
+                tests/unit/rows.h tests/unit/stubhost.h tests/unitlib.mk Makefile
+
+$(UNITLIB)/%.o: wrapperabi/lib/%.c $(UNITLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) -c -o $@ $<
+$(UNITLIB)/str.o: wrapperabi/lib/str.c $(UNITLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) $(UNITLIB_RENAME) -fno-builtin -fno-tree-loop-distribute-patterns -c -o $@ $<
+$(UNITLIB)/stubhost.o: tests/unit/stubhost.c $(UNITLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) -c -o $@ $<
+$(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck
+$(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB)/libwabi-host.a $(UNITLIB_DEPS)
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB)/libwabi-host.a
+$(B)/tests/libcheck: tests/unit/libcheck.c $(UNITLIB)/libwabi-host.a $(UNITLIB_DEPS)
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB)/libwabi-host.a
+test-progs: $(UNITLIB_TESTS)
