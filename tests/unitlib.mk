@@ -8,6 +8,8 @@
 #     they neither replace libc's (and ASan's) nor go untested;
 #   - entry.c is the real image entry: tests/unit/stubhost.c is the host it
 #     is handed (system calls through libc's syscall()).
+# fault.c is #included by tests/unit/faultcheck.c, its static parsers and
+# state with it, unchanged.
 UNITLIB := $(B)/tests/unitlib
 UNITLIB_CFLAGS = $(HOST_CFLAGS) -Iwrapperabi/include -Iwrapperabi/lib -I$(GEN)
 UNITLIB_RENAME := -Dmemcpy=rsu_memcpy -Dmemmove=rsu_memmove -Dmemset=rsu_memset -Dmemcmp=rsu_memcmp
@@ -27,9 +29,11 @@ $(UNITLIB)/stubhost.o: tests/unit/stubhost.c $(UNITLIB_DEPS)
 $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck
+UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB)/libwabi-host.a $(UNITLIB_DEPS)
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB)/libwabi-host.a
 $(B)/tests/libcheck: tests/unit/libcheck.c $(UNITLIB)/libwabi-host.a $(UNITLIB_DEPS)
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB)/libwabi-host.a
+$(B)/tests/faultcheck: tests/unit/faultcheck.c wrapperabi/wrappers/fault.c $(UNITLIB)/libwabi-host.a $(UNITLIB_DEPS)
+	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB)/libwabi-host.a
 test-progs: $(UNITLIB_TESTS)
