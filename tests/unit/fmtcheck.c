@@ -160,6 +160,9 @@ static const struct frow rows[] = {
     {"%-3c|", {I('a')}, NULL},
     {"%c", {I(0x141)}, NULL},
     {"[%c]", {I(0)}, NULL},
+    {"[%3c]", {I(0)}, NULL},
+    {"[%-3c]", {I(0)}, NULL},
+    {"[%*c]", {I(-2), I(0)}, NULL},
     /* %s */
     {"%s", {S("")}, NULL},
     {"%s", {S("hello")}, NULL},
