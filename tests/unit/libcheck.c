@@ -449,6 +449,8 @@ static void test_names(void)
         {"", 0, -1},
         {"OPENAT", 6, -1},
         {"openatx", 7, -1},
+        {"read\0x", 5, -1},           /* a NUL inside the n: not a name */
+        {"close\0\0\0", 8, -1},
     };
     for (size_t i = 0; i < ROWS_COUNT(from_rows); i++) {
         long got = rs_syscall_from_name(from_rows[i].s, from_rows[i].n);
@@ -519,7 +521,8 @@ static void test_names(void)
         const char *s;
         size_t n;
     } noerr_rows[] = {{"ENOENTX", 7}, {"ENOEN", 5}, {"enoent", 6}, {"", 0}, {"2", 1},
-                      {"EWOULDBLOCK", 11}, {"EDEADLOCK", 9}, {"ENOTSUP", 7}};
+                      {"EWOULDBLOCK", 11}, {"EDEADLOCK", 9}, {"ENOTSUP", 7},
+                      {"EIO\0x", 5}, {"EPERM\0\0", 7}};
     for (size_t i = 0; i < ROWS_COUNT(noerr_rows); i++) {
         int e = rs_errno_from_name(noerr_rows[i].s, noerr_rows[i].n);
         rows_check(e == 0, "rs_errno_from_name(%s) -> %d, want 0", rows_q(noerr_rows[i].s, -1), e);
