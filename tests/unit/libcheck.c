@@ -555,9 +555,17 @@ static void test_alloc(void)
         {17, 32},
         {0, 64},            /* size 0: a pointer, no room taken */
         {32, 64},
-        {8, 96},
-        {256 * 1024 - 112, 112},   /* exactly the rest */
+        {SIZE_MAX, -1},     /* sizes that round up past SIZE_MAX (to 0) */
+        {SIZE_MAX - 14, -1},
+        {256 * 1024, -1},   /* more than is left: NULL... */
+        {8, 96},            /* ...and nothing is lost */
+        {256 * 1024 + 1, -1},
+        {SIZE_MAX - 15, -1},
+        {SIZE_MAX - 100, -1},
+        {8, 112},
+        {256 * 1024 - 128, 128},   /* exactly the rest */
         {1, -1},
+        {0, 256 * 1024},    /* size 0 still answers, at the end */
     };
     char *first = NULL;
 
