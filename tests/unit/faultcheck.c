@@ -192,6 +192,8 @@ static const struct {
     {"", "error: " E_NOTHING},
     {"inject=", "error: " E_NOTHING},
     {"rate=0.5", "error: " E_NOTHING},
+    {"inject=,", "error: " E_NOTHING},
+    {"inject=,,, rate=0.5", "error: " E_NOTHING},
     {"inject=read:EIO bogus=1",
      "error: unknown option 'bogus' (fault takes inject=, rate=, seed=, verbose=, log=)"},
     {"inject=read:EIO when=3",
