@@ -379,11 +379,11 @@ int main(void)
     {
         char b[16];
         size_t n = rs_snprintf(b, sizeof(b), "%s-%d-%c", "ab", -12, 'z');
-        rows_check(n == 8 && !strcmp(b, "ab--12-z"), "\"%%s-%%d-%%c\", \"ab\", -12, 'z' -> %s (%zu)", rows_q(b, -1), n);
+        rows_check(n == 8 && !strcmp(b, "ab--12-z"), "\"%%s-%%d-%%c\", \"ab\", -12, 'z' -> %s (%zu), want \"ab--12-z\" (8)", rows_q(b, -1), n);
         n = rs_snprintf(b, 4, "%lu", 123456UL);
-        rows_check(n == 6 && !strcmp(b, "123"), "\"%%lu\", 123456 into 4 -> %s (%zu)", rows_q(b, -1), n);
+        rows_check(n == 6 && !strcmp(b, "123"), "\"%%lu\", 123456 into 4 -> %s (%zu), want \"123\" (6)", rows_q(b, -1), n);
         n = rs_snprintf(NULL, 0, "%.*s", 3, "abcdef");
-        rows_check(n == 3, "NULL, 0, \"%%.*s\", 3, \"abcdef\" -> %zu", n);
+        rows_check(n == 3, "NULL, 0, \"%%.*s\", 3, \"abcdef\" -> %zu, want 3", n);
     }
     rows_end();
     return rows_exit();
