@@ -167,14 +167,13 @@ size_t rs_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap0)
             sp.alt = 1;
             put_num(&o, &sp, (unsigned long)va_arg(ap, void *), 16, 0, 0);
             break;
-        case 'c': {
-            char c[2] = {(char)va_arg(ap, int), 0};
-            sp.prec = 1;
-            if (!c[0]) {       /* a NUL character still counts */
-                put(&o, 0);
-                break;
-            }
-            put_str(&o, &sp, c);
+        case 'c': {        /* a NUL character too: counted and padded */
+            char c = (char)va_arg(ap, int);
+            if (!sp.left)
+                pad(&o, ' ', sp.width - 1);
+            put(&o, c);
+            if (sp.left)
+                pad(&o, ' ', sp.width - 1);
             break;
         }
         case 's': put_str(&o, &sp, va_arg(ap, const char *)); break;

@@ -25,11 +25,20 @@ int rs_getpid(void)
 static char arena[ARENA_SIZE] __attribute__((aligned(16)));
 static size_t arena_used;
 
+/* A request that does not fit takes nothing (the next smaller one may
+ * still fit), and a size near SIZE_MAX is refused before it is rounded
+ * up (it would wrap to 0). */
 void *rs_alloc(size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
-    size_t old = __atomic_fetch_add(&arena_used, size, __ATOMIC_RELAXED);
-    if (old + size > ARENA_SIZE || old + size < old)
+    size_t old = __atomic_load_n(&arena_used, __ATOMIC_RELAXED);
+
+    if (size > ARENA_SIZE)
         return NULL;
+    size = (size + 15) & ~(size_t)15;
+    do {
+        if (size > ARENA_SIZE - old)
+            return NULL;
+    } while (!__atomic_compare_exchange_n(&arena_used, &old, old + size, 1, __ATOMIC_RELAXED,
+                                          __ATOMIC_RELAXED));
     return arena + old;
 }

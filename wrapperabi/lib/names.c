@@ -26,10 +26,17 @@ const char *rs_call_name(const struct rs_call *c)
     }
 }
 
+/* name is exactly the n characters at s.  Its length first: comparing n
+ * characters would read past a shorter name when s has a NUL within n. */
+static int is_name(const char *name, const char *s, size_t n)
+{
+    return rs_strlen(name) == n && !rs_strncmp(name, s, n);
+}
+
 long rs_syscall_from_name(const char *s, size_t n)
 {
     for (long i = 0; i < RS_NSYSCALLS; i++)
-        if (rs_sysnames[i] && !rs_strncmp(rs_sysnames[i], s, n) && !rs_sysnames[i][n])
+        if (rs_sysnames[i] && is_name(rs_sysnames[i], s, n))
             return i;
     return -1;
 }
@@ -59,7 +66,7 @@ const char *rs_strerror(long err)
 int rs_errno_from_name(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof(rs_errnames) / sizeof(rs_errnames[0]); i++)
-        if (!rs_strncmp(rs_errnames[i].name, s, n) && !rs_errnames[i].name[n])
+        if (is_name(rs_errnames[i].name, s, n))
             return rs_errnames[i].n;
     return 0;
 }

@@ -13,22 +13,23 @@ const char *rs_opt(const struct rs_options *o, const char *key)
 int rs_opt_long(const struct rs_options *o, const char *key, long dflt, long *out)
 {
     const char *v = rs_opt(o, key);
-    long n = 0;
+    unsigned long n = 0, max = 0x7fffffffffffffffUL;
     int neg = 0;
 
     *out = dflt;
     if (!v)
         return 0;
     if (*v == '-')
-        neg = 1, v++;
+        neg = 1, v++, max++;        /* down to LONG_MIN */
     if (!*v)
         return -1;
     for (; *v; v++) {
-        if (*v < '0' || *v > '9' || n > (0x7fffffffffffffffL - 9) / 10)
+        unsigned d = (unsigned)(*v - '0');
+        if (*v < '0' || *v > '9' || n > (max - d) / 10)
             return -1;
-        n = n * 10 + (*v - '0');
+        n = n * 10 + d;
     }
-    *out = neg ? -n : n;
+    *out = neg ? (long)(0 - n) : (long)n;
     return 0;
 }
 

@@ -280,6 +280,10 @@ static int fault_init(const struct rs_options *o, char *err, size_t errsize)
     while ((w = rs_next_word(&cur, ',', &len)))
         if (parse_spec(w, len, err, errsize))
             return -1;
+    if (!ninj) {        /* inject=, : words, but none a SPEC */
+        rs_snprintf(err, errsize, "nothing to inject: give inject=CALL:ERRNO[:when=WHEN][:rate=P]");
+        return -1;
+    }
     for (int i = 0; i < ninj; i++)
         if (!inj[i].has_rate)
             inj[i].ppm = dflt;

@@ -1,0 +1,57 @@
+/* stubhost.c — a host for the wrapper runtime (wrapperabi/lib) compiled
+ * into a host program: what initmod gives a wrapper image, done with libc.
+ * stubhost_start() hands it to entry.c's rs_image_entry(), as initmod
+ * would, so the runtime's services go through the real entry code. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "host.h"
+#include "stubhost.h"
+
+static long stub_syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    long r = syscall(nr, a, b, c, d, e, f);
+    return r == -1 ? -(long)errno : r;
+}
+
+static long stub_pass(struct rs_call *c)
+{
+    return c->ret = stub_syscall6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4],
+                                  c->arg[5]);
+}
+
+static int stub_keep_fd(int fd)
+{
+    return fd;
+}
+
+static char *const stub_argv[] = {"/stub/program", NULL};
+static char *const stub_envp[] = {NULL};
+
+static struct rs_host stub_host = {
+    .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
+    .syscall6 = stub_syscall6, .pass = stub_pass, .keep_fd = stub_keep_fd,
+    .program_path = "/stub/program", .wrapper_name = "stub",
+    .secure = 0, .argv = stub_argv, .envp = stub_envp,
+};
+
+const struct rs_wrapper *rs_image_entry(const struct rs_host *h);
+
+const struct rs_wrapper *stubhost_start(void)
+{
+    const struct rs_wrapper *w = rs_image_entry(&stub_host);
+
+    if (!w) {
+        printf("not ok stub host: rs_image_entry refused it\n");
+        exit(1);
+    }
+    return w;
+}
+
+/* A test that is not a wrapper still links entry.c, whose ABI note points
+ * at the wrapper's description: this one, unless the test has its own. */
+static const struct rs_handler no_handlers[1];
+__attribute__((weak)) const struct rs_wrapper rs_wrapper_desc = {
+    .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR, .name = "stub",
+    .handlers = no_handlers, .nhandlers = 0,
+};

@@ -1,0 +1,41 @@
+# Table-driven unit tests of the wrapper runtime (wrapperabi/lib) and of
+# fault's option parsers, run on the host by tests/t_unit.sh (sanitized
+# under `make check`: host code uses $(HOST_CFLAGS)).
+#
+# The runtime is freestanding; compiled here with the host's compiler and
+# libc headers, file by file, into $(B)/tests/unitlib/:
+#   - str.c defines memcpy, memmove, memset and memcmp: renamed rsu_* so
+#     they neither replace libc's (and ASan's) nor go untested;
+#   - entry.c is the real image entry: tests/unit/stubhost.c is the host it
+#     is handed (system calls through libc's syscall()).
+# fault.c is #included by tests/unit/faultcheck.c, its static parsers and
+# state with it, unchanged.  rs_glob_match's matcher comes from the host
+# build of selconf/ (libselconf.a).
+UNITLIB := $(B)/tests/unitlib
+UNITLIB_CFLAGS = $(HOST_CFLAGS) $(DEPFLAGS) -Iwrapperabi/include -Iinternal -Iselconf -Itests/unit -I$(GEN)
+UNITLIB_RENAME := -Dmemcpy=rsu_memcpy -Dmemmove=rsu_memmove -Dmemset=rsu_memset -Dmemcmp=rsu_memcmp
+UNITLIB_OBJS := $(patsubst wrapperabi/lib/%.c,$(UNITLIB)/%.o,$(WABI_LIB_SRCS)) $(UNITLIB)/stubhost.o
+
+$(UNITLIB)/%.o: wrapperabi/lib/%.c | $(GEN_TABLES)
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) -c -o $@ $<
+$(UNITLIB)/str.o: wrapperabi/lib/str.c
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) $(UNITLIB_RENAME) -fno-builtin -fno-tree-loop-distribute-patterns -c -o $@ $<
+$(UNITLIB)/stubhost.o: tests/unit/stubhost.c
+	@mkdir -p $(@D)
+	$(CC) $(UNITLIB_CFLAGS) -c -o $@ $<
+$(UNITLIB_OBJS): tests/unitlib.mk
+$(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck
+UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
+$(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+$(B)/tests/libcheck: tests/unit/libcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+$(B)/tests/faultcheck: tests/unit/faultcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)
+test-progs: $(UNITLIB_TESTS)
+DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)
