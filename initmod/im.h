@@ -6,6 +6,7 @@
  * pass.c           performing a call for the program: natively through the
  *                  gate, or runsel's own handling of calls that must keep
  *                  interception intact (clone, exec, signals, kept fds)
+ * handled.h        the table of those calls, with the reason for each
  * sud.c            the Syscall User Dispatch backend (SIGSYS)
  * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
  * gate.S           the only syscall instructions */
