@@ -12,6 +12,7 @@
  * The tables are built once at start and only read afterwards, so every
  * thread and signal handler can dispatch without locks. */
 #include "im.h"
+#include "handled.h"
 
 #define IM_NSYS 512   /* x86-64 numbers are below this; larger ones go to RS_ANY */
 
@@ -178,15 +179,20 @@ int im_takes_foreign(void)
     return 0;
 }
 
-/* The calls a filtering backend must deliver: those a wrapper handles,
- * and those runsel itself must perform (pass.c). */
+/* The calls a filtering backend — the kernel module, the only one —
+ * must deliver: those a wrapper handles, and those runsel must handle
+ * itself on that backend (handled.h's IM_KMOD rows).  Asked once per
+ * number when the module's bitmap is built (kmod.c). */
 int im_wants(long nr)
 {
     switch (nr) {
-    case SYS_execve: case SYS_execveat: case SYS_exit_group:
-    case SYS_rt_sigaction: case SYS_close: case SYS_dup2: case SYS_dup3: case SYS_close_range:
-    case SYS_sigaltstack:   /* the module backend notes the program's alternate stack */
-        return 1;
+#define IM_WANTS_ROW(nr, handler, backends) \
+    case nr:                                \
+        if ((backends) & IM_KMOD)           \
+            return 1;                       \
+        break;
+    IM_HANDLED(IM_WANTS_ROW)
+#undef IM_WANTS_ROW
     }
     for (int i = 0; i < im.nwrappers; i++)
         if (handler_for(i, nr))

@@ -2,7 +2,7 @@
  * rs_host.syscall6, of every wrapper.  The redirect backends exempt exactly
  * [rs_gate_start, rs_gate_end): a call made from here always runs natively,
  * which is the seed design's "execution flag" done by address — no
- * per-thread state, no recursion into the wrapper.  tools/check-initmod
+ * per-thread state, no recursion into the wrapper.  tools/check-image
  * fails the build if a syscall instruction appears anywhere else. */
     .section .text.rsgate,"ax",@progbits
     .globl rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn

@@ -6,7 +6,10 @@
  * pass.c           performing a call for the program: natively through the
  *                  gate, or runsel's own handling of calls that must keep
  *                  interception intact (clone, exec, signals, kept fds)
+ * handled.h        the table of those calls, with the reason for each
  * sud.c            the Syscall User Dispatch backend (SIGSYS)
+ * kmod.c, kmodentry.S   the kernel-module backend
+ * sigstack.c, stackrun.S   runsel's per-thread stacks
  * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
  * gate.S           the only syscall instructions */
 #ifndef RUNSEL_IM_H
@@ -97,7 +100,7 @@ long im_sigcall(struct rs_call *c);
 int im_forward_sigsys(void *siginfo, void *ucontext);   /* 1 if handled */
 int im_install_sigsys(void (*handler)(int, void *, void *));
 
-/* sigstack.c: runsel's per-thread signal stack (SUD) */
+/* sigstack.c: runsel's per-thread signal stack (SUD; the module's entry uses it too) */
 #define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
 #define IM_SIGSTACK_SCRATCH 16384UL /* [lo - this, lo): not on the alternate stack */
 struct im_sigstack {

@@ -2,10 +2,11 @@
  *
  * Registration is one ioctl: the entry (rs_kmod_entry), the exempt range
  * (the gate: runsel's and the wrapper's own calls run natively) and the
- * calls to redirect — those the wrapper handles plus those runsel must see
- * (exec, exit_group, signal actions, kept fds).  The module keeps threads
- * and forked children registered, so nothing is done per thread; other
- * calls never leave the kernel. */
+ * calls to redirect, im_wants(): those a wrapper handles plus those
+ * runsel must handle itself on this backend (handled.h says which, and
+ * why the others are not needed here).  The module keeps threads and
+ * forked children registered, so nothing is done per thread; other calls
+ * never leave the kernel. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>

@@ -1,11 +1,9 @@
 /* pass.c — perform a call for the program.  Most calls simply run from the
  * gate.  A few would break interception if run as they are, so runsel
- * performs them itself: new threads and children must be armed before they
- * run program code (clone.c), exec must go back through the loader
- * (exec.c), the program must not take over SIGSYS (signals.c), nor close
- * the fds a wrapper keeps (fds.c); exit_group first lets the wrapper
- * finish. */
+ * performs them itself: the table of them, each with its reason, is
+ * handled.h (threads and children, exec, signals, kept fds, exit_group). */
 #include "im.h"
+#include "handled.h"
 
 /* The wrapper finishes once, in the process that owns the memory: a
  * posix_spawn child (CLONE_VM) that _exits after a failed exec shares the
@@ -44,44 +42,24 @@ static long foreign(struct rs_call *c)
     return native(c);                    /* x32: the number carries bit 30 */
 }
 
+/* close, dup2, dup3, close_range: around the fds a wrapper keeps. */
+static long fd_call(struct rs_call *c)
+{
+    return im_fd_guard(c) ? c->ret : native(c);
+}
+
 long im_pass(struct rs_call *c)
 {
     c->flags |= RS_CALL_MADE;
     if (c->abi != RS_ABI_X86_64)
         return c->ret = foreign(c);
     switch (c->nr) {
-    case SYS_clone:
-    case SYS_clone3:
-    case SYS_fork:
-    case SYS_vfork:
-        c->ret = im_clone(c);
+#define IM_PASS_ROW(nr, handler, backends) \
+    case nr:                               \
+        c->ret = handler(c);               \
         break;
-    case SYS_execve:
-    case SYS_execveat:
-        c->ret = im_exec(c);
-        break;
-    case SYS_rt_sigaction:
-    case SYS_rt_sigprocmask:
-    case SYS_sigaltstack:
-    case SYS_rt_sigsuspend:
-    case SYS_ppoll:
-    case SYS_pselect6:
-    case SYS_epoll_pwait:
-    case SYS_epoll_pwait2:
-    case SYS_rt_sigreturn:
-    case SYS_prctl:
-        c->ret = im_sigcall(c);
-        break;
-    case SYS_close:
-    case SYS_dup2:
-    case SYS_dup3:
-    case SYS_close_range:
-        if (!im_fd_guard(c))
-            c->ret = native(c);
-        break;
-    case SYS_exit_group:
-        c->ret = exit_group(c);
-        break;
+    IM_HANDLED(IM_PASS_ROW)
+#undef IM_PASS_ROW
     default:
         c->ret = native(c);
         break;

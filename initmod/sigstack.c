@@ -1,4 +1,6 @@
-/* sigstack.c — runsel's own signal stack, one per thread (SUD backend).
+/* sigstack.c — runsel's own signal stack, one per thread (SUD backend;
+ * the kernel module's entry runs the dispatch on the same stacks:
+ * im_sigstack_kmod_top).
  *
  * Every intercepted call of a SUD-armed thread is a SIGSYS, and the kernel
  * pushes its frame (about 3.4 KiB with AVX-512 state) where the thread is

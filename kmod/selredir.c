@@ -26,9 +26,9 @@
  * machine a trampoline per call while anything is registered.)
  *
  * The table is keyed by the process's struct pid (a reference is held), so
- * a reused pid number is a different key; entries are RCU-protected, added
- * on register and on fork of a registered process, removed on unregister,
- * exec and when the process's last thread exits.
+ * a reused pid number is a different key; its rows (struct sr_proc) are
+ * RCU-protected, added on register and on fork of a registered process,
+ * removed on unregister, exec and when the process's last thread exits.
  */
 #include <linux/ftrace.h>
 #include <linux/hashtable.h>
@@ -48,7 +48,9 @@
 #include <asm/syscall.h>
 #include "selredir.h"
 
-struct sel_entry {
+/* A registered process: its row in the table (loader/'s struct sel_entry
+ * is something else, a line of the selection list). */
+struct sr_proc {
 	struct hlist_node node;
 	struct pid *tgid;		/* key; reference held */
 	unsigned long entry, exempt_lo, exempt_hi;
@@ -72,9 +74,9 @@ static unsigned long max_entries = 65536;
 module_param(max_entries, ulong, 0644);
 MODULE_PARM_DESC(max_entries, "most processes registered at once (default 65536)");
 
-static struct sel_entry *lookup(struct pid *tgid)
+static struct sr_proc *lookup(struct pid *tgid)
 {
-	struct sel_entry *e;
+	struct sr_proc *e;
 
 	hash_for_each_possible_rcu(table, e, node, (unsigned long)tgid)
 		if (e->tgid == tgid)
@@ -82,9 +84,9 @@ static struct sel_entry *lookup(struct pid *tgid)
 	return NULL;
 }
 
-static void free_entry_rcu(struct rcu_head *h)
+static void free_proc_rcu(struct rcu_head *h)
 {
-	struct sel_entry *e = container_of(h, struct sel_entry, rcu);
+	struct sr_proc *e = container_of(h, struct sr_proc, rcu);
 
 	put_pid(e->tgid);
 	kfree(e);
@@ -92,18 +94,18 @@ static void free_entry_rcu(struct rcu_head *h)
 }
 
 /* Under table_lock. */
-static void remove_entry(struct sel_entry *e)
+static void remove_proc(struct sr_proc *e)
 {
 	hash_del_rcu(&e->node);
 	atomic_dec(&nentries);
-	call_rcu(&e->rcu, free_entry_rcu);
+	call_rcu(&e->rcu, free_proc_rcu);
 }
 
-/* Add or replace the entry for tgid (copied from tmpl).  gfp: GFP_KERNEL
+/* Add or replace tgid's row (copied from tmpl).  gfp: GFP_KERNEL
  * from the ioctl, GFP_ATOMIC from the fork tracepoint. */
-static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
+static int add_proc(struct pid *tgid, const struct sr_proc *tmpl, gfp_t gfp)
 {
-	struct sel_entry *e, *old;
+	struct sr_proc *e, *old;
 
 	if (atomic_read(&nentries) >= max_entries)
 		return -ENOSPC;
@@ -126,18 +128,18 @@ static int add_entry(struct pid *tgid, const struct sel_entry *tmpl, gfp_t gfp)
 	spin_lock(&table_lock);
 	old = lookup(tgid);
 	if (old)
-		remove_entry(old);
+		remove_proc(old);
 	hash_add_rcu(table, &e->node, (unsigned long)tgid);
 	atomic_inc(&nentries);
 	spin_unlock(&table_lock);
 	return 0;
 }
 
-/* A copy of tgid's entry, if it has one (copies stay valid after the RCU
+/* A copy of tgid's row, if it has one (copies stay valid after the RCU
  * read section; the original may be freed). */
-static bool copy_entry(struct pid *tgid, struct sel_entry *copy)
+static bool copy_proc(struct pid *tgid, struct sr_proc *copy)
 {
-	struct sel_entry *e;
+	struct sr_proc *e;
 
 	rcu_read_lock();
 	e = lookup(tgid);
@@ -147,17 +149,17 @@ static bool copy_entry(struct pid *tgid, struct sel_entry *copy)
 	return e != NULL;
 }
 
-/* Returns whether there was an entry. */
-static bool drop_entry(struct pid *tgid)
+/* Returns whether there was a row. */
+static bool drop_proc(struct pid *tgid)
 {
-	struct sel_entry *e;
+	struct sr_proc *e;
 
 	if (!atomic_read(&nentries))
 		return false;
 	spin_lock(&table_lock);
 	e = lookup(tgid);
 	if (e)
-		remove_entry(e);
+		remove_proc(e);
 	spin_unlock(&table_lock);
 	return e != NULL;
 }
@@ -276,7 +278,7 @@ static void notrace selredir_ftrace(unsigned long ip, unsigned long parent_ip,
 {
 	struct pt_regs *kregs = ftrace_get_regs(fregs);
 	const struct pt_regs *uregs;
-	struct sel_entry *e;
+	struct sr_proc *e;
 	unsigned long nr, call_ip, action = RUN_NATIVE, entry = 0;
 	unsigned int flags = 0;
 
@@ -342,18 +344,18 @@ static unsigned long find_symbol(const char *name)
 
 /* Runs in the parent before the child is first woken.  A new thread of a
  * registered process gets the work flag (the kernel does not copy it); a
- * child process also gets its own entry.  A child that cannot be
+ * child process also gets its own row.  A child that cannot be
  * registered is killed before it runs a user instruction: a sandboxed
  * program must not escape by forking when the table is full. */
 static void on_fork(void *data, struct task_struct *parent, struct task_struct *child)
 {
-	struct sel_entry copy;
+	struct sr_proc copy;
 
 	if (likely(!atomic_read(&nentries)))
 		return;
-	if (!copy_entry(task_tgid(parent), &copy))
+	if (!copy_proc(task_tgid(parent), &copy))
 		return;
-	if (task_tgid(child) != task_tgid(parent) && add_entry(task_tgid(child), &copy, GFP_ATOMIC)) {
+	if (task_tgid(child) != task_tgid(parent) && add_proc(task_tgid(child), &copy, GFP_ATOMIC)) {
 		pr_warn_ratelimited("selredir: child %d of registered process %d could not be registered: killed\n",
 				    task_pid_nr(child), task_tgid_nr(parent));
 		send_sig(SIGKILL, child, 1);
@@ -366,14 +368,14 @@ static void on_fork(void *data, struct task_struct *parent, struct task_struct *
  * it is selected); exec has made the process single-threaded. */
 static void on_exec(void *data, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	if (drop_entry(task_tgid(p)))
+	if (drop_proc(task_tgid(p)))
 		unflag_thread(p);
 }
 
 static void on_exit_task(void *data, struct task_struct *p)
 {
 	if (!atomic_read(&p->signal->live))	/* the last thread of the process */
-		drop_entry(task_tgid(p));
+		drop_proc(task_tgid(p));
 }
 
 struct tp_probe {
@@ -439,7 +441,7 @@ static bool executable(unsigned long addr)
 static long do_register(void __user *arg)
 {
 	struct selredir_register req;
-	struct sel_entry tmpl;
+	struct sr_proc tmpl;
 	long r;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
@@ -460,21 +462,21 @@ static long do_register(void __user *arg)
 	bitmap_from_arr64(tmpl.calls, req.bitmap, SELREDIR_NSYS);
 	if (own_sud(current))
 		return -EBUSY;		/* it dispatches its calls itself */
-	r = add_entry(task_tgid(current), &tmpl, GFP_KERNEL);
+	r = add_proc(task_tgid(current), &tmpl, GFP_KERNEL);
 	if (r)
 		return r;
-	/* After the entry exists: a thread being created now either is in the
-	 * list already or finds the entry in on_fork. */
+	/* After the row exists: a thread being created now either is in the
+	 * list already or finds the row in on_fork. */
 	flag_process(current, true);
 	return 0;
 }
 
-/* Replace the caller's entry by a copy with the new label (readers of the
- * table see the old or the new entry, never a half-written string). */
+/* Replace the caller's row by a copy with the new label (readers of the
+ * table see the old or the new row, never a half-written string). */
 static long do_label(void __user *arg)
 {
 	struct selredir_label l;
-	struct sel_entry copy;
+	struct sr_proc copy;
 	size_t n;
 
 	if (copy_from_user(&l, arg, sizeof(l)))
@@ -487,17 +489,17 @@ static long do_label(void __user *arg)
 	for (size_t i = 0; i < n; i++)
 		if (l.text[i] < 0x20 || l.text[i] > 0x7e)
 			return -EINVAL;
-	if (!copy_entry(task_tgid(current), &copy))
+	if (!copy_proc(task_tgid(current), &copy))
 		return -ESRCH;
 	memcpy(copy.label, l.text, n + 1);
-	return add_entry(task_tgid(current), &copy, GFP_KERNEL);
+	return add_proc(task_tgid(current), &copy, GFP_KERNEL);
 }
 
 /* Replace the caller's entry by a copy with a compat entry (as do_label). */
 static long do_compat(void __user *arg)
 {
 	struct selredir_compat c;
-	struct sel_entry copy;
+	struct sr_proc copy;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
@@ -505,17 +507,17 @@ static long do_compat(void __user *arg)
 		return -EPROTO;
 	if (c.reserved || (c.entry32 && !executable(c.entry32)))
 		return -EINVAL;
-	if (!copy_entry(task_tgid(current), &copy))
+	if (!copy_proc(task_tgid(current), &copy))
 		return -ESRCH;
 	copy.entry32 = c.entry32;
-	return add_entry(task_tgid(current), &copy, GFP_KERNEL);
+	return add_proc(task_tgid(current), &copy, GFP_KERNEL);
 }
 
 static long do_query(void __user *arg)
 {
 	struct selredir_query q;
 	struct pid *pid;
-	struct sel_entry *e;
+	struct sr_proc *e;
 	long r = -ESRCH;
 
 	if (copy_from_user(&q, arg, sizeof(q)))
@@ -549,7 +551,7 @@ static long selredir_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case SELREDIR_IOC_REGISTER:
 		return do_register((void __user *)arg);
 	case SELREDIR_IOC_UNREGISTER:
-		if (drop_entry(task_tgid(current)))
+		if (drop_proc(task_tgid(current)))
 			flag_process(current, false);
 		return 0;
 	case SELREDIR_IOC_QUERY:
@@ -579,7 +581,7 @@ static struct miscdevice selredir_dev = {
  * the entry addresses would tell others where a process's code is). */
 static int table_show(struct seq_file *m, void *v)
 {
-	struct sel_entry *e;
+	struct sr_proc *e;
 	int bkt;
 
 	seq_puts(m, "pid entry exempt redirected flags stack\n");
@@ -641,12 +643,12 @@ static void unflag_all(void)
 	rcu_read_unlock();
 }
 
-/* Unload is possible only with nothing registered (each entry holds a
+/* Unload is possible only with nothing registered (each row holds a
  * module reference).  Then: clear leftover flags and let every task that
  * read its flag before that pass the still-installed hook; unhook and wait
  * until no task can still be between the callback and the end of
  * selredir_dispatch (neither sleeps, so an RCU-tasks grace period covers
- * both); wait for the RCU callbacks freeing entries. */
+ * both); wait for the RCU callbacks freeing rows. */
 static void __exit selredir_exit(void)
 {
 	remove_proc_entry("selredir", NULL);

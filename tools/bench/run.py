@@ -21,6 +21,7 @@ min and max are printed so a noisy run shows):
 Output: a table on stdout, BUILD/bench/results.json (with machine info) and
 SVG plots in BUILD/bench/ (gnuplot).
 """
+import argparse
 import datetime
 import json
 import os
@@ -30,12 +31,12 @@ import statistics
 import subprocess
 import sys
 import time
+import types
 
-MODE = "smoke" if "--smoke" in sys.argv else "quick" if "--quick" in sys.argv else "full"
 # Sizes per mode: full (make bench, < 10 min on 2 cores), quick (make
 # bench-quick, < 1 min), smoke (tests/t_bench.sh: does it run, is the
 # output well-formed).
-P = {
+SIZES = {
     "full":  dict(calls_n=100000, calls_rounds=5, exec_rounds=20, exec_reps=20, scale_n=20000,
                   scale_rounds=3, threads=[1, 2, 8, 64], work_rounds=3, repo_files=5000,
                   tar_input="/usr/include", warmup=1),
@@ -45,38 +46,62 @@ P = {
     "smoke": dict(calls_n=2000, calls_rounds=1, exec_rounds=2, exec_reps=2, scale_n=1000,
                   scale_rounds=1, threads=[1, 2], work_rounds=1, repo_files=100,
                   tar_input="/usr/include/linux/netfilter", warmup=0),
-}[MODE]
-ONLY = [a.split("=", 1)[1].split(",") for a in sys.argv[1:] if a.startswith("--only=")]
-ONLY = ONLY[0] if ONLY else ["calls", "exec", "scaling", "workloads"]
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-B = os.path.abspath(ARGS[0] if ARGS else "build")
-OUTS = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--out=")]
-OUT = os.path.abspath(OUTS[0]) if OUTS else os.path.join(B, "bench")   # results, plots
-MECH = os.path.join(B, "bench", "mech")
-RUNSEL = os.path.join(B, "bin", "runsel")
+}
+SECTIONS = ["calls", "exec", "scaling", "workloads"]
 WORKLOADS = ["getppid", "openat", "pipe-read", "devnull-write"]
 # the system calls each workload makes (strace -e, and what "not handled" avoids)
 CALLS = {"getppid": "getppid", "openat": "openat,close", "pipe-read": "read",
          "devnull-write": "write"}
-KMOD = os.path.exists("/dev/selredir")
 
 
 def log(*a):
     print(*a, flush=True)
 
 
-VERBOSE = "--verbose" in sys.argv
 TIMEOUT = 600       # one command; a hung mechanism must not hang the bench
 
 
-def run(cmd, **kw):
+def parse_args(argv=None):
+    """The run's settings (cfg, passed to everything below) from the
+    command line: the one documented at the top, plus --verbose (each
+    command with its time and status on stderr)."""
+    ap = argparse.ArgumentParser(prog="tools/bench/run.py", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 allow_abbrev=False)
+    ap.add_argument("build", nargs="?", default="build", metavar="BUILD",
+                    help="the build tree (default: build)")
+    ap.add_argument("--quick", action="store_true", help="make bench-quick's sizes (< 1 min)")
+    ap.add_argument("--smoke", action="store_true",
+                    help="tests/t_bench.sh's sizes: does it run (wins over --quick)")
+    # append, the first one counts: as when these were read from sys.argv by hand
+    ap.add_argument("--only", action="append", metavar="SECTION,...",
+                    help="run only these sections (%s)" % ",".join(SECTIONS))
+    ap.add_argument("--out", action="append", metavar="DIR",
+                    help="results and plots (default: BUILD/bench)")
+    ap.add_argument("--verbose", action="store_true")
+    a = ap.parse_args(argv)
+    mode = "smoke" if a.smoke else "quick" if a.quick else "full"
+    b = os.path.abspath(a.build)
+    return types.SimpleNamespace(
+        mode=mode,
+        p=SIZES[mode],
+        only=a.only[0].split(",") if a.only else SECTIONS,
+        build=b,
+        out=os.path.abspath(a.out[0]) if a.out else os.path.join(b, "bench"),
+        mech=os.path.join(b, "bench", "mech"),
+        runsel=os.path.join(b, "bin", "runsel"),
+        kmod=os.path.exists("/dev/selredir"),
+        verbose=a.verbose)
+
+
+def run(cfg, cmd, **kw):
     t0 = time.monotonic()
     try:
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, timeout=TIMEOUT, **kw)
     except subprocess.TimeoutExpired:
         r = subprocess.CompletedProcess(cmd, 124, "", "timed out after %d s" % TIMEOUT)
-    if VERBOSE:
+    if cfg.verbose:
         print("[%.2fs rc=%d] %s" % (time.monotonic() - t0, r.returncode, " ".join(cmd)),
               file=sys.stderr, flush=True)
     return r
@@ -90,7 +115,7 @@ def summary(vals):
 
 # ---------------------------------------------------------------- calls
 
-def call_rows():
+def call_rows(cfg):
     """(row name, command prefix, mechanism for mech, ops divisor) — slow
     mechanisms run fewer operations so every row takes comparable time.
     Mechanisms that involve a second process (a tracer, a supervisor) are
@@ -100,11 +125,11 @@ def call_rows():
     one = ["taskset", "-c", "0"]
     strace = ["strace", "-f", "-qq", "-o", "/dev/null"]
     rows = [("native", [], "native", 1),
-            ("runsel-sud", [RUNSEL, "-b", "sud", "-w", "null", "--"], "native", 10)]
-    if KMOD:
-        rows.append(("runsel-kmod", [RUNSEL, "-b", "kmod", "-w", "null", "--"], "native", 2))
+            ("runsel-sud", [cfg.runsel, "-b", "sud", "-w", "null", "--"], "native", 10)]
+    if cfg.kmod:
+        rows.append(("runsel-kmod", [cfg.runsel, "-b", "kmod", "-w", "null", "--"], "native", 2))
     rows.append(("runsel-sud-not-handled", "not-handled:sud", "native", 10))
-    if KMOD:
+    if cfg.kmod:
         rows.append(("runsel-kmod-not-handled", "not-handled:kmod", "native", 1))
     rows += [("mech-seccomp-trap", [], "seccomp-trap", 10),
              ("mech-sud", [], "sud", 10),
@@ -117,19 +142,19 @@ def call_rows():
     return rows
 
 
-def call_cmd(row, prefix, mech, work, n):
+def call_cmd(cfg, row, prefix, mech, work, n):
     if isinstance(prefix, str) and prefix.startswith("not-handled:"):
         # a selected program whose wrapper does not take the call
         other = "getpid" if work == "getppid" else "getppid"
-        prefix = [RUNSEL, "-b", prefix.split(":")[1], "-w", "null", "-o", "syscalls=" + other, "--"]
+        prefix = [cfg.runsel, "-b", prefix.split(":")[1], "-w", "null", "-o", "syscalls=" + other, "--"]
     elif prefix == "strace-bpf":
         prefix = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=" + CALLS[work],
                   "-o", "/dev/null", "--"]
-    return prefix + [MECH, mech, work, str(n)]
+    return prefix + [cfg.mech, mech, work, str(n)]
 
 
-def measure(cmd):
-    r = run(cmd)
+def measure(cfg, cmd):
+    r = run(cfg, cmd)
     if r.returncode != 0:
         return None, (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[-1]
     try:
@@ -138,21 +163,21 @@ def measure(cmd):
         return None, "no figure in output"
 
 
-def bench_calls():
-    n, rounds, warm = P["calls_n"], P["calls_rounds"], P["warmup"]
-    # openat's file: in OUT, a local file system (in vmtest's guest /etc is
+def bench_calls(cfg):
+    n, rounds, warm = cfg.p["calls_n"], cfg.p["calls_rounds"], cfg.p["warmup"]
+    # openat's file: in cfg.out, a local file system (in vmtest's guest /etc is
     # on 9p, where every open is a round trip to the host)
-    path = os.path.join(OUT, "openat.txt")
+    path = os.path.join(cfg.out, "openat.txt")
     with open(path, "w") as f:
         f.write("runsel bench\n")
     os.environ["MECH_OPENAT_PATH"] = path
-    rows = call_rows()
+    rows = call_rows(cfg)
     data = {(r[0], w): [] for r in rows for w in WORKLOADS}
     errors = {}
     for rnd in range(rounds + warm):       # the warm-up round is discarded
         for w in WORKLOADS:
             for row, prefix, mech, div in rows:
-                v, err = measure(call_cmd(row, prefix, mech, w, max(n // div, 200)))
+                v, err = measure(cfg, call_cmd(cfg, row, prefix, mech, w, max(n // div, 200)))
                 if err:
                     errors[(row, w)] = err
                 elif rnd >= warm:
@@ -170,7 +195,7 @@ def bench_calls():
             if base and "median" in res[w][row]:
                 res[w][row]["ratio"] = res[w][row]["median"] / base
     return {"ops_per_batch": n, "rounds": rounds, "results": res,
-            "kmod": KMOD}
+            "kmod": cfg.kmod}
 
 
 def print_calls(c):
@@ -191,9 +216,9 @@ def print_calls(c):
 
 # ---------------------------------------------------------------- exec
 
-def bench_exec():
-    env = dict(os.environ, ROUNDS=str(P["exec_rounds"]), REPS=str(P["exec_reps"]))
-    r = run([os.path.join(os.path.dirname(__file__), "..", "bench-exec"), B], env=env)
+def bench_exec(cfg):
+    env = dict(os.environ, ROUNDS=str(cfg.p["exec_rounds"]), REPS=str(cfg.p["exec_reps"]))
+    r = run(cfg, [os.path.join(os.path.dirname(__file__), "..", "bench-exec"), cfg.build], env=env)
     rows = {}
     for line in r.stdout.splitlines():
         f = line.split()
@@ -208,25 +233,26 @@ def bench_exec():
 TEN = "getppid,getpid,getuid,geteuid,getgid,getegid,gettid,getpgrp,getsid,sched_yield"
 
 
-def bench_scaling():
-    n, rounds, threads, warm = P["scale_n"], P["scale_rounds"], P["threads"], P["warmup"]
-    cfg = []
+def bench_scaling(cfg):
+    p, mech, runsel = cfg.p, cfg.mech, cfg.runsel
+    n, rounds, threads, warm = p["scale_n"], p["scale_rounds"], p["threads"], p["warmup"]
+    rows = []
     for t in threads:
-        cfg.append(("threads-%d-native" % t, [MECH, "native", "getppid", str(n), str(t)]))
-        cfg.append(("threads-%d-runsel-sud" % t,
-                    [RUNSEL, "-b", "sud", "-w", "null", "--", MECH, "native", "getppid",
-                     str(n // 10), str(t)]))
+        rows.append(("threads-%d-native" % t, [mech, "native", "getppid", str(n), str(t)]))
+        rows.append(("threads-%d-runsel-sud" % t,
+                     [runsel, "-b", "sud", "-w", "null", "--", mech, "native", "getppid",
+                      str(n // 10), str(t)]))
     for name, opt in (("wrapper-takes-1", ["-o", "syscalls=getppid"]),
                       ("wrapper-takes-10", ["-o", "syscalls=" + TEN]),
                       ("wrapper-takes-all", [])):
-        for b in (["sud", "kmod"] if KMOD else ["sud"]):
-            cfg.append(("%s-%s" % (name, b),
-                        [RUNSEL, "-b", b, "-w", "null"] + opt + ["--", MECH, "native",
-                                                                  "getppid", str(n // 10)]))
-    data = {k: [] for k, _ in cfg}
+        for b in (["sud", "kmod"] if cfg.kmod else ["sud"]):
+            rows.append(("%s-%s" % (name, b),
+                         [runsel, "-b", b, "-w", "null"] + opt + ["--", mech, "native",
+                                                                   "getppid", str(n // 10)]))
+    data = {k: [] for k, _ in rows}
     for rnd in range(rounds + warm):
-        for k, cmd in cfg:
-            v, _ = measure(cmd)
+        for k, cmd in rows:
+            v, _ = measure(cfg, cmd)
             if v is not None and rnd >= warm:
                 data[k].append(v)
     res = {k: summary(v) for k, v in data.items() if v}
@@ -244,10 +270,10 @@ def bench_scaling():
 
 # ---------------------------------------------------------------- workloads
 
-def make_inputs():
+def make_inputs(cfg):
     """A 2,000-line C file and a git repository of 5,000 files (once)."""
-    os.makedirs(OUT, exist_ok=True)
-    src = os.path.join(OUT, "big.c")
+    os.makedirs(cfg.out, exist_ok=True)
+    src = os.path.join(cfg.out, "big.c")
     if not os.path.exists(src):
         with open(src, "w") as f:
             f.write("#include <stdio.h>\n#include <string.h>\n")
@@ -258,8 +284,8 @@ def make_inputs():
             for i in range(399):
                 f.write("    t += f%d(\"x\", %d);\n" % (i, i % 7))
             f.write("    printf(\"%d\\n\", t);\n    return 0;\n}\n")
-    repo = os.path.join(OUT, "repo")
-    nfiles = P["repo_files"]
+    repo = os.path.join(cfg.out, "repo")
+    nfiles = cfg.p["repo_files"]
     stamp = os.path.join(repo, ".bench-%d" % nfiles)
     if not os.path.exists(stamp):
         shutil.rmtree(repo, ignore_errors=True)
@@ -270,17 +296,17 @@ def make_inputs():
             with open(os.path.join(d, "f%d.txt" % i), "w") as f:
                 f.write("file %d\n" % i)
         git = ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=b@localhost"]
-        run(git[:3] + ["init", "-q"])
-        run(git + ["add", "-A"])
-        run(git + ["commit", "-qm", "bench"])
+        run(cfg, git[:3] + ["init", "-q"])
+        run(cfg, git + ["add", "-A"])
+        run(cfg, git + ["commit", "-qm", "bench"])
         open(stamp, "w").close()
     return src, repo
 
 
-def bench_workloads():
-    src, repo = make_inputs()
-    inc = P["tar_input"]
-    exe = os.path.join(OUT, "big")
+def bench_workloads(cfg):
+    src, repo = make_inputs(cfg)
+    inc = cfg.p["tar_input"]
+    exe = os.path.join(cfg.out, "big")
     work = {
         "gcc-2000-lines": ["gcc", "-O1", "-o", exe, src],
         "tar-xz": ["sh", "-c", "tar cf - %s 2>/dev/null | xz -T2 -1 >/dev/null" % inc],
@@ -288,16 +314,16 @@ def bench_workloads():
         "git-status": ["git", "-C", repo, "status", "--porcelain"],
     }
     tools = [("native", []),
-             ("runsel-count", [RUNSEL, "-w", "count", "-o", "log=/dev/null", "--"])]
+             ("runsel-count", [cfg.runsel, "-w", "count", "-o", "log=/dev/null", "--"])]
     if shutil.which("strace"):
         tools.append(("strace-f-c", ["strace", "-f", "-c", "-o", "/dev/null", "--"]))
-    rounds, warm = P["work_rounds"], P["warmup"]
+    rounds, warm = cfg.p["work_rounds"], cfg.p["warmup"]
     data = {(w, t): [] for w in work for t, _ in tools}
     for rnd in range(rounds + warm):
         for w, cmd in work.items():
             for t, pre in tools:
                 t0 = time.monotonic()
-                r = run(pre + cmd)
+                r = run(cfg, pre + cmd)
                 dt = (time.monotonic() - t0) * 1000
                 if r.returncode == 0 and rnd >= warm:
                     data[(w, t)].append(dt)
@@ -316,19 +342,19 @@ def bench_workloads():
 
 # ---------------------------------------------------------------- plots
 
-def gnuplot(script):
+def gnuplot(cfg, script):
     if not shutil.which("gnuplot"):
         return False
-    return run(["gnuplot"], input=script).returncode == 0
+    return run(cfg, ["gnuplot"], input=script).returncode == 0
 
 
-def histogram(name, height, title, head, rows, settings, plot):
+def histogram(cfg, name, height, title, head, rows, settings, plot):
     """Write NAME.dat (a header line HEAD, then one line per row) and plot
     it as a bar chart into NAME.svg; returns the SVG's path or None."""
-    dat, svg = os.path.join(OUT, name + ".dat"), os.path.join(OUT, name + ".svg")
+    dat, svg = os.path.join(cfg.out, name + ".dat"), os.path.join(cfg.out, name + ".svg")
     with open(dat, "w") as f:
         f.write(head + "\n" + "".join(" ".join(r) + "\n" for r in rows))
-    ok = gnuplot(f"""set terminal svg size 900,{height} font "sans,11" background rgb "white"
+    ok = gnuplot(cfg, f"""set terminal svg size 900,{height} font "sans,11" background rgb "white"
 set output "{svg}"
 set title "{title}"
 set style data histograms
@@ -344,7 +370,7 @@ def cell(d, key, fmt):
     return fmt % d[key] if key in d else "NaN"
 
 
-def plots(res):
+def plots(cfg, res):
     if not all(k in res for k in ("calls", "exec", "workloads")):
         return []
     made = []
@@ -353,7 +379,7 @@ def plots(res):
     rows = [[r] + [cell(c[w].get(r, {}), "median", "%.1f") for w in WORKLOADS]
             for r in c["getppid"] if "median" in c["getppid"][r]]
     made.append(histogram(
-        "calls", 480, "Per-call cost by mechanism (ns per operation, log scale; lower is better)",
+        cfg, "calls", 480, "Per-call cost by mechanism (ns per operation, log scale; lower is better)",
         "mechanism " + " ".join(WORKLOADS), rows,
         "set style histogram clustered gap 1\nset logscale y\nset ylabel \"ns per operation\"\n"
         "set xtics rotate by -30 scale 0\nset key top left",
@@ -362,7 +388,7 @@ def plots(res):
     e = res["exec"]["results"]
     if e:
         made.append(histogram(
-            "exec", 420, "exec+exit of true (microseconds, median; lower is better)",
+            cfg, "exec", 420, "exec+exit of true (microseconds, median; lower is better)",
             "# configuration microseconds", [[k, "%.1f" % (v["median"] / 1000)] for k, v in e.items()],
             "set ylabel \"microseconds\"\nset xtics rotate by -30 scale 0\nset key off",
             "\"{dat}\" using 2:xtic(1)"))
@@ -371,7 +397,7 @@ def plots(res):
     rows = [[w] + [cell(v.get(t, {}), "ratio", "%.3f") for t in tools]
             for w, v in res["workloads"]["results"].items()]
     made.append(histogram(
-        "workloads", 420, "Real workloads: time relative to native (lower is better)",
+        cfg, "workloads", 420, "Real workloads: time relative to native (lower is better)",
         "workload " + " ".join(tools), rows,
         "set style histogram clustered gap 1\nset ylabel \"x native\"\nset yrange [0:*]\n"
         "set xtics scale 0\nset key top left",
@@ -381,7 +407,7 @@ def plots(res):
 
 # ---------------------------------------------------------------- main
 
-def machine():
+def machine(cfg):
     model = ""
     try:
         with open("/proc/cpuinfo") as f:
@@ -393,32 +419,33 @@ def machine():
         pass
     return {"kernel": platform.release(), "cpu": model, "cores": os.cpu_count(),
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "mode": MODE, "kmod_loaded": KMOD}
+            "mode": cfg.mode, "kmod_loaded": cfg.kmod}
 
 
-def main():
-    if not os.access(MECH, os.X_OK) or not os.access(RUNSEL, os.X_OK):
-        sys.exit("bench: %s or %s missing: run make first" % (MECH, RUNSEL))
-    os.makedirs(OUT, exist_ok=True)
+def main(argv=None):
+    cfg = parse_args(argv)
+    if not os.access(cfg.mech, os.X_OK) or not os.access(cfg.runsel, os.X_OK):
+        sys.exit("bench: %s or %s missing: run make first" % (cfg.mech, cfg.runsel))
+    os.makedirs(cfg.out, exist_ok=True)
     t0 = time.monotonic()
-    res = {"machine": machine()}
+    res = {"machine": machine(cfg)}
     log("runsel bench%s — kernel %s, %s, %d cores; ratios are to native in the same run"
-        % ("" if MODE == "full" else " (%s)" % MODE, res["machine"]["kernel"], res["machine"]["cpu"],
+        % ("" if cfg.mode == "full" else " (%s)" % cfg.mode, res["machine"]["kernel"], res["machine"]["cpu"],
            res["machine"]["cores"]))
-    if "calls" in ONLY:
-        res["calls"] = bench_calls()
+    if "calls" in cfg.only:
+        res["calls"] = bench_calls(cfg)
         print_calls(res["calls"])
-    if "exec" in ONLY:
-        res["exec"] = bench_exec()
+    if "exec" in cfg.only:
+        res["exec"] = bench_exec(cfg)
         log("\n== exec+exit\n" + res["exec"]["raw"].rstrip())
-    if "scaling" in ONLY:
-        res["scaling"] = bench_scaling()
+    if "scaling" in cfg.only:
+        res["scaling"] = bench_scaling(cfg)
         log("\n== scaling (getppid, ns per call per thread)")
         for k, s in res["scaling"]["results"].items():
             log("   %-28s %10.1f %10.1f %10.1f %8.2fx" % (k, s["median"], s["min"], s["max"],
                                                         s.get("ratio", float("nan"))))
-    if "workloads" in ONLY:
-        res["workloads"] = bench_workloads()
+    if "workloads" in cfg.only:
+        res["workloads"] = bench_workloads(cfg)
         log("\n== workloads (ms; tar input %s)" % res["workloads"]["tar_input"])
         log("   %-16s %-14s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max",
                                                   "ratio"))
@@ -427,12 +454,12 @@ def main():
                 log("   %-16s %-14s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
                                                                   s["max"], s["ratio"]))
     res["seconds"] = round(time.monotonic() - t0, 1)
-    with open(os.path.join(OUT, "results.json"), "w") as f:
+    with open(os.path.join(cfg.out, "results.json"), "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
-    made = plots(res)
+    made = plots(cfg, res)
     why = "gnuplot missing" if shutil.which("gnuplot") is None else "not every section was run"
     log("\nresults: %s/results.json; plots: %s (%.0f s)"
-        % (OUT, ", ".join(made) if made else "none (%s)" % why, res["seconds"]))
+        % (cfg.out, ", ".join(made) if made else "none (%s)" % why, res["seconds"]))
 
 
 if __name__ == "__main__":
