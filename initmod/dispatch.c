@@ -14,14 +14,13 @@
 #include "im.h"
 #include "handled.h"
 
-#define IM_NSYS 512   /* x86-64 numbers are below this; larger ones go to RS_ANY */
 
 /* One wrapper of the stack: its handler per call, and what syscalls=
  * lets it see. */
 struct level {
-    const struct rs_handler *table[IM_NSYS];
+    const struct rs_handler *table[RS_NSYS];
     const struct rs_handler *any;
-    unsigned char allowed[IM_NSYS];
+    unsigned char allowed[RS_NSYS];
     int narrowed;
     unsigned abis;          /* RS_ABI_BIT()s it handles besides x86-64 */
     int enforces;
@@ -37,12 +36,12 @@ static int parse_syscalls(struct level *l, const char *list, char *err, size_t e
         long nr = -1;
         if (w[0] >= '0' && w[0] <= '9') {
             nr = 0;
-            for (size_t i = 0; i < len && nr < IM_NSYS; i++)
-                nr = (w[i] >= '0' && w[i] <= '9') ? nr * 10 + (w[i] - '0') : IM_NSYS;
+            for (size_t i = 0; i < len && nr < RS_NSYS; i++)
+                nr = (w[i] >= '0' && w[i] <= '9') ? nr * 10 + (w[i] - '0') : RS_NSYS;
         } else {
             nr = rs_syscall_from_name(w, len);
         }
-        if (nr < 0 || nr >= IM_NSYS) {
+        if (nr < 0 || nr >= RS_NSYS) {
             rs_snprintf(err, errsize, "syscalls=: unknown system call '%.*s'", (int)len, w);
             return -1;
         }
@@ -73,7 +72,7 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
             l->any = h;
             continue;
         }
-        if (h->nr < 0 || h->nr >= IM_NSYS) {
+        if (h->nr < 0 || h->nr >= RS_NSYS) {
             rs_snprintf(err, errsize, "wrapper %s: handler %d: bad system call number %d",
                         w->name, i, h->nr);
             return -1;
@@ -96,7 +95,7 @@ static const struct rs_handler *handler_for(int level, long nr)
 {
     const struct level *l = &levels[level];
 
-    if (nr >= 0 && nr < IM_NSYS) {
+    if (nr >= 0 && nr < RS_NSYS) {
         if (l->table[nr])
             return l->table[nr];
         return !l->narrowed || l->allowed[nr] ? l->any : NULL;

@@ -36,7 +36,7 @@ static int vec_init(struct vec *a, size_t cap)
     a->bytes = (cap * sizeof(char *) + 4095) & ~4095UL;
     void *p = (void *)im_sys(SYS_mmap, 0, a->bytes, PROT_READ | PROT_WRITE,
                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if ((unsigned long)p > -4096UL)
+    if (rs_is_err((long)p))
         return (int)(long)p;
     a->v = p;
     a->n = 0;

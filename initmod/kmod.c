@@ -14,6 +14,10 @@
 #include "im.h"
 #include "selredir.h"
 
+/* The wrapper ABI's table of numbers and the module's bitmap cover the same
+ * calls: a call a wrapper can handle is one the module can deliver. */
+_Static_assert(RS_NSYS == SELREDIR_NSYS, "runsel/wrapper.h and kmod/selredir.h disagree on the calls covered");
+
 /* gate.S / kmodentry.S */
 extern const char rs_kmod_entry[], rs_kmod_entry32[];
 

@@ -77,7 +77,7 @@ static char *map_stack(void)
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     struct hdr *h;
 
-    if (p < 0 && p > -4096)
+    if (rs_is_err(p))
         return NULL;
     im_sys(SYS_mprotect, p, GUARD, PROT_NONE);
     h = (struct hdr *)(p + GUARD + IM_SIGSTACK_SCRATCH);

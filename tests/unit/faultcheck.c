@@ -431,7 +431,7 @@ int main(void)
         struct rs_call c = {.nr = -1};
         run_init("inject=chdir:EIO");
         rows_check(before(&c) == RS_CONTINUE, "a negative call number is not counted");
-        c.nr = NSYS + 5;
+        c.nr = RS_NSYS + 5;
         rows_check(before(&c) == RS_CONTINUE, "a call number past the table is not counted");
     }
     rows_end();

@@ -14,13 +14,12 @@
  * the program's thread. */
 #include <runsel/wrapper.h>
 
-#define NSYS 512
-#define OTHER (NSYS - 1)   /* numbers beyond the table */
+#define OTHER (RS_NSYS - 1)   /* numbers beyond the table */
 
 struct stat_slot {
     uint64_t calls, errors, ns;
 };
-static struct stat_slot stats[NSYS], snap[NSYS];
+static struct stat_slot stats[RS_NSYS], snap[RS_NSYS];
 static struct rs_log clog;      /* where the summary goes (rs_log_open) */
 static int reopen;              /* a forked child: open its own %p file at exit */
 static char sort_by = 't';
@@ -49,7 +48,7 @@ static void after(struct rs_call *c)
 
     rs_atomic_add(&s->calls, 1);
     rs_atomic_add(&s->ns, rs_now_ns() - c->data);
-    if (c->ret < 0 && c->ret > -4096)
+    if (rs_is_err(c->ret))
         rs_atomic_add(&s->errors, 1);
 }
 
@@ -64,7 +63,7 @@ static int before_exit(struct rs_call *c)
  * printed from one copy, so that its lines add up to its total. */
 static void take_snapshot(void)
 {
-    for (int i = 0; i < NSYS; i++) {
+    for (int i = 0; i < RS_NSYS; i++) {
         snap[i].calls = __atomic_load_n(&stats[i].calls, __ATOMIC_RELAXED);
         snap[i].errors = __atomic_load_n(&stats[i].errors, __ATOMIC_RELAXED);
         snap[i].ns = __atomic_load_n(&stats[i].ns, __ATOMIC_RELAXED);
@@ -98,7 +97,7 @@ static void line(const char *fmt, ...)
 
 static void count_fini(int status)
 {
-    static short order[NSYS];
+    static short order[RS_NSYS];
     uint64_t total_ns = 0, total_calls = 0, total_errors = 0;
     int n = 0;
     static const char rule[] = "------ ----------- ----------- --------- --------- ----------------\n";
@@ -107,7 +106,7 @@ static void count_fini(int status)
     if (reopen && rs_log_reopen(&clog, NULL, 0))
         return;
     take_snapshot();
-    for (int i = 0; i < NSYS; i++) {
+    for (int i = 0; i < RS_NSYS; i++) {
         if (!snap[i].calls)
             continue;
         int j = n++;

@@ -43,7 +43,6 @@
  * Bad option values stop the program before it runs (runsel exits 126). */
 #include <runsel/wrapper.h>
 
-#define NSYS 512
 #define MAXINJ 64
 #define PPM 1000000u
 #define FOREVER UINT64_MAX
@@ -57,8 +56,8 @@ struct inject {
 
 static struct inject inj[MAXINJ];
 static int ninj;
-static unsigned char wanted[NSYS];  /* nr has injections */
-static uint64_t counts[NSYS];
+static unsigned char wanted[RS_NSYS];  /* nr has injections */
+static uint64_t counts[RS_NSYS];
 static uint64_t seed;
 static int seeded, verbose;
 static struct rs_log flog;      /* verbose lines (rs_log_open) */
@@ -177,8 +176,8 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
     struct inject *j = &inj[ninj];
     uint64_t v;
     long nr = parse_u64(f[0], fl[0], &v) ? rs_syscall_from_name(f[0], fl[0])
-                                         : (v < NSYS ? (long)v : -1);
-    if (nr < 0 || nr >= NSYS) {
+                                         : (v < RS_NSYS ? (long)v : -1);
+    if (nr < 0 || nr >= RS_NSYS) {
         rs_snprintf(err, errsize, "inject: unknown system call '%.*s'", (int)fl[0], f[0]);
         return -1;
     }
@@ -312,7 +311,7 @@ static int chosen(const struct inject *j, int idx, uint64_t n)
 
 static int before(struct rs_call *c)
 {
-    if (c->nr < 0 || c->nr >= NSYS || !wanted[c->nr])
+    if (c->nr < 0 || c->nr >= RS_NSYS || !wanted[c->nr])
         return RS_CONTINUE;
     uint64_t n = rs_atomic_add(&counts[c->nr], 1);
     for (int i = 0; i < ninj; i++) {

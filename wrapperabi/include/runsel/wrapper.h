@@ -73,6 +73,11 @@ enum rs_how {
 };
 
 #define RS_ANY (-1)     /* handler for every call without one of its own */
+/* x86-64 system call numbers are below RS_NSYS: a table indexed by number
+ * has RS_NSYS rows (a handler for a larger number is refused; calls with
+ * larger numbers reach RS_ANY).  The kernel module covers the same range
+ * (SELREDIR_NSYS; initmod checks they agree). */
+#define RS_NSYS 512
 
 struct rs_handler {
     int nr;                                  /* system call number or RS_ANY */
