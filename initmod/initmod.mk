@@ -4,8 +4,9 @@
 # need the host's services from entry.o).
 INITMOD_SRCS := $(wildcard initmod/*.c) $(wildcard initmod/*.S)
 # Contracts: the boot block and the host interface (internal/), the
-# module's ioctls (kmod/selredir.h), the wrapper ABI (IMAGE_CFLAGS).
-INITMOD_INC := -Iinternal -Ikmod
+# module's ioctls (kmod/selredir.h), the list's own keys (selconf/selconf.h),
+# the wrapper ABI (IMAGE_CFLAGS).
+INITMOD_INC := -Iinternal -Ikmod -Iselconf
 $(B)/initmod/%.o: initmod/%.c | $(GEN_TABLES)
 	@mkdir -p $(@D)
 	$(CC) $(IMAGE_CFLAGS) $(INITMOD_INC) $(DEPFLAGS) -c -o $@ $<

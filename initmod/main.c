@@ -7,6 +7,7 @@
  * with its dynamic linker's first call — reaches the wrapper. */
 #include "im.h"
 #include "host.h"
+#include "selconf.h"                /* selconf_known_key() */
 
 struct im_state im;
 
@@ -57,17 +58,6 @@ void im_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-/* The loader's own keys configure runsel, not the wrapper. */
-static int runsel_key(const char *k, size_t n)
-{
-    static const char *const keys[] = {"inherit", "syscalls", "backend", "wrapper-hash"};
-
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (!rs_strncmp(keys[i], k, n) && !keys[i][n])
-            return 1;
-    return 0;
-}
-
 /* "k=v k2=v2 ..." -> options; the text is copied so each key and value
  * can end with a NUL. */
 static void parse_options(struct im_slot *sl, const char *text)
@@ -80,7 +70,7 @@ static void parse_options(struct im_slot *sl, const char *text)
         const char *eq = w;
         while (eq < w + len && *eq != '=')
             eq++;
-        if (eq == w + len || runsel_key(w, (size_t)(eq - w)))
+        if (eq == w + len || selconf_known_key(w, (size_t)(eq - w)))
             continue;
         if (sl->options.n == MAX_OPTIONS || used + len + 1 > sizeof(sl->opt_text))
             im_die("too many wrapper options");

@@ -159,13 +159,6 @@ static int valid_syscalls(struct sel_str v)
     return !need_item;
 }
 
-int selconf_known_key(const char *key, size_t len)
-{
-    struct sel_str k = {key, len};
-
-    return eq(k, "inherit") || eq(k, "syscalls") || eq(k, "backend") || eq(k, "wrapper-hash");
-}
-
 /* Keys that configure the whole entry (seen once per line) and keys that
  * configure the wrapper before them (once per wrapper). */
 #define KEY_INHERIT 1u

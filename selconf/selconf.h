@@ -63,8 +63,22 @@ int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *
 /* Does path (a canonical absolute path) match the entry's path or glob? */
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len);
 
-/* Is key one the loader understands (not handed to the wrapper)? */
-int selconf_known_key(const char *key, size_t len);
+/* Is key one the loader understands, not the wrapper's?  The loader acts
+ * on these and initmod does not hand them to the wrapper: one list for
+ * both, so inline (initmod does not link the parser). */
+static inline int selconf_known_key(const char *key, size_t len)
+{
+    static const char *const keys[] = {"inherit", "syscalls", "backend", "wrapper-hash"};
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        size_t j = 0;
+        while (j < len && keys[i][j] && keys[i][j] == key[j])
+            j++;
+        if (j == len && !keys[i][j])
+            return 1;
+    }
+    return 0;
+}
 
 int selconf_hex16(const char *hex, size_t n, unsigned char out[16]);
 
