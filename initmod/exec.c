@@ -22,8 +22,6 @@
 #include <sys/stat.h>
 #include "im.h"
 
-#define SCRIPT_DEPTH 5   /* scripts the kernel unwraps before ELOOP (exec_binprm) */
-#define HEAD 256          /* BINPRM_BUF_SIZE: what the kernel reads of #! lines */
 
 struct vec {
     const char **v;
@@ -107,7 +105,7 @@ static int build_env(const char *const *envp, struct vec *env)
 }
 
 struct target {
-    char head[HEAD + 1];
+    char head[RS_SHEBANG_HEAD];
     long headlen;
     int privileged;     /* set-user-ID, set-group-ID, file capabilities */
     int unreadable;     /* execute-only: only the kernel can open it */
@@ -134,39 +132,17 @@ static long probe(int dirfd, const char *path, int nofollow, struct target *t)
     else if ((st.st_mode & (S_ISUID | S_ISGID)) ||
              im_sys(SYS_fgetxattr, fd, "security.capability", 0, 0) > 0)
         t->privileged = 1;
-    else if ((t->headlen = im_sys(SYS_pread64, fd, t->head, HEAD, 0)) < 0)
+    else if ((t->headlen = im_sys(SYS_pread64, fd, t->head, RS_SHEBANG_HEAD, 0)) < 0)
         r = t->headlen;
     im_sys(SYS_close, fd);
     return r;
 }
 
-/* "#!interp [arg]" as binfmt_script reads it: interp and arg in place. */
+/* "#!interp [arg]" as binfmt_script reads it: interp and arg in place
+ * (rs_shebang); 0, or -ENOEXEC for a line the kernel refuses. */
 static int parse_shebang(struct target *t, const char **interp, const char **arg)
 {
-    char *p = t->head + 2, *end = t->head + t->headlen, *nl;
-
-    t->head[t->headlen] = 0;
-    for (nl = p; nl < end && *nl != '\n'; nl++)
-        ;
-    if (nl == end && t->headlen == HEAD)
-        return -ENOEXEC;                 /* interpreter line too long */
-    *nl = 0;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (!*p)
-        return -ENOEXEC;
-    *interp = p;
-    while (*p && *p != ' ' && *p != '\t')
-        p++;
-    if (*p)
-        *p++ = 0;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    char *q = p + rs_strlen(p);
-    while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-        *--q = 0;
-    *arg = *p ? p : NULL;
-    return 0;
+    return rs_shebang(t->head, (size_t)t->headlen, interp, arg) == 1 ? 0 : -ENOEXEC;
 }
 
 /* The kernel must run this program itself, so it will run unwrapped:
@@ -203,7 +179,7 @@ static long check_binfmt_exec(int dirfd, const char *path, int nofollow)
             return unwrapped_exec(path);
         if (t->unreadable || t->headlen < 2 || memcmp(t->head, "#!", 2))
             return 1;                    /* the loader sees this one */
-        if (depth == SCRIPT_DEPTH || parse_shebang(t, &interp, &arg))
+        if (depth == RS_SHEBANG_DEPTH || parse_shebang(t, &interp, &arg))
             return 1;                    /* the kernel refuses it (ELOOP, ENOEXEC) */
         path = interp;
     }
@@ -248,8 +224,8 @@ static long exec_via_loader(int fd, const char *program, const char *argv0,
 static long exec_direct(int dirfd, const char *path, int nofollow, int fd, const char *name,
                         const char *const *argv, const char *const *envp)
 {
-    struct target t[SCRIPT_DEPTH + 1];
-    const char *interp[SCRIPT_DEPTH], *iarg[SCRIPT_DEPTH];
+    struct target t[RS_SHEBANG_DEPTH + 1];
+    const char *interp[RS_SHEBANG_DEPTH], *iarg[RS_SHEBANG_DEPTH];
     const char *const *tail = argv && argv[0] ? argv + 1 : NULL;
     int depth = 0;
     long r;
@@ -265,7 +241,7 @@ static long exec_direct(int dirfd, const char *path, int nofollow, int fd, const
             break;
         if (t[depth].headlen < 2 || memcmp(t[depth].head, "#!", 2))
             return -ENOEXEC;
-        if (depth == SCRIPT_DEPTH)
+        if (depth == RS_SHEBANG_DEPTH)
             return -ELOOP;
         if ((r = parse_shebang(&t[depth], &interp[depth], &iarg[depth])))
             return r;
@@ -274,7 +250,7 @@ static long exec_direct(int dirfd, const char *path, int nofollow, int fd, const
     if (depth == 0)
         return exec_via_loader(fd, name, argv && argv[0] ? argv[0] : name, NULL, 0, tail, envp);
     /* binfmt_script, once per level: [interp, arg?, file, args...]. */
-    const char *mid[2 * SCRIPT_DEPTH];
+    const char *mid[2 * RS_SHEBANG_DEPTH];
     size_t nmid = 0;
     for (int k = depth - 1; k >= 0; k--) {
         if (iarg[k])

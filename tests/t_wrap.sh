@@ -82,6 +82,29 @@ check "a #! script runs, wrapped, with binfmt_script's argv" \
     bash -c "test '$out' = 'script $TMP/script arg' && test \$(cat $TMP/chain.* | grep -c ' total\$') -eq 2"
 out=$("$RUNSEL" -w null -- python3 -c "import subprocess; print(subprocess.run(['$TMP/nested', 'x'], capture_output=True, text=True).stdout.strip())")
 check "a nested #! script" test "$out" = "script $TMP/script $TMP/nested"
+# #! lines as the kernel reads them (one reader, rs_shebang; its rows
+# against the kernel are tests/unit/shebangcheck.c): a line longer than the
+# kernel's 256-byte read runs when the interpreter's name ends inside it
+# (initmod used to refuse it with ENOEXEC), with the argument cut where the
+# read ends; a name cut by the read fails with ENOEXEC, natively and here.
+{ printf '#!/bin/echo '; printf 'x%.0s' $(seq 300); printf '\n'; } >longline && chmod 755 longline
+{ printf '#!/'; printf 'x%.0s' $(seq 300); printf '\n'; } >longname && chmod 755 longname
+native=$(sh -c "$TMP/longline; echo rc=\$?" 2>&1)
+out=$("$RUNSEL" -w null -- sh -c "$TMP/longline; echo rc=\$?" 2>&1)
+check "a #! line longer than the kernel reads runs as natively (exec from the program)" \
+    test "$out" = "$native"
+out=$("$RUNSEL" -w null -- "$TMP/longline" 2>&1; echo "rc=$?")
+check "... and as runsel's own program" test "$out" = "$native"
+native=$(python3 -c "
+import os
+try: os.execv('$TMP/longname', ['x'])
+except OSError as e: print(e.errno)" 2>&1)
+out=$("$RUNSEL" -w null -- python3 -c "
+import os
+try: os.execv('$TMP/longname', ['x'])
+except OSError as e: print(e.errno)" 2>&1)
+check "a #! name cut by the kernel's read fails with ENOEXEC ($native), as natively ($out)" \
+    test "$out" = "$native" -a "$native" = 8
 out=$("$RUNSEL" -w null -- python3 -c "
 import os
 fd = os.open('/usr/bin', os.O_PATH)

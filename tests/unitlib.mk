@@ -29,11 +29,14 @@ $(UNITLIB_OBJS): tests/unitlib.mk
 $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck
+UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 $(B)/tests/libcheck: tests/unit/libcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+# rs_shebang against the running kernel: the test is its rows' interpreter.
+$(B)/tests/shebangcheck: tests/unit/shebangcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 $(B)/tests/faultcheck: tests/unit/faultcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)

@@ -12,9 +12,10 @@ $(BIN)/selctl: $(SELCTL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 # runsel: execs the loader with a request; shares the list parser to check
-# the request up front.
-RUNSEL_OBJS := $(B)/host/tools/runsel/runsel.o
-$(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf
+# the request up front, and the runtime's #! reader (a pure function) to
+# unwrap scripts as the kernel would.
+RUNSEL_OBJS := $(B)/host/tools/runsel/runsel.o $(B)/host/wrapperabi/lib/shebang.o
+$(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf -Iwrapperabi/include
 $(BIN)/runsel: $(RUNSEL_OBJS) $(B)/host/libselconf.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <runsel/shebang.h>
 #include "selconf.h"
 
 #ifndef RUNSEL_LIBEXECDIR
@@ -116,14 +117,14 @@ static const char *find_program(const char *name, char *buf, size_t size)
     return NULL;
 }
 
-#define MAX_SCRIPTS 5   /* as the kernel: the 6th nested #! is ELOOP */
-
 /* The loader runs ELF programs; a #! script is unwrapped here as
- * binfmt_script would: "-0 INTERP INTERP [ARG] SCRIPT", recursively.
- * Returns the new argument count. */
+ * binfmt_script would (rs_shebang: the kernel's reading of the line):
+ * "-0 INTERP INTERP [ARG] SCRIPT", recursively.  Returns the new argument
+ * count. */
 static int add_program(char **v, int n, const char *argv0, const char *path, int depth)
 {
-    char head[257];
+    char head[RS_SHEBANG_HEAD];
+    const char *interp, *arg;
     struct stat st;
     /* Never block on a FIFO or a device named as the program. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -132,40 +133,27 @@ static int add_program(char **v, int n, const char *argv0, const char *path, int
     if (fd >= 0) {
         if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
             die(126, "%s: not a regular file", path);
-        len = read(fd, head, sizeof(head) - 1);
+        len = read(fd, head, sizeof(head));
         close(fd);
     }
-    head[len > 0 ? len : 0] = 0;
-    if (len < 2 || head[0] != '#' || head[1] != '!') {
+    int r = rs_shebang(head, len > 0 ? (size_t)len : 0, &interp, &arg);
+    if (r == 0) {
         v[n++] = (char *)argv0;
         v[n++] = (char *)path;
         return n;
     }
-    if (depth == MAX_SCRIPTS)
+    if (depth == RS_SHEBANG_DEPTH)
         die(126, "%s: too many levels of #! interpreters", path);
-    char *line = strdup(head + 2), *save = NULL;
-    if (!line)
+    if (r < 0)
+        die(126, "%s: bad #! line (no interpreter, or one longer than the kernel reads)", path);
+    /* [INTERP, ARG?, SCRIPT] where INTERP may itself be a script; head is
+     * this frame's, so the strings are copied for the new argv. */
+    char *interp_copy = strdup(interp), *arg_copy = arg ? strdup(arg) : NULL;
+    if (!interp_copy || (arg && !arg_copy))
         die(126, "%s", "out of memory");
-    line[strcspn(line, "\n")] = 0;
-    char *interp = strtok_r(line, " \t", &save);
-    char *arg = interp ? strtok_r(NULL, "", &save) : NULL;
-    if (!interp)
-        die(126, "%s: empty #! line", path);
-    while (arg && (*arg == ' ' || *arg == '\t'))
-        arg++;
-    if (arg) {
-        char *end = arg + strlen(arg);
-        while (end > arg && (end[-1] == ' ' || end[-1] == '\t'))
-            *--end = 0;
-    }
-    /* [INTERP, ARG?, SCRIPT] where INTERP may itself be a script. */
-    char *tail[2];
-    int nt = 0;
-    if (arg && *arg)
-        tail[nt++] = arg;
-    n = add_program(v, n, interp, interp, depth + 1);
-    for (int k = 0; k < nt; k++)
-        v[n++] = tail[k];
+    n = add_program(v, n, interp_copy, interp_copy, depth + 1);
+    if (arg_copy)
+        v[n++] = arg_copy;
     v[n++] = (char *)path;
     return n;
 }
@@ -331,7 +319,7 @@ int main(int argc, char **argv)
     setenv("RUNSEL_RUN", line, 1);
 
     const char *prog = find_program(argv[i], found, sizeof(found));
-    char **nargv = calloc((size_t)(argc - i) + 6 + 2 * MAX_SCRIPTS, sizeof(char *));
+    char **nargv = calloc((size_t)(argc - i) + 6 + 2 * RS_SHEBANG_DEPTH, sizeof(char *));
     int n = 0;
     if (!nargv)
         die(126, "%s", "out of memory");

@@ -35,6 +35,7 @@
 #include <sys/syscall.h>
 
 #include <runsel/abi.h>
+#include <runsel/shebang.h>
 
 /* The ABI of a call: x86-64 programs can also make ia32 calls (int $0x80)
  * and x32 calls (numbers with bit 30 set), with other numbers and
