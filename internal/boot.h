@@ -9,13 +9,16 @@
 #define RUNSEL_BOOT_H
 
 #include <stdint.h>
+#include "selconf.h"                /* SEL_MAX_STACK */
 
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
 #define RS_BOOT_VERSION 2
 
 #define RS_BOOT_BINFMT 1u     /* the loader was started by binfmt_misc: plain exec reaches it */
 
-#define RS_MAX_STACK 8
+/* Wrappers in one stack: the list's bound (selconf.h), which the loader
+ * composes within. */
+#define RS_MAX_STACK SEL_MAX_STACK
 
 /* Per wrapper of the stack (outermost first). */
 #define RS_WRAP_ENFORCES 1u   /* its image's flags say RS_ENFORCES (as the loader read them) */

@@ -223,11 +223,9 @@ static int inherited_fd(const char *path)
     return fd;
 }
 
-#define MAX_WRAPPERS 8
-
 struct request {
-    const char *wrapper[MAX_WRAPPERS];
-    char opts[MAX_WRAPPERS][SEL_MAX_LINE / 2];
+    const char *wrapper[SEL_MAX_STACK];
+    char opts[SEL_MAX_STACK][SEL_MAX_LINE / 2];
     int n;
 };
 
@@ -280,7 +278,7 @@ int main(int argc, char **argv)
         check_arg(a, v);
         switch (a[1]) {
         case 'w':
-            if (rq.n == MAX_WRAPPERS)
+            if (rq.n == SEL_MAX_STACK)
                 die(2, "%s", "at most 8 wrappers (-w)");
             rq.wrapper[rq.n++] = v;
             break;
