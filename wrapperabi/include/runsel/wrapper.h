@@ -202,6 +202,28 @@ int rs_secure_exec(void);
 char *const *rs_program_argv(void);
 char *const *rs_program_envp(void);
 
+/* Reading the program's memory (its pointer arguments) without ever
+ * faulting, as strace's umoven/umovestr (wrapperabi/lib/copyin.c):
+ * through process_vm_readv on this process, or — where that call is
+ * refused (seccomp: EPERM, ENOSYS) — through write(2) into a pipe, which
+ * faults where the kernel's own copy of an argument would.  Never a plain
+ * copy: a bad pointer is a short read, not a crash.
+ *
+ * rs_copy_in: up to n bytes from src (the program's) to dst (yours).
+ * Returns how many were read: n, or fewer when the range reaches an
+ * unreadable page (0 for NULL or an unreadable first page); -errno only
+ * when memory cannot be read at all (process_vm_readv refused and no
+ * pipe: -EMFILE ...).  Anything short of n means "not all readable".
+ *
+ * rs_copy_in_str: a NUL-terminated string of at most size-1 bytes into
+ * dst (size bytes).  Its length (dst NUL-terminated), or -EFAULT (NULL,
+ * or unreadable before its NUL), -ENAMETOOLONG (no NUL in the first size
+ * bytes: dst then holds the first size-1 of them, NUL-terminated; a path
+ * argument with size PATH_MAX fails as the kernel's would), or the
+ * -errno of rs_copy_in. */
+long rs_copy_in(void *dst, const void *src, size_t n);
+long rs_copy_in_str(char *dst, const char *src, size_t size);
+
 /* Path helpers: join dirfd-relative names and normalize "." and "..",
  * lexically (no symlinks): 0 or -errno. */
 int rs_path_at(int dirfd, const char *path, char *out, size_t size);
