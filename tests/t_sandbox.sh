@@ -115,6 +115,31 @@ try: socket.socket(socket.AF_UNIX).bind(sys.argv[2] + "/out.sock")
 except PermissionError: pass' "$A" "$O"
 check "bind of a unix socket: inside works, outside denied" test -S "$A/in.sock" -a ! -e "$O/out.sock"
 
+# ---- names the program's memory cannot give: the sandbox reads them with
+# rs_copy_in_str (wrapperabi/lib/copyin.c) — EFAULT, as natively, never a
+# crash — also where a seccomp filter refuses process_vm_readv (EPERM as
+# container profiles, ENOSYS as gVisor) and the reader falls back to a pipe.
+mkdir -p "$TMP/mpn/allowed" "$TMP/mpn/outside"
+want_native=$'inside ok\noutside ok\nedge ok\nacross ok\ncut EFAULT\nunmapped EFAULT\nprotnone EFAULT'
+want_sb=$'inside ok\noutside EACCES\nedge ok\nacross ok\ncut EFAULT\nunmapped EFAULT\nprotnone EFAULT'
+check "memory probe natively: only the unreadable names fail (EFAULT)" \
+    test "$("$PY" "$SRC/tests/lib/memprobe.py" none "$TMP/mpn" 2>&1)" = "$want_native"
+for mode in none eperm enosys; do
+    rm -f "$A/plain" "$A/edge" "$A"/across-*
+    out=$(sb -o quiet=yes -- "$PY" "$SRC/tests/lib/memprobe.py" $mode "$TMP" 2>&1); rc=$?
+    check "memory probe ($mode): exit 0, each name judged or EFAULT as natively" \
+        cond '[ $rc -eq 0 ] && [ "$out" = "$want_sb" ]'
+    check "  ($mode) the names that were read were read whole" \
+        cond 'test -f "$A/plain" -a -f "$A/edge" && ls "$A"/across-x* >/dev/null && absent "$O/plain"'
+done
+if command -v strace >/dev/null; then
+    strace -f -qq -e trace=pipe2 -o "$TMP/mp.strace" "$RUNSEL" -w sandbox -o allow-write="$A" \
+        -o quiet=yes -- "$PY" "$SRC/tests/lib/memprobe.py" eperm "$TMP" >/dev/null 2>&1
+    check "  (eperm) the pipe fallback is what read them" grep -q '^[0-9]* *pipe2(' "$TMP/mp.strace"
+else
+    skip "  (eperm) the pipe fallback is what read them: no strace"
+fi
+
 # ---- deny-net
 net() {   # FAMILY: create a socket of it; prints ok or the exception's name
     "$RUNSEL" -w sandbox -o deny-net="$DN" -o quiet=yes -- "$PY" -c '

@@ -71,8 +71,8 @@
  * a ring performs opens and sockets the kernel never reports as calls.
  *
  * How a name is judged.  The path is copied out of the program's memory
- * first (process_vm_readv: a bad pointer gives EFAULT, as the kernel
- * would) and the call is then made with the copy, so the string that was
+ * first (rs_copy_in_str, wrapperabi/lib/copyin.c: a bad pointer gives
+ * EFAULT, as the kernel would) and the call is then made with the copy, so the string that was
  * checked is the string the kernel sees.  Then two checks, both must pass:
  *   1. lexical: joined to the dirfd (or cwd) and normalised ("." and "..")
  *      — it must lie inside an allowed directory;
@@ -151,7 +151,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <runsel/wrapper.h>
 
@@ -240,41 +239,13 @@ static void scratch_put(struct scratch *s)
         rs_syscall(SYS_munmap, s, sizeof(struct scratch));
 }
 
-/* ---- reading the program's memory without faulting ---- */
-
-static long copy_in(void *dst, const void *src, size_t n)
+/* A structure argument, whole (rs_copy_in): 0, -EFAULT when part of it is
+ * unreadable (the kernel's answer), or the reader's own error. */
+static long copy_all(void *dst, const void *src, size_t n)
 {
-    struct iovec l = {dst, n}, r = {(void *)src, n};
-    long got = rs_syscall(SYS_process_vm_readv, rs_getpid(), &l, 1, &r, 1, 0);
+    long got = rs_copy_in(dst, src, n);
 
-    if (got == -ENOSYS || got == -EPERM) {       /* no process_vm_readv: plainly */
-        memcpy(dst, src, n);
-        return (long)n;
-    }
-    return got < 0 ? -EFAULT : got;
-}
-
-/* A NUL-terminated string of at most size-1 bytes: its length or -errno. */
-static long copy_str(char *dst, const char *src, size_t size)
-{
-    size_t got = 0;
-
-    if (!src)
-        return -EFAULT;
-    while (got < size) {
-        uintptr_t a = (uintptr_t)src + got;
-        size_t chunk = 4096 - (a & 4095);
-        if (chunk > size - got)
-            chunk = size - got;
-        long n = copy_in(dst + got, (const void *)a, chunk);
-        if (n <= 0)
-            return -EFAULT;
-        for (size_t i = got; i < got + (size_t)n; i++)
-            if (!dst[i])
-                return (long)i;
-        got += (size_t)n;
-    }
-    return -ENAMETOOLONG;
+    return got == (long)n ? 0 : got < 0 ? got : -EFAULT;
 }
 
 /* ---- paths ---- */
@@ -740,7 +711,7 @@ static long on_path_call(struct rs_call *c)
     for (int i = 0; i < n && !r; i++) {
         const char *up = v[i].idx >= 0 ? (const char *)c->arg[v[i].idx] : NULL;
         if (v[i].idx >= 0 && !(v[i].empty && !up)) {
-            long len = copy_str(s->path[i], up, PM);
+            long len = rs_copy_in_str(s->path[i], up, PM);
             if (len < 0) {
                 r = len;
                 break;
@@ -775,13 +746,13 @@ static long on_openat2(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[2], size) == (long)size ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[2], size);
     struct how_ how;
     memcpy(&how, s->blob, sizeof(how));
     if (!r)
         c->arg[2] = (long)s->blob;
     if (!r && open_writes((long)how.flags)) {
-        long len = copy_str(s->path[0], (const char *)c->arg[1], PM);
+        long len = rs_copy_in_str(s->path[0], (const char *)c->arg[1], PM);
         if (len < 0) {
             r = len;
         } else {
@@ -811,7 +782,7 @@ static long on_bind(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[1], len) == (long)len ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[1], len);
     const struct sockaddr_un *un = (const void *)s->blob;
     if (!r && un->sun_family == AF_UNIX && un->sun_path[0]) {
         size_t n = len - sizeof(sa_family_t);
@@ -922,7 +893,7 @@ static long on_clone3(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[0], size) == (long)size ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[0], size);
     memcpy(&flags, s->blob, sizeof(flags));
     if (!r && (flags & NS_FLAGS))
         r = deny_ns(c, flags & CLONE_NEWUSER_ ? "CLONE_NEWUSER" : "CLONE_NEWNS");
@@ -1202,7 +1173,7 @@ static long on_exec(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_str(s->path[0], (const char *)c->arg[at], PM);
+    long r = rs_copy_in_str(s->path[0], (const char *)c->arg[at], PM);
     if (r >= 0) {
         c->arg[at] = (long)s->path[0];
         if (!s->path[0][0] && !(flags & AT_EMPTY_PATH))
