@@ -257,3 +257,19 @@ mkdir "$TMP/thp"
 trace -o "log=$TMP/thp/log.%p" -- "${thr[@]}" >/dev/null
 check "threads with log=%p: one file, prefixed lines from several threads" \
     test "$(ls "$TMP/thp" | wc -l)" -eq 1 -a "$(cat "$TMP"/thp/* | grep -o '^\[pid [0-9]*\]' | sort -u | wc -l)" -gt 1
+
+# ---- the program's memory, read with rs_copy_in (wrapperabi/lib/copyin.c):
+# a name that ends on the last readable byte is shown whole, one that runs
+# into an unmapped page, an unmapped and a PROT_NONE pointer as addresses —
+# also where seccomp refuses process_vm_readv and the pipe fallback reads.
+mkdir -p "$TMP/mp/allowed" "$TMP/mp/outside"
+for mode in none eperm enosys; do
+    trace -o "log=$TMP/mp.$mode" -- "$PY" "$SRC/tests/lib/memprobe.py" $mode "$TMP/mp" >/dev/null 2>&1; rc=$?
+    check "memory ($mode): exit 0" test $rc -eq 0
+    check "  ($mode) a name ending on the last readable byte, whole" \
+        grep -q "^openat(AT_FDCWD, \"$TMP/mp/allowed/edge\", O_WRONLY|O_CREAT, 0644) = 3$" "$TMP/mp.$mode"
+    check "  ($mode) one across a page boundary, whole" \
+        grep -q "^openat(AT_FDCWD, \"$TMP/mp/allowed/across-x\{40\}\", O_WRONLY|O_CREAT, 0644) = 3$" "$TMP/mp.$mode"
+    check "  ($mode) unreadable names as addresses: cut, unmapped, PROT_NONE" \
+        test "$(grep -c '^openat(AT_FDCWD, 0x[0-9a-f]*, O_WRONLY|O_CREAT, 0644) = -1 EFAULT (Bad address)$' "$TMP/mp.$mode")" -eq 3
+done
