@@ -273,3 +273,12 @@ for mode in none eperm enosys; do
     check "  ($mode) unreadable names as addresses: cut, unmapped, PROT_NONE" \
         test "$(grep -c '^openat(AT_FDCWD, 0x[0-9a-f]*, O_WRONLY|O_CREAT, 0644) = -1 EFAULT (Bad address)$' "$TMP/mp.$mode")" -eq 3
 done
+# The first exec line's argv and envp are the program's initial ones, as
+# the host hands them over (rs_program_argv/envp): every argument, and as
+# many variables as the program finds in its environment.
+trace -o "log=$TMP/envx.log" -- env -i A=1 'B=two words' /usr/bin/env x >/dev/null 2>&1
+trace -o "log=$TMP/env.log" -- env -i A=1 'B=two words' /usr/bin/env >"$TMP/env.out" 2>/dev/null
+check "first exec line: argv as the program got it" \
+    grep -q '^execve("/usr/bin/env", \["/usr/bin/env", "x"\], 0x[0-9a-f]* /\* [0-9]* vars \*/) = 0$' "$TMP/envx.log"
+check "  its envp: as many variables as the program has" \
+    grep -q "^execve(\"/usr/bin/env\", \[\"/usr/bin/env\"\], 0x[0-9a-f]* /\* $(wc -l <"$TMP/env.out") vars \*/) = 0$" "$TMP/env.log"

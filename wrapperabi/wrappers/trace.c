@@ -1348,68 +1348,26 @@ static int env_has_marker(void)
     return found;
 }
 
-/* The successful exec that started this image, as strace shows it. */
+/* The successful exec that started this image, as strace shows it: the
+ * path runsel exec'd, and argv and envp where the program's initial stack
+ * holds them (the host's rs_program_argv()/envp(): the arrays the program
+ * starts with, printed from its memory like any exec's arguments).  A
+ * host older than ABI 1.1 does not say: "[?], ?". */
 static void print_exec_line(void)
 {
-    char buf[LINE], stat[1024];
+    char buf[LINE];
     struct lb l;
-    unsigned long arg_start = 0, vals[4] = {0, 0, 0, 0};
-    long n;
+    char *const *argv = rs_program_argv(), *const *envp = rs_program_envp();
 
     start_line(&l, buf, ARGS_ROOM);
     puts_(&l, "execve(");
     const char *path = rs_program_path();
     put_str(&l, (unsigned long)(path ? path : ""), PATH_READ);
-
-    /* /proc/self/stat: arg_start arg_end env_start env_end are fields 48-51 */
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    n = fd < 0 ? -1 : rs_syscall(SYS_read, fd, stat, sizeof(stat) - 1);
-    if (fd >= 0)
-        rs_syscall(SYS_close, fd);
-    if (n > 0) {
-        stat[n] = 0;
-        const char *p = stat;
-        for (const char *q = stat; *q; q++)   /* after the comm field's last ')' */
-            if (*q == ')')
-                p = q + 1;
-        int field = 2;
-        for (; *p && field < 51; p++)
-            if (*p == ' ') {
-                field++;
-                if (field >= 48) {
-                    unsigned long v = 0;
-                    for (const char *d = p + 1; *d >= '0' && *d <= '9'; d++)
-                        v = v * 10 + (unsigned long)(*d - '0');
-                    vals[field - 48] = v;
-                }
-            }
-        arg_start = vals[0];
-    }
-    /* argv and envp: the pointer arrays sit below the strings on the
-     * stack; find argv[0] == arg_start preceded by argc. */
-    unsigned long argv = 0;
-    if (arg_start) {
-        long words[256];
-        unsigned long hi = arg_start & ~7UL;
-        for (int round = 0; round < 16 && !argv; round++) {
-            unsigned long lo = hi - sizeof(words);
-            if (!readable(lo, words, sizeof(words)))
-                break;
-            for (int i = 255; i >= 1; i--)
-                if ((unsigned long)words[i] == arg_start && words[i - 1] > 0 && words[i - 1] < 100000) {
-                    argv = lo + (unsigned long)i * 8;
-                    break;
-                }
-            hi = lo + 8;
-        }
-    }
     puts_(&l, ", ");
-    if (argv) {
-        put_argv(&l, argv);
-        long argc = 0;
-        peek_long(argv - 8, &argc);
+    if (argv && envp) {
+        put_argv(&l, (unsigned long)argv);
         puts_(&l, ", ");
-        put_envp(&l, argv + (unsigned long)(argc + 1) * 8);
+        put_envp(&l, (unsigned long)envp);
     } else {
         puts_(&l, "[?], ?");
     }
