@@ -488,22 +488,12 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
 
 /* ---- denials ---- */
 
-static const char *call_name(long nr)
-{
-    switch (nr) {
-    case SYS_fchmodat2: return "fchmodat2";
-    case SYS_setxattrat: return "setxattrat";
-    case SYS_removexattrat: return "removexattrat";
-    case SYS_file_setattr: return "file_setattr";
-    }
-    const char *n = rs_syscall_name(nr);
-    return n ? n : "?";
-}
-
 static long deny(struct rs_call *c, const char *what, const char *why, long err)
 {
+    const char *name = rs_call_name(c);   /* the generated table (tools/gen-tables) */
+
     if (!quiet)
-        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", call_name(c->nr), what, why);
+        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", name ? name : "?", what, why);
     return -err;
 }
 
