@@ -59,6 +59,27 @@ check "dirfd-relative create outside: PermissionError" test "$(dirfd_open "$O" d
 check "  and nothing created" absent "$O/dfd"
 check "dirfd inside, name '../outside/..': PermissionError" \
     test "$(dirfd_open "$A" ../outside/dfd2)" = PermissionError
+# a dirfd that is no directory, or not open: the kernel's error, not a denial
+badfd='import errno, os
+r, w = os.pipe()
+for fd in r, 1000:
+    try:
+        os.open("x", os.O_WRONLY | os.O_CREAT, dir_fd=fd); print("ok")
+    except OSError as e:
+        print(errno.errorcode[e.errno])'
+check "dirfd a pipe: ENOTDIR, a closed fd: EBADF, as natively" \
+    test "$(cd "$A" && "$PY" -c "$badfd")" = $'ENOTDIR\nEBADF' -a \
+         "$(cd "$A" && sb -- "$PY" -c "$badfd" 2>&1)" = $'ENOTDIR\nEBADF'
+# a deep cwd (3.8 KiB) and a name through a long directory of it and back
+# up: the joined name exceeds PATH_MAX on the way, its result does not
+deep=$(printf 'd%.0s' {1..200}) e=$(printf 'e%.0s' {1..250})
+deep=$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep/$deep
+(cd "$A" && mkdir -p "$deep" && cd "$deep" && mkdir "$e")
+up=$(printf '../%.0s' {1..19})
+out=$(cd "$A/$deep" && sb -- sh -c "echo x > $e/../${up}longback; echo y > $e/../${up}../outside/longout" 2>&1)
+check "a deep cwd, a name that climbs back into allow-write: allowed" test -f "$A/longback"
+check "  climbing out of it: denied" \
+    cond 'absent "$O/longout" && has "Permission denied" "$out" && has "denied openat \"$O/longout\"" "$out"'
 
 # ---- symlinks: the kernel's view of the parent and of a final symlink
 ln -s "$O/target" "$A/link"              # dangling: O_CREAT would create the target

@@ -198,7 +198,7 @@ static const char *const dev_ok[] = {
     "/dev/tty", "/dev/ptmx",
 };
 
-/* ---- scratch memory: the handlers need ~36 KB per call; program stacks
+/* ---- scratch memory: the handlers need ~28 KB per call; program stacks
  * may be small, so a few static slots, claimed lock-free, and mmap when
  * all are busy (many threads, or a signal handler inside a check). */
 
@@ -206,7 +206,6 @@ struct scratch {
     char path[2][PM];           /* the program's path strings, copied */
     char a[PM], b[PM];          /* lexical and real results */
     char w[PM], t[PM];          /* resolution: current name, link target */
-    char j[2 * PM + 2];         /* joining cwd/dirfd and a name */
     unsigned char blob[PM];     /* struct open_how (up to a page), sockaddr */
 };
 #define NSLOTS 8
@@ -354,35 +353,6 @@ static long fd_path(int fd, char *out)
     return n;
 }
 
-/* dirfd + name -> absolute normalised path, without the kernel's help. */
-static int lexical(int dirfd, const char *path, char *out, char *j)
-{
-    long n;
-
-    if (path[0] == '/')
-        return rs_path_normalize(path, out, PM);
-    if (dirfd == AT_FDCWD) {
-        n = rs_syscall(SYS_getcwd, j, PM);
-        if (n < 0)
-            return (int)n;
-        if (j[0] != '/')                 /* "(unreachable)": outside our root */
-            return -ENOENT;
-        n = (long)rs_strlen(j);
-    } else {
-        n = fd_path(dirfd, j);
-        if (n < 0)
-            return (int)n;
-        if (j[0] != '/')
-            return -ENOTDIR;
-    }
-    size_t k = rs_strlen(path);
-    if ((size_t)n + 1 + k + 1 > 2 * PM + 2)
-        return -ENAMETOOLONG;
-    j[n] = '/';
-    memcpy(j + n + 1, path, k + 1);
-    return rs_path_normalize(j, out, PM);
-}
-
 static int fd_writable(long fd)
 {
     long fl = rs_syscall(SYS_fcntl, fd, F_GETFL);
@@ -519,7 +489,7 @@ static long judge(struct rs_call *c, struct scratch *s, int dirfd, const char *p
 
     if (!*path)
         return -ENOENT;
-    r = lexical(dirfd, path, s->a, s->j);
+    r = rs_path_at(dirfd, path, s->a, PM);     /* lexical: joined to dirfd, normalised */
     if (r < 0)
         return r;
     if (!inside(s->a, kind, 0) && !inside(s->a, kind, 1) && !(kind != ENTRY && fd_alias(s->a)))

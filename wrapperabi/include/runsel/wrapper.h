@@ -224,10 +224,20 @@ char *const *rs_program_envp(void);
 long rs_copy_in(void *dst, const void *src, size_t n);
 long rs_copy_in_str(char *dst, const char *src, size_t size);
 
-/* Path helpers: join dirfd-relative names and normalize "." and "..",
- * lexically (no symlinks): 0 or -errno. */
-int rs_path_at(int dirfd, const char *path, char *out, size_t size);
+/* Path helpers, lexical (no symlinks are followed): 0 or -errno.
+ * rs_path_normalize: an absolute path with "//", "." and ".." collapsed
+ *   ("/.." is "/"); -EINVAL for a relative one.  in may be out.
+ * rs_path_join: path, when relative, joined to the absolute directory
+ *   dir, then normalized; dir may be out.  Only the result must fit in
+ *   size (-ENAMETOOLONG): "../" may take back what did not.  No system
+ *   call (wrapperabi/lib/pathlex.c).
+ * rs_path_at: path relative to dirfd (or AT_FDCWD) made absolute and
+ *   normalized, the directory named by the kernel (/proc/self/fd/N,
+ *   getcwd); -ENOTDIR for a dirfd that is no directory, -EBADF for one
+ *   not open, -ENOENT for a cwd outside our root. */
 int rs_path_normalize(const char *in, char *out, size_t size);
+int rs_path_join(const char *dir, const char *path, char *out, size_t size);
+int rs_path_at(int dirfd, const char *path, char *out, size_t size);
 /* Does path match the glob, in selected.conf's glob language: `*` within a
  * path component, `**` across components, `?` one character but `/`?  The
  * list's own matcher (selconf/glob.c): linear time whatever the pattern;
