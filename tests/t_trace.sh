@@ -282,3 +282,27 @@ check "first exec line: argv as the program got it" \
     grep -q '^execve("/usr/bin/env", \["/usr/bin/env", "x"\], 0x[0-9a-f]* /\* [0-9]* vars \*/) = 0$' "$TMP/envx.log"
 check "  its envp: as many variables as the program has" \
     grep -q "^execve(\"/usr/bin/env\", \[\"/usr/bin/env\"\], 0x[0-9a-f]* /\* $(wc -l <"$TMP/env.out") vars \*/) = 0$" "$TMP/env.log"
+
+# ---- relative log= from the list (runsel -o would make it absolute before
+# the wrapper sees it): rs_log_open resolves it once, at init, so after a
+# cd and a fork the child's own file (%p) lands next to its parent's — for
+# trace (opened in .atfork), count (at exit) and fault verbose=yes alike.
+PYR=$(readlink -f "$PY")
+mkdir -p "$TMP/rl" && chmod 755 "$TMP" "$TMP/rl"
+forker='import os
+os.chdir("sub")
+pid = os.fork()
+if pid == 0:
+    os.getppid()
+    os._exit(0)
+os.waitpid(pid, 0)
+os.getppid()'
+for w in trace count "fault verbose=yes inject=getppid:EPERM"; do
+    name=${w%% *}
+    rm -rf "$TMP/rl/$name" && mkdir -p "$TMP/rl/$name/sub"
+    printf '%s %s log=rel.%%p\n' "$PYR" "$w" >"$TMP/rl/$name.conf" && chmod 644 "$TMP/rl/$name.conf"
+    (cd "$TMP/rl/$name" && timeout 30 "$RUNSEL" -c "$TMP/rl/$name.conf" -- "$PYR" -c "$forker" >/dev/null 2>&1)
+    check "relative log= of the list, $name: parent's and child's files where it started" \
+        test "$(ls "$TMP/rl/$name" | grep -c '^rel\.[0-9]*$')" -eq 2
+    check "  ($name) none in the directory the child forked in" test -z "$(ls "$TMP/rl/$name/sub")"
+done
