@@ -153,6 +153,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <runsel/wrapper.h>
+#include "sandbox_policy.h"   /* the decisions that need no system call */
 
 #ifndef SYS_fchmodat2
 #define SYS_fchmodat2 452
@@ -179,11 +180,6 @@
 
 /* ---- the policy, set once in init ---- */
 
-struct dir {
-    const char *name;           /* normalised, as given */
-    const char *real;           /* its real path (== name if it does not exist) */
-    size_t nlen, rlen;
-};
 static struct dir *dirs;
 static int ndirs, restrict_write;
 static const char **globs;
@@ -191,12 +187,6 @@ static const char **globs_real;   /* per glob without wildcards: the real path i
 static int nglobs, restrict_exec;
 static int deny_net, quiet;
 static int allow_mount, allow_ptrace;
-
-/* Devices that are always writable (ATTR: the name itself, not entries). */
-static const char *const dev_ok[] = {
-    "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-    "/dev/tty", "/dev/ptmx",
-};
 
 /* ---- scratch memory: the handlers need ~28 KB per call; program stacks
  * may be small, so a few static slots, claimed lock-free, and mmap when
@@ -249,94 +239,15 @@ static long copy_all(void *dst, const void *src, size_t n)
 
 /* ---- paths ---- */
 
-#define ATTR   0    /* the object itself is changed: DIR itself counts */
-#define ENTRY  1    /* an entry is added or removed: must be below DIR */
-#define CREATE 2    /* O_CREAT: an entry, or an existing object opened (a device) */
-
-/* Is p (absolute, normalised) inside an allowed directory? */
 static int inside(const char *p, int kind, int real)
 {
-    for (int i = 0; i < ndirs; i++) {
-        const char *d = real ? dirs[i].real : dirs[i].name;
-        size_t n = real ? dirs[i].rlen : dirs[i].nlen;
-        if (n == 1) {                             /* "/" */
-            if (kind == ATTR || p[1])
-                return 1;
-            continue;
-        }
-        if (!rs_strncmp(p, d, n) && (p[n] == '/' || (p[n] == 0 && kind == ATTR)))
-            return 1;
-    }
-    if (kind != ENTRY) {
-        for (size_t i = 0; i < sizeof(dev_ok) / sizeof(dev_ok[0]); i++)
-            if (!rs_strcmp(p, dev_ok[i]))
-                return 1;
-        if (!rs_strncmp(p, "/dev/pts/", 9) && p[9])
-            return 1;
-    }
-    return 0;
+    return inside_dirs(dirs, ndirs, p, kind, real);
 }
 
-static int is_digits(const char *s, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
 
-static long parse_num(const char *s, size_t n)
-{
-    long v = 0;
 
-    for (size_t i = 0; i < n && v < 100000000; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
 
-/* Names that reopen an fd: the lexical check lets them through, the real
- * check decides (by the fd's mode and the file it refers to). */
-static int fd_alias(const char *p)
-{
-    static const char *const pre[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"};
 
-    if (!rs_strcmp(p, "/dev/stdin") || !rs_strcmp(p, "/dev/stdout") ||
-        !rs_strcmp(p, "/dev/stderr"))
-        return 1;
-    for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-        size_t n = rs_strlen(pre[i]);
-        if (!rs_strncmp(p, pre[i], n) && is_digits(p + n, rs_strlen(p + n)))
-            return 1;
-    }
-    return 0;
-}
-
-/* /proc/PID/fd or /proc/PID/task/TID/fd: 1 for this process, 2 another, 0 not. */
-static int proc_fd_dir(const char *p)
-{
-    const char *s, *e;
-
-    if (rs_strncmp(p, "/proc/", 6))
-        return 0;
-    s = p + 6;
-    for (e = s; *e >= '0' && *e <= '9'; e++)
-        ;
-    if (e == s)
-        return 0;
-    long pid = parse_num(s, (size_t)(e - s));
-    if (!rs_strncmp(e, "/task/", 6)) {
-        const char *t = e + 6;
-        for (e = t; *e >= '0' && *e <= '9'; e++)
-            ;
-        if (e == t)
-            return 0;
-    }
-    if (rs_strcmp(e, "/fd"))
-        return 0;
-    return pid == rs_getpid() ? 1 : 2;
-}
 
 /* The path an fd refers to (readlink of /proc/self/fd/N): length or -errno. */
 static long fd_path(int fd, char *out)
@@ -415,7 +326,7 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
             rs_syscall(SYS_close, fd);
             return pl < 0 ? (int)pl : -ENOENT;
         }
-        int magic = proc_fd_dir(out);
+        int magic = proc_fd_dir(out, rs_getpid());
         size_t ll = rs_strlen(last), plen = (size_t)pl;
         if ((size_t)pl + 1 + ll + 1 > PM) {
             rs_syscall(SYS_close, fd);
@@ -492,7 +403,7 @@ static long judge(struct rs_call *c, struct scratch *s, int dirfd, const char *p
     r = rs_path_at(dirfd, path, s->a, PM);     /* lexical: joined to dirfd, normalised */
     if (r < 0)
         return r;
-    if (!inside(s->a, kind, 0) && !inside(s->a, kind, 1) && !(kind != ENTRY && fd_alias(s->a)))
+    if (!lexical_allowed(dirs, ndirs, s->a, kind))
         return refuse(c, dirfd, path, s->a, excl);
     r = resolve_real(dirfd, path, follow, s, s->b);
     if (r < 0)
@@ -516,35 +427,7 @@ static long judge_fd(struct rs_call *c, struct scratch *s, int fd)
 
 /* ---- which names a call changes ---- */
 
-struct name {
-    int dirfd;
-    int idx;        /* argument holding the path; -1: the object of dirfd itself */
-    int kind;       /* ATTR, ENTRY or CREATE */
-    int follow;     /* follows a final symlink */
-    int empty;      /* "" (AT_EMPTY_PATH) or NULL (utimensat) names dirfd itself */
-    int excl;       /* only creates: fails with EEXIST if the name exists */
-};
 
-static int open_writes(long flags)
-{
-    return (flags & O_ACCMODE) != O_RDONLY ||
-           (flags & (O_CREAT | O_TRUNC | O_APPEND)) || (flags & O_TMPFILE) == O_TMPFILE;
-}
-
-static struct name open_name(int dirfd, int idx, long flags)
-{
-    struct name n = {dirfd, idx, ATTR, 1, 0, 0};
-
-    if ((flags & O_TMPFILE) == O_TMPFILE)
-        return n;                                /* a file inside the directory named */
-    if (flags & O_CREAT)
-        n.kind = CREATE;
-    if ((flags & O_CREAT) && (flags & O_EXCL))
-        n.excl = 1;
-    if ((flags & O_NOFOLLOW) || n.excl)
-        n.follow = 0;
-    return n;
-}
 
 #define NAME(d, i, k, f) ((struct name){(int)(d), (i), (k), (f), 0, 0})
 #define NEW(d, i) ((struct name){(int)(d), (i), ENTRY, 0, 0, 1})
@@ -996,18 +879,6 @@ static long on_pidfd_getfd(struct rs_call *c)
 
 /* ---- exec ---- */
 
-/* allow-exec matches the program's real path, in selected.conf's glob
- * language and with its linear-time matcher (rs_glob_match); an entry
- * without wildcards also matches the file it names (resolved at init), so
- * allow-exec=/usr/bin/python3 allows the python3.11 it points to. */
-static int exec_allowed(const char *real)
-{
-    for (int i = 0; i < nglobs; i++)
-        if (rs_glob_match(globs[i], real) || (globs_real[i] && !rs_strcmp(globs_real[i], real)))
-            return 1;
-    return 0;
-}
-
 /* One program of the chain the kernel will run, open as fd (O_PATH) with
  * real path real: allowed by allow-exec, and one that runsel would run
  * wrapped (not set-user/group-ID, not file capabilities, readable).  0
@@ -1018,7 +889,7 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
     char proc[40];
 
     *rfd = -1;
-    if (restrict_exec && !exec_allowed(real))
+    if (restrict_exec && !exec_allowed(globs, globs_real, nglobs, real))
         return deny(c, real, "exec outside allow-exec", EACCES);
     if (st->st_mode & (S_ISUID | S_ISGID))
         return deny(c, real, "set-user/group-ID program would run outside the sandbox", EACCES);
@@ -1031,45 +902,7 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
     return 0;
 }
 
-#define SHEBANG_HEAD 256        /* BINPRM_BUF_SIZE: what binfmt_script reads */
-/* The kernel runs up to 5 #! scripts in a row (exec_binprm's depth: the
- * script and 4 nested interpreters), then fails with ELOOP. */
-#define SCRIPT_DEPTH 5
 
-static int space_tab(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-/* The interpreter of a "#!" head as binfmt_script reads it, into out:
- * 1 for a script, 0 for anything else (or a #! line the kernel refuses
- * with ENOEXEC: nothing runs then). */
-static int shebang_interp(const char *head, size_t n, char *out, size_t size)
-{
-    size_t i = 2, end = n, k = 0;
-
-    if (n < 2 || head[0] != '#' || head[1] != '!')
-        return 0;
-    for (size_t j = 2; j < n; j++)
-        if (head[j] == '\n') {
-            end = j;
-            break;
-        }
-    while (i < end && space_tab(head[i]))
-        i++;
-    size_t start = i;
-    while (i < end && head[i] && !space_tab(head[i]))
-        i++;
-    /* a full buffer with no newline and no end to the name: truncated */
-    if (i == start || (end == n && n == SHEBANG_HEAD && i == n))
-        return 0;
-    if (i - start >= size)
-        return 0;
-    for (size_t j = start; j < i; j++)
-        out[k++] = head[j];
-    out[k] = 0;
-    return 1;
-}
 
 /* Open one program of the chain: O_PATH fd, its real path in real and
  * its stat.  1 when it is a regular file, 0 when it is not (the kernel
