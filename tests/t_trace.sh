@@ -257,3 +257,52 @@ mkdir "$TMP/thp"
 trace -o "log=$TMP/thp/log.%p" -- "${thr[@]}" >/dev/null
 check "threads with log=%p: one file, prefixed lines from several threads" \
     test "$(ls "$TMP/thp" | wc -l)" -eq 1 -a "$(cat "$TMP"/thp/* | grep -o '^\[pid [0-9]*\]' | sort -u | wc -l)" -gt 1
+
+# ---- the program's memory, read with rs_copy_in (wrapperabi/lib/copyin.c):
+# a name that ends on the last readable byte is shown whole, one that runs
+# into an unmapped page, an unmapped and a PROT_NONE pointer as addresses —
+# also where seccomp refuses process_vm_readv and the pipe fallback reads.
+mkdir -p "$TMP/mp/allowed" "$TMP/mp/outside"
+for mode in none eperm enosys; do
+    trace -o "log=$TMP/mp.$mode" -- "$PY" "$SRC/tests/lib/memprobe.py" $mode "$TMP/mp" >/dev/null 2>&1; rc=$?
+    check "memory ($mode): exit 0" test $rc -eq 0
+    check "  ($mode) a name ending on the last readable byte, whole" \
+        grep -q "^openat(AT_FDCWD, \"$TMP/mp/allowed/edge\", O_WRONLY|O_CREAT, 0644) = 3$" "$TMP/mp.$mode"
+    check "  ($mode) one across a page boundary, whole" \
+        grep -q "^openat(AT_FDCWD, \"$TMP/mp/allowed/across-x\{40\}\", O_WRONLY|O_CREAT, 0644) = 3$" "$TMP/mp.$mode"
+    check "  ($mode) unreadable names as addresses: cut, unmapped, PROT_NONE" \
+        test "$(grep -c '^openat(AT_FDCWD, 0x[0-9a-f]*, O_WRONLY|O_CREAT, 0644) = -1 EFAULT (Bad address)$' "$TMP/mp.$mode")" -eq 3
+done
+# The first exec line's argv and envp are the program's initial ones, as
+# the host hands them over (rs_program_argv/envp): every argument, and as
+# many variables as the program finds in its environment.
+trace -o "log=$TMP/envx.log" -- env -i A=1 'B=two words' /usr/bin/env x >/dev/null 2>&1
+trace -o "log=$TMP/env.log" -- env -i A=1 'B=two words' /usr/bin/env >"$TMP/env.out" 2>/dev/null
+check "first exec line: argv as the program got it" \
+    grep -q '^execve("/usr/bin/env", \["/usr/bin/env", "x"\], 0x[0-9a-f]* /\* [0-9]* vars \*/) = 0$' "$TMP/envx.log"
+check "  its envp: as many variables as the program has" \
+    grep -q "^execve(\"/usr/bin/env\", \[\"/usr/bin/env\"\], 0x[0-9a-f]* /\* $(wc -l <"$TMP/env.out") vars \*/) = 0$" "$TMP/env.log"
+
+# ---- relative log= from the list (runsel -o would make it absolute before
+# the wrapper sees it): rs_log_open resolves it once, at init, so after a
+# cd and a fork the child's own file (%p) lands next to its parent's — for
+# trace (opened in .atfork), count (at exit) and fault verbose=yes alike.
+PYR=$(readlink -f "$PY")
+mkdir -p "$TMP/rl" && chmod 755 "$TMP" "$TMP/rl"
+forker='import os
+os.chdir("sub")
+pid = os.fork()
+if pid == 0:
+    os.getppid()
+    os._exit(0)
+os.waitpid(pid, 0)
+os.getppid()'
+for w in trace count "fault verbose=yes inject=getppid:EPERM"; do
+    name=${w%% *}
+    rm -rf "$TMP/rl/$name" && mkdir -p "$TMP/rl/$name/sub"
+    printf '%s %s log=rel.%%p\n' "$PYR" "$w" >"$TMP/rl/$name.conf" && chmod 644 "$TMP/rl/$name.conf"
+    (cd "$TMP/rl/$name" && timeout 30 "$RUNSEL" -c "$TMP/rl/$name.conf" -- "$PYR" -c "$forker" >/dev/null 2>&1)
+    check "relative log= of the list, $name: parent's and child's files where it started" \
+        test "$(ls "$TMP/rl/$name" | grep -c '^rel\.[0-9]*$')" -eq 2
+    check "  ($name) none in the directory the child forked in" test -z "$(ls "$TMP/rl/$name/sub")"
+done

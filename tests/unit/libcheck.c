@@ -66,8 +66,8 @@ static const struct {
     {"a", 0, NULL, EINVAL},
     {"./a", 0, NULL, EINVAL},
     {"../a", 0, NULL, EINVAL},
-    /* the buffer: size counts the NUL; the check is on the way, so a
-     * component that would not fit fails even if a later ".." drops it */
+    /* the buffer: size counts the NUL; only the result must fit, a
+     * component that would not is taken back by a later ".." */
     {"/", 2, "/", 0},
     {"/", 1, NULL, EINVAL},
     {"/abc", 5, "/abc", 0},
@@ -76,8 +76,9 @@ static const struct {
     {"/ab/cd", 6, NULL, ENAMETOOLONG},
     {"/ab//./cd/", 7, "/ab/cd", 0},
     {"/a/../bcd", 5, "/bcd", 0},
-    {"/abcdef/../b", 5, NULL, ENAMETOOLONG},
-    {"/abc/..", 2, NULL, ENAMETOOLONG},
+    {"/abcdef/../b", 5, "/b", 0},
+    {"/abcdef/../bcdef", 5, NULL, ENAMETOOLONG},
+    {"/abc/..", 2, "/", 0},
     {"/..", 2, "/", 0},
     {"/./././.", 2, "/", 0},
 };
@@ -131,14 +132,16 @@ static const struct {
     {0, "/abs/../olute", 0, "/olute", 0},
     {3, "/abs", 0, "/abs", 0},      /* an absolute path ignores dirfd */
     {4, "/abs", 0, "/abs", 0},
-    {3, "x", 0, NULL, EBADF},       /* a pipe has no path */
-    {4, "x", 0, NULL, ENOENT},      /* as readlink of /proc/self/fd/N says */
-    /* sizes: the directory, '/', the path and the NUL must fit before
-     * normalizing */
+    {3, "x", 0, NULL, ENOTDIR},     /* a pipe: no directory, as the kernel says */
+    {4, "x", 0, NULL, EBADF},       /* not open, as the kernel says */
+    /* sizes: the directory as read, then only the result (with its NUL)
+     * must fit */
     {1, "x", 1, NULL, ENAMETOOLONG},
-    {2, "x", 3, NULL, ENAMETOOLONG},    /* "/" "/" "x" NUL */
+    {2, "x", 3, "/x", 0},
+    {2, "xy", 3, NULL, ENAMETOOLONG},   /* "/xy" NUL */
     {2, "x", 4, "/x", 0},
-    {2, "x/..", 6, NULL, ENAMETOOLONG},
+    {2, "x/..", 6, "/", 0},
+    {2, "x/..", 3, "/", 0},
     {2, "x/..", 7, "/", 0},
     {1, "x", 3, NULL, ENAMETOOLONG},    /* tdir does not fit */
     {0, "x", 3, NULL, ERANGE},          /* getcwd says so */

@@ -71,8 +71,8 @@
  * a ring performs opens and sockets the kernel never reports as calls.
  *
  * How a name is judged.  The path is copied out of the program's memory
- * first (process_vm_readv: a bad pointer gives EFAULT, as the kernel
- * would) and the call is then made with the copy, so the string that was
+ * first (rs_copy_in_str, wrapperabi/lib/copyin.c: a bad pointer gives
+ * EFAULT, as the kernel would) and the call is then made with the copy, so the string that was
  * checked is the string the kernel sees.  Then two checks, both must pass:
  *   1. lexical: joined to the dirfd (or cwd) and normalised ("." and "..")
  *      — it must lie inside an allowed directory;
@@ -151,9 +151,9 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <runsel/wrapper.h>
+#include "sandbox_policy.h"   /* the decisions that need no system call */
 
 #ifndef SYS_fchmodat2
 #define SYS_fchmodat2 452
@@ -180,11 +180,6 @@
 
 /* ---- the policy, set once in init ---- */
 
-struct dir {
-    const char *name;           /* normalised, as given */
-    const char *real;           /* its real path (== name if it does not exist) */
-    size_t nlen, rlen;
-};
 static struct dir *dirs;
 static int ndirs, restrict_write;
 static const char **globs;
@@ -193,13 +188,7 @@ static int nglobs, restrict_exec;
 static int deny_net, quiet;
 static int allow_mount, allow_ptrace;
 
-/* Devices that are always writable (ATTR: the name itself, not entries). */
-static const char *const dev_ok[] = {
-    "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-    "/dev/tty", "/dev/ptmx",
-};
-
-/* ---- scratch memory: the handlers need ~36 KB per call; program stacks
+/* ---- scratch memory: the handlers need ~28 KB per call; program stacks
  * may be small, so a few static slots, claimed lock-free, and mmap when
  * all are busy (many threads, or a signal handler inside a check). */
 
@@ -207,7 +196,6 @@ struct scratch {
     char path[2][PM];           /* the program's path strings, copied */
     char a[PM], b[PM];          /* lexical and real results */
     char w[PM], t[PM];          /* resolution: current name, link target */
-    char j[2 * PM + 2];         /* joining cwd/dirfd and a name */
     unsigned char blob[PM];     /* struct open_how (up to a page), sockaddr */
 };
 #define NSLOTS 8
@@ -240,133 +228,26 @@ static void scratch_put(struct scratch *s)
         rs_syscall(SYS_munmap, s, sizeof(struct scratch));
 }
 
-/* ---- reading the program's memory without faulting ---- */
-
-static long copy_in(void *dst, const void *src, size_t n)
+/* A structure argument, whole (rs_copy_in): 0, -EFAULT when part of it is
+ * unreadable (the kernel's answer), or the reader's own error. */
+static long copy_all(void *dst, const void *src, size_t n)
 {
-    struct iovec l = {dst, n}, r = {(void *)src, n};
-    long got = rs_syscall(SYS_process_vm_readv, rs_getpid(), &l, 1, &r, 1, 0);
+    long got = rs_copy_in(dst, src, n);
 
-    if (got == -ENOSYS || got == -EPERM) {       /* no process_vm_readv: plainly */
-        memcpy(dst, src, n);
-        return (long)n;
-    }
-    return got < 0 ? -EFAULT : got;
-}
-
-/* A NUL-terminated string of at most size-1 bytes: its length or -errno. */
-static long copy_str(char *dst, const char *src, size_t size)
-{
-    size_t got = 0;
-
-    if (!src)
-        return -EFAULT;
-    while (got < size) {
-        uintptr_t a = (uintptr_t)src + got;
-        size_t chunk = 4096 - (a & 4095);
-        if (chunk > size - got)
-            chunk = size - got;
-        long n = copy_in(dst + got, (const void *)a, chunk);
-        if (n <= 0)
-            return -EFAULT;
-        for (size_t i = got; i < got + (size_t)n; i++)
-            if (!dst[i])
-                return (long)i;
-        got += (size_t)n;
-    }
-    return -ENAMETOOLONG;
+    return got == (long)n ? 0 : got < 0 ? got : -EFAULT;
 }
 
 /* ---- paths ---- */
 
-#define ATTR   0    /* the object itself is changed: DIR itself counts */
-#define ENTRY  1    /* an entry is added or removed: must be below DIR */
-#define CREATE 2    /* O_CREAT: an entry, or an existing object opened (a device) */
-
-/* Is p (absolute, normalised) inside an allowed directory? */
 static int inside(const char *p, int kind, int real)
 {
-    for (int i = 0; i < ndirs; i++) {
-        const char *d = real ? dirs[i].real : dirs[i].name;
-        size_t n = real ? dirs[i].rlen : dirs[i].nlen;
-        if (n == 1) {                             /* "/" */
-            if (kind == ATTR || p[1])
-                return 1;
-            continue;
-        }
-        if (!rs_strncmp(p, d, n) && (p[n] == '/' || (p[n] == 0 && kind == ATTR)))
-            return 1;
-    }
-    if (kind != ENTRY) {
-        for (size_t i = 0; i < sizeof(dev_ok) / sizeof(dev_ok[0]); i++)
-            if (!rs_strcmp(p, dev_ok[i]))
-                return 1;
-        if (!rs_strncmp(p, "/dev/pts/", 9) && p[9])
-            return 1;
-    }
-    return 0;
+    return inside_dirs(dirs, ndirs, p, kind, real);
 }
 
-static int is_digits(const char *s, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
 
-static long parse_num(const char *s, size_t n)
-{
-    long v = 0;
 
-    for (size_t i = 0; i < n && v < 100000000; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
 
-/* Names that reopen an fd: the lexical check lets them through, the real
- * check decides (by the fd's mode and the file it refers to). */
-static int fd_alias(const char *p)
-{
-    static const char *const pre[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"};
 
-    if (!rs_strcmp(p, "/dev/stdin") || !rs_strcmp(p, "/dev/stdout") ||
-        !rs_strcmp(p, "/dev/stderr"))
-        return 1;
-    for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-        size_t n = rs_strlen(pre[i]);
-        if (!rs_strncmp(p, pre[i], n) && is_digits(p + n, rs_strlen(p + n)))
-            return 1;
-    }
-    return 0;
-}
-
-/* /proc/PID/fd or /proc/PID/task/TID/fd: 1 for this process, 2 another, 0 not. */
-static int proc_fd_dir(const char *p)
-{
-    const char *s, *e;
-
-    if (rs_strncmp(p, "/proc/", 6))
-        return 0;
-    s = p + 6;
-    for (e = s; *e >= '0' && *e <= '9'; e++)
-        ;
-    if (e == s)
-        return 0;
-    long pid = parse_num(s, (size_t)(e - s));
-    if (!rs_strncmp(e, "/task/", 6)) {
-        const char *t = e + 6;
-        for (e = t; *e >= '0' && *e <= '9'; e++)
-            ;
-        if (e == t)
-            return 0;
-    }
-    if (rs_strcmp(e, "/fd"))
-        return 0;
-    return pid == rs_getpid() ? 1 : 2;
-}
 
 /* The path an fd refers to (readlink of /proc/self/fd/N): length or -errno. */
 static long fd_path(int fd, char *out)
@@ -381,35 +262,6 @@ static long fd_path(int fd, char *out)
         return -ENAMETOOLONG;
     out[n] = 0;
     return n;
-}
-
-/* dirfd + name -> absolute normalised path, without the kernel's help. */
-static int lexical(int dirfd, const char *path, char *out, char *j)
-{
-    long n;
-
-    if (path[0] == '/')
-        return rs_path_normalize(path, out, PM);
-    if (dirfd == AT_FDCWD) {
-        n = rs_syscall(SYS_getcwd, j, PM);
-        if (n < 0)
-            return (int)n;
-        if (j[0] != '/')                 /* "(unreachable)": outside our root */
-            return -ENOENT;
-        n = (long)rs_strlen(j);
-    } else {
-        n = fd_path(dirfd, j);
-        if (n < 0)
-            return (int)n;
-        if (j[0] != '/')
-            return -ENOTDIR;
-    }
-    size_t k = rs_strlen(path);
-    if ((size_t)n + 1 + k + 1 > 2 * PM + 2)
-        return -ENAMETOOLONG;
-    j[n] = '/';
-    memcpy(j + n + 1, path, k + 1);
-    return rs_path_normalize(j, out, PM);
 }
 
 static int fd_writable(long fd)
@@ -474,7 +326,7 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
             rs_syscall(SYS_close, fd);
             return pl < 0 ? (int)pl : -ENOENT;
         }
-        int magic = proc_fd_dir(out);
+        int magic = proc_fd_dir(out, rs_getpid());
         size_t ll = rs_strlen(last), plen = (size_t)pl;
         if ((size_t)pl + 1 + ll + 1 > PM) {
             rs_syscall(SYS_close, fd);
@@ -517,22 +369,12 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
 
 /* ---- denials ---- */
 
-static const char *call_name(long nr)
-{
-    switch (nr) {
-    case SYS_fchmodat2: return "fchmodat2";
-    case SYS_setxattrat: return "setxattrat";
-    case SYS_removexattrat: return "removexattrat";
-    case SYS_file_setattr: return "file_setattr";
-    }
-    const char *n = rs_syscall_name(nr);
-    return n ? n : "?";
-}
-
 static long deny(struct rs_call *c, const char *what, const char *why, long err)
 {
+    const char *name = rs_call_name(c);   /* the generated table (tools/gen-tables) */
+
     if (!quiet)
-        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", call_name(c->nr), what, why);
+        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", name ? name : "?", what, why);
     return -err;
 }
 
@@ -558,10 +400,10 @@ static long judge(struct rs_call *c, struct scratch *s, int dirfd, const char *p
 
     if (!*path)
         return -ENOENT;
-    r = lexical(dirfd, path, s->a, s->j);
+    r = rs_path_at(dirfd, path, s->a, PM);     /* lexical: joined to dirfd, normalised */
     if (r < 0)
         return r;
-    if (!inside(s->a, kind, 0) && !inside(s->a, kind, 1) && !(kind != ENTRY && fd_alias(s->a)))
+    if (!lexical_allowed(dirs, ndirs, s->a, kind))
         return refuse(c, dirfd, path, s->a, excl);
     r = resolve_real(dirfd, path, follow, s, s->b);
     if (r < 0)
@@ -585,35 +427,7 @@ static long judge_fd(struct rs_call *c, struct scratch *s, int fd)
 
 /* ---- which names a call changes ---- */
 
-struct name {
-    int dirfd;
-    int idx;        /* argument holding the path; -1: the object of dirfd itself */
-    int kind;       /* ATTR, ENTRY or CREATE */
-    int follow;     /* follows a final symlink */
-    int empty;      /* "" (AT_EMPTY_PATH) or NULL (utimensat) names dirfd itself */
-    int excl;       /* only creates: fails with EEXIST if the name exists */
-};
 
-static int open_writes(long flags)
-{
-    return (flags & O_ACCMODE) != O_RDONLY ||
-           (flags & (O_CREAT | O_TRUNC | O_APPEND)) || (flags & O_TMPFILE) == O_TMPFILE;
-}
-
-static struct name open_name(int dirfd, int idx, long flags)
-{
-    struct name n = {dirfd, idx, ATTR, 1, 0, 0};
-
-    if ((flags & O_TMPFILE) == O_TMPFILE)
-        return n;                                /* a file inside the directory named */
-    if (flags & O_CREAT)
-        n.kind = CREATE;
-    if ((flags & O_CREAT) && (flags & O_EXCL))
-        n.excl = 1;
-    if ((flags & O_NOFOLLOW) || n.excl)
-        n.follow = 0;
-    return n;
-}
 
 #define NAME(d, i, k, f) ((struct name){(int)(d), (i), (k), (f), 0, 0})
 #define NEW(d, i) ((struct name){(int)(d), (i), ENTRY, 0, 0, 1})
@@ -740,7 +554,7 @@ static long on_path_call(struct rs_call *c)
     for (int i = 0; i < n && !r; i++) {
         const char *up = v[i].idx >= 0 ? (const char *)c->arg[v[i].idx] : NULL;
         if (v[i].idx >= 0 && !(v[i].empty && !up)) {
-            long len = copy_str(s->path[i], up, PM);
+            long len = rs_copy_in_str(s->path[i], up, PM);
             if (len < 0) {
                 r = len;
                 break;
@@ -775,13 +589,13 @@ static long on_openat2(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[2], size) == (long)size ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[2], size);
     struct how_ how;
     memcpy(&how, s->blob, sizeof(how));
     if (!r)
         c->arg[2] = (long)s->blob;
     if (!r && open_writes((long)how.flags)) {
-        long len = copy_str(s->path[0], (const char *)c->arg[1], PM);
+        long len = rs_copy_in_str(s->path[0], (const char *)c->arg[1], PM);
         if (len < 0) {
             r = len;
         } else {
@@ -811,7 +625,7 @@ static long on_bind(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[1], len) == (long)len ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[1], len);
     const struct sockaddr_un *un = (const void *)s->blob;
     if (!r && un->sun_family == AF_UNIX && un->sun_path[0]) {
         size_t n = len - sizeof(sa_family_t);
@@ -922,7 +736,7 @@ static long on_clone3(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_in(s->blob, (const void *)c->arg[0], size) == (long)size ? 0 : -EFAULT;
+    long r = copy_all(s->blob, (const void *)c->arg[0], size);
     memcpy(&flags, s->blob, sizeof(flags));
     if (!r && (flags & NS_FLAGS))
         r = deny_ns(c, flags & CLONE_NEWUSER_ ? "CLONE_NEWUSER" : "CLONE_NEWNS");
@@ -1065,18 +879,6 @@ static long on_pidfd_getfd(struct rs_call *c)
 
 /* ---- exec ---- */
 
-/* allow-exec matches the program's real path, in selected.conf's glob
- * language and with its linear-time matcher (rs_glob_match); an entry
- * without wildcards also matches the file it names (resolved at init), so
- * allow-exec=/usr/bin/python3 allows the python3.11 it points to. */
-static int exec_allowed(const char *real)
-{
-    for (int i = 0; i < nglobs; i++)
-        if (rs_glob_match(globs[i], real) || (globs_real[i] && !rs_strcmp(globs_real[i], real)))
-            return 1;
-    return 0;
-}
-
 /* One program of the chain the kernel will run, open as fd (O_PATH) with
  * real path real: allowed by allow-exec, and one that runsel would run
  * wrapped (not set-user/group-ID, not file capabilities, readable).  0
@@ -1087,7 +889,7 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
     char proc[40];
 
     *rfd = -1;
-    if (restrict_exec && !exec_allowed(real))
+    if (restrict_exec && !exec_allowed(globs, globs_real, nglobs, real))
         return deny(c, real, "exec outside allow-exec", EACCES);
     if (st->st_mode & (S_ISUID | S_ISGID))
         return deny(c, real, "set-user/group-ID program would run outside the sandbox", EACCES);
@@ -1100,45 +902,7 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
     return 0;
 }
 
-#define SHEBANG_HEAD 256        /* BINPRM_BUF_SIZE: what binfmt_script reads */
-/* The kernel runs up to 5 #! scripts in a row (exec_binprm's depth: the
- * script and 4 nested interpreters), then fails with ELOOP. */
-#define SCRIPT_DEPTH 5
 
-static int space_tab(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-/* The interpreter of a "#!" head as binfmt_script reads it, into out:
- * 1 for a script, 0 for anything else (or a #! line the kernel refuses
- * with ENOEXEC: nothing runs then). */
-static int shebang_interp(const char *head, size_t n, char *out, size_t size)
-{
-    size_t i = 2, end = n, k = 0;
-
-    if (n < 2 || head[0] != '#' || head[1] != '!')
-        return 0;
-    for (size_t j = 2; j < n; j++)
-        if (head[j] == '\n') {
-            end = j;
-            break;
-        }
-    while (i < end && space_tab(head[i]))
-        i++;
-    size_t start = i;
-    while (i < end && head[i] && !space_tab(head[i]))
-        i++;
-    /* a full buffer with no newline and no end to the name: truncated */
-    if (i == start || (end == n && n == SHEBANG_HEAD && i == n))
-        return 0;
-    if (i - start >= size)
-        return 0;
-    for (size_t j = start; j < i; j++)
-        out[k++] = head[j];
-    out[k] = 0;
-    return 1;
-}
 
 /* Open one program of the chain: O_PATH fd, its real path in real and
  * its stat.  1 when it is a regular file, 0 when it is not (the kernel
@@ -1202,7 +966,7 @@ static long on_exec(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_str(s->path[0], (const char *)c->arg[at], PM);
+    long r = rs_copy_in_str(s->path[0], (const char *)c->arg[at], PM);
     if (r >= 0) {
         c->arg[at] = (long)s->path[0];
         if (!s->path[0][0] && !(flags & AT_EMPTY_PATH))

@@ -133,43 +133,16 @@ static void put_ptr(struct lb *l, unsigned long p)
         puts_(l, "NULL");
 }
 
-/* ---- reading the program's memory without faulting */
-struct iov {
-    void *base;
-    size_t len;
-};
-
-static long vm_read(int pid, void *buf, unsigned long addr, size_t len)
+/* ---- the program's memory: only through rs_copy_in (wrapperabi/lib/
+ * copyin.c), so a bad pointer prints as an address instead of crashing */
+static int readable(unsigned long addr, void *buf, size_t len)
 {
-    struct iov lo = {buf, len}, re = {(void *)addr, len};
-
-    return rs_syscall(SYS_process_vm_readv, pid, &lo, 1, &re, 1, 0);
-}
-
-/* Bytes of [addr, addr+len) copied to buf, stopping at the first unreadable page. */
-static size_t peek(unsigned long addr, void *buf, size_t len)
-{
-    size_t done = 0;
-
-    if (!addr)
-        return 0;
-    while (done < len) {
-        size_t chunk = 4096 - ((addr + done) & 4095);
-        if (chunk > len - done)
-            chunk = len - done;
-        long n = vm_read(my_pid, (char *)buf + done, addr + done, chunk);
-        if (n == -ESRCH || n == -EPERM)      /* a CLONE_VM child: my_pid is the parent's */
-            n = vm_read(rs_getpid(), (char *)buf + done, addr + done, chunk);
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    return done;
+    return rs_copy_in(buf, (const void *)addr, len) == (long)len;
 }
 
 static int peek_long(unsigned long addr, long *v)
 {
-    return peek(addr, v, sizeof(*v)) == sizeof(*v);
+    return readable(addr, v, sizeof(*v));
 }
 
 /* ---- strings, quoted as strace quotes them */
@@ -220,7 +193,7 @@ __attribute__((noinline)) static void put_buf(struct lb *l, unsigned long addr, 
         puts_(l, "NULL");
         return;
     }
-    if (want && peek(addr, tmp, want) != want) {
+    if (want && !readable(addr, tmp, want)) {
         put_ptr(l, addr);
         return;
     }
@@ -234,8 +207,6 @@ __attribute__((noinline)) static void put_buf(struct lb *l, unsigned long addr, 
 __attribute__((noinline)) static void put_str(struct lb *l, unsigned long addr, size_t max)
 {
     unsigned char tmp[PATH_READ + 1];
-    size_t have = 0, len = 0;
-    int nul = 0;
 
     if (!addr) {
         puts_(l, "NULL");
@@ -243,30 +214,16 @@ __attribute__((noinline)) static void put_str(struct lb *l, unsigned long addr, 
     }
     if (max > PATH_READ)
         max = PATH_READ;
-    /* one page at a time: a string may end just before an unmapped page */
-    while (have < max + 1 && !nul) {
-        size_t chunk = 4096 - ((addr + have) & 4095);
-        if (chunk > max + 1 - have)
-            chunk = max + 1 - have;
-        size_t got = peek(addr + have, tmp + have, chunk);
-        for (size_t i = have; i < have + got; i++)
-            if (!tmp[i]) {
-                nul = 1;
-                len = i;
-                break;
-            }
-        have += got;
-        if (got < chunk)
-            break;
-    }
-    if (!nul && have <= max) {     /* unreadable before its end */
+    long len = rs_copy_in_str((char *)tmp, (const char *)addr, max + 1);
+    if (len < 0 && len != -ENAMETOOLONG) {   /* unreadable before its end */
         put_ptr(l, addr);
         return;
     }
+    int nul = len >= 0;
     if (!nul)
-        len = max;
+        len = (long)max;                         /* the first max bytes, then "..." */
     puts_(l, "\"");
-    put_escaped(l, tmp, len, 0);
+    put_escaped(l, tmp, (size_t)len, 0);
     puts_(l, nul ? "\"" : "\"...");
 }
 
@@ -525,7 +482,7 @@ static void put_timespec(struct lb *l, unsigned long addr)
 
     if (!addr)
         puts_(l, "NULL");
-    else if (peek(addr, ts, sizeof(ts)) != sizeof(ts))
+    else if (!readable(addr, ts, sizeof(ts)))
         put_ptr(l, addr);
     else
         putf(l, "{tv_sec=%ld, tv_nsec=%ld}", ts[0], ts[1]);
@@ -544,7 +501,7 @@ static void put_wait_status(struct lb *l, unsigned long addr)
         puts_(l, "NULL");
         return;
     }
-    if (peek(addr, &s, sizeof(s)) != sizeof(s)) {
+    if (!readable(addr, &s, sizeof(s))) {
         put_ptr(l, addr);
         return;
     }
@@ -574,7 +531,7 @@ static void put_sockaddr(struct lb *l, unsigned long addr, unsigned long len)
         puts_(l, "NULL");
         return;
     }
-    if (n < 2 || peek(addr, sa, n) != n) {
+    if (n < 2 || !readable(addr, sa, n)) {
         put_ptr(l, addr);
         return;
     }
@@ -933,7 +890,8 @@ static long count_vec(unsigned long addr)
     long n = 0, w[32];
 
     while (n < 100000) {
-        size_t got = peek(addr + (unsigned long)n * 8, w, sizeof(w)) / 8;
+        long r = rs_copy_in(w, (const void *)(addr + (unsigned long)n * 8), sizeof(w));
+        size_t got = r > 0 ? (size_t)r / 8 : 0;
         for (size_t i = 0; i < got; i++, n++)
             if (!w[i])
                 return n;
@@ -982,7 +940,7 @@ static void put_clone3(struct lb *l, const struct rs_call *c)
 {
     unsigned long a[8];    /* flags pidfd child_tid parent_tid exit_signal stack stack_size tls */
 
-    if ((unsigned long)c->arg[1] < 64 || peek((unsigned long)c->arg[0], a, 64) != 64) {
+    if ((unsigned long)c->arg[1] < 64 || !readable((unsigned long)c->arg[0], a, 64)) {
         put_ptr(l, (unsigned long)c->arg[0]);
     } else {
         puts_(l, "{flags=");
@@ -1076,7 +1034,7 @@ static void put_args(struct lb *l, const struct rs_call *c, const char *spec, in
         case 'T': put_timespec(l, a); break;
         case 'I': {
             int fds[2];
-            if (ok && peek(a, fds, sizeof(fds)) == sizeof(fds))
+            if (ok && readable(a, fds, sizeof(fds)))
                 putf(l, "[%d, %d]", fds[0], fds[1]);
             else
                 put_ptr(l, a);
@@ -1277,7 +1235,7 @@ static void add_marker(struct rs_call *c)
     for (long i = 0; i < n; i++) {        /* already there: nothing to do */
         long p;
         char v[sizeof(MARKER)];
-        if (peek_long(env + (unsigned long)i * 8, &p) && peek((unsigned long)p, v, sizeof(v)) == sizeof(v) &&
+        if (peek_long(env + (unsigned long)i * 8, &p) && readable((unsigned long)p, v, sizeof(v)) &&
             !memcmp(v, MARKER, sizeof(v)))
             return;
     }
@@ -1292,7 +1250,7 @@ static void add_marker(struct rs_call *c)
     }
     long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
     unsigned long *blk = (unsigned long *)m;
-    if ((m < 0 && m > -4096) || (n && peek(env, blk + 2, (size_t)n * 8) != (size_t)n * 8)) {
+    if ((m < 0 && m > -4096) || (n && !readable(env, blk + 2, (size_t)n * 8))) {
         if (!(m < 0 && m > -4096))
             rs_syscall(SYS_munmap, m, bytes);
         if (slot >= 0)
@@ -1390,68 +1348,26 @@ static int env_has_marker(void)
     return found;
 }
 
-/* The successful exec that started this image, as strace shows it. */
+/* The successful exec that started this image, as strace shows it: the
+ * path runsel exec'd, and argv and envp where the program's initial stack
+ * holds them (the host's rs_program_argv()/envp(): the arrays the program
+ * starts with, printed from its memory like any exec's arguments).  A
+ * host older than ABI 1.1 does not say: "[?], ?". */
 static void print_exec_line(void)
 {
-    char buf[LINE], stat[1024];
+    char buf[LINE];
     struct lb l;
-    unsigned long arg_start = 0, vals[4] = {0, 0, 0, 0};
-    long n;
+    char *const *argv = rs_program_argv(), *const *envp = rs_program_envp();
 
     start_line(&l, buf, ARGS_ROOM);
     puts_(&l, "execve(");
     const char *path = rs_program_path();
     put_str(&l, (unsigned long)(path ? path : ""), PATH_READ);
-
-    /* /proc/self/stat: arg_start arg_end env_start env_end are fields 48-51 */
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    n = fd < 0 ? -1 : rs_syscall(SYS_read, fd, stat, sizeof(stat) - 1);
-    if (fd >= 0)
-        rs_syscall(SYS_close, fd);
-    if (n > 0) {
-        stat[n] = 0;
-        const char *p = stat;
-        for (const char *q = stat; *q; q++)   /* after the comm field's last ')' */
-            if (*q == ')')
-                p = q + 1;
-        int field = 2;
-        for (; *p && field < 51; p++)
-            if (*p == ' ') {
-                field++;
-                if (field >= 48) {
-                    unsigned long v = 0;
-                    for (const char *d = p + 1; *d >= '0' && *d <= '9'; d++)
-                        v = v * 10 + (unsigned long)(*d - '0');
-                    vals[field - 48] = v;
-                }
-            }
-        arg_start = vals[0];
-    }
-    /* argv and envp: the pointer arrays sit below the strings on the
-     * stack; find argv[0] == arg_start preceded by argc. */
-    unsigned long argv = 0;
-    if (arg_start) {
-        long words[256];
-        unsigned long hi = arg_start & ~7UL;
-        for (int round = 0; round < 16 && !argv; round++) {
-            unsigned long lo = hi - sizeof(words);
-            if (peek(lo, words, sizeof(words)) != sizeof(words))
-                break;
-            for (int i = 255; i >= 1; i--)
-                if ((unsigned long)words[i] == arg_start && words[i - 1] > 0 && words[i - 1] < 100000) {
-                    argv = lo + (unsigned long)i * 8;
-                    break;
-                }
-            hi = lo + 8;
-        }
-    }
     puts_(&l, ", ");
-    if (argv) {
-        put_argv(&l, argv);
-        long argc = 0;
-        peek_long(argv - 8, &argc);
+    if (argv && envp) {
+        put_argv(&l, (unsigned long)argv);
         puts_(&l, ", ");
-        put_envp(&l, argv + (unsigned long)(argc + 1) * 8);
+        put_envp(&l, (unsigned long)envp);
     } else {
         puts_(&l, "[?], ?");
     }

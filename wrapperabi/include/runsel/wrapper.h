@@ -203,10 +203,42 @@ int rs_secure_exec(void);
 char *const *rs_program_argv(void);
 char *const *rs_program_envp(void);
 
-/* Path helpers: join dirfd-relative names and normalize "." and "..",
- * lexically (no symlinks): 0 or -errno. */
-int rs_path_at(int dirfd, const char *path, char *out, size_t size);
+/* Reading the program's memory (its pointer arguments) without ever
+ * faulting, as strace's umoven/umovestr (wrapperabi/lib/copyin.c):
+ * through process_vm_readv on this process, or — where that call is
+ * refused (seccomp: EPERM, ENOSYS) — through write(2) into a pipe, which
+ * faults where the kernel's own copy of an argument would.  Never a plain
+ * copy: a bad pointer is a short read, not a crash.
+ *
+ * rs_copy_in: up to n bytes from src (the program's) to dst (yours).
+ * Returns how many were read: n, or fewer when the range reaches an
+ * unreadable page (0 for NULL or an unreadable first page); -errno only
+ * when memory cannot be read at all (process_vm_readv refused and no
+ * pipe: -EMFILE ...).  Anything short of n means "not all readable".
+ *
+ * rs_copy_in_str: a NUL-terminated string of at most size-1 bytes into
+ * dst (size bytes).  Its length (dst NUL-terminated), or -EFAULT (NULL,
+ * or unreadable before its NUL), -ENAMETOOLONG (no NUL in the first size
+ * bytes: dst then holds the first size-1 of them, NUL-terminated; a path
+ * argument with size PATH_MAX fails as the kernel's would), or the
+ * -errno of rs_copy_in. */
+long rs_copy_in(void *dst, const void *src, size_t n);
+long rs_copy_in_str(char *dst, const char *src, size_t size);
+
+/* Path helpers, lexical (no symlinks are followed): 0 or -errno.
+ * rs_path_normalize: an absolute path with "//", "." and ".." collapsed
+ *   ("/.." is "/"); -EINVAL for a relative one.  in may be out.
+ * rs_path_join: path, when relative, joined to the absolute directory
+ *   dir, then normalized; dir may be out.  Only the result must fit in
+ *   size (-ENAMETOOLONG): "../" may take back what did not.  No system
+ *   call (wrapperabi/lib/pathlex.c).
+ * rs_path_at: path relative to dirfd (or AT_FDCWD) made absolute and
+ *   normalized, the directory named by the kernel (/proc/self/fd/N,
+ *   getcwd); -ENOTDIR for a dirfd that is no directory, -EBADF for one
+ *   not open, -ENOENT for a cwd outside our root. */
 int rs_path_normalize(const char *in, char *out, size_t size);
+int rs_path_join(const char *dir, const char *path, char *out, size_t size);
+int rs_path_at(int dirfd, const char *path, char *out, size_t size);
 /* Does path match the glob, in selected.conf's glob language: `*` within a
  * path component, `**` across components, `?` one character but `/`?  The
  * list's own matcher (selconf/glob.c): linear time whatever the pattern;

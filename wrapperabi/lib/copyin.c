@@ -1,0 +1,165 @@
+/* copyin.c — reading the program's memory without faulting (strace's
+ * umoven/umovestr, for a wrapper that lives inside the program).
+ *
+ * A wrapper is handed the program's pointers as they are: a bad one must
+ * give a short read (trace prints the address; sandbox fails the call
+ * with EFAULT, as the kernel would), never a SIGSEGV inside the wrapper.
+ * So the bytes are never touched directly: the kernel copies them for us
+ * and reports the fault.
+ *
+ * First choice: process_vm_readv on ourselves — one call for up to NIOV
+ * pages, short at the first page it cannot read, and the same access
+ * rules as the kernel's own copy_from_user (PROT_NONE and unmapped pages
+ * fail).  The pid is asked each time: a cached one would name the parent
+ * after a fork and silently read the parent's memory.
+ *
+ * When that call is refused — a seccomp filter (EPERM, or ENOSYS from a
+ * sandbox like gVisor or a container profile) — the fallback is write(2)
+ * of the range into a fresh pipe and read(2) back, a page at a time:
+ * write's copy_from_user faults exactly where the kernel would when it
+ * reads a call's argument, and reports it as EFAULT.  Rejected:
+ *   - a plain memcpy: crashes on the very pointers this exists for;
+ *   - pread of /proc/self/mem: it reads with FOLL_FORCE, so it succeeds on
+ *     PROT_NONE guard pages and unreadable mappings the kernel's argument
+ *     copy refuses (the sandbox would judge a string the call could never
+ *     have used), needs /proc mounted (chroots, minimal containers) and a
+ *     descriptor kept open for the program's whole life.
+ * The pipe costs two descriptors for the duration of the read (close-on-
+ * exec, non-blocking) and five calls a page; it is used only once
+ * process_vm_readv has been refused.  When no pipe can be made either
+ * (EMFILE), the read fails with that error: the caller learns the memory
+ * could not be read, not that it was bad. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <runsel/wrapper.h>
+
+#define PAGE 4096UL
+#define NIOV 8                  /* pages per process_vm_readv */
+#define MAX_COPY 0x7ffff000UL   /* MAX_RW_COUNT: no read(2) moves more */
+
+/* Set (for good: filters are never removed) once process_vm_readv was
+ * refused with ENOSYS or EPERM.  Other refusals are retried each time. */
+static int vm_readv_refused;
+
+static size_t to_page_end(uintptr_t a, size_t n)
+{
+    size_t room = PAGE - (a & (PAGE - 1));
+
+    return room < n ? room : n;
+}
+
+/* Up to NIOV pages of [a, a+n) into dst, one remote iovec per page so that
+ * a fault ends the copy at a page boundary: bytes read (0: the first page
+ * is unreadable), or -errno when the call itself was refused.  *asked:
+ * how many bytes were asked for. */
+static long vm_read(char *dst, uintptr_t a, size_t n, size_t *asked)
+{
+    struct iovec local, remote[NIOV];
+    size_t off = 0;
+    int k = 0;
+
+    while (off < n && k < NIOV) {
+        size_t chunk = to_page_end(a + off, n - off);
+        remote[k].iov_base = (void *)(a + off);
+        remote[k].iov_len = chunk;
+        k++;
+        off += chunk;
+    }
+    local.iov_base = dst;
+    local.iov_len = off;
+    *asked = off;
+    long got = rs_syscall(SYS_process_vm_readv, rs_getpid(), &local, 1, remote, k, 0);
+    return got == -EFAULT ? 0 : got;
+}
+
+/* The fallback: each page of [a, a+n) written into a pipe and read back.
+ * Bytes read (short at the first unreadable page), or -errno when no pipe
+ * could be made. */
+static long pipe_read(char *dst, uintptr_t a, size_t n)
+{
+    int p[2];
+    size_t done = 0;
+    long r = rs_syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK);
+
+    if (r < 0)
+        return r;
+    while (done < n) {
+        /* within one page: the write is all or nothing (a fault is per
+         * page), and a page fits in any pipe (at least one page long) */
+        size_t chunk = to_page_end(a + done, n - done);
+        long w = rs_syscall(SYS_write, p[1], a + done, chunk);
+        if (w <= 0)
+            break;                               /* -EFAULT: unreadable */
+        long got = 0;
+        while (got < w) {
+            long k = rs_syscall(SYS_read, p[0], dst + done + got, w - got);
+            if (k <= 0)
+                break;
+            got += k;
+        }
+        done += (size_t)got;
+        if (got < w || (size_t)w < chunk)
+            break;
+    }
+    rs_syscall(SYS_close, p[0]);
+    rs_syscall(SYS_close, p[1]);
+    return (long)done;
+}
+
+long rs_copy_in(void *dst, const void *src, size_t n)
+{
+    uintptr_t a = (uintptr_t)src;
+    char *d = dst;
+    size_t done = 0;
+
+    if (!src)
+        return 0;
+    if (n > MAX_COPY)
+        n = MAX_COPY;
+    while (done < n) {
+        long got = -ENOSYS;
+        size_t asked = 0;
+        if (!__atomic_load_n(&vm_readv_refused, __ATOMIC_RELAXED)) {
+            got = vm_read(d + done, a + done, n - done, &asked);
+            if (got == -ENOSYS || got == -EPERM)
+                __atomic_store_n(&vm_readv_refused, 1, __ATOMIC_RELAXED);
+        }
+        if (got < 0) {                           /* refused: the pipe, for the rest */
+            long p = pipe_read(d + done, a + done, n - done);
+            if (p < 0)
+                return done ? (long)done : p;
+            return (long)(done + (size_t)p);
+        }
+        done += (size_t)got;
+        if ((size_t)got < asked)
+            break;                               /* an unreadable page */
+    }
+    return (long)done;
+}
+
+long rs_copy_in_str(char *dst, const char *src, size_t size)
+{
+    uintptr_t a = (uintptr_t)src;
+    size_t got = 0;
+
+    if (!size)
+        return -ENAMETOOLONG;
+    if (!src)
+        return -EFAULT;
+    /* a page at a time: the string may end just before an unreadable page */
+    while (got < size) {
+        size_t chunk = to_page_end(a + got, size - got);
+        long n = rs_copy_in(dst + got, (const void *)(a + got), chunk);
+        if (n < 0)
+            return n;
+        for (size_t i = got; i < got + (size_t)n; i++)
+            if (!dst[i])
+                return (long)i;
+        got += (size_t)n;
+        if ((size_t)n < chunk)
+            return -EFAULT;
+    }
+    dst[size - 1] = 0;
+    return -ENAMETOOLONG;
+}
