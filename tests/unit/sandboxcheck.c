@@ -320,43 +320,6 @@ static int check_exec(void)
     return end_group("allow-exec");
 }
 
-/* ---- "#!" lines as binfmt_script reads them: {head, interpreter or NULL} */
-static char full_head[SHEBANG_HEAD + 1], full_head_nl[SHEBANG_HEAD + 1];
-static const struct {
-    const char *head;
-    const char *want;
-} shebang_rows[] = {
-    {"#!/bin/sh\necho", "/bin/sh"},
-    {"#! /bin/sh -e\n", "/bin/sh"},
-    {"#!\t/usr/bin/env  python3\n", "/usr/bin/env"},
-    {"#!/bin/sh", "/bin/sh"},                    /* no newline in a short file */
-    {"#!\n", NULL},                              /* no interpreter: ENOEXEC */
-    {"#!   \n/bin/sh", NULL},
-    {"#/bin/sh\n", NULL},
-    {"\x7f" "ELF", NULL},
-    {"", NULL},
-    {full_head, NULL},                           /* 256 bytes, name cut short */
-    {full_head_nl, "/x"},                        /* the name ends inside the buffer */
-};
-
-static int check_shebang(void)
-{
-    char out[PM];
-
-    memset(full_head, 'a', SHEBANG_HEAD);
-    memcpy(full_head, "#!/", 3);
-    memset(full_head_nl, ' ', SHEBANG_HEAD);
-    memcpy(full_head_nl, "#!/x", 4);
-    for (size_t i = 0; i < sizeof(shebang_rows) / sizeof(shebang_rows[0]); i++) {
-        const char *h = shebang_rows[i].head;
-        size_t n = h == full_head || h == full_head_nl ? SHEBANG_HEAD : strlen(h);
-        int got = shebang_interp(h, n, out, sizeof(out));
-        const char *want = shebang_rows[i].want;
-        if (got != (want != NULL) || (want && strcmp(out, want)))
-            row_fail("shebang", (int)i + 1, "'%.20s' -> %s", h, got ? out : "(none)");
-    }
-    return end_group("shebang");
-}
 
 int main(void)
 {
@@ -372,6 +335,5 @@ int main(void)
     failed |= check_procfd();
     failed |= check_open();
     failed |= check_exec();
-    failed |= check_shebang();
     return failed;
 }

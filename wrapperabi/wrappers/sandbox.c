@@ -924,7 +924,7 @@ static long open_program(int dirfd, const char *path, int nofollow, long *fd, ch
 }
 
 /* Every program the kernel will run for this exec — the file named, and
- * for a #! script its interpreter, and that one's, up to SCRIPT_DEPTH —
+ * for a #! script its interpreter, and that one's, up to RS_SHEBANG_DEPTH —
  * must pass judge_program.  0 or -errno. */
 static long judge_chain(struct rs_call *c, struct scratch *s, int dirfd, const char *path,
                         int nofollow)
@@ -940,16 +940,20 @@ static long judge_chain(struct rs_call *c, struct scratch *s, int dirfd, const c
             r = judge_program(c, fd, s->b, &st, &rfd);
         else if (r == 0)
             r = 1;                               /* not a regular file: the kernel's error */
-        long n = r == 0 && rfd >= 0 ? rs_syscall(SYS_pread64, rfd, s->blob, SHEBANG_HEAD, 0) : 0;
+        long n = r == 0 && rfd >= 0 ? rs_syscall(SYS_pread64, rfd, s->blob, RS_SHEBANG_HEAD, 0) : 0;
         if (fd >= 0)
             rs_syscall(SYS_close, fd);
         if (rfd >= 0)
             rs_syscall(SYS_close, rfd);
         if (r)
             break;
-        if (n <= 0 || !shebang_interp((const char *)s->blob, (size_t)n, s->w, PM))
-            return 0;                            /* not a script: the chain ends here */
-        if (depth == SCRIPT_DEPTH)
+        /* the next program: the interpreter, as the kernel reads the line
+         * (not a script, or a line it refuses: the chain ends here) */
+        const char *interp, *arg;
+        if (n <= 0 || rs_shebang((char *)s->blob, (size_t)n, &interp, &arg) != 1 ||
+            rs_strlcpy(s->w, interp, PM) >= PM)
+            return 0;
+        if (depth == RS_SHEBANG_DEPTH)
             return deny(c, s->w, "#! interpreters nested too deeply to check", ELOOP);
     }
     return r < 0 ? r : 0;

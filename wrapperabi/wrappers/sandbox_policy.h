@@ -180,44 +180,4 @@ static int exec_allowed(const char *const *globs, const char *const *globs_real,
     return 0;
 }
 
-#define SHEBANG_HEAD 256        /* BINPRM_BUF_SIZE: what binfmt_script reads */
-/* The kernel runs up to 5 #! scripts in a row (exec_binprm's depth: the
- * script and 4 nested interpreters), then fails with ELOOP. */
-#define SCRIPT_DEPTH 5
-
-static int space_tab(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-/* The interpreter of a "#!" head as binfmt_script reads it, into out:
- * 1 for a script, 0 for anything else (or a #! line the kernel refuses
- * with ENOEXEC: nothing runs then). */
-static int shebang_interp(const char *head, size_t n, char *out, size_t size)
-{
-    size_t i = 2, end = n, k = 0;
-
-    if (n < 2 || head[0] != '#' || head[1] != '!')
-        return 0;
-    for (size_t j = 2; j < n; j++)
-        if (head[j] == '\n') {
-            end = j;
-            break;
-        }
-    while (i < end && space_tab(head[i]))
-        i++;
-    size_t start = i;
-    while (i < end && head[i] && !space_tab(head[i]))
-        i++;
-    /* a full buffer with no newline and no end to the name: truncated */
-    if (i == start || (end == n && n == SHEBANG_HEAD && i == n))
-        return 0;
-    if (i - start >= size)
-        return 0;
-    for (size_t j = start; j < i; j++)
-        out[k++] = head[j];
-    out[k] = 0;
-    return 1;
-}
-
 #endif
