@@ -217,7 +217,7 @@ static struct scratch *scratch_get(void)
     }
     long p = rs_syscall(SYS_mmap, 0, sizeof(struct scratch), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return (unsigned long)p > -4096UL ? NULL : (struct scratch *)p;
+    return rs_is_err((long)p) ? NULL : (struct scratch *)p;
 }
 
 static void scratch_put(struct scratch *s)

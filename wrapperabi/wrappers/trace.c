@@ -963,7 +963,7 @@ static void put_clone3(struct lb *l, const struct rs_call *c)
 
 static int failed(long ret)
 {
-    return ret < 0 && ret > -4096;
+    return rs_is_err(ret);
 }
 
 /* The arguments of c, after the call (ret known) or before (done = 0). */
@@ -1250,8 +1250,8 @@ static void add_marker(struct rs_call *c)
     }
     long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
     unsigned long *blk = (unsigned long *)m;
-    if ((m < 0 && m > -4096) || (n && !readable(env, blk + 2, (size_t)n * 8))) {
-        if (!(m < 0 && m > -4096))
+    if (rs_is_err(m) || (n && !readable(env, blk + 2, (size_t)n * 8))) {
+        if (!rs_is_err(m))
             rs_syscall(SYS_munmap, m, bytes);
         if (slot >= 0)
             __atomic_store_n(&orphans[slot].tid, 0, __ATOMIC_RELEASE);
