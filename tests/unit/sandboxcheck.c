@@ -3,40 +3,18 @@
  * normalisation (wrapperabi/lib/pathlex.c, in the host build of the
  * runtime, tests/unitlib.mk) and the policy that needs no system call
  * (wrapperabi/wrappers/sandbox_policy.h, included here).  Rows of {input,
- * expected}; prints "ok GROUP" or "not ok GROUP: row N: why" per group of
- * rows (and the row that failed), exits 1 if any failed. */
+ * expected}, in rows.h's form: "ok GROUP (N rows)", or "not ok GROUP: row
+ * N: why" for each row that failed; exits 1 if any failed. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <runsel/wrapper.h>
 
+#include "rows.h"
 #include "sandbox_policy.h"
 
 #define PM 4096
-
-static int group_failed;
-
-static void row_fail(const char *group, int row, const char *fmt, const char *a, const char *b)
-{
-    if (!group_failed)
-        printf("not ok %s: row %d: ", group, row);
-    else
-        printf("   (also) %s row %d: ", group, row);
-    printf(fmt, a, b);
-    printf("\n");
-    group_failed = 1;
-}
-
-static int end_group(const char *group)
-{
-    int f = group_failed;
-
-    if (!f)
-        printf("ok %s\n", group);
-    group_failed = 0;
-    return f;
-}
 
 static const char *err_name(int e)
 {
@@ -131,34 +109,34 @@ static void make_long_rows(void)
     strcpy(long_want + 201, "/x");
 }
 
-static int check_join(const char *group, const struct join_row *rows, size_t nrows)
+static void check_join(const char *group, const struct join_row *rows, size_t nrows)
 {
     static char out[PM], buf[PM];
 
+    rows_begin(group);
     for (size_t i = 0; i < nrows; i++) {
         const struct join_row *r = &rows[i];
         memset(out, 'X', sizeof(out));
         int e = r->dir ? rs_path_join(r->dir, r->path, out, r->size)
                        : rs_path_normalize(r->path, out, r->size);
         const char *got = e ? err_name(e) : out;
-        if (strcmp(got, r->want))
-            row_fail(group, (int)i + 1, "got '%.80s', want '%.80s'", got, r->want);
+        rows_check(!strcmp(got, r->want), "row %zu: got '%.80s', want '%.80s'", i + 1, got, r->want);
         /* in place: out may be the input */
         if (r->dir && r->dir[0] == '/' && strlen(r->dir) < r->size) {
             strcpy(buf, r->dir);
             e = rs_path_join(buf, r->path, buf, r->size);
             got = e ? err_name(e) : buf;
-            if (strcmp(got, r->want))
-                row_fail(group, (int)i + 1, "in place: got '%.80s', want '%.80s'", got, r->want);
+            rows_check(!strcmp(got, r->want), "row %zu: in place: got '%.80s', want '%.80s'", i + 1,
+                       got, r->want);
         } else if (!r->dir && strlen(r->path) < r->size) {
             strcpy(buf, r->path);
             e = rs_path_normalize(buf, buf, r->size);
             got = e ? err_name(e) : buf;
-            if (strcmp(got, r->want))
-                row_fail(group, (int)i + 1, "in place: got '%.80s', want '%.80s'", got, r->want);
+            rows_check(!strcmp(got, r->want), "row %zu: in place: got '%.80s', want '%.80s'", i + 1,
+                       got, r->want);
         }
     }
-    return end_group(group);
+    rows_end();
 }
 
 /* ---- allow-write: the policy below, {path, kind, expected} for the
@@ -216,21 +194,21 @@ static const struct decide_row root_rows[] = {
     {"/", ENTRY, 0, 0},                          /* "/" itself cannot be removed */
 };
 
-static int check_decide(const char *group, const struct dir *dirs, int ndirs,
-                        const struct decide_row *rows, size_t nrows)
+static void check_decide(const char *group, const struct dir *dirs, int ndirs,
+                         const struct decide_row *rows, size_t nrows)
 {
     static const char *const kinds[] = {"ATTR", "ENTRY", "CREATE"};
 
+    rows_begin(group);
     for (size_t i = 0; i < nrows; i++) {
         const struct decide_row *r = &rows[i];
         int lex = lexical_allowed(dirs, ndirs, r->path, r->kind);
         int real = inside_dirs(dirs, ndirs, r->path, r->kind, 1);
-        if (lex != r->want_lexical)
-            row_fail(group, (int)i + 1, "lexical %s %s: wrong", kinds[r->kind], r->path);
-        if (real != r->want_real)
-            row_fail(group, (int)i + 1, "real %s %s: wrong", kinds[r->kind], r->path);
+        rows_check(lex == r->want_lexical, "row %zu: lexical %s %s: wrong", i + 1, kinds[r->kind],
+                   r->path);
+        rows_check(real == r->want_real, "row %zu: real %s %s: wrong", i + 1, kinds[r->kind], r->path);
     }
-    return end_group(group);
+    rows_end();
 }
 
 /* ---- /proc/PID/fd directories: {path, expected} with pid 42 as self */
@@ -244,17 +222,14 @@ static const struct {
     {"/proc/42", 0},           {"/prox/42/fd", 0},         {"/proc/420/fd", 2},
 };
 
-static int check_procfd(void)
+static void check_procfd(void)
 {
-    char num[8];
-
+    rows_begin("proc-fd-dir");
     for (size_t i = 0; i < sizeof(procfd_rows) / sizeof(procfd_rows[0]); i++) {
         int got = proc_fd_dir(procfd_rows[i].path, 42);
-        snprintf(num, sizeof(num), "%d", got);
-        if (got != procfd_rows[i].want)
-            row_fail("proc-fd-dir", (int)i + 1, "%s -> %s", procfd_rows[i].path, num);
+        rows_check(got == procfd_rows[i].want, "row %zu: %s -> %d", i + 1, procfd_rows[i].path, got);
     }
-    return end_group("proc-fd-dir");
+    rows_end();
 }
 
 /* ---- open flags: {flags, writes?, kind, follow, excl} */
@@ -277,20 +252,21 @@ static const struct {
     {O_PATH, 0, ATTR, 1, 0},
 };
 
-static int check_open(void)
+static void check_open(void)
 {
     char what[64];
 
+    rows_begin("open-flags");
     for (size_t i = 0; i < sizeof(open_rows) / sizeof(open_rows[0]); i++) {
         struct name n = open_name(AT_FDCWD, 1, open_rows[i].flags);
         snprintf(what, sizeof(what), "flags %#lo", (unsigned long)open_rows[i].flags);
-        if (open_writes(open_rows[i].flags) != open_rows[i].writes)
-            row_fail("open-flags", (int)i + 1, "%s: writes? %s", what, "wrong");
-        if (n.kind != open_rows[i].kind || n.follow != open_rows[i].follow ||
-            n.excl != open_rows[i].excl || n.dirfd != AT_FDCWD || n.idx != 1)
-            row_fail("open-flags", (int)i + 1, "%s: %s", what, "wrong kind/follow/excl");
+        rows_check(open_writes(open_rows[i].flags) == open_rows[i].writes, "row %zu: %s: writes? wrong",
+                   i + 1, what);
+        rows_check(n.kind == open_rows[i].kind && n.follow == open_rows[i].follow &&
+                       n.excl == open_rows[i].excl && n.dirfd == AT_FDCWD && n.idx == 1,
+                   "row %zu: %s: wrong kind/follow/excl", i + 1, what);
     }
-    return end_group("open-flags");
+    rows_end();
 }
 
 /* ---- allow-exec: globs (and the real path of the literal one) against
@@ -309,31 +285,26 @@ static const struct {
     {"/bin/sh", 0},
 };
 /* and with no globs at all (allow-exec= empty) nothing is allowed */
-static int check_exec(void)
+static void check_exec(void)
 {
+    rows_begin("allow-exec");
     for (size_t i = 0; i < sizeof(exec_rows) / sizeof(exec_rows[0]); i++)
-        if (exec_allowed(exec_globs, exec_real, 4, exec_rows[i].real) != exec_rows[i].want)
-            row_fail("allow-exec", (int)i + 1, "%s: %s", exec_rows[i].real,
-                     exec_rows[i].want ? "refused" : "allowed");
-    if (exec_allowed(exec_globs, exec_real, 0, "/usr/bin/ls"))
-        row_fail("allow-exec", 0, "%s: %s", "no globs", "allowed");
-    return end_group("allow-exec");
+        rows_check(exec_allowed(exec_globs, exec_real, 4, exec_rows[i].real) == exec_rows[i].want,
+                   "row %zu: %s: %s", i + 1, exec_rows[i].real,
+                   exec_rows[i].want ? "refused" : "allowed");
+    rows_check(!exec_allowed(exec_globs, exec_real, 0, "/usr/bin/ls"), "no globs: allowed");
+    rows_end();
 }
-
 
 int main(void)
 {
-    int failed = 0;
-
     make_long_rows();
-    failed |= check_join("normalize", normalize_rows, sizeof(normalize_rows) / sizeof(normalize_rows[0]));
-    failed |= check_join("join", join_rows, sizeof(join_rows) / sizeof(join_rows[0]));
-    failed |= check_decide("allow-write", policy, 2, decide_rows,
-                           sizeof(decide_rows) / sizeof(decide_rows[0]));
-    failed |= check_decide("allow-write=/", root_policy, 1, root_rows,
-                           sizeof(root_rows) / sizeof(root_rows[0]));
-    failed |= check_procfd();
-    failed |= check_open();
-    failed |= check_exec();
-    return failed;
+    check_join("normalize", normalize_rows, sizeof(normalize_rows) / sizeof(normalize_rows[0]));
+    check_join("join", join_rows, sizeof(join_rows) / sizeof(join_rows[0]));
+    check_decide("allow-write", policy, 2, decide_rows, sizeof(decide_rows) / sizeof(decide_rows[0]));
+    check_decide("allow-write=/", root_policy, 1, root_rows, sizeof(root_rows) / sizeof(root_rows[0]));
+    check_procfd();
+    check_open();
+    check_exec();
+    return rows_exit();
 }
