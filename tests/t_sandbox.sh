@@ -109,8 +109,10 @@ check "rename of an outside file into the allowed dir: denied" test -f "$O/exist
 check "rename within the allowed dir works" bash -c "'$RUNSEL' -w sandbox -o allow-write='$A' -- mv '$A/r' '$A/r2' && test -f '$A/r2'"
 echo h >"$A/h" && echo h >"$O/h"
 # calls newer than some build machines' headers: named from the generated
-# table (tools/gen-tables adds them by number), as any other
-out=$(sb -- "$PY" -c "import ctypes, os; c = ctypes.CDLL(None, use_errno=True)
+# table (tools/gen-tables adds them by number), as any other (python -u:
+# its lines interleave in order with the sandbox's, whatever the
+# environment's PYTHONUNBUFFERED says)
+out=$(sb -- "$PY" -u -c "import ctypes, os; c = ctypes.CDLL(None, use_errno=True)
 for nr in 452, 463:   # fchmodat2(AT_FDCWD, path, 0600, 0), setxattrat(AT_FDCWD, path, 0, ...)
     print(c.syscall(nr, -100, b'$O/h', 0o600 if nr == 452 else 0, 0, 0, 0), os.strerror(ctypes.get_errno()))" 2>&1)
 check "fchmodat2 and setxattrat outside: denied, named in the sandbox's line" \
