@@ -35,6 +35,14 @@ check "example entry equals selctl's" test "$(grep '^:runsel:' "$conf")" = \
     "$("$dest/usr/bin/selctl" register --print --loader /usr/lib/runsel/runsel-loader)"
 check "the installed loader looks for wrappers under the install prefix" \
     grep -q /usr/lib/runsel/wrappers <(strings "$dest/usr/lib/runsel/runsel-loader")
+# selctl links the loader's decision code: it resolves wrapper names where
+# the installed loader does (it used to keep /usr/local whatever PREFIX).
+printf '/usr/bin/true nosuchwrapper\n' >"$TMP/l.conf"
+out=$("$dest/usr/bin/selctl" -c "$TMP/l.conf" explain /usr/bin/true 2>&1)
+check "the installed selctl resolves wrappers under the install prefix" \
+    grep -q "wrapper image /usr/lib/runsel/wrappers/nosuchwrapper.so" <<<"$out"
+out=$("$dest/usr/bin/selctl" register --help 2>&1)
+check "... and looks for the loader there last" grep -q "/usr/lib/runsel/runsel-loader" <<<"$out"
 make -s -C "$SRC" BUILD="$ib" DESTDIR="$dest" PREFIX=/usr uninstall >/dev/null 2>&1
 check "make uninstall removes them" test ! -e "$dest/usr/bin/selctl" -a ! -e "$dest/usr/lib/runsel/runsel-loader" \
     -a ! -e "$dest/usr/bin/runsel" -a ! -e "$dest/usr/lib/runsel/wrappers" -a ! -e "$dest/usr/bin/runsel-cc"

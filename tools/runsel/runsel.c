@@ -278,8 +278,11 @@ int main(int argc, char **argv)
         check_arg(a, v);
         switch (a[1]) {
         case 'w':
-            if (rq.n == SEL_MAX_STACK)
-                die(2, "%s", "at most 8 wrappers (-w)");
+            if (rq.n == SEL_MAX_STACK) {
+                char why[40];
+                snprintf(why, sizeof(why), "at most %d wrappers (-w)", SEL_MAX_STACK);
+                die(2, "%s", why);
+            }
             rq.wrapper[rq.n++] = v;
             break;
         case 'o': { /* binds to the -w before it (before any -w: the first) */
