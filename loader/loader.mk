@@ -19,7 +19,8 @@ LOADER_LDFLAGS := -nostdlib -static-pie -Wl,-z,noexecstack -Wl,--no-dynamic-link
 LOADER_C := $(wildcard loader/*.c)
 LOADER_OBJS := $(patsubst loader/%.c,$(B)/loader/%.o,$(LOADER_C)) \
                $(patsubst loader/%.S,$(B)/loader/%.o,$(wildcard loader/*.S)) \
-               $(patsubst selconf/%.c,$(B)/loader/selconf/%.o,$(SELCONF_SRCS))
+               $(patsubst selconf/%.c,$(B)/loader/selconf/%.o,$(SELCONF_SRCS)) \
+               $(B)/loader/wabi-mem.o
 
 $(B)/loader/%.o: loader/%.c
 	@mkdir -p $(@D)
@@ -31,12 +32,17 @@ $(B)/loader/%.o: loader/%.S
 	@mkdir -p $(@D)
 	$(CC) $(DEPFLAGS) -c -o $@ $<
 
-# mem.c implements memcpy & co.: keep gcc from turning its loops into calls
-# to themselves, and keep sanitizer checks out of it.
+# mem.c (strlen & co.) and the runtime's mem.c (memcpy & co., the one copy
+# every freestanding part links): keep gcc from turning their loops into
+# calls to themselves, and keep sanitizer checks out of them.
+LOADER_MEM_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
+                     -fno-tree-loop-distribute-patterns -fno-builtin
 $(B)/loader/mem.o: loader/mem.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -fPIE -ffreestanding -fno-stack-protector \
-	    -fno-tree-loop-distribute-patterns -fno-builtin $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(LOADER_MEM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/loader/wabi-mem.o: wrapperabi/lib/mem.c
+	@mkdir -p $(@D)
+	$(CC) $(LOADER_MEM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LOADER_OBJS): loader/loader.mk Makefile
 

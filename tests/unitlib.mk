@@ -4,7 +4,7 @@
 #
 # The runtime is freestanding; compiled here with the host's compiler and
 # libc headers, file by file, into $(B)/tests/unitlib/:
-#   - str.c defines memcpy, memmove, memset and memcmp: renamed rsu_* so
+#   - mem.c defines memcpy, memmove, memset and memcmp: renamed rsu_* so
 #     they neither replace libc's (and ASan's) nor go untested;
 #   - entry.c is the real image entry: tests/unit/stubhost.c is the host it
 #     is handed (system calls through libc's syscall()).
@@ -19,7 +19,7 @@ UNITLIB_OBJS := $(patsubst wrapperabi/lib/%.c,$(UNITLIB)/%.o,$(WABI_LIB_SRCS)) $
 $(UNITLIB)/%.o: wrapperabi/lib/%.c | $(GEN_TABLES)
 	@mkdir -p $(@D)
 	$(CC) $(UNITLIB_CFLAGS) -c -o $@ $<
-$(UNITLIB)/str.o: wrapperabi/lib/str.c
+$(UNITLIB)/mem.o: wrapperabi/lib/mem.c
 	@mkdir -p $(@D)
 	$(CC) $(UNITLIB_CFLAGS) $(UNITLIB_RENAME) -fno-builtin -fno-tree-loop-distribute-patterns -c -o $@ $<
 $(UNITLIB)/stubhost.o: tests/unit/stubhost.c

@@ -1,48 +1,5 @@
-/* str.c — memory and string functions (the compiler may call mem*). */
+/* str.c — string functions for wrappers (the compiler's mem* are mem.c). */
 #include <runsel/wrapper.h>
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n)
-{
-    unsigned char *dp = d;
-    const unsigned char *sp = s;
-
-    while (n--)
-        *dp++ = *sp++;
-    return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-    unsigned char *dp = d;
-    const unsigned char *sp = s;
-
-    if (dp < sp)
-        while (n--)
-            *dp++ = *sp++;
-    else
-        while (n--)
-            dp[n] = sp[n];
-    return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-    unsigned char *dp = d;
-
-    while (n--)
-        *dp++ = (unsigned char)c;
-    return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-
-    for (; n; n--, x++, y++)
-        if (*x != *y)
-            return *x - *y;
-    return 0;
-}
 
 size_t rs_strlen(const char *s)
 {
