@@ -7,7 +7,7 @@
  * with its dynamic linker's first call — reaches the wrapper. */
 #include "im.h"
 #include "host.h"
-#include "selconf.h"                /* selconf_known_key() */
+#include "selconf.h"                /* selconf_key() */
 
 struct im_state im;
 
@@ -70,7 +70,7 @@ static void parse_options(struct im_slot *sl, const char *text)
         const char *eq = w;
         while (eq < w + len && *eq != '=')
             eq++;
-        if (eq == w + len || selconf_known_key(w, (size_t)(eq - w)))
+        if (eq == w + len || selconf_key(w, (size_t)(eq - w)))
             continue;
         if (sl->options.n == MAX_OPTIONS || used + len + 1 > sizeof(sl->opt_text))
             im_die("too many wrapper options");

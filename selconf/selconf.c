@@ -159,13 +159,10 @@ static int valid_syscalls(struct sel_str v)
     return !need_item;
 }
 
-/* Keys that configure the whole entry (seen once per line) and keys that
- * configure the wrapper before them (once per wrapper). */
-#define KEY_INHERIT 1u
-#define KEY_BACKEND 2u
-#define KEY_SYSCALLS 4u
-#define KEY_HASH 8u
-
+/* One key=value word.  The loader's own keys (selconf_key) are parsed
+ * here: inherit= and backend= configure the whole entry (once per line),
+ * syscalls= and wrapper-hash= the wrapper before them (once per wrapper);
+ * any other key is the wrapper's option. */
 static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrapper *wr,
                         unsigned *seen, const char **why)
 {
@@ -176,22 +173,21 @@ static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrappe
     if (eqpos == 0 || eqpos == w.n)
         return *why = "bad option: expected key=value", -1;
     struct sel_str k = {w.p, eqpos}, v = {w.p + eqpos + 1, w.n - eqpos - 1};
-    unsigned bit = eq(k, "inherit") ? KEY_INHERIT : eq(k, "syscalls") ? KEY_SYSCALLS
-                 : eq(k, "backend") ? KEY_BACKEND : eq(k, "wrapper-hash") ? KEY_HASH : 0;
+    unsigned bit = selconf_key(k.p, k.n);
     if (!bit)
         return 0;                            /* the wrapper's own option */
     if (*seen & bit)
         return *why = "option given twice", -1;
     *seen |= bit;
-    if (bit == KEY_INHERIT) {
+    if (bit == SEL_KEY_INHERIT) {
         if (!eq(v, "yes") && !eq(v, "no"))
             return *why = "inherit must be yes or no", -1;
         e->inherit = eq(v, "yes");
-    } else if (bit == KEY_SYSCALLS) {
+    } else if (bit == SEL_KEY_SYSCALLS) {
         if (!valid_syscalls(v))
             return *why = "syscalls must be a comma-separated list of system call names or numbers", -1;
         wr->syscalls = v;
-    } else if (bit == KEY_BACKEND) {
+    } else if (bit == SEL_KEY_BACKEND) {
         if (!eq(v, "auto") && !eq(v, "kmod") && !eq(v, "sud"))
             return *why = "backend must be auto, kmod or sud", -1;
         e->backend = v;
@@ -227,7 +223,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
 {
     struct sel_wrapper *wr;
     struct sel_str none = {0, 0}, o;
-    unsigned seen = *entry_seen & (KEY_INHERIT | KEY_BACKEND);
+    unsigned seen = *entry_seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND);
     const char *q;
 
     if (e->nwrappers == SEL_MAX_STACK)
@@ -250,7 +246,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
     wr->options.n = (size_t)(*p - wr->options.p);
     while (wr->options.n && is_space(wr->options.p[wr->options.n - 1]))
         wr->options.n--;
-    *entry_seen |= seen & (KEY_INHERIT | KEY_BACKEND);
+    *entry_seen |= seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND);
     return 0;
 }
 

@@ -63,19 +63,25 @@ int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *
 /* Does path (a canonical absolute path) match the entry's path or glob? */
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len);
 
-/* Is key one the loader understands, not the wrapper's?  The loader acts
- * on these and initmod does not hand them to the wrapper: one list for
- * both, so inline (initmod does not link the parser). */
-static inline int selconf_known_key(const char *key, size_t len)
+/* The keys the loader understands, not the wrapper: the parser acts on
+ * them (selconf.c) and initmod does not hand them to the wrapper.  One
+ * list for both, so inline (initmod does not link the parser); an array of
+ * arrays, not of pointers, so the loader stays free of relocations. */
+#define SEL_KEY_INHERIT 1u
+#define SEL_KEY_BACKEND 2u
+#define SEL_KEY_SYSCALLS 4u
+#define SEL_KEY_HASH 8u
+/* The key's SEL_KEY_ bit, or 0 for an option of the wrapper's. */
+static inline unsigned selconf_key(const char *key, size_t len)
 {
-    static const char *const keys[] = {"inherit", "syscalls", "backend", "wrapper-hash"};
+    static const char keys[][13] = {"inherit", "backend", "syscalls", "wrapper-hash"};
 
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         size_t j = 0;
         while (j < len && keys[i][j] && keys[i][j] == key[j])
             j++;
         if (j == len && !keys[i][j])
-            return 1;
+            return 1u << i;
     }
     return 0;
 }
