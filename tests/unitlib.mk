@@ -1,5 +1,6 @@
-# Table-driven unit tests of the wrapper runtime (wrapperabi/lib) and of
-# fault's option parsers, run on the host by tests/t_unit.sh (sanitized
+# Table-driven unit tests of the wrapper runtime (wrapperabi/lib), of
+# fault's option parsers and sandbox's path decisions, run on the host by
+# tests/t_unit.sh and tests/t_unit_sandbox.sh (sanitized
 # under `make check`: host code uses $(HOST_CFLAGS)).
 #
 # The runtime is freestanding; compiled here with the host's compiler and
@@ -29,7 +30,8 @@ $(UNITLIB_OBJS): tests/unitlib.mk
 $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck
+UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
+                 $(B)/tests/sandboxcheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -38,6 +40,11 @@ $(B)/tests/libcheck: tests/unit/libcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 # rs_shebang against the running kernel: the test is its rows' interpreter.
 $(B)/tests/shebangcheck: tests/unit/shebangcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+# The sandbox's path decisions (run by tests/t_unit_sandbox.sh): the
+# wrapper's policy header (wrapperabi/wrappers/sandbox_policy.h) on this
+# host build of the runtime.
+$(B)/tests/sandboxcheck: tests/unit/sandboxcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)
 $(B)/tests/faultcheck: tests/unit/faultcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
