@@ -422,8 +422,8 @@ void im_fast_report(void)
     if (fd < 0)
         return;
     rs_dprintf((int)fd, "runsel-fastpath pid=%ld traps=%ld patched=%ld unpatched=%ld refused=%ld "
-                        "cells=%d off=%s\n",
-               im_sys(SYS_getpid), fp.traps, fp.patched, fp.unpatched, fp.refused, fp.cells,
+                        "cells=%d pages=%d off=%s\n",
+               im_sys(SYS_getpid), fp.traps, fp.patched, fp.unpatched, fp.refused, fp.cells, fp.pages,
                fp.off ? fp.off : (fp.on ? "-" : "?"));
     im_sys(SYS_close, fd);
 }

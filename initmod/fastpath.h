@@ -15,6 +15,7 @@ struct im_fast {
     const char *off;                /* why it is off, NULL: it is not */
     long traps, patched, unpatched, refused;
     int cells;                      /* cells used */
+    int pages;                      /* pages written (each now a private copy) */
 };
 extern struct im_fast fp;
 

@@ -92,8 +92,29 @@ static int write_mprotect(uintptr_t at, const void *buf, size_t n)
     return 0;
 }
 
+/* The distinct pages written: each became a private copy (the memory the
+ * fast path costs: fp.pages, in the stats line). */
+#define NPAGES_SEEN 256
+static uintptr_t pages_seen[NPAGES_SEEN];
+
+static void note_pages(uintptr_t at, size_t n)
+{
+    for (uintptr_t pg = at & ~4095UL; pg < at + n; pg += 4096) {
+        int i;
+        for (i = 0; i < fp.pages && i < NPAGES_SEEN; i++)
+            if (pages_seen[i] == pg)
+                break;
+        if (i == fp.pages) {
+            if (i < NPAGES_SEEN)
+                pages_seen[i] = pg;
+            fp.pages++;
+        }
+    }
+}
+
 int im_text_write(struct im_writer *w, uintptr_t at, const void *buf, size_t n)
 {
+    note_pages(at, n);
     if (w->fd >= 0)
         return im_sys(SYS_pwrite64, w->fd, buf, n, at) == (long)n ? 0 : -1;
     if (write_how != WRITE_MPROTECT || write_mprotect(at, buf, n)) {
