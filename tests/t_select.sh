@@ -33,6 +33,9 @@ xxh128:0c9f342bcfb43bd3af741db881a8629g trace|bad hash: expected xxh128: and 32 
 /usr/bin/cat trace =x|bad option: expected key=value
 /usr/bin/cat trace inherit=maybe|inherit must be yes or no
 /usr/bin/cat trace backend=ptrace|backend must be auto, kmod or sud
+/usr/bin/cat trace fastpath=maybe|fastpath must be yes, no or stress
+/usr/bin/cat trace fastpath=no + null fastpath=yes|option given twice
+/usr/bin/cat trace fastpath=stress|
 /usr/bin/cat trace syscalls=open,,read|syscalls must be a comma-separated list of system call names or numbers
 /usr/bin/cat trace wrapper-hash=md5:00|wrapper-hash must be xxh128: and 32 hex digits
 /usr/bin/cat trace inherit=no inherit=yes|option given twice

@@ -7,10 +7,13 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/runsel-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 # runsel, on the backend TEST_BACKEND names (kmod, sud) when it is set:
-# the kernel-module run of the wrapper suite (tests/vm) sets it.
+# the kernel-module run of the wrapper suite (tests/vm) sets it.  With
+# TEST_FASTPATH=no, without the fast path (tests/t_nofastpath.sh).
 RUNSEL=$BUILD/bin/runsel
-if [ -n "${TEST_BACKEND:-}" ]; then
-    printf '#!/bin/sh\nexec %q -b %q "$@"\n' "$RUNSEL" "$TEST_BACKEND" >"$TMP/runsel"
+if [ -n "${TEST_BACKEND:-}" ] || [ "${TEST_FASTPATH:-}" = no ]; then
+    printf '#!/bin/sh\nexec %q %s %s "$@"\n' "$RUNSEL" \
+        "${TEST_BACKEND:+-b $(printf %q "$TEST_BACKEND")}" \
+        "$([ "${TEST_FASTPATH:-}" = no ] && echo --no-fastpath)" >"$TMP/runsel"
     chmod 755 "$TMP/runsel"
     RUNSEL=$TMP/runsel
 fi
