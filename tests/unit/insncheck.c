@@ -758,7 +758,7 @@ static size_t build_fake(const struct fakeopt *o)
     fake[a++] = 0x78;       /* data alignment -8 */
     fake[a++] = 16;         /* return address register */
     size_t auglen_at = a++;
-    for (const char *c = o->aug + 1; *c; c++) {
+    for (const char *c = o->aug[0] ? o->aug + 1 : o->aug; *c; c++) {
         if (*c == 'P') {
             fake[a++] = (unsigned char)o->per_enc;
             size_t sz = (o->per_enc & 0x0f) == 0x04 || (o->per_enc & 0x0f) == 0x0c ? 8 : 4;
