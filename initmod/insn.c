@@ -24,7 +24,7 @@ enum {
     C_IW = 'w',     /* imm16 whatever the operand size (ret $n, retf $n) */
     C_IZ = 'z',     /* imm16 with 66, else imm32 (REX.W keeps it 32) */
     C_IV = 'V',     /* mov $imm,%reg: imm64 with REX.W, imm16 with 66, else imm32 */
-    C_REL = 'J',    /* rel32 call/jmp/jcc: refused with 66 (below) */
+    C_REL = 'J',    /* rel32 call/jmp/jcc: refused with 66 without REX.W (below) */
     C_MOFFS = 'O',  /* a0-a3: 8-byte absolute address, 4 with 67 */
     C_ENTER = 'e',  /* enter $iw,$ib */
     C_M = 'M',      /* ModRM, no immediate */
@@ -158,15 +158,17 @@ static const char vex2[256 + 1] =
     /* e */ "MMMMMMMMMMMMMMMM"
     /* f */ "..MM.MMM........";
 
+/* VEX map 3 (0f3a): 5c-5f, 68-6f and 78-7f are AMD's FMA4 (glibc's libm
+ * has FMA4 variants): the same ModRM + imm8 (is4) layout as the rest. */
 static const char vex3[256 + 1] =
     /* 0 */ "MMM.MMM.MMMMMMMM"
     /* 1 */ "....MMMMMM...M.."
     /* 2 */ "MMM............."
     /* 3 */ "MMMM....MM......"
     /* 4 */ "MMM.M.M...MMM..."
-    /* 5 */ "................"
-    /* 6 */ "MMMM............"
-    /* 7 */ "................"
+    /* 5 */ "............MMMM"
+    /* 6 */ "MMMM....MMMMMMMM"
+    /* 7 */ "........MMMMMMMM"
     /* 8 */ "................"
     /* 9 */ "................"
     /* a */ "................"
@@ -275,7 +277,8 @@ static int is_legacy_prefix(int b)
 /* The legacy prefixes and REX.  A REX prefix counts only right before the
  * opcode; one followed by another prefix is ignored by the CPU, which
  * binutils shows as a separate "rex" line — refused rather than argued
- * about.  Returns the opcode byte, or -1. */
+ * about, as is REX before fwait (9b), which binutils also treats as a
+ * prefix (of fstsw and the like).  Returns the opcode byte, or -1. */
 static int read_prefixes(struct dec *d)
 {
     for (;;) {
@@ -302,6 +305,8 @@ static int read_prefixes(struct dec *d)
             d->rex_w = (b & 8) != 0;
             continue;
         }
+        if (d->rex && b == 0x9b)
+            return -1;
         return b;
     }
 }
@@ -460,8 +465,8 @@ static int decode_0f(struct dec *d)
     case C_MREG:
         return next_byte(d) >= 0;
     case C_REL:
-        /* 66 jcc: Intel ignores 66 (rel32), AMD takes rel16. */
-        return !d->opsize16 && skip(d, 4);
+        /* 66 jcc: Intel ignores 66 (rel32), AMD takes rel16; REX.W wins. */
+        return (!d->opsize16 || d->rex_w) && skip(d, 4);
     case C_0F38: {
         int op3 = next_byte(d);
         return op3 >= 0 && finish_modrm_map(d, map0f38, op3, 0);
@@ -504,8 +509,9 @@ static int decode_op(struct dec *d, int op)
     case C_IV:
         return skip(d, d->rex_w ? 8 : d->opsize16 ? 2 : 4);
     case C_REL:
-        /* 66 call/jmp: rel32 on Intel, rel16 on AMD. */
-        return !d->opsize16 && skip(d, 4);
+        /* 66 call/jmp: rel32 on Intel, rel16 on AMD — unless REX.W, which
+         * wins over 66 on both (gcc's TLS call, 66 66 48 e8, is one). */
+        return (!d->opsize16 || d->rex_w) && skip(d, 4);
     case C_MOFFS:
         return skip(d, d->addr32 ? 4 : 8);
     case C_ENTER:

@@ -349,8 +349,10 @@ static int fde_range(const struct obj *o, uint64_t fde, uint64_t *begin, uint64_
         len == 0xffffffff || len < 4 || cie_ptr == 0 || cie_ptr > fde + 4 ||
         !seg_of(o, fde, 4 + (uint64_t)len))
         return 0;
-    if (!cie_fde_encoding(o, fde + 4 - cie_ptr, &enc) || value_size(enc) == 0 ||
-        2 * value_size(enc) > len - 4)
+    /* pc_begin must be pc-relative: an absolute one would be a link-time
+     * address that nothing relocated in a read-only .eh_frame. */
+    if (!cie_fde_encoding(o, fde + 4 - cie_ptr, &enc) || (enc & 0x70) != PE_PCREL ||
+        value_size(enc) == 0 || 2 * value_size(enc) > len - 4)
         return 0;
     return read_encoded(o, &a, enc, begin) && read_encoded(o, &a, enc & 0x0f, range);
 }

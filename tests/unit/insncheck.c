@@ -100,6 +100,8 @@ static const struct lenrow len_rows[] = {
     { "66 e8 11 22 33 44", 0, "66 call: rel16 on AMD, rel32 on Intel" },
     { "66 e9 11 22 33 44", 0, "66 jmp" },
     { "66 0f 84 11 22 33 44", 0, "66 jcc rel32" },
+    { "66 66 48 e8" I4, 8, "gcc's TLS call: REX.W wins over 66" },
+    { "66 48 0f 84" I4, 8, "66 REX.W jcc" },
     /* ModRM, SIB, displacements */
     { "89 c0", 2, "mov %eax,%eax" },
     { "89 04 24", 3, "SIB" },
@@ -192,6 +194,7 @@ static const struct lenrow len_rows[] = {
     { "66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", 0, "15 prefixes" },
     { "48 66 89 c0", 0, "REX before a legacy prefix (ignored by the CPU): refused" },
     { "48 48 89 c0", 0, "two REX prefixes: refused" },
+    { "4a 9b", 0, "REX before fwait: binutils shows the REX alone" },
     { "40", 0, "REX alone" },
     { "66", 0, "prefix alone" },
     /* x87 */
@@ -308,6 +311,8 @@ static const struct lenrow len_rows[] = {
     { "c4 e3 7d 39 c1 01", 6, "vextracti128" },
     { "c4 e3 79 4c c1 20", 6, "vpblendvb: is4" },
     { "c4 e2 7d 2a 07", 5, "vmovntdqa" },
+    { "c4 e3 f1 6b c2 30", 6, "vfmaddsd (FMA4): is4" },
+    { "c4 e3 71 7b 44 24 08 30", 8, "vfnmaddsd (FMA4) with SIB" },
     { "c4 e0 79 00 c1", 0, "VEX map 0" },
     { "c4 e4 79 00 c1", 0, "VEX map 4" },
     { "c5 f8 0c c0", 0, "VEX 0f 0c undefined" },
@@ -397,6 +402,7 @@ struct listing {
     struct insn *v;
     size_t n, cap;
     int nfn;
+    uint64_t *fn_addr;  /* each function label's address */
 };
 
 /* One objdump -d -w line: "  ADDR:\tBYTES \tMNEMONIC".  1 for an
@@ -406,8 +412,10 @@ static int parse_line(const char *l, struct insn *in)
     char *end;
     uint64_t a = strtoull(l, &end, 16);
 
-    if (end != l && *end == ' ' && end[1] == '<' && strstr(end, ">:"))
+    if (end != l && *end == ' ' && end[1] == '<' && strstr(end, ">:")) {
+        in->addr = a;
         return 2;
+    }
     while (*l == ' ')
         l++;
     a = strtoull(l, &end, 16);
@@ -449,8 +457,11 @@ static int read_listing(const char *path, struct listing *L)
     while (fgets(line, sizeof line, f)) {
         struct insn in;
         int k = parse_line(line, &in);
-        if (k == 2)
+        if (k == 2) {
             L->nfn++;
+            L->fn_addr = realloc(L->fn_addr, (size_t)(L->nfn + 1) * sizeof *L->fn_addr);
+            L->fn_addr[L->nfn] = in.addr;
+        }
         if (k != 1)
             continue;
         if (L->n == L->cap) {
@@ -532,6 +543,11 @@ static void oracle(const char *path, struct listing *keep)
         }
         /* objdump shows fwait and the x87 instruction after it as one
          * (fstcw = fwait; fnstcw): two instructions to the CPU. */
+        /* objdump decodes symbol by symbol: an instruction is cut at the
+         * next label (padding or data before a function).  Ours too. */
+        if (in->fn >= 0 && in->fn + 1 <= L.nfn && L.fn_addr[in->fn + 1] > in->addr &&
+            L.fn_addr[in->fn + 1] - in->addr < avail)
+            avail = L.fn_addr[in->fn + 1] - in->addr;
         int got = im_insn_len(b, avail), want = in->len;
         if (b[0] == 0x9b && want > 1 && got == 1) {
             int rest = im_insn_len(b + 1, avail - 1);
@@ -561,10 +577,12 @@ static void oracle(const char *path, struct listing *keep)
     rows_check(disagree == 0, "%zu disagreements", disagree);
     rows_check(share < 2.0, "unknown share %.3f %% (at most 2 %%)", share);
     rows_end();
-    if (keep)
+    if (keep) {
         *keep = L;
-    else
+    } else {
         free(L.v);
+        free(L.fn_addr);
+    }
     munmap((void *)F.p, F.size);
 }
 
@@ -740,7 +758,7 @@ static size_t build_fake(const struct fakeopt *o)
     fake[a++] = 0x78;       /* data alignment -8 */
     fake[a++] = 16;         /* return address register */
     size_t auglen_at = a++;
-    for (const char *c = o->aug + 1; *c; c++) {
+    for (const char *c = o->aug[0] ? o->aug + 1 : o->aug; *c; c++) {
         if (*c == 'P') {
             fake[a++] = (unsigned char)o->per_enc;
             size_t sz = (o->per_enc & 0x0f) == 0x04 || (o->per_enc & 0x0f) == 0x0c ? 8 : 4;
@@ -834,6 +852,8 @@ static const struct fakerow fake_rows[] = {
     { "no augmentation (absptr)", { "", 0, 0x1b }, M_NONE, CODE + 4, 0 },
     { "zR with absptr", { "zR", 0, 0x00 }, M_NONE, CODE + 4, 0 },
     { "zR with datarel", { "zR", 0, 0x3b }, M_NONE, CODE + 4, 0 },
+    { "zR with udata4 (absolute)", { "zR", 0, 0x03 }, M_NONE, CODE + 4, 0 },
+    { "zR with pcrel|udata4", { "zR", 0, 0x13 }, M_NONE, CODE + 4, 1 },
     { "zR with uleb128", { "zR", 0, 0x11 }, M_NONE, CODE + 4, 0 },
     { "not ELF", ZR, M_NOT_ELF, CODE + 4, 0 },
     { "ELFCLASS32", ZR, M_CLASS32, CODE + 4, 0 },
@@ -996,8 +1016,14 @@ int main(void)
     oracle("/lib64/ld-linux-x86-64.so.2", 0);
     oracle("/bin/busybox", 0);
     oracle("/usr/bin/python3.11", 0);
+    /* More binaries by hand: INSN_ORACLE="FILE ..." */
+    const char *more = getenv("INSN_ORACLE");
+    char path[1024];
+    for (int k; more && sscanf(more, " %1023s%n", path, &k) == 1; more += k)
+        oracle(path, 0);
     if (libc.n)
         check_libc_boundaries(&libc);
     free(libc.v);
+    free(libc.fn_addr);
     return rows_exit();
 }
