@@ -1,0 +1,17 @@
+# Programs for tests/t_fastpath.sh (the rewriting fast path, issue #13):
+# fp (dynamic, static) and a Go program making a known number of
+# syscall.Getppid calls (built with tests/runtimes.mk's Go environment:
+# no network, caches in the build dir).
+FP := $(B)/tests/fastpath
+FP_ABS := $(abspath $(FP))
+test-progs: $(FP)/fp $(FP)/fp-static $(FP)/fpgo
+
+$(FP)/fp: tests/fastpath/fp.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -g -o $@ $< -pthread
+$(FP)/fp-static: tests/fastpath/fp.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -g -static -o $@ $< -pthread
+$(FP)/fpgo: tests/fastpath/go/main.go tests/fastpath/go/go.mod
+	@mkdir -p $(@D)
+	cd tests/fastpath/go && env $(GO_ENV) CGO_ENABLED=0 go build -o $(FP_ABS)/fpgo .
