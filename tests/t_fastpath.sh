@@ -81,12 +81,20 @@ for p in fp fp-static; do
     check "$p mix $N natively" test "$got" = "$want"
     for mode in default no; do
         rm -f "$TMP/mix.count"
-        got=$(fpr "$TMP/mix.$p.$mode" -w count -o log="$TMP/mix.count" $(fo $mode) -- "$F/$p" mix $N 2>&1)
+        got=$(FP_SITES=1 fpr "$TMP/mix.$p.$mode" -w count -o log="$TMP/mix.count" $(fo $mode) -- "$F/$p" mix $N \
+              2>"$TMP/mix.$p.$mode.err")
+        cat "$TMP/mix.$p.$mode.err"
         c=$(calls getppid "$TMP/mix.count")
         check "$p mix $N, fastpath=$mode: count sees all $((3 * N)) getppid (got $c), output as native" \
             test "$c" = $((3 * N)) -a "$got" = "$want"
         tot[$mode]=$(total "$TMP/mix.count")
+        check "  JIT code (anonymous memory) never rewritten, fastpath=$mode" grep -q 'jit=unchanged$' "$TMP/mix.$p.$mode.err"
     done
+    # the program's own site: rewritten (b8 -> e9) with it, as built without
+    patched "$p mix: its raw getppid site was rewritten ($(grep -o 'raw_getppid=..' "$TMP/mix.$p.default.err"))" \
+        "$TMP/mix.$p.default" -a "$(grep -o 'raw_getppid=..' "$TMP/mix.$p.default.err")" = raw_getppid=e9
+    check "$p mix, fastpath=no: its raw getppid site as built ($(grep -o 'raw_getppid=..' "$TMP/mix.$p.no.err"))" \
+        grep -q 'raw_getppid=b8 ' "$TMP/mix.$p.no.err"
     s=$TMP/mix.$p.default
     tr=$(st traps "$s")
     # 2N calls at two rewritable sites, N from JIT code (always traps)
@@ -153,12 +161,16 @@ threads_exact() {
     return $w
 }
 rm -f "$TMP/thr.count"
-got=$(fpr "$TMP/thr.default" -w count -o log="$TMP/thr.count" -- "$F/fp" threads 8 10 2>&1); rc=$?
+got=$(FP_SITES=1 fpr "$TMP/thr.default" -w count -o log="$TMP/thr.count" -- "$F/fp" threads 8 10 2>"$TMP/thr.err"); rc=$?
+cat "$TMP/thr.err"
 check "threads 8 10 under count: exit 0, no wrong result ($rc: $(head -c 200 <<<"$got"))" \
     bash -c "test $rc = 0 && grep -q 'wrong=0\$' <<<'$got'"
 check "  count saw every getppid, getpid and gettid once $(threads_exact "$TMP/thr.count" "$got" | tr '\n' ' ')" \
     threads_exact "$TMP/thr.count" "$got"
 patched "  the fast path was on (patched=$(st patched "$TMP/thr.default") traps=$(st traps "$TMP/thr.default"))" "$TMP/thr.default"
+patched "  every raw site rewritten, the one inside its function too ($(grep -o 'raw_.*=..' "$TMP/thr.err" | tr '\n' ' '))" \
+    "$TMP/thr.default" -a "$(grep -o 'raw_[a-z_]*=e9' "$TMP/thr.err" | wc -l)" = 4
+check "  JIT code never rewritten" grep -q 'jit=unchanged$' "$TMP/thr.err"
 rm -f "$TMP/thrs.count"
 got=$(fpr "$TMP/thrs.st" -w count -o log="$TMP/thrs.count" -o fastpath=stress -- "$F/fp-static" threads 8 4 2>&1); rc=$?
 check "fp-static threads 8 4 under count, fastpath=stress: exit 0, no wrong result ($rc: $(head -c 200 <<<"$got"))" \
@@ -176,6 +188,20 @@ for mode in default stress; do
 done
 patched "  the fast path was on in the storm (patched=$(st patched "$TMP/sig.default"))" "$TMP/sig.default"
 
+# blocked signals: threads that block everything around their calls, with
+# sites rewritten and unrewritten under them (the int3 step of stress must
+# not find SIGTRAP really blocked), and with only getppid taken by a wrapper
+# (rt_sigprocmask from a rewritten site must still be runsel's)
+got=$($T 30 "$F/fp" sigmask 4 1 2>&1)
+check "sigmask 4 1 natively ($got)" test "$got" = "sigmask 4 1: wrong=0"
+got=$(fpr "$TMP/mask.stress" -w null -o fastpath=stress -- "$F/fp" sigmask 4 3 2>&1); rc=$?
+check "sigmask 4 3 under null, fastpath=stress: every signal blocked around the calls ($rc: $(head -c 200 <<<"$got"))" \
+    test "$got" = "sigmask 4 3: wrong=0"
+got=$(fpr "$TMP/mask.only" -w count -o log="$TMP/mask.count" -o syscalls=getppid -- "$F/fp" sigmask 4 3 2>&1); rc=$?
+check "sigmask 4 3 under count syscalls=getppid: as native ($rc: $(head -c 200 <<<"$got"))" \
+    test "$got" = "sigmask 4 3: wrong=0"
+patched "  sites patched with only getppid taken (patched=$(st patched "$TMP/mask.only"))" "$TMP/mask.only"
+
 want=$($T 60 "$F/fp" fork 50 2>&1)
 check "fork 50 natively" test "$want" = "fork 50: bad children=0 wrong=0"
 for mode in default stress; do
@@ -192,6 +218,14 @@ c=$(for f in "$TMP"/fork.count.*; do
     done | wc -l)
 check "fork 20 under count: each of the 20 children's calls counted exactly (got $c)" \
     test "$got" = "fork 20: bad children=0 wrong=0" -a "$c" = 20
+
+want=$($T 60 "$F/fp" spawn 20 2>&1)
+check "spawn 20 natively" test "$want" = "spawn 20: bad children=0 wrong=0"
+for mode in default stress; do
+    got=$(fpr "$TMP/spawn.$mode" -w null $(fo $mode) -- "$F/fp" spawn 20 2>&1)
+    check "spawn 20 under null, fastpath=$mode: posix_spawn children while threads call sites ($(head -c 200 <<<"$got"))" \
+        test "$got" = "$want"
+done
 
 want=$($T 30 "$F/fp" mdwe $N 2>&1); rc=$?
 if [ $rc = 77 ]; then
@@ -215,6 +249,15 @@ for p in fp fp-static; do
         check "$p sigtrap, fastpath=$mode: the program's SIGTRAPs reach its handler, as native ($got)" test "$got" = "$want"
     done
     patched "  $p sigtrap: sites were patched around the program's SIGTRAPs" "$TMP/trap.$p.default"
+done
+
+# status CMD...: CMD's exit status (through sh, which does not report the signal)
+status() { sh -c '"$@" >/dev/null 2>&1; echo $?' sh "$@"; }
+want=$(status $T 30 "$F/fp" int3)
+check "int3 natively: killed by SIGTRAP (133, got $want)" test $want = 133
+for mode in default stress; do
+    rc=$(RUNSEL_FASTPATH_STATS=$TMP/int3.$mode status $T 30 "$RUNSEL" -w null $(fo $mode) -- "$F/fp" int3)
+    check "int3 under null, fastpath=$mode: its own int3 at SIG_DFL kills it with SIGTRAP, as natively ($rc)" test $rc = $want
 done
 
 # ---- behaviour: real programs print the same with and without it

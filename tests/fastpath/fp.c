@@ -16,7 +16,8 @@
  *                  exactly 3N getppid calls, no other getppid
  *   threads T S    T threads call every site (libc, raw, mid: getppid,
  *                  getpid, gettid) for S seconds checking each result, while one
- *                  more calls jit_getpid continuously (traps keep coming)
+ *                  more calls jit_getpid continuously (traps keep coming);
+ *                  prints how many calls of each it made
  *   signals T S    T threads call getppid sites while another thread sends
  *                  them SIGUSR1 (tgkill) as fast as it can; the handler
  *                  makes calls and errno must survive everywhere
@@ -26,12 +27,20 @@
  *                  (exit 77 when the kernel has no MDWE)
  *   sigtrap        the program's own SIGTRAP handler gets its raise(SIGTRAP)
  *                  (SI_TKILL) and its own int3 (SI_KERNEL), with getppid
- *                  calls around them */
+ *                  calls around them
+ *   sigmask T S    T threads block every signal around their calls (sites
+ *                  and JIT), reading the mask back; SIGTRAP is SIG_IGN
+ *   spawn N        2 threads call sites while the main thread posix_spawns
+ *                  /bin/true N times
+ *   int3           its own int3 with SIGTRAP at SIG_DFL: killed by SIGTRAP
+ * FP_SITES=1 in the environment: mix and threads also print the raw
+ * sites' first bytes on stderr (b8 as built, e9 once rewritten). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,13 +118,14 @@ static void check_sites(void)
 static long (*jit_getppid)(void);
 static long (*jit_getpid)(void);
 static const char *jit_how = "rwx";
+static const unsigned char jit_code[2][8] = {
+    {0xb8, 110, 0, 0, 0, 0x0f, 0x05, 0xc3},
+    {0xb8, 39, 0, 0, 0, 0x0f, 0x05, 0xc3},
+};
 
 static void jit_init(void)
 {
-    static const unsigned char code[2][8] = {
-        {0xb8, 110, 0, 0, 0, 0x0f, 0x05, 0xc3},
-        {0xb8, 39, 0, 0, 0, 0x0f, 0x05, 0xc3},
-    };
+    const unsigned char (*code)[8] = jit_code;
     long pg = sysconf(_SC_PAGESIZE);
     unsigned char *p = mmap(NULL, pg, PROT_READ | PROT_WRITE | PROT_EXEC,
                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -147,6 +157,7 @@ static void jit_init(void)
 static pid_t my_pid, my_ppid;
 static atomic_int stop;
 static atomic_long total_calls, wrong;
+static atomic_long n_getppid, n_getpid, n_gettid;   /* threads: calls per kind */
 
 static void bad(const char *what, long got, long want)
 {
@@ -163,6 +174,25 @@ static void bad(const char *what, long got, long want)
         if (g_ != w_)                                                        \
             bad(what, g_, w_);                                               \
     } while (0)
+
+/* JIT code is never rewritten: its bytes are what jit_init wrote. */
+static int jit_unchanged(void)
+{
+    return !memcmp((const void *)jit_getppid, jit_code[0], 8) &&
+           !memcmp((const void *)jit_getpid, jit_code[1], 8);
+}
+
+/* FP_SITES=1: the first byte of each raw site now, on stderr (b8 as
+ * built, e9 once the fast path rewrote the mov into a jmp), and whether
+ * the JIT code is as written. */
+static void show_sites(void)
+{
+    if (!getenv("FP_SITES"))
+        return;
+    fprintf(stderr, "fp-sites: raw_getppid=%02x raw_getppid_mid=%02x raw_getpid=%02x raw_gettid=%02x jit=%s\n",
+            raw_getppid_site[0], raw_getppid_mid_site[0], raw_getpid_site[0], raw_gettid_site[0],
+            jit_unchanged() ? "unchanged" : "changed");
+}
 
 static long tid_now(void) { return syscall(SYS_gettid); }   /* not a b8 site */
 
@@ -182,6 +212,8 @@ static int mix(long n)
         WANT("jit_getppid", c, a);
         done += 3;
     }
+    WANT("JIT code unchanged", jit_unchanged(), 1);
+    show_sites();
     printf("mix %ld: getppid calls=%ld wrong=%ld\n", n, done, atomic_load(&wrong));
     return atomic_load(&wrong) ? 1 : 0;
 }
@@ -199,9 +231,11 @@ static void *site_loop(void *arg)
         WANT("raw_getpid", raw_getpid(), my_pid);
         WANT("gettid", gettid(), tid);
         WANT("raw_gettid", raw_gettid(), tid);
-        n += 7;
+        n++;
     }
-    atomic_fetch_add(&total_calls, n);
+    atomic_fetch_add(&n_getppid, 3 * n);
+    atomic_fetch_add(&n_getpid, 2 * n);
+    atomic_fetch_add(&n_gettid, 2 * n);
     return NULL;
 }
 
@@ -213,7 +247,7 @@ static void *jit_loop(void *arg)
         WANT("jit_getpid", jit_getpid(), my_pid);
         n++;
     }
-    atomic_fetch_add(&total_calls, n);
+    atomic_fetch_add(&n_getpid, n);
     return NULL;
 }
 
@@ -231,7 +265,12 @@ static int threads(int t, int secs)
     atomic_store(&stop, 1);
     for (int i = 0; i <= t; i++)
         pthread_join(th[i], NULL);
-    printf("threads %d %d: calls=%ld wrong=%ld\n", t, secs, atomic_load(&total_calls),
+    WANT("JIT code unchanged", jit_unchanged(), 1);
+    show_sites();
+    /* the calls counted here; the program made 1 getppid, 1 getpid and T
+     * gettid more (its references, through syscall()) */
+    printf("threads %d %d: getppid=%ld getpid=%ld gettid=%ld wrong=%ld\n", t, secs,
+           atomic_load(&n_getppid), atomic_load(&n_getpid), atomic_load(&n_gettid),
            atomic_load(&wrong));
     return atomic_load(&wrong) ? 1 : 0;
 }
@@ -371,6 +410,97 @@ static int forks(int n)
     return badst || atomic_load(&wrong) ? 1 : 0;
 }
 
+/* ---- sigmask: threads that block every signal around their calls */
+static void *mask_loop(void *arg)
+{
+    sigset_t all, old, cur;
+    (void)arg;
+    sigfillset(&all);
+    while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+        WANT("pthread_sigmask(SIG_BLOCK, all)", pthread_sigmask(SIG_BLOCK, &all, &old), 0);
+        WANT("getppid, all blocked", getppid(), my_ppid);
+        WANT("raw_getppid, all blocked", raw_getppid(), my_ppid);
+        WANT("raw_getppid_mid, all blocked", raw_getppid_mid(), my_ppid);
+        WANT("jit_getpid, all blocked", jit_getpid(), my_pid);
+        WANT("pthread_sigmask(read)", pthread_sigmask(SIG_SETMASK, NULL, &cur), 0);
+        /* (not SIGSYS: runsel keeps it out of every mask, and says so) */
+        WANT("SIGUSR1 reads back blocked", sigismember(&cur, SIGUSR1), 1);
+        WANT("pthread_sigmask(SIG_SETMASK, old)", pthread_sigmask(SIG_SETMASK, &old, NULL), 0);
+        WANT("getppid, unblocked", getppid(), my_ppid);
+        WANT("jit_getpid, unblocked", jit_getpid(), my_pid);
+    }
+    return NULL;
+}
+
+static int masks(int t, int secs)
+{
+    pthread_t th[64];
+    struct sigaction old;
+
+    if (t < 1 || t > 64)
+        return 2;
+    /* SIGTRAP ignored: the program's raise(SIGTRAP) does nothing */
+    signal(SIGTRAP, SIG_IGN);
+    raise(SIGTRAP);
+    WANT("sigaction(SIGTRAP) reads back", sigaction(SIGTRAP, NULL, &old), 0);
+    WANT("SIGTRAP reads back SIG_IGN", old.sa_handler == SIG_IGN, 1);
+    for (int i = 0; i < t; i++)
+        if (pthread_create(&th[i], NULL, mask_loop, NULL))
+            die("pthread_create");
+    sleep_s(secs);
+    atomic_store(&stop, 1);
+    for (int i = 0; i < t; i++)
+        pthread_join(th[i], NULL);
+    printf("sigmask %d %d: wrong=%ld\n", t, secs, atomic_load(&wrong));
+    return atomic_load(&wrong) ? 1 : 0;
+}
+
+/* ---- spawn: posix_spawn (a CLONE_VM|CLONE_VFORK child running libc's
+ * sites on the parent's memory) while threads call the sites */
+extern char **environ;
+
+static int spawns(int n)
+{
+    pthread_t th[2];
+    int badst = 0;
+    char *argv[] = {"true", NULL};
+
+    for (int i = 0; i < 2; i++)
+        if (pthread_create(&th[i], NULL, fork_bg, NULL))
+            die("pthread_create");
+    for (int i = 0; i < n; i++) {
+        pid_t c;
+        int st, e = posix_spawn(&c, "/bin/true", NULL, NULL, argv, environ);
+        if (e) {
+            errno = e;
+            die("posix_spawn");
+        }
+        if (waitpid(c, &st, 0) != c)
+            die("waitpid");
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            badst++;
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    printf("spawn %d: bad children=%d wrong=%ld\n", n, badst, atomic_load(&wrong));
+    return badst || atomic_load(&wrong) ? 1 : 0;
+}
+
+/* ---- int3: the program's own int3 with SIGTRAP at its default action
+ * kills it with SIGTRAP, sites patched or not */
+static int int3(void)
+{
+    for (int i = 0; i < 1000; i++) {
+        WANT("getppid", getppid(), my_ppid);
+        WANT("raw_getppid", raw_getppid(), my_ppid);
+    }
+    fflush(stdout);
+    __asm__ volatile("int3" ::: "memory");
+    printf("int3: survived\n");
+    return 1;
+}
+
 /* ---- sigtrap */
 static volatile sig_atomic_t traps;
 static volatile int trap_code[4];
@@ -395,13 +525,17 @@ static const char *code_name(int c)
 
 static int sigtrap(void)
 {
-    struct sigaction sa = {0};
+    struct sigaction sa = {0}, old;
     long calls = 0;
 
     sa.sa_sigaction = on_trap;
     sa.sa_flags = SA_SIGINFO;
-    if (sigaction(SIGTRAP, &sa, NULL))
+    if (sigaction(SIGTRAP, &sa, &old))
         die("sigaction(SIGTRAP)");
+    WANT("SIGTRAP's action was SIG_DFL", old.sa_handler == SIG_DFL, 1);
+    if (sigaction(SIGTRAP, NULL, &old))
+        die("sigaction(SIGTRAP)");
+    WANT("SIGTRAP's action reads back", old.sa_sigaction == on_trap, 1);
     for (int round = 0; round < 3; round++) {
         for (int i = 0; i < 1000; i++) {
             WANT("getppid", getppid(), my_ppid);
@@ -465,7 +599,14 @@ int main(int argc, char **argv)
         r = mdwe(atol(argv[2]));
     else if (!strcmp(m, "sigtrap") && argc == 2)
         r = sigtrap();
+    else if (!strcmp(m, "sigmask") && argc == 4)
+        r = masks(atoi(argv[2]), atoi(argv[3]));
+    else if (!strcmp(m, "spawn") && argc == 3)
+        r = spawns(atoi(argv[2]));
+    else if (!strcmp(m, "int3") && argc == 2)
+        r = int3();
     else
-        fprintf(stderr, "usage: fp mix N | threads T SECS | signals T SECS | fork N | mdwe N | sigtrap\n");
+        fprintf(stderr, "usage: fp mix N | threads T SECS | signals T SECS | fork N | mdwe N | sigtrap"
+                        " | sigmask T SECS | spawn N | int3\n");
     return r;
 }
