@@ -27,9 +27,10 @@ off() { awk '/^runsel-fastpath / {for (i = 2; i <= NF; i++) if ($i ~ /^off=/) r[
              END {s = ""; for (k in r) s = s (s == "" ? "" : ",") k; print s}' "$1" 2>/dev/null; }
 # lines FILE: how many stats lines FILE has
 lines() { grep -c '^runsel-fastpath ' "$1" 2>/dev/null || true; }
-# well_formed FILE: every line of FILE is a complete stats line
+# well_formed FILE: every line of FILE is a complete stats line (the
+# documented fields in order; others, KEY=NUMBER, may come before off=)
 well_formed() {
-    [ -s "$1" ] && ! grep -Ev '^runsel-fastpath pid=[0-9]+ traps=[0-9]+ patched=[0-9]+ unpatched=[0-9]+ refused=[0-9]+ off=[-a-z]+$' "$1"
+    [ -s "$1" ] && ! grep -Ev '^runsel-fastpath pid=[0-9]+ traps=[0-9]+ patched=[0-9]+ unpatched=[0-9]+ refused=[0-9]+( [a-z_]+=[0-9]+)* off=[-a-z]+$' "$1"
 }
 # fo MODE: runsel's option for fastpath=MODE (default: none)
 fo() { [ "$1" = default ] || echo "-o fastpath=$1"; }
