@@ -37,6 +37,7 @@ static long after_fork(long r, int shares_vm)
     if (shares_vm)
         return 0;
     im.owner_pid = im_sys(SYS_getpid);
+    im_fast_atfork();
     im_atfork();
     return 0;
 }

@@ -185,13 +185,31 @@ int im_takes_foreign(void)
 int im_wants(long nr)
 {
     switch (nr) {
-#define IM_WANTS_ROW(nr, handler, backends) \
+#define IM_WANTS_ROW(nr, handler, backends, fast) \
     case nr:                                \
         if ((backends) & IM_KMOD)           \
             return 1;                       \
         break;
     IM_HANDLED(IM_WANTS_ROW)
 #undef IM_WANTS_ROW
+    }
+    for (int i = 0; i < im.nwrappers; i++)
+        if (handler_for(i, nr))
+            return 1;
+    return 0;
+}
+
+/* Does a call need the dispatch — a wrapper of the stack handles it, or
+ * runsel must handle it itself on any backend (handled.h)?  The fast path
+ * gives such a call a dispatching cell, any other a native one. */
+int im_takes(long nr)
+{
+    switch (nr) {
+#define IM_TAKES_ROW(nr, handler, backends, fast) \
+    case nr:                                      \
+        return 1;
+    IM_HANDLED(IM_TAKES_ROW)
+#undef IM_TAKES_ROW
     }
     for (int i = 0; i < im.nwrappers; i++)
         if (handler_for(i, nr))

@@ -3,12 +3,17 @@
  * [rs_gate_start, rs_gate_end): a call made from here always runs natively,
  * which is the seed design's "execution flag" done by address — no
  * per-thread state, no recursion into the wrapper.  tools/check-image
- * fails the build if a syscall instruction appears anywhere else. */
+ * fails the build if a syscall instruction appears anywhere else.
+ *
+ * The range ends with the fast path's cell area (fastpath.c, cell.c):
+ * int3 in the image, per-site code written there at run time.  A cell's
+ * own syscall is the program's call, made from inside the range so that
+ * it runs natively. */
     .section .text.rsgate,"ax",@progbits
     .globl rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn
-    .globl rs_clone_thread, rs_gate_int80
+    .globl rs_clone_thread, rs_gate_int80, rs_cells, rs_cells_end
     .hidden rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn
-    .hidden rs_clone_thread, rs_gate_int80
+    .hidden rs_clone_thread, rs_gate_int80, rs_cells, rs_cells_end
 rs_gate_start:
 
 /* long rs_gate6(long nr, long a, long b, long c, long d, long e, long f) */
@@ -109,5 +114,10 @@ rs_clone_thread:
     ret
     .size rs_clone_thread, .-rs_clone_thread
 
+/* The cells: IM_CELLS of IM_CELL bytes (fastpath.h). */
+    .balign 64
+rs_cells:
+    .fill 1024 * 32, 1, 0xcc
+rs_cells_end:
 rs_gate_end:
     .section .note.GNU-stack,"",@progbits

@@ -38,6 +38,13 @@ long rs_clone_thread(long nr, long a, long b, long c, long d, long e, const stru
 #define RS_SC_I_(nr, a, b, c, d, e, f, ...)                                    \
     rs_gate6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
+/* The frame kmodentry.S and fastentry.S build on the program's stack,
+ * lowest address first (frame.inc). */
+struct im_kframe {
+    unsigned long r15, r14, r13, r12, rbp, rbx;
+    unsigned long nr, rdi, rsi, rdx, r10, r8, r9, rflags, ret;
+};
+
 /* A redirect backend. */
 struct im_backend {
     const char *name;
@@ -69,6 +76,7 @@ struct im_state {
     long owner_pid;     /* the process whose memory this is (not a CLONE_VM child's) */
     char selected[4200];                      /* RUNSEL_SELECTED=... for the execs it makes */
     int exe_fd;                               /* the program's image, kept; -1: none */
+    const char *fast_stats;                   /* RUNSEL_FASTPATH_STATS, or NULL */
 };
 extern struct im_state im;
 
@@ -80,6 +88,7 @@ long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper a
 int im_wants(long nr);      /* must the backend deliver this call? */
 int im_denies_foreign(void);   /* must ia32/x32 calls fail (ENOSYS)? */
 int im_takes_foreign(void);    /* does a wrapper take them? */
+int im_takes(long nr);      /* does the call need the dispatch (a wrapper's, or runsel's)? */
 
 /* pass.c */
 long im_pass(struct rs_call *c);
@@ -119,6 +128,18 @@ int im_sigstack_program(stack_t *ss);
 __attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),
                                                void *a, void *b, void *c);
 __attribute__((noreturn)) void rs_sigreturn_at(void *uc);
+
+/* fastpath.c: the rewriting fast path (fastpath.h has its parts) */
+void im_fast_start(const char *mode);     /* after the backend is armed; mode: fastpath= */
+void im_fast_trap(uintptr_t after, long nr);   /* a call trapped (SUD) */
+long im_fast_call(struct im_kframe *f);
+void im_fast_atfork(void);                /* in a forked child */
+void im_fast_report(void);
+uint64_t im_own_signals(void);            /* signals.c: the signals runsel keeps deliverable */
+int im_install_signal(int sig, void (*handler)(int, void *, void *));
+int im_forward_signal(int sig, void *siginfo, void *ucontext);
+char *im_sigstack_fast_top(const char *sp, long tid);
+void im_sigstack_use_gs(unsigned long hwcap2);     /* sigstack.c: AT_HWCAP2 */
 
 /* fds.c */
 int im_keep_fd(int fd);

@@ -21,12 +21,6 @@ _Static_assert(RS_NSYS == SELREDIR_NSYS, "runsel/wrapper.h and kmod/selredir.h d
 /* gate.S / kmodentry.S */
 extern const char rs_kmod_entry[], rs_kmod_entry32[];
 
-/* The frame kmodentry.S builds, lowest address first. */
-struct im_kframe {
-    unsigned long r15, r14, r13, r12, rbp, rbx;
-    unsigned long nr, rdi, rsi, rdx, r10, r8, r9, rflags, ret;
-};
-
 /* The frame rs_kmod_entry32 builds for an ia32 call, lowest first. */
 struct im_kframe32 {
     unsigned long r15, r14, r13, r12, rbp, rbx;

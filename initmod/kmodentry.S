@@ -16,48 +16,7 @@
  * im_kmod_call(frame) dispatches and returns the result; it may rewrite
  * the frame's return address (a program rt_sigreturn is re-issued from the
  * gate, with %rax = 15 and the program's own %rsp). */
-/* The low end of both frames: the number, then the callee-saved
- * registers (a new thread resumes the program with them: kmod.c). */
-.macro push_nr_and_callee_saved
-    push %rax                  /* nr */
-    push %rbx
-    push %rbp
-    push %r12
-    push %r13
-    push %r14
-    push %r15
-.endm
-
-.macro pop_callee_saved        /* the number stays: the caller skips it */
-    pop  %r15
-    pop  %r14
-    pop  %r13
-    pop  %r12
-    pop  %rbp
-    pop  %rbx
-.endm
-
-/* With the frame just pushed at %rsp: call fn(frame) on the thread's stack
- * of runsel's (im_sigstack_kmod_top), or where we are when it says so or
- * when the call is sigaltstack (number nr in %rax), whose answer depends on
- * the stack it is made on; back on the frame afterwards (%rbx holds it). */
-.macro on_runsel_stack fn, nr
-    mov  %rsp, %rbx            /* callee-saved: survives the calls */
-    mov  %rsp, %rdi
-    mov  %rax, %rsi
-    shr  $32, %rsi             /* the thread id (SELREDIR_F_TID), or 0 */
-    and  $-16, %rsp
-    cld
-    cmp  $\nr, %eax            /* the number: the lower half */
-    je   1f
-    call im_sigstack_kmod_top
-    test %rax, %rax
-    jz   1f
-    mov  %rax, %rsp            /* the top of runsel's stack (16-aligned) */
-1:  mov  %rbx, %rdi
-    call \fn
-    mov  %rbx, %rsp
-.endm
+#include "frame.inc"
 
     .text
     .globl rs_kmod_entry
@@ -74,7 +33,7 @@ rs_kmod_entry:
     push %rsi
     push %rdi
     push_nr_and_callee_saved                  /* the frame starts here */
-    on_runsel_stack im_kmod_call, 131      /* x86-64 sigaltstack */
+    on_runsel_stack im_kmod_call, 131, im_sigstack_kmod_top      /* x86-64 sigaltstack */
     pop_callee_saved
     lea  8(%rsp), %rsp         /* nr */
     pop  %rdi
@@ -110,7 +69,7 @@ rs_kmod_entry32:
     push %rdx
     push %rcx
     push_nr_and_callee_saved                  /* struct im_kframe32 starts here */
-    on_runsel_stack im_kmod_call32, 186    /* ia32 sigaltstack */
+    on_runsel_stack im_kmod_call32, 186, im_sigstack_kmod_top    /* ia32 sigaltstack */
     pop_callee_saved
     lea  8(%rsp), %rsp         /* nr: %rax is the result */
     pop  %rcx

@@ -8,6 +8,7 @@
 #include "im.h"
 #include "host.h"
 #include "selconf.h"                /* selconf_key() */
+#include "fastpath.h"
 
 struct im_state im;
 
@@ -169,6 +170,21 @@ static void read_initial_stack(uintptr_t *sp, struct rs_host *h)
     for (uintptr_t *a = (uintptr_t *)(p + 1); a[0] != 0; a += 2)   /* AT_NULL */
         if (a[0] == 23)                                           /* AT_SECURE */
             h->secure = a[1] != 0;
+        else if (a[0] == 26)                                      /* AT_HWCAP2 */
+            im_sigstack_use_gs(a[1]);
+}
+
+/* RUNSEL_FASTPATH_STATS=FILE (fastpath.c's report), unless set-user-ID. */
+static const char *fast_stats_file(const struct rs_host *h)
+{
+    static const char key[] = "RUNSEL_FASTPATH_STATS=";
+
+    if (h->secure)
+        return NULL;
+    for (char *const *e = h->envp; *e; e++)
+        if (!rs_strncmp(*e, key, sizeof(key) - 1) && (*e)[sizeof(key) - 1] == '/')
+            return *e + sizeof(key) - 1;
+    return NULL;
 }
 
 /* Call wrapper i's image entry and check what it returns. */
@@ -240,6 +256,8 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     compose_selected();
     im.exe_fd = boot->exe_fd >= 0 ? im_keep_fd(boot->exe_fd) : -1;
     start_backend();
+    im.fast_stats = fast_stats_file(&base);
+    im_fast_start(boot->fastpath);
     for (int i = 0; i < im.nwrappers; i++)
         if (im.wrapper[i]->init && im.wrapper[i]->init(&slots[i].options, err, sizeof(err)))
             im_die("wrapper %s: %s", boot->w[i].name, err);

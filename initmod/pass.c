@@ -13,8 +13,10 @@ static long exit_group(struct rs_call *c)
     static int done;
 
     if (im_sys(SYS_getpid) == __atomic_load_n(&im.owner_pid, __ATOMIC_RELAXED) &&
-        !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+        !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL)) {
         im_fini((int)c->arg[0]);
+        im_fast_report();
+    }
     return im_sys(SYS_exit_group, c->arg[0]);
 }
 
@@ -54,7 +56,7 @@ long im_pass(struct rs_call *c)
     if (c->abi != RS_ABI_X86_64)
         return c->ret = foreign(c);
     switch (c->nr) {
-#define IM_PASS_ROW(nr, handler, backends) \
+#define IM_PASS_ROW(nr, handler, backends, fast) \
     case nr:                               \
         c->ret = handler(c);               \
         break;

@@ -9,10 +9,17 @@
  * what it set, and a SIGSYS that is not runsel's (seccomp RET_TRAP, kill)
  * is delivered to it.  Every handler the program installs returns through
  * runsel's restorer, because SUD needs rt_sigreturn to come from the gate;
- * the program reads back its own restorer. */
+ * the program reads back its own restorer.
+ *
+ * SIGTRAP is kept the same way while the fast path is on (fastpath.c): a
+ * thread that reaches the int3 of a site being patched must find runsel's
+ * handler, and a SIGTRAP the kernel forces while it is blocked would reset
+ * the action to the default and kill the process.  The program's own
+ * SIGTRAPs (raise, its own int3) go to the action it set. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include "im.h"
+#include "fastpath.h"
 
 struct ksigaction {
     unsigned long handler, flags, restorer;
@@ -23,42 +30,71 @@ struct ksigaction {
 #define KSA_ONSTACK  0x08000000UL
 #define KSA_NODEFER  0x40000000UL
 #define KSA_RESETHAND 0x80000000UL
-#define SIGSYS_BIT   (1ULL << (SIGSYS - 1))
+#define SIGBIT(s)    (1ULL << ((s) - 1))
 #define PR_SET_SYSCALL_USER_DISPATCH_ 59
 #define KSIG_DFL 0UL
 #define KSIG_IGN 1UL
 
-static struct ksigaction prog_sigsys;      /* the program's SIGSYS action */
+static struct ksigaction prog_virtual[2];   /* the program's SIGSYS and SIGTRAP actions */
 static unsigned long prog_restorer[65];    /* the restorer it gave, per signal */
 static uint64_t prog_gave_restorer;        /* bit sig-1: it set SA_RESTORER */
 
+/* Only a backend that delivers calls as SIGSYS needs it kept; SIGTRAP
+ * while the fast path is on. */
+static int is_ours(int sig)
+{
+    if (sig == SIGSYS)
+        return im.backend && im.backend->uses_sigsys;
+    return sig == SIGTRAP && fp.on;
+}
+
+static struct ksigaction *virtual_action(int sig)
+{
+    return &prog_virtual[sig == SIGTRAP];
+}
+
+uint64_t im_own_signals(void)
+{
+    return (is_ours(SIGSYS) ? SIGBIT(SIGSYS) : 0) | (is_ours(SIGTRAP) ? SIGBIT(SIGTRAP) : 0);
+}
+
 /* SA_ONSTACK: the frame goes on the thread's alternate stack — runsel's
  * own, or the program's, which sud.c leaves at once (see there) — never on
- * the stack the program was running on, which may be a goroutine's 2 KiB. */
-int im_install_sigsys(void (*handler)(int, void *, void *))
+ * the stack the program was running on, which may be a goroutine's 2 KiB.
+ * The program's action until then (inherited from exec: ignored or
+ * default) is what it reads back. */
+int im_install_signal(int sig, void (*handler)(int, void *, void *))
 {
     struct ksigaction ka = {
         .handler = (unsigned long)handler,
         .flags = KSA_SIGINFO | KSA_NODEFER | KSA_RESTORER | KSA_ONSTACK,
         .restorer = (unsigned long)rs_restorer,
     };
+    struct ksigaction old;
+    uint64_t unblock = SIGBIT(sig);
+    long r = im_sys(SYS_rt_sigaction, sig, &ka, &old, sizeof(ka.mask));
 
-    return (int)im_sys(SYS_rt_sigaction, SIGSYS, &ka, 0, sizeof(ka.mask));
+    if (r)
+        return (int)r;
+    if (old.handler != ka.handler)   /* the first install (SUD arms every thread) */
+        *virtual_action(sig) = old;
+    /* A mask inherited across exec must not hold it back. */
+    im_sys(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, 0, sizeof(unblock));
+    return 0;
 }
 
-/* Only a backend that delivers calls as SIGSYS needs it kept. */
-static int sigsys_is_ours(void)
+int im_install_sigsys(void (*handler)(int, void *, void *))
 {
-    return im.backend && im.backend->uses_sigsys;
+    return im_install_signal(SIGSYS, handler);
 }
 
-static long virtual_sigsys(const struct ksigaction *act, struct ksigaction *oact)
+static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact)
 {
-    struct ksigaction old = prog_sigsys;
+    struct ksigaction *v = virtual_action(sig), old = *v;
 
     if (act) {
-        prog_sigsys = *act;
-        prog_sigsys.mask &= ~SIGSYS_BIT;
+        *v = *act;
+        v->mask &= ~im_own_signals();
     }
     if (oact)
         *oact = old;
@@ -76,12 +112,11 @@ static long sigaction_call(struct rs_call *c)
 
     if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
         return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
-    if (sig == SIGSYS && sigsys_is_ours())
-        return virtual_sigsys(act, oact);
+    if (is_ours(sig))
+        return virtual_sigaction(sig, act, oact);
     if (act) {
         mine = *act;
-        if (sigsys_is_ours())
-            mine.mask &= ~SIGSYS_BIT;
+        mine.mask &= ~im_own_signals();
         if (mine.handler != KSIG_DFL && mine.handler != KSIG_IGN) {
             mine.flags |= KSA_RESTORER;
             mine.restorer = (unsigned long)rs_restorer;
@@ -105,18 +140,18 @@ static long sigaction_call(struct rs_call *c)
     return r;
 }
 
-/* Run the call with SIGSYS taken out of the mask argument at index i (a
- * pointer to a 64-bit mask), copying it so the program's memory is not
- * changed. */
+/* Run the call with runsel's signals taken out of the mask argument at
+ * index i (a pointer to a 64-bit mask), copying it so the program's memory
+ * is not changed. */
 static long without_sigsys(struct rs_call *c, int i)
 {
-    uint64_t mask;
+    uint64_t mask, own = im_own_signals();
     long a[6];
 
     for (int k = 0; k < 6; k++)
         a[k] = c->arg[k];
-    if (sigsys_is_ours() && a[i] && (*(const uint64_t *)a[i] & SIGSYS_BIT)) {
-        mask = *(const uint64_t *)a[i] & ~SIGSYS_BIT;
+    if (own && a[i] && (*(const uint64_t *)a[i] & own)) {
+        mask = *(const uint64_t *)a[i] & ~own;
         a[i] = (long)&mask;
     }
     return rs_gate6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -126,11 +161,12 @@ static long without_sigsys(struct rs_call *c, int i)
 static long pselect_call(struct rs_call *c)
 {
     const long *data = (const long *)c->arg[5];
+    uint64_t own = im_own_signals();
     long copy[2];
 
-    if (!sigsys_is_ours() || !data || !data[0] || !(*(const uint64_t *)data[0] & SIGSYS_BIT))
+    if (!own || !data || !data[0] || !(*(const uint64_t *)data[0] & own))
         return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
-    uint64_t mask = *(const uint64_t *)data[0] & ~SIGSYS_BIT;
+    uint64_t mask = *(const uint64_t *)data[0] & ~own;
     copy[0] = (long)&mask;
     copy[1] = data[1];
     return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)copy);
@@ -142,13 +178,13 @@ long im_sigcall(struct rs_call *c)
     case SYS_rt_sigaction:
         return sigaction_call(c);
     case SYS_rt_sigprocmask:
-        if (im.backend && im.backend->sigprocmask)
+        if (c->backend && im.backend && im.backend->sigprocmask)
             return im.backend->sigprocmask(c);
         if (c->arg[0] == SIG_UNBLOCK)
             break;
         return without_sigsys(c, 1);
     case SYS_sigaltstack:
-        if (im.backend && im.backend->sigaltstack)
+        if (c->backend && im.backend && im.backend->sigaltstack)
             return im.backend->sigaltstack(c);
         break;
     case SYS_rt_sigsuspend:
@@ -161,7 +197,7 @@ long im_sigcall(struct rs_call *c)
     case SYS_pselect6:
         return pselect_call(c);
     case SYS_rt_sigreturn:
-        if (im.backend && im.backend->sigreturn) {
+        if (c->backend && im.backend && im.backend->sigreturn) {
             im.backend->sigreturn(c);
             return c->ret;
         }
@@ -174,21 +210,27 @@ long im_sigcall(struct rs_call *c)
     return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
 }
 
-/* A SIGSYS runsel did not cause: what the program's action says. */
-int im_forward_sigsys(void *si, void *uc)
+/* A SIGSYS or SIGTRAP runsel did not cause: what the program's action
+ * says (its default: die with a core, as natively). */
+int im_forward_signal(int sig, void *si, void *uc)
 {
-    struct ksigaction act = prog_sigsys;
+    struct ksigaction *v = virtual_action(sig), act = *v;
 
     if (act.handler == KSIG_IGN)
         return 1;
     if (act.handler == KSIG_DFL) {
         struct ksigaction dfl = {0};
-        im_sys(SYS_rt_sigaction, SIGSYS, &dfl, 0, sizeof(uint64_t));
-        im_sys(SYS_tgkill, im_sys(SYS_getpid), im_sys(SYS_gettid), SIGSYS);
+        im_sys(SYS_rt_sigaction, sig, &dfl, 0, sizeof(uint64_t));
+        im_sys(SYS_tgkill, im_sys(SYS_getpid), im_sys(SYS_gettid), sig);
         return 1;                        /* dies on the way out: core, as natively */
     }
     if (act.flags & KSA_RESETHAND)
-        prog_sigsys.handler = KSIG_DFL;
-    ((void (*)(int, void *, void *))act.handler)(SIGSYS, si, uc);
+        v->handler = KSIG_DFL;
+    ((void (*)(int, void *, void *))act.handler)(sig, si, uc);
     return 1;
+}
+
+int im_forward_sigsys(void *si, void *uc)
+{
+    return im_forward_signal(SIGSYS, si, uc);
 }

@@ -60,6 +60,43 @@ static long my_tid(void)
     return im_sys(SYS_gettid);
 }
 
+/* The fast path's calls (fastentry.S) must find the thread's slot without
+ * a gettid, which would cost as much as the call: each SUD thread's %gs
+ * base points at its slot (x86-64 Linux programs leave %gs alone; glibc,
+ * Go and Rust use %fs), read back with rdgsbase where the kernel allows
+ * it (AT_HWCAP2 FSGSBASE).  Only a base that is exactly a live slot of
+ * this table is believed; anything else (a program that set %gs for
+ * itself) falls back to gettid. */
+#define ARCH_SET_GS_ 0x1001
+#define HWCAP2_FSGSBASE_ 2UL
+static int gs_usable;
+
+void im_sigstack_use_gs(unsigned long hwcap2)
+{
+    gs_usable = (hwcap2 & HWCAP2_FSGSBASE_) != 0;
+}
+
+static void gs_point_at(struct slot *s)
+{
+    if (gs_usable)
+        im_sys(SYS_arch_prctl, ARCH_SET_GS_, (uintptr_t)s);
+}
+
+static struct slot *gs_slot(void)
+{
+    uintptr_t b;
+    struct slot *s;
+
+    if (!gs_usable)
+        return NULL;
+    __asm__ volatile("rdgsbase %0" : "=r"(b));
+    if (b < (uintptr_t)slots || b >= (uintptr_t)(slots + NSLOTS) ||
+        (b - (uintptr_t)slots) % sizeof(struct slot))
+        return NULL;
+    s = (struct slot *)b;
+    return __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) ? s : NULL;
+}
+
 static struct slot *slot_at(long tid, int i)
 {
     return &slots[((unsigned long)tid * 2654435761UL + (unsigned long)i) & (NSLOTS - 1)];
@@ -240,6 +277,7 @@ static int adopt_after_fork(char *cur)
         slots[i].tid = 0;
     }
     mine = claim(my_tid());
+    gs_point_at(mine);
     if (mine) {
         mine->lo = cur;
         mine->prog = prog;          /* fork keeps the alternate stack */
@@ -262,6 +300,7 @@ int im_sigstack_arm(void)
         sp >= (char *)k.ss_sp && sp < (char *)k.ss_sp + k.ss_size)
         return im_sigstack_is(k.ss_sp, k.ss_size, &r) ? adopt_after_fork(r.lo) : 0;
     s = claim(my_tid());
+    gs_point_at(s);             /* NULL: not the parent thread's slot */
     lo = s ? s->lo : NULL;
     if (!lo && !(lo = pool_take()) && !(lo = map_stack()))
         return -ENOMEM;
@@ -287,23 +326,42 @@ static struct slot *slot_of(long tid)
     return NULL;
 }
 
-char *im_sigstack_kmod_top(const char *sp, long tid)
+/* Where a call that arrives without a signal frame runs: below top_gap
+ * from the top of the thread's stack of runsel's. */
+static char *frameless_top(const char *sp, long tid, size_t top_gap)
 {
-    struct slot *s;
+    struct slot *s = tid ? NULL : gs_slot();
 
-    if (!tid)
-        tid = my_tid();             /* a module without SELREDIR_F_TID */
-    s = slot_of(tid);
+    if (!s) {
+        if (!tid)
+            tid = my_tid();         /* a module without SELREDIR_F_TID; no usable %gs */
+        s = slot_of(tid);
+    }
     if (s && s->prog.ss_size && sp >= (const char *)s->prog.ss_sp &&
         sp < (const char *)s->prog.ss_sp + s->prog.ss_size)
         return NULL;                /* a handler's call on the program's alternate stack */
-    if (!s && !(s = claim(tid)))
+    if (!s && !(s = claim(tid ? tid : my_tid())))
         return NULL;
     if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
         return NULL;
     if (sp >= s->lo - IM_SIGSTACK_SCRATCH && sp < s->lo + IM_SIGSTACK_SIZE)
         return NULL;
-    return s->lo + IM_SIGSTACK_SIZE;
+    return s->lo + IM_SIGSTACK_SIZE - top_gap;
+}
+
+char *im_sigstack_kmod_top(const char *sp, long tid)
+{
+    return frameless_top(sp, tid, 0);
+}
+
+/* The fast path's calls (fastentry.S), on SUD: the lower half.  The top
+ * is where sud.c copies a SIGSYS frame that landed on the program's own
+ * alternate stack, and such a SIGSYS can come while a fast-path call is
+ * being handled (a program handler interrupting it makes a call that
+ * traps): the two must not overlap. */
+char *im_sigstack_fast_top(const char *sp, long tid)
+{
+    return frameless_top(sp, tid, IM_SIGSTACK_SIZE / 2);
 }
 
 /* A vfork child (tid) has exec'd or exited: nobody runs on its stack any

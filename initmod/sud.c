@@ -72,8 +72,12 @@ static void handle_call(siginfo_t *si, struct sud_frame *f)
     } else if (c.nr & X32_SYSCALL_BIT_) {
         c.abi = RS_ABI_X32;
     }
+    long nr = c.nr;
+    uintptr_t after = (uintptr_t)g[REG_RIP];   /* before the dispatch may move it */
     im_dispatch(&c);
     g[REG_RAX] = c.ret;
+    if (c.abi == RS_ABI_X86_64)
+        im_fast_trap(after, nr);   /* the site may become a direct entry */
 }
 
 static int holds(const struct im_sigstack *r, const void *p)
@@ -275,7 +279,7 @@ static void sud_sigreturn(struct rs_call *c)
 #define SIGBIT(s) (1ULL << ((s) - 1))
 
 /* The mask the program will run with is the one rt_sigreturn restores
- * from the frame: change it there.  SIGSYS stays deliverable. */
+ * from the frame: change it there.  runsel's signals stay deliverable. */
 static long sud_sigprocmask(struct rs_call *c)
 {
     ucontext_t *uc = frame_uc(c);
@@ -292,7 +296,7 @@ static long sud_sigprocmask(struct rs_call *c)
         case SIG_SETMASK: next = *set; break;
         default: return -EINVAL;
         }
-        next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(SIGSYS));
+        next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | im_own_signals());
     }
     if (oset)
         *oset = old;

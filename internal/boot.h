@@ -12,7 +12,7 @@
 #include "selconf.h"                /* SEL_MAX_STACK */
 
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
-#define RS_BOOT_VERSION 2
+#define RS_BOOT_VERSION 3
 
 #define RS_BOOT_BINFMT 1u     /* the loader was started by binfmt_misc: plain exec reaches it */
 
@@ -50,6 +50,7 @@ struct rs_boot {
     const char *loader;          /* the loader: execs go back through it */
     const char *list;            /* the list the stack's line numbers refer to */
     const char *backend;         /* backend= value, or NULL: auto */
+    const char *fastpath;        /* fastpath= value (no wins over the others), or NULL: yes */
     /* NAME=VALUE strings (empty-string terminated) set in the environment of
      * every exec, and names removed from it (RUNSEL_SELECTED and RUNSEL_RUN
      * are always removed; initmod sets RUNSEL_SELECTED from the stack it

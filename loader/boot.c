@@ -127,7 +127,7 @@ static void put_env(struct writer *w, const struct boot_request *rq)
 
 /* One wrapper's part of the block: its words from the entry it came from. */
 static int put_wrapper(struct writer *w, const struct sel_item *it, const struct mapped *m,
-                       struct rs_boot_wrapper *bw, const char **backend, struct ld_err *e)
+                       struct rs_boot_wrapper *bw, struct rs_boot *b, struct ld_err *e)
 {
     struct sel_entry en;
     const char *why;
@@ -147,8 +147,11 @@ static int put_wrapper(struct writer *w, const struct sel_item *it, const struct
     bw->path = put(w, it->path);
     bw->options = put_n(w, sw->options.p, sw->options.n);
     bw->syscalls = sw->syscalls.n ? put_n(w, sw->syscalls.p, sw->syscalls.n) : NULL;
-    if (!*backend && en.backend.n)
-        *backend = put_n(w, en.backend.p, en.backend.n);
+    if (!b->backend && en.backend.n)
+        b->backend = put_n(w, en.backend.p, en.backend.n);
+    /* Any entry of the stack that turns the fast path off turns it off. */
+    if (en.fastpath.n && (!b->fastpath || (en.fastpath.n == 2 && !memcmp(en.fastpath.p, "no", 2))))
+        b->fastpath = put_n(w, en.fastpath.p, en.fastpath.n);
     return 0;
 }
 
@@ -180,8 +183,9 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
      * loader where the kernel refused to set the exe link). */
     b->exe_fd = (int32_t)sys3(SYS_fcntl, rq->prog_fd, F_DUPFD_CLOEXEC, 3);
     b->backend = NULL;
+    b->fastpath = NULL;
     for (int i = 0; i < sel->nitems; i++)
-        if (put_wrapper(&w, &sel->item[i], &wrap[i], &b->w[i], &b->backend, e))
+        if (put_wrapper(&w, &sel->item[i], &wrap[i], &b->w[i], b, e))
             return -1;
     b->program = put(&w, rq->program);
     b->loader = put(&w, loader);

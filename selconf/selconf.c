@@ -160,7 +160,7 @@ static int valid_syscalls(struct sel_str v)
 }
 
 /* One key=value word.  The loader's own keys (selconf_key) are parsed
- * here: inherit= and backend= configure the whole entry (once per line),
+ * here: inherit=, backend= and fastpath= configure the whole entry (once per line),
  * syscalls= and wrapper-hash= the wrapper before them (once per wrapper);
  * any other key is the wrapper's option. */
 static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrapper *wr,
@@ -191,6 +191,12 @@ static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrappe
         if (!eq(v, "auto") && !eq(v, "kmod") && !eq(v, "sud"))
             return *why = "backend must be auto, kmod or sud", -1;
         e->backend = v;
+    } else if (bit == SEL_KEY_FASTPATH) {
+        /* stress: a test mode (tests/t_fastpath.sh), patching and
+         * restoring sites over and over while the program runs them. */
+        if (!eq(v, "yes") && !eq(v, "no") && !eq(v, "stress"))
+            return *why = "fastpath must be yes, no or stress", -1;
+        e->fastpath = v;
     } else {
         if (parse_hash(v, wr->hash))
             return *why = "wrapper-hash must be xxh128: and 32 hex digits", -1;
@@ -206,7 +212,7 @@ static void reset(struct sel_entry *e, unsigned lineno)
     e->line = lineno;
     e->exclude = 0;
     e->kind = SEL_PATH;
-    e->match = e->wrapper = e->backend = e->options = e->text = none;
+    e->match = e->wrapper = e->backend = e->fastpath = e->options = e->text = none;
     e->inherit = 1;
     e->nwrappers = 0;
 }
@@ -223,7 +229,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
 {
     struct sel_wrapper *wr;
     struct sel_str none = {0, 0}, o;
-    unsigned seen = *entry_seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND);
+    unsigned seen = *entry_seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH);
     const char *q;
 
     if (e->nwrappers == SEL_MAX_STACK)
@@ -246,7 +252,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
     wr->options.n = (size_t)(*p - wr->options.p);
     while (wr->options.n && is_space(wr->options.p[wr->options.n - 1]))
         wr->options.n--;
-    *entry_seen |= seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND);
+    *entry_seen |= seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH);
     return 0;
 }
 

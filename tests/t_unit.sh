@@ -1,10 +1,12 @@
 #!/bin/bash
 # Table-driven unit tests of the wrapper runtime and fault's parsers, on the
-# host (tests/unit/fmtcheck.c, libcheck.c, faultcheck.c, shebangcheck.c; built by
-# tests/unitlib.mk).  Each prints one ok line per group of rows and one
+# host (tests/unit/fmtcheck.c, libcheck.c, faultcheck.c, shebangcheck.c,
+# insncheck.c; built by tests/unitlib.mk and tests/unit.mk).  insncheck
+# also decodes real binaries against objdump and proves boundaries in libc.
+# Each prints one ok line per group of rows and one
 # not ok line per failing row.
 . "$SRC/tests/lib/common.sh"
-for t in fmtcheck libcheck faultcheck shebangcheck; do
+for t in fmtcheck libcheck faultcheck shebangcheck insncheck; do
     if [ ! -x "$BUILD/tests/$t" ]; then
         nok "$t: $BUILD/tests/$t not built"
         continue

@@ -16,3 +16,14 @@ test-progs: $(B)/tests/globcheck
 
 $(ELFCHECK_OBJS) $(GLOBCHECK_OBJS): tests/unit.mk
 DEPS += $(ELFCHECK_OBJS:.o=.d) $(GLOBCHECK_OBJS:.o=.d)
+
+# initmod's instruction-length decoder and boundary proofs (initmod/insn.c,
+# siteproof.c), compiled for the host; the oracle is binutils' objdump.
+INSNCHECK_OBJS := $(B)/host/tests/unit/insncheck.o $(B)/host/initmod/insn.o $(B)/host/initmod/siteproof.o
+$(INSNCHECK_OBJS): INC := -Iinitmod -Itests/unit
+$(B)/tests/insncheck: $(INSNCHECK_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+test-progs: $(B)/tests/insncheck
+$(INSNCHECK_OBJS): tests/unit.mk
+DEPS += $(INSNCHECK_OBJS:.o=.d)

@@ -22,7 +22,8 @@
 #endif
 
 static const char usage[] =
-    "usage: runsel [-w WRAPPER [-o KEY=VALUE]...]... [-b BACKEND] [-c CONFIG] [--] PROGRAM [ARGS...]\n"
+    "usage: runsel [-w WRAPPER [-o KEY=VALUE]...]... [-b BACKEND] [--no-fastpath] [-c CONFIG]\n"
+    "              [--] PROGRAM [ARGS...]\n"
     "       runsel --list\n"
     "\n"
     "Run PROGRAM with a system call wrapper: its system calls, and those of\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "                runsel options: inherit=no (children run unwrapped),\n"
     "                syscalls=LIST (narrow what the wrapper sees)\n"
     "  -b BACKEND    auto (default), sud or kmod\n"
+    "  --no-fastpath every intercepted call takes the backend's path: no\n"
+    "                system call site of the program is rewritten (fastpath=no)\n"
     "  -c CONFIG     use CONFIG as the selection list ($RUNSEL_CONFIG)\n"
     "  --list        list the installed wrappers\n"
     "\n"
@@ -230,8 +233,8 @@ struct request {
 };
 
 /* "W1 opts + W2 opts ...", or "trace opts" when no -w was given. */
-static void compose_spec(const struct request *rq, const char *backend, char *spec,
-                         size_t size)
+static void compose_spec(const struct request *rq, const char *backend, int no_fastpath,
+                         char *spec, size_t size)
 {
     int n = rq->n ? rq->n : 1;
 
@@ -246,6 +249,8 @@ static void compose_spec(const struct request *rq, const char *backend, char *sp
             snprintf(b, sizeof(b), "backend=%s", backend);
             append(spec, size, b);
         }
+        if (k == 0 && no_fastpath)
+            append(spec, size, "fastpath=no");
     }
 }
 
@@ -255,7 +260,7 @@ int main(int argc, char **argv)
     char line[SEL_MAX_LINE];
     static struct request rq;
     const char *backend = NULL, *config = NULL;
-    int i;
+    int i, no_fastpath = 0;
 
     locate(loader, sizeof(loader), wdir, sizeof(wdir));
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -270,6 +275,10 @@ int main(int argc, char **argv)
         }
         if (!strcmp(a, "--list"))
             list_wrappers(getenv("RUNSEL_WRAPPER_DIR") ? getenv("RUNSEL_WRAPPER_DIR") : wdir);
+        if (!strcmp(a, "--no-fastpath")) {
+            no_fastpath = 1;
+            continue;
+        }
         if (strlen(a) != 2 || !strchr("wobc", a[1]))
             die(2, "unknown option %s (see runsel --help)", a);
         if (i + 1 >= argc)
@@ -299,7 +308,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    compose_spec(&rq, backend, spec, sizeof(spec));
+    compose_spec(&rq, backend, no_fastpath, spec, sizeof(spec));
     /* The loader reads the request as the tail of a selected.conf entry:
      * check it here, with the same parser, to fail early and clearly. */
     struct sel_entry e;

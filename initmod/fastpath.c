@@ -1,0 +1,429 @@
+/* fastpath.c — the rewriting fast path: a system call site that keeps
+ * trapping becomes a direct entry (ARCHITECTURE.md, "The fast path").
+ *
+ * The backend stays armed and exhaustive: SUD still stops every call made
+ * outside the exempt range.  A trap tells us where a call came from
+ * (the address after its `syscall`); on a site's second trap, if the
+ * seven bytes there are `b8 imm32 0f 05` with imm32 the trapped number,
+ * the `mov` is proven to be an instruction of its own (siteproof.c) and
+ * the site lies in a file-backed r-xp mapping that is not runsel's, the
+ * five bytes of the `mov` become `jmp rel32` to a cell of per-site code in
+ * the exempt range (gate.S's cell area, cell.c says what a cell holds).
+ * The `0f 05` stays: a jump straight to the old `syscall` still traps.
+ *
+ * Cross-modifying code other threads may be running follows the kernel's
+ * text_poke_bp: int3 on byte 0, sync every CPU running this process
+ * (membarrier SYNC_CORE), the tail, sync, byte 0, sync.  A thread that
+ * reaches the int3 meanwhile takes SIGTRAP; on_sigtrap sends it back to
+ * the site, which it runs again once the patch is whole.  Text is written
+ * through /proc/self/mem (it works under PR_SET_MDWE and needs no
+ * mprotect), else with mprotect; where neither is allowed the fast path
+ * turns itself off, never the interception.  Nothing is patched while the
+ * process is ptraced (a debugger would see runsel's int3 as its own).
+ *
+ * The site table and the cells live in this process's memory: a forked
+ * child inherits both with the patched text; exec starts fresh. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/ucontext.h>
+#include "im.h"
+#include "fastpath.h"
+#include "handled.h"
+#include "insn.h"
+
+#define NSITES 4096                 /* power of two */
+#define PROBES 32
+#define PATCH_AT 2                  /* the trap that patches: one-shot calls stay as they are */
+
+enum { SITE_SEEN = 1, SITE_BUSY, SITE_PATCHED, SITE_NEVER };
+
+struct site {
+    uintptr_t at;                   /* the mov's address; 0: free */
+    int state;
+    int traps;
+    uint32_t nr;
+    int cell;                       /* its cell, once it has one; -1: none */
+    int poked;                      /* runsel has written here: an int3 here may be ours */
+    int stuck;                      /* a patch failed half way: the int3 stays */
+};
+
+static struct site sites[NSITES];
+static int patch_lock;              /* one patcher at a time; others carry on trapping */
+static int next_unpatch;            /* stress mode's round robin */
+
+struct im_fast fp;
+
+static unsigned long site_hash(uintptr_t at)
+{
+    return (unsigned long)(at * 0x9e3779b97f4a7c15ULL >> 40);
+}
+
+static struct site *site_find(uintptr_t at)
+{
+    for (int i = 0; i < PROBES; i++) {
+        struct site *s = &sites[(site_hash(at) + (unsigned long)i) & (NSITES - 1)];
+        uintptr_t a = __atomic_load_n(&s->at, __ATOMIC_ACQUIRE);
+        if (a == at)
+            return s;
+        if (a == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+static struct site *site_note(uintptr_t at, uint32_t nr)
+{
+    for (int i = 0; i < PROBES; i++) {
+        struct site *s = &sites[(site_hash(at) + (unsigned long)i) & (NSITES - 1)];
+        uintptr_t a = __atomic_load_n(&s->at, __ATOMIC_ACQUIRE);
+        if (a == 0 && __atomic_compare_exchange_n(&s->at, &a, at, 0, __ATOMIC_ACQ_REL,
+                                                  __ATOMIC_ACQUIRE)) {
+            s->nr = nr;
+            s->cell = -1;
+            __atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
+            return s;
+        }
+        if (a == at)
+            return s;
+    }
+    return NULL;                    /* table full there: the site keeps trapping */
+}
+
+/* May a call with this number go through a cell?  Not those whose
+ * handling needs the backend's frame of the call (handled.h: IM_TRAP). */
+static int patchable(uint32_t nr)
+{
+    switch (nr) {
+#define FP_ROW(n, handler, backends, fast) \
+    case n:                                \
+        return (fast) == IM_FAST;
+    IM_HANDLED(FP_ROW)
+#undef FP_ROW
+    }
+    return nr < RS_NSYS;
+}
+
+static int inside_runsel(uintptr_t a)
+{
+    if (a >= im.boot->init_lo && a < im.boot->init_hi)
+        return 1;
+    for (int i = 0; i < im.nwrappers; i++)
+        if (a >= im.boot->w[i].lo && a < im.boot->w[i].hi)
+            return 1;
+    return 0;
+}
+
+/* ---- checks before patching ------------------------------------------ */
+
+/* PROCMAP_QUERY (Linux >= 6.11, include/uapi/linux/fs.h): the mapping
+ * that holds an address, without reading /proc/self/maps as text. */
+struct procmap_query_ {
+    uint64_t size, query_flags, query_addr;
+    uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+#define PROCMAP_QUERY_ 0xc0686611UL        /* _IOWR('f', 17, struct procmap_query) */
+#define PMQ_READ 1u
+#define PMQ_WRITE 2u
+#define PMQ_EXEC 4u
+#define PMQ_SHARED 8u
+#define PMQ_FILE_BACKED 0x20u
+
+static int vma_query(long fd, uintptr_t at, struct procmap_query_ *q)
+{
+    *q = (struct procmap_query_){.size = sizeof(*q), .query_addr = at,
+                                 .query_flags = PMQ_FILE_BACKED};
+    return im_sys(SYS_ioctl, fd, PROCMAP_QUERY_, q) == 0 && q->vma_start <= at && at < q->vma_end
+               ? 0
+               : -1;
+}
+
+/* Where the ELF object holding at starts (its header: the mapping of file
+ * offset 0 of the same file), if at lies in a private, read-only,
+ * executable mapping of a file: never anonymous or JIT memory, never the
+ * vDSO, never a writable or shared mapping.  0: not such a site. */
+static uintptr_t object_base(uintptr_t at)
+{
+    struct procmap_query_ q, h;
+    long fd = im_sys(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    uintptr_t base = 0;
+
+    if (fd < 0)
+        return 0;
+    if (vma_query(fd, at, &q) == 0 && (q.vma_flags & (PMQ_READ | PMQ_EXEC | PMQ_WRITE | PMQ_SHARED)) ==
+                                          (PMQ_READ | PMQ_EXEC) &&
+        q.vma_offset <= q.vma_start && vma_query(fd, q.vma_start - q.vma_offset, &h) == 0 &&
+        h.vma_offset == 0 && h.vma_start == q.vma_start - q.vma_offset && h.inode == q.inode &&
+        h.dev_major == q.dev_major && h.dev_minor == q.dev_minor)
+        base = h.vma_start;
+    im_sys(SYS_close, fd);
+    return base;
+}
+
+/* TracerPid in /proc/self/status: 0 unless a debugger or tracer holds us. */
+static int ptraced(void)
+{
+    static const char key[] = "\nTracerPid:\t";
+    char buf[1024];
+    long fd = im_sys(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC), n;
+
+    if (fd < 0)
+        return 1;                   /* cannot tell: assume so */
+    n = im_sys(SYS_read, fd, buf, sizeof(buf) - 1);
+    im_sys(SYS_close, fd);
+    if (n <= 0)
+        return 1;
+    buf[n] = 0;
+    for (long i = 0; i + (long)sizeof(key) < n; i++)
+        if (!memcmp(buf + i, key, sizeof(key) - 1))
+            return buf[i + sizeof(key) - 1] != '0';
+    return 1;
+}
+
+static int read_program(void *dst, uintptr_t src, size_t n)
+{
+    return rs_copy_in(dst, (const void *)src, n) == (long)n ? 0 : -1;
+}
+
+/* The seven bytes at at are `mov $nr,%eax; syscall`. */
+static int is_mov_syscall(uintptr_t at, uint32_t nr)
+{
+    unsigned char b[7];
+
+    if (read_program(b, at, 7))
+        return 0;
+    return b[0] == 0xb8 && b[1] == (nr & 0xff) && b[2] == ((nr >> 8) & 0xff) &&
+           b[3] == ((nr >> 16) & 0xff) && b[4] == (nr >> 24) && b[5] == 0x0f && b[6] == 0x05;
+}
+
+static int site_provable(uintptr_t at, uint32_t nr)
+{
+    uintptr_t base;
+
+    if (inside_runsel(at) || !is_mov_syscall(at, nr))
+        return 0;
+    base = object_base(at);
+    return base && im_insn_boundary(base, at, read_program);
+}
+
+/* ---- patching ---------------------------------------------------------- */
+
+static void refuse(struct site *s)
+{
+    __atomic_store_n(&s->state, SITE_NEVER, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&fp.refused, 1, __ATOMIC_RELAXED);
+}
+
+/* Where the site's jmp goes: its cell, or a near page's jump to it. */
+static uintptr_t jump_target(struct im_writer *w, struct site *s)
+{
+    uintptr_t cell;
+
+    if (s->cell < 0)
+        s->cell = im_cell_make(w, s->at, s->nr, im_takes(s->nr));
+    if (s->cell < 0)
+        return 0;
+    cell = im_cell_addr(s->cell);
+    return im_fits_rel32(s->at, cell) ? cell : im_cell_near(w, s->at, cell);
+}
+
+static void patch(struct site *s)
+{
+    struct im_writer w;
+    unsigned char j[5];
+    uintptr_t target;
+    int32_t rel;
+    int r;
+
+    if (ptraced()) {
+        fp.off = "ptraced";         /* for good: a debugger would take our int3 for its own */
+        return;
+    }
+    if (!site_provable(s->at, s->nr))
+        return refuse(s);
+    if (im_writer_open(&w))
+        return;                     /* perhaps next time */
+    target = jump_target(&w, s);
+    if (!target) {
+        im_writer_close(&w);
+        return refuse(s);
+    }
+    rel = (int32_t)(target - (s->at + 5));
+    j[0] = 0xe9;
+    memcpy(j + 1, &rel, 4);
+    s->poked = 1;
+    __atomic_store_n(&s->state, SITE_BUSY, __ATOMIC_RELEASE);
+    r = im_poke5(&w, s->at, j);
+    im_writer_close(&w);
+    if (r == 0) {
+        __atomic_store_n(&s->state, SITE_PATCHED, __ATOMIC_RELEASE);
+        __atomic_add_fetch(&fp.patched, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    s->stuck = r == -2;             /* an int3 stays at byte 0: on_sigtrap does the mov */
+    refuse(s);
+}
+
+/* Stress mode: put the original bytes of the next patched site back. */
+static void unpatch_one(void)
+{
+    struct im_writer w;
+
+    for (int k = 0; k < NSITES; k++) {
+        struct site *s = &sites[(next_unpatch + k) & (NSITES - 1)];
+        if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_PATCHED)
+            continue;
+        next_unpatch = (next_unpatch + k + 1) & (NSITES - 1);
+        unsigned char orig[5] = {0xb8, (unsigned char)s->nr, (unsigned char)(s->nr >> 8),
+                                 (unsigned char)(s->nr >> 16), (unsigned char)(s->nr >> 24)};
+        if (im_writer_open(&w))
+            return;
+        __atomic_store_n(&s->state, SITE_BUSY, __ATOMIC_RELEASE);
+        int r = im_poke5(&w, s->at, orig);
+        im_writer_close(&w);
+        s->traps = 0;
+        if (r == 0) {
+            __atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
+            __atomic_add_fetch(&fp.unpatched, 1, __ATOMIC_RELAXED);
+        } else {
+            s->stuck = r == -2;
+            refuse(s);
+        }
+        return;
+    }
+}
+
+/* A call trapped; after is the address after its syscall instruction. */
+void im_fast_trap(uintptr_t after, long nr)
+{
+    uintptr_t at = after - 7;
+    struct site *s;
+    int due;
+
+    __atomic_add_fetch(&fp.traps, 1, __ATOMIC_RELAXED);
+    if (!fp.on || fp.off || nr < 0 || nr >= RS_NSYS || !patchable((uint32_t)nr) || after < 7)
+        return;
+    if (!(s = site_find(at)) && !(s = site_note(at, (uint32_t)nr)))
+        return;
+    due = s->nr == (uint32_t)nr && __atomic_add_fetch(&s->traps, 1, __ATOMIC_RELAXED) >= PATCH_AT &&
+          __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_SEEN;
+    if ((!due && !fp.stress) || __atomic_exchange_n(&patch_lock, 1, __ATOMIC_ACQUIRE))
+        return;                     /* nothing to do, or another thread patches: carry on */
+    if (fp.stress)
+        unpatch_one();
+    if (due && __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_SEEN && !fp.off)
+        patch(s);
+    __atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* In a forked child: the thread that was patching is not here.  A site
+ * it left half written keeps the int3 it may hold (stuck: on_sigtrap
+ * performs the mov), and the lock is free again. */
+void im_fast_atfork(void)
+{
+    if (!__atomic_load_n(&patch_lock, __ATOMIC_ACQUIRE))
+        return;
+    for (int i = 0; i < NSITES; i++)
+        if (sites[i].at && sites[i].state == SITE_BUSY) {
+            sites[i].stuck = 1;
+            sites[i].state = SITE_NEVER;
+        }
+    __atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- SIGTRAP ------------------------------------------------------------ */
+
+#define SI_KERNEL_ 0x80
+
+/* An int3 of ours: byte 0 of a site being patched or restored, or just
+ * done (the thread took the trap before the last write).  It runs the
+ * site again.  A patch that failed half way leaves its int3 for good
+ * (stuck): the mov it replaced is done here. */
+static int own_int3(const siginfo_t *si, ucontext_t *uc)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t at = (uintptr_t)g[REG_RIP] - 1;
+    struct site *s;
+
+    if (si->si_code != SI_KERNEL_ || !(s = site_find(at)) || !s->poked)
+        return 0;
+    if (s->stuck) {
+        g[REG_RAX] = (greg_t)s->nr;
+        g[REG_RIP] = (greg_t)(at + 5);
+        return 1;
+    }
+    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_BUSY)
+        im_sys(SYS_sched_yield);    /* the patcher is between two writes */
+    g[REG_RIP] = (greg_t)at;
+    return 1;
+}
+
+static void on_sigtrap(int sig, void *siv, void *ucv)
+{
+    (void)sig;
+    if (!own_int3(siv, ucv))
+        im_forward_signal(SIGTRAP, siv, ucv);
+}
+
+/* ---- start and report ---------------------------------------------------- */
+
+void im_fast_start(const char *mode)
+{
+    if (mode && !rs_strcmp(mode, "no")) {
+        fp.off = "option";
+        return;
+    }
+    if (!im.backend || !im.backend->uses_sigsys) {
+        fp.off = "backend";          /* the module's calls: not yet (issue #13 note) */
+        return;
+    }
+    if (im_sync_cores_register()) {
+        fp.off = "membarrier";
+        return;
+    }
+    if (im_install_signal(SIGTRAP, on_sigtrap)) {
+        fp.off = "sigtrap";
+        return;
+    }
+    fp.stress = mode && !rs_strcmp(mode, "stress");
+    fp.on = 1;
+}
+
+/* A call from a dispatching cell (fastentry.S's frame, the module's
+ * layout).  No signal frame: c.backend stays NULL, and only calls whose
+ * handling needs none are ever patched (handled.h). */
+long im_fast_call(struct im_kframe *f)
+{
+    struct rs_call c = {
+        .nr = (long)(uint32_t)f->nr,
+        .arg = {(long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8, (long)f->r9},
+    };
+
+    if (c.nr == SYS_exit)
+        im_sigstack_exiting();      /* its stack can serve the next thread */
+    im_dispatch(&c);
+    return c.ret;
+}
+
+/* RUNSEL_FASTPATH_STATS=FILE: one line per process at its exit_group
+ * (tests and make bench read it).  Not for a set-user-ID program. */
+void im_fast_report(void)
+{
+    const char *path = im.fast_stats;
+    long fd;
+
+    if (!path)
+        return;
+    fd = im_sys(SYS_openat, AT_FDCWD, path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                0600);
+    if (fd < 0)
+        return;
+    rs_dprintf((int)fd, "runsel-fastpath pid=%ld traps=%ld patched=%ld unpatched=%ld refused=%ld "
+                        "cells=%d pages=%d off=%s\n",
+               im_sys(SYS_getpid), fp.traps, fp.patched, fp.unpatched, fp.refused, fp.cells, fp.pages,
+               fp.off ? fp.off : (fp.on ? "-" : "?"));
+    im_sys(SYS_close, fd);
+}
