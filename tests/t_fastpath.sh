@@ -105,6 +105,12 @@ for p in fp fp-static; do
     check "$p mix, -o fastpath=no: nothing patched, every call trapped, off=option ($(head -c 100 "$s" 2>/dev/null))" \
         test "$(st patched "$s")" = 0 -a "$(off "$s")" = option -a "$(st traps "$s")0" -ge $((3 * N))0
 done
+# a static program as gcc -static links it: no PT_GNU_EH_FRAME, so no site
+# of its own is provable and none is rewritten; every call still counted
+rm -f "$TMP/nohdr.count"
+fpr "$TMP/nohdr.st" -w count -o log="$TMP/nohdr.count" -- "$BUILD/tests/wrap/stress-static" rawsys 500 >/dev/null 2>&1
+check "a static program without .eh_frame_hdr: nothing rewritten (patched=$(st patched "$TMP/nohdr.st")), all 1000 getppid counted ($(calls getppid "$TMP/nohdr.count"))" \
+    test "$(st patched "$TMP/nohdr.st")" = 0 -a "$(calls getppid "$TMP/nohdr.count")" = 1000
 fpr "$TMP/nofp.st" --no-fastpath -w null -- "$F/fp" mix 100 >/dev/null 2>&1
 check "runsel --no-fastpath: patched=0 off=option" test "$(st patched "$TMP/nofp.st")" = 0 -a "$(off "$TMP/nofp.st")" = option
 $T 10 "$RUNSEL" -w null -o fastpath=maybe -- /bin/true 2>/dev/null; rc=$?
