@@ -234,6 +234,19 @@ for mode in default stress; do
         test "$got" = "$want"
 done
 
+# a library unloaded, another of the same layout loaded in its place: the
+# same site addresses now hold getpid, not getppid
+want=$($T 30 "$F/fp" dlreuse 30 "$F/fpa.so" "$F/fpb.so" 2>&1)
+check "dlreuse 30 natively ($want)" test "$want" = "dlreuse 30: wrong=0"
+for mode in default stress; do
+    got=$(FP_SITES=1 fpr "$TMP/dl.$mode" -w null $(fo $mode) -- "$F/fp" dlreuse 30 "$F/fpa.so" "$F/fpb.so" 2>"$TMP/dl.$mode.err")
+    cat "$TMP/dl.$mode.err"
+    check "dlreuse 30 under null, fastpath=$mode: what was patched in the old library never reaches the new ($got)" \
+        test "$got" = "$want"
+done
+patched "  fastpath=default: the old library's 32 sites were rewritten ($(grep -o 'a=[0-9]*' "$TMP/dl.default.err"))" \
+    "$TMP/dl.default" -a "$(grep -o 'a=[0-9]*' "$TMP/dl.default.err")" = a=32
+
 want=$($T 30 "$F/fp" mdwe $N 2>&1); rc=$?
 if [ $rc = 77 ]; then
     skip "mdwe: $want"

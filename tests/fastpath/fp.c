@@ -33,15 +33,21 @@
  *   spawn N        2 threads call sites while the main thread posix_spawns
  *                  /bin/true N times
  *   int3           its own int3 with SIGTRAP at SIG_DFL: killed by SIGTRAP
+ *   dlreuse N A B [jit]  N times: dlopen A (fpa.so), call its 32 getppid
+ *                  sites, dlclose, then the same with B (fpb.so: getpid
+ *                  sites in the same places); jit: a thread calls
+ *                  jit_getpid meanwhile
  * FP_SITES=1 in the environment: mix and threads also print the raw
  * sites' first bytes on stderr (b8 as built, e9 once rewritten). */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +507,54 @@ static int int3(void)
     return 1;
 }
 
+#ifndef FP_STATIC                /* fp-static: no dlopen (ld warns about it) */
+/* ---- dlreuse: a library unloaded and another loaded in its place, with
+ * the same site addresses holding another call (fpa.so: getppid, fpb.so:
+ * getpid).  What the fast path knew of the first must not touch the
+ * second (in stress mode each trap restores a site: one the fast path
+ * patched in A, if it still thinks it is there, would be written into B). */
+static int dlreuse(int n, const char *a, const char *b, int jit)
+{
+    pthread_t th;
+    int same = 0;
+    uintptr_t first = 0;
+    int rewritten[2] = {0, 0};
+
+    if (jit && pthread_create(&th, NULL, jit_loop, NULL))
+        die("pthread_create");
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            void *h = dlopen(k ? b : a, RTLD_NOW | RTLD_LOCAL);
+            if (!h) {
+                fprintf(stderr, "fp: dlopen: %s\n", dlerror());
+                exit(1);
+            }
+            long (*(*site)(int))(void) = (long (*(*)(int))(void))dlsym(h, "fplib_site");
+            if (!site)
+                die("dlsym");
+            if (!first)
+                first = (uintptr_t)site(0);
+            same += (uintptr_t)site(0) == first;
+            for (int j = 0; j < 20; j++)
+                for (int q = 0; q < 32; q++)
+                    WANT(k ? "fpb.so's getpid site" : "fpa.so's getppid site", site(q)(), k ? my_pid : my_ppid);
+            for (int q = 0; q < 32; q++)
+                rewritten[k] += *(const volatile unsigned char *)(void *)site(q) == 0xe9;
+            dlclose(h);
+        }
+    atomic_store(&stop, 1);
+    if (jit)
+        pthread_join(th, NULL);
+    /* how often the two shared an address, how many sites were rewritten
+     * after their calls: to stderr, they are the loader's and runsel's */
+    if (getenv("FP_SITES"))
+        fprintf(stderr, "fp-dlreuse: %d of %d loads at the first address; sites rewritten: a=%d b=%d\n",
+                same, 2 * n, rewritten[0], rewritten[1]);
+    printf("dlreuse %d: wrong=%ld\n", n, atomic_load(&wrong));
+    return atomic_load(&wrong) ? 1 : 0;
+}
+#endif
+
 /* ---- sigtrap */
 static volatile sig_atomic_t traps;
 static volatile int trap_code[4];
@@ -605,8 +659,12 @@ int main(int argc, char **argv)
         r = spawns(atoi(argv[2]));
     else if (!strcmp(m, "int3") && argc == 2)
         r = int3();
+#ifndef FP_STATIC
+    else if (!strcmp(m, "dlreuse") && (argc == 5 || (argc == 6 && !strcmp(argv[5], "jit"))))
+        r = dlreuse(atoi(argv[2]), argv[3], argv[4], argc == 6);
+#endif
     else
         fprintf(stderr, "usage: fp mix N | threads T SECS | signals T SECS | fork N | mdwe N | sigtrap"
-                        " | sigmask T SECS | spawn N | int3\n");
+                        " | sigmask T SECS | spawn N | int3 | dlreuse N LIBA LIBB [jit]\n");
     return r;
 }
