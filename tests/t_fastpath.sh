@@ -54,8 +54,8 @@ for p in fp fp-static; do
         test -z "$bad" -a "$n" -eq 4
 done
 
-# ---- is it on here?  Off for a reason of this machine (ptraced,
-# membarrier, nowrite): the exactness and race checks still run, the
+# ---- is it on here?  Off for a reason of this machine (ptraced, the
+# kernel module backend, membarrier, nowrite): the exactness and race checks still run, the
 # checks that it patched are skipped.
 fpr "$TMP/probe.st" -w null -- "$F/fp" mix 100 >/dev/null 2>&1
 probe_off=$(off "$TMP/probe.st")
@@ -64,7 +64,7 @@ check "RUNSEL_FASTPATH_STATS: one well-formed line for a run of one process ($(h
     one_line "$TMP/probe.st"
 case $probe_off in
 -) on=1 ;;
-ptraced|membarrier|nowrite) on=0; skip "the fast path's patching checks: it is off here (off=$probe_off)" ;;
+ptraced|membarrier|nowrite|backend) on=0; skip "the fast path's patching checks: it is off here (off=$probe_off)" ;;
 *) on=0; nok "the fast path is on by default (stats: off=${probe_off:-no line})" ;;
 esac
 # patched NAME FILE [TEST-ARGS...]: ok when the fast path patched sites in
