@@ -1,0 +1,3 @@
+module runsel.test/fpgo
+
+go 1.19
