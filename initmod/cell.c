@@ -5,12 +5,13 @@
  *   no wrapper takes nr (native):     a wrapper takes nr (dispatch):
  *     mov  $nr, %eax                    movabs $A+7, %rcx
  *     syscall                           mov  $nr, %eax
- *     jmp  *0(%rip); .quad A+7          jmp  rs_fast_entry
+ *     jmp  *0(%rip); .quad A+7          jmp  *0(%rip); .quad rs_fast_entry
  *
  * Neither touches the stack or the flags; the native one leaves every
  * register as the program's own syscall would, the dispatching one hands
  * fastentry.S what a native syscall would have left (%rcx = A+7).  Both
- * return with an absolute jump: the cell area may be far from the site.
+ * jump absolutely (the cell area may be far from the site), so a cell's
+ * bytes do not depend on where it is: one with the same bytes is reused.
  * A site more than 2 GiB away from its cell (a non-PIE program at
  * 0x400000, runsel near the top) jumps through a near page: a page mapped
  * within reach of the site holding `jmp *0(%rip); .quad CELL` entries.
@@ -57,8 +58,6 @@ int im_cell_make(struct im_writer *w, uintptr_t at, uint32_t nr, int dispatch)
     uint64_t back = at + 7;
     uintptr_t cell;
 
-    if (fp.cells == IM_CELLS)
-        return -1;
     cell = im_cell_addr(fp.cells);
     memset(code, 0xcc, sizeof(code));
     if (dispatch) {
@@ -66,9 +65,7 @@ int im_cell_make(struct im_writer *w, uintptr_t at, uint32_t nr, int dispatch)
         p = put(put(p, movabs_rcx, 2), &back, 8);
         *p++ = 0xb8;
         p = put(p, &nr, 4);
-        *p++ = 0xe9;
-        int32_t rel = (int32_t)((uintptr_t)rs_fast_entry - (cell + (uintptr_t)(p - code) + 4));
-        p = put(p, &rel, 4);
+        p = put_abs_jmp(p, (uintptr_t)rs_fast_entry);
     } else {
         static const unsigned char syscall_insn[2] = {0x0f, 0x05};
         *p++ = 0xb8;
@@ -76,7 +73,13 @@ int im_cell_make(struct im_writer *w, uintptr_t at, uint32_t nr, int dispatch)
         p = put(p, syscall_insn, 2);
         p = put_abs_jmp(p, back);
     }
-    if (im_text_write(w, cell, code, sizeof(code)))
+    /* A site seen again with the same call (its library unloaded and
+     * loaded at the same address, or one that alternates between two
+     * libraries) reuses its cell: the code depends on nothing else. */
+    for (int i = 0; i < fp.cells; i++)
+        if (!memcmp((const void *)im_cell_addr(i), code, sizeof(code)))
+            return i;
+    if (fp.cells == IM_CELLS || im_text_write(w, cell, code, sizeof(code)))
         return -1;
     return fp.cells++;
 }
@@ -86,6 +89,7 @@ int im_cell_make(struct im_writer *w, uintptr_t at, uint32_t nr, int dispatch)
 #define NEAR_PAGES 32
 #define NEAR_SLOT 16
 #define MAP_FIXED_NOREPLACE_ 0x100000
+#define USER_TOP ((1UL << 47) - 4096)   /* 4-level paging: what mmap hands out without a hint above */
 
 static struct {
     uintptr_t page;
@@ -101,7 +105,7 @@ static uintptr_t map_near(uintptr_t at)
     for (long k = 1; k < 30; k++) {
         for (int side = -1; side <= 1; side += 2) {
             uintptr_t hint = page + (uintptr_t)(side * k * (64L << 20));
-            if (hint < (1UL << 20) || hint > (1UL << 46))
+            if (hint < (1UL << 20) || hint >= USER_TOP)
                 continue;
             long r = im_sys(SYS_mmap, hint, 4096, PROT_READ | PROT_EXEC,
                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE_, -1, 0);

@@ -46,6 +46,7 @@ struct site {
     uint32_t nr;
     int cell;                       /* its cell, once it has one; -1: none */
     int poked;                      /* runsel has written here: an int3 here may be ours */
+    uintptr_t target;               /* where its jmp goes, once patched */
     int stuck;                      /* a patch failed half way: the int3 stays */
 };
 
@@ -252,6 +253,7 @@ static void patch(struct site *s)
         return refuse(s);
     }
     rel = (int32_t)(target - (s->at + 5));
+    s->target = target;
     j[0] = 0xe9;
     memcpy(j + 1, &rel, 4);
     s->poked = 1;
@@ -267,6 +269,49 @@ static void patch(struct site *s)
     refuse(s);
 }
 
+/* A record that no longer describes what is at its address: its object
+ * was unmapped and another (or the same) mapped there again (dlclose,
+ * dlopen) — a patched site trapping with a mov in place of our jump, or
+ * any site trapping with a mov of another number. */
+static int stale(const struct site *s, uint32_t nr)
+{
+    int st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+
+    if (st == SITE_BUSY || (st != SITE_PATCHED && s->nr == nr))
+        return 0;
+    return is_mov_syscall(s->at, nr);
+}
+
+/* Learn it again, as a new site of call nr (under the patch lock: stress
+ * mode may be restoring this very record). */
+static void forget(struct site *s, uint32_t nr)
+{
+    if (__atomic_exchange_n(&patch_lock, 1, __ATOMIC_ACQUIRE))
+        return;
+    if (stale(s, nr)) {
+        if (s->nr != nr)
+            s->cell = -1;           /* its cell makes the old call */
+        s->nr = nr;
+        s->traps = 0;
+        s->poked = 0;
+        s->stuck = 0;
+        __atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
+    }
+    __atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* The site's bytes are still the jump runsel wrote to target. */
+static int holds_our_jump(const struct site *s)
+{
+    unsigned char b[5];
+    int32_t rel;
+
+    if (read_program(b, s->at, 5) || b[0] != 0xe9)
+        return 0;
+    memcpy(&rel, b + 1, 4);
+    return s->at + 5 + (uintptr_t)(intptr_t)rel == s->target;
+}
+
 /* Stress mode: put the original bytes of the next patched site back. */
 static void unpatch_one(void)
 {
@@ -277,6 +322,11 @@ static void unpatch_one(void)
         if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_PATCHED)
             continue;
         next_unpatch = (next_unpatch + k + 1) & (NSITES - 1);
+        if (!holds_our_jump(s)) {   /* its object is gone: never write there */
+            s->poked = 0;
+            refuse(s);
+            return;
+        }
         unsigned char orig[5] = {0xb8, (unsigned char)s->nr, (unsigned char)(s->nr >> 8),
                                  (unsigned char)(s->nr >> 16), (unsigned char)(s->nr >> 24)};
         if (im_writer_open(&w))
@@ -308,6 +358,8 @@ void im_fast_trap(uintptr_t after, long nr)
         return;
     if (!(s = site_find(at)) && !(s = site_note(at, (uint32_t)nr)))
         return;
+    if (stale(s, (uint32_t)nr))
+        forget(s, (uint32_t)nr);    /* unmapped and mapped again: a new site */
     due = s->nr == (uint32_t)nr && __atomic_add_fetch(&s->traps, 1, __ATOMIC_RELAXED) >= PATCH_AT &&
           __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_SEEN;
     if ((!due && !fp.stress) || __atomic_exchange_n(&patch_lock, 1, __ATOMIC_ACQUIRE))
