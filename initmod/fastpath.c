@@ -200,14 +200,70 @@ static int is_mov_syscall(uintptr_t at, uint32_t nr)
            b[3] == ((nr >> 16) & 0xff) && b[4] == (nr >> 24) && b[5] == 0x0f && b[6] == 0x05;
 }
 
+/* The boundary proof makes dozens of small reads (ELF and program
+ * headers, .eh_frame_hdr's table, an FDE and its CIE, the function's
+ * bytes), each a system call or two: through a cache of a few whole pages
+ * for the one proof, they take a handful.  A page that cannot be read
+ * whole is read piece by piece as asked. */
+#define RC_PAGES 4
+struct read_cache {
+    uintptr_t page[RC_PAGES];
+    int loaded;
+    unsigned char data[RC_PAGES][4096];
+};
+static struct read_cache *proof_cache;   /* during a proof, under the patch lock */
+
+static const unsigned char *cached_page(uintptr_t page)
+{
+    struct read_cache *c = proof_cache;
+    int i;
+
+    for (i = 0; i < c->loaded; i++)
+        if (c->page[i] == page)
+            return c->data[i];
+    i = c->loaded < RC_PAGES ? c->loaded++ : (int)(page / 4096 % RC_PAGES);
+    c->page[i] = 0;
+    if (read_program(c->data[i], page, 4096))
+        return NULL;
+    c->page[i] = page;
+    return c->data[i];
+}
+
+static int cached_read(void *dst, uintptr_t src, size_t n)
+{
+    unsigned char *d = dst;
+
+    while (n) {
+        uintptr_t page = src & ~4095UL;
+        size_t off = src - page, k = 4096 - off < n ? 4096 - off : n;
+        const unsigned char *p = page ? cached_page(page) : NULL;
+        if (p)
+            memcpy(d, p + off, k);
+        else if (read_program(d, src, k))
+            return -1;
+        d += k;
+        src += k;
+        n -= k;
+    }
+    return 0;
+}
+
 static int site_provable(uintptr_t at, uint32_t nr)
 {
+    struct read_cache cache;
     uintptr_t base;
+    int r;
 
     if (inside_runsel(at) || !is_mov_syscall(at, nr))
         return 0;
     base = object_base(at);
-    return base && im_insn_boundary(base, at, read_program);
+    if (!base)
+        return 0;
+    cache.loaded = 0;
+    proof_cache = &cache;
+    r = im_insn_boundary(base, at, cached_read);
+    proof_cache = NULL;
+    return r;
 }
 
 /* ---- patching ---------------------------------------------------------- */
@@ -346,10 +402,22 @@ static void unpatch_one(void)
     }
 }
 
+/* Patching needs some 30 KiB of stack (the proof's page cache): only on
+ * runsel's own stack, never where a SIGSYS had to be handled on the
+ * program's (a small alternate stack: Rust's is 8 KiB). */
+static int room_to_patch(void)
+{
+    struct im_sigstack r;
+    const char *sp = __builtin_frame_address(0);
+
+    return im_sigstack_mine(&r) && sp > r.lo + 65536 && sp <= r.hi;
+}
+
 /* A call trapped; after is the address after its syscall instruction. */
 void im_fast_trap(uintptr_t after, long nr)
 {
     uintptr_t at = after - 7;
+    uint64_t all = ~0ULL, old;
     struct site *s;
     int due;
 
@@ -362,13 +430,20 @@ void im_fast_trap(uintptr_t after, long nr)
         forget(s, (uint32_t)nr);    /* unmapped and mapped again: a new site */
     due = s->nr == (uint32_t)nr && __atomic_add_fetch(&s->traps, 1, __ATOMIC_RELAXED) >= PATCH_AT &&
           __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_SEEN;
-    if ((!due && !fp.stress) || __atomic_exchange_n(&patch_lock, 1, __ATOMIC_ACQUIRE))
+    if ((!due && !fp.stress) || !room_to_patch() ||
+        __atomic_exchange_n(&patch_lock, 1, __ATOMIC_ACQUIRE))
         return;                     /* nothing to do, or another thread patches: carry on */
+    /* No signal handler of the program may run in this thread while a
+     * site is half written: one that reached the site would wait for the
+     * patch forever (its int3 sends it back until the patcher, which it
+     * interrupted, finishes). */
+    im_sys(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof(all));
     if (fp.stress)
         unpatch_one();
     if (due && __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_SEEN && !fp.off)
         patch(s);
     __atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+    im_sys(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, sizeof(old));
 }
 
 /* In a forked child: the thread that was patching is not here.  A site
