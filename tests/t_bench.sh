@@ -6,7 +6,8 @@ out=$(ROUNDS=2 REPS=2 "$SRC/tools/bench-exec" "$BUILD" 2>&1)
 rc=$?
 check "bench-exec exits 0" test $rc -eq 0
 check "header line" grep -q '^configuration  *median_us  *min_us  *max_us  *baseline  *ratio$' <<<"$out"
-for row in native-dyn loader-dyn native-static loader-static selected-null-dyn selected-null-static; do
+for row in native-dyn loader-dyn native-static loader-static selected-null-fastpath-dyn selected-null-fastpath-static \
+           selected-null-no-fastpath-dyn selected-null-no-fastpath-static; do
     check "row $row: four numbers, a baseline and a ratio" \
         grep -Eq "^$row +[0-9.]+ +[0-9.]+ +[0-9.]+ +native-[a-z]+ +[0-9]+\.[0-9]{3}$" <<<"$out"
 done
