@@ -241,14 +241,14 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-    printf("%-20s %10s %10s %10s  %-20s %s\n", "configuration", "median_us", "min_us",
+    printf("%-32s %10s %10s %10s  %-20s %s\n", "configuration", "median_us", "min_us",
            "max_us", "baseline", "ratio");
     for (int i = 0; i < nc; i++)
         qsort(cfg[i].samples, (size_t)rounds, sizeof(double), cmp_double);
     for (int i = 0; i < nc; i++) {
         const struct config *b = baseline_of(cfg, nc, i);
         double med = cfg[i].samples[rounds / 2];
-        printf("%-20s %10.1f %10.1f %10.1f  %-20s %.3f\n", cfg[i].label, med / 1e3,
+        printf("%-32s %10.1f %10.1f %10.1f  %-20s %.3f\n", cfg[i].label, med / 1e3,
                cfg[i].samples[0] / 1e3, cfg[i].samples[rounds - 1] / 1e3, b->label,
                med / b->samples[rounds / 2]);
     }

@@ -28,6 +28,12 @@
  *                  SECCOMP_USER_NOTIF_FLAG_CONTINUE (poll, RECV, SEND: the
  *                  usual supervisor loop; one supervisor thread serves all
  *                  workers).  Measures two context switches per call.
+ *   sud-floor      SUD armed as for sud (selector BLOCK, the exempt range
+ *                  the gate only), but the workload makes its calls
+ *                  through the gate, from inside the range: none traps.
+ *                  The floor of any SUD-armed rewriting tool: with SUD on,
+ *                  the kernel takes its slow system call path (the
+ *                  dispatch check) for every call of the thread.
  *
  * The gate is a small assembly function holding the only `syscall`
  * instruction the handler uses; [gate_start, gate_end) is the range the
@@ -40,7 +46,10 @@
  * the kernel's trap path.
  *
  * WORKLOAD (one operation):
- *   getppid, getpid   syscall(SYS_getppid) / syscall(SYS_getpid)
+ *   getppid, getpid   getppid() / getpid(): libc's wrappers, the
+ *                     `mov $nr,%eax; syscall` sites programs call (not
+ *                     syscall(), whose site takes the number from a
+ *                     register: a rewriting tool sees another site)
  *   openat            openat($MECH_OPENAT_PATH, else /etc/hostname or
  *                     /etc/passwd) + close: 2 calls
  *   pipe-read         one 4 KiB read from a pipe.  The pipe is enlarged to
@@ -54,7 +63,8 @@
  * (the real pid/ppid read before interception starts, fd >= 0 and close
  * succeeding, 4096 bytes moved); for seccomp-trap and sud each thread
  * counts its handler runs and must see at least one per intercepted call;
- * for seccomp-notif the supervisor counts notifications.
+ * for sud-floor the handler must never run for one of the workload's
+ * calls; for seccomp-notif the supervisor counts notifications.
  *
  * Time comes from clock_gettime(CLOCK_MONOTONIC) through the vDSO, which no
  * mechanism intercepts. */
@@ -131,7 +141,7 @@ __asm__(".text\n"
 
 /* ---- configuration ----------------------------------------------------- */
 
-enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF };
+enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF, M_SUDFLOOR };
 enum work { W_GETPPID, W_GETPID, W_OPENAT, W_PIPE, W_DEVNULL };
 
 struct worker;
@@ -155,7 +165,7 @@ struct worker {
     int rfd, wfd, nullfd;
     long chunk;                  /* ops between refills */
     long bad;
-    unsigned long trapped;
+    unsigned long trapped, trapped_work;
     double median;
     int code;                    /* exit code of a failure, 0 if fine */
     char err[160];
@@ -163,6 +173,7 @@ struct worker {
 };
 
 static __thread volatile unsigned long trapped;  /* handler runs */
+static __thread volatile unsigned long trapped_work;  /* ... for a workload call */
 static __thread volatile unsigned char sud_sel;  /* SUD selector */
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -204,15 +215,19 @@ static void die_mech(const char *why)
 
 /* ---- workloads --------------------------------------------------------- */
 
-/* getppid and getpid: the raw call, checked against the value read
+/* getppid and getpid: libc's wrapper, checked against the value read
  * before interception started. */
 static long ops_id(struct worker *w, long k)
 {
-    long nr = cfg.nrs[0], want = cfg.work == W_GETPPID ? cfg.ppid : cfg.pid, bad = 0;
+    long want = cfg.work == W_GETPPID ? cfg.ppid : cfg.pid, bad = 0;
 
     (void)w;
-    for (long i = 0; i < k; i++)
-        bad += syscall(nr) != want;
+    if (cfg.work == W_GETPPID)
+        for (long i = 0; i < k; i++)
+            bad += getppid() != want;
+    else
+        for (long i = 0; i < k; i++)
+            bad += getpid() != want;
     return bad;
 }
 
@@ -247,21 +262,66 @@ static long ops_devnull_write(struct worker *w, long k)
     return bad;
 }
 
+/* The same operations made through the gate (sud-floor): from inside
+ * the exempt range, with the same checks. */
+#define GATE(nr, a, b, c) gate_syscall6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+static long gate_id(struct worker *w, long k)
+{
+    long nr = cfg.nrs[0], want = cfg.work == W_GETPPID ? cfg.ppid : cfg.pid, bad = 0;
+
+    (void)w;
+    for (long i = 0; i < k; i++)
+        bad += GATE(nr, 0, 0, 0) != want;
+    return bad;
+}
+
+static long gate_openat(struct worker *w, long k)
+{
+    long bad = 0;
+
+    (void)w;
+    for (long i = 0; i < k; i++) {
+        long fd = GATE(SYS_openat, AT_FDCWD, cfg.path, O_RDONLY | O_CLOEXEC);
+
+        bad += fd < 0 || GATE(SYS_close, fd, 0, 0) != 0;
+    }
+    return bad;
+}
+
+static long gate_pipe_read(struct worker *w, long k)
+{
+    long bad = 0;
+
+    for (long i = 0; i < k; i++)
+        bad += GATE(SYS_read, w->rfd, w->buf, OPSIZE) != OPSIZE;
+    return bad;
+}
+
+static long gate_devnull_write(struct worker *w, long k)
+{
+    long bad = 0;
+
+    for (long i = 0; i < k; i++)
+        bad += GATE(SYS_write, w->nullfd, w->buf, OPSIZE) != OPSIZE;
+    return bad;
+}
+
 static const struct {
     const char *name;
-    ops_fn *ops;
+    ops_fn *ops, *gate_ops;
     int nrs[2], nnrs;
 } works[] = {
-    [W_GETPPID] = { "getppid", ops_id, { SYS_getppid }, 1 },
-    [W_GETPID] = { "getpid", ops_id, { SYS_getpid }, 1 },
-    [W_OPENAT] = { "openat", ops_openat, { SYS_openat, SYS_close }, 2 },
-    [W_PIPE] = { "pipe-read", ops_pipe_read, { SYS_read }, 1 },
-    [W_DEVNULL] = { "devnull-write", ops_devnull_write, { SYS_write }, 1 },
+    [W_GETPPID] = { "getppid", ops_id, gate_id, { SYS_getppid }, 1 },
+    [W_GETPID] = { "getpid", ops_id, gate_id, { SYS_getpid }, 1 },
+    [W_OPENAT] = { "openat", ops_openat, gate_openat, { SYS_openat, SYS_close }, 2 },
+    [W_PIPE] = { "pipe-read", ops_pipe_read, gate_pipe_read, { SYS_read }, 1 },
+    [W_DEVNULL] = { "devnull-write", ops_devnull_write, gate_devnull_write, { SYS_write }, 1 },
 };
 
 static const char *const mechs[] = {
     [M_NATIVE] = "native", [M_TRAP] = "seccomp-trap",
-    [M_SUD] = "sud", [M_NOTIF] = "seccomp-notif",
+    [M_SUD] = "sud", [M_NOTIF] = "seccomp-notif", [M_SUDFLOOR] = "sud-floor",
 };
 
 /* Per-thread workload state; before any interception is active. */
@@ -345,6 +405,8 @@ static void on_sigsys(int sig, siginfo_t *si, void *ctx)
     r[REG_RAX] = gate_syscall6(si->si_syscall, r[REG_RDI], r[REG_RSI],
                                r[REG_RDX], r[REG_R10], r[REG_R8], r[REG_R9]);
     trapped++;
+    for (int i = 0; i < cfg.nnrs; i++)
+        trapped_work += si->si_syscall == cfg.nrs[i];
 }
 
 /* Raw rt_sigaction: glibc's sigaction() would put its own restorer (in
@@ -597,9 +659,9 @@ static void setup_notif(void)
 static void run_batches(struct worker *w)
 {
     double per[BATCHES];
-    unsigned long t0 = trapped;
+    unsigned long t0 = trapped, tw0 = trapped_work;
 
-    if (cfg.mech == M_SUD)
+    if (cfg.mech == M_SUD || cfg.mech == M_SUDFLOOR)
         sud_sel = SYSCALL_DISPATCH_FILTER_BLOCK;
     for (int b = 0; b < BATCHES; b++) {
         long ns = time_batch(w);
@@ -613,6 +675,7 @@ static void run_batches(struct worker *w)
     }
     sud_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
     w->trapped = trapped - t0;
+    w->trapped_work = trapped_work - tw0;
     w->median = median(per, BATCHES);
 }
 
@@ -630,6 +693,10 @@ static void check(struct worker *w)
         w->code = 4;
         snprintf(w->err, sizeof(w->err), "handler ran %lu times, want "
                  ">= %lu", w->trapped, want);
+    } else if (cfg.mech == M_SUDFLOOR && w->trapped_work) {
+        w->code = 4;
+        snprintf(w->err, sizeof(w->err), "%lu of the workload's calls trapped, "
+                 "want none", w->trapped_work);
     }
 }
 
@@ -638,13 +705,13 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
 
     work_setup(w);
-    if (!w->code && cfg.mech == M_SUD && sud_enable(1) < 0)
+    if (!w->code && (cfg.mech == M_SUD || cfg.mech == M_SUDFLOOR) && sud_enable(1) < 0)
         fail(w, 3, "PR_SET_SYSCALL_USER_DISPATCH");
     if (cfg.threads > 1)
         pthread_barrier_wait(&cfg.barrier);
     if (!w->code)
         run_batches(w);
-    if (cfg.mech == M_SUD)
+    if (cfg.mech == M_SUD || cfg.mech == M_SUDFLOOR)
         sud_enable(0);
     check(w);
     work_teardown(w);
@@ -716,7 +783,7 @@ static long parse_num(const char *s, long max)
 static void usage(const char *why)
 {
     fprintf(stderr, "mech: %s\nusage: mech native|seccomp-trap|sud|"
-            "seccomp-notif getppid|getpid|openat|pipe-read|devnull-write "
+            "sud-floor|seccomp-notif getppid|getpid|openat|pipe-read|devnull-write "
             "N [THREADS]\n", why);
     exit(2);
 }
@@ -743,7 +810,7 @@ static void parse_args(int argc, char **argv)
     cfg.threads = argc > 4 ? (int)parse_num(argv[4], MAX_THREADS) : 1;
     if (cfg.threads < 0)
         usage("THREADS must be 1..1024");
-    cfg.ops = works[w].ops;
+    cfg.ops = cfg.mech == M_SUDFLOOR ? works[w].gate_ops : works[w].ops;
     cfg.nnrs = works[w].nnrs;
     memcpy(cfg.nrs, works[w].nrs, sizeof(cfg.nrs));
 }
@@ -764,7 +831,7 @@ int main(int argc, char **argv)
         return perror("mech"), 1;
     if (cfg.mech == M_TRAP)
         setup_trap();
-    else if (cfg.mech == M_SUD)
+    else if (cfg.mech == M_SUD || cfg.mech == M_SUDFLOOR)
         setup_sud();
     else if (cfg.mech == M_NOTIF)
         setup_notif();

@@ -7,19 +7,29 @@ Sections (each figure: the median of interleaved repetitions after a warm-up;
 min and max are printed so a noisy run shows):
   calls     per-call cost of getppid, openat+close, a 4 KiB pipe read and a
             4 KiB write to /dev/null: native; runsel+null on each backend
-            present (SUD; kmod only where the module is loaded, e.g. in
-            make vmbench's guest); a call runsel's wrapper does not handle;
-            strace -f (ptrace); strace --seccomp-bpf; and reference points
-            written here (tools/bench/mech.c): a seccomp RET_TRAP handler,
-            a seccomp user-notification supervisor, a bare SUD handler
-  exec      exec+exit of static and dynamic `true` (tools/bench-exec)
-  scaling   intercepted getppid with 1, 2, 8, 64 threads; a wrapper taking
-            1, 10 or all calls
+            present (SUD with the rewriting fast path, the default, and
+            with --no-fastpath, a SIGSYS per call; kmod only where the
+            module is loaded, e.g. in make vmbench's guest); a call
+            runsel's wrapper does not handle (the same two ways); strace -f
+            (ptrace); strace --seccomp-bpf; and reference points written
+            here (tools/bench/mech.c): a seccomp RET_TRAP handler, a seccomp
+            user-notification supervisor, a bare SUD handler, and the SUD
+            floor (SUD armed, calls made from inside the exempt range: what
+            any SUD-armed rewriting tool pays)
+  exec      exec+exit of static and dynamic `true` (tools/bench-exec),
+            selected with and without the fast path
+  scaling   intercepted getppid with 1, 2, 8, 64 threads, with and without
+            the fast path (per-call cost also relative to the same
+            mechanism's one-thread figure); a wrapper taking 1, 10 or all
+            calls
   workloads gcc on a 2,000-line file, tar | xz -T2, python3 start-up with
             json+subprocess, git status in a 5,000-file repository:
-            native, runsel count, strace -f -c
+            native, runsel count with and without the fast path (for the
+            fast path also: the share of calls that took it, from
+            RUNSEL_FASTPATH_STATS's traps and count's totals, and the
+            private memory the patching cost), strace -f -c
 Output: a table on stdout, BUILD/bench/results.json (with machine info) and
-SVG plots in BUILD/bench/ (gnuplot).
+SVG plots in BUILD/bench/ (gnuplot): calls, exec, workloads, scaling.
 """
 import argparse
 import datetime
@@ -124,15 +134,23 @@ def call_rows(cfg):
     mechanism itself."""
     one = ["taskset", "-c", "0"]
     strace = ["strace", "-f", "-qq", "-o", "/dev/null"]
+    # The fast path is on by default (SUD only: with the module it turns
+    # itself off); --no-fastpath is the SIGSYS per call it replaces.  A
+    # fast-path row still traps for a site it does not rewrite (libc's
+    # read is `xor %eax,%eax; syscall`), hence its divisor of 2.
+    sud = [cfg.runsel, "-b", "sud"]
     rows = [("native", [], "native", 1),
-            ("runsel-sud", [cfg.runsel, "-b", "sud", "-w", "null", "--"], "native", 10)]
+            ("runsel-sud-fastpath", sud + ["-w", "null", "--"], "native", 2),
+            ("runsel-sud-no-fastpath", sud + ["--no-fastpath", "-w", "null", "--"], "native", 10)]
     if cfg.kmod:
         rows.append(("runsel-kmod", [cfg.runsel, "-b", "kmod", "-w", "null", "--"], "native", 2))
-    rows.append(("runsel-sud-not-handled", "not-handled:sud", "native", 10))
+    rows += [("runsel-sud-fastpath-not-handled", "not-handled:sud", "native", 2),
+             ("runsel-sud-no-fastpath-not-handled", "not-handled:sud:no-fastpath", "native", 10)]
     if cfg.kmod:
         rows.append(("runsel-kmod-not-handled", "not-handled:kmod", "native", 1))
     rows += [("mech-seccomp-trap", [], "seccomp-trap", 10),
              ("mech-sud", [], "sud", 10),
+             ("mech-sud-floor", [], "sud-floor", 1),
              ("mech-seccomp-notif", [], "seccomp-notif", 50),
              ("mech-seccomp-notif-1cpu", one, "seccomp-notif", 50)]
     if shutil.which("strace"):
@@ -146,7 +164,9 @@ def call_cmd(cfg, row, prefix, mech, work, n):
     if isinstance(prefix, str) and prefix.startswith("not-handled:"):
         # a selected program whose wrapper does not take the call
         other = "getpid" if work == "getppid" else "getppid"
-        prefix = [cfg.runsel, "-b", prefix.split(":")[1], "-w", "null", "-o", "syscalls=" + other, "--"]
+        how = prefix.split(":")
+        prefix = ([cfg.runsel, "-b", how[1]] + ["--" + o for o in how[2:]] +
+                  ["-w", "null", "-o", "syscalls=" + other, "--"])
     elif prefix == "strace-bpf":
         prefix = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=" + CALLS[work],
                   "-o", "/dev/null", "--"]
@@ -205,13 +225,13 @@ def print_calls(c):
         log("   (kernel module not loaded here: runsel-kmod rows are measured by make vmbench)")
     for w, rows in c["results"].items():
         log("-- %s" % w)
-        log("   %-26s %10s %10s %10s %9s" % ("mechanism", "median", "min", "max", "ratio"))
+        log("   %-34s %10s %10s %10s %9s" % ("mechanism", "median", "min", "max", "ratio"))
         for row, s in rows.items():
             if "median" in s:
-                log("   %-26s %10.1f %10.1f %10.1f %8.2fx" % (row, s["median"], s["min"],
+                log("   %-34s %10.1f %10.1f %10.1f %8.2fx" % (row, s["median"], s["min"],
                                                             s["max"], s["ratio"]))
             else:
-                log("   %-26s %s" % (row, "n/a: " + s["error"]))
+                log("   %-34s %s" % (row, "n/a: " + s["error"]))
 
 
 # ---------------------------------------------------------------- exec
@@ -233,22 +253,37 @@ def bench_exec(cfg):
 TEN = "getppid,getpid,getuid,geteuid,getgid,getegid,gettid,getpgrp,getsid,sched_yield"
 
 
+# the threads rows' mechanisms: (name, runsel options, ops divisor)
+SCALE_MECHS = [("native", None, 1), ("runsel-sud-fastpath", [], 1),
+               ("runsel-sud-no-fastpath", ["--no-fastpath"], 10)]
+
+
 def bench_scaling(cfg):
+    """ratio: to native with as many threads; vs_1thread: to the same
+    mechanism's one-thread figure (the fast path's target: within 1.2x);
+    overhead_vs_1thread: ratio over the one-thread ratio.  With more
+    threads than CPUs a thread's wall-clock time per call includes the
+    others' turns, native's too (64 threads on 2 CPUs: tens of times the
+    one-thread figure), so vs_1thread measures the machine; the overhead
+    ratio divides that out and says whether interception itself got
+    dearer per call."""
     p, mech, runsel = cfg.p, cfg.mech, cfg.runsel
     n, rounds, threads, warm = p["scale_n"], p["scale_rounds"], p["threads"], p["warmup"]
     rows = []
     for t in threads:
-        rows.append(("threads-%d-native" % t, [mech, "native", "getppid", str(n), str(t)]))
-        rows.append(("threads-%d-runsel-sud" % t,
-                     [runsel, "-b", "sud", "-w", "null", "--", mech, "native", "getppid",
-                      str(n // 10), str(t)]))
+        for m, opts, div in SCALE_MECHS:
+            pre = [] if opts is None else [runsel, "-b", "sud"] + opts + ["-w", "null", "--"]
+            rows.append(("threads-%d-%s" % (t, m),
+                         pre + [mech, "native", "getppid", str(n // div), str(t)]))
+    # wrapper rows: the default (with SUD, the fast path; the module's calls
+    # are not rewritten, so those still cost a trip through it)
     for name, opt in (("wrapper-takes-1", ["-o", "syscalls=getppid"]),
                       ("wrapper-takes-10", ["-o", "syscalls=" + TEN]),
                       ("wrapper-takes-all", [])):
         for b in (["sud", "kmod"] if cfg.kmod else ["sud"]):
-            rows.append(("%s-%s" % (name, b),
+            rows.append(("%s-%s%s" % (name, b, "-fastpath" if b == "sud" else ""),
                          [runsel, "-b", b, "-w", "null"] + opt + ["--", mech, "native",
-                                                                   "getppid", str(n // 10)]))
+                                                                   "getppid", str(n // 2)]))
     data = {k: [] for k, _ in rows}
     for rnd in range(rounds + warm):
         for k, cmd in rows:
@@ -258,14 +293,35 @@ def bench_scaling(cfg):
     res = {k: summary(v) for k, v in data.items() if v}
     for t in threads:
         base = res.get("threads-%d-native" % t, {}).get("median")
-        for k in ("threads-%d-native" % t, "threads-%d-runsel-sud" % t):
+        for m, _, _ in SCALE_MECHS:
+            k = "threads-%d-%s" % (t, m)
+            one = res.get("threads-1-%s" % m, {}).get("median")
             if base and k in res:
                 res[k]["ratio"] = res[k]["median"] / base
+            if one and k in res:
+                res[k]["vs_1thread"] = res[k]["median"] / one
+            r1 = res.get("threads-1-%s" % m, {}).get("ratio")
+            if r1 and "ratio" in res.get(k, {}) and m != "native":
+                res[k]["overhead_vs_1thread"] = res[k]["ratio"] / r1
     base = res.get("threads-1-native", {}).get("median")
     for k in res:
         if k.startswith("wrapper-") and base:
             res[k]["ratio"] = res[k]["median"] / base
     return {"results": res, "rounds": rounds}
+
+
+def print_scaling(sc):
+    log("\n== scaling (getppid, ns per call per thread; x native: to native with as many"
+        "\n   threads, wrapper rows to one-thread native; x 1 thread: to the same mechanism's"
+        "\n   one-thread figure; overhead x 1t: x native over the one-thread x native, i.e."
+        "\n   with the CPUs' oversubscription, which native pays too, divided out)")
+    log("   %-34s %10s %10s %10s %9s %10s %13s" % ("row", "median", "min", "max", "x native",
+                                                  "x 1 thread", "overhead x 1t"))
+    for k, s in sc["results"].items():
+        one = "%9.2fx" % s["vs_1thread"] if "vs_1thread" in s else ""
+        ovh = "%12.2fx" % s["overhead_vs_1thread"] if "overhead_vs_1thread" in s else ""
+        log("   %-34s %10.1f %10.1f %10.1f %8.2fx %10s %s" % (k, s["median"], s["min"], s["max"],
+                                                            s.get("ratio", float("nan")), one, ovh))
 
 
 # ---------------------------------------------------------------- workloads
@@ -303,6 +359,50 @@ def make_inputs(cfg):
     return src, repo
 
 
+PAGE = 4096
+
+
+def count_totals(d):
+    """The calls count's per-process logs in d add up to: each log ends
+    with its `... CALLS ERRORS total` line."""
+    calls, logs = 0, 0
+    for name in os.listdir(d):
+        with open(os.path.join(d, name)) as f:
+            for line in f:
+                w = line.split()
+                if len(w) == 6 and w[5] == "total":
+                    calls += int(w[3])
+                    logs += 1
+    return calls, logs
+
+
+def fastpath_lines(path):
+    """RUNSEL_FASTPATH_STATS's lines (one per intercepted process), as dicts."""
+    lines = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                w = line.split()
+                if w and w[0] == "runsel-fastpath":
+                    lines.append(dict(kv.split("=", 1) for kv in w[1:] if "=" in kv))
+    return lines
+
+
+def fastpath_figures(logdir, stats):
+    """One run's fast-path figures: the share of calls that took the fast
+    path, 1 - (traps over every process) / (calls count counted), and the
+    private memory the patching cost (each page it wrote is a private copy)."""
+    calls, logs = count_totals(logdir)
+    lines = fastpath_lines(stats)
+    traps = sum(int(l.get("traps", 0)) for l in lines)
+    pages = [int(l.get("pages", 0)) for l in lines]
+    return {"calls": calls, "traps": traps, "processes": len(lines), "count_logs": logs,
+            "share": 1 - traps / calls if calls else None,
+            "private_kib": sum(pages) * PAGE / 1024,
+            "private_kib_per_process": statistics.median(pages) * PAGE / 1024 if pages else 0,
+            "off": sorted({l.get("off", "?") for l in lines})}
+
+
 def bench_workloads(cfg):
     src, repo = make_inputs(cfg)
     inc = cfg.p["tar_input"]
@@ -313,31 +413,84 @@ def bench_workloads(cfg):
         "python-import": ["python3", "-c", "import json, subprocess"],
         "git-status": ["git", "-C", repo, "status", "--porcelain"],
     }
+    # count logs per process (%p) into a fresh directory and every process
+    # appends its fast-path line to a fresh file, in both count rows alike
+    # (without the fast path the lines check the sum: traps = calls)
+    logdir = os.path.join(cfg.out, "count-logs")
+    stats = os.path.join(cfg.out, "fastpath-stats.txt")
+    count = [cfg.runsel, "-w", "count", "-o", "log=%s/count.%%p" % logdir]
     tools = [("native", []),
-             ("runsel-count", [cfg.runsel, "-w", "count", "-o", "log=/dev/null", "--"])]
+             ("runsel-count-fastpath", count + ["--"]),
+             ("runsel-count-no-fastpath", count + ["--no-fastpath", "--"])]
     if shutil.which("strace"):
         tools.append(("strace-f-c", ["strace", "-f", "-c", "-o", "/dev/null", "--"]))
     rounds, warm = cfg.p["work_rounds"], cfg.p["warmup"]
     data = {(w, t): [] for w in work for t, _ in tools}
+    fast = {(w, t): [] for w in work for t, _ in tools}
     for rnd in range(rounds + warm):
         for w, cmd in work.items():
             for t, pre in tools:
+                env = None
+                if t.startswith("runsel-"):
+                    shutil.rmtree(logdir, ignore_errors=True)
+                    os.makedirs(logdir)
+                    if os.path.exists(stats):
+                        os.unlink(stats)
+                    env = dict(os.environ, RUNSEL_FASTPATH_STATS=stats)
                 t0 = time.monotonic()
-                r = run(cfg, pre + cmd)
+                r = run(cfg, pre + cmd, env=env)
                 dt = (time.monotonic() - t0) * 1000
                 if r.returncode == 0 and rnd >= warm:
                     data[(w, t)].append(dt)
+                    if env:
+                        fast[(w, t)].append(fastpath_figures(logdir, stats))
+    shutil.rmtree(logdir, ignore_errors=True)
     res = {}
     for w in work:
         res[w] = {}
         for t, _ in tools:
             if data[(w, t)]:
                 res[w][t] = summary(data[(w, t)])
+            runs = fast[(w, t)]
+            if runs:
+                res[w][t]["fastpath"] = {
+                    "runs": runs,
+                    "share": summary([f["share"] for f in runs if f["share"] is not None] or [0]),
+                    "private_kib": summary([f["private_kib"] for f in runs]),
+                    "private_kib_per_process": summary([f["private_kib_per_process"]
+                                                        for f in runs])}
         base = res[w].get("native", {}).get("median")
         for t in res[w]:
             if base:
                 res[w][t]["ratio"] = res[w][t]["median"] / base
     return {"results": res, "rounds": rounds, "unit": "ms", "tar_input": inc}
+
+
+def print_workloads(wl):
+    log("\n== workloads (ms; tar input %s)" % wl["tar_input"])
+    log("   %-16s %-26s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max",
+                                              "ratio"))
+    for w, tools in wl["results"].items():
+        for t, s in tools.items():
+            log("   %-16s %-26s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
+                                                              s["max"], s["ratio"]))
+    log("-- the fast path in those runs (share: 1 - SIGSYS traps / calls count counted;"
+        "\n   private memory: pages the patching wrote x 4 KiB, over all processes and"
+        "\n   the median process; medians of the runs, min-max)")
+    log("   %-16s %-26s %17s %17s %13s %6s %7s" % ("workload", "tool", "fast-path share",
+                                                 "private KiB", "KiB/process", "procs",
+                                                 "calls"))
+    for w, tools in wl["results"].items():
+        for t, s in tools.items():
+            f = s.get("fastpath")
+            if not f:
+                continue
+            sh, kib, per = f["share"], f["private_kib"], f["private_kib_per_process"]
+            last = f["runs"][-1]
+            log("   %-16s %-26s %6.1f%% (%4.1f-%4.1f) %6.0f (%4.0f-%4.0f) %5.0f (%2.0f-%2.0f) %6d %7d"
+                % (w, t, 100 * sh["median"], 100 * sh["min"], 100 * sh["max"], kib["median"],
+                   kib["min"], kib["max"], per["median"], per["min"], per["max"],
+                   last["processes"], last["calls"]))
 
 
 # ---------------------------------------------------------------- plots
@@ -393,7 +546,7 @@ def plots(cfg, res):
             "set ylabel \"microseconds\"\nset xtics rotate by -30 scale 0\nset key off",
             "\"{dat}\" using 2:xtic(1)"))
     # 3. workload slowdown by tool
-    tools = ["native", "runsel-count", "strace-f-c"]
+    tools = ["native", "runsel-count-fastpath", "runsel-count-no-fastpath", "strace-f-c"]
     rows = [[w] + [cell(v.get(t, {}), "ratio", "%.3f") for t in tools]
             for w, v in res["workloads"]["results"].items()]
     made.append(histogram(
@@ -401,7 +554,21 @@ def plots(cfg, res):
         "workload " + " ".join(tools), rows,
         "set style histogram clustered gap 1\nset ylabel \"x native\"\nset yrange [0:*]\n"
         "set xtics scale 0\nset key top left",
-        "for [i=2:4] \"{dat}\" using i:xtic(1) title columnheader(i)"))
+        "for [i=2:%d] \"{dat}\" using i:xtic(1) title columnheader(i)" % (len(tools) + 1)))
+    # 4. scaling: ns per call per thread by thread count (when it was run)
+    sc = res.get("scaling", {}).get("results", {})
+    counts = sorted({int(k.split("-")[1]) for k in sc if k.startswith("threads-")})
+    if counts:
+        mechs = [m for m, _, _ in SCALE_MECHS]
+        rows = [["%d" % t] + [cell(sc.get("threads-%d-%s" % (t, m), {}), "median", "%.1f")
+                              for m in mechs] for t in counts]
+        made.append(histogram(
+            cfg, "scaling", 420,
+            "getppid with N threads: ns per call per thread (log scale; lower is better)",
+            "threads " + " ".join(mechs), rows,
+            "set style histogram clustered gap 1\nset logscale y\nset ylabel \"ns per call\"\n"
+            "set xlabel \"threads\"\nset xtics scale 0\nset key top left",
+            "for [i=2:%d] \"{dat}\" using i:xtic(1) title columnheader(i)" % (len(mechs) + 1)))
     return [m for m in made if m]
 
 
@@ -440,19 +607,10 @@ def main(argv=None):
         log("\n== exec+exit\n" + res["exec"]["raw"].rstrip())
     if "scaling" in cfg.only:
         res["scaling"] = bench_scaling(cfg)
-        log("\n== scaling (getppid, ns per call per thread)")
-        for k, s in res["scaling"]["results"].items():
-            log("   %-28s %10.1f %10.1f %10.1f %8.2fx" % (k, s["median"], s["min"], s["max"],
-                                                        s.get("ratio", float("nan"))))
+        print_scaling(res["scaling"])
     if "workloads" in cfg.only:
         res["workloads"] = bench_workloads(cfg)
-        log("\n== workloads (ms; tar input %s)" % res["workloads"]["tar_input"])
-        log("   %-16s %-14s %10s %10s %10s %8s" % ("workload", "tool", "median", "min", "max",
-                                                  "ratio"))
-        for w, tools in res["workloads"]["results"].items():
-            for t, s in tools.items():
-                log("   %-16s %-14s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
-                                                                  s["max"], s["ratio"]))
+        print_workloads(res["workloads"])
     res["seconds"] = round(time.monotonic() - t0, 1)
     with open(os.path.join(cfg.out, "results.json"), "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
