@@ -22,6 +22,7 @@
 #include <linux/sched.h>
 #include <signal.h>
 #include "im.h"
+#include "fastpath.h"
 
 static long native(const struct rs_call *c, long a0, long a1)
 {
@@ -46,9 +47,14 @@ void im_child_arm(const struct im_regs *r)
 {
     long err;
 
-    (void)r;
-    if (im.backend->inherits)
+    if (im.backend->inherits) {
+        /* A thread or child on its own stack would otherwise find its
+         * parent's slot through the %gs it inherits (fastentry.S); a
+         * forked child, alone in its copy of memory, may keep it. */
+        if (r && fp.on)
+            im_sigstack_claim_gs();
         return;
+    }
     err = im.backend->arm();
     if (err)
         im_die("cannot intercept a new thread or child (%s)", rs_strerror(-err));

@@ -180,14 +180,19 @@ int im_takes_foreign(void)
 
 /* The calls a filtering backend — the kernel module, the only one —
  * must deliver: those a wrapper handles, and those runsel must handle
- * itself on that backend (handled.h's IM_KMOD rows).  Asked once per
+ * itself on that backend (handled.h's IM_KMOD rows, and IM_KFAST ones
+ * while the fast path may be on).  Asked once per
  * number when the module's bitmap is built (kmod.c). */
 int im_wants(long nr)
 {
+    int kfast = im_fast_may();
+
     switch (nr) {
 #define IM_WANTS_ROW(nr, handler, backends, fast) \
     case nr:                                \
         if ((backends) & IM_KMOD)           \
+            return 1;                       \
+        if (((backends) & IM_KFAST) && kfast) \
             return 1;                       \
         break;
     IM_HANDLED(IM_WANTS_ROW)

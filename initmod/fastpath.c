@@ -125,52 +125,6 @@ static int inside_runsel(uintptr_t a)
 
 /* ---- checks before patching ------------------------------------------ */
 
-/* PROCMAP_QUERY (Linux >= 6.11, include/uapi/linux/fs.h): the mapping
- * that holds an address, without reading /proc/self/maps as text. */
-struct procmap_query_ {
-    uint64_t size, query_flags, query_addr;
-    uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
-    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
-    uint64_t vma_name_addr, build_id_addr;
-};
-#define PROCMAP_QUERY_ 0xc0686611UL        /* _IOWR('f', 17, struct procmap_query) */
-#define PMQ_READ 1u
-#define PMQ_WRITE 2u
-#define PMQ_EXEC 4u
-#define PMQ_SHARED 8u
-#define PMQ_FILE_BACKED 0x20u
-
-static int vma_query(long fd, uintptr_t at, struct procmap_query_ *q)
-{
-    *q = (struct procmap_query_){.size = sizeof(*q), .query_addr = at,
-                                 .query_flags = PMQ_FILE_BACKED};
-    return im_sys(SYS_ioctl, fd, PROCMAP_QUERY_, q) == 0 && q->vma_start <= at && at < q->vma_end
-               ? 0
-               : -1;
-}
-
-/* Where the ELF object holding at starts (its header: the mapping of file
- * offset 0 of the same file), if at lies in a private, read-only,
- * executable mapping of a file: never anonymous or JIT memory, never the
- * vDSO, never a writable or shared mapping.  0: not such a site. */
-static uintptr_t object_base(uintptr_t at)
-{
-    struct procmap_query_ q, h;
-    long fd = im_sys(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    uintptr_t base = 0;
-
-    if (fd < 0)
-        return 0;
-    if (vma_query(fd, at, &q) == 0 && (q.vma_flags & (PMQ_READ | PMQ_EXEC | PMQ_WRITE | PMQ_SHARED)) ==
-                                          (PMQ_READ | PMQ_EXEC) &&
-        q.vma_offset <= q.vma_start && vma_query(fd, q.vma_start - q.vma_offset, &h) == 0 &&
-        h.vma_offset == 0 && h.vma_start == q.vma_start - q.vma_offset && h.inode == q.inode &&
-        h.dev_major == q.dev_major && h.dev_minor == q.dev_minor)
-        base = h.vma_start;
-    im_sys(SYS_close, fd);
-    return base;
-}
-
 /* TracerPid in /proc/self/status: 0 unless a debugger or tracer holds us.
  * The file costs some 20 µs to generate, more than the rest of a patch:
  * asked once per process (a forked child is asked again: strace -f and
@@ -284,7 +238,7 @@ static int site_provable(uintptr_t at, uint32_t nr)
 
     if (inside_runsel(at) || !is_mov_syscall(at, nr))
         return 0;
-    base = object_base(at);
+    base = im_vma_object_base(at);
     if (!base)
         return 0;
     cache.loaded = 0;
@@ -493,25 +447,42 @@ void im_fast_atfork(void)
 
 #define SI_KERNEL_ 0x80
 
-/* An int3 of ours: byte 0 of a site being patched or restored, or just
- * done (the thread took the trap before the last write).  It runs the
- * site again.  A patch that failed half way leaves its int3 for good
- * (stuck): the mov it replaced is done here. */
+/* An int3 of ours: byte 0 of a site being patched or restored, or one
+ * just finished (the thread took the trap before the last write).  As
+ * the kernel's text_poke_bp handler does, the instruction the site holds
+ * now is emulated rather than run again: the thread moves on even where
+ * the CPU (or an emulator) keeps executing the stale int3 for a while.
+ *   `mov $imm32,%eax` (the original, or restored): %rax = imm32, on to
+ *                     the syscall after it, which was never touched;
+ *   `jmp rel32` (patched): on to its target;
+ *   int3 (the patch is being written): wait a little and try again;
+ *   int3 left by a patch that failed half way (stuck): do the mov. */
 static int own_int3(const siginfo_t *si, ucontext_t *uc)
 {
     greg_t *g = uc->uc_mcontext.gregs;
     uintptr_t at = (uintptr_t)g[REG_RIP] - 1;
+    unsigned char b[5];
+    uint32_t imm;
     struct site *s;
 
     if (si->si_code != SI_KERNEL_ || !(s = site_find(at)) || !s->poked)
         return 0;
+    if (read_program(b, at, 5) == 0 && (b[0] == 0xb8 || b[0] == 0xe9)) {
+        memcpy(&imm, b + 1, 4);
+        if (b[0] == 0xb8) {
+            g[REG_RAX] = (greg_t)imm;   /* mov to %eax zero-extends; flags untouched */
+            g[REG_RIP] = (greg_t)(at + 5);
+        } else {
+            g[REG_RIP] = (greg_t)(at + 5 + (uintptr_t)(intptr_t)(int32_t)imm);
+        }
+        return 1;
+    }
     if (s->stuck) {
         g[REG_RAX] = (greg_t)s->nr;
         g[REG_RIP] = (greg_t)(at + 5);
         return 1;
     }
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SITE_BUSY)
-        im_sys(SYS_sched_yield);    /* the patcher is between two writes */
+    im_sys(SYS_sched_yield);        /* the patcher is between two writes */
     g[REG_RIP] = (greg_t)at;
     return 1;
 }
@@ -531,8 +502,8 @@ void im_fast_start(const char *mode)
         fp.off = "option";
         return;
     }
-    if (!im.backend || !im.backend->uses_sigsys) {
-        fp.off = "backend";          /* the module's calls: not yet (issue #13 note) */
+    if (!im.backend) {
+        fp.off = "backend";         /* running unwrapped */
         return;
     }
     if (im_sync_cores_register()) {
@@ -545,6 +516,15 @@ void im_fast_start(const char *mode)
     }
     fp.stress = mode && !rs_strcmp(mode, "stress");
     fp.on = 1;
+    if (im.backend->inherits)
+        im_sigstack_claim_gs();     /* the module's threads are not armed one by one */
+}
+
+/* May the fast path be on (before the backend is armed: the module's
+ * bitmap then includes handled.h's IM_KFAST calls)? */
+int im_fast_may(void)
+{
+    return !im.boot->fastpath || rs_strcmp(im.boot->fastpath, "no");
 }
 
 /* A call from a dispatching cell (fastentry.S's frame, the module's

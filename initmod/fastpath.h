@@ -42,4 +42,8 @@ uintptr_t im_cell_addr(int cell);
 uintptr_t im_cell_near(struct im_writer *w, uintptr_t at, uintptr_t target);
 int im_fits_rel32(uintptr_t from, uintptr_t to);   /* a 5-byte jmp at from reaches to */
 
+/* vma.c: the start of the ELF object holding at (its mapping of file
+ * offset 0), if at lies in a private r-x mapping of a file; else 0. */
+uintptr_t im_vma_object_base(uintptr_t at);
+
 #endif

@@ -14,7 +14,10 @@
  *             so only IM_KMOD has an effect: the call goes into the
  *             module's bitmap (kmod.c).  A row without it still gets its
  *             handler on the module whenever a wrapper handles the call
- *             and it is therefore delivered.
+ *             and it is therefore delivered.  IM_KFAST: the module
+ *             delivers it too while the fast path may be on (fastpath.c):
+ *             a thread made by clone gets its slot named by %gs, and SIGTRAP
+ *             is taken out of the masks the program sets.
  *   FAST      IM_FAST: the handler works for a call that arrives from the
  *             fast path's cells (fastentry.S: no signal frame); IM_TRAP: it
  *             needs the backend's frame of the call (the SUD signal frame's
@@ -29,6 +32,7 @@
 #define IM_SUD  1u
 #define IM_KMOD 2u
 #define IM_BOTH (IM_SUD | IM_KMOD)
+#define IM_KFAST 4u      /* the module delivers it while the fast path may be on */
 #define IM_FAST 1
 #define IM_TRAP 0
 
@@ -43,8 +47,8 @@
      * thread on its new stack with the registers kmodentry.S saved (it cannot      \
      * return through kmodentry.S's frame) and still turns vfork into a             \
      * waiting fork. */                                                             \
-    X(SYS_clone, im_clone, IM_SUD, IM_TRAP)                                         \
-    X(SYS_clone3, im_clone, IM_SUD, IM_TRAP)                                        \
+    X(SYS_clone, im_clone, IM_SUD | IM_KFAST, IM_TRAP)                              \
+    X(SYS_clone3, im_clone, IM_SUD | IM_KFAST, IM_TRAP)                             \
     X(SYS_fork, im_clone, IM_SUD, IM_TRAP)                                          \
     X(SYS_vfork, im_clone, IM_SUD, IM_TRAP)                                         \
     /* exec goes back through the loader with the selection (exec.c), and a         \
@@ -62,7 +66,7 @@
     /* SUD: the program's mask lives in the SIGSYS frame, which rt_sigreturn        \
      * restores: the change is made there (sud.c), SIGSYS kept out of it.           \
      * Not kmod: no frame, no SIGSYS; the call runs natively either way. */         \
-    X(SYS_rt_sigprocmask, im_sigcall, IM_SUD, IM_TRAP)                              \
+    X(SYS_rt_sigprocmask, im_sigcall, IM_SUD | IM_KFAST, IM_TRAP)                   \
     /* The alternate stack.  SUD: like the mask, it is the frame's (sud.c).         \
      * kmod: it runs natively, and runsel notes the program's alternate stack       \
      * so that a call made on it is handled there (kmod.c, sigstack.c: a            \
@@ -70,11 +74,11 @@
     X(SYS_sigaltstack, im_sigcall, IM_BOTH, IM_TRAP)                                \
     /* SUD: SIGSYS out of the mask the call waits with, or the program's next       \
      * intercepted call would kill it.  Not kmod: nothing to keep. */               \
-    X(SYS_rt_sigsuspend, im_sigcall, IM_SUD, IM_FAST)                               \
-    X(SYS_ppoll, im_sigcall, IM_SUD, IM_FAST)                                       \
-    X(SYS_pselect6, im_sigcall, IM_SUD, IM_FAST)                                    \
-    X(SYS_epoll_pwait, im_sigcall, IM_SUD, IM_FAST)                                 \
-    X(SYS_epoll_pwait2, im_sigcall, IM_SUD, IM_FAST)                                \
+    X(SYS_rt_sigsuspend, im_sigcall, IM_SUD | IM_KFAST, IM_FAST)                    \
+    X(SYS_ppoll, im_sigcall, IM_SUD | IM_KFAST, IM_FAST)                            \
+    X(SYS_pselect6, im_sigcall, IM_SUD | IM_KFAST, IM_FAST)                         \
+    X(SYS_epoll_pwait, im_sigcall, IM_SUD | IM_KFAST, IM_FAST)                      \
+    X(SYS_epoll_pwait2, im_sigcall, IM_SUD | IM_KFAST, IM_FAST)                     \
     /* A rt_sigreturn the program issues itself (not through runsel's               \
      * restorer) is re-issued from the gate with the program's registers:           \
      * SUD needs it to come from there.  Not kmod: native is right; delivered       \

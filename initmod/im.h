@@ -134,6 +134,8 @@ void im_fast_start(const char *mode);     /* after the backend is armed; mode: f
 void im_fast_trap(uintptr_t after, long nr);   /* a call trapped (SUD) */
 long im_fast_call(struct im_kframe *f);
 void im_fast_atfork(void);                /* in a forked child */
+int im_fast_may(void);                    /* fastpath= is not no */
+void im_sigstack_claim_gs(void);          /* sigstack.c: this thread's slot, named by %gs */
 void im_fast_report(void);
 uint64_t im_own_signals(void);            /* signals.c: the signals runsel keeps deliverable */
 int im_install_signal(int sig, void (*handler)(int, void *, void *));

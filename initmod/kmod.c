@@ -38,11 +38,16 @@ long im_kmod_call(struct im_kframe *f)
         .backend = f,
     };
 
+    long nr = c.nr;
+    uintptr_t after = f->ret;      /* before a sigreturn moves it */
+
     if (c.nr & X32_SYSCALL_BIT_)
         c.abi = RS_ABI_X32;       /* sent here only for a wrapper that takes x32 */
     else if (c.nr == SYS_exit)
         im_sigstack_exiting();    /* its stack can serve the next thread */
     im_dispatch(&c);
+    if (c.abi == RS_ABI_X86_64)
+        im_fast_trap(after, nr);  /* the site may become a direct entry (fastpath.c) */
     return c.ret;
 }
 

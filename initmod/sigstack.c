@@ -82,6 +82,16 @@ static void gs_point_at(struct slot *s)
         im_sys(SYS_arch_prctl, ARCH_SET_GS_, (uintptr_t)s);
 }
 
+static struct slot *claim(long tid);
+
+/* On the module backend (no per-thread arming): the calling thread, new,
+ * claims its slot for the fast path's entry (fastpath.c, clone.c). */
+void im_sigstack_claim_gs(void)
+{
+    if (gs_usable)
+        gs_point_at(claim(my_tid()));
+}
+
 static struct slot *gs_slot(void)
 {
     uintptr_t b;

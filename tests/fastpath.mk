@@ -4,7 +4,7 @@
 # no network, caches in the build dir).
 FP := $(B)/tests/fastpath
 FP_ABS := $(abspath $(FP))
-test-progs: $(FP)/fp $(FP)/fp-static $(FP)/fpgo $(FP)/fpa.so $(FP)/fpb.so
+test-progs: $(FP)/fp $(FP)/fp-static $(FP)/fpgo $(FP)/fpa.so $(FP)/fpb.so $(FP)/noprocmap
 
 $(FP)/fp: tests/fastpath/fp.c
 	@mkdir -p $(@D)
@@ -26,3 +26,7 @@ $(FP)/fpa.so: tests/fastpath/fplib.c
 $(FP)/fpb.so: tests/fastpath/fplib.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -fPIC -shared -DFPLIB_NR=39 -o $@ $<
+# A kernel without PROCMAP_QUERY, imitated with a seccomp filter.
+$(FP)/noprocmap: tests/fastpath/noprocmap.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<

@@ -309,3 +309,25 @@ check "trace: ls -la makes the same calls with and without the fast path" \
     cmp -s <(sed 's/(.*//' "$TMP/tr.default") <(sed 's/(.*//' "$TMP/tr.no")
 check "trace: fp-static mix 300 makes the same calls with and without it ($(grep -c '^getppid()' "$TMP/trs.default") getppid)" \
     bash -c "cmp -s <(sed 's/(.*//' '$TMP/trs.default') <(sed 's/(.*//' '$TMP/trs.no') && test \$(grep -c '^getppid()' '$TMP/trs.default') = 900"
+
+# ---- never while ptraced: a debugger or tracer would take runsel's int3
+# for its own; the fast path turns itself off and every call still counts
+if command -v strace >/dev/null; then
+    rm -f "$TMP/traced.st" "$TMP/traced.count"
+    RUNSEL_FASTPATH_STATS=$TMP/traced.st $T 60 strace -f -qq -o /dev/null -- \
+        "$RUNSEL" -w count -o log="$TMP/traced.count" -- "$F/fp" mix 500 >/dev/null 2>&1
+    check "under strace: nothing patched, off=ptraced ($(head -c 100 "$TMP/traced.st" 2>/dev/null))" \
+        test "$(st patched "$TMP/traced.st")" = 0 -a "$(off "$TMP/traced.st")" = ptraced
+    check "under strace: every getppid still reaches the wrapper (1500)" \
+        test "$(calls getppid "$TMP/traced.count")" = 1500
+fi
+
+# ---- a kernel without PROCMAP_QUERY (before 6.11, e.g. Debian 12's 6.1):
+# the mappings are read from /proc/self/maps' text instead (initmod/vma.c)
+if [ $on = 1 ]; then
+    rm -f "$TMP/noq.count"
+    fpr "$TMP/noq.st" -w count -o log="$TMP/noq.count" -- "$F/noprocmap" "$F/fp" mix 2000 >/dev/null 2>&1
+    check "no PROCMAP_QUERY: sites still proven and patched from the maps text ($(head -c 100 "$TMP/noq.st"))" \
+        test "$(st patched "$TMP/noq.st")" -gt 0 -a "$(off "$TMP/noq.st")" = -
+    check "no PROCMAP_QUERY: every getppid counted (6000)" test "$(calls getppid "$TMP/noq.count")" = 6000
+fi
