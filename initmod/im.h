@@ -11,7 +11,9 @@
  * kmod.c, kmodentry.S   the kernel-module backend
  * sigstack.c, stackrun.S   runsel's per-thread stacks
  * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
- * gate.S           the only syscall instructions */
+ * gate.S           the only syscall instructions, and the fast path's cells
+ * fastpath.c, vma.c, cell.c, textpoke.c, fastentry.S   the rewriting fast
+ *                  path (fastpath.h) */
 #ifndef RUNSEL_IM_H
 #define RUNSEL_IM_H
 
