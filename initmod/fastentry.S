@@ -17,29 +17,6 @@
     .hidden rs_fast_entry, im_fast_call, im_sigstack_fast_top
     .type rs_fast_entry, @function
 rs_fast_entry:
-    lea  -128(%rsp), %rsp      /* skip the red zone (lea: flags untouched) */
-    push %rcx                  /* ret */
-    pushfq                     /* rflags */
-    push %r9
-    push %r8
-    push %r10
-    push %rdx
-    push %rsi
-    push %rdi
-    push_nr_and_callee_saved
-    on_runsel_stack im_fast_call, 131, im_sigstack_fast_top   /* never sigaltstack: not patched */
-    pop_callee_saved
-    lea  8(%rsp), %rsp         /* nr */
-    pop  %rdi
-    pop  %rsi
-    pop  %rdx
-    pop  %r10
-    pop  %r8
-    pop  %r9
-    mov  (%rsp), %r11          /* rflags, as a native syscall leaves in %r11 */
-    popfq
-    pop  %rcx                  /* return address (%rcx after a native syscall) */
-    lea  128(%rsp), %rsp
-    jmp  *%rcx
+    frameless_entry im_fast_call, im_sigstack_fast_top   /* never sigaltstack: not patched */
     .size rs_fast_entry, .-rs_fast_entry
     .section .note.GNU-stack,"",@progbits

@@ -23,30 +23,7 @@
     .hidden rs_kmod_entry, im_kmod_call, im_sigstack_kmod_top
     .type rs_kmod_entry, @function
 rs_kmod_entry:
-    lea  -128(%rsp), %rsp      /* skip the red zone (lea: flags untouched) */
-    push %rcx                  /* ret */
-    pushfq                     /* rflags */
-    push %r9
-    push %r8
-    push %r10
-    push %rdx
-    push %rsi
-    push %rdi
-    push_nr_and_callee_saved                  /* the frame starts here */
-    on_runsel_stack im_kmod_call, 131, im_sigstack_kmod_top      /* x86-64 sigaltstack */
-    pop_callee_saved
-    lea  8(%rsp), %rsp         /* nr */
-    pop  %rdi
-    pop  %rsi
-    pop  %rdx
-    pop  %r10
-    pop  %r8
-    pop  %r9
-    mov  (%rsp), %r11          /* rflags, as a native syscall leaves in %r11 */
-    popfq
-    pop  %rcx                  /* return address (%rcx after a native syscall) */
-    lea  128(%rsp), %rsp
-    jmp  *%rcx
+    frameless_entry im_kmod_call, im_sigstack_kmod_top
     .size rs_kmod_entry, .-rs_kmod_entry
 
 /* rs_kmod_entry32 — where the module sends an ia32 (int $0x80) call
