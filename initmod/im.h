@@ -108,8 +108,11 @@ long im_exec(struct rs_call *c);
 
 /* signals.c */
 long im_sigcall(struct rs_call *c);
-int im_forward_sigsys(void *siginfo, void *ucontext);   /* 1 if handled */
-int im_install_sigsys(void (*handler)(int, void *, void *));
+uint64_t im_own_signals(void);      /* the signals runsel keeps deliverable (SIGSYS, SIGTRAP) */
+/* runsel's handler for SIGSYS or SIGTRAP (0 or -errno); a signal of those
+ * runsel did not cause goes to the program's action (1: handled) */
+int im_install_signal(int sig, void (*handler)(int, void *, void *));
+int im_forward_signal(int sig, void *siginfo, void *ucontext);
 
 /* sigstack.c: runsel's per-thread signal stack (SUD; the module's entry uses it too) */
 #define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
@@ -139,9 +142,6 @@ void im_fast_atfork(void);                /* in a forked child */
 int im_fast_may(void);                    /* fastpath= is not no */
 void im_sigstack_claim_gs(void);          /* sigstack.c: this thread's slot, named by %gs */
 void im_fast_report(void);
-uint64_t im_own_signals(void);            /* signals.c: the signals runsel keeps deliverable */
-int im_install_signal(int sig, void (*handler)(int, void *, void *));
-int im_forward_signal(int sig, void *siginfo, void *ucontext);
 char *im_sigstack_fast_top(const char *sp, long tid);
 void im_sigstack_use_gs(unsigned long hwcap2);     /* sigstack.c: AT_HWCAP2 */
 

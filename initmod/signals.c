@@ -76,16 +76,13 @@ int im_install_signal(int sig, void (*handler)(int, void *, void *))
 
     if (r)
         return (int)r;
-    if (old.handler != ka.handler)   /* the first install (SUD arms every thread) */
-        *virtual_action(sig) = old;
-    /* A mask inherited across exec must not hold it back. */
+    if (old.handler == ka.handler)
+        return 0;                    /* installed before: SUD arms every thread */
+    *virtual_action(sig) = old;
+    /* A mask inherited across exec must not hold it back.  Threads made
+     * later inherit masks runsel has already taken its signals out of. */
     im_sys(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, 0, sizeof(unblock));
     return 0;
-}
-
-int im_install_sigsys(void (*handler)(int, void *, void *))
-{
-    return im_install_signal(SIGSYS, handler);
 }
 
 static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact)
@@ -143,7 +140,7 @@ static long sigaction_call(struct rs_call *c)
 /* Run the call with runsel's signals taken out of the mask argument at
  * index i (a pointer to a 64-bit mask), copying it so the program's memory
  * is not changed. */
-static long without_sigsys(struct rs_call *c, int i)
+static long without_own_signals(struct rs_call *c, int i)
 {
     uint64_t mask, own = im_own_signals();
     long a[6];
@@ -182,18 +179,18 @@ long im_sigcall(struct rs_call *c)
             return im.backend->sigprocmask(c);
         if (c->arg[0] == SIG_UNBLOCK)
             break;
-        return without_sigsys(c, 1);
+        return without_own_signals(c, 1);
     case SYS_sigaltstack:
         if (c->backend && im.backend && im.backend->sigaltstack)
             return im.backend->sigaltstack(c);
         break;
     case SYS_rt_sigsuspend:
-        return without_sigsys(c, 0);
+        return without_own_signals(c, 0);
     case SYS_ppoll:
-        return without_sigsys(c, 3);
+        return without_own_signals(c, 3);
     case SYS_epoll_pwait:
     case SYS_epoll_pwait2:
-        return without_sigsys(c, 4);
+        return without_own_signals(c, 4);
     case SYS_pselect6:
         return pselect_call(c);
     case SYS_rt_sigreturn:
@@ -228,9 +225,4 @@ int im_forward_signal(int sig, void *si, void *uc)
         v->handler = KSIG_DFL;
     ((void (*)(int, void *, void *))act.handler)(sig, si, uc);
     return 1;
-}
-
-int im_forward_sigsys(void *si, void *uc)
-{
-    return im_forward_signal(SIGSYS, si, uc);
 }

@@ -210,7 +210,7 @@ static void on_sigsys(int sig, void *siv, void *ucv)
 
     (void)sig;
     if (si->si_code != SYS_USER_DISPATCH_) {
-        im_forward_sigsys(siv, ucv);      /* not ours: the program's SIGSYS */
+        im_forward_signal(SIGSYS, siv, ucv);   /* not ours: the program's SIGSYS */
         return;
     }
     if (uc->uc_mcontext.gregs[REG_RAX] == SYS_exit)
@@ -229,7 +229,7 @@ static int sud_arm(void)
     long r;
 
     im_sigstack_arm();   /* no stack (out of memory): frames go where the thread runs */
-    r = im_install_sigsys(on_sigsys);
+    r = im_install_signal(SIGSYS, on_sigsys);
     if (r)
         return (int)r;
     return (int)im_sys(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH_, PR_SYS_DISPATCH_EXCLUSIVE_ON,
