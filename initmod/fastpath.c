@@ -125,28 +125,7 @@ static int inside_runsel(uintptr_t a)
 
 /* ---- checks before patching ------------------------------------------ */
 
-/* TracerPid in /proc/self/status: 0 unless a debugger or tracer holds us.
- * The file costs some 20 µs to generate, more than the rest of a patch:
- * asked once per process (a forked child is asked again: strace -f and
- * gdb's follow-fork trace children from their start).  A tracer that
- * attaches later finds the jumps already written and no int3 of ours
- * unless it attaches in the middle of a patch. */
-static long untraced_pid;
-
-static int read_tracer(void);
-
-static int ptraced(void)
-{
-    long pid = im_sys(SYS_getpid);
-
-    if (pid == untraced_pid)
-        return 0;
-    if (read_tracer())
-        return 1;
-    untraced_pid = pid;
-    return 0;
-}
-
+/* TracerPid in /proc/self/status: 0 unless a debugger or tracer holds us. */
 static int read_tracer(void)
 {
     static const char key[] = "\nTracerPid:\t";
@@ -166,20 +145,53 @@ static int read_tracer(void)
     return 1;
 }
 
+/* The status file costs some 20 µs to generate, more than the rest of a
+ * patch: asked once per process (a forked child is asked again: strace -f
+ * and gdb's follow-fork trace children from their start).  A tracer that
+ * attaches later finds the jumps already written and no int3 of ours
+ * unless it attaches in the middle of a patch. */
+static long untraced_pid;
+
+static int ptraced(void)
+{
+    long pid = im_sys(SYS_getpid);
+
+    if (pid == untraced_pid)
+        return 0;
+    if (read_tracer())
+        return 1;
+    untraced_pid = pid;
+    return 0;
+}
+
 static int read_program(void *dst, uintptr_t src, size_t n)
 {
     return rs_copy_in(dst, (const void *)src, n) == (long)n ? 0 : -1;
 }
 
+/* The five bytes of a site: `mov $nr,%eax` as built, `jmp rel32` to a
+ * cell once patched. */
+static void mov_bytes(uint32_t nr, unsigned char out[5])
+{
+    out[0] = 0xb8;
+    memcpy(out + 1, &nr, 4);
+}
+
+static void jmp_bytes(uintptr_t at, uintptr_t to, unsigned char out[5])
+{
+    int32_t rel = (int32_t)(to - (at + 5));
+
+    out[0] = 0xe9;
+    memcpy(out + 1, &rel, 4);
+}
+
 /* The seven bytes at at are `mov $nr,%eax; syscall`. */
 static int is_mov_syscall(uintptr_t at, uint32_t nr)
 {
-    unsigned char b[7];
+    unsigned char want[7] = {[5] = 0x0f, [6] = 0x05}, b[7];
 
-    if (read_program(b, at, 7))
-        return 0;
-    return b[0] == 0xb8 && b[1] == (nr & 0xff) && b[2] == ((nr >> 8) & 0xff) &&
-           b[3] == ((nr >> 16) & 0xff) && b[4] == (nr >> 24) && b[5] == 0x0f && b[6] == 0x05;
+    mov_bytes(nr, want);
+    return read_program(b, at, 7) == 0 && !memcmp(b, want, 7);
 }
 
 /* The boundary proof makes dozens of small reads (ELF and program
@@ -269,13 +281,33 @@ static uintptr_t jump_target(struct im_writer *w, struct site *s)
     return im_fits_rel32(s->at, cell) ? cell : im_cell_near(w, s->at, cell);
 }
 
+/* The site's five bytes become new (textpoke.c's protocol; w is closed
+ * after) and the record done, counted in *count; a write that failed
+ * leaves the site refused (stuck, if its int3 stayed: on_sigtrap then
+ * does the mov). */
+static void rewrite(struct site *s, struct im_writer *w, const unsigned char new[5], int done,
+                    long *count)
+{
+    int r;
+
+    s->poked = 1;
+    __atomic_store_n(&s->state, SITE_BUSY, __ATOMIC_RELEASE);
+    r = im_poke5(w, s->at, new);
+    im_writer_close(w);
+    if (r == 0) {
+        __atomic_store_n(&s->state, done, __ATOMIC_RELEASE);
+        __atomic_add_fetch(count, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    s->stuck = r == -2;
+    refuse(s);
+}
+
 static void patch(struct site *s)
 {
     struct im_writer w;
     unsigned char j[5];
     uintptr_t target;
-    int32_t rel;
-    int r;
 
     if (ptraced()) {
         fp.off = "ptraced";         /* for good: a debugger would take our int3 for its own */
@@ -290,21 +322,9 @@ static void patch(struct site *s)
         im_writer_close(&w);
         return refuse(s);
     }
-    rel = (int32_t)(target - (s->at + 5));
     s->target = target;
-    j[0] = 0xe9;
-    memcpy(j + 1, &rel, 4);
-    s->poked = 1;
-    __atomic_store_n(&s->state, SITE_BUSY, __ATOMIC_RELEASE);
-    r = im_poke5(&w, s->at, j);
-    im_writer_close(&w);
-    if (r == 0) {
-        __atomic_store_n(&s->state, SITE_PATCHED, __ATOMIC_RELEASE);
-        __atomic_add_fetch(&fp.patched, 1, __ATOMIC_RELAXED);
-        return;
-    }
-    s->stuck = r == -2;             /* an int3 stays at byte 0: on_sigtrap does the mov */
-    refuse(s);
+    jmp_bytes(s->at, target, j);
+    rewrite(s, &w, j, SITE_PATCHED, &fp.patched);
 }
 
 /* A record that no longer describes what is at its address: its object
@@ -341,13 +361,10 @@ static void forget(struct site *s, uint32_t nr)
 /* The site's bytes are still the jump runsel wrote to target. */
 static int holds_our_jump(const struct site *s)
 {
-    unsigned char b[5];
-    int32_t rel;
+    unsigned char want[5], b[5];
 
-    if (read_program(b, s->at, 5) || b[0] != 0xe9)
-        return 0;
-    memcpy(&rel, b + 1, 4);
-    return s->at + 5 + (uintptr_t)(intptr_t)rel == s->target;
+    jmp_bytes(s->at, s->target, want);
+    return read_program(b, s->at, 5) == 0 && !memcmp(b, want, 5);
 }
 
 /* Stress mode: put the original bytes of the next patched site back. */
@@ -365,21 +382,12 @@ static void unpatch_one(void)
             refuse(s);
             return;
         }
-        unsigned char orig[5] = {0xb8, (unsigned char)s->nr, (unsigned char)(s->nr >> 8),
-                                 (unsigned char)(s->nr >> 16), (unsigned char)(s->nr >> 24)};
+        unsigned char orig[5];
+        mov_bytes(s->nr, orig);
         if (im_writer_open(&w))
             return;
-        __atomic_store_n(&s->state, SITE_BUSY, __ATOMIC_RELEASE);
-        int r = im_poke5(&w, s->at, orig);
-        im_writer_close(&w);
-        s->traps = 0;
-        if (r == 0) {
-            __atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
-            __atomic_add_fetch(&fp.unpatched, 1, __ATOMIC_RELAXED);
-        } else {
-            s->stuck = r == -2;
-            refuse(s);
-        }
+        s->traps = 0;               /* learnt again from its next traps */
+        rewrite(s, &w, orig, SITE_SEEN, &fp.unpatched);
         return;
     }
 }

@@ -350,7 +350,7 @@ static char *frameless_top(const char *sp, long tid, size_t top_gap)
     if (s && s->prog.ss_size && sp >= (const char *)s->prog.ss_sp &&
         sp < (const char *)s->prog.ss_sp + s->prog.ss_size)
         return NULL;                /* a handler's call on the program's alternate stack */
-    if (!s && !(s = claim(tid ? tid : my_tid())))
+    if (!s && !(s = claim(tid)))   /* tid is set whenever s is NULL */
         return NULL;
     if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
         return NULL;
