@@ -178,6 +178,15 @@ int im_takes_foreign(void)
     return 0;
 }
 
+/* Does a wrapper of the stack handle the call (after syscalls=)? */
+static int stack_handles(long nr)
+{
+    for (int i = 0; i < im.nwrappers; i++)
+        if (handler_for(i, nr))
+            return 1;
+    return 0;
+}
+
 /* The calls a filtering backend — the kernel module, the only one —
  * must deliver: those a wrapper handles, and those runsel must handle
  * itself on that backend (handled.h's IM_KMOD rows, and IM_KFAST ones
@@ -198,10 +207,7 @@ int im_wants(long nr)
     IM_HANDLED(IM_WANTS_ROW)
 #undef IM_WANTS_ROW
     }
-    for (int i = 0; i < im.nwrappers; i++)
-        if (handler_for(i, nr))
-            return 1;
-    return 0;
+    return stack_handles(nr);
 }
 
 /* Does a call need the dispatch — a wrapper of the stack handles it, or
@@ -216,8 +222,5 @@ int im_takes(long nr)
     IM_HANDLED(IM_TAKES_ROW)
 #undef IM_TAKES_ROW
     }
-    for (int i = 0; i < im.nwrappers; i++)
-        if (handler_for(i, nr))
-            return 1;
-    return 0;
+    return stack_handles(nr);
 }
