@@ -57,15 +57,41 @@ $(BIN)/runsel-cc: tools/runsel-cc.in wrapperabi/wrapperabi.mk Makefile
 	$(call runsel_cc_subst,$(abspath wrapperabi/include),$(abspath $(B)/wrapperabi),$(abspath tools/check-image),$(abspath $(BIN)/wrappers)) >$@.tmp
 	chmod 755 $@.tmp && mv $@.tmp $@
 
-# ---- wrappers: one image per wrapperabi/wrappers/NAME.c
+# ---- wrappers: one image per wrapperabi/wrappers/NAME.c, or per folder
+# wrapperabi/wrappers/NAME/ of sources (trace: a file per family of calls,
+# as strace's src/), whose xlat/*.in tables tools/gen-xlat makes from the
+# kernel headers into $(GEN)/xlat/.
 WRAPPERS := $(patsubst wrapperabi/wrappers/%.c,%,$(wildcard wrapperabi/wrappers/*.c))
-WRAPPER_IMAGES := $(patsubst %,$(BIN)/wrappers/%.so,$(WRAPPERS))
-$(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a \
-                      tools/check-image
+WRAPPER_DIRS := $(patsubst wrapperabi/wrappers/%/,%,$(sort $(dir $(wildcard wrapperabi/wrappers/*/*.c))))
+WRAPPER_IMAGES := $(patsubst %,$(BIN)/wrappers/%.so,$(WRAPPERS) $(WRAPPER_DIRS))
+$(patsubst %,$(BIN)/wrappers/%.so,$(WRAPPERS)): $(BIN)/wrappers/%.so: wrapperabi/wrappers/%.c \
+        $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a tools/check-image
 	@mkdir -p $(@D) $(B)/wrappers
 	$(BIN)/runsel-cc -o $@.tmp.so $< $(DEPFLAGS) -MT $@ -MF $(B)/wrappers/$*.d
 	mv $@.tmp.so $@
 DEPS += $(patsubst %,$(B)/wrappers/%.d,$(WRAPPERS))
+
+XLAT_INS := $(wildcard wrapperabi/wrappers/*/xlat/*.in)
+XLAT_HDRS := $(patsubst %.in,$(GEN)/xlat/%.h,$(notdir $(XLAT_INS)))
+$(GEN)/xlat/%.h: tools/gen-xlat
+	@mkdir -p $(@D)
+	tools/gen-xlat $(filter %/$*.in,$(XLAT_INS)) $@
+$(foreach f,$(XLAT_INS),$(eval $(GEN)/xlat/$(notdir $(f:.in=.h)): $(f)))
+
+# A folder's objects, compiled one by one (each with its .d), then linked
+# by runsel-cc like any wrapper.
+define wrapper_dir
+$(1)_OBJS := $$(patsubst wrapperabi/wrappers/$(1)/%.c,$(B)/wrappers/$(1)/%.o,$$(wildcard wrapperabi/wrappers/$(1)/*.c))
+$(B)/wrappers/$(1)/%.o: wrapperabi/wrappers/$(1)/%.c wrapperabi/wrapperabi.mk | $(GEN_TABLES) $(XLAT_HDRS)
+	@mkdir -p $$(@D)
+	$(CC) $(IMAGE_CFLAGS) -I$(GEN) $(DEPFLAGS) -c -o $$@ $$<
+$(BIN)/wrappers/$(1).so: $$($(1)_OBJS) $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a tools/check-image
+	@mkdir -p $$(@D)
+	$(BIN)/runsel-cc -o $$@.tmp.so $$($(1)_OBJS)
+	mv $$@.tmp.so $$@
+DEPS += $$($(1)_OBJS:.o=.d)
+endef
+$(foreach w,$(WRAPPER_DIRS),$(eval $(call wrapper_dir,$(w))))
 
 RUNSEL_IMAGES := $(BIN)/runsel-init $(WRAPPER_IMAGES)
 .PHONY: install-wrapperabi

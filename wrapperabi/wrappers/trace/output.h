@@ -1,0 +1,17 @@
+/* output.h — the log's writer (output.c). */
+#ifndef TRACE_OUTPUT_H
+#define TRACE_OUTPUT_H
+
+#include <stddef.h>
+
+void out_init(int fd);
+void out_atfork(int fd);
+/* A whole line (ends an open line of another call first). */
+void out_line(const char *s, size_t n);
+/* The start of a call's line; returns the token out_finish needs. */
+unsigned long out_start(const char *s, size_t n);
+/* The rest of that line, when it is still the log's last: 1; 0 when
+ * something came between (the caller then writes "<... resumed>"). */
+int out_finish(unsigned long token, const char *rest, size_t n);
+
+#endif

@@ -1,0 +1,663 @@
+/* trace — one strace-style line per system call (strace -f -s 32).
+ *
+ *     openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3
+ *     read(3, "127.0.0.1\tlocalhost\n::1\tlocal"..., 4096) = 158
+ *     openat(AT_FDCWD, "/nonexistent", O_RDONLY) = -1 ENOENT (No such file or directory)
+ *     exit_group(0)                           = ?
+ *     +++ exited with 0 +++
+ *
+ * This file is the core: options, the handler, the line's start (prefix,
+ * time) and end (result), exec and fork.  The arguments are the decoders'
+ * (one file per family, trace.h), the calls' table syscallent.h, writing
+ * to the log output.c, what is printed filter.c.  The options and what is
+ * printed when are documented in docs/trace.md.
+ *
+ * Re-entrancy: a line is built in a stack buffer of the handler, which
+ * spans the call (the handler overrides it and makes it with rs_pass), and
+ * written with one write(2); after init, globals change only atomically
+ * or in a forked child before it runs program code. */
+#include <fcntl.h>
+#include "filter.h"
+#include "output.h"
+#include "trace.h"
+
+#define LINE 4096
+#define RESULT_ROOM 256           /* the result, -T and the newline always fit */
+#define MARKER "RUNSEL_TRACE_SHARED=1"
+
+struct trace_opts topt = {.strsize = 32};
+
+static struct rs_log tlog;       /* where the lines go (rs_log_open) */
+static int my_pid;
+static int prefix_all;           /* shared output: prefix every line */
+static int threaded;             /* this process created a thread */
+static int follow = -1;          /* follow=yes (strace -f), no (only the process runsel
+                                  * started), unset: every process, prefixed once they mix */
+static int silent;               /* a process or thread follow=no does not show */
+static int quiet;                /* -q: 1, -qq: 2 (no "+++ exited" lines) */
+static char time_fmt;            /* 0, 't' (-t), 'u' (-tt), 'e' (-ttt) */
+static int relative;             /* -r */
+static int syscall_times;        /* -T */
+static unsigned style;           /* -x -xx -X */
+static uint64_t last_ns;         /* -r: the previous line's time */
+static char comm[17];            /* --decode-pids=comm */
+static int decode_comm;
+
+/* ---- the start of a line: prefix and time */
+static int want_prefix(int tid)
+{
+    if (tlog.per_pid)
+        return tid != my_pid || rs_atomic_load(&threaded);
+    if (tlog.path[0] && follow == 1)
+        return 1;                /* strace -f -o FILE: every line */
+    return tid != my_pid || rs_atomic_load(&prefix_all);
+}
+
+static uint64_t realtime_ns(void)
+{
+    long ts[2];
+
+    if (rs_syscall(SYS_clock_gettime, 0 /* CLOCK_REALTIME */, ts))
+        return 0;
+    return (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+}
+
+static void put_time(struct rs_buf *o, uint64_t ns)
+{
+    uint64_t s = ns / 1000000000u, us = ns / 1000 % 1000000;
+
+    if (time_fmt == 'e') {
+        rs_putf(o, "%lu.%06lu ", (unsigned long)s, (unsigned long)us);
+        return;
+    }
+    /* UTC: a wrapper reads no time zone (docs/trace.md) */
+    unsigned long day = (unsigned long)(s % 86400);
+    rs_putf(o, "%02lu:%02lu:%02lu", day / 3600, day / 60 % 60, day % 60);
+    if (time_fmt == 'u')
+        rs_putf(o, ".%06lu", (unsigned long)us);
+    rs_putc(o, ' ');
+}
+
+static void put_relative(struct rs_buf *o, uint64_t now)
+{
+    uint64_t prev = __atomic_exchange_n(&last_ns, now, __ATOMIC_RELAXED);
+    uint64_t d = prev && now > prev ? now - prev : 0;
+
+    rs_putf(o, "%6lu.%06lu ", (unsigned long)(d / 1000000000u), (unsigned long)(d / 1000 % 1000000));
+}
+
+static void start_line(struct rs_buf *o, char *mem, size_t size)
+{
+    int tid = rs_gettid();
+
+    rs_buf_init(o, mem, size, style);
+    if (want_prefix(tid)) {
+        if (tlog.path[0] && !tlog.per_pid && follow == 1)
+            rs_putf(o, "%-5d ", tid);
+        else
+            rs_putf(o, "[pid %5d] ", tid);
+        if (decode_comm) {           /* "1234<ls> " */
+            o->n--;
+            rs_putf(o, "<%s> ", comm);
+        }
+    }
+    if (time_fmt || relative) {
+        uint64_t now = realtime_ns();
+        if (relative)
+            put_relative(o, now);
+        else
+            put_time(o, now);
+    }
+}
+
+/* ---- the end of a line: the result */
+static const char *const restart_names[] = {"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
+                                            "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK"};
+static const char *const restart_msgs[] = {"To be restarted if SA_RESTART is set",
+                                           "To be restarted", "To be restarted if no handler",
+                                           "ENOIOCTLCMD", "Interrupted by signal"};
+
+static void put_error(struct rs_buf *o, long e)
+{
+    const char *name = rs_errno_name(e);
+
+    if (e >= 512 && e <= 516)    /* kernel-internal restart codes */
+        rs_putf(o, " = ? %s (%s)", restart_names[e - 512], restart_msgs[e - 512]);
+    else if (name)
+        rs_putf(o, " = -1 %s (%s)", name, rs_strerror(e));
+    else
+        rs_putf(o, " = -1 (errno %ld)", e);
+}
+
+static void put_result(struct tcb *t)
+{
+    struct rs_buf *o = t->o;
+    long r = t->ret;
+
+    rs_pad_to(o, 39);            /* strace: " = " at column 40, prefix included */
+    if ((t->rval & RVAL_MASK) == RVAL_NONE) {
+        rs_puts(o, " = ?");
+        return;
+    }
+    if (rs_is_err(r)) {
+        put_error(o, -r);
+        return;
+    }
+    switch (t->rval & RVAL_MASK) {
+    case RVAL_HEX: rs_putf(o, " = %#lx", r); break;
+    case RVAL_OCT: rs_putf(o, " = %#03lo", r); break;
+    case RVAL_UDEC: rs_putf(o, " = %lu", r); break;
+    default: rs_putf(o, " = %ld", r); break;
+    }
+    if (t->rval & RVAL_STR)
+        rs_putf(o, " (%s)", t->aux);
+}
+
+/* ---- which calls block: their start is written on entry (output.c) */
+static int blocks_surely(long nr, const long *a)
+{
+    switch (nr) {
+    case SYS_wait4:
+        return !(a[2] & 1);                            /* without WNOHANG */
+    case SYS_waitid:
+        return !(a[3] & 1);
+    case SYS_nanosleep: case SYS_clock_nanosleep:
+    case SYS_pause: case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait: case SYS_poll:
+    case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_epoll_wait:
+    case SYS_epoll_pwait: case SYS_epoll_pwait2: case SYS_accept: case SYS_accept4:
+    case SYS_msgrcv: case SYS_semop: case SYS_semtimedop: case SYS_mq_timedreceive:
+    case SYS_io_getevents: case SYS_io_pgetevents:
+        return 1;
+    case SYS_futex: {
+        long cmd = a[1] & 127;
+        return cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13;   /* the waits */
+    }
+    case SYS_fcntl:
+        return a[1] == 7 || a[1] == 38;                /* F_SETLKW, F_OFD_SETLKW */
+    case SYS_flock:
+        return !(a[1] & 4);                            /* without LOCK_NB */
+    }
+    return 0;
+}
+
+static int may_block(long nr, const long *a)
+{
+    switch (nr) {
+    case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_preadv2:
+    case SYS_write: case SYS_writev: case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg:
+    case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg: case SYS_connect: case SYS_msgsnd:
+    case SYS_mq_timedsend: case SYS_sendfile: case SYS_splice: case SYS_tee:
+    case SYS_vmsplice: case SYS_io_uring_enter:
+        return 1;
+    }
+    return blocks_surely(nr, a);
+}
+
+/* ---- one call */
+static const char *foreign_spec(const char *name);
+
+static void decode(struct tcb *t, int *done)
+{
+    if (*done)
+        return;
+    int r = t->se->func(t);
+    if (entering(t) && (r & RVAL_DECODED))
+        *done = 1;
+}
+
+/* The status= filter: does this result print? */
+static int status_shown(long ret)
+{
+    unsigned st = filter_status();
+
+    if (st == STATUS_ALL)
+        return 1;
+    return rs_is_err(ret) ? (st & STATUS_FAILED) != 0 : (st & STATUS_SUCCESSFUL) != 0;
+}
+
+static int is_fork_like(long nr)
+{
+    return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork;
+}
+
+static void note_child(struct rs_call *c, long nr);
+static void before_exec(struct rs_call *c, long nr);
+static void after_exec(struct rs_call *c, long nr);
+
+static long trace_call(struct rs_call *c)
+{
+    int native = c->abi == RS_ABI_X86_64;
+    long nr = native ? c->nr : -1;
+    const char *name = rs_call_name(c);
+    struct sysent foreign = {"d:xxxxxx", decode_spec, 0};
+    char mem[LINE];
+    struct rs_buf o;
+    struct tcb t;
+    int done = 0;
+
+    if (silent || (!follow && rs_gettid() != my_pid) || !filter_call(c->nr, native)) {
+        if (nr == SYS_execve || nr == SYS_execveat)
+            before_exec(c, nr);
+        long r = rs_pass(c);
+        after_exec(c, nr);
+        return r;
+    }
+    memset(&t, 0, sizeof(t));
+    t.c = c;
+    memcpy(t.arg, c->arg, sizeof(t.arg));
+    t.se = native ? trace_sysent(nr) : NULL;
+    if (!t.se) {
+        const char *spec = native ? NULL : foreign_spec(name);
+        foreign.spec = spec ? spec : "d:xxxxxx";
+        t.se = &foreign;
+    }
+    t.o = &o;
+    start_line(&o, mem, sizeof(mem) - RESULT_ROOM);
+    if (name)
+        rs_puts(&o, name);
+    else
+        rs_putf(&o, "syscall_%#lx", c->nr);
+    rs_putc(&o, '(');
+    decode(&t, &done);
+
+    if ((t.rval & RVAL_MASK) == RVAL_NONE) {       /* exit, exit_group */
+        rs_putc(&o, ')');
+        put_result(&t);
+        rs_putc(&o, '\n');
+        out_line(o.b, o.n);
+        return rs_pass(c);
+    }
+    /* the start of a call that may block goes out now (output.c) */
+    unsigned long token = 0;
+    int shared = !tlog.per_pid && rs_atomic_load(&prefix_all);
+    size_t entry_end = o.n;
+    if (filter_status() == STATUS_ALL && (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg))) {
+        if (shared) {
+            rs_puts(&o, " <unfinished ...>\n");
+            out_line(o.b, o.n);
+            token = ~0UL;
+        } else {
+            token = out_start(o.b, o.n);
+        }
+    }
+    before_exec(c, nr);
+    uint64_t t0 = syscall_times ? rs_now_ns() : 0;
+    t.ret = rs_pass(c);
+    uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
+    after_exec(c, nr);
+    if (is_fork_like(nr)) {
+        if (t.ret == 0)
+            return 0;            /* the child's side: not shown, as strace -f */
+        note_child(c, nr);
+    }
+    if (!status_shown(t.ret))
+        return t.ret;
+
+    /* the rest of the line: what the kernel wrote, and the result */
+    o.n = entry_end;
+    o.cap = sizeof(mem) - RESULT_ROOM;
+    o.full = 0;
+    t.exiting = 1;
+    decode(&t, &done);
+    rs_putc(&o, ')');
+    o.cap = sizeof(mem) - 1;
+    put_result(&t);
+    if (!rs_call_made(c))
+        rs_puts(&o, " (INJECTED)");   /* a wrapper inside this one answered */
+    if (syscall_times)
+        rs_putf(&o, " <%lu.%06lu>", (unsigned long)(spent / 1000000000u),
+                (unsigned long)(spent / 1000 % 1000000));
+    rs_putc(&o, '\n');
+    if (!token) {
+        out_line(o.b, o.n);
+    } else if (token == ~0UL || !out_finish(token, o.b + entry_end, o.n - entry_end)) {
+        /* something came between: strace's "<... NAME resumed>" */
+        char rmem[LINE];
+        struct rs_buf r;
+        start_line(&r, rmem, sizeof(rmem));
+        if (name)
+            rs_putf(&r, "<... %s resumed>", name);
+        else
+            rs_putf(&r, "<... syscall_%#lx resumed>", c->nr);
+        rs_put(&r, o.b + entry_end, o.n - entry_end);
+        out_line(r.b, r.n);
+    }
+    return t.ret;
+}
+
+/* An ia32 or x32 call: decoded with the x86-64 call of the same name when
+ * its arguments are plain numbers, descriptors, strings or buffers (the
+ * same on every ABI); else its raw arguments. */
+static const char *foreign_spec(const char *name)
+{
+    long nr = name ? rs_syscall_from_name(name, rs_strlen(name)) : -1;
+    const struct sysent *se = trace_sysent(nr);
+
+    if (!se || !se->spec || (se->spec[0] != 'd' && se->spec[0] != 'x'))
+        return NULL;
+    for (const char *p = se->spec + 2; *p; p++)
+        if (!rs_strchr("dluxpfDsbBc", *p))
+            return NULL;
+    return se->spec;
+}
+
+/* ---- fork and threads: from then on, lines of several can mix */
+/* A child sharing its parent's memory (posix_spawn's CLONE_VM|CLONE_VFORK)
+ * cannot unmap the envp copy of a successful exec: the memory is the
+ * parent's.  It leaves it here under its tid; the parent unmaps it when
+ * its clone returns (for CLONE_VFORK: after the child's exec). */
+#define NORPHANS 16
+static struct {
+    int tid;
+    unsigned long blk;
+} orphans[NORPHANS];
+
+static void free_orphan(int tid)
+{
+    for (int i = 0; i < NORPHANS; i++)
+        if (__atomic_load_n(&orphans[i].tid, __ATOMIC_ACQUIRE) == tid) {
+            unsigned long *blk = (unsigned long *)__atomic_load_n(&orphans[i].blk, __ATOMIC_RELAXED);
+            if (blk)
+                rs_syscall(SYS_munmap, blk, blk[1]);
+            __atomic_store_n(&orphans[i].blk, 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&orphans[i].tid, 0, __ATOMIC_RELEASE);
+        }
+}
+
+static void note_child(struct rs_call *c, long nr)
+{
+    unsigned long f = 0;
+
+    if (c->ret <= 0)
+        return;
+    if (nr == SYS_clone)
+        f = (unsigned long)c->arg[0];
+    else if (nr == SYS_clone3 && rs_copy_in(&f, (const void *)c->arg[0], sizeof(f)) != sizeof(f))
+        f = 0;
+    if (f & 0x10000)                              /* CLONE_THREAD */
+        __atomic_store_n(&threaded, 1, __ATOMIC_RELAXED);
+    else if ((f & 0x4100) == 0x4100)              /* CLONE_VM|CLONE_VFORK: */
+        free_orphan((int)c->ret);                 /* the child has exec'd or exited */
+    __atomic_store_n(&prefix_all, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- exec: a process whose lines are prefixed passes MARKER in the new
+ * program's environment, so that its lines are prefixed too.  The new
+ * envp is an anonymous mapping, unmapped if the exec fails; c->data keeps
+ * it. */
+static int readable(unsigned long addr, void *buf, size_t len)
+{
+    return rs_copy_in(buf, (const void *)addr, len) == (long)len;
+}
+
+static long env_count(unsigned long env)
+{
+    struct tcb t;
+
+    memset(&t, 0, sizeof(t));
+    return count_vec(&t, env);
+}
+
+static int has_marker(unsigned long env, long n)
+{
+    for (long i = 0; i < n; i++) {
+        long p;
+        char v[sizeof(MARKER)];
+        if (readable(env + (unsigned long)i * 8, &p, sizeof(p)) &&
+            readable((unsigned long)p, v, sizeof(v)) && !memcmp(v, MARKER, sizeof(v)))
+            return 1;
+    }
+    return 0;
+}
+
+static int claim_orphan_slot(int tid)
+{
+    for (int i = 0; i < NORPHANS; i++) {
+        int zero = 0;
+        if (__atomic_compare_exchange_n(&orphans[i].tid, &zero, tid, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            return i;
+    }
+    return -1;
+}
+
+static void add_marker(struct rs_call *c)
+{
+    int ai = c->nr == SYS_execve ? 2 : 3;
+    unsigned long env = (unsigned long)c->arg[ai];
+    long n = env ? env_count(env) : 0;
+    size_t bytes = ((size_t)(n + 4) * 8 + 4095) & ~4095UL;
+    int slot = -1;
+
+    if (has_marker(env, n))
+        return;
+    if (rs_getpid() != my_pid && (slot = claim_orphan_slot(rs_gettid())) < 0)
+        return;                           /* memory shared with the parent, no room: no marker */
+    long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
+    unsigned long *blk = (unsigned long *)m;
+    if (rs_is_err(m) || (n && !readable(env, blk + 2, (size_t)n * 8))) {
+        if (!rs_is_err(m))
+            rs_syscall(SYS_munmap, m, bytes);
+        if (slot >= 0)
+            __atomic_store_n(&orphans[slot].tid, 0, __ATOMIC_RELEASE);
+        return;                           /* leave the call as it is */
+    }
+    blk[0] = env;
+    blk[1] = bytes;
+    blk[2 + n] = (unsigned long)MARKER;
+    blk[3 + n] = 0;
+    if (slot >= 0)
+        __atomic_store_n(&orphans[slot].blk, (unsigned long)blk, __ATOMIC_RELEASE);
+    c->arg[ai] = (long)(blk + 2);
+    c->data = (uint64_t)m;
+}
+
+static void before_exec(struct rs_call *c, long nr)
+{
+    c->data = 0;
+    if ((nr == SYS_execve || nr == SYS_execveat) && !tlog.per_pid &&
+        (rs_atomic_load(&prefix_all) || rs_gettid() != my_pid))
+        add_marker(c);
+}
+
+/* The exec failed (a successful one does not return): the program's envp back. */
+static void after_exec(struct rs_call *c, long nr)
+{
+    if (!c->data || (nr != SYS_execve && nr != SYS_execveat))
+        return;
+    unsigned long *blk = (unsigned long *)c->data;
+    c->arg[nr == SYS_execve ? 2 : 3] = (long)blk[0];
+    if (rs_getpid() != my_pid)
+        free_orphan(rs_gettid());
+    else
+        rs_syscall(SYS_munmap, blk, blk[1]);
+    c->data = 0;
+}
+
+/* Our own environment says whether the process that exec'd us shares our
+ * output and prefixes its lines. */
+static int env_has_marker(void)
+{
+    char buf[2048];
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/environ", O_RDONLY | O_CLOEXEC);
+    size_t keep = 0;
+    int found = 0;
+    const size_t ml = sizeof(MARKER);   /* with its NUL */
+
+    if (fd < 0)
+        return 0;
+    for (;;) {
+        long r = rs_syscall(SYS_read, fd, buf + keep, sizeof(buf) - keep);
+        if (r <= 0)
+            break;
+        size_t n = keep + (size_t)r, i = 0;
+        while (i < n) {
+            size_t j = i;
+            while (j < n && buf[j])
+                j++;
+            if (j == n)
+                break;            /* incomplete: keep for the next read */
+            if (j - i + 1 == ml && !memcmp(buf + i, MARKER, ml))
+                found = 1;
+            i = j + 1;
+        }
+        if (i == 0 && n == sizeof(buf))
+            i = n;                /* a variable longer than the buffer: not ours */
+        keep = n - i;
+        memmove(buf, buf + i, keep);
+    }
+    rs_syscall(SYS_close, fd);
+    return found;
+}
+
+/* The successful exec that started this image, as strace shows it: the
+ * path runsel exec'd, and argv and envp where the program's initial stack
+ * holds them.  A host older than ABI 1.1 does not say: "[?], ?". */
+static void print_exec_line(void)
+{
+    char mem[LINE];
+    struct rs_buf o;
+    struct tcb t;
+    char *const *argv = rs_program_argv(), *const *envp = rs_program_envp();
+    const char *path = rs_program_path();
+    struct rs_call ok = {.nr = SYS_execve};
+
+    memset(&t, 0, sizeof(t));
+    t.o = &o;
+    t.c = &ok;
+    start_line(&o, mem, sizeof(mem) - RESULT_ROOM);
+    rs_puts(&o, "execve(");
+    printpath(&t, (unsigned long)(path ? path : ""));
+    rs_puts(&o, ", ");
+    if (argv && envp) {
+        print_argv(&t, (unsigned long)argv);
+        rs_puts(&o, ", ");
+        print_envp(&t, (unsigned long)envp);
+    } else {
+        rs_puts(&o, "[?], ?");
+    }
+    rs_putc(&o, ')');
+    o.cap = sizeof(mem) - 1;
+    put_result(&t);
+    rs_putc(&o, '\n');
+    out_line(o.b, o.n);
+}
+
+/* ---- options */
+static int opt_choice(const struct rs_options *o, const char *key, const char *const *words,
+                      int *out, char *err, size_t errsize)
+{
+    const char *v = rs_opt(o, key);
+
+    if (!v)
+        return 0;
+    for (int i = 0; words[i]; i++)
+        if (!rs_strcmp(v, words[i])) {
+            *out = i;
+            return 0;
+        }
+    rs_snprintf(err, errsize, "%s=%s: expected %s", key, v, words[0]);
+    for (int i = 1; words[i]; i++) {
+        size_t n = rs_strlen(err);
+        rs_snprintf(err + n, errsize - n, "%s%s", words[i + 1] ? ", " : " or ", words[i]);
+    }
+    return -1;
+}
+
+static void read_comm(void)
+{
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/comm", O_RDONLY | O_CLOEXEC);
+    long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, comm, sizeof(comm) - 1);
+
+    if (fd >= 0)
+        rs_syscall(SYS_close, fd);
+    comm[n > 0 ? n - (comm[n - 1] == '\n') : 0] = 0;
+}
+
+static int parse_options(const struct rs_options *o, char *err, size_t errsize)
+{
+    static const char *const yes_no[] = {"no", "yes", NULL};
+    static const char *const times[] = {"none", "t", "tt", "ttt", NULL};
+    static const char *const fds[] = {"none", "path", "all", NULL};
+    static const char *const xs[] = {"none", "non-ascii", "all", NULL};
+    static const char *const xlats[] = {"abbrev", "raw", "verbose", NULL};
+    static const char *const quiets[] = {"0", "1", "2", NULL};
+    static const char *const pids[] = {"none", "comm", NULL};
+    const char *s = rs_opt(o, "strsize");
+    int tm = 0, x = 0, xl = 0, pid = 0;
+
+    if (s && (rs_opt_long(o, "strsize", 32, &topt.strsize) || topt.strsize < 0 ||
+              topt.strsize > PATH_SHOWN)) {
+        rs_snprintf(err, errsize, "strsize=%s: expected a number from 0 to %d", s, PATH_SHOWN);
+        return -1;
+    }
+    if (opt_choice(o, "follow", yes_no, &follow, err, errsize) ||
+        opt_choice(o, "time", times, &tm, err, errsize) ||
+        opt_choice(o, "relative", yes_no, &relative, err, errsize) ||
+        opt_choice(o, "syscall-times", yes_no, &syscall_times, err, errsize) ||
+        opt_choice(o, "decode-fds", fds, &topt.decode_fds, err, errsize) ||
+        opt_choice(o, "verbose", yes_no, &topt.verbose, err, errsize) ||
+        opt_choice(o, "xstrings", xs, &x, err, errsize) ||
+        opt_choice(o, "xlat", xlats, &xl, err, errsize) ||
+        opt_choice(o, "quiet", quiets, &quiet, err, errsize) ||
+        opt_choice(o, "decode-pids", pids, &pid, err, errsize))
+        return -1;
+    time_fmt = "\0tue"[tm];
+    style = (unsigned)xl | (x == 1 ? RS_QUOTE_NONASCII : x == 2 ? RS_QUOTE_HEX : 0);
+    decode_comm = pid;
+    return filter_init(o, err, errsize);
+}
+
+/* ---- the wrapper */
+static int trace_init(const struct rs_options *o, char *err, size_t errsize)
+{
+    my_pid = rs_getpid();
+    if (parse_options(o, err, errsize) || rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
+        return -1;
+    out_init(tlog.fd);
+    if (!tlog.per_pid && env_has_marker())
+        prefix_all = 1;
+    if (decode_comm)
+        read_comm();
+    print_exec_line();
+    return 0;
+}
+
+static void trace_fini(int status)
+{
+    char mem[256];
+    struct rs_buf o;
+
+    if (silent || quiet >= 2)
+        return;
+    start_line(&o, mem, sizeof(mem));
+    rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
+    out_line(o.b, o.n);
+}
+
+/* A forked child (before it runs program code): its own pid, its own
+ * file with %p; in shared output its lines are prefixed. */
+static void trace_atfork(void)
+{
+    char err[256];
+
+    my_pid = rs_getpid();
+    threaded = 0;
+    if (!follow)
+        silent = 1;
+    if (tlog.per_pid) {
+        if (rs_log_reopen(&tlog, err, sizeof(err)))
+            rs_dprintf(2, "runsel trace: %s\n", err);
+    } else {
+        prefix_all = 1;
+    }
+    out_atfork(tlog.fd);
+}
+
+static const struct rs_handler handlers[] = {
+    RS_OVERRIDE_CALL(RS_ANY, trace_call),
+};
+
+RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
+           .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
+           .init = trace_init, .fini = trace_fini, .atfork = trace_atfork);

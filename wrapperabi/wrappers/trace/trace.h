@@ -1,0 +1,125 @@
+/* trace.h — the contract between trace's core (trace.c, the line and its
+ * result: line.c) and its decoders, one file per family of calls as in
+ * strace's src/: file.c, desc.c, mem.c, signal.c, process.c, net.c,
+ * time.c, ... .  The table of calls is syscallent.h (one row per call).
+ *
+ * A decoder prints the arguments of one call into the call's line, in two
+ * steps as strace's do: on entry (entering(t)) what the program passes in,
+ * on exit (exiting(t)) what the kernel wrote — so a call that blocks shows
+ * on entry as "read(3, " and, when another line comes first, strace's
+ * "<unfinished ...>" / "<... read resumed>" pair is used.  It returns 0, or
+ * RVAL_DECODED on entry when nothing is left for the exit.  It reads the
+ * program's memory only through ucopy.c (rs_copy_in underneath), never by
+ * dereferencing a pointer: the same decoders will run outside the program.
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <runsel/print.h>
+#include <runsel/wrapper.h>
+
+/* ---- one call being traced */
+struct tcb {
+    struct rs_call *c;
+    long arg[6];          /* the arguments as the program made the call */
+    long ret;             /* the result (on exit) */
+    struct rs_buf *o;     /* the line */
+    int exiting;
+    int rval;             /* RVAL_* how the result prints (a decoder may set it) */
+    char aux[160];        /* RVAL_STR: " (TEXT)" after the result */
+    const struct sysent *se;
+    int spec_pos;         /* the spec decoder's place between entry and exit */
+};
+#define entering(t) (!(t)->exiting)
+#define exiting(t) ((t)->exiting)
+#define syserror(t) (rs_is_err((t)->ret))
+
+/* How the result prints (t->rval, low bits) */
+#define RVAL_DEC   0
+#define RVAL_HEX   1      /* mmap, brk */
+#define RVAL_OCT   2      /* umask */
+#define RVAL_UDEC  3
+#define RVAL_NONE  4      /* does not return: "= ?" */
+#define RVAL_MASK  7
+#define RVAL_STR   0x10   /* t->aux after the result: " = 0x1 (flags FD_CLOEXEC)" */
+#define RVAL_DECODED 0x100  /* from a decoder on entry: no exit step */
+
+/* ---- the table (syscallent.h) */
+typedef int (*sys_func)(struct tcb *t);
+struct sysent {
+    const char *spec;     /* arguments by letter (args.c), or NULL: func */
+    sys_func func;
+    unsigned cls;         /* TRACE_* classes, for trace=%file ... */
+};
+/* The classes strace's -e trace=%NAME selects (filter.c). */
+#define TRACE_FILE      0x0001u   /* takes a file name */
+#define TRACE_DESC      0x0002u   /* takes or returns a descriptor */
+#define TRACE_IPC       0x0004u
+#define TRACE_NETWORK   0x0008u
+#define TRACE_PROCESS   0x0010u
+#define TRACE_SIGNAL    0x0020u
+#define TRACE_MEMORY    0x0040u
+#define TRACE_STAT      0x0080u   /* %stat */
+#define TRACE_LSTAT     0x0100u   /* %lstat */
+#define TRACE_FSTAT     0x0200u   /* %fstat */
+#define TRACE_STAT_LIKE 0x0400u   /* %%stat */
+#define TRACE_STATFS    0x0800u
+#define TRACE_FSTATFS   0x1000u
+#define TRACE_STATFS_LIKE 0x2000u /* %%statfs */
+#define TRACE_PURE      0x4000u   /* no arguments, never fails */
+#define TRACE_CREDS     0x8000u
+#define TRACE_CLOCK     0x10000u
+const struct sysent *trace_sysent(long nr);   /* NULL: not in the table */
+
+/* ---- options (trace.c) */
+struct trace_opts {
+    long strsize;         /* -s */
+    int verbose;          /* -v: structures in full */
+    int decode_fds;       /* -y: 1 paths, 2 (-yy) also socket endpoints */
+};
+extern struct trace_opts topt;
+
+/* ---- printing (print helpers: line.c) */
+static inline void tprints(struct tcb *t, const char *s) { rs_puts(t->o, s); }
+void tprintf(struct tcb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void printaddr(struct tcb *t, unsigned long addr);   /* NULL or 0x... */
+void printfd(struct tcb *t, long fd);                 /* 3, or 3</path> with -y */
+void print_dirfd(struct tcb *t, long fd);             /* AT_FDCWD or printfd */
+void printxval(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *dflt);
+void printflags(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *dflt);
+void print_mode(struct tcb *t, unsigned long mode);   /* 0644 */
+
+/* ---- the program's memory (ucopy.c) */
+/* 1 when all len bytes at addr were read into obj. */
+int umoven(struct tcb *t, unsigned long addr, void *obj, size_t len);
+#define umove(t, addr, objp) umoven((t), (addr), (objp), sizeof(*(objp)))
+/* Read, or print the address (NULL for 0) and return 0: for structures. */
+int umoven_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
+#define umove_or_printaddr(t, addr, objp) umoven_or_printaddr((t), (addr), (objp), sizeof(*(objp)))
+/* A data buffer of len bytes, at most strsize shown, "..." when cut. */
+void printstrn(struct tcb *t, unsigned long addr, unsigned long len);
+void printstrn_hex(struct tcb *t, unsigned long addr, unsigned long len);
+/* A NUL-terminated string of at most max bytes ("..." when longer). */
+void printstr_max(struct tcb *t, unsigned long addr, size_t max);
+void printpath(struct tcb *t, unsigned long addr);     /* up to PATH_MAX */
+#define PATH_SHOWN 4096
+
+/* ---- shared decoders other families print with */
+void print_signal(struct tcb *t, long sig);            /* SIGINT, SIGRT_2, 40 */
+void print_signal_bare(struct rs_buf *o, long sig);    /* INT, RT_2 (in sets) */
+void print_sigset(struct tcb *t, unsigned long addr, unsigned long size);
+void print_timespec(struct tcb *t, unsigned long addr);
+void print_open_flags(struct tcb *t, unsigned long flags);
+void print_sockaddr(struct tcb *t, unsigned long addr, unsigned long len);
+void print_argv(struct tcb *t, unsigned long addr);
+void print_envp(struct tcb *t, unsigned long addr);
+void print_wait_status(struct tcb *t, int status);
+long count_vec(struct tcb *t, unsigned long addr);    /* entries before NULL */
+
+/* The spec decoder (args.c): the row's letters, entry and exit. */
+int decode_spec(struct tcb *t);
+
+/* The decoders by name: sys_NAME for every row with a func (syscallent.h). */
+#define SYS_FUNC(name) int sys_##name(struct tcb *t)
+
+#endif
