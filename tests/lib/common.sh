@@ -56,3 +56,24 @@ private_list() {
     done
 }
 sel() { "$SELCTL" -c "$LIST" "$@"; }
+
+# same_lines NAME 'CALL...' CMD...: the lines of CALL... (all when empty)
+# that trace prints for CMD equal strace's, after tests/lib/samelines.py's
+# normalisation (addresses, prefixes).  Skipped without a working strace.
+same_lines() {
+    local name=$1 calls=$2 d
+    shift 2
+    d=$(mktemp -d "$TMP/same.XXXXXX")
+    if ! strace -qq -o "$d/s" "$@" </dev/null >/dev/null 2>&1 && [ ! -s "$d/s" ]; then
+        skip "$name (strace cannot trace here)"
+        return
+    fi
+    timeout 60 "$RUNSEL" -w trace -o "log=$d/t" -- "$@" </dev/null >/dev/null 2>&1
+    # shellcheck disable=SC2086
+    if python3 "$SRC/tests/lib/samelines.py" "$d/s" "$d/t" $calls >"$d/diff"; then
+        ok "$name"
+    else
+        nok "$name"
+        head -n 40 "$d/diff"
+    fi
+}
