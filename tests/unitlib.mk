@@ -31,7 +31,7 @@ $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
-                 $(B)/tests/sandboxcheck
+                 $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -47,5 +47,11 @@ $(B)/tests/sandboxcheck: tests/unit/sandboxcheck.c $(UNITLIB_LIBS) tests/unitlib
 	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)
 $(B)/tests/faultcheck: tests/unit/faultcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers -o $@ $< $(UNITLIB_LIBS)
+# The memory accessors (copyin.c, copyout.c) on a mapping of RW, RO,
+# PROT_NONE and unmapped pages; the line buffer and its printers (print.c).
+$(B)/tests/memcheck: tests/unit/memcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+$(B)/tests/printcheck: tests/unit/printcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
 DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)

@@ -224,6 +224,14 @@ char *const *rs_program_envp(void);
  * -errno of rs_copy_in. */
 long rs_copy_in(void *dst, const void *src, size_t n);
 long rs_copy_in_str(char *dst, const char *src, size_t size);
+/* Writing into the program's memory (its output buffers) the same way
+ * (wrapperabi/lib/copyout.c): up to n bytes from src (yours) to dst (the
+ * program's), through process_vm_writev, or a pipe and read(2) where that
+ * is refused — writable only where the kernel's copy_to_user could write
+ * (not read-only or PROT_NONE pages).  Returns how many were written: n,
+ * or fewer when the range reaches a page the program cannot write (0 for
+ * NULL); -errno only when memory cannot be written at all. */
+long rs_copy_out(void *dst, const void *src, size_t n);
 
 /* Path helpers, lexical (no symlinks are followed): 0 or -errno.
  * rs_path_normalize: an absolute path with "//", "." and ".." collapsed
