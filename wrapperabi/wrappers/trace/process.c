@@ -1,5 +1,6 @@
 /* process.c — process creation, exec and wait (strace's clone.c,
  * execve.c, wait.c) and futex. */
+#include "exec.h"
 #include "trace.h"
 #include "xlat/clone_flags.h"
 #include "xlat/futex_ops.h"
@@ -95,9 +96,22 @@ SYS_FUNC(clone3)
     return 0;
 }
 
-/* argv: ["ls", "-l"], strsize strings at most, then "...". */
-void print_argv(struct tcb *t, unsigned long addr)
+/* A string of runsel's own environment (RUNSEL_...): as strace would not
+ * see it, trace does not count or show it. */
+static int runsel_string(struct tcb *t, unsigned long p)
 {
+    char v[7];
+
+    return umoven(t, p, v, sizeof(v)) && exec_runsel_var(v, sizeof(v));
+}
+
+/* ["ls", "-l"]: at most strsize strings (all with -v) of at most strsize
+ * bytes, then "..." (strace -s; -s 0 shows [...]); env: skip runsel's
+ * variables. */
+static void print_strings(struct tcb *t, unsigned long addr, int env)
+{
+    long shown = 0;
+
     if (!addr) {
         printaddr(t, addr);
         return;
@@ -117,24 +131,49 @@ void print_argv(struct tcb *t, unsigned long addr)
         }
         if (!p)
             break;
-        if (i >= topt.strsize) {
-            tprints(t, ", ...");
+        if (env && runsel_string(t, (unsigned long)p))
+            continue;
+        if (shown >= topt.strsize && !topt.verbose) {   /* -v: every element */
+            tprints(t, shown ? ", ..." : "...");
             break;
         }
-        if (i)
+        if (shown++)
             tprints(t, ", ");
         printstr_max(t, (unsigned long)p, (size_t)topt.strsize);
     }
     tprints(t, "]");
 }
 
+void print_argv(struct tcb *t, unsigned long addr)
+{
+    print_strings(t, addr, 0);
+}
+
+/* Entries of a NULL-ended envp, runsel's own left out. */
+static long count_env(struct tcb *t, unsigned long addr)
+{
+    long n = count_vec(t, addr), mine = 0;
+
+    for (long i = 0; i < n; i++) {
+        long p;
+        if (umove(t, addr + (unsigned long)i * 8, &p) && runsel_string(t, (unsigned long)p))
+            mine++;
+    }
+    return n - mine;
+}
+
+/* 0x7ffc... / * 12 vars * /, or with -v the strings. */
 void print_envp(struct tcb *t, unsigned long addr)
 {
     if (!addr) {
         printaddr(t, addr);
         return;
     }
-    long n = count_vec(t, addr);
+    if (topt.verbose) {
+        print_strings(t, addr, 1);
+        return;
+    }
+    long n = count_env(t, addr);
     tprintf(t, "%#lx /* %ld var%s */", addr, n, n == 1 ? "" : "s");
 }
 

@@ -17,13 +17,13 @@
  * written with one write(2); after init, globals change only atomically
  * or in a forked child before it runs program code. */
 #include <fcntl.h>
+#include "exec.h"
 #include "filter.h"
 #include "output.h"
 #include "trace.h"
 
 #define LINE 4096
 #define RESULT_ROOM 256           /* the result, -T and the newline always fit */
-#define MARKER "RUNSEL_TRACE_SHARED=1"
 
 struct trace_opts topt = {.strsize = 32};
 
@@ -221,8 +221,17 @@ static int is_fork_like(long nr)
 }
 
 static void note_child(struct rs_call *c, long nr);
-static void before_exec(struct rs_call *c, long nr);
-static void after_exec(struct rs_call *c, long nr);
+
+static int is_exec(long nr)
+{
+    return nr == SYS_execve || nr == SYS_execveat;
+}
+
+/* The new program shares this output with others: it prefixes its lines. */
+static int exec_shares(void)
+{
+    return !tlog.per_pid && (rs_atomic_load(&prefix_all) || rs_gettid() != my_pid);
+}
 
 static long trace_call(struct rs_call *c)
 {
@@ -236,10 +245,9 @@ static long trace_call(struct rs_call *c)
     int done = 0;
 
     if (silent || (!follow && rs_gettid() != my_pid) || !filter_call(c->nr, native)) {
-        if (nr == SYS_execve || nr == SYS_execveat)
-            before_exec(c, nr);
+        exec_before(c, nr, exec_shares(), 0, tlog.fd, my_pid, 0);
         long r = rs_pass(c);
-        after_exec(c, nr);
+        exec_after(c, nr, my_pid);
         return r;
     }
     memset(&t, 0, sizeof(t));
@@ -271,7 +279,10 @@ static long trace_call(struct rs_call *c)
     unsigned long token = 0;
     int shared = !tlog.per_pid && rs_atomic_load(&prefix_all);
     size_t entry_end = o.n;
-    if (filter_status() == STATUS_ALL && (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg))) {
+    /* an execve's start too, in a log of our own: the new image ends the
+     * line (exec.c); in a shared log it writes the whole line */
+    if (filter_status() == STATUS_ALL &&
+        (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg) || is_exec(nr))) {
         if (shared) {
             rs_puts(&o, " <unfinished ...>\n");
             out_line(o.b, o.n);
@@ -280,11 +291,11 @@ static long trace_call(struct rs_call *c)
             token = out_start(o.b, o.n);
         }
     }
-    before_exec(c, nr);
+    exec_before(c, nr, exec_shares(), token && !shared, tlog.fd, my_pid, entry_end);
     uint64_t t0 = syscall_times ? rs_now_ns() : 0;
     t.ret = rs_pass(c);
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
-    after_exec(c, nr);
+    exec_after(c, nr, my_pid);
     if (is_fork_like(nr)) {
         if (t.ret == 0)
             return 0;            /* the child's side: not shown, as strace -f */
@@ -342,28 +353,6 @@ static const char *foreign_spec(const char *name)
 }
 
 /* ---- fork and threads: from then on, lines of several can mix */
-/* A child sharing its parent's memory (posix_spawn's CLONE_VM|CLONE_VFORK)
- * cannot unmap the envp copy of a successful exec: the memory is the
- * parent's.  It leaves it here under its tid; the parent unmaps it when
- * its clone returns (for CLONE_VFORK: after the child's exec). */
-#define NORPHANS 16
-static struct {
-    int tid;
-    unsigned long blk;
-} orphans[NORPHANS];
-
-static void free_orphan(int tid)
-{
-    for (int i = 0; i < NORPHANS; i++)
-        if (__atomic_load_n(&orphans[i].tid, __ATOMIC_ACQUIRE) == tid) {
-            unsigned long *blk = (unsigned long *)__atomic_load_n(&orphans[i].blk, __ATOMIC_RELAXED);
-            if (blk)
-                rs_syscall(SYS_munmap, blk, blk[1]);
-            __atomic_store_n(&orphans[i].blk, 0, __ATOMIC_RELAXED);
-            __atomic_store_n(&orphans[i].tid, 0, __ATOMIC_RELEASE);
-        }
-}
-
 static void note_child(struct rs_call *c, long nr)
 {
     unsigned long f = 0;
@@ -377,143 +366,14 @@ static void note_child(struct rs_call *c, long nr)
     if (f & 0x10000)                              /* CLONE_THREAD */
         __atomic_store_n(&threaded, 1, __ATOMIC_RELAXED);
     else if ((f & 0x4100) == 0x4100)              /* CLONE_VM|CLONE_VFORK: */
-        free_orphan((int)c->ret);                 /* the child has exec'd or exited */
+        exec_free_orphan((int)c->ret);            /* the child has exec'd or exited */
     __atomic_store_n(&prefix_all, 1, __ATOMIC_RELAXED);
-}
-
-/* ---- exec: a process whose lines are prefixed passes MARKER in the new
- * program's environment, so that its lines are prefixed too.  The new
- * envp is an anonymous mapping, unmapped if the exec fails; c->data keeps
- * it. */
-static int readable(unsigned long addr, void *buf, size_t len)
-{
-    return rs_copy_in(buf, (const void *)addr, len) == (long)len;
-}
-
-static long env_count(unsigned long env)
-{
-    struct tcb t;
-
-    memset(&t, 0, sizeof(t));
-    return count_vec(&t, env);
-}
-
-static int has_marker(unsigned long env, long n)
-{
-    for (long i = 0; i < n; i++) {
-        long p;
-        char v[sizeof(MARKER)];
-        if (readable(env + (unsigned long)i * 8, &p, sizeof(p)) &&
-            readable((unsigned long)p, v, sizeof(v)) && !memcmp(v, MARKER, sizeof(v)))
-            return 1;
-    }
-    return 0;
-}
-
-static int claim_orphan_slot(int tid)
-{
-    for (int i = 0; i < NORPHANS; i++) {
-        int zero = 0;
-        if (__atomic_compare_exchange_n(&orphans[i].tid, &zero, tid, 0, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_RELAXED))
-            return i;
-    }
-    return -1;
-}
-
-static void add_marker(struct rs_call *c)
-{
-    int ai = c->nr == SYS_execve ? 2 : 3;
-    unsigned long env = (unsigned long)c->arg[ai];
-    long n = env ? env_count(env) : 0;
-    size_t bytes = ((size_t)(n + 4) * 8 + 4095) & ~4095UL;
-    int slot = -1;
-
-    if (has_marker(env, n))
-        return;
-    if (rs_getpid() != my_pid && (slot = claim_orphan_slot(rs_gettid())) < 0)
-        return;                           /* memory shared with the parent, no room: no marker */
-    long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
-    unsigned long *blk = (unsigned long *)m;
-    if (rs_is_err(m) || (n && !readable(env, blk + 2, (size_t)n * 8))) {
-        if (!rs_is_err(m))
-            rs_syscall(SYS_munmap, m, bytes);
-        if (slot >= 0)
-            __atomic_store_n(&orphans[slot].tid, 0, __ATOMIC_RELEASE);
-        return;                           /* leave the call as it is */
-    }
-    blk[0] = env;
-    blk[1] = bytes;
-    blk[2 + n] = (unsigned long)MARKER;
-    blk[3 + n] = 0;
-    if (slot >= 0)
-        __atomic_store_n(&orphans[slot].blk, (unsigned long)blk, __ATOMIC_RELEASE);
-    c->arg[ai] = (long)(blk + 2);
-    c->data = (uint64_t)m;
-}
-
-static void before_exec(struct rs_call *c, long nr)
-{
-    c->data = 0;
-    if ((nr == SYS_execve || nr == SYS_execveat) && !tlog.per_pid &&
-        (rs_atomic_load(&prefix_all) || rs_gettid() != my_pid))
-        add_marker(c);
-}
-
-/* The exec failed (a successful one does not return): the program's envp back. */
-static void after_exec(struct rs_call *c, long nr)
-{
-    if (!c->data || (nr != SYS_execve && nr != SYS_execveat))
-        return;
-    unsigned long *blk = (unsigned long *)c->data;
-    c->arg[nr == SYS_execve ? 2 : 3] = (long)blk[0];
-    if (rs_getpid() != my_pid)
-        free_orphan(rs_gettid());
-    else
-        rs_syscall(SYS_munmap, blk, blk[1]);
-    c->data = 0;
-}
-
-/* Our own environment says whether the process that exec'd us shares our
- * output and prefixes its lines. */
-static int env_has_marker(void)
-{
-    char buf[2048];
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/environ", O_RDONLY | O_CLOEXEC);
-    size_t keep = 0;
-    int found = 0;
-    const size_t ml = sizeof(MARKER);   /* with its NUL */
-
-    if (fd < 0)
-        return 0;
-    for (;;) {
-        long r = rs_syscall(SYS_read, fd, buf + keep, sizeof(buf) - keep);
-        if (r <= 0)
-            break;
-        size_t n = keep + (size_t)r, i = 0;
-        while (i < n) {
-            size_t j = i;
-            while (j < n && buf[j])
-                j++;
-            if (j == n)
-                break;            /* incomplete: keep for the next read */
-            if (j - i + 1 == ml && !memcmp(buf + i, MARKER, ml))
-                found = 1;
-            i = j + 1;
-        }
-        if (i == 0 && n == sizeof(buf))
-            i = n;                /* a variable longer than the buffer: not ours */
-        keep = n - i;
-        memmove(buf, buf + i, keep);
-    }
-    rs_syscall(SYS_close, fd);
-    return found;
 }
 
 /* The successful exec that started this image, as strace shows it: the
  * path runsel exec'd, and argv and envp where the program's initial stack
  * holds them.  A host older than ABI 1.1 does not say: "[?], ?". */
-static void print_exec_line(void)
+static void print_exec_line(const struct exec_env *e)
 {
     char mem[LINE];
     struct rs_buf o;
@@ -522,9 +382,20 @@ static void print_exec_line(void)
     const char *path = rs_program_path();
     struct rs_call ok = {.nr = SYS_execve};
 
+    if (!filter_call(SYS_execve, 1) || !status_shown(0))
+        return;
     memset(&t, 0, sizeof(t));
     t.o = &o;
     t.c = &ok;
+    if (e->started) {            /* the old image wrote "execve(...": go on */
+        rs_buf_init(&o, mem, sizeof(mem), style);
+        rs_putc(&o, ')');
+        if (e->col + 1 < 39)
+            rs_pad_to(&o, 39 - e->col);
+        rs_puts(&o, " = 0\n");
+        out_line(o.b, o.n);
+        return;
+    }
     start_line(&o, mem, sizeof(mem) - RESULT_ROOM);
     rs_puts(&o, "execve(");
     printpath(&t, (unsigned long)(path ? path : ""));
@@ -615,11 +486,13 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
     if (parse_options(o, err, errsize) || rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
         return -1;
     out_init(tlog.fd);
-    if (!tlog.per_pid && env_has_marker())
+    struct exec_env e;
+    exec_read_env(&e, tlog.fd);
+    if (!tlog.per_pid && e.shared)
         prefix_all = 1;
     if (decode_comm)
         read_comm();
-    print_exec_line();
+    print_exec_line(&e);
     return 0;
 }
 

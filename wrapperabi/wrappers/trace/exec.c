@@ -1,0 +1,230 @@
+/* exec.c — trace across an exec.  A successful exec never returns to the
+ * image that made it, so the new image finishes its line: the old one
+ * writes the start ("execve(PATH, ARGV, ENVP") before the call, and passes
+ * two markers in the new program's environment:
+ *   RUNSEL_TRACE_SHARED=1        its lines were prefixed ([pid N]): the new
+ *                                image's are too (it shares the output);
+ *   RUNSEL_TRACE_EXEC=DEV:INO:COL  the start is written (COL bytes long), in
+ *                                the log with this identity: when the new image's log is the
+ *                                same, it writes ") = 0" (or strace's
+ *                                "<... execve resumed>) = 0"); else the
+ *                                whole line, from its own argv and envp.
+ * The markers are visible to the program, like runsel's RUNSEL_RUN; trace
+ * never counts or shows RUNSEL_* variables (the environment as the
+ * program passed it), and every exec's copy drops stale ones.
+ *
+ * The copy of envp is an anonymous mapping, unmapped if the exec fails.  A
+ * child sharing its parent's memory (posix_spawn's CLONE_VM|CLONE_VFORK)
+ * cannot unmap it after a successful exec: the memory is the parent's.
+ * It leaves it in the orphans table under its tid; the parent unmaps it
+ * when its clone returns (for CLONE_VFORK: after the child's exec). */
+#include <fcntl.h>
+#include "exec.h"
+#include "trace.h"
+
+#define SHARED "RUNSEL_TRACE_SHARED=1"
+#define STARTED "RUNSEL_TRACE_EXEC="
+#define NORPHANS 16
+
+static struct {
+    int tid;
+    unsigned long blk;
+} orphans[NORPHANS];
+
+/* the started marker, with the log's identity: "RUNSEL_TRACE_EXEC=DEV:INO:COL" */
+static char started_var[64];
+
+int exec_runsel_var(const char *s, size_t n)
+{
+    return n >= 7 && !rs_strncmp(s, "RUNSEL_", 7);
+}
+
+void exec_free_orphan(int tid)
+{
+    for (int i = 0; i < NORPHANS; i++)
+        if (__atomic_load_n(&orphans[i].tid, __ATOMIC_ACQUIRE) == tid) {
+            unsigned long *blk = (unsigned long *)__atomic_load_n(&orphans[i].blk, __ATOMIC_RELAXED);
+            if (blk)
+                rs_syscall(SYS_munmap, blk, blk[1]);
+            __atomic_store_n(&orphans[i].blk, 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&orphans[i].tid, 0, __ATOMIC_RELEASE);
+        }
+}
+
+static int claim_orphan_slot(int tid)
+{
+    for (int i = 0; i < NORPHANS; i++) {
+        int zero = 0;
+        if (__atomic_compare_exchange_n(&orphans[i].tid, &zero, tid, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            return i;
+    }
+    return -1;
+}
+
+static int log_identity(int fd, uint64_t *dev, uint64_t *ino)
+{
+    struct {
+        uint64_t dev, ino;
+        char rest[128];
+    } st;                          /* struct stat's first two fields (x86-64) */
+
+    if (fd < 0 || rs_syscall(SYS_fstat, fd, &st))
+        return -1;
+    *dev = st.dev;
+    *ino = st.ino;
+    return 0;
+}
+
+/* A stale marker of ours: dropped from every exec's copy. */
+static int is_marker(unsigned long p)
+{
+    char v[sizeof("RUNSEL_TRACE_")];
+
+    return rs_copy_in(v, (const void *)p, sizeof(v) - 1) == (long)sizeof(v) - 1 &&
+           !memcmp(v, "RUNSEL_TRACE_", sizeof(v) - 1);
+}
+
+/* A copy of n entries at env without our stale markers, with the ones that
+ * apply; NULL when no memory or env unreadable. */
+static unsigned long *env_copy(unsigned long env, long n, int shared, int started)
+{
+    size_t bytes = ((size_t)(n + 5) * 8 + 4095) & ~4095UL;
+    long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
+    unsigned long *blk = (unsigned long *)m;
+    long k = 0;
+
+    if (rs_is_err(m))
+        return NULL;
+    if (n && rs_copy_in(blk + 2, (const void *)env, (size_t)n * 8) != n * 8) {
+        rs_syscall(SYS_munmap, m, bytes);
+        return NULL;
+    }
+    for (long i = 0; i < n; i++)
+        if (!is_marker(blk[2 + i]))
+            blk[2 + k++] = blk[2 + i];
+    if (shared)
+        blk[2 + k++] = (unsigned long)SHARED;
+    if (started)
+        blk[2 + k++] = (unsigned long)started_var;
+    blk[2 + k] = 0;
+    blk[0] = env;
+    blk[1] = bytes;
+    return blk;
+}
+
+void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd, int my_pid,
+                 size_t col)
+{
+    int ai = nr == SYS_execve ? 2 : 3;
+    unsigned long env = (unsigned long)c->arg[ai];
+    struct tcb t;
+    uint64_t dev, ino;
+    int slot = -1;
+
+    c->data = 0;
+    if (nr != SYS_execve && nr != SYS_execveat)
+        return;
+    if (started && !log_identity(log_fd, &dev, &ino))
+        rs_snprintf(started_var, sizeof(started_var), STARTED "%lx:%lx:%lx", (unsigned long)dev,
+                    (unsigned long)ino, (unsigned long)col);
+    else
+        started = 0;
+    /* a vfork child in its parent's memory: the parent frees the copy */
+    if (rs_getpid() != my_pid && (slot = claim_orphan_slot(rs_gettid())) < 0)
+        return;                               /* no room: no markers, no leak */
+    memset(&t, 0, sizeof(t));
+    unsigned long *blk = env_copy(env, env ? count_vec(&t, env) : 0, shared, started);
+    if (!blk) {
+        if (slot >= 0)
+            __atomic_store_n(&orphans[slot].tid, 0, __ATOMIC_RELEASE);
+        return;                               /* leave the call as it is */
+    }
+    if (slot >= 0)
+        __atomic_store_n(&orphans[slot].blk, (unsigned long)blk, __ATOMIC_RELEASE);
+    c->arg[ai] = (long)(blk + 2);
+    c->data = (uint64_t)(unsigned long)blk;
+}
+
+void exec_after(struct rs_call *c, long nr, int my_pid)
+{
+    if (!c->data || (nr != SYS_execve && nr != SYS_execveat))
+        return;
+    unsigned long *blk = (unsigned long *)c->data;
+    c->arg[nr == SYS_execve ? 2 : 3] = (long)blk[0];
+    if (rs_getpid() != my_pid)
+        exec_free_orphan(rs_gettid());
+    else
+        rs_syscall(SYS_munmap, blk, blk[1]);
+    c->data = 0;
+}
+
+static unsigned long hex(const char *s, size_t n, size_t *used)
+{
+    unsigned long v = 0;
+    size_t i = 0;
+
+    for (; i < n; i++) {
+        char ch = s[i];
+        int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+        if (d < 0)
+            break;
+        v = v * 16 + (unsigned long)d;
+    }
+    *used = i;
+    return v;
+}
+
+static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
+{
+    size_t ml = sizeof(STARTED) - 1, u1, u2;
+
+    if (n == sizeof(SHARED) - 1 && !memcmp(s, SHARED, n))
+        e->shared = 1;
+    if (n > ml && !memcmp(s, STARTED, ml)) {
+        const char *p = s + ml, *end = s + n;
+        uint64_t dev = hex(p, (size_t)(end - p), &u1), ino, mdev, mino;
+        p += u1;
+        if (p < end && *p == ':') {
+            p++;
+            ino = hex(p, (size_t)(end - p), &u2);
+            p += u2;
+            if (p < end && *p == ':')
+                e->col = hex(p + 1, (size_t)(end - p - 1), &u1);
+            e->started = !log_identity(log_fd, &mdev, &mino) && mdev == dev && mino == ino;
+        }
+    }
+}
+
+/* Our environment as the kernel has it (/proc/self/environ: the program's
+ * pointers may be anywhere by now — this runs in init, before it). */
+void exec_read_env(struct exec_env *e, int log_fd)
+{
+    char buf[2048];
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/environ", O_RDONLY | O_CLOEXEC);
+    size_t keep = 0;
+
+    memset(e, 0, sizeof(*e));
+    if (fd < 0)
+        return;
+    for (;;) {
+        long r = rs_syscall(SYS_read, fd, buf + keep, sizeof(buf) - keep);
+        if (r <= 0)
+            break;
+        size_t n = keep + (size_t)r, i = 0;
+        while (i < n) {
+            size_t j = i;
+            while (j < n && buf[j])
+                j++;
+            if (j == n)
+                break;            /* incomplete: keep for the next read */
+            read_var(e, buf + i, j - i, log_fd);
+            i = j + 1;
+        }
+        if (i == 0 && n == sizeof(buf))
+            i = n;                /* a variable longer than the buffer: not ours */
+        keep = n - i;
+        memmove(buf, buf + i, keep);
+    }
+    rs_syscall(SYS_close, fd);
+}

@@ -1,0 +1,26 @@
+/* exec.h — what trace carries across an exec (exec.c). */
+#ifndef TRACE_EXEC_H
+#define TRACE_EXEC_H
+
+#include <runsel/wrapper.h>
+
+/* What the image that exec'd this one left in our environment. */
+struct exec_env {
+    int shared;                 /* its lines were prefixed: so are ours */
+    int started;                /* it wrote the start of the execve line, into our log */
+    size_t col;                 /* that start's length: where the line goes on */
+};
+void exec_read_env(struct exec_env *e, int log_fd);
+/* Before an execve/execveat: a copy of the envp without stale markers,
+ * with the ones that apply (c->data keeps the copy); started: the line's
+ * start goes to the log (its identity is passed on). */
+void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd, int my_pid,
+                 size_t col);
+/* After it (it failed): the program's envp back, the copy freed. */
+void exec_after(struct rs_call *c, long nr, int my_pid);
+/* A vfork child sharing our memory left its copy: free it. */
+void exec_free_orphan(int tid);
+/* A variable of runsel's own (RUNSEL_...): not counted or shown. */
+int exec_runsel_var(const char *s, size_t n);
+
+#endif
