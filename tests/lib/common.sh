@@ -61,14 +61,23 @@ sel() { "$SELCTL" -c "$LIST" "$@"; }
 # that trace prints for CMD equal strace's, after tests/lib/samelines.py's
 # normalisation (addresses, prefixes).  Skipped without a working strace.
 same_lines() {
-    local name=$1 calls=$2 d
-    shift 2
+    same_lines_with "$1" "" "" "$2" "${@:3}"
+}
+
+# same_lines_with NAME 'STRACE-OPTIONS' 'TRACE-OPTIONS' 'CALL...' CMD...:
+# the same, strace run with STRACE-OPTIONS (-X raw ...) and trace with
+# TRACE-OPTIONS (xlat=raw ...: each one a -o of runsel).
+same_lines_with() {
+    local name=$1 sopts=$2 topts=$3 calls=$4 d o targs=()
+    shift 4
+    for o in $topts; do targs+=(-o "$o"); done
     d=$(mktemp -d "$TMP/same.XXXXXX")
-    if ! strace -qq -o "$d/s" "$@" </dev/null >/dev/null 2>&1 && [ ! -s "$d/s" ]; then
+    # shellcheck disable=SC2086
+    if ! strace -qq $sopts -o "$d/s" "$@" </dev/null >/dev/null 2>&1 && [ ! -s "$d/s" ]; then
         skip "$name (strace cannot trace here)"
         return
     fi
-    timeout 60 "$RUNSEL" -w trace -o "log=$d/t" -- "$@" </dev/null >/dev/null 2>&1
+    timeout 60 "$RUNSEL" -w trace -o "log=$d/t" "${targs[@]}" -- "$@" </dev/null >/dev/null 2>&1
     # shellcheck disable=SC2086
     if python3 "$SRC/tests/lib/samelines.py" "$d/s" "$d/t" $calls >"$d/diff"; then
         ok "$name"

@@ -24,8 +24,9 @@ static const struct {
     {"\0", 1, 0, "\"\\0\""},
     {"a\0b", 3, 0, "\"a\\0b\""},
     {"\0" "1", 2, 0, "\"\\0001\""},
-    {"ab\200", 3, RS_QUOTE_NONASCII, "\"ab\\x80\""},
-    {"a\n", 2, RS_QUOTE_NONASCII, "\"a\\x0a\""},
+    {"ab\200", 3, RS_QUOTE_NONASCII, "\"\\x61\\x62\\x80\""},   /* strace -x: all of it */
+    {"a\n", 2, RS_QUOTE_NONASCII, "\"a\\n\""},                     /* C escapes do not count */
+    {"a\tb\001", 4, RS_QUOTE_NONASCII, "\"\\x61\\x09\\x62\\x01\""},
     {"ab", 2, RS_QUOTE_HEX, "\"\\x61\\x62\""},
     {"", 0, 0, "\"\""},
 };

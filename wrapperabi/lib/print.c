@@ -76,7 +76,7 @@ static size_t escape_byte(unsigned c, int next, unsigned style, char *t)
 {
     size_t k = 0;
 
-    if (style & RS_QUOTE_HEX || (style & RS_QUOTE_NONASCII && (c < ' ' || c >= 0x7f))) {
+    if (style & RS_QUOTE_HEX) {
         t[0] = '\\', t[1] = 'x', t[2] = hexd[c >> 4], t[3] = hexd[c & 15];
         return 4;
     }
@@ -106,13 +106,29 @@ static size_t escape_byte(unsigned c, int next, unsigned style, char *t)
     return k;
 }
 
+/* A byte with no printable form of its own: octal by default. */
+static int needs_octal(unsigned c)
+{
+    return (c < ' ' && !(c >= '\t' && c <= '\r')) || c >= 0x7f;
+}
+
 void rs_put_escaped(struct rs_buf *o, const void *s, size_t n)
 {
     const unsigned char *p = s;
+    unsigned style = o->style;
     char t[4];
 
+    /* strace -x: a string with any such byte is shown all in hex */
+    if (style & RS_QUOTE_NONASCII) {
+        style &= ~RS_QUOTE_NONASCII;
+        for (size_t i = 0; i < n; i++)
+            if (needs_octal(p[i])) {
+                style |= RS_QUOTE_HEX;
+                break;
+            }
+    }
     for (size_t i = 0; i < n && !o->full; i++)
-        rs_put(o, t, escape_byte(p[i], i + 1 < n ? p[i + 1] : -1, o->style, t));
+        rs_put(o, t, escape_byte(p[i], i + 1 < n ? p[i + 1] : -1, style, t));
 }
 
 void rs_put_quoted(struct rs_buf *o, const void *s, size_t n)

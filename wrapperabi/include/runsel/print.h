@@ -34,7 +34,8 @@ struct rs_buf {
 #define RS_XLAT_VERBOSE 2u      /* 0x80000 / * O_CLOEXEC * / */
 #define RS_XLAT_MASK    3u
 /* How strings print (strace -x, -xx): */
-#define RS_QUOTE_NONASCII 4u    /* bytes outside printable ASCII as \xNN */
+#define RS_QUOTE_NONASCII 4u    /* a string with a byte that has no printable
+                                 * form (an octal escape): all of it as \xNN */
 #define RS_QUOTE_HEX      8u    /* every byte as \xNN */
 
 void rs_buf_init(struct rs_buf *o, char *mem, size_t size, unsigned style);

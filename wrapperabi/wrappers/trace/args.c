@@ -14,7 +14,8 @@
  *   n madvise advice   W wait options   g getrandom flags   e epoll_ctl op
  *   L clock   i ioctl request   X wait status out (int *)   v argv   V envp
  *   y a pointer the kernel writes through, shown as its address (on exit)
- * The first letter is the result: d decimal, x hex, o octal, ? no return.
+ * The first letter is the result: d decimal, x hex, o octal, f a descriptor
+ * (its path with -y), ? no return.
  *
  * The letters up to the first one the kernel writes (B G r c I X O y) print
  * on entry, the rest on exit: a call that blocks shows "read(3, " while it
@@ -49,7 +50,7 @@ static int written_by_kernel(char letter)
     return rs_strchr("BGrcIXOy", letter) != NULL;
 }
 
-static void print_mmap_flags(struct tcb *t, unsigned long f)
+static void mmap_flags_abbrev(struct tcb *t, unsigned long f)
 {
     f &= 0xffffffffUL;
     printxval(t, xlat_mmap_type, f & 3, NULL);
@@ -60,13 +61,23 @@ static void print_mmap_flags(struct tcb *t, unsigned long f)
     }
 }
 
-static void print_socket_type(struct tcb *t, unsigned long a)
+static void print_mmap_flags(struct tcb *t, unsigned long f)
+{
+    print_composite(t, f & 0xffffffffUL, mmap_flags_abbrev);
+}
+
+static void socket_type_abbrev(struct tcb *t, unsigned long a)
 {
     printxval(t, xlat_socket_types, a & 0xf, "SOCK_???");
     if (a & ~0xfUL & 0xffffffffUL) {
         tprints(t, "|");
         printflags(t, xlat_sock_type_flags, a & ~0xfUL & 0xffffffffUL, NULL);
     }
+}
+
+static void print_socket_type(struct tcb *t, unsigned long a)
+{
+    print_composite(t, a & 0xffffffffUL, socket_type_abbrev);
 }
 
 static void print_pipe_fds(struct tcb *t, unsigned long a)
@@ -201,6 +212,8 @@ int decode_spec(struct tcb *t)
 
     if (spec[0] == 'x')
         t->rval = RVAL_HEX;
+    else if (spec[0] == 'f')
+        t->rval = RVAL_FD;
     else if (spec[0] == 'o')
         t->rval = RVAL_OCT;
     else if (spec[0] == '?')

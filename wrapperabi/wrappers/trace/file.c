@@ -7,7 +7,7 @@
 
 #define O_TMPFILE_ 020200000UL
 
-void print_open_flags(struct tcb *t, unsigned long f)
+static void open_flags_abbrev(struct tcb *t, unsigned long f)
 {
     static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
     int tmp = (f & O_TMPFILE_) == O_TMPFILE_;
@@ -23,6 +23,11 @@ void print_open_flags(struct tcb *t, unsigned long f)
     }
     if (tmp)
         tprints(t, "|O_TMPFILE");
+}
+
+void print_open_flags(struct tcb *t, unsigned long f)
+{
+    print_composite(t, f & 0xffffffffUL, open_flags_abbrev);
 }
 
 enum { F_DUPFD_ = 0, F_GETFD_ = 1, F_SETFD_ = 2, F_GETFL_ = 3, F_SETFL_ = 4, F_SETOWN_ = 8,

@@ -43,12 +43,61 @@ void printfd(struct tcb *t, long fd)
         print_fd_path(t, (int)fd);
 }
 
+/* -y: AT_FDCWD</cwd> */
+static void print_cwd(struct tcb *t)
+{
+    char path[PATH_SHOWN];
+    long n = rs_syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/cwd", path, sizeof(path) - 1);
+
+    if (n <= 0)
+        return;
+    tprints(t, "<");
+    rs_put_escaped(t->o, path, (size_t)n);
+    tprints(t, ">");
+}
+
+static void print_at_fdcwd(struct tcb *t, unsigned long v)
+{
+    (void)v;
+    tprints(t, "AT_FDCWD");
+}
+
 void print_dirfd(struct tcb *t, long fd)
 {
-    if ((int)fd == AT_FDCWD)
-        tprints(t, "AT_FDCWD");
-    else
+    if ((int)fd != AT_FDCWD) {
         printfd(t, fd);
+        return;
+    }
+    if ((t->o->style & RS_XLAT_MASK) == RS_XLAT_ABBREV)
+        print_at_fdcwd(t, 0);
+    else
+        print_composite(t, (unsigned long)(long)AT_FDCWD, print_at_fdcwd);
+    if (topt.decode_fds)
+        print_cwd(t);
+}
+
+/* -X raw: the number; -X verbose: the number, then what abbrev shows as a
+ * comment (strace prints a value made of parts — access mode and flags,
+ * type and flags — as one number). */
+void print_composite(struct tcb *t, unsigned long v, void (*abbrev)(struct tcb *, unsigned long))
+{
+    unsigned style = t->o->style, x = style & RS_XLAT_MASK;
+
+    if (x == RS_XLAT_ABBREV) {
+        abbrev(t, v);
+        return;
+    }
+    if ((long)v < 0 && (long)v > -4096)
+        tprintf(t, "%ld", (long)v);
+    else
+        tprintf(t, "%#lx", v);
+    if (x == RS_XLAT_VERBOSE) {
+        tprints(t, " /* ");
+        t->o->style = (style & ~RS_XLAT_MASK) | RS_XLAT_ABBREV;
+        abbrev(t, v);
+        t->o->style = style;
+        tprints(t, " */");
+    }
 }
 
 void printxval(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *dflt)

@@ -10,7 +10,7 @@
 #define CLONE_PARENT_SETTID_ 0x100000UL
 #define CLONE_CHILD_SETTID_CLEARTID_ 0x1200000UL
 
-static void print_clone_flags(struct tcb *t, unsigned long f)
+static void clone_flags_abbrev(struct tcb *t, unsigned long f)
 {
     printflags(t, xlat_clone_flags, f & ~0xffUL, NULL);
     if (f & 0xff) {
@@ -18,6 +18,11 @@ static void print_clone_flags(struct tcb *t, unsigned long f)
             tprints(t, "|");
         print_signal(t, (long)(f & 0xff));
     }
+}
+
+static void print_clone_flags(struct tcb *t, unsigned long f)
+{
+    print_composite(t, f, clone_flags_abbrev);
 }
 
 SYS_FUNC(clone)
@@ -210,6 +215,16 @@ static void print_bitset(struct tcb *t, unsigned v)
         tprintf(t, ", %#x", v);
 }
 
+/* FUTEX_WAIT_PRIVATE|FUTEX_CLOCK_REALTIME */
+static void futex_op_abbrev(struct tcb *t, unsigned long op)
+{
+    printxval(t, xlat_futex_ops, op & 127, "FUTEX_???");
+    if (op & FUTEX_PRIVATE_)
+        tprints(t, "_PRIVATE");
+    if (op & FUTEX_CLOCK_REALTIME_)
+        tprints(t, "|FUTEX_CLOCK_REALTIME");
+}
+
 /* futex: the op, and the arguments that op uses. */
 SYS_FUNC(futex)
 {
@@ -219,11 +234,7 @@ SYS_FUNC(futex)
         return 0;
     printaddr(t, (unsigned long)t->arg[0]);
     tprints(t, ", ");
-    printxval(t, xlat_futex_ops, (uint64_t)cmd, "FUTEX_???");
-    if (op & FUTEX_PRIVATE_)
-        tprints(t, "_PRIVATE");
-    if (op & FUTEX_CLOCK_REALTIME_)
-        tprints(t, "|FUTEX_CLOCK_REALTIME");
+    print_composite(t, (unsigned long)(unsigned)op, futex_op_abbrev);
     tprintf(t, ", %d", (int)t->arg[2]);
     switch (cmd) {
     case FUTEX_WAKE_: case FUTEX_UNLOCK_PI_:

@@ -46,6 +46,8 @@ static int decode_comm;
 /* ---- the start of a line: prefix and time */
 static int want_prefix(int tid)
 {
+    if (!follow)
+        return 0;                /* one process shown */
     if (tlog.per_pid)
         return tid != my_pid || rs_atomic_load(&threaded);
     if (tlog.path[0] && follow == 1)
@@ -92,14 +94,11 @@ static void start_line(struct rs_buf *o, char *mem, size_t size)
 
     rs_buf_init(o, mem, size, style);
     if (want_prefix(tid)) {
-        if (tlog.path[0] && !tlog.per_pid && follow == 1)
-            rs_putf(o, "%-5d ", tid);
+        int plain = tlog.path[0] && !tlog.per_pid && follow == 1;
+        if (decode_comm)             /* strace --decode-pids=comm: 1234<ls> */
+            rs_putf(o, plain ? "%d<%s> " : "[pid %5d<%s>] ", tid, comm);
         else
-            rs_putf(o, "[pid %5d] ", tid);
-        if (decode_comm) {           /* "1234<ls> " */
-            o->n--;
-            rs_putf(o, "<%s> ", comm);
-        }
+            rs_putf(o, plain ? "%-5d " : "[pid %5d] ", tid);
     }
     if (time_fmt || relative) {
         uint64_t now = realtime_ns();
@@ -147,6 +146,10 @@ static void put_result(struct tcb *t)
     case RVAL_HEX: rs_putf(o, " = %#lx", r); break;
     case RVAL_OCT: rs_putf(o, " = %#03lo", r); break;
     case RVAL_UDEC: rs_putf(o, " = %lu", r); break;
+    case RVAL_FD:
+        rs_puts(o, " = ");
+        printfd(t, r);
+        break;
     default: rs_putf(o, " = %ld", r); break;
     }
     if (t->rval & RVAL_STR)
@@ -205,7 +208,14 @@ static void decode(struct tcb *t, int *done)
         *done = 1;
 }
 
-/* The status= filter: does this result print? */
+/* The status= filter: does a call that does not return (exit_group:
+ * strace's "unfinished") print? */
+static int unfinished_shown(void)
+{
+    return (filter_status() & STATUS_UNFINISHED) != 0;
+}
+
+/* Does this result print? */
 static int status_shown(long ret)
 {
     unsigned st = filter_status();
@@ -269,6 +279,8 @@ static long trace_call(struct rs_call *c)
     decode(&t, &done);
 
     if ((t.rval & RVAL_MASK) == RVAL_NONE) {       /* exit, exit_group */
+        if (!unfinished_shown())
+            return rs_pass(c);
         rs_putc(&o, ')');
         put_result(&t);
         rs_putc(&o, '\n');
@@ -344,7 +356,7 @@ static const char *foreign_spec(const char *name)
     long nr = name ? rs_syscall_from_name(name, rs_strlen(name)) : -1;
     const struct sysent *se = trace_sysent(nr);
 
-    if (!se || !se->spec || (se->spec[0] != 'd' && se->spec[0] != 'x'))
+    if (!se || !se->spec || !rs_strchr("dxf", se->spec[0]))
         return NULL;
     for (const char *p = se->spec + 2; *p; p++)
         if (!rs_strchr("dluxpfDsbBc", *p))

@@ -40,6 +40,7 @@ struct tcb {
 #define RVAL_OCT   2      /* umask */
 #define RVAL_UDEC  3
 #define RVAL_NONE  4      /* does not return: "= ?" */
+#define RVAL_FD    5      /* a descriptor: "= 3</path>" with -y */
 #define RVAL_MASK  7
 #define RVAL_STR   0x10   /* t->aux after the result: " = 0x1 (flags FD_CLOEXEC)" */
 #define RVAL_DECODED 0x100  /* from a decoder on entry: no exit step */
@@ -88,6 +89,9 @@ void print_dirfd(struct tcb *t, long fd);             /* AT_FDCWD or printfd */
 void printxval(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *dflt);
 void printflags(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *dflt);
 void print_mode(struct tcb *t, unsigned long mode);   /* 0644 */
+/* A value abbrev prints in parts (O_RDONLY|O_CLOEXEC): one number with
+ * -X raw, the number and the parts as a comment with -X verbose. */
+void print_composite(struct tcb *t, unsigned long v, void (*abbrev)(struct tcb *, unsigned long));
 
 /* ---- the program's memory (ucopy.c) */
 /* 1 when all len bytes at addr were read into obj. */

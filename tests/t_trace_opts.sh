@@ -1,0 +1,85 @@
+#!/bin/bash
+# trace's strace options (the wrapper's keys; runsel maps strace's
+# spellings onto them): each against strace itself where strace has it —
+# -X raw/verbose, -x/-xx, -y, -t/-tt/-ttt/-r/-T, -e trace=, -e status= —
+# and the calls in progress (a call that blocks shows when it starts; a
+# line written meanwhile makes strace's <unfinished ...>/<... resumed>
+# pair).  Option errors stop the program (exit 126).
+. "$SRC/tests/lib/common.sh"
+trace() { timeout 30 "$RUNSEL" -w trace "$@"; }
+cd "$TMP" || exit 1
+CALLS='openat close read mmap access lseek execve write'
+
+if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; then
+    same_lines_with "-X raw: numbers only (xlat=raw)" "-X raw" "xlat=raw" "$CALLS futex" cat /etc/hostname
+    same_lines_with "-X verbose: numbers with names as comments (xlat=verbose)" "-X verbose" "xlat=verbose" \
+        "$CALLS futex" cat /etc/hostname
+    same_lines_with "-x: a string with a non-printable byte all in hex (xstrings=non-ascii)" "-x" \
+        "xstrings=non-ascii" "$CALLS" cat /etc/hostname
+    same_lines_with "-xx: every string in hex (xstrings=all)" "-xx" "xstrings=all" "$CALLS" cat /etc/hostname
+    same_lines_with "-y: descriptors with their paths, AT_FDCWD with the cwd (decode-fds=path)" "-y" \
+        "decode-fds=path" "$CALLS" cat /etc/hostname
+    same_lines_with "-s 8 (strsize=8)" "-s 8" "strsize=8" "$CALLS" cat /etc/hostname
+    same_lines_with "-t (time=t)" "-t" "time=t" "$CALLS" cat /etc/hostname
+    same_lines_with "-tt (time=tt)" "-tt" "time=tt" "$CALLS" cat /etc/hostname
+    same_lines_with "-ttt (time=ttt)" "-ttt" "time=ttt" "$CALLS" cat /etc/hostname
+    same_lines_with "-r (relative=yes)" "-r" "relative=yes" "$CALLS" cat /etc/hostname
+    # (not the first execve: its time is the exec runsel made, not the program's)
+    same_lines_with "-T (syscall-times=yes)" "-T" "syscall-times=yes" "${CALLS% execve write} write" cat /etc/hostname
+    SAMELINES_NAMES=1 same_lines_with "-e trace=%file (trace=%file)" "-e trace=%file" "trace=%file" "" cat /etc/hostname /nonexistent
+    SAMELINES_NAMES=1 same_lines_with "-e trace=%memory (trace=%memory)" "-e trace=%memory" "trace=%memory" "" cat /etc/hostname
+    SAMELINES_NAMES=1 same_lines_with "-e trace=openat,close (trace=openat,close)" "-e trace=openat,close" "trace=openat,close" "" \
+        cat /etc/hostname
+    SAMELINES_NAMES=1 same_lines_with "-e 'trace=!%desc,%memory' (trace=!%desc,%memory)" "-e trace=!%desc,%memory" \
+        "trace=!%desc,%memory" "" cat /etc/hostname
+    SAMELINES_NAMES=1 same_lines_with "-Z: failed calls only (status=failed)" "-Z" "status=failed" "" cat /etc/hostname /nonexistent
+    same_lines_with "-z: successful calls only (status=successful)" "-z" "status=successful" "$CALLS" \
+        cat /etc/hostname /nonexistent
+else
+    skip "trace options vs strace: strace missing or cannot trace here"
+fi
+
+# ---- what strace does not compare here
+trace -o "log=$TMP/q" -o quiet=2 -- /bin/true
+check "quiet=2 (-qq): no +++ exited line" bash -c "! grep -q '^+++' '$TMP/q' && grep -q '^exit_group(0)' '$TMP/q'"
+trace -o "log=$TMP/fno" -o follow=no -o inherit=no -- sh -c '/bin/true; /bin/true'
+check "follow=no, inherit=no (strace without -f): only the process runsel started" \
+    bash -c "[ \$(grep -c '^execve' '$TMP/fno') -eq 1 ] && ! grep -q '^\[pid' '$TMP/fno' && grep -q '^wait4' '$TMP/fno'"
+trace -o "log=$TMP/fyes" -o follow=yes -- sh -c '/bin/true'
+check "follow=yes with one log (strace -f -o): every line starts with the pid" \
+    bash -c "! grep -qvE '^[0-9]+ +' '$TMP/fyes' && [ \$(awk '{print \$1}' '$TMP/fyes' | sort -u | wc -l) -eq 2 ]"
+trace -o "log=$TMP/fcomm" -o follow=yes -o decode-pids=comm -- sh -c '/bin/true'
+check "decode-pids=comm: the prefix names the command (sh, then true)" \
+    bash -c "grep -qE '^[0-9]+<sh> ' '$TMP/fcomm' && grep -qE '^[0-9]+<true> ' '$TMP/fcomm'"
+trace -o "log=$TMP/qm" -o 'trace=?nosuchcall,close' -- /bin/true
+check "trace=?NAME: an unknown name with ? is ignored" \
+    bash -c "grep -q '^close(' '$TMP/qm' && ! grep -q '^openat(' '$TMP/qm'"
+for bad in "trace=nosuchcall" "trace=/open" "status=sometimes" "signal=SIGNOPE" "time=tttt" \
+           "xlat=short" "decode-fds=maybe" "follow=perhaps" "strsize=-1"; do
+    trace -o "$bad" -- /bin/true 2>"$TMP/bad.err"; rc=$?
+    check "bad option $bad: exit 126 with the reason" \
+        bash -c "[ $rc -eq 126 ] && grep -q '${bad%%=*}' '$TMP/bad.err'"
+done
+check "  trace=/REGEX says runsel expands it" grep -q 'expanded by runsel' <(trace -o trace=/open -- /bin/true 2>&1)
+
+# ---- calls in progress
+timeout 1 "$RUNSEL" -w trace -o "log=$TMP/sleep" -- sleep 5
+check "killed in clock_nanosleep: the log's last line shows it" \
+    grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\}, $' <(tail -n 1 "$TMP/sleep"; echo)
+PY=$(command -v python3)
+cat >"$TMP/blocked.py" <<'PYEOF'
+import os, threading, time
+r, w = os.pipe()
+t = threading.Thread(target=lambda: os.read(r, 10))
+t.start()
+time.sleep(0.2)
+os.getppid()              # a line from the main thread while the other waits in read
+os.write(w, b"x")
+t.join()
+PYEOF
+trace -o "log=$TMP/blocked.%p" -- "$PY" "$TMP/blocked.py"
+f=$(ls "$TMP"/blocked.* | grep -v '\.py$' | head -1)
+check "a line while another thread waits: read(... <unfinished ...> then <... read resumed>" \
+    bash -c "grep -qE '^\[pid +[0-9]+\] read\([0-9]+,  <unfinished \.\.\.>$' '$f' && grep -qE '^\[pid +[0-9]+\] <\.\.\. read resumed>\"x\", 10\) += 1$' '$f'"
+check "  and a call no other line interrupts stays one line" \
+    grep -qE '^getppid\(\) += [0-9]+$' "$f"
