@@ -14,6 +14,7 @@
 #include <string.h>
 #include <runsel/wrapper.h>
 #include "loader.h"
+#include "select.h"                 /* select_wrapper_path(), LD_OPEN_FLAGS */
 #include "sys.h"
 
 /* The notes runsel reads: the kind note, and the option keys before it. */
@@ -115,6 +116,25 @@ int imgnote_option_keys(int fd, char *keys, size_t size, size_t *len)
             }
     }
     return phnum < 0 ? -1 : 0;
+}
+
+int imgnote_wrapper_keys(const char *name, size_t n, const char *wrapper_dir, char *keys,
+                         size_t size, size_t *len)
+{
+    char word[256], path[4096];
+    int r = 0;
+
+    if (n >= sizeof(word))
+        return 0;
+    memcpy(word, name, n);
+    word[n] = 0;
+    select_wrapper_path(word, wrapper_dir, path, sizeof(path));
+    long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
+    if (!rs_is_err(fd)) {
+        r = imgnote_option_keys((int)fd, keys, size, len) == 1;
+        sys1(SYS_close, fd);
+    }
+    return r;
 }
 
 int imgnote_wrapper_flags(int fd, unsigned *flags)

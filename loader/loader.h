@@ -149,6 +149,11 @@ int imgnote_wrapper_flags(int fd, unsigned *flags);   /* 0, or -1: the image doe
  * options): 1; 0 when the image has no such note (its options are not
  * checked); -1 when unreadable or too long. */
 int imgnote_option_keys(int fd, char *keys, size_t size, size_t *len);
+/* The same for the image a wrapper word of n bytes names (an absolute
+ * path, or NAME.so in wrapper_dir: select_wrapper_path): 1 with its keys,
+ * 0 when it cannot be opened or declares nothing (not checked). */
+int imgnote_wrapper_keys(const char *name, size_t n, const char *wrapper_dir, char *keys,
+                         size_t size, size_t *len);
 
 /* ---- rsimage.c: runsel's own images (initmod, wrappers) ---- */
 /* Map the image open on fd (the caller closes it). */

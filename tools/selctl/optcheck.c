@@ -3,44 +3,26 @@
  * will insist when the program runs (the exec fails, 126).  An image that
  * cannot be found here, or declares nothing, is not checked: the loader
  * reports a missing image itself, and old images take any key. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <runsel/abi.h>
-#include "loader.h"                 /* imgnote_option_keys() */
+#include "loader.h"                 /* imgnote_wrapper_keys() */
 #include "optkeys.h"
 #include "selconf.h"
 #include "selctl.h"
 
-/* The keys of the image the wrapper word names: 1 with them, else 0. */
-static int image_keys(const struct sel_str *name, char *keys, size_t size, size_t *len)
-{
-    char word[256], path[4096];
-    int r = 0;
-
-    if (name->n >= sizeof(word))
-        return 0;
-    snprintf(word, sizeof(word), "%.*s", (int)name->n, name->p);
-    select_wrapper_path(word, getenv("RUNSEL_WRAPPER_DIR"), path, sizeof(path));
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd >= 0) {
-        r = imgnote_option_keys(fd, keys, size, len) == 1;
-        close(fd);
-    }
-    return r;
-}
-
 unsigned check_options(const char *where, const struct sel_entry *e)
 {
     char keys[RS_OPTIONS_MAX], known[RS_OPTIONS_MAX + 256];
+    const char *dir = getenv("RUNSEL_WRAPPER_DIR");
     unsigned bad = 0;
     size_t len;
     struct sel_str key;
 
     for (int i = 0; i < e->nwrappers; i++) {
         const struct sel_wrapper *w = &e->w[i];
-        if (!w->options.n || !image_keys(&w->name, keys, sizeof(keys), &len) ||
+        if (!w->options.n ||
+            !imgnote_wrapper_keys(w->name.p, w->name.n, dir, keys, sizeof(keys), &len) ||
             !selconf_unknown_key(w, keys, len, &key))
             continue;
         optkeys_join(keys, len, "", known, sizeof(known));
