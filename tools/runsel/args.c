@@ -637,7 +637,7 @@ static void print_opts(const struct opt *tab, size_t n)
             k += (size_t)snprintf(left + k, sizeof(left) - k, "%s--%s%s%s%s", o->letter ? ", " : "",
                                   o->name, o->arg == OPT_ARG ? "[=" : o->arg == ARG ? "=" : "",
                                   o->arg != NO_ARG ? o->argname : "", o->arg == OPT_ARG ? "]" : "");
-        if (k > COL)
+        if (k >= COL)
             printf("  %s\n  %-*s ", left, COL, "");
         else
             printf("  %-*s ", COL, left);

@@ -84,10 +84,6 @@ void strace_truncate(const struct strace *st);
 void sysexpr_trace(const char *expr, char *out, size_t size);
 /* -e inject=SET:... / -e fault=SET:...: appended to out as fault's SPECs. */
 void sysexpr_inject(const char *arg, int is_fault, char *out, size_t size);
-/* Names of every x86-64 call the regex (POSIX extended) matches, comma-
- * separated, appended to out (inject: but for the calls that cannot
- * fail): the count. */
-int sysexpr_regex(const char *re, int inject, char *out, size_t size);
 
 /* keys.c: dies (2) on an option its wrapper's image does not declare. */
 void check_keys(const struct sel_entry *e, const char *wrapper_dir);

@@ -40,7 +40,10 @@ static int cannot_fail(const char *name)
     return !strcmp(name, "exit") || !strcmp(name, "exit_group") || !strcmp(name, "rt_sigreturn");
 }
 
-int sysexpr_regex(const char *re, int inject, char *out, size_t size)
+/* Names of every x86-64 call the regex (POSIX extended) matches (or,
+ * with invert, does not), comma-separated, appended to out — but for the
+ * calls that cannot fail when for an injection: the count. */
+static int regex_names(const char *re, int inject, int invert, char *out, size_t size)
 {
     regex_t rx;
     int n = 0, r = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
@@ -51,7 +54,7 @@ int sysexpr_regex(const char *re, int inject, char *out, size_t size)
         die(2, "regcomp: %s: %s", re, why);
     }
     for (int nr = 0; nr < RS_NSYSCALLS; nr++)
-        if (rs_sysnames[nr] && regexec(&rx, rs_sysnames[nr], 0, NULL, 0) == 0 &&
+        if (rs_sysnames[nr] && (regexec(&rx, rs_sysnames[nr], 0, NULL, 0) == 0) != invert &&
             !(inject && cannot_fail(rs_sysnames[nr]))) {
             add_item(out, size, rs_sysnames[nr], strlen(rs_sysnames[nr]));
             n++;
@@ -104,7 +107,12 @@ static int item(const char *s, size_t n, int inject, char *out, size_t size)
         if (n - 1 >= sizeof(re))
             die(2, "%.*s: regular expression too long", (int)n, s);
         snprintf(re, sizeof(re), "%.*s", (int)(n - 1), s + 1);
-        return sysexpr_regex(re, inject, out, size) > 0;
+        if (regex_names(re, inject, 0, out, size) > 0)
+            return 1;
+        char all[OPTS_MAX * 2] = "";
+        if (inject && regex_names(re, 0, 0, all, sizeof(all)) > 0)
+            die(2, "%.*s: matches only calls that cannot be made to fail", (int)n, s);
+        return 0;
     }
     if (!(name = call_name(s, n)))
         return 0;
@@ -140,11 +148,32 @@ static void set(const char *s, size_t n, int inject, char *out, size_t size)
         die(2, "the expression names too many system calls");
 }
 
+/* [!]/REGEX alone matching most calls: written as the calls it does not
+ * match, negated (-e trace=/. is "all" rather than 470 names).  1 if so. */
+static int regex_complement(const char *expr, char *out, size_t size)
+{
+    int neg = *expr == '!', n;
+    const char *re = expr + neg;
+    char names[OPTS_MAX * 2] = "";
+
+    if (*re != '/' || strchr(re, ','))
+        return 0;
+    if ((n = regex_names(re + 1, 0, 0, names, sizeof(names))) <= RS_NSYSCALLS / 2)
+        return 0;
+    names[0] = 0;
+    if (!regex_names(re + 1, 0, 1, names, sizeof(names)))
+        snprintf(out, size, "%s", neg ? "none" : "all");
+    else if ((size_t)snprintf(out, size, "%s%s", neg ? "" : "!", names) >= size)
+        die(2, "the expression names too many system calls");
+    return 1;
+}
+
 void sysexpr_trace(const char *expr, char *out, size_t size)
 {
     if (!*expr)
         die(2, "invalid system call ''");
-    set(expr, strlen(expr), 0, out, size);
+    if (!regex_complement(expr, out, size))
+        set(expr, strlen(expr), 0, out, size);
 }
 
 /* error=E: strace takes errno names in any case, and numbers 1..4095. */
@@ -246,9 +275,13 @@ void sysexpr_inject(const char *arg, int is_fault, char *out, size_t size)
     while (p && *p) {
         const char *f = p + 1, *next = strchr(f, ':');
         size_t n = next ? (size_t)(next - f) : strlen(f);
-        if (n > 6 && !strncmp(f, "error=", 6) && !*result) {
+        int is_error = n > 6 && !strncmp(f, "error=", 6), is_retval = n > 7 && !strncmp(f, "retval=", 7);
+        if ((is_error || is_retval) && *result)
+            die(2, "invalid %s argument '%s' (one error= or retval=)", is_fault ? "fault" : "inject",
+                arg);
+        if (is_error) {
             put_errno(f + 6, n - 6, result, sizeof(result));
-        } else if (n > 7 && !strncmp(f, "retval=", 7) && !*result) {
+        } else if (is_retval) {
             char *end;
             errno = 0;
             (void)strtoll(f + 7, &end, 0);
@@ -267,6 +300,8 @@ void sysexpr_inject(const char *arg, int is_fault, char *out, size_t size)
         }
         p = next;
     }
+    if (!*calls)
+        die(2, "-e %s=%s: names no call runsel can make fail", is_fault ? "fault" : "inject", arg);
     if (!*result && is_fault)
         snprintf(result, sizeof(result), "ENOSYS");      /* fault's default, as strace's */
     if (!*result)
