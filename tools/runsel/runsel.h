@@ -48,7 +48,7 @@ struct request {
     char opts[SEL_MAX_STACK][OPTS_MAX];   /* -o KEY=VALUE of each -w (before any: the first) */
     int n;
     const char *backend, *config;
-    int no_fastpath, dry_run, list, help;
+    int no_fastpath, dry_run, list;
     struct strace st;
 };
 
@@ -80,7 +80,8 @@ void strace_truncate(const struct strace *st);
 
 /* sysexpr.c */
 /* strace's -e trace= EXPR checked, every /REGEX replaced by the names it
- * matches, numbers by names; out gets the result.  0, or dies (2). */
+ * matches, numbers by names; out gets the result.  A mistake is a usage
+ * error (die(2)). */
 void sysexpr_trace(const char *expr, char *out, size_t size);
 /* -e inject=SET:... / -e fault=SET:...: appended to out as fault's SPECs. */
 void sysexpr_inject(const char *arg, int is_fault, char *out, size_t size);
