@@ -8,6 +8,7 @@
 #include "im.h"
 #include "host.h"
 #include "selconf.h"                /* selconf_key() */
+#include "optkeys.h"
 #include "fastpath.h"
 
 struct im_state im;
@@ -59,12 +60,27 @@ void im_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+/* A key the wrapper's image does not declare (RS_OPTIONS) stops the
+ * exec before the wrapper's init sees it: a misspelt key in a selected.conf
+ * entry must not be silently ignored (runsel and selctl check refuse it
+ * earlier, from the image file). */
+static void check_key(const struct rs_boot_wrapper *bw, const char *key, size_t len)
+{
+    char known[RS_OPTIONS_MAX + 256];
+
+    if (!bw->keys || optkeys_has(bw->keys, bw->keys_len, key, len))
+        return;
+    optkeys_join(bw->keys, bw->keys_len, "", known, sizeof(known));
+    im_die("wrapper %s: unknown option %.*s (%s%s)", bw->name, (int)len, key,
+           *known ? "known: " : "it takes none", known);
+}
+
 /* "k=v k2=v2 ..." -> options; the text is copied so each key and value
  * can end with a NUL. */
-static void parse_options(struct im_slot *sl, const char *text)
+static void parse_options(struct im_slot *sl, const struct rs_boot_wrapper *bw)
 {
     size_t used = 0, len;
-    const char *cur = text, *w;
+    const char *cur = bw->options ? bw->options : "", *w;
 
     sl->options.opt = sl->opt_store;
     while ((w = rs_next_word(&cur, ' ', &len))) {
@@ -73,6 +89,7 @@ static void parse_options(struct im_slot *sl, const char *text)
             eq++;
         if (eq == w + len || selconf_key(w, (size_t)(eq - w)))
             continue;
+        check_key(bw, w, (size_t)(eq - w));
         if (sl->options.n == MAX_OPTIONS || used + len + 1 > sizeof(sl->opt_text))
             im_die("too many wrapper options");
         char *k = sl->opt_text + used;
@@ -209,7 +226,7 @@ static void start_wrapper(int i, const struct rs_host *base)
     check_policy(w, bw);
     if (im_table_build(i, w, bw->syscalls, err, sizeof(err)))
         im_die("%s", err);
-    parse_options(sl, bw->options ? bw->options : "");
+    parse_options(sl, bw);
     im.wrapper[i] = w;
 }
 

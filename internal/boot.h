@@ -12,7 +12,7 @@
 #include "selconf.h"                /* SEL_MAX_STACK */
 
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
-#define RS_BOOT_VERSION 3
+#define RS_BOOT_VERSION 4
 
 #define RS_BOOT_BINFMT 1u     /* the loader was started by binfmt_misc: plain exec reaches it */
 
@@ -30,11 +30,15 @@ struct rs_boot_wrapper {
     uint64_t lo, hi;             /* where it is mapped */
     uint32_t flags;              /* RS_WRAP_* */
     uint32_t line, pos;          /* origin: list line and place in its entry; line 0: runsel's request */
-    uint32_t reserved;
+    uint32_t keys_len;           /* bytes at keys */
     const char *name;            /* as the entry names it */
     const char *path;            /* resolved */
     const char *options;         /* its words after the name, as written */
     const char *syscalls;        /* syscalls= value, or NULL: what the wrapper asks */
+    /* The option keys the image declares (its RS_NOTE_OPTIONS note, in
+     * the mapped image: keys NUL-terminated), or NULL: it does not say,
+     * any key goes.  initmod refuses options outside them. */
+    const char *keys;
 };
 
 struct rs_boot {

@@ -79,10 +79,33 @@ static int map_one(int fd, unsigned kind, const char *what, const char *path,
     return ld_fail(e, LD_EXIT_CANNOT, "%s %s: %s", what, path, why);
 }
 
+/* A mapped wrapper, and the option keys it declares (keys NULL: none said). */
+struct mapped_wrapper {
+    struct mapped m;
+    const char *keys;
+    uint32_t keys_len;
+};
+
+static int map_wrapper(const struct sel_item *it, struct elf_image *im, struct mapped_wrapper *w,
+                       struct ld_err *e)
+{
+    struct rsnote n;
+
+    if (map_one(it->fd, RS_NOTE_WRAPPER, "wrapper", it->path, im, &w->m, e))
+        return -1;
+    w->keys = NULL;
+    w->keys_len = 0;
+    if (rsimage_note(im, &w->m, RS_NOTE_OPTIONS, &n) == 0 && n.descsz <= RS_OPTIONS_MAX) {
+        w->keys = n.desc;
+        w->keys_len = n.descsz;
+    }
+    return 0;
+}
+
 /* initmod (runsel-init beside the loader), then every wrapper of the
  * stack from the descriptor select.c checked. */
 static int map_images(const struct selection *sel, const char *loader, struct mapped *init,
-                      struct mapped *wrap, struct ld_err *e)
+                      struct mapped_wrapper *wrap, struct ld_err *e)
 {
     static struct elf_image im;
     char path[4200];
@@ -99,8 +122,7 @@ static int map_images(const struct selection *sel, const char *loader, struct ma
     r = map_one((int)fd, RS_NOTE_INITMOD, "initialization module", path, &im, init, e);
     sys1(SYS_close, fd);
     for (int i = 0; r == 0 && i < sel->nitems; i++)
-        r = map_one(sel->item[i].fd, RS_NOTE_WRAPPER, "wrapper", sel->item[i].path, &im,
-                    &wrap[i], e);
+        r = map_wrapper(&sel->item[i], &im, &wrap[i], e);
     return r;
 }
 
@@ -126,9 +148,11 @@ static void put_env(struct writer *w, const struct boot_request *rq)
 }
 
 /* One wrapper's part of the block: its words from the entry it came from. */
-static int put_wrapper(struct writer *w, const struct sel_item *it, const struct mapped *m,
-                       struct rs_boot_wrapper *bw, struct rs_boot *b, struct ld_err *e)
+static int put_wrapper(struct writer *w, const struct sel_item *it,
+                       const struct mapped_wrapper *mw, struct rs_boot_wrapper *bw,
+                       struct rs_boot *b, struct ld_err *e)
 {
+    const struct mapped *m = &mw->m;
     struct sel_entry en;
     const char *why;
 
@@ -147,6 +171,8 @@ static int put_wrapper(struct writer *w, const struct sel_item *it, const struct
     bw->path = put(w, it->path);
     bw->options = put_n(w, sw->options.p, sw->options.n);
     bw->syscalls = sw->syscalls.n ? put_n(w, sw->syscalls.p, sw->syscalls.n) : NULL;
+    bw->keys = mw->keys;
+    bw->keys_len = mw->keys_len;
     if (!b->backend && en.backend.n)
         b->backend = put_n(w, en.backend.p, en.backend.n);
     /* Any entry of the stack that turns the fast path off turns it off. */
@@ -159,7 +185,8 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
                  struct ld_err *e)
 {
     const struct selection *sel = rq->sel;
-    struct mapped init, wrap[SEL_MAX_STACK];
+    struct mapped init;
+    struct mapped_wrapper wrap[SEL_MAX_STACK];
     char loader[4096];
 
     if (loader_path(loader, sizeof(loader), e) || map_images(sel, loader, &init, wrap, e))

@@ -144,11 +144,25 @@ struct rsnote {
  * it), 0 at the end or at a malformed note. */
 int rsnote_next(const char **at, const char *end, struct rsnote *n);
 int imgnote_wrapper_flags(int fd, unsigned *flags);   /* 0, or -1: the image does not say */
+/* The option keys the wrapper image open on fd declares (RS_NOTE_OPTIONS:
+ * each NUL-terminated) into keys, their length in *len (0: it takes no
+ * options): 1; 0 when the image has no such note (its options are not
+ * checked); -1 when unreadable or too long. */
+int imgnote_option_keys(int fd, char *keys, size_t size, size_t *len);
+/* The same for the image a wrapper word of n bytes names (an absolute
+ * path, or NAME.so in wrapper_dir: select_wrapper_path): 1 with its keys,
+ * 0 when it cannot be opened or declares nothing (not checked). */
+int imgnote_wrapper_keys(const char *name, size_t n, const char *wrapper_dir, char *keys,
+                         size_t size, size_t *len);
 
 /* ---- rsimage.c: runsel's own images (initmod, wrappers) ---- */
 /* Map the image open on fd (the caller closes it). */
 int rsimage_load(int fd, unsigned kind, struct elf_image *im, struct mapped *m,
                  struct ld_err *e);
+/* The first runsel note of this type in the mapped image: 0 with it in *n
+ * (its desc points into the mapping), -1 if there is none. */
+int rsimage_note(const struct elf_image *im, const struct mapped *m, uint32_t type,
+                 struct rsnote *n);
 
 /* ---- boot.c: what a selected program needs besides itself ---- */
 struct boot_request {

@@ -15,9 +15,8 @@
 #include "loader.h"
 #include "sys.h"
 
-/* The runsel note in the mapped image: 0 with its ABI version, -1 if none. */
-static int find_note(const struct elf_image *im, const struct mapped *m, uint32_t *type,
-                     uint32_t ver[2])
+int rsimage_note(const struct elf_image *im, const struct mapped *m, uint32_t type,
+                 struct rsnote *n)
 {
     for (size_t i = 0; i < im->phnum; i++) {
         const Elf64_Phdr *p = &im->ph[i];
@@ -25,14 +24,27 @@ static int find_note(const struct elf_image *im, const struct mapped *m, uint32_
             p->p_memsz > p->p_filesz)
             continue;
         const char *at = (const char *)(m->bias + p->p_vaddr), *end = at + p->p_filesz;
-        struct rsnote n;
-        while (rsnote_next(&at, end, &n))
-            if (n.descsz >= 8) {
-                *type = n.type;
-                memcpy(ver, n.desc, 8);
+        while (rsnote_next(&at, end, n))
+            if (n->type == type)
                 return 0;
-            }
     }
+    return -1;
+}
+
+/* The note saying what the image is (the other notes say more about it):
+ * 0 with its type and ABI version, -1 if none. */
+static int find_note(const struct elf_image *im, const struct mapped *m, uint32_t *type,
+                     uint32_t ver[2])
+{
+    static const uint32_t kinds[] = {RS_NOTE_WRAPPER, RS_NOTE_INITMOD};
+    struct rsnote n;
+
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+        if (rsimage_note(im, m, kinds[k], &n) == 0 && n.descsz >= 8) {
+            *type = n.type;
+            memcpy(ver, n.desc, 8);
+            return 0;
+        }
     return -1;
 }
 

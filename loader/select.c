@@ -447,6 +447,14 @@ static void compose(struct selection *sel, struct inherited *in, int nin, const 
     }
 }
 
+void select_wrapper_path(const char *name, const char *wrapper_dir, char *path, size_t size)
+{
+    if (name[0] == '/')
+        ld_fmt(path, size, "%s", name);
+    else
+        ld_fmt(path, size, "%s/%s.so", wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, name);
+}
+
 /* Resolve an item's wrapper (a name is looked up in wrapper_dir as
  * NAME.so) and accept it only if trusted like the list and, when the entry
  * pins it with wrapper-hash=, only with that content.  The descriptor that
@@ -462,11 +470,7 @@ static const char *check_wrapper(struct sel_item *it, const char *wrapper_dir, u
 
     if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) != 1)
         return "the entry changed while being read";
-    if (it->name[0] == '/')
-        ld_fmt(it->path, sizeof(it->path), "%s", it->name);
-    else
-        ld_fmt(it->path, sizeof(it->path), "%s/%s.so",
-               wrapper_dir ? wrapper_dir : LD_WRAPPER_DIR, it->name);
+    select_wrapper_path(it->name, wrapper_dir, it->path, sizeof(it->path));
     long fd = sys3(SYS_open, it->path, LD_OPEN_FLAGS, 0);
     if (rs_is_err(fd))
         return ld_strerror((int)-fd);

@@ -59,6 +59,9 @@ struct select_request {
  * stack are left open (select_close). */
 void select_program(const struct select_request *rq, int prog_fd, struct selection *sel);
 void select_close(struct selection *sel);
+/* The image a wrapper word names: an absolute path as it is, a name as
+ * WRAPPER_DIR/NAME.so (wrapper_dir NULL: the installed directory). */
+void select_wrapper_path(const char *name, const char *wrapper_dir, char *path, size_t size);
 /* NULL if the list open on fd may be used, else why not; real gets its path. */
 const char *list_trust(int fd, int user_list, char *real, size_t size);
 

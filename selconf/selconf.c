@@ -3,6 +3,7 @@
  * on every exec; selctl links the same file. */
 #include "glob.h"
 #include "selconf.h"
+#include "optkeys.h"               /* internal/: a wrapper's declared keys */
 
 static int is_space(char c)
 {
@@ -345,4 +346,23 @@ int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len
         if (e->match.p[i] != path[i])
             return 0;
     return 1;
+}
+
+int selconf_unknown_key(const struct sel_wrapper *w, const char *keys, size_t len,
+                        struct sel_str *key)
+{
+    const char *p = w->options.p, *end = w->options.p + w->options.n;
+    struct sel_str o;
+
+    while ((o = next_word(&p, end)).n) {
+        size_t k = 0;
+        while (k < o.n && o.p[k] != '=')
+            k++;
+        if (selconf_key(o.p, k) || optkeys_has(keys, len, o.p, k))
+            continue;
+        key->p = o.p;
+        key->n = k;
+        return 1;
+    }
+    return 0;
 }

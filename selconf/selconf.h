@@ -91,4 +91,10 @@ static inline unsigned selconf_key(const char *key, size_t len)
 
 int selconf_hex16(const char *hex, size_t n, unsigned char out[16]);
 
+/* The first option of w whose key is not among keys (a wrapper image's
+ * declared keys, each NUL-terminated: internal/optkeys.h) and not one of
+ * the loader's own (selconf_key): 1 with it in *key, or 0. */
+int selconf_unknown_key(const struct sel_wrapper *w, const char *keys, size_t len,
+                        struct sel_str *key);
+
 #endif

@@ -63,6 +63,12 @@ check "when=4: only the 4th" test "$(pattern 10 -o inject=chdir:ENOENT:when=4)" 
 check "when=3+: the 3rd and after" test "$(pattern 10 -o inject=chdir:ENOENT:when=3+)" = TTFFFFFFFF
 check "when=2+3: the 2nd, 5th, 8th" test "$(pattern 10 -o inject=chdir:ENOENT:when=2+3)" = TFTTFTTFTT
 check "when=3..5: the 3rd to the 5th" test "$(pattern 10 -o inject=chdir:ENOENT:when=3..5)" = TTFFFTTTTT
+check "when=2..8+3: every 3rd from the 2nd to the 8th (strace's FIRST..LAST+STEP)" \
+    test "$(pattern 10 -o inject=chdir:ENOENT:when=2..8+3)" = TFTTFTTFTT
+# (syscalls=chdir: the program's other %file calls, its libraries' opens, stay unseen)
+check "a group as CALL: %file has chdir" \
+    test "$(pattern 4 -o inject=%file:ENOENT:when=2+ -o syscalls=chdir)" = TFFF
+check "  %desc has not" test "$(pattern 4 -o inject=%desc:ENOENT -o syscalls=chdir)" = TTTT
 check "no when: every call" test "$(pattern 5 -o inject=chdir:ENOENT)" = FFFFF
 check "numbers for call and errno (80 = chdir, 2 = ENOENT)" test "$(pattern 5 -o inject=80:2:when=2)" = TFTTT
 out=$(fault -o inject=chdir:ENOENT:when=1,chdir:EACCES:when=2,getcwd:EACCES -- "$PY" -c '
@@ -74,6 +80,20 @@ try: os.getcwd()
 except OSError as e: print(errno.errorcode[e.errno])' | tr '\n' ' ')
 check "several SPECs: each call gets its own errno, in order" test "$out" = "ENOENT EACCES ok EACCES "
 
+# ---- retval=N: the call is not made and returns N
+out=$(fault -o inject=getppid:retval=4242:when=2 -- "$PY" -c '
+import os
+print(os.getppid() != 4242, os.getppid())' 2>&1)
+check "retval=4242:when=2: the 2nd getppid returns 4242" test "$out" = "True 4242"
+echo data >kept
+fault -o inject=unlinkat:retval=0 -- rm kept; rc=$?
+check "retval=0 on unlinkat: rm reports success and the file is still there" cond '[ $rc -eq 0 ] && [ -f kept ]'
+if [ -e "$BUILD/bin/wrappers/trace.so" ]; then
+    "$RUNSEL" -w trace -o log="$TMP/rv.trace" -w fault -o inject=getppid:retval=7 -- \
+        "$PY" -c 'import os; os.getppid()' 2>/dev/null
+    check "trace outside fault shows the injected value, marked (INJECTED)" \
+        grep -Eq '^getppid\(\) += 7 \(INJECTED\)$' "$TMP/rv.trace"
+fi
 # ---- counting: process-wide across threads, per process across fork
 out=$(fault -o inject=chdir:EIO:when=1+10 -- "$PY" -c '
 import os, threading
@@ -134,6 +154,8 @@ badopt() {   # WANT-MESSAGE OPTION...
 check "inject=nosuchcall:ENOENT: exit 126, message" badopt "unknown system call 'nosuchcall'" -o inject=nosuchcall:ENOENT
 check "inject=openat:ENOTANERRNO: exit 126, message" badopt "unknown errno 'ENOTANERRNO'" -o inject=openat:ENOTANERRNO
 check "inject=openat (no errno): exit 126" badopt "expected CALL:ERRNO" -o inject=openat
+check "retval=x: exit 126" badopt "bad retval 'x'" -o inject=getppid:retval=x
+check "%nosuch as CALL: exit 126" badopt "unknown group of calls '%nosuch'" -o inject=%nosuch:EIO
 check "when=0: exit 126" badopt "bad when '0'" -o inject=openat:EIO:when=0
 check "when=5..3: exit 126" badopt "bad when '5..3'" -o inject=openat:EIO:when=5..3
 check "when=2+0: exit 126" badopt "bad when '2+0'" -o inject=openat:EIO:when=2+0
@@ -144,6 +166,8 @@ check "rate=0.0000001 (below a millionth): exit 126" badopt "rate=0.0000001" -o 
 check "seed=x: exit 126" badopt "seed=x: expected a number" -o inject=openat:EIO -o seed=x
 check "inject=exit_group:EIO: exit 126" badopt "exit_group cannot fail" -o inject=exit_group:EIO
 check "no inject=: exit 126" badopt "nothing to inject" -o rate=0.5
-check "a misspelt option: exit 126" badopt "unknown option 'injct'" -o injct=openat:EIO
+out=$("$RUNSEL" -w fault -o injct=openat:EIO -- sh -c "touch '$TMP/ran'" 2>&1); rc=$?
+check "a misspelt option: a usage error (2) naming it, before anything runs" \
+    cond '[ $rc -eq 2 ] && grep -q "unknown option injct (known: " <<<"$out" && [ ! -e "$TMP/ran" ]'
 check "  (a good option set runs the program)" \
     bash -c "'$RUNSEL' -w fault -o inject=getppid:EIO -- sh -c \"touch '$TMP/ran'\" && test -e '$TMP/ran'"

@@ -220,7 +220,9 @@ check "allow-write=relative/path: exit 126 with a message" \
     badopt "allow-write: 'relative/path' is not an absolute path" -o allow-write=relative/path
 check "allow-write naming a file: exit 126" badopt "is not a directory" -o allow-write=/etc/passwd
 check "deny-net=maybe: exit 126" badopt "deny-net=maybe: expected yes or no" -o deny-net=maybe
-check "a misspelt option: exit 126" badopt "unknown option 'allow_write'" -o allow_write=/tmp
+out=$("$RUNSEL" -w sandbox -o allow_write=/tmp -- sh -c "touch '$TMP/ran'" 2>&1); rc=$?
+check "a misspelt option: a usage error (2) naming it, before anything runs" \
+    cond '[ $rc -eq 2 ] && grep -q "unknown option allow_write (known: " <<<"$out" && [ ! -e "$TMP/ran" ]'
 check "allow-exec=relative: exit 126" badopt "allow-exec: 'bin/ls' is not" -o allow-exec=bin/ls
 check "allow-mount=maybe: exit 126" badopt "allow-mount=maybe: expected yes or no" -o allow-mount=maybe
 check "allow-ptrace=1: exit 126" badopt "allow-ptrace=1: expected yes or no" -o allow-ptrace=1

@@ -121,7 +121,7 @@ check "runsel: log=REL stays where runsel ran, across cd and exec" \
 
 # runsel -w cannot shed the list's enforcing wrapper: it is pushed inside.
 printf '/usr/bin/dash sandbox allow-write=%s quiet=yes\n' "$T/a" >"$T/list4"
-"$RUNSEL" -c "$T/list4" -w trace -o log="$T/l4.trace" -- /usr/bin/dash -c "echo x >$T/b/l4" 2>/dev/null
+"$RUNSEL" --config "$T/list4" -w trace -o log="$T/l4.trace" -- /usr/bin/dash -c "echo x >$T/b/l4" 2>/dev/null
 check "runsel -w trace on a program the list sandboxes: still sandboxed" absent "$T/b/l4"
 check "  and traced" test -s "$T/l4.trace"
 

@@ -6,7 +6,9 @@
 # entries use.
 private_list null trace count replaced bycontent
 
-# ---- parser: each line and the exact message selctl check gives (empty: valid)
+# ---- parser: each line and the exact message selctl check gives (empty:
+# valid).  The copies of null declare no options (RS_OPTIONS()): an option
+# given to one is an error; an image not there ("counting") is not checked.
 while IFS='|' read -r line want; do
     printf '%s\n' "$line" >"$LIST"
     got=$(sel check | sed -n "s|^$LIST:1: ||p")
@@ -15,7 +17,10 @@ done <<'T'
 /usr/bin/cat trace|
   /usr/bin/cat	trace   # trailing comment|
 # only a comment|
-/usr/bin/*sum count inherit=no syscalls=openat,read,2 backend=sud mode=fast|
+/usr/bin/*sum counting inherit=no syscalls=openat,read,2 backend=sud mode=fast|
+/usr/bin/cat null inherit=no syscalls=read fastpath=no|
+/usr/bin/cat null x=1|null: unknown option x (it takes none)
+/usr/bin/cat trace + null syscalls=read mode=fast|null: unknown option mode (it takes none)
 /opt/untrusted/** sandbox wrapper-hash=xxh128:0123456789abcdef0123456789ABCDEF|
 !/usr/bin/md5sum|
 xxh128:0c9f342bcfb43bd3af741db881a8629e null|

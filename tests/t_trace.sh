@@ -316,7 +316,7 @@ for w in trace count "fault verbose=yes inject=getppid:EPERM"; do
     name=${w%% *}
     rm -rf "$TMP/rl/$name" && mkdir -p "$TMP/rl/$name/sub"
     printf '%s %s log=rel.%%p\n' "$PYR" "$w" >"$TMP/rl/$name.conf" && chmod 644 "$TMP/rl/$name.conf"
-    (cd "$TMP/rl/$name" && timeout 30 "$RUNSEL" -c "$TMP/rl/$name.conf" -- "$PYR" -c "$forker" >/dev/null 2>&1)
+    (cd "$TMP/rl/$name" && timeout 30 "$RUNSEL" --config "$TMP/rl/$name.conf" -- "$PYR" -c "$forker" >/dev/null 2>&1)
     check "relative log= of the list, $name: parent's and child's files where it started" \
         test "$(ls "$TMP/rl/$name" | grep -c '^rel\.[0-9]*$')" -eq 2
     check "  ($name) none in the directory the child forked in" test -z "$(ls "$TMP/rl/$name/sub")"

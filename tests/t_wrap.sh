@@ -234,15 +234,15 @@ check "  and the summary still reaches the log" grep -q ' total$' "$TMP/kept.log
 # ---- runsel without -w: the list's entry decides, else trace
 mkdir -p -m 755 "$TMP/rc"
 echo "/usr/bin/ls count log=$TMP/rc/ls.count" >"$TMP/rc/sel.conf"
-"$RUNSEL" -c "$TMP/rc/sel.conf" -- ls / >/dev/null 2>"$TMP/rc/ls.err"
-check "runsel -c LIST PROG: PROG's entry decides (count)" \
+"$RUNSEL" --config "$TMP/rc/sel.conf" -- ls / >/dev/null 2>"$TMP/rc/ls.err"
+check "runsel --config LIST PROG: PROG's entry decides (count)" \
     bash -c "grep -q ' total\$' '$TMP/rc/ls.count' && ! grep -q 'openat(' '$TMP/rc/ls.err'"
 if [ -e "$BUILD/bin/wrappers/trace.so" ]; then
-    "$RUNSEL" -c "$TMP/rc/sel.conf" -- cat /dev/null 2>"$TMP/rc/cat.err"
-    check "runsel -c LIST PROG: not listed, so trace" grep -q '^openat(.*"/dev/null"' "$TMP/rc/cat.err"
+    "$RUNSEL" --config "$TMP/rc/sel.conf" -- cat /dev/null 2>"$TMP/rc/cat.err"
+    check "runsel --config LIST PROG: not listed, so trace" grep -q '^openat(.*"/dev/null"' "$TMP/rc/cat.err"
 fi
-"$RUNSEL" -c "$TMP/rc/nosuch.conf" -- true 2>/dev/null; rc=$?
-check "runsel -c with a missing list: usage error" test $rc -eq 2
+"$RUNSEL" --config "$TMP/rc/nosuch.conf" -- true 2>/dev/null; rc=$?
+check "runsel --config with a missing list: usage error" test $rc -eq 2
 
 # ---- a posix_spawn child (sharing the parent's memory) that _exits after a
 # failed exec must not run the parent's fini: the summary comes at the end

@@ -12,11 +12,17 @@ $(BIN)/selctl: $(SELCTL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 # runsel: execs the loader with a request; shares the list parser to check
-# the request up front, and the runtime's #! reader (a pure function) to
-# unwrap scripts as the kernel would.
-RUNSEL_OBJS := $(B)/host/tools/runsel/runsel.o $(B)/host/wrapperabi/lib/shebang.o
-$(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf -Iwrapperabi/include
-$(BIN)/runsel: $(RUNSEL_OBJS) $(B)/host/libselconf.a
+# the request up front, the runtime's #! reader (a pure function) to
+# unwrap scripts as the kernel would and its table of strace's groups of
+# calls, the generated call and errno names to check strace's expressions,
+# and the loader's reading of wrapper images (their option keys, whether
+# they enforce) and of wrapper names.
+RUNSEL_OBJS := $(patsubst %.c,$(B)/host/%.o,$(wildcard tools/runsel/*.c)) \
+               $(B)/host/wrapperabi/lib/shebang.o $(B)/host/wrapperabi/lib/sysclass.o
+$(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf -Iwrapperabi/include -Iinternal -Iloader \
+                       -I$(GEN)
+$(RUNSEL_OBJS): | $(GEN_TABLES)
+$(BIN)/runsel: $(RUNSEL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 

@@ -117,6 +117,13 @@ static const struct {
     {"3+2", 0, 3, INF, 2},
     {"3+1", 0, 3, INF, 1},
     {"2..4", 0, 2, 4, 1},
+    {"2..9+3", 0, 2, 9, 3},         /* strace's FIRST..LAST+STEP */
+    {"2..9+", 0, 2, 9, 1},
+    {"2..0x10+0x2", 0, 2, 16, 2},
+    {"2..9+0", -1, 0, 0, 0},
+    {"2..9+x", -1, 0, 0, 0},
+    {"2..+3", -1, 0, 0, 0},
+    {"9..2+3", -1, 0, 0, 0},
     {"3..3", 0, 3, 3, 1},
     {"007+010", 0, 7, INF, 10},
     {"3+0x10", 0, 3, INF, 16},      /* after the first number, hex is taken too */
@@ -150,10 +157,10 @@ static const struct {
 
 /* ---- fault_init: options -> injections or the message ---- */
 
-#define E_SPEC(s) "inject: '" s "': expected CALL:ERRNO[:when=WHEN][:rate=P]"
-#define E_WHEN(s) "inject: bad when '" s "' (N, N+, N+S or N..M, from 1)"
+#define E_SPEC(s) "inject: '" s "': expected CALL:ERRNO[:when=WHEN][:rate=P] or CALL:retval=N[...]"
+#define E_WHEN(s) "inject: bad when '" s "' (N, N+, N+S, N..M or N..M+S, from 1)"
 #define E_RATE(s) "inject: bad rate '" s "' (0..1 or 0%..100%, at least 0.000001)"
-#define E_ERRNO(s) "inject: unknown errno '" s "' (a name like ENOENT or 1..4095)"
+#define E_ERRNO(s) "inject: unknown errno '" s "' (a name like ENOENT or 1..4095, or retval=N)"
 #define E_CALL(s) "inject: unknown system call '" s "'"
 #define E_NOTHING "nothing to inject: give inject=CALL:ERRNO[:when=WHEN][:rate=P]"
 
@@ -168,6 +175,20 @@ static const struct {
     {"inject=read:EIO:when=3+", "read:EIO:3..inf+1@1000000"},
     {"inject=read:EIO:when=3+5", "read:EIO:3..inf+5@1000000"},
     {"inject=read:EIO:when=2..4", "read:EIO:2..4+1@1000000"},
+    {"inject=read:EIO:when=2..8+3", "read:EIO:2..8+3@1000000"},
+    {"inject=read:retval=5", "read:=5:1..inf+1@1000000"},
+    {"inject=read:retval=-3:when=2", "read:=-3:2..2+1@1000000"},
+    {"inject=read:retval=0x10", "read:=16:1..inf+1@1000000"},
+    {"inject=read:retval=9223372036854775807", "read:=9223372036854775807:1..inf+1@1000000"},
+    {"inject=read:retval=-9223372036854775808", "read:=-9223372036854775808:1..inf+1@1000000"},
+    {"inject=read:retval=9223372036854775808", "error: inject: bad retval '9223372036854775808' (a number)"},
+    {"inject=read:retval=", "error: " E_ERRNO("retval=")},
+    {"inject=read:retval=x", "error: inject: bad retval 'x' (a number)"},
+    {"inject=read:retval=--1", "error: inject: bad retval '--1' (a number)"},
+    {"inject=%stat:EIO", "%stat:EIO:1..inf+1@1000000"},
+    {"inject=%%stat:EIO:when=2,%net:EPERM", "%%stat:EIO:2..2+1@1000000 %network:EPERM:1..inf+1@1000000"},
+    {"inject=%nosuch:EIO", "error: inject: unknown group of calls '%nosuch'"},
+    {"inject=%FILE:EIO", "error: inject: unknown group of calls '%FILE'"},
     {"inject=read:EIO:rate=0.25", "read:EIO:1..inf+1@250000"},
     {"inject=read:EIO:when=2:rate=10%", "read:EIO:2..2+1@100000"},
     {"inject=read:EIO:rate=10%:when=2", "read:EIO:2..2+1@100000"},
@@ -266,6 +287,20 @@ static struct rs_options split_opts(const char *text)
     return o;
 }
 
+/* A group's name, from its bit (the first of strace's spellings). */
+static const char *group_name(uint32_t bit)
+{
+    static const char *const names[] = {"%file", "%desc", "%process", "%network", "%signal",
+                                        "%ipc", "%memory", "%creds", "%clock", "%pure",
+                                        "%stat", "%lstat", "%fstat", "%%stat", "%statfs",
+                                        "%fstatfs", "%%statfs"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (rs_class_from_name(names[i], strlen(names[i])) == bit)
+            return names[i];
+    return "%?";
+}
+
 static const char *render(void)
 {
     static char b[8192];
@@ -273,10 +308,14 @@ static const char *render(void)
 
     b[0] = 0;
     for (int i = 0; i < ninj && k < sizeof(b) - 200; i++) {
-        const char *c = rs_syscall_name(inj[i].nr), *e = rs_errno_name(inj[i].err);
-        char cn[16], en[16], last[24];
+        const char *c = inj[i].nr < 0 ? group_name(inj[i].cls) : rs_syscall_name(inj[i].nr);
+        const char *e = rs_errno_name(inj[i].err);
+        char cn[16], en[32], last[24];
         snprintf(cn, sizeof(cn), "%d", inj[i].nr);
-        snprintf(en, sizeof(en), "%d", inj[i].err);
+        if (inj[i].err)
+            snprintf(en, sizeof(en), "%d", inj[i].err);
+        else
+            snprintf(en, sizeof(en), "=%ld", inj[i].retval);
         if (inj[i].last == FOREVER)
             strcpy(last, "inf");
         else
@@ -327,6 +366,10 @@ static const struct {
     {"inject=chdir:EIO:when=2,chdir:ENOENT:when=1..3", "252............."},
     {"inject=chdir:ENOENT:when=1..3,chdir:EIO:when=2", "222............."},
     {"inject=chdir:EPERM:when=4+4,chdir:EBADF:when=2+2", ".9.1.9.1.9.1.9.1"},
+    /* a group: its calls (chdir is in %file, not in %desc) */
+    {"inject=%file:EIO:when=2+2", ".5.5.5.5.5.5.5.5"},
+    {"inject=%desc:EIO", "................"},
+    {"inject=%file:EIO:when=3..9+3", "..5..5..5......."},
     /* other calls do not count */
     {"inject=fchdir:EIO", "................"},
     {"inject=fchdir:EIO,chdir:EPERM:when=2", ".1.............."},
@@ -433,6 +476,18 @@ int main(void)
         rows_check(before(&c) == RS_CONTINUE, "a negative call number is not counted");
         c.nr = RS_NSYS + 5;
         rows_check(before(&c) == RS_CONTINUE, "a call number past the table is not counted");
+        run_init("inject=read:retval=7:when=2");
+        struct rs_call r1 = {.nr = SYS_read}, r2 = {.nr = SYS_read};
+        int h1 = before(&r1), h2 = before(&r2);
+        rows_check(h1 == RS_CONTINUE && h2 == RS_RETURN && r2.ret == 7,
+                   "retval=7:when=2: the 2nd read returns 7 without being made (%d %d %ld)", h1, h2,
+                   r2.ret);
+        struct rs_call x = {.nr = SYS_exit_group}, e = {.nr = SYS_exit}, s = {.nr = SYS_rt_sigreturn};
+        struct rs_call w = {.nr = SYS_wait4};
+        run_init("inject=%process:EIO,%signal:EIO");
+        rows_check(before(&x) == RS_CONTINUE && before(&e) == RS_CONTINUE && before(&s) == RS_CONTINUE &&
+                   before(&w) == RS_RETURN && w.ret == -EIO,
+                   "a group leaves out the calls that cannot fail (exit, exit_group, rt_sigreturn)");
     }
     rows_end();
 

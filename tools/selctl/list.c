@@ -63,6 +63,7 @@ static int check_line(const char *line, size_t len, unsigned lineno, void *ctx)
         char where[PATH_MAX + 16];
         snprintf(where, sizeof(where), "%s:%u", c->file, lineno);
         warn_privileged(where, &e);   /* a warning, not an error */
+        c->errors += check_options(where, &e);
     }
     c->entries += r > 0;
     return 0;

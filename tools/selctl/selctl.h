@@ -6,6 +6,7 @@
  *   list.c    the selection list: check, list, explain, hash, add, remove
  *   words.c   what an edit may write into the list (no control characters)
  *   privwarn.c warnings for entries that record data of privileged programs
+ *   optcheck.c options of an entry's wrappers against their declared keys
  *   lock.c    the editors' lock (FILE.lock)
  *   compile.c the compiled index of the list and the hash cache
  *   idxcheck.c whether the compiled index still says what the list says
@@ -86,6 +87,11 @@ int check_words(const char *cmd, int argc, char **argv);
  * warnings. */
 struct sel_entry;
 unsigned warn_privileged(const char *where, const struct sel_entry *e);
+
+/* optcheck.c — print "WHERE: WRAPPER: unknown option KEY (known: ...)"
+ * for each wrapper of the entry given an option its image does not
+ * declare; returns how many. */
+unsigned check_options(const char *where, const struct sel_entry *e);
 
 /* compile.c — the compiled index, the hash cache */
 struct stat;

@@ -18,4 +18,5 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(SYS_rmdir, refuse, NULL),
 };
 
+RS_OPTIONS();    /* none: any option is refused */
 RS_WRAPPER("nounlink", handlers, .summary = "deleting files fails with EPERM");

@@ -1,14 +1,22 @@
-/* fault — make chosen system calls fail, like `strace -e inject=...`.
+/* fault — make chosen system calls fail, or return a chosen value, like
+ * `strace -e inject=...` (runsel -e inject= / -e fault= stacks it under
+ * trace with these options).
  *
  * Options:
- *   inject=SPEC,SPEC,...   required.  SPEC is CALL:ERRNO[:when=WHEN][:rate=P]
- *       CALL   a system call name (openat) or number (257);
- *       ERRNO  an errno name (ENOENT) or number (2), 1..4095;
+ *   inject=SPEC,SPEC,...   required.  SPEC is CALL:RESULT[:when=WHEN][:rate=P]
+ *       CALL   a system call name (openat) or number (257), or a group of
+ *              calls as strace names them (%file, %desc, %process ...:
+ *              runsel/wrapper.h, rs_class_from_name), but for the calls
+ *              that cannot fail (below), which a group leaves out;
+ *       RESULT ERRNO: an errno name (ENOENT) or number (2), 1..4095: the
+ *              call fails with it; or retval=N: the call succeeds and
+ *              returns N (a decimal, may be negative: -4095..-1 would read
+ *              as an error, as under strace);
  *       WHEN   which calls of CALL, counted from 1 per process:
  *              N      only the Nth            N+     the Nth and every later one
  *              N+S    the Nth, then every Sth (N, N+S, N+2S, ...)
- *              N..M   the Nth to the Mth
- *              (default 1+: every call);
+ *              N..M   the Nth to the Mth      N..M+S every Sth from N to M
+ *              (default 1+: every call; strace's syntax);
  *       P      the probability that an eligible call fails (default: the
  *              rate= option, else 1).
  *     Several SPECs are separated by commas, in one inject= (options are
@@ -32,8 +40,9 @@
  *              directory, and for a set-user-ID, set-group-ID or
  *              file-capability program verbose=yes needs an absolute log=.
  *
- * An injected call is not made: it returns -ERRNO at once (so a failed
- * write writes nothing, a failed unlink removes nothing).  Counting is
+ * An injected call is not made: it returns -ERRNO (or N) at once (so a
+ * failed write writes nothing, a failed unlink removes nothing, and a
+ * write "returning" 5 wrote nothing either).  Counting is
  * per process, shared by its threads (atomic); a forked child starts
  * counting from zero, and so does every program exec'd (it gets a fresh
  * wrapper with the same options).  Without seed= a forked child also
@@ -48,7 +57,9 @@
 #define FOREVER UINT64_MAX
 
 struct inject {
-    int nr, err;
+    int nr, err;                    /* nr -1: the calls of group cls; err 0: returns retval */
+    uint32_t cls;
+    long retval;
     uint64_t first, last, step;     /* WHEN */
     uint32_t ppm;                   /* probability, parts per million */
     int has_rate;
@@ -128,28 +139,124 @@ static int parse_rate(const char *s, size_t n, uint32_t *out)
     return 0;
 }
 
-/* N, N+, N+S, N..M */
-static int parse_when(const char *s, size_t n, struct inject *j)
+/* From i: the end of the decimal digits, or up to the next c. */
+static size_t digits(const char *s, size_t i, size_t n)
 {
-    size_t i = 0;
-
     while (i < n && s[i] >= '0' && s[i] <= '9')
         i++;
+    return i;
+}
+
+static size_t up_to(const char *s, size_t i, size_t n, char c)
+{
+    while (i < n && s[i] != c)
+        i++;
+    return i;
+}
+
+/* N, N+, N+S, N..M, N..M+, N..M+S (strace's FIRST[..LAST][+[STEP]]) */
+static int parse_when(const char *s, size_t n, struct inject *j)
+{
+    size_t i = digits(s, 0, n);
+
     if (parse_u64(s, i, &j->first) || j->first == 0)
         return -1;
     j->last = j->first;
     j->step = 1;
+    if (n - i > 2 && s[i] == '.' && s[i + 1] == '.') {
+        size_t e = up_to(s, i + 2, n, '+');
+        if (parse_u64(s + i + 2, e - i - 2, &j->last) || j->last < j->first)
+            return -1;
+        i = e;
+        if (i == n)
+            return 0;
+        if (s[i] != '+')
+            return -1;
+    } else if (i < n && s[i] == '+') {
+        j->last = FOREVER;
+    }
     if (i == n)
         return 0;
-    if (s[i] == '+') {
-        j->last = FOREVER;
-        if (i + 1 == n)
-            return 0;
-        return parse_u64(s + i + 1, n - i - 1, &j->step) || j->step == 0 ? -1 : 0;
+    if (s[i] != '+')
+        return -1;
+    if (i + 1 == n)
+        return 0;
+    return parse_u64(s + i + 1, n - i - 1, &j->step) || j->step == 0 ? -1 : 0;
+}
+
+/* retval=N: a number as parse_u64 reads it, maybe negative, that fits
+ * in a long. */
+static int parse_retval(const char *s, size_t n, long *out)
+{
+    int neg = n > 0 && s[0] == '-';
+    uint64_t v, max = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+
+    if (parse_u64(s + neg, n - (size_t)neg, &v) || v > max)
+        return -1;
+    *out = neg ? (long)(0 - v) : (long)v;
+    return 0;
+}
+
+static int cannot_fail(long nr)
+{
+    return nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn;
+}
+
+/* Is call nr one that injection j applies to? */
+static int injects(const struct inject *j, long nr)
+{
+    if (j->nr >= 0)
+        return j->nr == nr;
+    return (rs_syscall_classes(nr) & j->cls) && !cannot_fail(nr);
+}
+
+/* The CALL field: a name, a number or a %group. */
+static int parse_call(const char *f, size_t n, struct inject *j, char *err, size_t errsize)
+{
+    uint64_t v;
+
+    j->cls = 0;
+    j->nr = -1;
+    if (f[0] == '%') {
+        if (!(j->cls = rs_class_from_name(f, n))) {
+            rs_snprintf(err, errsize, "inject: unknown group of calls '%.*s'", (int)n, f);
+            return -1;
+        }
+        return 0;
     }
-    if (n - i > 2 && s[i] == '.' && s[i + 1] == '.')
-        return parse_u64(s + i + 2, n - i - 2, &j->last) || j->last < j->first ? -1 : 0;
-    return -1;
+    long nr = parse_u64(f, n, &v) ? rs_syscall_from_name(f, n) : (v < RS_NSYS ? (long)v : -1);
+    if (nr < 0 || nr >= RS_NSYS) {
+        rs_snprintf(err, errsize, "inject: unknown system call '%.*s'", (int)n, f);
+        return -1;
+    }
+    if (cannot_fail(nr)) {
+        rs_snprintf(err, errsize, "inject: %s cannot fail", rs_syscall_name(nr));
+        return -1;
+    }
+    j->nr = (int)nr;
+    return 0;
+}
+
+/* The RESULT field: an errno, or retval=N. */
+static int parse_result(const char *f, size_t n, struct inject *j, char *err, size_t errsize)
+{
+    uint64_t v;
+
+    if (n > 7 && !rs_strncmp(f, "retval=", 7)) {
+        if (parse_retval(f + 7, n - 7, &j->retval)) {
+            rs_snprintf(err, errsize, "inject: bad retval '%.*s' (a number)", (int)(n - 7), f + 7);
+            return -1;
+        }
+        j->err = 0;
+        return 0;
+    }
+    j->err = parse_u64(f, n, &v) ? rs_errno_from_name(f, n) : (v >= 1 && v <= 4095 ? (int)v : 0);
+    if (j->err <= 0) {
+        rs_snprintf(err, errsize, "inject: unknown errno '%.*s' (a name like ENOENT or 1..4095, "
+                    "or retval=N)", (int)n, f);
+        return -1;
+    }
+    return 0;
 }
 
 static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
@@ -174,26 +281,8 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
         return -1;
     }
     struct inject *j = &inj[ninj];
-    uint64_t v;
-    long nr = parse_u64(f[0], fl[0], &v) ? rs_syscall_from_name(f[0], fl[0])
-                                         : (v < RS_NSYS ? (long)v : -1);
-    if (nr < 0 || nr >= RS_NSYS) {
-        rs_snprintf(err, errsize, "inject: unknown system call '%.*s'", (int)fl[0], f[0]);
+    if (parse_call(f[0], fl[0], j, err, errsize) || parse_result(f[1], fl[1], j, err, errsize))
         return -1;
-    }
-    if (nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn) {
-        rs_snprintf(err, errsize, "inject: %s cannot fail", rs_syscall_name(nr));
-        return -1;
-    }
-    int e = parse_u64(f[1], fl[1], &v) ? rs_errno_from_name(f[1], fl[1])
-                                       : (v >= 1 && v <= 4095 ? (int)v : 0);
-    if (e <= 0) {
-        rs_snprintf(err, errsize, "inject: unknown errno '%.*s' (a name like ENOENT or 1..4095)",
-                    (int)fl[1], f[1]);
-        return -1;
-    }
-    j->nr = (int)nr;
-    j->err = e;
     j->first = 1;
     j->last = FOREVER;
     j->step = 1;
@@ -201,7 +290,7 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
     for (int k = 2; k < nf; k++) {
         if (fl[k] > 5 && !rs_strncmp(f[k], "when=", 5)) {
             if (parse_when(f[k] + 5, fl[k] - 5, j)) {
-                rs_snprintf(err, errsize, "inject: bad when '%.*s' (N, N+, N+S or N..M, from 1)",
+                rs_snprintf(err, errsize, "inject: bad when '%.*s' (N, N+, N+S, N..M or N..M+S, from 1)",
                             (int)(fl[k] - 5), f[k] + 5);
                 return -1;
             }
@@ -218,12 +307,13 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
             return -1;
         }
     }
-    wanted[nr] = 1;
+    for (int nr = 0; nr < RS_NSYS; nr++)
+        wanted[nr] |= injects(j, nr);
     ninj++;
     return 0;
 bad:
-    rs_snprintf(err, errsize, "inject: '%.*s': expected CALL:ERRNO[:when=WHEN][:rate=P]",
-                (int)len, w);
+    rs_snprintf(err, errsize, "inject: '%.*s': expected CALL:ERRNO[:when=WHEN][:rate=P] "
+                "or CALL:retval=N[...]", (int)len, w);
     return -1;
 }
 
@@ -235,21 +325,12 @@ static void fresh_seed(void)
 
 static int fault_init(const struct rs_options *o, char *err, size_t errsize)
 {
-    static const char *const known[] = {"inject", "rate", "seed", "verbose", "log"};
     const char *spec = rs_opt(o, "inject"), *rate = rs_opt(o, "rate"), *sd = rs_opt(o, "seed");
     const char *vb = rs_opt(o, "verbose");
     uint32_t dflt = PPM;
 
-    for (int i = 0; i < o->n; i++) {
-        size_t k = 0;
-        while (k < sizeof(known) / sizeof(known[0]) && rs_strcmp(o->opt[i].key, known[k]))
-            k++;
-        if (k == sizeof(known) / sizeof(known[0])) {
-            rs_snprintf(err, errsize, "unknown option '%s' (fault takes inject=, rate=, seed=, "
-                        "verbose=, log=)", o->opt[i].key);
-            return -1;
-        }
-    }
+    if (rs_opt_check(o, err, errsize))
+        return -1;
     if (!spec || !*spec) {
         rs_snprintf(err, errsize, "nothing to inject: give inject=CALL:ERRNO[:when=WHEN][:rate=P]");
         return -1;
@@ -299,14 +380,27 @@ static uint64_t mix(uint64_t x)                 /* splitmix64's finaliser */
     return x ^ (x >> 31);
 }
 
-static int chosen(const struct inject *j, int idx, uint64_t n)
+/* Does injection j (the idx-th) fire on the n-th call nr? */
+static int chosen(const struct inject *j, int idx, long nr, uint64_t n)
 {
     if (n < j->first || n > j->last || (n - j->first) % j->step)
         return 0;
     if (j->ppm >= PPM)
         return 1;
-    uint64_t r = mix(seed ^ mix(((uint64_t)j->nr << 40) ^ ((uint64_t)idx << 56) ^ n));
+    uint64_t r = mix(seed ^ mix(((uint64_t)nr << 40) ^ ((uint64_t)idx << 56) ^ n));
     return r % PPM < j->ppm;
+}
+
+static void report(const struct rs_call *c, uint64_t n, const struct inject *j)
+{
+    const char *e = rs_errno_name(j->err);
+
+    if (j->err)
+        rs_dprintf(flog.fd, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
+                   (unsigned long)n, e ? e : "?");
+    else
+        rs_dprintf(flog.fd, "runsel fault: %s #%lu -> retval %ld\n", rs_syscall_name(c->nr),
+                   (unsigned long)n, j->retval);
 }
 
 static int before(struct rs_call *c)
@@ -315,12 +409,13 @@ static int before(struct rs_call *c)
         return RS_CONTINUE;
     uint64_t n = rs_atomic_add(&counts[c->nr], 1);
     for (int i = 0; i < ninj; i++) {
-        if (inj[i].nr != c->nr || !chosen(&inj[i], i, n))
+        if (!injects(&inj[i], c->nr) || !chosen(&inj[i], i, c->nr, n))
             continue;
-        if (verbose) {
-            const char *e = rs_errno_name(inj[i].err);
-            rs_dprintf(flog.fd, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
-                       (unsigned long)n, e ? e : "?");
+        if (verbose)
+            report(c, n, &inj[i]);
+        if (!inj[i].err) {
+            c->ret = inj[i].retval;
+            return RS_RETURN;
         }
         return rs_veto(c, inj[i].err);
     }
@@ -342,5 +437,6 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, NULL),
 };
 
+RS_OPTIONS("inject", "rate", "seed", "verbose", "log");
 RS_WRAPPER("fault", handlers, .summary = "make chosen system calls fail (strace -e inject)",
            .init = fault_init, .atfork = fault_atfork);

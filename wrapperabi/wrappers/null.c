@@ -6,4 +6,5 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, NULL, NULL),
 };
 
+RS_OPTIONS();    /* none: any option is refused */
 RS_WRAPPER("null", handlers, .summary = "intercept every call, change nothing");

@@ -1117,19 +1117,8 @@ nomem:
 
 static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
 {
-    static const char *const known[] = {"allow-write", "allow-exec", "deny-net", "quiet",
-                                        "allow-mount", "allow-ptrace"};
-
-    for (int i = 0; i < o->n; i++) {
-        size_t k = 0;
-        while (k < sizeof(known) / sizeof(known[0]) && rs_strcmp(o->opt[i].key, known[k]))
-            k++;
-        if (k == sizeof(known) / sizeof(known[0])) {
-            rs_snprintf(err, errsize, "unknown option '%s' (sandbox takes allow-write=, "
-                        "allow-exec=, deny-net=, allow-mount=, allow-ptrace=, quiet=)", o->opt[i].key);
-            return -1;
-        }
-    }
+    if (rs_opt_check(o, err, errsize))
+        return -1;
     const char *w = rs_opt(o, "allow-write"), *x = rs_opt(o, "allow-exec");
     if (yes_no(o, "deny-net", &deny_net, err, errsize) || yes_no(o, "quiet", &quiet, err, errsize) ||
         yes_no(o, "allow-mount", &allow_mount, err, errsize) ||
@@ -1210,5 +1199,6 @@ static const struct rs_handler handlers[] = {
     RS_OVERRIDE_CALL(SYS_execveat, on_exec),
 };
 
+RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace", "quiet");
 RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",
            .flags = RS_ENFORCES, .init = sandbox_init);

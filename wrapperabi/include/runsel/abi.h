@@ -9,10 +9,17 @@
 
 /* ELF note (name "runsel") every runsel image carries: desc = {u32 major,
  * u32 minor}; a wrapper's (ABI >= 1.1) adds {s64 distance from this field
- * to its struct rs_wrapper}. */
+ * to its struct rs_wrapper}.  The note of type RS_NOTE_WRAPPER or
+ * RS_NOTE_INITMOD says what the image is; other types say more about it. */
 #define RS_NOTE_NAME    "runsel"
 #define RS_NOTE_WRAPPER 1   /* a system call wrapper */
 #define RS_NOTE_INITMOD 2   /* the initialization module */
+/* The option keys a wrapper takes (RS_OPTIONS in runsel/wrapper.h): desc =
+ * the keys, each NUL-terminated, at most RS_OPTIONS_MAX bytes.  runsel,
+ * selctl check and initmod refuse other keys; an image without the note
+ * is not checked. */
+#define RS_NOTE_OPTIONS 3
+#define RS_OPTIONS_MAX  1024
 
 /* The kernel's convention for a system call's return value: -4095..-1 is
  * -errno, anything else a result (an address from mmap can be "negative").

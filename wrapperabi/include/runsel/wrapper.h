@@ -131,6 +131,34 @@ struct rs_wrapper {
         .handlers = (table), .nhandlers = (int)(sizeof(table) / sizeof((table)[0])), \
         __VA_ARGS__}
 
+/* The option keys the wrapper takes, once, at file scope:
+ *
+ *     RS_OPTIONS("log", "strsize");      (RS_OPTIONS() for none)
+ *
+ * An ELF note in the image (RS_NOTE_OPTIONS, runsel/abi.h), so runsel and
+ * `selctl check` can read it from the file and refuse a misspelt key with
+ * a usage error before anything runs, and initmod refuses it (the exec
+ * fails, 126) before the wrapper's init sees it.  The keys of runsel
+ * itself (inherit=, syscalls=, backend=, fastpath=, wrapper-hash=) never
+ * reach a wrapper and need no declaring.  A wrapper without RS_OPTIONS is
+ * not checked.  rs_opt_check() below checks against the same list. */
+#define RS_XSTR_(x) #x
+#define RS_XSTR(x) RS_XSTR_(x)
+#define RS_OPTIONS(...)                                                         \
+    __asm__(".pushsection .note.runsel,\"a\",@note\n"                           \
+            ".balign 4\n"                                                       \
+            ".long 7, rs_option_keys_end - rs_option_keys, "                    \
+            RS_XSTR(RS_NOTE_OPTIONS) "\n"                                       \
+            ".asciz \"" RS_NOTE_NAME "\"\n"                                     \
+            ".balign 4\n"                                                       \
+            ".globl rs_option_keys, rs_option_keys_end\n"                       \
+            ".hidden rs_option_keys, rs_option_keys_end\n"                      \
+            "rs_option_keys:\n"                                                 \
+            __VA_OPT__(".asciz " #__VA_ARGS__ "\n")                             \
+            "rs_option_keys_end:\n"                                             \
+            ".balign 4\n"                                                       \
+            ".popsection")
+
 /* ---- services (wrapperabi/lib) ---- */
 
 /* The system call, natively (never intercepted): result or -errno.
@@ -153,6 +181,11 @@ static inline int rs_veto(struct rs_call *c, int err)
 
 const char *rs_opt(const struct rs_options *o, const char *key);   /* NULL if absent */
 int rs_opt_long(const struct rs_options *o, const char *key, long dflt, long *out);
+/* For a wrapper with RS_OPTIONS: 0 when every key of o is declared, else
+ * -1 with "unknown option 'KEY' (NAME takes KEY1=, KEY2=...)" in err.
+ * (initmod checks the same before init; this keeps a wrapper safe under
+ * a host that does not.) */
+int rs_opt_check(const struct rs_options *o, char *err, size_t errsize);
 /* Words of a value separated by sep: each call returns the next, length in *len. */
 const char *rs_next_word(const char **cursor, char sep, size_t *len);
 
@@ -181,6 +214,31 @@ int rs_errno_from_name(const char *s, size_t n);   /* 0 if unknown */
 const char *rs_syscall_name(long nr);     /* "openat", NULL if unknown */
 const char *rs_call_name(const struct rs_call *c);   /* by its ABI's numbers */
 long rs_syscall_from_name(const char *s, size_t n);   /* -1 if unknown */
+
+/* strace's groups of calls (-e trace=%file ...; wrapperabi/lib/sysclass.c):
+ * rs_syscall_classes(nr) has the RS_CLASS_* bits of an x86-64 call (0 for
+ * a call in none), rs_class_from_name("%file", 5) the bit of a group by
+ * strace's name, with its % ("%net" = "%network", "%%stat": any stat
+ * call), 0 if unknown. */
+#define RS_CLASS_FILE      (1u << 0)
+#define RS_CLASS_DESC      (1u << 1)
+#define RS_CLASS_PROCESS   (1u << 2)
+#define RS_CLASS_NETWORK   (1u << 3)
+#define RS_CLASS_SIGNAL    (1u << 4)
+#define RS_CLASS_IPC       (1u << 5)
+#define RS_CLASS_MEMORY    (1u << 6)
+#define RS_CLASS_CREDS     (1u << 7)
+#define RS_CLASS_CLOCK     (1u << 8)
+#define RS_CLASS_PURE      (1u << 9)    /* no arguments, always succeed (getpid ...) */
+#define RS_CLASS_STAT      (1u << 10)   /* %stat: stat(2) */
+#define RS_CLASS_LSTAT     (1u << 11)
+#define RS_CLASS_FSTAT     (1u << 12)   /* fstat, newfstatat, statx */
+#define RS_CLASS_ANYSTAT   (1u << 13)   /* %%stat */
+#define RS_CLASS_STATFS    (1u << 14)
+#define RS_CLASS_FSTATFS   (1u << 15)
+#define RS_CLASS_ANYSTATFS (1u << 16)   /* %%statfs */
+uint32_t rs_syscall_classes(long nr);
+uint32_t rs_class_from_name(const char *s, size_t n);
 
 /* Time and identity, natively. */
 uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
