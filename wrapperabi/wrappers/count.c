@@ -153,5 +153,6 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
+RS_OPTIONS("log", "sort", "columns", "latency", "per-process");
 RS_WRAPPER("count", handlers, .summary = "count calls, errors and time; summary at exit",
            .init = count_init, .fini = count_fini, .atfork = count_atfork);

@@ -495,7 +495,7 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
 static int trace_init(const struct rs_options *o, char *err, size_t errsize)
 {
     my_pid = rs_getpid();
-    if (parse_options(o, err, errsize) || rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
+    if (rs_opt_check(o, err, errsize) || parse_options(o, err, errsize) || rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
         return -1;
     out_init(tlog.fd);
     struct exec_env e;
@@ -543,6 +543,8 @@ static const struct rs_handler handlers[] = {
     RS_OVERRIDE_CALL(RS_ANY, trace_call),
 };
 
+RS_OPTIONS("log", "strsize", "follow", "trace", "status", "signal", "time", "relative",
+           "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids");
 RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
            .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
            .init = trace_init, .fini = trace_fini, .atfork = trace_atfork);
