@@ -40,6 +40,9 @@ else
 fi
 
 # ---- what strace does not compare here
+trace -o "log=$TMP/texec.%p" -o syscall-times=yes -- sh -c 'exec /bin/true'
+check "syscall-times=yes: an exec the program made shows its time too" \
+    grep -qE '^execve\("/bin/true", \["/bin/true"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) += 0 <0\.[0-9]{6}>$' "$TMP"/texec.*
 trace -o "log=$TMP/q" -o quiet=2 -- /bin/true
 check "quiet=2 (-qq): no +++ exited line" bash -c "! grep -q '^+++' '$TMP/q' && grep -q '^exit_group(0)' '$TMP/q'"
 trace -o "log=$TMP/fno" -o follow=no -o inherit=no -- sh -c '/bin/true; /bin/true'

@@ -4,7 +4,8 @@
  * two markers in the new program's environment:
  *   RUNSEL_TRACE_SHARED=1        its lines were prefixed ([pid N]): the new
  *                                image's are too (it shares the output);
- *   RUNSEL_TRACE_EXEC=DEV:INO:COL  the start is written (COL bytes long), in
+ *   RUNSEL_TRACE_EXEC=DEV:INO:COL:T0  the start is written (COL bytes long,
+ *                                at CLOCK_MONOTONIC T0: -T), in
  *                                the log with this identity: when the new image's log is the
  *                                same, it writes ") = 0" (or strace's
  *                                "<... execve resumed>) = 0"); else the
@@ -31,7 +32,7 @@ static struct {
     unsigned long blk;
 } orphans[NORPHANS];
 
-/* the started marker, with the log's identity: "RUNSEL_TRACE_EXEC=DEV:INO:COL" */
+/* the started marker, with the log's identity: "RUNSEL_TRACE_EXEC=DEV:INO:COL:T0" */
 static char started_var[64];
 
 int exec_runsel_var(const char *s, size_t n)
@@ -126,8 +127,8 @@ void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd
     if (nr != SYS_execve && nr != SYS_execveat)
         return;
     if (started && !log_identity(log_fd, &dev, &ino))
-        rs_snprintf(started_var, sizeof(started_var), STARTED "%lx:%lx:%lx", (unsigned long)dev,
-                    (unsigned long)ino, (unsigned long)col);
+        rs_snprintf(started_var, sizeof(started_var), STARTED "%lx:%lx:%lx:%lx", (unsigned long)dev,
+                    (unsigned long)ino, (unsigned long)col, (unsigned long)rs_now_ns());
     else
         started = 0;
     /* a vfork child in its parent's memory: the parent frees the copy */
@@ -189,8 +190,13 @@ static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
             p++;
             ino = hex(p, (size_t)(end - p), &u2);
             p += u2;
-            if (p < end && *p == ':')
-                e->col = hex(p + 1, (size_t)(end - p - 1), &u1);
+            if (p < end && *p == ':') {
+                p++;
+                e->col = hex(p, (size_t)(end - p), &u1);
+                p += u1;
+                if (p < end && *p == ':')
+                    e->t0 = hex(p + 1, (size_t)(end - p - 1), &u1);
+            }
             e->started = !log_identity(log_fd, &mdev, &mino) && mdev == dev && mino == ino;
         }
     }

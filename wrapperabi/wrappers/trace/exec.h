@@ -9,6 +9,7 @@ struct exec_env {
     int shared;                 /* its lines were prefixed: so are ours */
     int started;                /* it wrote the start of the execve line, into our log */
     size_t col;                 /* that start's length: where the line goes on */
+    uint64_t t0;                /* when (CLOCK_MONOTONIC): the exec's -T time */
 };
 void exec_read_env(struct exec_env *e, int log_fd);
 /* Before an execve/execveat: a copy of the envp without stale markers,

@@ -110,6 +110,11 @@ static void start_line(struct rs_buf *o, char *mem, size_t size)
 }
 
 /* ---- the end of a line: the result */
+static void put_spent(struct rs_buf *o, uint64_t ns)
+{
+    rs_putf(o, " <%lu.%06lu>", (unsigned long)(ns / 1000000000u), (unsigned long)(ns / 1000 % 1000000));
+}
+
 static const char *const restart_names[] = {"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
                                             "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK"};
 static const char *const restart_msgs[] = {"To be restarted if SA_RESTART is set",
@@ -328,8 +333,7 @@ static long trace_call(struct rs_call *c)
     if (!rs_call_made(c))
         rs_puts(&o, " (INJECTED)");   /* a wrapper inside this one answered */
     if (syscall_times)
-        rs_putf(&o, " <%lu.%06lu>", (unsigned long)(spent / 1000000000u),
-                (unsigned long)(spent / 1000 % 1000000));
+        put_spent(&o, spent);
     rs_putc(&o, '\n');
     if (!token) {
         out_line(o.b, o.n);
@@ -404,7 +408,10 @@ static void print_exec_line(const struct exec_env *e)
         rs_putc(&o, ')');
         if (e->col + 1 < 39)
             rs_pad_to(&o, 39 - e->col);
-        rs_puts(&o, " = 0\n");
+        rs_puts(&o, " = 0");
+        if (syscall_times && e->t0)
+            put_spent(&o, rs_now_ns() - e->t0);
+        rs_putc(&o, '\n');
         out_line(o.b, o.n);
         return;
     }
