@@ -71,9 +71,9 @@ static void end_open_line(void)
     }
 }
 
-void out_line(const char *s, size_t n)
+void out_line(int tid, const char *s, size_t n)
 {
-    int taken = lock(rs_gettid());
+    int taken = lock(tid);
 
     end_open_line();
     write_raw(s, n);
@@ -81,9 +81,9 @@ void out_line(const char *s, size_t n)
     unlock(taken);
 }
 
-unsigned long out_start(const char *s, size_t n)
+unsigned long out_start(int tid, const char *s, size_t n)
 {
-    int taken = lock(rs_gettid());
+    int taken = lock(tid);
 
     end_open_line();
     write_raw(s, n);
@@ -93,9 +93,9 @@ unsigned long out_start(const char *s, size_t n)
     return token;
 }
 
-int out_finish(unsigned long token, const char *rest, size_t n)
+int out_finish(int tid, unsigned long token, const char *rest, size_t n)
 {
-    int taken = lock(rs_gettid());
+    int taken = lock(tid);
     int mine = open_line && seq == token;
 
     if (mine) {

@@ -88,10 +88,8 @@ static void put_relative(struct rs_buf *o, uint64_t now)
     rs_putf(o, "%6lu.%06lu ", (unsigned long)(d / 1000000000u), (unsigned long)(d / 1000 % 1000000));
 }
 
-static void start_line(struct rs_buf *o, char *mem, size_t size)
+static void start_line(struct rs_buf *o, char *mem, size_t size, int tid)
 {
-    int tid = rs_gettid();
-
     rs_buf_init(o, mem, size, style);
     if (want_prefix(tid)) {
         int plain = tlog.path[0] && !tlog.per_pid && follow == 1;
@@ -243,9 +241,9 @@ static int is_exec(long nr)
 }
 
 /* The new program shares this output with others: it prefixes its lines. */
-static int exec_shares(void)
+static int exec_shares(int tid)
 {
-    return !tlog.per_pid && (rs_atomic_load(&prefix_all) || rs_gettid() != my_pid);
+    return !tlog.per_pid && (rs_atomic_load(&prefix_all) || tid != my_pid);
 }
 
 static long trace_call(struct rs_call *c)
@@ -259,8 +257,11 @@ static long trace_call(struct rs_call *c)
     struct tcb t;
     int done = 0;
 
-    if (silent || (!follow && rs_gettid() != my_pid) || !filter_call(c->nr, native)) {
-        exec_before(c, nr, exec_shares(), 0, tlog.fd, my_pid, 0);
+    int traced = !silent && filter_call(c->nr, native);
+    int tid = traced || is_exec(nr) || !follow ? rs_gettid() : 0;   /* one gettid a call */
+
+    if (!traced || (!follow && tid != my_pid)) {
+        exec_before(c, nr, exec_shares(tid), 0, tlog.fd, my_pid, 0);
         long r = rs_pass(c);
         exec_after(c, nr, my_pid);
         return r;
@@ -275,7 +276,7 @@ static long trace_call(struct rs_call *c)
         t.se = &foreign;
     }
     t.o = &o;
-    start_line(&o, mem, sizeof(mem) - RESULT_ROOM);
+    start_line(&o, mem, sizeof(mem) - RESULT_ROOM, tid);
     if (name)
         rs_puts(&o, name);
     else
@@ -289,7 +290,7 @@ static long trace_call(struct rs_call *c)
         rs_putc(&o, ')');
         put_result(&t);
         rs_putc(&o, '\n');
-        out_line(o.b, o.n);
+        out_line(tid, o.b, o.n);
         return rs_pass(c);
     }
     /* the start of a call that may block goes out now (output.c) */
@@ -302,13 +303,13 @@ static long trace_call(struct rs_call *c)
         (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg) || is_exec(nr))) {
         if (shared) {
             rs_puts(&o, " <unfinished ...>\n");
-            out_line(o.b, o.n);
+            out_line(tid, o.b, o.n);
             token = ~0UL;
         } else {
-            token = out_start(o.b, o.n);
+            token = out_start(tid, o.b, o.n);
         }
     }
-    exec_before(c, nr, exec_shares(), token && !shared, tlog.fd, my_pid, entry_end);
+    exec_before(c, nr, exec_shares(tid), token && !shared, tlog.fd, my_pid, entry_end);
     uint64_t t0 = syscall_times ? rs_now_ns() : 0;
     t.ret = rs_pass(c);
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
@@ -336,18 +337,18 @@ static long trace_call(struct rs_call *c)
         put_spent(&o, spent);
     rs_putc(&o, '\n');
     if (!token) {
-        out_line(o.b, o.n);
-    } else if (token == ~0UL || !out_finish(token, o.b + entry_end, o.n - entry_end)) {
+        out_line(tid, o.b, o.n);
+    } else if (token == ~0UL || !out_finish(tid, token, o.b + entry_end, o.n - entry_end)) {
         /* something came between: strace's "<... NAME resumed>" */
         char rmem[LINE];
         struct rs_buf r;
-        start_line(&r, rmem, sizeof(rmem));
+        start_line(&r, rmem, sizeof(rmem), tid);
         if (name)
             rs_putf(&r, "<... %s resumed>", name);
         else
             rs_putf(&r, "<... syscall_%#lx resumed>", c->nr);
         rs_put(&r, o.b + entry_end, o.n - entry_end);
-        out_line(r.b, r.n);
+        out_line(tid, r.b, r.n);
     }
     return t.ret;
 }
@@ -398,6 +399,8 @@ static void print_exec_line(const struct exec_env *e)
     const char *path = rs_program_path();
     struct rs_call ok = {.nr = SYS_execve};
 
+    int tid = rs_gettid();
+
     if (!filter_call(SYS_execve, 1) || !status_shown(0))
         return;
     memset(&t, 0, sizeof(t));
@@ -412,10 +415,10 @@ static void print_exec_line(const struct exec_env *e)
         if (syscall_times && e->t0)
             put_spent(&o, rs_now_ns() - e->t0);
         rs_putc(&o, '\n');
-        out_line(o.b, o.n);
+        out_line(tid, o.b, o.n);
         return;
     }
-    start_line(&o, mem, sizeof(mem) - RESULT_ROOM);
+    start_line(&o, mem, sizeof(mem) - RESULT_ROOM, tid);
     rs_puts(&o, "execve(");
     printpath(&t, (unsigned long)(path ? path : ""));
     rs_puts(&o, ", ");
@@ -430,7 +433,7 @@ static void print_exec_line(const struct exec_env *e)
     o.cap = sizeof(mem) - 1;
     put_result(&t);
     rs_putc(&o, '\n');
-    out_line(o.b, o.n);
+    out_line(tid, o.b, o.n);
 }
 
 /* ---- options */
@@ -522,9 +525,11 @@ static void trace_fini(int status)
 
     if (silent || quiet >= 2)
         return;
-    start_line(&o, mem, sizeof(mem));
+    int tid = rs_gettid();
+
+    start_line(&o, mem, sizeof(mem), tid);
     rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
-    out_line(o.b, o.n);
+    out_line(tid, o.b, o.n);
 }
 
 /* A forked child (before it runs program code): its own pid, its own
