@@ -31,7 +31,7 @@ fi
 "$PY" "$SC/stracecmp.py" selftest
 
 start=$(date +%s)
-"$PY" "$SC/stracecmp.py" run "$BUILD" >"$TMP/report" 2>&1
+"$PY" "$SC/stracecmp.py" run "$BUILD" --runsel "$RUNSEL" >"$TMP/report" 2>&1
 rc=$?
 cat "$TMP/report"
 check "the harness ran the corpus ($(( $(date +%s) - start )) s)" test $rc -eq 0 -a -s "$JSON"

@@ -10,8 +10,10 @@ The environment is fixed and small (no user variables, no pyenv shims on
 PATH): HOME and TMPDIR inside the directory, C locale, UTC, Python without
 hash randomisation and without writing .pyc files, git without system or
 global configuration and with fixed author, committer and dates (the same
-commit hashes in every run).  stdin is /dev/null; stdout and stderr go to
-files next to the logs.
+commit hashes in every run).  PWD is set (to the directory): a shell
+trusts it and stats it instead of calling getcwd, and a runsel that is a
+shell script (tests/lib/common.sh's, for a backend) would set it anyway.
+stdin is /dev/null; stdout and stderr go to files next to the logs.
 """
 import os
 import shutil
@@ -29,6 +31,7 @@ RUN_TIMEOUT = 60
 def environment(work):
     return {
         'PATH': '/usr/sbin:/usr/bin:/sbin:/bin',
+        'PWD': work,
         'HOME': os.path.join(work, 'home'),
         'TMPDIR': os.path.join(work, 'tmp'),
         'LANG': 'C', 'LC_ALL': 'C', 'TZ': 'UTC',

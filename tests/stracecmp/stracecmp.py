@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """stracecmp — runsel's trace and count against strace 6.1 on real programs.
 
-    stracecmp.py run BUILD [--only NAME,...] [--reuse]
+    stracecmp.py run BUILD [--runsel PATH] [--only NAME,...] [--reuse]
         run the corpus (corpus.py) under strace twice, runsel's trace,
         strace -c -f and runsel's count; write BUILD/stracecmp/report.txt
-        and report.json, print the report.  --reuse: analyse the logs of
-        the last run again without running anything.
+        and report.json, print the report.  --runsel: the runsel to run
+        (default BUILD/bin/runsel; tests pass theirs, which may choose a
+        backend).  --reuse: analyse the logs of the last run again
+        without running anything.
     stracecmp.py floor REPORT.json FLOOR KEY   figure KEY at or above its floor?
     stracecmp.py classes REPORT.json CLASSES   every difference class named?
     stracecmp.py count REPORT.json COUNT       count's totals equal strace's where
@@ -83,8 +85,7 @@ def analyse_entry(entry, logdir, base, port, status):
 
 
 # ---- running
-def run_corpus(build, out, only, reuse):
-    runsel = os.path.join(build, 'bin', 'runsel')
+def run_corpus(build, runsel, out, only, reuse):
     progs = os.path.join(build, 'tests', 'stracecmp')
     entries = [e for e in corpus.CORPUS if not only or e.name in only]
     meta_path = os.path.join(out, 'logs', 'meta.json')
@@ -274,8 +275,11 @@ def main(argv):
         only = None
         if '--only' in argv:
             only = set(argv[argv.index('--only') + 1].split(','))
+        runsel = os.path.join(build, 'bin', 'runsel')
+        if '--runsel' in argv:
+            runsel = os.path.abspath(argv[argv.index('--runsel') + 1])
         out = os.path.join(build, 'stracecmp')
-        results = run_corpus(build, out, only, '--reuse' in argv)
+        results = run_corpus(build, runsel, out, only, '--reuse' in argv)
         j = report_json(results)
         text = report_text(j)
         with open(os.path.join(out, 'report.json'), 'w') as f:
