@@ -5,7 +5,7 @@
 SC := $(B)/tests/stracecmp
 SC_PROGS := $(addprefix $(SC)/,threads signals sockets)
 
-$(SC)/%: tests/stracecmp/%.c
+$(SC_PROGS): $(SC)/%: tests/stracecmp/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -g -o $@ $< -pthread
 
