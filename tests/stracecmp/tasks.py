@@ -7,7 +7,9 @@ starts with "[pid TID] ".  A shared log (strace -f -o FILE, runsel without
 %p) prefixes lines with "PID " or "[pid PID] ".  So both are read into
 tasks the same way: a line's task is the TID of its prefix, else the pid
 in its file's name.  The prefix is taken off the text (normalise.py) but
-kept for the padding rule (strace pads counting the prefix).
+kept for the padding rule (strace pads counting the prefix).  A call's
+"<unfinished ...>" line and its "<... NAME resumed>" line in the same task
+are one line again (Task.add).
 
 Pairing (pids differ between runs): by the process tree.  A task's
 children are the results of its clone/clone3/fork/vfork calls, in the
@@ -24,6 +26,20 @@ import os
 import re
 
 PREFIX = re.compile(r'^(?:\[pid +(\d+)\] |(\d+) +(?=[a-z_<+-]))')
+UNFINISHED = ' <unfinished ...>'
+RESUMED = re.compile(r'^<\.\.\. [a-z_][a-z0-9_]* resumed>')
+SEP = re.compile(r'^(.*\))( +)(= .*|=)$')
+
+
+def repad(line, prefix_len):
+    """strace's padding: the prefix and the call up to column 40, then " = "."""
+    m = SEP.match(line)
+    if not m:
+        return line
+    pad = max(0, 39 - prefix_len - len(m.group(1)))
+    return m.group(1) + ' ' * (pad + 1) + m.group(3)
+
+
 CREATOR = re.compile(r'^(?:<\.\.\. )?(clone3?|fork|vfork)\b.*\)\s+= (\d+)(?: |$)')
 
 
@@ -34,6 +50,15 @@ class Task:
         self.children = []   # tids it created, in order
 
     def add(self, text, prefix_len):
+        # A call another line interrupted: runsel's threads share their
+        # process's file, so trace writes strace's "<unfinished ...>" /
+        # "<... NAME resumed>" pair where strace -ff (a file per thread)
+        # writes one line; joined, and padded as that one line would be.
+        m = RESUMED.match(text)
+        if m and self.lines and self.lines[-1][0].endswith(UNFINISHED):
+            start, plen = self.lines.pop()
+            text = repad(start[:-len(UNFINISHED)] + text[m.end():], plen)
+            prefix_len = plen
         self.lines.append((text, prefix_len))
         m = CREATOR.match(text)
         if m and m.group(2) != '0':

@@ -216,3 +216,15 @@ int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
     rs_syscall(SYS_close, fd);
     return r < 0 ? fail_errno(err, errsize, path, r) : 0;
 }
+
+long rs_log_open_own(const struct rs_log *log, char *err, size_t errsize)
+{
+    char path[4096];
+
+    if (!log->per_pid || log->fd < 0)
+        return -EINVAL;
+    if (expand_pid(log->path, path, sizeof(path)))
+        return fail(err, errsize, log->path, "path too long"), -ENAMETOOLONG;
+    long fd = open_checked(path, err, errsize);
+    return fd < 0 ? -EACCES : fd;
+}

@@ -340,5 +340,10 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
 /* In a forked child: with %p, open this process's own file (same rules)
  * onto the kept fd; otherwise nothing to do.  0, or -1 with err. */
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize);
+/* In a child that shares its parent's memory (posix_spawn's
+ * CLONE_VM|CLONE_VFORK: no .atfork, and the log's state is the
+ * parent's): with %p, this process's own file (same rules), as a new fd
+ * the caller closes; -errno (-EINVAL without %p). */
+long rs_log_open_own(const struct rs_log *log, char *err, size_t errsize);
 
 #endif

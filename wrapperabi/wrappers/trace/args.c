@@ -8,6 +8,7 @@
  *   o open flags (+ mode when O_CREAT/O_TMPFILE)   M mode (octal)
  *   P prot   F mmap flags   a access mode   t AT_* flags   E faccessat2 flags
  *   w whence   k signal   h sigprocmask how   q sigset in   O sigset out
+ *   (a set's size: the last argument)
  *   T timespec   I int[2] out (pipe)   Z O_CLOEXEC|O_NONBLOCK
  *   Y SOCK_CLOEXEC|SOCK_NONBLOCK   N address family   S socket type
  *   Q sockaddr, length = next argument   A arch_prctl code   R rlimit resource
@@ -108,6 +109,15 @@ static void print_status_out(struct tcb *t, unsigned long a)
     }
 }
 
+/* A signal set's size is the call's last argument (rt_sigprocmask,
+ * rt_sigsuspend, ppoll, epoll_pwait). */
+static unsigned long sigset_size(const struct tcb *t)
+{
+    size_t n = rs_strlen(t->se->spec + 2);
+
+    return n ? (unsigned long)t->arg[n - 1] : 0;
+}
+
 /* One argument; returns 1 when the letter also took the next one. */
 static int print_letter(struct tcb *t, char letter, int i)
 {
@@ -164,10 +174,10 @@ static int print_letter(struct tcb *t, char letter, int i)
     case 'w': printxval(t, xlat_whence, (unsigned)a, "SEEK_???"); break;
     case 'k': print_signal(t, (int)a); break;
     case 'h': printxval(t, xlat_sigprocmask_how, (unsigned)a, "SIG_???"); break;
-    case 'q': print_sigset(t, a, (unsigned long)t->arg[i + 1]); break;
+    case 'q': print_sigset(t, a, sigset_size(t)); break;
     case 'O':
         if (ok)
-            print_sigset(t, a, (unsigned long)t->arg[i + 1]);
+            print_sigset(t, a, sigset_size(t));
         else
             printaddr(t, a);
         break;

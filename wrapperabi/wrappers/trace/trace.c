@@ -228,6 +228,43 @@ static int status_shown(long ret)
     return rs_is_err(ret) ? (st & STATUS_FAILED) != 0 : (st & STATUS_SUCCESSFUL) != 0;
 }
 
+/* ---- children in our memory: posix_spawn's clone3(CLONE_VM|CLONE_VFORK)
+ * runs the child on its own stack in the parent's memory, with no
+ * .atfork: our state is the parent's, so the child finds out it is one by
+ * its pid (asked only while such a clone is in flight), and with %p writes
+ * its lines into its own file. */
+static int vm_children;
+
+static int in_vm_child(void)
+{
+    return rs_atomic_load(&vm_children) && rs_getpid() != my_pid;
+}
+
+static int spawns_in_our_memory(long nr, const long *a)
+{
+    unsigned long f = 0;
+
+    if (nr == SYS_clone)
+        f = (unsigned long)a[0];
+    else if (nr != SYS_clone3 || rs_copy_in(&f, (const void *)a[0], sizeof(f)) != sizeof(f))
+        return 0;
+    return (f & 0x14100) == 0x4100;      /* CLONE_VM|CLONE_VFORK, not CLONE_THREAD */
+}
+
+/* A whole line: to the log; from a child in our memory with %p, to its file. */
+static void emit(int tid, int vmchild, const char *b, size_t n)
+{
+    if (vmchild && tlog.per_pid) {
+        long fd = rs_log_open_own(&tlog, NULL, 0);
+        if (fd >= 0) {
+            rs_write_all((int)fd, b, n);
+            rs_syscall(SYS_close, fd);
+        }
+        return;
+    }
+    out_line(tid, b, n);
+}
+
 static int is_fork_like(long nr)
 {
     return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork;
@@ -259,6 +296,7 @@ static long trace_call(struct rs_call *c)
 
     int traced = !silent && filter_call(c->nr, native);
     int tid = traced || is_exec(nr) || !follow ? rs_gettid() : 0;   /* one gettid a call */
+    int vmchild = traced && in_vm_child();
 
     if (!traced || (!follow && tid != my_pid)) {
         exec_before(c, nr, exec_shares(tid), 0, tlog.fd, my_pid, 0);
@@ -290,7 +328,7 @@ static long trace_call(struct rs_call *c)
         rs_putc(&o, ')');
         put_result(&t);
         rs_putc(&o, '\n');
-        out_line(tid, o.b, o.n);
+        emit(tid, vmchild, o.b, o.n);
         return rs_pass(c);
     }
     /* the start of a call that may block goes out now (output.c) */
@@ -299,11 +337,11 @@ static long trace_call(struct rs_call *c)
     size_t entry_end = o.n;
     /* an execve's start too, in a log of our own: the new image ends the
      * line (exec.c); in a shared log it writes the whole line */
-    if (filter_status() == STATUS_ALL &&
+    if (filter_status() == STATUS_ALL && !vmchild &&
         (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg) || is_exec(nr))) {
         if (shared) {
             rs_puts(&o, " <unfinished ...>\n");
-            out_line(tid, o.b, o.n);
+            emit(tid, vmchild, o.b, o.n);
             token = ~0UL;
         } else {
             token = out_start(tid, o.b, o.n);
@@ -311,7 +349,12 @@ static long trace_call(struct rs_call *c)
     }
     exec_before(c, nr, exec_shares(tid), token && !shared, tlog.fd, my_pid, entry_end);
     uint64_t t0 = syscall_times ? rs_now_ns() : 0;
+    int spawning = spawns_in_our_memory(nr, t.arg);
+    if (spawning)
+        rs_atomic_add(&vm_children, 1);
     t.ret = rs_pass(c);
+    if (spawning)
+        rs_atomic_add(&vm_children, -1);   /* the child has exec'd or exited */
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
     exec_after(c, nr, my_pid);
     if (is_fork_like(nr)) {
@@ -337,7 +380,7 @@ static long trace_call(struct rs_call *c)
         put_spent(&o, spent);
     rs_putc(&o, '\n');
     if (!token) {
-        out_line(tid, o.b, o.n);
+        emit(tid, vmchild, o.b, o.n);
     } else if (token == ~0UL || !out_finish(tid, token, o.b + entry_end, o.n - entry_end)) {
         /* something came between: strace's "<... NAME resumed>" */
         char rmem[LINE];
@@ -348,7 +391,7 @@ static long trace_call(struct rs_call *c)
         else
             rs_putf(&r, "<... syscall_%#lx resumed>", c->nr);
         rs_put(&r, o.b + entry_end, o.n - entry_end);
-        out_line(tid, r.b, r.n);
+        emit(tid, vmchild, r.b, r.n);
     }
     return t.ret;
 }
@@ -529,7 +572,7 @@ static void trace_fini(int status)
 
     start_line(&o, mem, sizeof(mem), tid);
     rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
-    out_line(tid, o.b, o.n);
+    emit(tid, in_vm_child(), o.b, o.n);
 }
 
 /* A forked child (before it runs program code): its own pid, its own
