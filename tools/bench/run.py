@@ -422,8 +422,12 @@ def bench_workloads(cfg):
     tools = [("native", []),
              ("runsel-count-fastpath", count + ["--"]),
              ("runsel-count-no-fastpath", count + ["--no-fastpath", "--"])]
+    # tracing into a file, typed the same way: strace's options on runsel
+    tracefile = os.path.join(cfg.out, "trace-out.log")
+    tools.append(("runsel-f-o-file", [cfg.runsel, "-f", "-o", tracefile, "--"]))
     if shutil.which("strace"):
         tools.append(("strace-f-c", ["strace", "-f", "-c", "-o", "/dev/null", "--"]))
+        tools.append(("strace-f-o-file", ["strace", "-f", "-o", tracefile, "--"]))
     rounds, warm = cfg.p["work_rounds"], cfg.p["warmup"]
     data = {(w, t): [] for w in work for t, _ in tools}
     fast = {(w, t): [] for w in work for t, _ in tools}
@@ -431,7 +435,7 @@ def bench_workloads(cfg):
         for w, cmd in work.items():
             for t, pre in tools:
                 env = None
-                if t.startswith("runsel-"):
+                if t.startswith("runsel-count"):
                     shutil.rmtree(logdir, ignore_errors=True)
                     os.makedirs(logdir)
                     if os.path.exists(stats):
@@ -445,7 +449,7 @@ def bench_workloads(cfg):
                     if env:
                         fast[(w, t)].append(fastpath_figures(logdir, stats))
     shutil.rmtree(logdir, ignore_errors=True)
-    res = {}
+    res, over = {}, {}
     for w in work:
         res[w] = {}
         for t, _ in tools:
@@ -463,7 +467,14 @@ def bench_workloads(cfg):
         for t in res[w]:
             if base:
                 res[w][t]["ratio"] = res[w][t]["median"] / base
-    return {"results": res, "rounds": rounds, "unit": "ms", "tar_input": inc}
+        # what tracing costs beyond the program itself, strace's over runsel's
+        mine, theirs = res[w].get("runsel-f-o-file"), res[w].get("strace-f-o-file")
+        if base and mine and theirs and mine["median"] > base:
+            over[w] = (theirs["median"] - base) / (mine["median"] - base)
+    if os.path.exists(tracefile):
+        os.unlink(tracefile)
+    return {"results": res, "rounds": rounds, "unit": "ms", "tar_input": inc,
+            "trace_overhead_strace_over_runsel": over}
 
 
 def print_workloads(wl):
@@ -474,6 +485,10 @@ def print_workloads(wl):
         for t, s in tools.items():
             log("   %-16s %-26s %10.1f %10.1f %10.1f %7.2fx" % (w, t, s["median"], s["min"],
                                                               s["max"], s["ratio"]))
+    log("-- tracing into a file (runsel -f -o FILE vs strace -f -o FILE): strace's added"
+        "\n   time over runsel's (median - native, same run)")
+    for w, x in wl.get("trace_overhead_strace_over_runsel", {}).items():
+        log("   %-16s %6.1fx" % (w, x))
     log("-- the fast path in those runs (share: 1 - SIGSYS traps / calls count counted;"
         "\n   private memory: pages the patching wrote x 4 KiB, over all processes and"
         "\n   the median process; medians of the runs, min-max)")
@@ -546,7 +561,8 @@ def plots(cfg, res):
             "set ylabel \"microseconds\"\nset xtics rotate by -30 scale 0\nset key off",
             "\"{dat}\" using 2:xtic(1)"))
     # 3. workload slowdown by tool
-    tools = ["native", "runsel-count-fastpath", "runsel-count-no-fastpath", "strace-f-c"]
+    tools = ["native", "runsel-count-fastpath", "runsel-count-no-fastpath", "strace-f-c",
+             "runsel-f-o-file", "strace-f-o-file"]
     rows = [[w] + [cell(v.get(t, {}), "ratio", "%.3f") for t in tools]
             for w, v in res["workloads"]["results"].items()]
     made.append(histogram(
