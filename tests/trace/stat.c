@@ -4,7 +4,7 @@
  *
  *   stat DIR        DIR: the fixture t_trace_stat.sh made (files of known
  *                   modes and times, a symlink, a fifo, a device when root)
- *   stat DIR fake   also the structures no kernel writes (see fake_calls):
+ *   stat DIR fake   also the structures no kernel writes (the fake_ calls):
  *                   trace with follow=no, as strace without -f
  *
  * Every call goes through syscall(2) so that its arguments are exactly
