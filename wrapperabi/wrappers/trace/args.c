@@ -168,7 +168,7 @@ static int print_letter(struct tcb *t, char letter, int i)
     case 'M': print_mode(t, a); break;
     case 'P': printflags(t, xlat_mmap_prot, a & 0xffffffffUL, "PROT_???"); break;
     case 'F': print_mmap_flags(t, a); break;
-    case 'a': printflags(t, xlat_access_modes, a & 0xffffffffUL, NULL); break;
+    case 'a': printflags(t, xlat_access_modes, a & 0xffffffffUL, "?_OK"); break;
     case 't': printflags(t, xlat_at_flags, a & 0xffffffffUL, "AT_???"); break;
     case 'E': printflags(t, xlat_faccessat_flags, a & 0xffffffffUL, "AT_???"); break;
     case 'w': printxval(t, xlat_whence, (unsigned)a, "SEEK_???"); break;

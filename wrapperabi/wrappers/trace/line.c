@@ -110,7 +110,9 @@ void printflags(struct tcb *t, const struct rs_xlat *x, uint64_t v, const char *
     rs_put_flags(t->o, x, v, dflt);
 }
 
+/* strace's print_numeric_umode_t: the low 16 bits, file type bits too
+ * (chmod(path, 0100600), umask(0177777)). */
 void print_mode(struct tcb *t, unsigned long mode)
 {
-    tprintf(t, "%#03lo", mode & 07777);
+    tprintf(t, "%#03o", (unsigned)(unsigned short)mode);
 }

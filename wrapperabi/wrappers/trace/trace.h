@@ -120,6 +120,12 @@ void print_envp(struct tcb *t, unsigned long addr);
 void print_wait_status(struct tcb *t, int status);
 long count_vec(struct tcb *t, unsigned long addr);    /* entries before NULL */
 
+/* the stat family (stat.c, dirent.c, statfs.c) */
+void print_symbolic_mode(struct tcb *t, unsigned mode);    /* S_IFREG|S_ISUID|0755 */
+void print_dev(struct tcb *t, unsigned long long dev);      /* makedev(0x1, 0x3) */
+/* " / * 2023-11-14T22:13:20.123456789+0000 * /" (UTC), or nothing, as strace */
+void print_time_comment(struct tcb *t, long long sec, unsigned long long nsec);
+
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
 
