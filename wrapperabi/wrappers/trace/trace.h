@@ -116,6 +116,21 @@ void print_envp(struct tcb *t, unsigned long addr);
 void print_wait_status(struct tcb *t, int status);
 long count_vec(struct tcb *t, unsigned long addr);    /* entries before NULL */
 
+/* signals (signal.c, siginfo.c) */
+/* umoven_or_printaddr, and the address on exit from a failed call (the
+ * kernel wrote nothing): strace's umove_or_printaddr, for output structs. */
+int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
+void print_sigmask(struct rs_buf *o, uint64_t m, unsigned bytes);   /* [INT], ~[KILL] */
+void print_siginfo(struct tcb *t, const void *info);   /* a 128-byte kernel siginfo */
+void print_siginfo_at(struct tcb *t, unsigned long addr);
+void print_sigevent(struct tcb *t, unsigned long addr);
+
+/* time (time.c) */
+void print_timeval(struct tcb *t, unsigned long addr);
+void print_clockid(struct tcb *t, long id);            /* CLOCK_MONOTONIC */
+void print_clock_t(struct tcb *t, uint64_t ticks);     /* 5 / * 0.05 s * / */
+void print_date(struct rs_buf *o, long long secs);    /* 2026-12-01T14:48:05+0000 */
+
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
 
