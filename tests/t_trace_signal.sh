@@ -167,9 +167,7 @@ check "  (the comparison sees a difference: another handler)" \
 # ---- real programs: what they call, as strace prints it
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
-REAL="rt_sigaction rt_sigprocmask sigaltstack kill tgkill rt_sigsuspend rt_sigtimedwait
-      nanosleep clock_nanosleep clock_gettime setitimer getitimer alarm timer_create
-      timer_settime timer_delete"
+REAL="${SIGCALLS/getpid/} ${TIMECALLS/getpid/} rt_sigsuspend pause"
 # it dies of its SIGALRM (no handler) in the sleep: strace ends the sleep's
 # line with "= ?", trace prints its start only (item 8, not these decoders')
 same_calls "python: a handler, an itimer, a sleep" "${REAL/clock_nanosleep/}" \
