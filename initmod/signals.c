@@ -9,7 +9,14 @@
  * what it set, and a SIGSYS that is not runsel's (seccomp RET_TRAP, kill)
  * is delivered to it.  Every handler the program installs returns through
  * runsel's restorer, because SUD needs rt_sigreturn to come from the gate;
- * the program reads back its own restorer.
+ * the program reads back its own restorer, and the SIGSYS and SIGTRAP
+ * bits of the sa_mask it gave.  (The mask a thread blocks is not kept:
+ * rt_sigprocmask's old set lacks runsel's signals when the program had
+ * blocked them.)
+ *
+ * The program's pointers are read with rs_copy_in and written only where
+ * the kernel has just written (so they are writable): a bad one fails
+ * with EFAULT, as natively, instead of faulting in runsel.
  *
  * SIGTRAP is kept the same way while the fast path is on (fastpath.c): a
  * thread that reaches the int3 of a site being patched must find runsel's
@@ -38,6 +45,10 @@ struct ksigaction {
 static struct ksigaction prog_virtual[2];   /* the program's SIGSYS and SIGTRAP actions */
 static unsigned long prog_restorer[65];    /* the restorer it gave, per signal */
 static uint64_t prog_gave_restorer;        /* bit sig-1: it set SA_RESTORER */
+/* Per signal, the bits of runsel's signals in the sa_mask the program gave
+ * (taken out of what the kernel holds, given back when it reads it). */
+#define KEPT_BITS (SIGBIT(SIGSYS) | SIGBIT(SIGTRAP))
+static uint64_t prog_kept_mask[65];
 
 /* Only a backend that delivers calls as SIGSYS needs it kept; SIGTRAP
  * while the fast path is on. */
@@ -85,6 +96,9 @@ int im_install_signal(int sig, void (*handler)(int, void *, void *))
     return 0;
 }
 
+/* As the kernel: the new action is taken, then the old one written, or
+ * EFAULT.  The kernel writes runsel's action to oact first: that checks
+ * oact is writable before the program's is put there. */
 static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact)
 {
     struct ksigaction *v = virtual_action(sig), old = *v;
@@ -93,24 +107,22 @@ static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksig
         *v = *act;
         v->mask &= ~im_own_signals();
     }
-    if (oact)
+    if (oact) {
+        long r = im_sys(SYS_rt_sigaction, sig, 0, oact, sizeof(uint64_t));
+        if (r)
+            return r;
         *oact = old;
+    }
     return 0;
 }
 
-static long sigaction_call(struct rs_call *c)
+static long real_sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact)
 {
-    int sig = (int)c->arg[0];
-    const struct ksigaction *act = (const void *)c->arg[1];
-    struct ksigaction *oact = (void *)c->arg[2], mine;
+    struct ksigaction mine;
     unsigned long old_restorer;
     int old_gave;
     long r;
 
-    if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
-        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
-    if (is_ours(sig))
-        return virtual_sigaction(sig, act, oact);
     if (act) {
         mine = *act;
         mine.mask &= ~im_own_signals();
@@ -137,6 +149,31 @@ static long sigaction_call(struct rs_call *c)
     return r;
 }
 
+static long sigaction_call(struct rs_call *c)
+{
+    int sig = (int)c->arg[0];
+    struct ksigaction act, *oact = (void *)c->arg[2];
+    const void *uact = (const void *)c->arg[1];
+    uint64_t kept;
+    long r;
+
+    if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
+        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
+    if (uact && rs_copy_in(&act, uact, sizeof(act)) != (long)sizeof(act))
+        return -EFAULT;
+    kept = __atomic_load_n(&prog_kept_mask[sig], __ATOMIC_RELAXED);
+    if (is_ours(sig))
+        r = virtual_sigaction(sig, uact ? &act : NULL, oact);
+    else
+        r = real_sigaction(sig, uact ? &act : NULL, oact);
+    if (r == 0 && oact)
+        oact->mask |= kept;
+    /* taken, also when only the old action could not be written */
+    if (uact && (r == 0 || r == -EFAULT))
+        __atomic_store_n(&prog_kept_mask[sig], act.mask & KEPT_BITS, __ATOMIC_RELAXED);
+    return r;
+}
+
 /* Run the call with runsel's signals taken out of the mask argument at
  * index i (a pointer to a 64-bit mask), copying it so the program's memory
  * is not changed. */
@@ -147,26 +184,31 @@ static long without_own_signals(struct rs_call *c, int i)
 
     for (int k = 0; k < 6; k++)
         a[k] = c->arg[k];
-    if (own && a[i] && (*(const uint64_t *)a[i] & own)) {
-        mask = *(const uint64_t *)a[i] & ~own;
+    /* unreadable: the kernel's own EFAULT */
+    if (own && a[i] && rs_copy_in(&mask, (const void *)a[i], sizeof(mask)) == (long)sizeof(mask) &&
+        (mask & own)) {
+        mask &= ~own;
         a[i] = (long)&mask;
     }
     return rs_gate6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/* pselect6's sixth argument: {const sigset_t *ss; size_t ss_len}. */
+/* pselect6's sixth argument: {const sigset_t *ss; size_t ss_len}.  What
+ * cannot be read goes to the kernel as it is (its EFAULT). */
 static long pselect_call(struct rs_call *c)
 {
-    const long *data = (const long *)c->arg[5];
-    uint64_t own = im_own_signals();
-    long copy[2];
+    uint64_t own = im_own_signals(), mask;
+    long data[2];
 
-    if (!own || !data || !data[0] || !(*(const uint64_t *)data[0] & own))
+    int readable = own && c->arg[5] &&
+                   rs_copy_in(data, (const void *)c->arg[5], sizeof(data)) == (long)sizeof(data) &&
+                   data[0] && rs_copy_in(&mask, (const void *)data[0], sizeof(mask)) == (long)sizeof(mask);
+
+    if (!readable || !(mask & own))
         return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
-    uint64_t mask = *(const uint64_t *)data[0] & ~own;
-    copy[0] = (long)&mask;
-    copy[1] = data[1];
-    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)copy);
+    mask &= ~own;
+    data[0] = (long)&mask;
+    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)data);
 }
 
 long im_sigcall(struct rs_call *c)

@@ -279,28 +279,36 @@ static void sud_sigreturn(struct rs_call *c)
 #define SIGBIT(s) (1ULL << ((s) - 1))
 
 /* The mask the program will run with is the one rt_sigreturn restores
- * from the frame: change it there.  runsel's signals stay deliverable. */
+ * from the frame: change it there.  runsel's signals stay deliverable.
+ * As the kernel: a set that cannot be read fails (EFAULT) before anything
+ * changes; an old set that cannot be written fails after the change (the
+ * kernel writes the handler's mask there first: that checks it). */
 static long sud_sigprocmask(struct rs_call *c)
 {
     ucontext_t *uc = frame_uc(c);
-    uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask, old = *mask, next = old;
-    const uint64_t *set = (const uint64_t *)c->arg[1];
+    uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask, old = *mask, next = old, set;
     uint64_t *oset = (uint64_t *)c->arg[2];
 
     if (c->arg[3] != sizeof(uint64_t))
         return -EINVAL;
-    if (set) {
+    if (c->arg[1]) {
+        if (rs_copy_in(&set, (const void *)c->arg[1], sizeof(set)) != (long)sizeof(set))
+            return -EFAULT;
         switch (c->arg[0]) {
-        case SIG_BLOCK: next = old | *set; break;
-        case SIG_UNBLOCK: next = old & ~*set; break;
-        case SIG_SETMASK: next = *set; break;
+        case SIG_BLOCK: next = old | set; break;
+        case SIG_UNBLOCK: next = old & ~set; break;
+        case SIG_SETMASK: next = set; break;
         default: return -EINVAL;
         }
         next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | im_own_signals());
     }
-    if (oset)
-        *oset = old;
     *mask = next;
+    if (oset) {
+        long r = im_sys(SYS_rt_sigprocmask, SIG_BLOCK, 0, oset, sizeof(old));
+        if (r)
+            return r;
+        *oset = old;
+    }
     return 0;
 }
 
@@ -341,17 +349,16 @@ static long sud_sigaltstack(struct rs_call *c)
 
     program_altstack(f, &cur);
     if (ss) {
+        if (rs_copy_in(&next, ss, sizeof(next)) != (long)sizeof(next))
+            return -EFAULT;
         if (cur.ss_flags & SS_ONSTACK)
             return -EPERM;
-        next = *ss;
         mode = next.ss_flags & ~SS_AUTODISARM_;
         if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
             return -EINVAL;
         if (mode != SS_DISABLE && next.ss_size < MINSIGSTKSZ_)
             return -ENOMEM;
     }
-    if (oss)
-        *oss = cur;
     if (ss) {
         im_sigstack_note_program(mode == SS_DISABLE ? &(stack_t){0} : &next);
         if (mode == SS_DISABLE && f->has_stack)
@@ -359,6 +366,14 @@ static long sud_sigaltstack(struct rs_call *c)
         else if (mode == SS_DISABLE)
             next = (stack_t){.ss_sp = 0, .ss_flags = next.ss_flags, .ss_size = 0};
         f->uc->uc_stack = next;
+    }
+    /* as the kernel: the old stack after the change; where it cannot be
+     * written, EFAULT (the kernel writes the handler's stack there first) */
+    if (oss) {
+        long r = im_sys(SYS_sigaltstack, 0, oss);
+        if (r)
+            return r;
+        *oss = cur;
     }
     return 0;
 }

@@ -207,6 +207,9 @@ static void decode(struct tcb *t, int *done)
     if (*done)
         return;
     int r = t->se->func(t);
+    if (r & RVAL_MASK)           /* how the result prints, as returned (RVAL_FD ...) */
+        t->rval = (t->rval & ~RVAL_MASK) | (r & RVAL_MASK);
+    t->rval |= r & RVAL_STR;
     if (entering(t) && (r & RVAL_DECODED))
         *done = 1;
 }

@@ -8,7 +8,8 @@
  * on exit (exiting(t)) what the kernel wrote — so a call that blocks shows
  * on entry as "read(3, " and, when another line comes first, strace's
  * "<unfinished ...>" / "<... read resumed>" pair is used.  It returns 0, or
- * RVAL_DECODED on entry when nothing is left for the exit.  It reads the
+ * RVAL_DECODED on entry when nothing is left for the exit, or-ed with how
+ * the result prints (RVAL_HEX, RVAL_FD ..., else t->rval as set).  It reads the
  * program's memory only through ucopy.c (rs_copy_in underneath), never by
  * dereferencing a pointer: the same decoders will run outside the program.
  */
@@ -125,6 +126,21 @@ void print_symbolic_mode(struct tcb *t, unsigned mode);    /* S_IFREG|S_ISUID|07
 void print_dev(struct tcb *t, unsigned long long dev);      /* makedev(0x1, 0x3) */
 /* " / * 2023-11-14T22:13:20.123456789+0000 * /" (UTC), or nothing, as strace */
 void print_time_comment(struct tcb *t, long long sec, unsigned long long nsec);
+
+/* signals (signal.c, siginfo.c) */
+/* umoven_or_printaddr, and the address on exit from a failed call (the
+ * kernel wrote nothing): strace's umove_or_printaddr, for output structs. */
+int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
+void print_sigmask(struct rs_buf *o, uint64_t m, unsigned bytes);   /* [INT], ~[KILL] */
+void print_siginfo(struct tcb *t, const void *info);   /* a 128-byte kernel siginfo */
+void print_siginfo_at(struct tcb *t, unsigned long addr);
+void print_sigevent(struct tcb *t, unsigned long addr);
+
+/* time (time.c) */
+void print_timeval(struct tcb *t, unsigned long addr);
+void print_clockid(struct tcb *t, long id);            /* CLOCK_MONOTONIC */
+void print_clock_t(struct tcb *t, uint64_t ticks);     /* 5 / * 0.05 s * / */
+void print_date(struct rs_buf *o, long long secs);    /* 2026-12-01T14:48:05+0000 */
 
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
