@@ -141,6 +141,12 @@ void print_timeval(struct tcb *t, unsigned long addr);
 void print_clockid(struct tcb *t, long id);            /* CLOCK_MONOTONIC */
 void print_clock_t(struct tcb *t, uint64_t ticks);     /* 5 / * 0.05 s * / */
 void print_date(struct rs_buf *o, long long secs);    /* 2026-12-01T14:48:05+0000 */
+/* A UTC date, proleptic Gregorian (time.c): for print_date and stat's times. */
+struct civil {
+    long long year;
+    unsigned month, day, hour, min, sec;
+};
+void civil_from_seconds(long long s, struct civil *c);
 
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
