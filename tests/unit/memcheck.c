@@ -1,5 +1,5 @@
 /* memcheck.c — table tests of the wrapper ABI's memory accessors
- * (wrapperabi/lib/copyin.c, copyout.c): rs_copy_in, rs_copy_in_str and
+ * (wrapperabi/lib/copyin.c): rs_copy_in, rs_copy_in_str and
  * rs_copy_out against a mapping laid out as
  *     [RW page][RO page][PROT_NONE page][unmapped page]
  * each row a start (page, offset) and a length, and the count the kernel's

@@ -1,5 +1,9 @@
 /* copyin.c — reading the program's memory without faulting (strace's
- * umoven/umovestr, for a wrapper that lives inside the program).
+ * umoven/umovestr, for a wrapper that lives inside the program), and
+ * writing into it the same way (rs_copy_out: what a wrapper that answers
+ * a call itself needs to fill the program's buffers as copy_to_user
+ * would; process_vm_writev writes only where the program could — no
+ * FOLL_FORCE — and its fallback is read(2) from a pipe into the range).
  *
  * A wrapper is handed the program's pointers as they are: a bad one must
  * give a short read (trace prints the address; sandbox fails the call
@@ -38,9 +42,10 @@
 #define NIOV 8                  /* pages per process_vm_readv */
 #define MAX_COPY 0x7ffff000UL   /* MAX_RW_COUNT: no read(2) moves more */
 
-/* Set (for good: filters are never removed) once process_vm_readv was
- * refused with ENOSYS or EPERM.  Other refusals are retried each time. */
-static int vm_readv_refused;
+/* Set (for good: filters are never removed) once process_vm_readv (or
+ * _writev) was refused with ENOSYS or EPERM.  Other refusals are retried
+ * each time. */
+static int vm_readv_refused, vm_writev_refused;
 
 static size_t to_page_end(uintptr_t a, size_t n)
 {
@@ -49,11 +54,20 @@ static size_t to_page_end(uintptr_t a, size_t n)
     return room < n ? room : n;
 }
 
-/* Up to NIOV pages of [a, a+n) into dst, one remote iovec per page so that
- * a fault ends the copy at a page boundary: bytes read (0: the first page
- * is unreadable), or -errno when the call itself was refused.  *asked:
- * how many bytes were asked for. */
-static long vm_read(char *dst, uintptr_t a, size_t n, size_t *asked)
+/* One direction: its process_vm_ call, and its pipe fallback (bytes
+ * copied, short at the first page the kernel's copy faults on, or -errno
+ * when no pipe could be made). */
+struct way {
+    long nr;
+    int *refused;
+    long (*by_pipe)(uintptr_t a, char *mine, size_t n);
+};
+
+/* Up to NIOV pages of [a, a+n) to or from mine, one remote iovec per page
+ * so that a fault ends the copy at a page boundary: bytes copied (0: the
+ * first page faults), or -errno when the call itself was refused.
+ * *asked: how many bytes were asked for. */
+static long vm_copy(const struct way *w, uintptr_t a, char *mine, size_t n, size_t *asked)
 {
     struct iovec local, remote[NIOV];
     size_t off = 0;
@@ -66,17 +80,15 @@ static long vm_read(char *dst, uintptr_t a, size_t n, size_t *asked)
         k++;
         off += chunk;
     }
-    local.iov_base = dst;
+    local.iov_base = mine;
     local.iov_len = off;
     *asked = off;
-    long got = rs_syscall(SYS_process_vm_readv, rs_getpid(), &local, 1, remote, k, 0);
+    long got = rs_syscall(w->nr, rs_getpid(), &local, 1, remote, k, 0);
     return got == -EFAULT ? 0 : got;
 }
 
-/* The fallback: each page of [a, a+n) written into a pipe and read back.
- * Bytes read (short at the first unreadable page), or -errno when no pipe
- * could be made. */
-static long pipe_read(char *dst, uintptr_t a, size_t n)
+/* Reading: each page of [a, a+n) written into a pipe and read back. */
+static long pipe_read(uintptr_t a, char *dst, size_t n)
 {
     int p[2];
     size_t done = 0;
@@ -107,35 +119,74 @@ static long pipe_read(char *dst, uintptr_t a, size_t n)
     return (long)done;
 }
 
-long rs_copy_in(void *dst, const void *src, size_t n)
+/* Writing: a page at a time into a pipe (our memory: cannot fault), then
+ * read(2) from it into the program's page. */
+static long pipe_write(uintptr_t a, char *src, size_t n)
 {
-    uintptr_t a = (uintptr_t)src;
-    char *d = dst;
+    int p[2];
+    size_t done = 0;
+    long r = rs_syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK);
+
+    if (r < 0)
+        return r;
+    while (done < n) {
+        size_t chunk = to_page_end(a + done, n - done);
+        long w = rs_syscall(SYS_write, p[1], src + done, chunk);
+        if (w <= 0)
+            break;
+        long k = rs_syscall(SYS_read, p[0], a + done, w);
+        if (k <= 0)
+            break;                               /* -EFAULT: not writable */
+        done += (size_t)k;
+        if (k < w)
+            break;
+    }
+    rs_syscall(SYS_close, p[0]);
+    rs_syscall(SYS_close, p[1]);
+    return (long)done;
+}
+
+static const struct way reading = {SYS_process_vm_readv, &vm_readv_refused, pipe_read};
+static const struct way writing = {SYS_process_vm_writev, &vm_writev_refused, pipe_write};
+
+/* n bytes between the program's a and our mine, the way w. */
+static long copy(const struct way *w, uintptr_t a, char *mine, size_t n)
+{
     size_t done = 0;
 
-    if (!src)
+    if (!a)
         return 0;
     if (n > MAX_COPY)
         n = MAX_COPY;
     while (done < n) {
         long got = -ENOSYS;
         size_t asked = 0;
-        if (!__atomic_load_n(&vm_readv_refused, __ATOMIC_RELAXED)) {
-            got = vm_read(d + done, a + done, n - done, &asked);
+        if (!__atomic_load_n(w->refused, __ATOMIC_RELAXED)) {
+            got = vm_copy(w, a + done, mine + done, n - done, &asked);
             if (got == -ENOSYS || got == -EPERM)
-                __atomic_store_n(&vm_readv_refused, 1, __ATOMIC_RELAXED);
+                __atomic_store_n(w->refused, 1, __ATOMIC_RELAXED);
         }
         if (got < 0) {                           /* refused: the pipe, for the rest */
-            long p = pipe_read(d + done, a + done, n - done);
+            long p = w->by_pipe(a + done, mine + done, n - done);
             if (p < 0)
                 return done ? (long)done : p;
             return (long)(done + (size_t)p);
         }
         done += (size_t)got;
         if ((size_t)got < asked)
-            break;                               /* an unreadable page */
+            break;                               /* a page that faults */
     }
     return (long)done;
+}
+
+long rs_copy_in(void *dst, const void *src, size_t n)
+{
+    return copy(&reading, (uintptr_t)src, dst, n);
+}
+
+long rs_copy_out(void *dst, const void *src, size_t n)
+{
+    return copy(&writing, (uintptr_t)dst, (char *)(uintptr_t)src, n);
 }
 
 long rs_copy_in_str(char *dst, const char *src, size_t size)

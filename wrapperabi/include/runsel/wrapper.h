@@ -283,7 +283,7 @@ char *const *rs_program_envp(void);
 long rs_copy_in(void *dst, const void *src, size_t n);
 long rs_copy_in_str(char *dst, const char *src, size_t size);
 /* Writing into the program's memory (its output buffers) the same way
- * (wrapperabi/lib/copyout.c): up to n bytes from src (yours) to dst (the
+ * (wrapperabi/lib/copyin.c too): up to n bytes from src (yours) to dst (the
  * program's), through process_vm_writev, or a pipe and read(2) where that
  * is refused — writable only where the kernel's copy_to_user could write
  * (not read-only or PROT_NONE pages).  Returns how many were written: n,

@@ -29,9 +29,15 @@ struct ktimeval_ {
     unsigned long usec;
 };
 
+/* timespec and timeval have one layout: seconds, then nano- or microseconds */
+static void put_sec_frac(struct tcb *t, const struct ktimespec_ *v, int nsec)
+{
+    tprintf(t, "{tv_sec=%ld, tv_%s=%lu}", v->sec, nsec ? "nsec" : "usec", v->nsec);
+}
+
 static void put_timespec(struct tcb *t, const struct ktimespec_ *ts)
 {
-    tprintf(t, "{tv_sec=%ld, tv_nsec=%lu}", ts->sec, ts->nsec);
+    put_sec_frac(t, ts, 1);
 }
 
 static void put_timeval(struct tcb *t, const struct ktimeval_ *tv)
@@ -55,30 +61,29 @@ void print_timeval(struct tcb *t, unsigned long addr)
         put_timeval(t, &tv);
 }
 
-static void print_itimerval(struct tcb *t, unsigned long addr)
-{
-    struct ktimeval_ v[2];
-
-    if (!fetch_or_printaddr(t, addr, v, sizeof(v)))
-        return;
-    tprints(t, "{it_interval=");
-    put_timeval(t, &v[0]);
-    tprints(t, ", it_value=");
-    put_timeval(t, &v[1]);
-    tprints(t, "}");
-}
-
-static void print_itimerspec(struct tcb *t, unsigned long addr)
+/* {it_interval={...}, it_value={...}}: itimerval (frac "usec") and
+ * itimerspec ("nsec") have one layout, two {seconds, fraction} pairs. */
+static void print_interval_pair(struct tcb *t, unsigned long addr, int nsec)
 {
     struct ktimespec_ v[2];
 
     if (!fetch_or_printaddr(t, addr, v, sizeof(v)))
         return;
     tprints(t, "{it_interval=");
-    put_timespec(t, &v[0]);
+    put_sec_frac(t, &v[0], nsec);
     tprints(t, ", it_value=");
-    put_timespec(t, &v[1]);
+    put_sec_frac(t, &v[1], nsec);
     tprints(t, "}");
+}
+
+static void print_itimerval(struct tcb *t, unsigned long addr)
+{
+    print_interval_pair(t, addr, 0);
+}
+
+static void print_itimerspec(struct tcb *t, unsigned long addr)
+{
+    print_interval_pair(t, addr, 1);
 }
 
 static void print_timezone(struct tcb *t, unsigned long addr)
