@@ -86,3 +86,15 @@ check "a line while another thread waits: read(... <unfinished ...> then <... re
     bash -c "grep -qE '^\[pid +[0-9]+\] read\([0-9]+,  <unfinished \.\.\.>$' '$f' && grep -qE '^\[pid +[0-9]+\] <\.\.\. read resumed>\"x\", 10\) += 1$' '$f'"
 check "  and a call no other line interrupts stays one line" \
     grep -qE '^getppid\(\) += [0-9]+$' "$f"
+
+# ---- a thread's end, as strace: exit(0) = ? then +++ exited with 0 +++
+cat >"$TMP/thr.py" <<'PYEOF'
+import threading
+t = threading.Thread(target=lambda: None)
+t.start()
+t.join()
+PYEOF
+trace -o "log=$TMP/thr.%p" -- "$PY" "$TMP/thr.py"
+f=$(ls "$TMP"/thr.* | grep -v '\.py$' | head -1)
+check "a thread that ends: exit(0) = ? then its +++ exited with 0 +++ line" \
+    bash -c "grep -A1 -E '^\[pid +[0-9]+\] exit\(0\) += \?$' '$f' | grep -qE '^\[pid +[0-9]+\] \+\+\+ exited with 0 \+\+\+$'"

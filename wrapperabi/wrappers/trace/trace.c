@@ -268,6 +268,19 @@ static void emit(int tid, int vmchild, const char *b, size_t n)
     out_line(tid, b, n);
 }
 
+/* "+++ exited with N +++": a process at exit_group, a thread at exit. */
+static void print_exited(int tid, int vmchild, int status)
+{
+    char mem[256];
+    struct rs_buf o;
+
+    if (quiet >= 2)
+        return;
+    start_line(&o, mem, sizeof(mem), tid);
+    rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
+    emit(tid, vmchild, o.b, o.n);
+}
+
 static int is_fork_like(long nr)
 {
     return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork;
@@ -332,6 +345,8 @@ static long trace_call(struct rs_call *c)
         put_result(&t);
         rs_putc(&o, '\n');
         emit(tid, vmchild, o.b, o.n);
+        if (nr == SYS_exit)
+            print_exited(tid, vmchild, (int)t.arg[0]);   /* a thread's end (exit_group's: .fini) */
         return rs_pass(c);
     }
     /* the start of a call that may block goes out now (output.c) */
@@ -566,16 +581,8 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
 
 static void trace_fini(int status)
 {
-    char mem[256];
-    struct rs_buf o;
-
-    if (silent || quiet >= 2)
-        return;
-    int tid = rs_gettid();
-
-    start_line(&o, mem, sizeof(mem), tid);
-    rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
-    emit(tid, in_vm_child(), o.b, o.n);
+    if (!silent)
+        print_exited(rs_gettid(), in_vm_child(), status);
 }
 
 /* A forked child (before it runs program code): its own pid, its own
