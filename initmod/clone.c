@@ -29,12 +29,16 @@ static long native(const struct rs_call *c, long a0, long a1)
     return rs_gate6(c->nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
 }
 
-/* In a child that returns through the handler (fork-like). */
-static long after_fork(long r, int shares_vm)
+/* In a child that returns through the handler (fork-like).  masked: the
+ * forking thread's view of runsel's signals in its mask (sigstack.c),
+ * which the child's mask inherits. */
+static long after_fork(long r, int shares_vm, uint64_t masked)
 {
     if (r != 0)
         return r;
     im_child_arm(NULL);
+    if (masked)
+        im_sigstack_set_masked(masked);
     if (shares_vm)
         return 0;
     im.owner_pid = im_sys(SYS_getpid);
@@ -78,7 +82,7 @@ static long new_stack_child(struct rs_call *c, long nr, long a0, long a1, uintpt
     return r;
 }
 
-static long clone_call(struct rs_call *c)
+static long clone_call(struct rs_call *c, uint64_t masked)
 {
     unsigned long flags = (unsigned long)c->arg[0];
     uintptr_t sp = (uintptr_t)c->arg[1];
@@ -87,42 +91,53 @@ static long clone_call(struct rs_call *c)
         return new_stack_child(c, SYS_clone, c->arg[0], c->arg[1], sp, flags);
     if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
         flags &= ~(unsigned long)CLONE_VM;
-    return after_fork(native(c, (long)flags, c->arg[1]), (flags & CLONE_VM) != 0);
+    return after_fork(native(c, (long)flags, c->arg[1]), (flags & CLONE_VM) != 0, masked);
 }
 
-static long clone3_call(struct rs_call *c)
+/* clone3: decided on a copy of the program's structure, and made with
+ * that copy — never the program's memory, which could be unreadable (the
+ * kernel's EFAULT then) or change between runsel's look and the kernel's
+ * (a thread runsel did not arm). */
+static long clone3_call(struct rs_call *c, uint64_t masked)
 {
-    struct clone_args *args = (void *)c->arg[0], copy;
+    union {
+        struct clone_args args;
+        unsigned char raw[256];   /* room for fields newer than these headers */
+    } u;
     size_t size = (size_t)c->arg[1];
 
-    if (!args || size < CLONE_ARGS_SIZE_VER0)
+    if (!c->arg[0] || size < CLONE_ARGS_SIZE_VER0)
         return native(c, c->arg[0], c->arg[1]);
-    if ((args->flags & CLONE_VM) && args->stack)
-        return new_stack_child(c, SYS_clone3, c->arg[0], c->arg[1],
-                               (uintptr_t)(args->stack + args->stack_size), args->flags);
-    if ((args->flags & CLONE_VM) && (args->flags & CLONE_VFORK)) {
-        if (size > sizeof(copy))
-            return -E2BIG;   /* newer fields this runsel does not know */
-        memset(&copy, 0, sizeof(copy));
-        memcpy(&copy, args, size);
-        copy.flags &= ~(unsigned long long)CLONE_VM;
-        return after_fork(native(c, (long)&copy, (long)size), 0);
+    if (size > sizeof(u))
+        return -E2BIG;
+    memset(&u, 0, sizeof(u));
+    if (rs_copy_in(&u, (const void *)c->arg[0], size) != (long)size)
+        return -EFAULT;
+    struct clone_args copy = u.args;
+    if ((copy.flags & CLONE_VM) && copy.stack)
+        return new_stack_child(c, SYS_clone3, (long)&u, c->arg[1],
+                               (uintptr_t)(copy.stack + copy.stack_size), copy.flags);
+    if ((copy.flags & CLONE_VM) && (copy.flags & CLONE_VFORK)) {
+        u.args.flags &= ~(unsigned long long)CLONE_VM;
+        return after_fork(native(c, (long)&u, (long)size), 0, masked);
     }
-    return after_fork(native(c, c->arg[0], c->arg[1]), (args->flags & CLONE_VM) != 0);
+    return after_fork(native(c, (long)&u, (long)size), (copy.flags & CLONE_VM) != 0, masked);
 }
 
 long im_clone(struct rs_call *c)
 {
     if (!im.backend)
         return native(c, c->arg[0], c->arg[1]);
+    uint64_t masked = im_sigstack_masked();
+
     switch (c->nr) {
     case SYS_fork:
-        return after_fork(native(c, 0, 0), 0);
+        return after_fork(native(c, 0, 0), 0, masked);
     case SYS_vfork:
-        return after_fork(rs_gate6(SYS_clone, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0), 0);
+        return after_fork(rs_gate6(SYS_clone, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0), 0, masked);
     case SYS_clone:
-        return clone_call(c);
+        return clone_call(c, masked);
     default:
-        return clone3_call(c);
+        return clone3_call(c, masked);
     }
 }

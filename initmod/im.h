@@ -128,6 +128,8 @@ void im_sigstack_exiting(void);
 char *im_sigstack_kmod_top(const char *sp, long tid);
 void im_sigstack_note_program(const stack_t *ss);
 int im_sigstack_program(stack_t *ss);
+uint64_t im_sigstack_masked(void);            /* runsel's signals the program blocked */
+void im_sigstack_set_masked(uint64_t own);
 /* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;
  * rt_sigreturn from the frame whose ucontext is at uc */
 __attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),

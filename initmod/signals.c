@@ -193,6 +193,36 @@ static long without_own_signals(struct rs_call *c, int i)
     return rs_gate6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* rt_sigprocmask where the backend has no way of its own (the module):
+ * the kernel's call with runsel's signals out of the new set, and the
+ * program's view of them kept (im_sigstack_masked) and put back into the
+ * old set it reads. */
+static long sigprocmask_call(struct rs_call *c)
+{
+    uint64_t own = im_own_signals(), view = own ? im_sigstack_masked() : 0, set = 0, mask, old;
+    int has_set = c->arg[1] && rs_copy_in(&set, (const void *)c->arg[1], sizeof(set)) == (long)sizeof(set);
+    long a1 = c->arg[1];
+
+    if (has_set && (set & own) && c->arg[0] != SIG_UNBLOCK) {
+        mask = set & ~own;
+        a1 = (long)&mask;
+    }
+    long r = rs_gate6(SYS_rt_sigprocmask, c->arg[0], a1, c->arg[2], c->arg[3], 0, 0);
+    if (r || !own)
+        return r;
+    if (c->arg[2] && view && rs_copy_in(&old, (const void *)c->arg[2], sizeof(old)) == (long)sizeof(old)) {
+        old |= view;
+        rs_copy_out((void *)c->arg[2], &old, sizeof(old));
+    }
+    if (has_set) {
+        uint64_t next = c->arg[0] == SIG_BLOCK ? view | (set & own)
+                      : c->arg[0] == SIG_UNBLOCK ? view & ~set : set & own;
+        if (next != view)
+            im_sigstack_set_masked(next);
+    }
+    return r;
+}
+
 /* pselect6's sixth argument: {const sigset_t *ss; size_t ss_len}.  What
  * cannot be read goes to the kernel as it is (its EFAULT). */
 static long pselect_call(struct rs_call *c)
@@ -219,9 +249,7 @@ long im_sigcall(struct rs_call *c)
     case SYS_rt_sigprocmask:
         if (c->backend && im.backend && im.backend->sigprocmask)
             return im.backend->sigprocmask(c);
-        if (c->arg[0] == SIG_UNBLOCK)
-            break;
-        return without_own_signals(c, 1);
+        return sigprocmask_call(c);
     case SYS_sigaltstack:
         if (c->backend && im.backend && im.backend->sigaltstack)
             return im.backend->sigaltstack(c);

@@ -39,6 +39,8 @@ struct slot {
     int tid;                        /* 0: free */
     char *lo;
     stack_t prog;                   /* the program's own alternate stack; size 0: none */
+    uint64_t masked;                /* runsel's signals the program has blocked (they stay
+                                     * deliverable: its view, for rt_sigprocmask's old set) */
 };
 
 static struct slot slots[NSLOTS];
@@ -191,6 +193,7 @@ static struct slot *claim(long tid)
                          __atomic_compare_exchange_n(&s->tid, &t, (int)tid, 0, __ATOMIC_ACQ_REL,
                                                      __ATOMIC_ACQUIRE))) {
             s->prog = (stack_t){0};    /* a new thread has no alternate stack */
+            s->masked = 0;
             return s;
         }
     }
@@ -246,6 +249,27 @@ int im_sigstack_program(stack_t *ss)
         return 0;
     *ss = s->prog;
     return 1;
+}
+
+/* Which of runsel's own signals (SIGSYS, SIGTRAP) this thread's program
+ * code has blocked: the kernel never blocks them (runsel needs them), so
+ * rt_sigprocmask's old set would otherwise show them unblocked. */
+uint64_t im_sigstack_masked(void)
+{
+    struct slot *s = my_slot();
+
+    return s ? s->masked : 0;
+}
+
+void im_sigstack_set_masked(uint64_t own)
+{
+    long tid = my_tid();
+    struct slot *s = slot_of(tid);
+
+    if (!s && own)
+        s = claim(tid);
+    if (s)
+        s->masked = own;
 }
 
 /* Is this alternate stack (as the kernel reports it) one of runsel's?

@@ -286,7 +286,9 @@ static void sud_sigreturn(struct rs_call *c)
 static long sud_sigprocmask(struct rs_call *c)
 {
     ucontext_t *uc = frame_uc(c);
-    uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask, old = *mask, next = old, set;
+    uint64_t own = im_own_signals();
+    uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
+    uint64_t old = *mask | im_sigstack_masked(), next = *mask, set;   /* old: the program's view */
     uint64_t *oset = (uint64_t *)c->arg[2];
 
     if (c->arg[3] != sizeof(uint64_t))
@@ -300,7 +302,10 @@ static long sud_sigprocmask(struct rs_call *c)
         case SIG_SETMASK: next = set; break;
         default: return -EINVAL;
         }
-        next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | im_own_signals());
+        next &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+        if ((next & own) != (old & own))
+            im_sigstack_set_masked(next & own);
+        next &= ~own;
     }
     *mask = next;
     if (oset) {

@@ -7,6 +7,10 @@
  *   spawn         posix_spawn (CLONE_VM|CLONE_VFORK on its own stack)
  *   clone3fork    raw clone3 without CLONE_VM (fork through clone3)
  *   sigsys        installs its own SIGSYS handler, blocks SIGSYS, reads both back
+ *   sigview       blocks every signal and reads the mask back (SIGSYS and
+ *                 SIGTRAP included: runsel keeps them deliverable but must
+ *                 report them blocked), in a forked child too, then unblocks
+ *                 SIGTRAP alone; prints what it read
  *   signals       SA_RESTART and EINTR around a blocking read, sigaltstack,
  *                 a handler that makes system calls while calls are trapped
  *   rawsys M      M getppid calls from inline assembly (no libc wrapper)
@@ -165,6 +169,39 @@ static int do_sigsys(void)
     return 0;
 }
 
+static void show_own(const char *when)
+{
+    sigset_t cur;
+
+    sigprocmask(SIG_BLOCK, NULL, &cur);
+    printf("%s: SIGSYS %d SIGTRAP %d SIGUSR1 %d\n", when, sigismember(&cur, SIGSYS),
+           sigismember(&cur, SIGTRAP), sigismember(&cur, SIGUSR1));
+    fflush(stdout);
+}
+
+static int do_sigview(void)
+{
+    sigset_t all, old, trap;
+    int status;
+
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    show_own("blocked");
+    pid_t pid = fork();
+    if (pid == 0) {
+        show_own("child");
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    sigemptyset(&trap);
+    sigaddset(&trap, SIGTRAP);
+    sigprocmask(SIG_UNBLOCK, &trap, NULL);
+    show_own("trap unblocked");
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    show_own("restored");
+    return 0;
+}
+
 static int do_signals(void)
 {
     int p[2];
@@ -271,6 +308,8 @@ int main(int argc, char **argv)
         r = do_sigsys();
     else if (!strcmp(m, "signals"))
         r = do_signals();
+    else if (!strcmp(m, "sigview"))
+        r = do_sigview();
     else if (!strcmp(m, "storm") && argc == 3)
         r = do_storm(atol(argv[2]));
     else if (!strcmp(m, "rawsys") && argc == 3)
