@@ -28,6 +28,7 @@ struct tcb {
     int exiting;
     int rval;             /* RVAL_* how the result prints (a decoder may set it) */
     char aux[160];        /* RVAL_STR: " (TEXT)" after the result */
+    uint64_t priv[24];    /* a decoder's own state from its entry to its exit */
     const struct sysent *se;
     int spec_pos;         /* the spec decoder's place between entry and exit */
 };
@@ -147,6 +148,35 @@ struct civil {
     unsigned month, day, hour, min, sec;
 };
 void civil_from_seconds(long long s, struct civil *c);
+
+/* ---- shared decoders: net (sockaddr.c, net.c, msghdr.c, sockopt.c, iovec.c) */
+/* An address of len bytes (strace's decode_sockaddr): {sa_family=...},
+ * or its address; returns the family, or -1 when it was not read. */
+int decode_sockaddr(struct tcb *t, unsigned long addr, int len);
+/* The same, already read: sa holds len bytes (at most 128), zeros to 129. */
+void print_sockaddr_buf(struct tcb *t, const unsigned char *sa, int len);
+void print_ifindex(struct tcb *t, unsigned idx);       /* if_nametoindex("lo"), 7 */
+/* NAME=inet_addr("1.2.3.4"); inet_pton(AF_INET6, "::1", &NAME) (per -X) */
+void print_inet4_field(struct tcb *t, const char *name, const unsigned char *a);
+void print_inet6_field(struct tcb *t, const char *name, const unsigned char *a);
+void print_mac(struct tcb *t, const unsigned char *a, size_t n);   /* 01:02:...:06 */
+/* n struct iovec at addr, data_size bytes of data in all (ALL_DATA: no
+ * limit), iov_base as addresses when bases_as_addr. */
+#define ALL_DATA (~0UL)
+void print_iovec(struct tcb *t, unsigned long addr, unsigned long n, unsigned long data_size,
+                 int bases_as_addr);
+void print_msg_flags(struct tcb *t, unsigned long flags);   /* MSG_DONTWAIT|... */
+void print_len_changed(struct tcb *t, int before, int after);   /* [16], [112 => 16] */
+/* What a net decoder reads on entry and prints on exit (strace's tcb
+ * private data): kept in t->priv. */
+#define NET_SAVED_NAMELENS 16
+struct net_saved {
+    int len;                         /* the length the program offered */
+    int count;                       /* recvmmsg: the headers readable on entry */
+    int namelen[NET_SAVED_NAMELENS]; /* recvmmsg: their msg_namelen */
+    char timeout[72];                /* recvmmsg: the timeout as it was on entry */
+};
+struct net_saved *net_saved(struct tcb *t);
 
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
