@@ -98,3 +98,17 @@ trace -o "log=$TMP/thr.%p" -- "$PY" "$TMP/thr.py"
 f=$(ls "$TMP"/thr.* | grep -v '\.py$' | head -1)
 check "a thread that ends: exit(0) = ? then its +++ exited with 0 +++ line" \
     bash -c "grep -A1 -E '^\[pid +[0-9]+\] exit\(0\) += \?$' '$f' | grep -qE '^\[pid +[0-9]+\] \+\+\+ exited with 0 \+\+\+$'"
+
+# ---- a child killed by a signal: its parent, reaping it, writes strace's
+# "+++ killed by" line, in the child's file, after ending the line of the
+# call it died in
+mkdir -p "$TMP/kill"
+trace -o "log=$TMP/kill/r.%p" -- sh -c 'sleep 5 & sleep 0.3; kill -9 $!; wait; sh -c "kill -SEGV \$\$"; exit 0' 2>/dev/null
+check "killed in clock_nanosleep: the line ends as strace's, then +++ killed by SIGKILL +++" \
+    bash -c "grep -h -B1 '^+++ killed by SIGKILL +++$' '$TMP'/kill/r.* | head -1 | grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\},  <unfinished \.\.\.>\) = \?$'"
+check "killed by its own kill(2): the kill line, then +++ killed by SIGSEGV +++" \
+    bash -c "grep -h -B1 '^+++ killed by SIGSEGV +++$' '$TMP'/kill/r.* | head -1 | grep -qE '^kill\([0-9]+, SIGSEGV\) += \?$'"
+check "  every file ends with its process's end" \
+    bash -c "for f in '$TMP'/kill/r.*; do tail -n 1 \"\$f\" | grep -qE '^\+\+\+ (exited with|killed by) ' || exit 1; done"
+trace -o "log=$TMP/kill.shared" -- sh -c 'yes | head -1' >/dev/null
+check "a shared log: [pid N] +++ killed by SIGPIPE +++ for yes" grep -qE '^\[pid +[0-9]+\] \+\+\+ killed by SIGPIPE \+\+\+$' "$TMP/kill.shared"

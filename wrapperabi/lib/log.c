@@ -25,8 +25,8 @@ static int has_pid_marker(const char *s)
     return 0;
 }
 
-/* The template with every %p replaced by this process's pid. */
-static int expand_pid(const char *tmpl, char *out, size_t size)
+/* The template with every %p replaced by pid. */
+static int expand_pid(const char *tmpl, int pid, char *out, size_t size)
 {
     size_t n = 0;
 
@@ -34,7 +34,7 @@ static int expand_pid(const char *tmpl, char *out, size_t size)
         if (n + 24 >= size)
             return -ENAMETOOLONG;
         if (p[0] == '%' && p[1] == 'p') {
-            n += rs_snprintf(out + n, size - n, "%d", rs_getpid());
+            n += rs_snprintf(out + n, size - n, "%d", pid);
             p++;
         } else {
             out[n++] = *p;
@@ -79,7 +79,7 @@ static const char *refusal(const struct stat *dir, const struct stat *f)
 
 /* Open one expanded, absolute path: the parent directory first, then the
  * name in it, so the directory checked is the one the file is in. */
-static long open_checked(const char *path, char *err, size_t errsize)
+static long open_checked(const char *path, int how, char *err, size_t errsize)
 {
     char dir[4096];
     const char *slash = rs_strchr(path, '/'), *base;
@@ -99,7 +99,10 @@ static long open_checked(const char *path, char *err, size_t errsize)
         return fail_errno(err, errsize, path, dfd);
     /* A secure exec's log may hold the privileged program's data:
      * readable by its owner only, whatever umask the caller set. */
-    long fd = rs_syscall(SYS_openat, dfd, base, LOG_OPEN_FLAGS, rs_secure_exec() ? 0600 : 0644);
+    long flags = LOG_OPEN_FLAGS & ~(how & RS_LOG_CREATE ? 0 : O_CREAT);
+    if (how & RS_LOG_READ)
+        flags = (flags & ~O_WRONLY) | O_RDWR;
+    long fd = rs_syscall(SYS_openat, dfd, base, flags, rs_secure_exec() ? 0600 : 0644);
     const char *why = NULL;
     /* A symlink makes the open fail with ELOOP — or with EACCES first
      * when it is another user's in a sticky directory: name the cause. */
@@ -186,9 +189,9 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
     if (absolute_template(log, opt, err, errsize))
         return -1;
     log->per_pid = has_pid_marker(log->path);
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, rs_getpid(), path, sizeof(path)))
         return fail(err, errsize, opt, "path too long");
-    long fd = open_checked(path, err, errsize);
+    long fd = open_checked(path, RS_LOG_CREATE, err, errsize);
     if (fd < 0)
         return -1;
     int kfd = rs_keep_fd((int)fd);
@@ -206,9 +209,9 @@ int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
 
     if (!log->per_pid || log->fd < 0)
         return 0;
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, rs_getpid(), path, sizeof(path)))
         return fail(err, errsize, log->path, "path too long");
-    long fd = open_checked(path, err, errsize);
+    long fd = open_checked(path, RS_LOG_CREATE, err, errsize);
     if (fd < 0)
         return -1;
     /* the kept descriptor stays kept: it now names this process's file */
@@ -217,14 +220,14 @@ int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
     return r < 0 ? fail_errno(err, errsize, path, r) : 0;
 }
 
-long rs_log_open_own(const struct rs_log *log, char *err, size_t errsize)
+long rs_log_open_pid(const struct rs_log *log, int pid, int how, char *err, size_t errsize)
 {
     char path[4096];
 
     if (!log->per_pid || log->fd < 0)
         return -EINVAL;
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, pid, path, sizeof(path)))
         return fail(err, errsize, log->path, "path too long"), -ENAMETOOLONG;
-    long fd = open_checked(path, err, errsize);
+    long fd = open_checked(path, how, err, errsize);
     return fd < 0 ? -EACCES : fd;
 }

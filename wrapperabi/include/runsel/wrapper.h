@@ -340,10 +340,14 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
 /* In a forked child: with %p, open this process's own file (same rules)
  * onto the kept fd; otherwise nothing to do.  0, or -1 with err. */
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize);
-/* In a child that shares its parent's memory (posix_spawn's
- * CLONE_VM|CLONE_VFORK: no .atfork, and the log's state is the
- * parent's): with %p, this process's own file (same rules), as a new fd
- * the caller closes; -errno (-EINVAL without %p). */
-long rs_log_open_own(const struct rs_log *log, char *err, size_t errsize);
+/* With %p, the file of process pid (same rules), as a new fd the caller
+ * closes: how is RS_LOG_CREATE (else only when it exists) and RS_LOG_READ
+ * (readable too); -errno (-EINVAL without %p).  For a child that shares its parent's memory (posix_spawn's
+ * CLONE_VM|CLONE_VFORK: no .atfork, the log's state is the parent's: its
+ * own pid), and for a line about another process (trace: a child the
+ * parent reaped, killed by a signal). */
+#define RS_LOG_CREATE 1
+#define RS_LOG_READ 2
+long rs_log_open_pid(const struct rs_log *log, int pid, int how, char *err, size_t errsize);
 
 #endif

@@ -189,6 +189,10 @@ static int blocks_surely(long nr, const long *a)
 static int may_block(long nr, const long *a)
 {
     switch (nr) {
+    /* a signal to itself can end the process before the line is written:
+     * its start is there, and the parent reaping it ends it (note_reaped) */
+    case SYS_kill: case SYS_tkill: case SYS_tgkill: case SYS_rt_sigqueueinfo:
+    case SYS_rt_tgsigqueueinfo: case SYS_pidfd_send_signal:
     case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_preadv2:
     case SYS_write: case SYS_writev: case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg:
     case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg: case SYS_connect: case SYS_msgsnd:
@@ -258,7 +262,7 @@ static int spawns_in_our_memory(long nr, const long *a)
 static void emit(int tid, int vmchild, const char *b, size_t n)
 {
     if (vmchild && tlog.per_pid) {
-        long fd = rs_log_open_own(&tlog, NULL, 0);
+        long fd = rs_log_open_pid(&tlog, rs_getpid(), RS_LOG_CREATE, NULL, 0);
         if (fd >= 0) {
             rs_write_all((int)fd, b, n);
             rs_syscall(SYS_close, fd);
@@ -279,6 +283,97 @@ static void print_exited(int tid, int vmchild, int status)
     start_line(&o, mem, sizeof(mem), tid);
     rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
     emit(tid, vmchild, o.b, o.n);
+}
+
+/* ---- a child killed by a signal cannot say so: its parent, reaping it,
+ * writes strace's "+++ killed by SIGSEGV (core dumped) +++" for it — in
+ * the child's own file with %p (only if it exists: the child was traced),
+ * after ending the line of the call the child died in, as strace does
+ * ("<unfinished ...>) = ?"); in a shared log, prefixed with the child's pid.
+ * wait4 and waitid without WNOWAIT reap; the line comes when the parent
+ * reaps, not when the child died. */
+#define CLD_KILLED_ 2
+#define CLD_DUMPED_ 3
+
+/* The child (pid, signal, core) wait4 or waitid reaped, killed; 0 if none. */
+static int reaped_killed(const struct rs_call *c, long nr, long ret, int *sig, int *core)
+{
+    if (nr == SYS_wait4 && ret > 0 && c->arg[1]) {
+        int st;
+        if (rs_copy_in(&st, (const void *)c->arg[1], sizeof(st)) != sizeof(st) ||
+            (st & 0x7f) == 0 || (st & 0xff) == 0x7f || st == 0xffff)
+            return 0;
+        *sig = st & 0x7f;
+        *core = (st & 0x80) != 0;
+        return (int)ret;
+    }
+    if (nr == SYS_waitid && ret == 0 && c->arg[2] && !(c->arg[3] & 0x1000000)) {   /* WNOWAIT */
+        int si[7];             /* si_signo, si_errno, si_code, pad, si_pid, si_uid, si_status */
+        if (rs_copy_in(si, (const void *)c->arg[2], sizeof(si)) != sizeof(si) ||
+            (si[2] != CLD_KILLED_ && si[2] != CLD_DUMPED_) || si[4] <= 0)
+            return 0;
+        *sig = si[6];
+        *core = si[2] == CLD_DUMPED_;
+        return si[4];
+    }
+    return 0;
+}
+
+/* The child's file ends with the start of a call's line: end it as strace. */
+static void end_open_call(int fd)
+{
+    char tail[512];
+    long size = rs_syscall(SYS_lseek, fd, 0, 2 /* SEEK_END */);
+    long n = size < (long)sizeof(tail) ? size : (long)sizeof(tail);
+
+    if (n <= 0 || rs_syscall(SYS_pread64, fd, tail, n, size - n) != n || tail[n - 1] == '\n')
+        return;
+    long col = n;
+    for (long i = n - 1; i >= 0; i--)
+        if (tail[i] == '\n') {
+            col = n - 1 - i;
+            break;
+        }
+    if (col == n && size > n)
+        col = 4096;            /* a long line: no padding */
+    char mem[128];
+    struct rs_buf o;
+    rs_buf_init(&o, mem, sizeof(mem), 0);
+    rs_puts(&o, tail[n - 1] == ' ' ? " <unfinished ...>)" : ")");
+    if ((size_t)col + o.n < 39)
+        rs_pad_to(&o, 39 - (size_t)col);
+    rs_puts(&o, " = ?\n");
+    rs_write_all(fd, o.b, o.n);
+}
+
+static void note_reaped(const struct rs_call *c, long nr, long ret, int tid, int vmchild)
+{
+    int sig = 0, core = 0, pid = reaped_killed(c, nr, ret, &sig, &core);
+    char mem[128];
+    struct rs_buf o;
+    struct tcb t;
+
+    if (!pid || silent || quiet >= 2)
+        return;
+    memset(&t, 0, sizeof(t));
+    t.o = &o;
+    if (tlog.per_pid)
+        rs_buf_init(&o, mem, sizeof(mem), style);   /* the child's own file: no prefix */
+    else
+        start_line(&o, mem, sizeof(mem), pid);
+    tprints(&t, "+++ killed by ");
+    print_signal(&t, sig);
+    tprints(&t, core ? " (core dumped) +++\n" : " +++\n");
+    if (!tlog.per_pid) {
+        emit(tid, vmchild, o.b, o.n);
+        return;
+    }
+    long fd = rs_log_open_pid(&tlog, pid, RS_LOG_READ, NULL, 0);
+    if (fd < 0)
+        return;                /* not traced: no file */
+    end_open_call((int)fd);
+    rs_write_all((int)fd, o.b, o.n);
+    rs_syscall(SYS_close, fd);
 }
 
 static int is_fork_like(long nr)
@@ -375,6 +470,7 @@ static long trace_call(struct rs_call *c)
         rs_atomic_add(&vm_children, -1);   /* the child has exec'd or exited */
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
     exec_after(c, nr, my_pid);
+    note_reaped(c, nr, t.ret, tid, vmchild);
     if (is_fork_like(nr)) {
         if (t.ret == 0)
             return 0;            /* the child's side: not shown, as strace -f */
