@@ -112,3 +112,9 @@ check "  every file ends with its process's end" \
     bash -c "for f in '$TMP'/kill/r.*; do tail -n 1 \"\$f\" | grep -qE '^\+\+\+ (exited with|killed by) ' || exit 1; done"
 trace -o "log=$TMP/kill.shared" -- sh -c 'yes | head -1' >/dev/null
 check "a shared log: [pid N] +++ killed by SIGPIPE +++ for yes" grep -qE '^\[pid +[0-9]+\] \+\+\+ killed by SIGPIPE \+\+\+$' "$TMP/kill.shared"
+
+# ---- strsize=0 (strace -s 0): no byte shown, but a bad buffer is its address
+printf '#include <unistd.h>\nint main(void){ char *p = (char *)8; write(1, p, 5); write(1, "abc", 3); return 0; }\n' >"$TMP/w0.c"
+if cc -w -o "$TMP/w0" "$TMP/w0.c" 2>/dev/null && command -v strace >/dev/null; then
+    same_lines_with "-s 0: an unreadable buffer as its address, a readable one as \"\"..." "-s 0" "strsize=0" write "$TMP/w0"
+fi

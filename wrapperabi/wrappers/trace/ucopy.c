@@ -30,7 +30,8 @@ static void print_buffer(struct tcb *t, unsigned long addr, unsigned long len, u
 
     if (want > sizeof(tmp))
         want = sizeof(tmp);
-    if (!addr || (want && !umoven(t, addr, tmp, want))) {
+    /* -s 0 shows no byte, but an unreadable buffer is still its address */
+    if (!addr || !umoven(t, addr, tmp, want ? want : (len ? 1 : 0))) {
         printaddr(t, addr);
         return;
     }
