@@ -25,8 +25,8 @@ static int has_pid_marker(const char *s)
     return 0;
 }
 
-/* The template with every %p replaced by this process's pid. */
-static int expand_pid(const char *tmpl, char *out, size_t size)
+/* The template with every %p replaced by pid. */
+static int expand_pid(const char *tmpl, int pid, char *out, size_t size)
 {
     size_t n = 0;
 
@@ -34,7 +34,7 @@ static int expand_pid(const char *tmpl, char *out, size_t size)
         if (n + 24 >= size)
             return -ENAMETOOLONG;
         if (p[0] == '%' && p[1] == 'p') {
-            n += rs_snprintf(out + n, size - n, "%d", rs_getpid());
+            n += rs_snprintf(out + n, size - n, "%d", pid);
             p++;
         } else {
             out[n++] = *p;
@@ -174,6 +174,11 @@ static int keep_stderr(struct rs_log *log, char *err, size_t errsize)
 
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
 {
+    return rs_log_open_pid(log, opt, rs_getpid(), err, errsize);
+}
+
+int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, size_t errsize)
+{
     char path[4096];
 
     log->fd = -1;
@@ -186,7 +191,7 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
     if (absolute_template(log, opt, err, errsize))
         return -1;
     log->per_pid = has_pid_marker(log->path);
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, pid, path, sizeof(path)))
         return fail(err, errsize, opt, "path too long");
     long fd = open_checked(path, err, errsize);
     if (fd < 0)
@@ -202,11 +207,16 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
 
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
 {
+    return rs_log_reopen_pid(log, rs_getpid(), err, errsize);
+}
+
+int rs_log_reopen_pid(struct rs_log *log, int pid, char *err, size_t errsize)
+{
     char path[4096];
 
     if (!log->per_pid || log->fd < 0)
         return 0;
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, pid, path, sizeof(path)))
         return fail(err, errsize, log->path, "path too long");
     long fd = open_checked(path, err, errsize);
     if (fd < 0)
@@ -223,7 +233,7 @@ long rs_log_open_own(const struct rs_log *log, char *err, size_t errsize)
 
     if (!log->per_pid || log->fd < 0)
         return -EINVAL;
-    if (expand_pid(log->path, path, sizeof(path)))
+    if (expand_pid(log->path, rs_getpid(), path, sizeof(path)))
         return fail(err, errsize, log->path, "path too long"), -ENAMETOOLONG;
     long fd = open_checked(path, err, errsize);
     return fd < 0 ? -EACCES : fd;
