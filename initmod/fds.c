@@ -100,9 +100,12 @@ static int keep(int fd, int across_exec)
     if (nkept == MAX_KEPT)
         return -EMFILE;
     nfd = dup_high(fd);
+    if (nfd == -EMFILE && fd >= 3 && im_sys(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC) == 0)
+        nfd = fd;                        /* no other room: the slot it is in is the one left */
     if (nfd < 0)
         return (int)nfd;
-    im_sys(SYS_close, fd);
+    if (nfd != fd)
+        im_sys(SYS_close, fd);
     kept[nkept].fd = (int)nfd;
     kept[nkept].across_exec = across_exec;
     nkept++;
