@@ -202,7 +202,7 @@ static int before_exec(struct rs_call *c)
     before(c);
     if (!rows || !(n = count_note(pid, 1)))
         return RS_CONTINUE;
-    n->slot = pid == my_pid ? my_slot : -1;   /* a vfork child has no slot of its own */
+    n->slot = pid == my_pid ? my_slot : -1;   /* a CLONE_VM child (posix_spawn) has none */
     n->nr = (int32_t)c->nr;
     n->t0 = c->data;
     return RS_CONTINUE;
