@@ -229,7 +229,7 @@ static int count_init(const struct rs_options *o, char *err, size_t errsize)
 {
     int r;
 
-    if (parse_options(o, err, errsize))
+    if (rs_opt_check(o, err, errsize) || parse_options(o, err, errsize))
         return -1;
     if (run_join() || (r = run_create(err, errsize)) == 0)
         return 0;
@@ -258,6 +258,7 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
+RS_OPTIONS("log", "sort", "columns", "latency", "per-process");
 RS_WRAPPER("count", handlers, .summary = "count calls, errors and time of the whole run, like strace -c -f",
            .init = count_init, .fini = count_fini, .atfork = count_atfork);
 
