@@ -209,7 +209,7 @@ private_list
 install -m 644 "$BUILD/bin/wrappers/count.so" "$RUNSEL_WRAPPER_DIR/count.so"
 echo "/usr/bin/dash count log=list.log" >"$LIST"
 mkdir -p "$TMP/e/sub"
-(cd "$TMP/e" && "$RUNSEL" -c "$LIST" -- /usr/bin/dash -c 'cd sub && ls >/dev/null; cd / && /usr/bin/dash -c true')
+(cd "$TMP/e" && "$RUNSEL" --config "$LIST" -- /usr/bin/dash -c 'cd sub && ls >/dev/null; cd / && /usr/bin/dash -c true')
 check "a list entry's relative log= (selected.conf): the same, resolved in the first process's directory" \
     test "$(ls "$TMP/e")/$(totals "$TMP/e/list.log")" = "list.log
 sub/1"
