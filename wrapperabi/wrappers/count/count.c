@@ -20,7 +20,9 @@
  *                strace reads the tracee's stime at entry and exit).
  *   per-process=yes  one table per process (its threads and all its
  *                images), each written with one write(2), so tables never
- *                interleave in a shared log.
+ *                interleave in a shared log.  (A posix_spawn child shares
+ *                its parent's memory until it execs: its calls before the
+ *                exec count in the parent's table.)
  *
  * The counts are strace's: every call on its way in (a process killed in
  * a call still counts it; its error and time are lost), execve once per
