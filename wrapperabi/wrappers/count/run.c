@@ -15,7 +15,10 @@
  * only that and the log, and waits for byte 0 (F_OFD_SETLKW); then it
  * prints and exits.  One fd per process, none of the program's pipes or
  * terminals held (`runsel -w count prog | head` does not hang), nothing in
- * the program's environment.  An exec'd image finds the memfd by its name
+ * the program's environment.  (Why a lock and not a pipe whose last
+ * writer's close the collector reads as EOF: a pipe cannot be mapped, so
+ * every process would keep two fds, the table and the pipe; with the lock
+ * the table is its own token — which counts under a small fd limit.)  An exec'd image finds the memfd by its name
  * in /proc/self/fd and joins; a set-user-ID image never joins (its calls
  * would go to the caller's log): it starts a run of its own, which needs
  * an absolute log= (else the exec fails, 126, as for any wrapper log).
