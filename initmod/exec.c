@@ -211,7 +211,9 @@ static long exec_via_loader(int fd, const char *program, const char *argv0,
         vec_add(&av, mid[i]);
     for (size_t i = 0; tail && tail[i]; i++)
         vec_add(&av, tail[i]);
+    im_fds_exec(1);
     r = im_sys(SYS_execve, im.boot->loader, av.v, envp);
+    im_fds_exec(0);                      /* still here: the exec failed */
     vec_free(&av);
     return r;
 }
@@ -419,9 +421,15 @@ long im_exec(struct rs_call *c)
                         (flags & AT_SYMLINK_NOFOLLOW) != 0, -1, target, argv, env.v);
     else if (im.boot->flags & RS_BOOT_BINFMT)
         r = check_binfmt_exec(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) != 0);
-    if (r == 1)   /* through binfmt_misc, or privileged: the kernel's exec */
+    if (r == 1) { /* through binfmt_misc, or privileged: the kernel's exec */
+        int via_loader = (im.boot->flags & RS_BOOT_BINFMT) != 0;
+        if (via_loader)
+            im_fds_exec(1);
         r = at ? im_sys(SYS_execveat, dirfd, path, argv, env.v, flags)
                : im_sys(SYS_execve, path, argv, env.v);
+        if (via_loader)
+            im_fds_exec(0);
+    }
     vec_free(&env);
     return r;
 }

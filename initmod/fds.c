@@ -1,48 +1,132 @@
-/* fds.c — file descriptors a wrapper keeps (its log): the program cannot
- * close them or dup onto them, so the log survives a program that closes
- * every fd or redirects over them.  close() of a kept fd reports success
- * and keeps it; dup2/dup3 onto one fail with EBADF, as for an fd beyond
- * the limit; close_range() closes around them. */
+/* fds.c — file descriptors a wrapper keeps (its log, count's run table):
+ * the program cannot close them or dup onto them, so they survive a
+ * program that closes every fd or redirects over them.  close() of a kept
+ * fd reports success and keeps it; dup2/dup3 onto one fail with EBADF, as
+ * for an fd beyond the limit; close_range() closes around them.
+ *
+ * Where a kept fd goes.  High, out of the way of programs that count up
+ * from 3 (bash takes 255): 64 below the limit (at most 4096) when the limit
+ * is 512 or more, as before.  Below that the room is the program's, and a
+ * kept fd must not take the slots it needs: when the hard limit allows, the
+ * fd goes just above the soft limit (the soft limit is raised for the one
+ * F_DUPFD and set back at once; an fd above the limit stays usable, and the
+ * program's own fds still have all the room its limit gives), else into
+ * the highest free slot under the limit — never 0-2, never beyond the
+ * limit (F_DUPFD there is EINVAL: `ulimit -n 100` used to make every
+ * wrapper that keeps a log exit 126).
+ *
+ * Across exec.  A kept fd is close-on-exec, except one kept with
+ * im_keep_fd_exec(): that one is handed to the programs the process execs
+ * through the loader (they are wrapped again and their wrapper finds it:
+ * count's run table), and only to those — im_fds_exec() clears its
+ * close-on-exec flag just before such an exec and sets it again when the
+ * exec failed, so a set-user-ID program the kernel runs natively never
+ * gets it. */
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/resource.h>
 #include "im.h"
 
 #define MAX_KEPT 8
+#define LOW_LIMIT 512        /* below this, the room is the program's */
 
-static int kept[MAX_KEPT];
+struct kept {
+    int fd;
+    int across_exec;
+};
+static struct kept kept[MAX_KEPT];
 static int nkept;
 
 static int is_kept(long fd)
 {
     for (int i = 0; i < nkept; i++)
-        if (kept[i] == fd)
+        if (kept[i].fd == fd)
             return 1;
     return 0;
 }
 
-/* High, out of the way of programs that count up from 3 (bash takes 255). */
-static long high_fd(void)
+static long dup_at_least(int fd, long min)
 {
-    struct rlimit rl;
-
-    if (im_sys(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) || rl.rlim_cur < 512)
-        return 100;
-    return (long)(rl.rlim_cur > 4096 ? 4096 : rl.rlim_cur) - 64;
+    return im_sys(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
 }
 
-int im_keep_fd(int fd)
+/* Just above the soft limit, when the hard limit leaves room there. */
+static long dup_above_limit(int fd, const struct rlimit *rl)
+{
+    struct rlimit raised = *rl;
+    long nfd;
+
+    if (rl->rlim_max <= rl->rlim_cur)
+        return -EMFILE;
+    raised.rlim_cur = rl->rlim_max - rl->rlim_cur > 64 ? rl->rlim_cur + 64 : rl->rlim_max;
+    if (im_sys(SYS_prlimit64, 0, RLIMIT_NOFILE, &raised, 0))
+        return -EMFILE;
+    nfd = dup_at_least(fd, (long)rl->rlim_cur);
+    im_sys(SYS_prlimit64, 0, RLIMIT_NOFILE, rl, 0);
+    return nfd;
+}
+
+/* The highest free slot below the limit, 3 or above: F_DUPFD gives the
+ * lowest free one at or above its minimum, so walk the minimum down. */
+static long dup_highest_free(int fd, long limit)
+{
+    for (long min = limit - 1; min >= 3; min--) {
+        long nfd = dup_at_least(fd, min);
+        if (nfd != -EMFILE)
+            return nfd;
+    }
+    return -EMFILE;
+}
+
+static long dup_high(int fd)
+{
+    struct rlimit rl;
+    long nfd;
+
+    if (im_sys(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl))
+        return dup_at_least(fd, 3);
+    if (rl.rlim_cur >= LOW_LIMIT) {
+        nfd = dup_at_least(fd, (long)(rl.rlim_cur > 4096 ? 4096 : rl.rlim_cur) - 64);
+        return nfd == -EMFILE ? dup_highest_free(fd, (long)rl.rlim_cur) : nfd;
+    }
+    nfd = dup_above_limit(fd, &rl);
+    return nfd >= 0 ? nfd : dup_highest_free(fd, (long)rl.rlim_cur);
+}
+
+static int keep(int fd, int across_exec)
 {
     long nfd;
 
     if (nkept == MAX_KEPT)
         return -EMFILE;
-    nfd = im_sys(SYS_fcntl, fd, F_DUPFD_CLOEXEC, high_fd());
+    nfd = dup_high(fd);
+    if (nfd == -EMFILE && fd >= 3 && im_sys(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC) == 0)
+        nfd = fd;                        /* no other room: the slot it is in is the one left */
     if (nfd < 0)
         return (int)nfd;
-    im_sys(SYS_close, fd);
-    kept[nkept++] = (int)nfd;
+    if (nfd != fd)
+        im_sys(SYS_close, fd);
+    kept[nkept].fd = (int)nfd;
+    kept[nkept].across_exec = across_exec;
+    nkept++;
     return (int)nfd;
+}
+
+int im_keep_fd(int fd)
+{
+    return keep(fd, 0);
+}
+
+int im_keep_fd_exec(int fd)
+{
+    return keep(fd, 1);
+}
+
+void im_fds_exec(int passing)
+{
+    for (int i = 0; i < nkept; i++)
+        if (kept[i].across_exec)
+            im_sys(SYS_fcntl, kept[i].fd, F_SETFD, passing ? 0 : FD_CLOEXEC);
 }
 
 static long close_range_around(unsigned first, unsigned last, unsigned flags)
@@ -52,9 +136,11 @@ static long close_range_around(unsigned first, unsigned last, unsigned flags)
     for (unsigned fd = first;; ) {
         unsigned end = last, next_kept = 0;
         int found = 0;
-        for (int i = 0; i < nkept; i++)
-            if ((unsigned)kept[i] >= fd && (unsigned)kept[i] <= end && (!found || (unsigned)kept[i] < next_kept))
-                next_kept = (unsigned)kept[i], found = 1;
+        for (int i = 0; i < nkept; i++) {
+            unsigned k = (unsigned)kept[i].fd;
+            if (k >= fd && k <= end && (!found || k < next_kept))
+                next_kept = k, found = 1;
+        }
         if (!found)
             return im_sys(SYS_close_range, fd, last, flags);
         if (next_kept > fd && (r = im_sys(SYS_close_range, fd, next_kept - 1, flags)))

@@ -149,6 +149,8 @@ void im_sigstack_use_gs(unsigned long hwcap2);     /* sigstack.c: AT_HWCAP2 */
 
 /* fds.c */
 int im_keep_fd(int fd);
+int im_keep_fd_exec(int fd);           /* kept, and passed to execs through the loader */
+void im_fds_exec(int passing);         /* 1: an exec through the loader follows; 0: it failed */
 int im_fd_guard(struct rs_call *c);    /* 1: handled, c->ret set */
 
 __attribute__((noreturn)) void im_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

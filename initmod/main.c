@@ -118,6 +118,7 @@ static const struct rs_host host = {
     .abi_minor = RS_ABI_MINOR,
     .syscall6 = rs_gate6,
     .keep_fd = im_keep_fd,
+    .keep_fd_exec = im_keep_fd_exec,
 };
 
 /* backend=kmod|sud, or auto: the kernel module when it is loaded, else
@@ -216,6 +217,7 @@ static void start_wrapper(int i, const struct rs_host *base)
     sl->host = *base;
     sl->host.wrapper_name = bw->name;
     sl->host.pass = pass_from[i];
+    sl->host.inherits = (bw->flags & RS_WRAP_INHERIT) != 0;
     w = entry(&sl->host);
     if (!w)
         im_die("wrapper %s refused this runsel (ABI %d.%d)", bw->path, RS_ABI_MAJOR,

@@ -17,6 +17,9 @@ struct rs_host {
     int secure;                 /* AT_SECURE: the exec changed privileges */
     char *const *argv;          /* the program's initial argv and envp */
     char *const *envp;
+    /* ABI 1.2 */
+    int (*keep_fd_exec)(int fd);   /* rs_keep_fd, and passed to execs through the loader */
+    int inherits;               /* this wrapper's entry passes it on to the programs it runs */
 };
 
 /* The wrapper image's ELF entry point: remember the host, return the

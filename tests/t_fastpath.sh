@@ -218,7 +218,7 @@ for mode in default stress; do
     check "  a stats line from each of the 51 processes ($(lines "$TMP/fork.$mode"))" test "$(lines "$TMP/fork.$mode")" = 51
 done
 rm -f "$TMP"/fork.count.*
-got=$(fpr "$TMP/fork.st" -w count -o log="$TMP/fork.count.%p" -- "$F/fp" fork 20 2>&1)
+got=$(fpr "$TMP/fork.st" -w count -o per-process=yes -o log="$TMP/fork.count.%p" -- "$F/fp" fork 20 2>&1)
 # each child: 4 x 300 getppid, 2 x 300 getpid + 1 (its reference), 300 gettid
 c=$(for f in "$TMP"/fork.count.*; do
         [ "$(calls getppid "$f") $(calls getpid "$f") $(calls gettid "$f")" = "1200 601 300" ] && echo x

@@ -58,11 +58,15 @@ pid = os.fork()
 if pid == 0:
     os._exit(0)
 os.waitpid(pid, 0)'
-for w in trace count; do
-    mkdir -p "$TMP/d3/$w/sub"
-    (cd "$TMP/d3/$w" && "$RUNSEL" -w $w -o "log=$w.%p" -- "$PY" -c "$fork_after_cd")
-    check "$w log=REL.%p: a child forked after chdir writes next to its parent" \
-        cond '[ "$(ls "$TMP/d3/$w" | grep -c "^$w\.")" -eq 2 ] && [ -z "$(ls "$TMP/d3/$w/sub")" ]'
+# count writes one summary for the run (per-process=yes: one per process).
+for w in trace "count per-process=yes" count; do
+    wn=${w%% *} wo=${w#$wn} files=2
+    d=$TMP/d3/$wn${wo:+-pp}
+    [ "$w" = count ] && files=1
+    mkdir -p "$d/sub"
+    (cd "$d" && "$RUNSEL" -w $wn ${wo:+-o $wo} -o "log=$wn.%p" -- "$PY" -c "$fork_after_cd")
+    check "$w log=REL.%p: a child forked after chdir writes next to its parent ($files files)" \
+        cond '[ "$(ls "$d" | grep -c "^$wn\.")" -eq $files ] && [ -z "$(ls "$d/sub")" ]'
 done
 echo original >"$TMP/d3/victim"
 ln -s "$TMP/d3/victim" "$TMP/d3/link.log"

@@ -301,7 +301,9 @@ check "a #! script's execve shown as the program made it (not the interpreter's)
 # ---- relative log= from the list (runsel -o would make it absolute before
 # the wrapper sees it): rs_log_open resolves it once, at init, so after a
 # cd and a fork the child's own file (%p) lands next to its parent's — for
-# trace (opened in .atfork), count (at exit) and fault verbose=yes alike.
+# trace (opened in .atfork), count per-process=yes (its collector writes
+# every process's file at the end; plain count writes one summary:
+# t_count.sh) and fault verbose=yes alike.
 PYR=$(readlink -f "$PY")
 mkdir -p "$TMP/rl" && chmod 755 "$TMP" "$TMP/rl"
 forker='import os
@@ -312,7 +314,7 @@ if pid == 0:
     os._exit(0)
 os.waitpid(pid, 0)
 os.getppid()'
-for w in trace count "fault verbose=yes inject=getppid:EPERM"; do
+for w in trace "count per-process=yes" "fault verbose=yes inject=getppid:EPERM"; do
     name=${w%% *}
     rm -rf "$TMP/rl/$name" && mkdir -p "$TMP/rl/$name/sub"
     printf '%s %s log=rel.%%p\n' "$PYR" "$w" >"$TMP/rl/$name.conf" && chmod 644 "$TMP/rl/$name.conf"

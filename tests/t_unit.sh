@@ -2,12 +2,13 @@
 # Table-driven unit tests of the wrapper runtime and fault's parsers, on the
 # host (tests/unit/fmtcheck.c, libcheck.c, faultcheck.c, shebangcheck.c,
 # memcheck.c (the memory accessors), printcheck.c (runsel/print.h),
-# insncheck.c; built by tests/unitlib.mk and tests/unit.mk).  insncheck
-# also decodes real binaries against objdump and proves boundaries in libc.
+# insncheck.c, fdscheck.c (initmod's kept fds under fd limits); built by
+# tests/unitlib.mk and tests/unit.mk).  insncheck also decodes real
+# binaries against objdump and proves boundaries in libc.
 # Each prints one ok line per group of rows and one
 # not ok line per failing row.
 . "$SRC/tests/lib/common.sh"
-for t in fmtcheck libcheck faultcheck shebangcheck insncheck memcheck printcheck; do
+for t in fmtcheck libcheck faultcheck shebangcheck insncheck memcheck printcheck fdscheck; do
     if [ ! -x "$BUILD/tests/$t" ]; then
         nok "$t: $BUILD/tests/$t not built"
         continue

@@ -27,3 +27,14 @@ $(B)/tests/insncheck: $(INSNCHECK_OBJS)
 test-progs: $(B)/tests/insncheck
 $(INSNCHECK_OBJS): tests/unit.mk
 DEPS += $(INSNCHECK_OBJS:.o=.d)
+
+# initmod's kept fds (initmod/fds.c), compiled for the host: where they go
+# under fd limits, across exec, and the guard around them.
+FDSCHECK_OBJS := $(B)/host/tests/unit/fdscheck.o $(B)/host/initmod/fds.o
+$(FDSCHECK_OBJS): INC := -Iinitmod -Iinternal -Iselconf -Iwrapperabi/include -Itests/unit
+$(B)/tests/fdscheck: $(FDSCHECK_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+test-progs: $(B)/tests/fdscheck
+$(FDSCHECK_OBJS): tests/unit.mk
+DEPS += $(FDSCHECK_OBJS:.o=.d)

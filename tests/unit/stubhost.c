@@ -33,6 +33,7 @@ static struct rs_host stub_host = {
     .syscall6 = stub_syscall6, .pass = stub_pass, .keep_fd = stub_keep_fd,
     .program_path = "/stub/program", .wrapper_name = "stub",
     .secure = 0, .argv = stub_argv, .envp = stub_envp,
+    .keep_fd_exec = stub_keep_fd, .inherits = 1,
 };
 
 const struct rs_wrapper *rs_image_entry(const struct rs_host *h);

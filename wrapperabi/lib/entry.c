@@ -49,6 +49,18 @@ int rs_keep_fd(int fd)
     return host->keep_fd(fd);
 }
 
+/* A 1.1 host cannot pass an fd on: it is kept close-on-exec, and the
+ * programs exec'd do not find it (as if they were not wrapped). */
+int rs_keep_fd_exec(int fd)
+{
+    return host->abi_minor >= 2 ? host->keep_fd_exec(fd) : host->keep_fd(fd);
+}
+
+int rs_inherits(void)
+{
+    return host->abi_minor >= 2 ? host->inherits : 0;
+}
+
 const char *rs_program_path(void)
 {
     return host->program_path;

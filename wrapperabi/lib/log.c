@@ -177,6 +177,11 @@ static int keep_stderr(struct rs_log *log, char *err, size_t errsize)
 
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
 {
+    return rs_log_open_pid(log, opt, rs_getpid(), err, errsize);
+}
+
+int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, size_t errsize)
+{
     char path[4096];
 
     log->fd = -1;
@@ -189,7 +194,7 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
     if (absolute_template(log, opt, err, errsize))
         return -1;
     log->per_pid = has_pid_marker(log->path);
-    if (expand_pid(log->path, rs_getpid(), path, sizeof(path)))
+    if (expand_pid(log->path, pid, path, sizeof(path)))
         return fail(err, errsize, opt, "path too long");
     long fd = open_checked(path, RS_LOG_CREATE, err, errsize);
     if (fd < 0)
@@ -205,11 +210,16 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
 
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
 {
+    return rs_log_reopen_pid(log, rs_getpid(), err, errsize);
+}
+
+int rs_log_reopen_pid(struct rs_log *log, int pid, char *err, size_t errsize)
+{
     char path[4096];
 
     if (!log->per_pid || log->fd < 0)
         return 0;
-    if (expand_pid(log->path, rs_getpid(), path, sizeof(path)))
+    if (expand_pid(log->path, pid, path, sizeof(path)))
         return fail(err, errsize, log->path, "path too long");
     long fd = open_checked(path, RS_LOG_CREATE, err, errsize);
     if (fd < 0)
@@ -220,7 +230,7 @@ int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)
     return r < 0 ? fail_errno(err, errsize, path, r) : 0;
 }
 
-long rs_log_open_pid(const struct rs_log *log, int pid, int how, char *err, size_t errsize)
+long rs_log_open_file(const struct rs_log *log, int pid, int how, char *err, size_t errsize)
 {
     char path[4096];
 

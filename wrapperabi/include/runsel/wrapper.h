@@ -249,6 +249,15 @@ int rs_getpid(void);
  * (a log): moved to a high number, close-on-exec, and guarded by runsel
  * against close/dup2/dup3/close_range.  Returns the new fd or -errno. */
 int rs_keep_fd(int fd);
+/* ABI 1.2: the same, and the fd is passed on to the programs this one
+ * execs through runsel's loader (those that are wrapped again, which can
+ * find it: count's run table): runsel clears its close-on-exec flag just
+ * for such an exec, never for one the kernel runs natively (set-user-ID
+ * programs).  Under an older host, rs_keep_fd(). */
+int rs_keep_fd_exec(int fd);
+/* ABI 1.2: this wrapper's entry passes it on to the programs the program
+ * runs (not inherit=no); 0 under an older host. */
+int rs_inherits(void);
 
 /* Program facts. */
 const char *rs_program_path(void);        /* the program's path as exec'd */
@@ -342,12 +351,16 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize);
 /* With %p, the file of process pid (same rules), as a new fd the caller
  * closes: how is RS_LOG_CREATE (else only when it exists) and RS_LOG_READ
- * (readable too); -errno (-EINVAL without %p).  For a child that shares its parent's memory (posix_spawn's
- * CLONE_VM|CLONE_VFORK: no .atfork, the log's state is the parent's: its
- * own pid), and for a line about another process (trace: a child the
- * parent reaped, killed by a signal). */
+ * (readable too); -errno (-EINVAL without %p).  For a child that shares
+ * its parent's memory (posix_spawn's CLONE_VM|CLONE_VFORK: no .atfork, the
+ * log's state is the parent's: its own pid), and for a line about another
+ * process (trace: a child the parent reaped, killed by a signal). */
 #define RS_LOG_CREATE 1
 #define RS_LOG_READ 2
-long rs_log_open_pid(const struct rs_log *log, int pid, int how, char *err, size_t errsize);
+long rs_log_open_file(const struct rs_log *log, int pid, int how, char *err, size_t errsize);
+/* rs_log_open and rs_log_reopen with %p standing for pid rather than this
+ * process's (count's collector writes the files of other processes). */
+int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, size_t errsize);
+int rs_log_reopen_pid(struct rs_log *log, int pid, char *err, size_t errsize);
 
 #endif

@@ -262,7 +262,7 @@ static int spawns_in_our_memory(long nr, const long *a)
 static void emit(int tid, int vmchild, const char *b, size_t n)
 {
     if (vmchild && tlog.per_pid) {
-        long fd = rs_log_open_pid(&tlog, rs_getpid(), RS_LOG_CREATE, NULL, 0);
+        long fd = rs_log_open_file(&tlog, rs_getpid(), RS_LOG_CREATE, NULL, 0);
         if (fd >= 0) {
             rs_write_all((int)fd, b, n);
             rs_syscall(SYS_close, fd);
@@ -368,7 +368,7 @@ static void note_reaped(const struct rs_call *c, long nr, long ret, int tid, int
         emit(tid, vmchild, o.b, o.n);
         return;
     }
-    long fd = rs_log_open_pid(&tlog, pid, RS_LOG_READ, NULL, 0);
+    long fd = rs_log_open_file(&tlog, pid, RS_LOG_READ, NULL, 0);
     if (fd < 0)
         return;                /* not traced: no file */
     end_open_call((int)fd);
