@@ -23,6 +23,7 @@
 #include <signal.h>
 #include "im.h"
 #include "fastpath.h"
+#include "host.h"
 
 static long native(const struct rs_call *c, long a0, long a1)
 {
@@ -36,6 +37,7 @@ static long after_fork(long r, int shares_vm, uint64_t masked)
 {
     if (r != 0)
         return r;
+    rs_copyin_atfork();          /* initmod's copy of the runtime reads memory by pid too */
     im_child_arm(NULL);
     if (masked)
         im_sigstack_set_masked(masked);

@@ -22,6 +22,10 @@ struct rs_host {
     int inherits;               /* this wrapper's entry passes it on to the programs it runs */
 };
 
+/* The runtime's part of a forked child's .atfork (copyin.c: the pid it
+ * reads the program's memory by). */
+void rs_copyin_atfork(void);
+
 /* The wrapper image's ELF entry point: remember the host, return the
  * wrapper's description (NULL: incompatible host). */
 typedef const struct rs_wrapper *(*rs_image_entry_fn)(const struct rs_host *host);

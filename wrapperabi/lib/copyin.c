@@ -14,8 +14,7 @@
  * First choice: process_vm_readv on ourselves — one call for up to NIOV
  * pages, short at the first page it cannot read, and the same access
  * rules as the kernel's own copy_from_user (PROT_NONE and unmapped pages
- * fail).  The pid is asked each time: a cached one would name the parent
- * after a fork and silently read the parent's memory.
+ * fail).  The pid is kept, and forgotten in a forked child (self_pid).
  *
  * When that call is refused — a seccomp filter (EPERM, or ENOSYS from a
  * sandbox like gVisor or a container profile) — the fallback is write(2)
@@ -37,6 +36,7 @@
 #include <fcntl.h>
 #include <sys/uio.h>
 #include <runsel/wrapper.h>
+#include "host.h"
 
 #define PAGE 4096UL
 #define NIOV 8                  /* pages per process_vm_readv */
@@ -46,6 +46,31 @@
  * _writev) was refused with ENOSYS or EPERM.  Other refusals are retried
  * each time. */
 static int vm_readv_refused, vm_writev_refused;
+
+/* The process whose memory is ours, by pid (process_vm_* name a process):
+ * asked once and kept — a call saved on every read — and forgotten in a
+ * forked child (rs_copyin_atfork, from the runtime's .atfork), whose
+ * memory is its own.  A child that shares its parent's memory (vfork,
+ * CLONE_VM) keeps the parent's pid: the same memory, read through the
+ * parent; if the parent is gone, the read fails with ESRCH and the pid is
+ * asked again. */
+static int pid;
+
+static int self_pid(void)
+{
+    int p = __atomic_load_n(&pid, __ATOMIC_RELAXED);
+
+    if (!p) {
+        p = rs_getpid();
+        __atomic_store_n(&pid, p, __ATOMIC_RELAXED);
+    }
+    return p;
+}
+
+void rs_copyin_atfork(void)
+{
+    __atomic_store_n(&pid, 0, __ATOMIC_RELAXED);
+}
 
 static size_t to_page_end(uintptr_t a, size_t n)
 {
@@ -83,7 +108,11 @@ static long vm_copy(const struct way *w, uintptr_t a, char *mine, size_t n, size
     local.iov_base = mine;
     local.iov_len = off;
     *asked = off;
-    long got = rs_syscall(w->nr, rs_getpid(), &local, 1, remote, k, 0);
+    long got = rs_syscall(w->nr, self_pid(), &local, 1, remote, k, 0);
+    if (got == -ESRCH) {            /* a CLONE_VM child whose parent has gone: ask again */
+        __atomic_store_n(&pid, 0, __ATOMIC_RELAXED);
+        got = rs_syscall(w->nr, self_pid(), &local, 1, remote, k, 0);
+    }
     return got == -EFAULT ? 0 : got;
 }
 

@@ -26,12 +26,26 @@ extern const struct rs_wrapper rs_wrapper_desc;   /* RS_WRAPPER() in the wrapper
 
 static const struct rs_host *host;
 
+/* The host is handed a copy of the wrapper's description whose .atfork
+ * runs the runtime's own first (a forked child's per-process state:
+ * copyin.c's pid), then the wrapper's. */
+static struct rs_wrapper desc;
+
+static void runtime_atfork(void)
+{
+    rs_copyin_atfork();
+    if (rs_wrapper_desc.atfork)
+        rs_wrapper_desc.atfork();
+}
+
 const struct rs_wrapper *rs_image_entry(const struct rs_host *h)
 {
     if (h->abi_major != RS_ABI_MAJOR)
         return NULL;
     host = h;
-    return &rs_wrapper_desc;
+    desc = rs_wrapper_desc;
+    desc.atfork = runtime_atfork;
+    return &desc;
 }
 
 long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f)
