@@ -178,6 +178,24 @@ struct net_saved {
 };
 struct net_saved *net_saved(struct tcb *t);
 
+/* ---- resources, poll/select/epoll, descriptors, ioctl, sched, creds
+ * (array.c resource.c poll.c desc.c mem.c ioctl.c sched.c uid.c prctl.c) */
+/* A structure the kernel writes: read it, or print its address (NULL for
+ * 0) and return 0 — also on exit from a failed call, as strace does. */
+int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len);
+#define umove_out(t, addr, objp) umoven_out((t), (addr), (objp), sizeof(*(objp)))
+/* An array of n elements of size bytes (at most 64), strace's print_array:
+ * NULL, [], the address when the first is unreadable, strsize elements at
+ * most without -v.  1 when at least one element was read. */
+typedef void (*print_elem_fn)(struct tcb *t, const void *elem, void *data);
+int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
+                print_elem_fn print, void *data);
+void print_uint_elem(struct tcb *t, const void *elem, void *data);   /* unsigned */
+/* A C string of at most len bytes, strace's printstr_ex(QUOTE_0_TERMINATED). */
+void print_cstr_n(struct tcb *t, unsigned long addr, size_t len);
+void print_rusage(struct tcb *t, unsigned long addr);  /* struct rusage (wait4) */
+void printuid(struct tcb *t, unsigned uid);            /* 0, or -1 for (uid_t)-1 */
+
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
 
