@@ -74,26 +74,31 @@ int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len)
 }
 
 /* strace's printstr_ex(addr, len, QUOTE_0_TERMINATED): at most
- * min(len, strsize) bytes are read, and "..." follows unless a NUL came
- * within them — so a 15-byte name read with len 15 shows "...". */
+ * n = min(len, strsize) bytes shown, "..." after them unless the string
+ * ends there — a NUL within the n bytes or, when len allows more than
+ * strsize, right after them.  So a 15-byte name read with len 15 shows
+ * "...", and with len 16 does not. */
 void print_cstr_n(struct tcb *t, unsigned long addr, size_t len)
 {
-    char tmp[PATH_SHOWN + 1];
+    char tmp[PATH_SHOWN + 2];
     size_t n = len < (size_t)topt.strsize ? len : (size_t)topt.strsize;
+    size_t want = len < (size_t)topt.strsize + 1 ? len : (size_t)topt.strsize + 1;
 
-    if (n > PATH_SHOWN)
-        n = PATH_SHOWN;
+    if (want > PATH_SHOWN + 1)
+        want = PATH_SHOWN + 1;
+    if (n > want)
+        n = want;
     if (!addr) {
         printaddr(t, addr);
         return;
     }
-    long got = rs_copy_in_str(tmp, (const char *)addr, n + 1);
+    long got = rs_copy_in_str(tmp, (const char *)addr, want + 1);
     if (got < 0 && got != -ENAMETOOLONG) {
         printaddr(t, addr);
         return;
     }
-    size_t shown = got >= 0 && (size_t)got < n ? (size_t)got : n;
-    rs_put_quoted(t->o, tmp, shown);
-    if (got < 0 || (size_t)got >= n)
+    size_t k = got < 0 ? want : (size_t)got;      /* bytes before the NUL, of those read */
+    rs_put_quoted(t->o, tmp, k < n ? k : n);
+    if (k > n || (k == n && want == n && len))
         tprints(t, "...");
 }
