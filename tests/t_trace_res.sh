@@ -97,6 +97,8 @@ same_res "  -X verbose: events in comments" "$POLL" "-X verbose" "-o xlat=verbos
 same_res "  -y: descriptors with their paths, in pollfds and fd sets" \
     "poll ppoll select pselect6 epoll_ctl epoll_wait" "-y" "-o decode-fds=path" "$RES" poll
 same_res "  -s 2: at most 2 pollfds and events, then ..." "$POLL" "-s 2" "-o strsize=2" "$RES" poll
+same_res "300 ready descriptors: poll's and select's results" "poll select" "" "" "$RES" many
+same_res "  -s 40: cut where strace's 1024-byte result ends" "poll select" "-s 40" "-o strsize=40" "$RES" many
 same_res "descriptor and memory flags by name, getrandom" "$DESC" "" "" "$RES" desc
 same_res "  -X verbose: MFD_HUGE_SHIFT and flags in comments" "$DESC" "-X verbose" "-o xlat=verbose" "$RES" desc
 same_res "  -X raw" "$DESC" "-X raw" "-o xlat=raw" "$RES" desc

@@ -204,6 +204,29 @@ static void prctls(void)
     syscall(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 }
 
+/* many: 300 ready descriptors (copies of a pipe's write end): results longer
+ * than strace's 1024-byte buffer for them, cut where it cuts them (with -s
+ * 40; else after strsize entries). */
+static void many_ready(void)
+{
+    static struct pollfd f[300];
+    int p[2];
+    fd_set wr;
+    struct timeval tv = {0, 0};
+
+    FD_ZERO(&wr);
+    syscall(SYS_pipe2, p, O_NONBLOCK);
+    for (int i = 0; i < 300; i++) {
+        dup2(p[1], 100 + i);
+        f[i] = (struct pollfd){.fd = 100 + i, .events = POLLOUT};
+        FD_SET(100 + i, &wr);
+    }
+    syscall(SYS_poll, f, 300, 0);
+    syscall(SYS_select, 400, NULL, &wr, NULL, &tv);
+    for (int i = 0; i < 300; i++)
+        close(100 + i);
+}
+
 static void polls(void)
 {
     int p[2], q[2];
@@ -549,6 +572,8 @@ int main(int argc, char **argv)
         prctls();
     if (all || !strcmp(g, "poll"))
         polls();
+    if (all || !strcmp(g, "many"))
+        many_ready();
     if (all || !strcmp(g, "desc"))
         descs();
     if (all || !strcmp(g, "ioctl"))

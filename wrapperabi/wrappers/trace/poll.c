@@ -13,9 +13,14 @@
 #define EPOLL_CTL_DEL_ 2
 
 /* ---- the text after the result (t->aux) */
+/* The aux may use AUX_SAFE bytes and what the arguments left of the line:
+ * longer, the line's end (and its newline) would not fit. */
 static void aux_start(struct tcb *t, struct rs_buf *o)
 {
-    rs_buf_init(o, t->aux, sizeof(t->aux), t->o->style);
+    size_t spare = t->o->cap > t->o->n + 1 ? t->o->cap - t->o->n - 1 : 0;
+    size_t room = AUX_SAFE + spare;
+
+    rs_buf_init(o, t->aux, room < sizeof(t->aux) ? room : sizeof(t->aux), t->o->style);
 }
 
 static void aux_done(struct tcb *t, struct rs_buf *o)
@@ -74,6 +79,19 @@ static void poll_entry(struct tcb *t)
     tprintf(t, ", %u, ", n);
 }
 
+/* strace builds these results in a buffer of 1024 bytes and stops short of
+ * its end with "...": the same room here, so long results are cut where
+ * strace cuts them. */
+#define OUTSTR 1024
+
+static void put_time_left_str(struct tcb *t, char *buf, size_t size, unsigned long addr, int usec)
+{
+    struct rs_buf o;
+
+    rs_buf_init(&o, buf, size, 0);
+    put_time_left(t, &o, addr, usec);
+}
+
 /* The descriptors with events: [{fd=3, revents=POLLIN}], then what is left
  * of ppoll's timeout. */
 static void poll_exit(struct tcb *t, unsigned long ts)
@@ -82,12 +100,14 @@ static void poll_exit(struct tcb *t, unsigned long ts)
     unsigned n = (unsigned)t->arg[1];
     unsigned long printed = 0;
     struct rs_buf o;
+    char fdstr[64], flagstr[256], left[96];
 
     if (syserror(t) || timed_out(t) || !addr || !n)
         return;
     aux_start(t, &o);
     for (unsigned i = 0; i < n; i++) {
         struct pollfd_ p;
+        struct rs_buf f;
         unsigned long cur = addr + i * sizeof(p);
         if (!umove(t, cur, &p)) {
             rs_puts(&o, o.n ? ", " : "[");
@@ -101,16 +121,24 @@ static void poll_exit(struct tcb *t, unsigned long ts)
             rs_puts(&o, "...");
             break;
         }
-        rs_putf(&o, "{fd=%d, revents=", p.fd);
-        rs_put_flags(&o, xlat_poll_events, (unsigned short)p.revents, NULL);
-        rs_putc(&o, '}');
+        rs_snprintf(fdstr, sizeof(fdstr), "{fd=%d, revents=", p.fd);
+        rs_buf_init(&f, flagstr, sizeof(flagstr), t->o->style);
+        rs_put_flags(&f, xlat_poll_events, (unsigned short)p.revents, NULL);
+        if (o.n + rs_strlen(fdstr) + f.n + 1 >= OUTSTR - (2 + 2 * sizeof(long) + sizeof(", ], ..."))) {
+            rs_puts(&o, "...");
+            break;
+        }
+        rs_putf(&o, "%s%s}", fdstr, flagstr);
         printed++;
     }
     if (o.n)
         rs_putc(&o, ']');
     if (ts) {
-        rs_puts(&o, o.n ? ", left " : "left ");
-        put_time_left(t, &o, ts, 0);
+        put_time_left_str(t, left, sizeof(left), ts, 0);
+        if (o.n + sizeof(", left ") + rs_strlen(left) < OUTSTR)
+            rs_putf(&o, "%sleft %s", o.n ? ", " : "", left);
+        else
+            rs_puts(&o, ", ...");
     }
     aux_done(t, &o);
 }
@@ -238,12 +266,15 @@ static int put_ready_fd(struct tcb *t, int fd, void *data)
     struct ready *r = data;
 
     (void)t;
-    if (r->first)
-        rs_putf(r->o, "%s%s [%d", *r->sep, r->name, fd);
-    else
-        rs_putf(r->o, " %d", fd);
-    r->first = 0;
-    *r->sep = ", ";
+    /* near the end of strace's buffer the descriptors are counted, not shown */
+    if (r->o->n < OUTSTR - (sizeof(", except [") + sizeof(int) * 3 + 2)) {
+        if (r->first)
+            rs_putf(r->o, "%s%s [%d", *r->sep, r->name, fd);
+        else
+            rs_putf(r->o, " %d", fd);
+        r->first = 0;
+        *r->sep = ", ";
+    }
     return --r->left > 0;
 }
 
@@ -270,8 +301,10 @@ static void select_exit(struct tcb *t, int usec)
             rs_putc(&o, ']');
     }
     if (t->arg[4]) {
-        rs_putf(&o, "%sleft ", sep);
-        put_time_left(t, &o, (unsigned long)t->arg[4], usec);
+        char left[96];
+        put_time_left_str(t, left, sizeof(left), (unsigned long)t->arg[4], usec);
+        if (o.n + sizeof("left ") + rs_strlen(sep) + rs_strlen(left) < OUTSTR)
+            rs_putf(&o, "%sleft %s", sep, left);
     }
     t->rval |= RVAL_STR;        /* strace shows " ()" when nothing is left to say */
 }

@@ -27,7 +27,7 @@ struct tcb {
     struct rs_buf *o;     /* the line */
     int exiting;
     int rval;             /* RVAL_* how the result prints (a decoder may set it) */
-    char aux[160];        /* RVAL_STR: " (TEXT)" after the result */
+    char aux[1024];       /* RVAL_STR: " (TEXT)" after the result (strace: 1024 for poll's) */
     uint64_t priv[24];    /* a decoder's own state from its entry to its exit */
     const struct sysent *se;
     int spec_pos;         /* the spec decoder's place between entry and exit */
@@ -46,6 +46,10 @@ struct tcb {
 #define RVAL_MASK  7
 #define RVAL_STR   0x10   /* t->aux after the result: " = 0x1 (flags FD_CLOEXEC)" */
 #define RVAL_DECODED 0x100  /* from a decoder on entry: no exit step */
+/* The longest aux that always fits after the result (trace.c keeps room
+ * for it at the end of the line); a longer one fits only in the room the
+ * arguments left (aux_room, poll.c). */
+#define AUX_SAFE 160
 
 /* ---- the table (syscallent.h) */
 typedef int (*sys_func)(struct tcb *t);
