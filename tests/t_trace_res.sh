@@ -13,7 +13,7 @@ PY=/usr/bin/python3
 
 # norm.py FILE...: in place, the numbers that differ between two runs of the
 # same program: pids (the process group and session ioctls, wait4), the
-# system's counters (sysinfo), CPU times and counts (rusage, but
+# system's counters (sysinfo), CPU times and counts (rusage, times, but
 # RUSAGE_CHILDREN's zeros are checked apart below), the time left of a timeout
 # (select, ppoll), pipe inodes (-y) and getrandom's bytes; and signal
 # numbers in -X raw/verbose (signal.c's part).  Everything else stays as printed.
@@ -26,6 +26,9 @@ def norm(l):
         l = re.sub(r'loads=\[[\d, ]+\]', 'loads=[N]', l)
     if re.search(r'\bwait4\(|\bgetrusage\(', l):
         l = re.sub(r'\b(tv_sec|tv_usec|ru_\w+)=\d+', r'\1=N', l)
+    if re.search(r'\btimes\(', l):
+        l = re.sub(r'(tms_\w+)=\d+', r'\1=N', l)
+        l = re.sub(r'\) += \d+$', ') = N', l)
     m = re.match(r'^(.*?\bwait4\()\d+(.*\) += )\d+$', l)
     if m:
         l = m.group(1) + 'PID' + m.group(2) + 'PID'
@@ -71,9 +74,9 @@ same_res() {
     return 1
 }
 
-RESOURCE="prlimit64 getrlimit setrlimit sysinfo uname getrusage wait4 getpriority setpriority"
+RESOURCE="prlimit64 getrlimit setrlimit sysinfo uname getrusage wait4 times getpriority setpriority"
 UID_CALLS="getgroups setgroups getresuid getresgid setuid setgid setreuid setregid setresuid setresgid capget capset"
-SCHED="sched_getaffinity sched_setaffinity getcpu sched_getparam sched_setparam sched_getscheduler sched_setscheduler sched_get_priority_max sched_get_priority_min sched_rr_get_interval"
+SCHED="sched_getaffinity sched_setaffinity getcpu sched_getparam sched_setparam sched_getscheduler sched_setscheduler sched_get_priority_max sched_get_priority_min sched_rr_get_interval sched_getattr sched_setattr ioprio_get ioprio_set"
 POLL="poll ppoll select pselect6 epoll_create epoll_create1 epoll_ctl epoll_wait epoll_pwait epoll_pwait2"
 DESC="eventfd eventfd2 memfd_create fadvise64 inotify_init inotify_init1 inotify_add_watch inotify_rm_watch pipe2 dup3 close_range mlock2 munlock mlockall munlockall msync mremap getrandom"
 MINE="$RESOURCE $UID_CALLS $SCHED prctl $POLL $DESC ioctl"
@@ -86,7 +89,10 @@ same_res "  -X raw" "$RESOURCE" "-X raw" "-o xlat=raw" "$RES" res
 same_res "groups, resuid/resgid, capabilities" "$UID_CALLS" "" "" "$RES" uid
 same_res "  -X verbose: capability sets" "$UID_CALLS" "-X verbose" "-o xlat=verbose" "$RES" uid
 same_res "  -X raw" "$UID_CALLS" "-X raw" "-o xlat=raw" "$RES" uid
-same_res "affinity masks, getcpu, policies and params" "$SCHED" "" "" "$RES" sched
+same_res "affinity masks, getcpu, policies, params and attributes, I/O priorities" "$SCHED" "" "" "$RES" sched
+same_res "  with -v" "$SCHED" "-v" "-o verbose=yes" "$RES" sched
+same_res "  -X verbose" "$SCHED" "-X verbose" "-o xlat=verbose" "$RES" sched
+same_res "  -X raw" "$SCHED" "-X raw" "-o xlat=raw" "$RES" sched
 same_res "prctl's options and their arguments" "prctl" "" "" "$RES" prctl
 same_res "  -X verbose" "prctl" "-X verbose" "-o xlat=verbose" "$RES" prctl
 same_res "  -s 4: names cut as strace cuts them" "prctl" "-s 4" "-o strsize=4" "$RES" prctl
@@ -137,6 +143,9 @@ same_res "id: getgroups" "$MINE" "" "" id
 same_res "sleep 0" "$MINE" "" "" sleep 0
 same_res "uptime: prctl" "$MINE" "" "" uptime
 same_res "cat: fadvise64" "$MINE" "" "" cat /dev/null
+same_res "ionice -c3 true: ioprio_set" "$MINE" "" "" ionice -c3 true
+same_res "chrt -o 0 true: sched_setattr family" "$MINE" "" "" chrt -o 0 true
+same_res "taskset -c 0 true: sched_setaffinity" "$MINE" "" "" taskset -c 0 true
 # (epoll_ctl and epoll_wait left out: python sets only data.fd, the rest of
 # data.u64 is whatever its stack held)
 same_res "python3 poll/select/epoll/eventfd on pipes" "poll select epoll_create1 pipe2 eventfd2" "" "" "$PY" -c '

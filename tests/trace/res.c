@@ -32,6 +32,8 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/times.h>
+#include <linux/sched.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <asm/termbits.h>
@@ -97,6 +99,10 @@ static void res(void)
     syscall(SYS_wait4, p, &st, WNOHANG, &ru);
     syscall(SYS_wait4, -1, &st, WNOHANG, &ru);
     syscall(SYS_wait4, -1, NULL, WNOHANG, BAD);
+    struct tms tm;
+    syscall(SYS_times, &tm);
+    syscall(SYS_times, NULL);
+    syscall(SYS_times, BAD);
     syscall(SYS_getpriority, PRIO_PROCESS, 0);
     syscall(SYS_getpriority, PRIO_PGRP, 0);
     syscall(SYS_getpriority, PRIO_USER, 0);
@@ -171,6 +177,35 @@ static void sched(void)
     struct timespec ts;
     syscall(SYS_sched_rr_get_interval, 0, &ts);
     syscall(SYS_sched_yield);
+    struct sched_attr_ {
+        uint32_t size, policy;
+        uint64_t flags;
+        int32_t nice;
+        uint32_t priority;
+        uint64_t runtime, deadline, period;
+        uint32_t util_min, util_max;
+    } a = {.size = sizeof(a)};
+    syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0);
+    a.runtime = 0;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    a.flags = SCHED_FLAG_KEEP_POLICY;
+    a.size = 0;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    a.flags = SCHED_FLAG_KEEP_PARAMS | 0x1000;
+    a.size = 48;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    a.size = 20;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    syscall(SYS_sched_setattr, 0, BAD, 0);
+    syscall(SYS_sched_getattr, 0, &a, 20, 0);
+    syscall(SYS_sched_getattr, 0, &a, 48, 0);
+    syscall(SYS_sched_getattr, 0, BAD, sizeof(a), 0);
+    syscall(SYS_ioprio_get, 1, 0);
+    syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 4);
+    syscall(SYS_ioprio_get, 1, 0);
+    syscall(SYS_ioprio_set, 1, 0, (6 << 13) | 1);
+    syscall(SYS_ioprio_set, 1, 0, 0);
+    syscall(SYS_ioprio_get, 9, 0);
 }
 
 static void prctls(void)

@@ -1,6 +1,7 @@
 /* resource.c — limits, usage and the system's identity (strace's
  * resource.c, printrusage.c, sysinfo.c, uname.c): prlimit64, getrlimit,
- * setrlimit, getrusage, sysinfo, uname, getpriority, setpriority. */
+ * setrlimit, getrusage, sysinfo, uname, getpriority, setpriority (times is
+ * time.c's). */
 #include <linux/sysinfo.h>
 #include <linux/utsname.h>
 #include "trace.h"

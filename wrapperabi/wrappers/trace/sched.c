@@ -1,6 +1,10 @@
-/* sched.c — scheduling: policies, parameters, CPU affinity, getcpu
- * (strace's sched.c, affinity.c, getcpu.c). */
+/* sched.c — scheduling: policies, parameters, attributes, CPU affinity,
+ * getcpu, I/O priorities (strace's sched.c, affinity.c, getcpu.c,
+ * ioprio.c). */
 #include "trace.h"
+#include "xlat/ioprio_class.h"
+#include "xlat/ioprio_who.h"
+#include "xlat/sched_flags.h"
 #include "xlat/schedulers.h"
 
 static void print_policy(struct tcb *t, long p)
@@ -171,4 +175,155 @@ SYS_FUNC(getcpu)
     tprints(t, ", ");
     printaddr(t, (unsigned long)t->arg[2]);
     return 0;
+}
+
+/* ---- sched_setattr, sched_getattr */
+struct sched_attr_ {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+    uint32_t util_min, util_max;
+};
+#define SCHED_ATTR_VER0_ 48u
+#define SCHED_ATTR_VER1_ 56u
+#define SCHED_FLAG_KEEP_POLICY_ 0x08u
+#define SCHED_FLAG_KEEP_PARAMS_ 0x10u
+
+/* The fields the size holds; on sched_setattr, policy and parameters only
+ * when the flags do not say the kernel keeps them (strace's rules). */
+static void put_sched_attr(struct tcb *t, const struct sched_attr_ *a, unsigned size, int set)
+{
+    tprintf(t, "{size=%u", a->size);
+    if (size >= SCHED_ATTR_VER0_) {
+        if (!set || (int)a->policy < 0 ||
+            !(a->flags & (SCHED_FLAG_KEEP_POLICY_ | SCHED_FLAG_KEEP_PARAMS_))) {
+            tprints(t, ", sched_policy=");
+            print_policy(t, a->policy);
+        }
+        tprints(t, ", sched_flags=");
+        printflags(t, xlat_sched_flags, a->flags, "SCHED_FLAG_???");
+        if (!set || !(a->flags & SCHED_FLAG_KEEP_PARAMS_))
+            tprintf(t, ", sched_nice=%d, sched_priority=%u, sched_runtime=%llu, "
+                       "sched_deadline=%llu, sched_period=%llu", a->nice, a->priority,
+                    (unsigned long long)a->runtime, (unsigned long long)a->deadline,
+                    (unsigned long long)a->period);
+        if (size >= SCHED_ATTR_VER1_)
+            tprintf(t, ", sched_util_min=%u, sched_util_max=%u", a->util_min, a->util_max);
+    }
+}
+
+static void print_sched_attr_in(struct tcb *t, unsigned long addr)
+{
+    struct sched_attr_ a;
+    uint32_t usize;
+
+    memset(&a, 0, sizeof(a));
+    if (!umove_or_printaddr(t, addr, &usize))
+        return;
+    unsigned want = usize ? usize : SCHED_ATTR_VER0_;
+    unsigned size = want < sizeof(a) ? want : (unsigned)sizeof(a);
+    if (size >= SCHED_ATTR_VER0_ && !umoven_or_printaddr(t, addr, &a, size))
+        return;
+    a.size = usize;
+    put_sched_attr(t, &a, size, 1);
+    tprints(t, want > size ? ", ...}" : "}");
+}
+
+/* sched_setattr: on E2BIG the kernel writes the size it wants back into
+ * the structure: " => {size=56}" on exit. */
+SYS_FUNC(sched_setattr)
+{
+    uint32_t size;
+
+    if (entering(t)) {
+        tprintf(t, "%d, ", (int)t->arg[0]);
+        print_sched_attr_in(t, (unsigned long)t->arg[1]);
+        return 0;
+    }
+    if (t->ret == -E2BIG && umove(t, (unsigned long)t->arg[1], &size))
+        tprintf(t, " => {size=%u}", size);
+    tprintf(t, ", %u", (unsigned)t->arg[2]);
+    return 0;
+}
+
+/* sched_getattr: as much of the structure as the kernel says it wrote. */
+SYS_FUNC(sched_getattr)
+{
+    struct sched_attr_ a;
+    unsigned long addr = (unsigned long)t->arg[1];
+    unsigned usize = (unsigned)t->arg[2];
+
+    if (entering(t)) {
+        tprintf(t, "%d, ", (int)t->arg[0]);
+        return 0;
+    }
+    memset(&a, 0, sizeof(a));
+    unsigned size = usize < sizeof(a) ? usize : (unsigned)sizeof(a);
+    if (!usize)
+        printaddr(t, addr);
+    else if (umoven_out(t, addr, &a, size)) {
+        put_sched_attr(t, &a, a.size, 0);      /* the fields of the size the kernel wrote */
+        tprints(t, "}");
+    }
+    tprintf(t, ", %u, %u", usize, (unsigned)t->arg[3]);
+    return 0;
+}
+
+/* ---- ioprio_get, ioprio_set */
+#define IOPRIO_CLASS_SHIFT_ 13
+
+/* IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4); the class in the line's -X
+ * style, as strace does (a comment inside the comment with -X verbose) */
+static void put_ioprio(struct rs_buf *o, unsigned style, unsigned v)
+{
+    unsigned saved = o->style;
+
+    rs_puts(o, "IOPRIO_PRIO_VALUE(");
+    o->style = style;
+    rs_put_xval(o, xlat_ioprio_class, v >> IOPRIO_CLASS_SHIFT_, "IOPRIO_CLASS_???");
+    o->style = saved;
+    rs_putf(o, ", %d)", (int)(v & ((1u << IOPRIO_CLASS_SHIFT_) - 1)));
+}
+
+static void print_ioprio_who(struct tcb *t)
+{
+    printxval(t, xlat_ioprio_who, (unsigned)t->arg[0], "IOPRIO_WHO_???");
+    tprintf(t, ", %d", (int)t->arg[1]);
+}
+
+SYS_FUNC(ioprio_get)
+{
+    struct rs_buf o;
+
+    if (entering(t)) {
+        print_ioprio_who(t);
+        return 0;
+    }
+    if (syserror(t) || (t->o->style & RS_XLAT_MASK) == RS_XLAT_RAW)
+        return 0;
+    rs_buf_init(&o, t->aux, sizeof(t->aux), 0);
+    put_ioprio(&o, t->o->style, (unsigned)t->ret);
+    t->rval |= RVAL_STR;
+    return 0;
+}
+
+SYS_FUNC(ioprio_set)
+{
+    unsigned x = t->o->style & RS_XLAT_MASK;
+    unsigned v = (unsigned)t->arg[2];
+
+    print_ioprio_who(t);
+    tprints(t, ", ");
+    if (x != RS_XLAT_ABBREV)
+        tprintf(t, "%d", (int)v);
+    if (x == RS_XLAT_RAW)
+        return RVAL_DECODED;
+    if (x == RS_XLAT_VERBOSE)
+        tprints(t, " /* ");
+    put_ioprio(t->o, t->o->style, v);
+    if (x == RS_XLAT_VERBOSE)
+        tprints(t, " */");
+    return RVAL_DECODED;
 }
