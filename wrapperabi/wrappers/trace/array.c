@@ -55,15 +55,6 @@ int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
     return 1;
 }
 
-void print_uint_elem(struct tcb *t, const void *elem, void *data)
-{
-    unsigned v;
-
-    (void)data;
-    memcpy(&v, elem, sizeof(v));
-    tprintf(t, "%u", v);
-}
-
 int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len)
 {
     if (exiting(t) && syserror(t)) {

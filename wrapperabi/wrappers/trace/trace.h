@@ -183,7 +183,7 @@ struct net_saved {
 struct net_saved *net_saved(struct tcb *t);
 
 /* ---- resources, poll/select/epoll, descriptors, ioctl, sched, creds
- * (array.c resource.c poll.c desc.c mem.c ioctl.c sched.c uid.c prctl.c) */
+ * (array.c resource.c poll.c desc.c mem.c random.c ioctl.c sched.c uid.c prctl.c) */
 /* A structure the kernel writes: read it, or print its address (NULL for
  * 0) and return 0 — also on exit from a failed call, as strace does. */
 int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len);
@@ -194,7 +194,6 @@ int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len);
 typedef void (*print_elem_fn)(struct tcb *t, const void *elem, void *data);
 int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
                 print_elem_fn print, void *data);
-void print_uint_elem(struct tcb *t, const void *elem, void *data);   /* unsigned */
 /* A C string of at most len bytes, strace's printstr_ex(QUOTE_0_TERMINATED). */
 void print_cstr_n(struct tcb *t, unsigned long addr, size_t len);
 void print_rusage(struct tcb *t, unsigned long addr);  /* struct rusage (wait4) */
