@@ -324,8 +324,10 @@ static void polls(void)
     syscall(SYS_pselect6, q[0] + 1, &rd, NULL, NULL, &ts, NULL);
     sm.ss = NULL;
     syscall(SYS_pselect6, q[0] + 1, &rd, NULL, NULL, &ts, &sm);
-    /* no unreadable mask pointer (pselect6's, ppoll's, epoll_pwait's):
-     * runsel's own signal handling reads it directly (initmod/signals.c) */
+    syscall(SYS_pselect6, q[0] + 1, &rd, NULL, NULL, &ts, BAD);
+    sm.ss = BAD;
+    syscall(SYS_pselect6, q[0] + 1, &rd, NULL, NULL, &ts, &sm);
+    syscall(SYS_ppoll, f, 1, &ts, BAD, 8);
 
     int ep = syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
     int ep2 = syscall(SYS_epoll_create1, 0);
@@ -353,6 +355,8 @@ static void polls(void)
     syscall(SYS_epoll_pwait2, ep2, out, 4, &ts, NULL, 8L);
     syscall(SYS_epoll_pwait2, ep, out, 4, NULL, NULL, 8L);
     syscall(SYS_epoll_pwait2, ep, out, 4, BAD, NULL, 8L);
+    syscall(SYS_epoll_pwait, ep, out, 4, 0, BAD, 8L);
+    syscall(SYS_epoll_pwait2, ep, out, 4, &ts, BAD, 8L);
 }
 
 static void descs(void)

@@ -18,13 +18,13 @@ SYS_FUNC(eventfd2)
 {
     tprintf(t, "%u, ", (unsigned)t->arg[0]);
     printflags(t, xlat_efd_flags, (unsigned)t->arg[1], "EFD_???");
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 SYS_FUNC(eventfd)
 {
     tprintf(t, "%u", (unsigned)t->arg[0]);
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 /* MFD_HUGETLB|21<<MFD_HUGE_SHIFT: the page size's bits apart; -X raw the
@@ -59,7 +59,7 @@ SYS_FUNC(memfd_create)
     print_cstr_n(t, (unsigned long)t->arg[0], MFD_NAME_MAX_ + 1);
     tprints(t, ", ");
     print_mfd_flags(t, (unsigned)t->arg[1]);
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 SYS_FUNC(fadvise64)
@@ -73,7 +73,7 @@ SYS_FUNC(fadvise64)
 SYS_FUNC(inotify_init1)
 {
     printflags(t, xlat_inotify_init_flags, (unsigned)t->arg[0], "IN_???");
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 SYS_FUNC(inotify_add_watch)
@@ -115,7 +115,7 @@ SYS_FUNC(dup3)
     printfd(t, t->arg[1]);
     tprints(t, ", ");
     print_fd_flags(t, t->arg[2]);
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 /* pipe2: the two descriptors the kernel wrote, on exit. */

@@ -365,7 +365,7 @@ static void print_epoll_event(struct tcb *t, const void *elem, void *data)
 SYS_FUNC(epoll_create1)
 {
     printflags(t, xlat_epoll_flags, (unsigned)t->arg[0], "EPOLL_???");
-    return RVAL_DECODED;
+    return RVAL_DECODED | RVAL_FD;
 }
 
 SYS_FUNC(epoll_ctl)
