@@ -15,6 +15,7 @@
  *   n madvise advice   W wait options   g getrandom flags   e epoll_ctl op
  *   L clock   i ioctl request   X wait status out (int *)   v argv   V envp
  *   y a pointer the kernel writes through, shown as its address (on exit)
+ *   U struct rusage out (wait4: resource.c)
  * The first letter is the result: d decimal, x hex, o octal, f a descriptor
  * (its path with -y), ? no return.
  *
@@ -48,7 +49,7 @@
 
 static int written_by_kernel(char letter)
 {
-    return rs_strchr("BGrcIXOy", letter) != NULL;
+    return rs_strchr("BGrcIXOyU", letter) != NULL;
 }
 
 static void mmap_flags_abbrev(struct tcb *t, unsigned long f)
@@ -184,6 +185,7 @@ static int print_letter(struct tcb *t, char letter, int i)
     case 'T': print_timespec(t, a); break;
     case 'I': print_pipe_fds(t, a); break;
     case 'X': print_status_out(t, a); break;
+    case 'U': print_rusage(t, a); break;
     case 'Z': printflags(t, xlat_o_cloexec_nonblock, a & 0xffffffffUL, NULL); break;
     case 'Y': printflags(t, xlat_sock_type_flags, a & 0xffffffffUL, NULL); break;
     case 'N': printxval(t, xlat_address_families, (unsigned)a, "AF_???"); break;

@@ -27,7 +27,7 @@ struct tcb {
     struct rs_buf *o;     /* the line */
     int exiting;
     int rval;             /* RVAL_* how the result prints (a decoder may set it) */
-    char aux[160];        /* RVAL_STR: " (TEXT)" after the result */
+    char aux[1024];       /* RVAL_STR: " (TEXT)" after the result (strace: 1024 for poll's) */
     uint64_t priv[24];    /* a decoder's own state from its entry to its exit */
     const struct sysent *se;
     int spec_pos;         /* the spec decoder's place between entry and exit */
@@ -46,6 +46,10 @@ struct tcb {
 #define RVAL_MASK  7
 #define RVAL_STR   0x10   /* t->aux after the result: " = 0x1 (flags FD_CLOEXEC)" */
 #define RVAL_DECODED 0x100  /* from a decoder on entry: no exit step */
+/* The longest aux that always fits after the result (trace.c keeps room
+ * for it at the end of the line); a longer one fits only in the room the
+ * arguments left (aux_room, poll.c). */
+#define AUX_SAFE 160
 
 /* ---- the table (syscallent.h) */
 typedef int (*sys_func)(struct tcb *t);
@@ -177,6 +181,23 @@ struct net_saved {
     char timeout[72];                /* recvmmsg: the timeout as it was on entry */
 };
 struct net_saved *net_saved(struct tcb *t);
+
+/* ---- resources, poll/select/epoll, descriptors, ioctl, sched, creds
+ * (array.c resource.c poll.c desc.c mem.c random.c ioctl.c sched.c uid.c prctl.c) */
+/* A structure the kernel writes: read it, or print its address (NULL for
+ * 0) and return 0 — also on exit from a failed call, as strace does. */
+int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len);
+#define umove_out(t, addr, objp) umoven_out((t), (addr), (objp), sizeof(*(objp)))
+/* An array of n elements of size bytes (at most 64), strace's print_array:
+ * NULL, [], the address when the first is unreadable, strsize elements at
+ * most without -v.  1 when at least one element was read. */
+typedef void (*print_elem_fn)(struct tcb *t, const void *elem, void *data);
+int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
+                print_elem_fn print, void *data);
+/* A C string of at most len bytes, strace's printstr_ex(QUOTE_0_TERMINATED). */
+void print_cstr_n(struct tcb *t, unsigned long addr, size_t len);
+void print_rusage(struct tcb *t, unsigned long addr);  /* struct rusage (wait4) */
+void printuid(struct tcb *t, unsigned uid);            /* 0, or -1 for (uid_t)-1 */
 
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
