@@ -49,7 +49,16 @@ static long after_fork(long r, int shares_vm, uint64_t masked)
     return 0;
 }
 
+static void child_arm(const struct im_regs *r);
+
 void im_child_arm(const struct im_regs *r)
+{
+    child_arm(r);
+    if (r && r->masked)
+        im_sigstack_set_masked(r->masked);    /* the mask a new thread inherits */
+}
+
+static void child_arm(const struct im_regs *r)
 {
     long err;
 
@@ -67,7 +76,7 @@ void im_child_arm(const struct im_regs *r)
 }
 
 static long new_stack_child(struct rs_call *c, long nr, long a0, long a1, uintptr_t sp,
-                            unsigned long flags)
+                            unsigned long flags, uint64_t masked)
 {
     struct im_regs regs, *slot;
     long r;
@@ -75,6 +84,7 @@ static long new_stack_child(struct rs_call *c, long nr, long a0, long a1, uintpt
     im.backend->call_regs(c, &regs);
     regs.rsp = sp;
     regs.clone_flags = flags;
+    regs.masked = masked;
     slot = (struct im_regs *)((sp - 32 - sizeof(regs)) & ~15UL);
     *slot = regs;
     r = rs_clone_thread(nr, a0, a1, c->arg[2], c->arg[3], c->arg[4], slot);
@@ -90,7 +100,7 @@ static long clone_call(struct rs_call *c, uint64_t masked)
     uintptr_t sp = (uintptr_t)c->arg[1];
 
     if ((flags & CLONE_VM) && sp)
-        return new_stack_child(c, SYS_clone, c->arg[0], c->arg[1], sp, flags);
+        return new_stack_child(c, SYS_clone, c->arg[0], c->arg[1], sp, flags, masked);
     if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
         flags &= ~(unsigned long)CLONE_VM;
     return after_fork(native(c, (long)flags, c->arg[1]), (flags & CLONE_VM) != 0, masked);
@@ -118,7 +128,7 @@ static long clone3_call(struct rs_call *c, uint64_t masked)
     struct clone_args copy = u.args;
     if ((copy.flags & CLONE_VM) && copy.stack)
         return new_stack_child(c, SYS_clone3, (long)&u, c->arg[1],
-                               (uintptr_t)(copy.stack + copy.stack_size), copy.flags);
+                               (uintptr_t)(copy.stack + copy.stack_size), copy.flags, masked);
     if ((copy.flags & CLONE_VM) && (copy.flags & CLONE_VFORK)) {
         u.args.flags &= ~(unsigned long long)CLONE_VM;
         return after_fork(native(c, (long)&u, (long)size), 0, masked);

@@ -31,6 +31,7 @@ struct im_regs {
     unsigned long r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
     unsigned long rdi, rsi, rdx, rcx, rip, rsp;
     unsigned long clone_flags;
+    uint64_t masked;           /* the parent thread's view of runsel's signals (sigstack.c) */
 };
 _Static_assert(__builtin_offsetof(struct im_regs, rip) == 0x70, "gate.S offsets");
 _Static_assert(__builtin_offsetof(struct im_regs, rsp) == 0x78, "gate.S offsets");

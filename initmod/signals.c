@@ -103,7 +103,10 @@ static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksig
 {
     struct ksigaction *v = virtual_action(sig), old = *v;
 
-    if (act) {
+    /* A child in its parent's memory with a signal table of its own
+     * (posix_spawn's CLONE_VM|CLONE_VFORK): its action must not become its
+     * parent's.  It execs next, where the kernel resets the action anyway. */
+    if (act && im_sys(SYS_getpid) == im.owner_pid) {
         *v = *act;
         v->mask &= ~im_own_signals();
     }

@@ -33,7 +33,7 @@ check "gcc compiles and links under null" test "$out" = built
 # fail for the runtime alone), then wrapped, in dynamic, static and
 # static-pie builds
 for prog in stress stress-static stress-spie; do
-    for mode in "fork 10" vfork spawn clone3fork sigsys sigview signals "rawsys 10" "threads 8 10" "storm 20000"; do
+    for mode in "fork 10" vfork spawn clone3fork sigsys sigview spawnview signals "rawsys 10" "threads 8 10" "storm 20000"; do
         want=$("$W/$prog" $mode 2>&1)
         got=$(timeout 60 "$RUNSEL" -w null -- "$W/$prog" $mode 2>&1)
         check "$prog $mode: as native under null" test "$got" = "$want"

@@ -11,6 +11,10 @@
  *                 SIGTRAP included: runsel keeps them deliverable but must
  *                 report them blocked), in a forked child too, then unblocks
  *                 SIGTRAP alone; prints what it read
+ *   spawnview     posix_spawn resetting every signal in the child
+ *                 (POSIX_SPAWN_SETSIGDEF), then the parent's own actions of
+ *                 SIGTRAP and SIGSYS: the child's resets must not become
+ *                 the parent's (they share memory, not signal tables)
  *   signals       SA_RESTART and EINTR around a blocking read, sigaltstack,
  *                 a handler that makes system calls while calls are trapped
  *   rawsys M      M getppid calls from inline assembly (no libc wrapper)
@@ -202,6 +206,30 @@ static int do_sigview(void)
     return 0;
 }
 
+static int do_spawnview(void)
+{
+    posix_spawnattr_t at;
+    sigset_t all;
+    pid_t pid;
+    char *args[] = {"/bin/true", NULL};
+    struct sigaction o;
+
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);        /* glibc's child then resets those it finds blocked */
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setsigdefault(&at, &all);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
+    if (posix_spawn(&pid, "/bin/true", NULL, &at, args, environ))
+        fail("posix_spawn");
+    waitpid(pid, NULL, 0);
+    for (int sig = SIGTRAP; sig; sig = sig == SIGTRAP ? SIGSYS : 0) {
+        sigaction(sig, NULL, &o);
+        printf("%d: handler %s flags %#x restorer %s\n", sig, o.sa_handler == SIG_DFL ? "SIG_DFL" : "other",
+               (unsigned)o.sa_flags, o.sa_restorer ? "set" : "none");
+    }
+    return 0;
+}
+
 static int do_signals(void)
 {
     int p[2];
@@ -310,6 +338,8 @@ int main(int argc, char **argv)
         r = do_signals();
     else if (!strcmp(m, "sigview"))
         r = do_sigview();
+    else if (!strcmp(m, "spawnview"))
+        r = do_spawnview();
     else if (!strcmp(m, "storm") && argc == 3)
         r = do_storm(atol(argv[2]));
     else if (!strcmp(m, "rawsys") && argc == 3)
