@@ -19,18 +19,6 @@ static int trace_unknown = 1;          /* numbers beyond the table */
 static unsigned status_mask = STATUS_ALL;
 static uint64_t signal_mask = ~0ULL;
 
-static const struct {
-    char name[10];
-    unsigned cls;
-} classes[] = {
-    {"file", TRACE_FILE}, {"process", TRACE_PROCESS}, {"network", TRACE_NETWORK},
-    {"net", TRACE_NETWORK}, {"signal", TRACE_SIGNAL}, {"ipc", TRACE_IPC}, {"desc", TRACE_DESC},
-    {"memory", TRACE_MEMORY}, {"creds", TRACE_CREDS}, {"clock", TRACE_CLOCK},
-    {"stat", TRACE_STAT}, {"lstat", TRACE_LSTAT}, {"fstat", TRACE_FSTAT},
-    {"%stat", TRACE_STAT_LIKE}, {"statfs", TRACE_STATFS}, {"fstatfs", TRACE_FSTATFS},
-    {"%statfs", TRACE_STATFS_LIKE}, {"pure", TRACE_PURE},
-};
-
 static int word_is(const char *w, size_t n, const char *s)
 {
     return rs_strlen(s) == n && !rs_strncmp(w, s, n);
@@ -50,25 +38,26 @@ static long number(const char *w, size_t n)
     return v;
 }
 
+/* %file, also written without the % (strace's older spelling): the
+ * runtime's groups (wrapperabi/lib/sysclass.c), strace's. */
 static int class_of(const char *w, size_t n, unsigned *cls)
 {
+    char name[16] = "%";
+
     if (n && w[0] == '%')
         w++, n--;
-    for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
-        if (word_is(w, n, classes[i].name)) {
-            *cls = classes[i].cls;
-            return 1;
-        }
-    return 0;
+    if (!n || n >= sizeof(name) - 1)
+        return 0;
+    memcpy(name + 1, w, n);
+    *cls = rs_class_from_name(name, n + 1);
+    return *cls != 0;
 }
 
 static void mark_class(unsigned cls, unsigned char *set)
 {
-    for (long nr = 0; nr < RS_NSYS; nr++) {
-        const struct sysent *se = trace_sysent(nr);
-        if (se && (se->cls & cls))
+    for (long nr = 0; nr < RS_NSYS; nr++)
+        if (rs_syscall_classes(nr) & cls)
             set[nr] = 1;
-    }
 }
 
 static int fail(char *err, size_t errsize, const char *what, const char *w, size_t n)

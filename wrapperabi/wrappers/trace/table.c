@@ -1,17 +1,17 @@
 /* table.c — the rows of syscallent.h as a table indexed by number. */
 #include "trace.h"
 
-#define S(nr, name, cls, spec)
-#define N(nr, name, cls)
-#define F(nr, name, cls) SYS_FUNC(name);
+#define S(nr, name, spec)
+#define N(nr, name)
+#define F(nr, name) SYS_FUNC(name);
 #include "syscallent.h"
 #undef S
 #undef N
 #undef F
 
-#define S(nr, name, cls, spec) [nr] = {spec, decode_spec, cls},
-#define N(nr, name, cls) [nr] = {"d:xxxxxx", decode_spec, cls},
-#define F(nr, name, cls) [nr] = {NULL, sys_##name, cls},
+#define S(nr, name, spec) [nr] = {spec, decode_spec},
+#define N(nr, name) [nr] = {"d:xxxxxx", decode_spec},
+#define F(nr, name) [nr] = {NULL, sys_##name},
 static const struct sysent sysent[] = {
 #include "syscallent.h"
 };

@@ -399,7 +399,7 @@ static long trace_call(struct rs_call *c)
     int native = c->abi == RS_ABI_X86_64;
     long nr = native ? c->nr : -1;
     const char *name = rs_call_name(c);
-    struct sysent foreign = {"d:xxxxxx", decode_spec, 0};
+    struct sysent foreign = {"d:xxxxxx", decode_spec};
     char mem[LINE];
     struct rs_buf o;
     struct tcb t;
@@ -439,9 +439,13 @@ static long trace_call(struct rs_call *c)
         rs_putc(&o, ')');
         put_result(&t);
         rs_putc(&o, '\n');
+        if (nr == SYS_exit && quiet < 2) {   /* a thread's end, in the same write (exit_group's: .fini) */
+            struct rs_buf e;
+            start_line(&e, o.b + o.n, sizeof(mem) - o.n, tid);
+            rs_putf(&e, "+++ exited with %d +++\n", (int)t.arg[0] & 0xff);
+            o.n += e.n;
+        }
         emit(tid, vmchild, o.b, o.n);
-        if (nr == SYS_exit)
-            print_exited(tid, vmchild, (int)t.arg[0]);   /* a thread's end (exit_group's: .fini) */
         return rs_pass(c);
     }
     /* the start of a call that may block goes out now (output.c) */

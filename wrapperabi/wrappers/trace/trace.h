@@ -56,26 +56,7 @@ typedef int (*sys_func)(struct tcb *t);
 struct sysent {
     const char *spec;     /* arguments by letter (args.c), or NULL: func */
     sys_func func;
-    unsigned cls;         /* TRACE_* classes, for trace=%file ... */
 };
-/* The classes strace's -e trace=%NAME selects (filter.c). */
-#define TRACE_FILE      0x0001u   /* takes a file name */
-#define TRACE_DESC      0x0002u   /* takes or returns a descriptor */
-#define TRACE_IPC       0x0004u
-#define TRACE_NETWORK   0x0008u
-#define TRACE_PROCESS   0x0010u
-#define TRACE_SIGNAL    0x0020u
-#define TRACE_MEMORY    0x0040u
-#define TRACE_STAT      0x0080u   /* %stat */
-#define TRACE_LSTAT     0x0100u   /* %lstat */
-#define TRACE_FSTAT     0x0200u   /* %fstat */
-#define TRACE_STAT_LIKE 0x0400u   /* %%stat */
-#define TRACE_STATFS    0x0800u
-#define TRACE_FSTATFS   0x1000u
-#define TRACE_STATFS_LIKE 0x2000u /* %%statfs */
-#define TRACE_PURE      0x4000u   /* no arguments, never fails */
-#define TRACE_CREDS     0x8000u
-#define TRACE_CLOCK     0x10000u
 const struct sysent *trace_sysent(long nr);   /* NULL: not in the table */
 
 /* ---- options (trace.c) */
