@@ -186,15 +186,69 @@ static int blocks_surely(long nr, const long *a)
     return 0;
 }
 
+/* Reads and writes of a regular file or a directory never wait: their
+ * line needs no start written first (a write(2) saved per call).  What a
+ * descriptor is, is asked once (fstat) and kept until the number is
+ * released — close, dup2/dup3 onto it, close_range — and a new descriptor
+ * can only take a released number.  (Process-wide, like the numbers; a
+ * wrong guess only moves when a line's start is written.) */
+#define FD_KINDS 1024
+#define FD_UNKNOWN 0
+#define FD_NEVER_WAITS 1
+#define FD_MAY_WAIT 2
+static unsigned char fd_kind[FD_KINDS];
+
+static int never_waits(long fd)
+{
+    struct {
+        uint64_t dev, ino, nlink;
+        uint32_t mode;
+        char rest[128];
+    } st;                          /* struct stat's first fields (x86-64) */
+
+    if (fd < 0 || fd >= FD_KINDS)
+        return 0;
+    unsigned char k = __atomic_load_n(&fd_kind[fd], __ATOMIC_RELAXED);
+    if (k == FD_UNKNOWN) {
+        unsigned type = rs_syscall(SYS_fstat, fd, &st) ? 0 : st.mode & 0170000;
+        k = type == 0100000 || type == 0040000 ? FD_NEVER_WAITS : FD_MAY_WAIT;   /* S_IFREG, S_IFDIR */
+        __atomic_store_n(&fd_kind[fd], k, __ATOMIC_RELAXED);
+    }
+    return k == FD_NEVER_WAITS;
+}
+
+static void forget_fds(unsigned long first, unsigned long last)
+{
+    for (unsigned long fd = first; fd <= last && fd < FD_KINDS; fd++)
+        __atomic_store_n(&fd_kind[fd], FD_UNKNOWN, __ATOMIC_RELAXED);
+}
+
+/* After any call: the descriptor numbers it released. */
+static void note_released_fds(long nr, const long *a, long ret)
+{
+    if (rs_is_err(ret))
+        return;
+    if (nr == SYS_close)
+        forget_fds((unsigned long)a[0], (unsigned long)a[0]);
+    else if (nr == SYS_dup2 || nr == SYS_dup3)
+        forget_fds((unsigned long)a[1], (unsigned long)a[1]);
+    else if (nr == SYS_close_range)
+        forget_fds((unsigned)a[0], (unsigned)a[1]);
+}
+
 static int may_block(long nr, const long *a)
 {
     switch (nr) {
+    case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_preadv2:
+    case SYS_write: case SYS_writev:
+        /* on the stderr the program shares, its own output comes between
+         * the start and the rest, as under strace: always start there */
+        return !tlog.path[0] || !never_waits(a[0]);
     /* a signal to itself can end the process before the line is written:
      * its start is there, and the parent reaping it ends it (note_reaped) */
     case SYS_kill: case SYS_tkill: case SYS_tgkill: case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo: case SYS_pidfd_send_signal:
-    case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_preadv2:
-    case SYS_write: case SYS_writev: case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg:
+    case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg:
     case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg: case SYS_connect: case SYS_msgsnd:
     case SYS_mq_timedsend: case SYS_sendfile: case SYS_splice: case SYS_tee:
     case SYS_vmsplice: case SYS_io_uring_enter:
@@ -413,6 +467,7 @@ static long trace_call(struct rs_call *c)
         exec_before(c, nr, exec_shares(tid), 0, tlog.fd, my_pid, 0);
         long r = rs_pass(c);
         exec_after(c, nr, my_pid);
+        note_released_fds(nr, c->arg, r);
         return r;
     }
     memset(&t, 0, sizeof(t));
@@ -474,6 +529,7 @@ static long trace_call(struct rs_call *c)
         rs_atomic_add(&vm_children, -1);   /* the child has exec'd or exited */
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
     exec_after(c, nr, my_pid);
+    note_released_fds(nr, t.arg, t.ret);
     note_reaped(c, nr, t.ret, tid, vmchild);
     if (is_fork_like(nr)) {
         if (t.ret == 0)
