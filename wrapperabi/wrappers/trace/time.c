@@ -320,28 +320,48 @@ SYS_FUNC(timer_create)
     return 0;
 }
 
-SYS_FUNC(timer_settime)
+/* timer_settime and timerfd_settime: (timer or fd, flags, new, old), the
+ * old value written by the kernel; the _gettime calls: (timer or fd, out). */
+static int print_timer_id(struct tcb *t, int is_fd)
 {
-    if (entering(t)) {
-        tprintf(t, "%d, ", (int)t->arg[0]);
-        printflags(t, xlat_clock_flags, (unsigned)t->arg[1], "TIMER_???");
-        tprints(t, ", ");
-        print_itimerspec(t, (unsigned long)t->arg[2]);
-        tprints(t, ", ");
+    if (is_fd)
+        printfd(t, t->arg[0]);
+    else
+        tprintf(t, "%d", (int)t->arg[0]);
+    tprints(t, ", ");
+    return 0;
+}
+
+static int decode_settime(struct tcb *t, int is_fd, const struct rs_xlat *flags, const char *dflt)
+{
+    if (exiting(t)) {
+        print_itimerspec(t, (unsigned long)t->arg[3]);
         return 0;
     }
-    print_itimerspec(t, (unsigned long)t->arg[3]);
+    print_timer_id(t, is_fd);
+    printflags(t, flags, (unsigned)t->arg[1], dflt);
+    tprints(t, ", ");
+    print_itimerspec(t, (unsigned long)t->arg[2]);
+    tprints(t, ", ");
     return 0;
+}
+
+static int decode_gettime(struct tcb *t, int is_fd)
+{
+    if (entering(t))
+        return print_timer_id(t, is_fd);
+    print_itimerspec(t, (unsigned long)t->arg[1]);
+    return 0;
+}
+
+SYS_FUNC(timer_settime)
+{
+    return decode_settime(t, 0, xlat_clock_flags, "TIMER_???");
 }
 
 SYS_FUNC(timer_gettime)
 {
-    if (entering(t)) {
-        tprintf(t, "%d, ", (int)t->arg[0]);
-        return 0;
-    }
-    print_itimerspec(t, (unsigned long)t->arg[1]);
-    return 0;
+    return decode_gettime(t, 0);
 }
 
 /* ---- timerfd: one set of flags for creating and setting, as strace's */
@@ -355,28 +375,12 @@ SYS_FUNC(timerfd_create)
 
 SYS_FUNC(timerfd_settime)
 {
-    if (entering(t)) {
-        printfd(t, t->arg[0]);
-        tprints(t, ", ");
-        printflags(t, xlat_timerfd_flags, (unsigned)t->arg[1], "TFD_???");
-        tprints(t, ", ");
-        print_itimerspec(t, (unsigned long)t->arg[2]);
-        tprints(t, ", ");
-        return 0;
-    }
-    print_itimerspec(t, (unsigned long)t->arg[3]);
-    return 0;
+    return decode_settime(t, 1, xlat_timerfd_flags, "TFD_???");
 }
 
 SYS_FUNC(timerfd_gettime)
 {
-    if (entering(t)) {
-        printfd(t, t->arg[0]);
-        tprints(t, ", ");
-        return 0;
-    }
-    print_itimerspec(t, (unsigned long)t->arg[1]);
-    return 0;
+    return decode_gettime(t, 1);
 }
 
 /* ---- times: struct tms, in clock ticks; the result is ticks since boot */
