@@ -55,15 +55,6 @@ int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
     return 1;
 }
 
-int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len)
-{
-    if (exiting(t) && syserror(t)) {
-        printaddr(t, addr);
-        return 0;
-    }
-    return umoven_or_printaddr(t, addr, obj, len);
-}
-
 /* strace's printstr_ex(addr, len, QUOTE_0_TERMINATED): at most
  * n = min(len, strsize) bytes shown, "..." after them unless the string
  * ends there — a NUL within the n bytes or, when len allows more than

@@ -168,7 +168,7 @@ static void print_termios(struct tcb *t, unsigned long addr, size_t size)
 {
     struct termios_ s;
 
-    if (!umoven_out(t, addr, &s, size))
+    if (!fetch_or_printaddr(t, addr, &s, size))
         return;
     print_term_flags(t, s.iflag, s.oflag, s.cflag, s.lflag);
     if (!topt.verbose) {

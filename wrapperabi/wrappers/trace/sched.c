@@ -263,7 +263,7 @@ SYS_FUNC(sched_getattr)
     unsigned size = usize < sizeof(a) ? usize : (unsigned)sizeof(a);
     if (!usize)
         printaddr(t, addr);
-    else if (umoven_out(t, addr, &a, size)) {
+    else if (fetch_or_printaddr(t, addr, &a, size)) {
         put_sched_attr(t, &a, a.size, 0);      /* the fields of the size the kernel wrote */
         tprints(t, "}");
     }

@@ -103,15 +103,6 @@ void print_sigmask(struct rs_buf *o, uint64_t m, unsigned bytes)
     rs_putc(o, ']');
 }
 
-int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len)
-{
-    if (exiting(t) && syserror(t)) {
-        printaddr(t, addr);
-        return 0;
-    }
-    return umoven_or_printaddr(t, addr, obj, len);
-}
-
 /* A set of size bytes: strace reads min..8 bytes, else shows the address. */
 static void print_sigset_min(struct tcb *t, unsigned long addr, unsigned long size, unsigned long min)
 {

@@ -87,6 +87,9 @@ int umoven(struct tcb *t, unsigned long addr, void *obj, size_t len);
 /* Read, or print the address (NULL for 0) and return 0: for structures. */
 int umoven_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
 #define umove_or_printaddr(t, addr, objp) umoven_or_printaddr((t), (addr), (objp), sizeof(*(objp)))
+/* The same for what the kernel writes: after a failed call, the address
+ * (the kernel wrote nothing), as strace's umove_or_printaddr. */
+int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
 /* A data buffer of len bytes, at most strsize shown, "..." when cut. */
 void printstrn(struct tcb *t, unsigned long addr, unsigned long len);
 void printstrn_hex(struct tcb *t, unsigned long addr, unsigned long len);
@@ -114,9 +117,6 @@ void print_dev(struct tcb *t, unsigned long long dev);      /* makedev(0x1, 0x3)
 void print_time_comment(struct tcb *t, long long sec, unsigned long long nsec);
 
 /* signals (signal.c, siginfo.c) */
-/* umoven_or_printaddr, and the address on exit from a failed call (the
- * kernel wrote nothing): strace's umove_or_printaddr, for output structs. */
-int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len);
 void print_sigmask(struct rs_buf *o, uint64_t m, unsigned bytes);   /* [INT], ~[KILL] */
 void print_siginfo(struct tcb *t, const void *info);   /* a 128-byte kernel siginfo */
 void print_siginfo_at(struct tcb *t, unsigned long addr);
@@ -167,8 +167,7 @@ struct net_saved *net_saved(struct tcb *t);
  * (array.c resource.c poll.c desc.c mem.c random.c ioctl.c sched.c uid.c prctl.c) */
 /* A structure the kernel writes: read it, or print its address (NULL for
  * 0) and return 0 — also on exit from a failed call, as strace does. */
-int umoven_out(struct tcb *t, unsigned long addr, void *obj, size_t len);
-#define umove_out(t, addr, objp) umoven_out((t), (addr), (objp), sizeof(*(objp)))
+#define umove_out(t, addr, objp) fetch_or_printaddr((t), (addr), (objp), sizeof(*(objp)))
 /* An array of n elements of size bytes (at most 64), strace's print_array:
  * NULL, [], the address when the first is unreadable, strsize elements at
  * most without -v.  1 when at least one element was read. */

@@ -20,6 +20,17 @@ int umoven_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len
     return 0;
 }
 
+/* An output structure: after a failed call, its address (the kernel wrote
+ * nothing), as strace's umove_or_printaddr. */
+int fetch_or_printaddr(struct tcb *t, unsigned long addr, void *obj, size_t len)
+{
+    if (exiting(t) && syserror(t)) {
+        printaddr(t, addr);
+        return 0;
+    }
+    return umoven_or_printaddr(t, addr, obj, len);
+}
+
 /* A buffer of len bytes: at most strsize shown, "..." after the quote
  * when cut; its address when unreadable. */
 static void print_buffer(struct tcb *t, unsigned long addr, unsigned long len, unsigned quote)
