@@ -90,10 +90,11 @@ check "  and a call no other line interrupts stays one line" \
 
 # ---- a thread's end, as strace: exit(0) = ? then +++ exited with 0 +++
 cat >"$TMP/thr.py" <<'PYEOF'
-import threading
+import threading, time
 t = threading.Thread(target=lambda: None)
 t.start()
 t.join()
+time.sleep(0.3)     # join returns before the thread's own exit(0): let it make it
 PYEOF
 trace -o "log=$TMP/thr.%p" -- "$PY" "$TMP/thr.py"
 f=$(ls "$TMP"/thr.* | grep -v '\.py$' | head -1)

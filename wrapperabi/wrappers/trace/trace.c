@@ -327,7 +327,7 @@ static void emit(int tid, int vmchild, const char *b, size_t n)
 }
 
 /* "+++ exited with N +++": a process at exit_group, a thread at exit. */
-static void print_exited(int tid, int vmchild, int status)
+__attribute__((noinline)) static void print_exited(int tid, int vmchild, int status)
 {
     char mem[256];
     struct rs_buf o;
@@ -400,7 +400,8 @@ static void end_open_call(int fd)
     rs_write_all(fd, o.b, o.n);
 }
 
-static void note_reaped(const struct rs_call *c, long nr, long ret, int tid, int vmchild)
+__attribute__((noinline)) static void note_reaped(const struct rs_call *c, long nr, long ret, int tid,
+                                                 int vmchild)
 {
     int sig = 0, core = 0, pid = reaped_killed(c, nr, ret, &sig, &core);
     char mem[128];
@@ -447,6 +448,8 @@ static int exec_shares(int tid)
 {
     return !tlog.per_pid && (rs_atomic_load(&prefix_all) || tid != my_pid);
 }
+
+static size_t put_before(char *mem, size_t size, size_t from, size_t to, const char *head, size_t hn);
 
 static long trace_call(struct rs_call *c)
 {
@@ -557,17 +560,30 @@ static long trace_call(struct rs_call *c)
         emit(tid, vmchild, o.b, o.n);
     } else if (token == ~0UL || !out_finish(tid, token, o.b + entry_end, o.n - entry_end)) {
         /* something came between: strace's "<... NAME resumed>" */
-        char rmem[LINE];
+        char head[192];
         struct rs_buf r;
-        start_line(&r, rmem, sizeof(rmem), tid);
+        start_line(&r, head, sizeof(head), tid);
         if (name)
             rs_putf(&r, "<... %s resumed>", name);
         else
             rs_putf(&r, "<... syscall_%#lx resumed>", c->nr);
-        rs_put(&r, o.b + entry_end, o.n - entry_end);
-        emit(tid, vmchild, r.b, r.n);
+        emit(tid, vmchild, mem, put_before(mem, sizeof(mem), entry_end, o.n, head, r.n));
     }
     return t.ret;
+}
+
+/* The rest of a line, mem[from, to), moved to follow head: the resumed
+ * line, built in the same buffer (the handler's frame stays small: it may
+ * run on a goroutine's signal stack).  Returns the new length. */
+static size_t put_before(char *mem, size_t size, size_t from, size_t to, const char *head, size_t hn)
+{
+    size_t rest = to - from;
+
+    if (hn + rest > size)
+        rest = size - hn;
+    memmove(mem + hn, mem + from, rest);
+    memcpy(mem, head, hn);
+    return hn + rest;
 }
 
 /* An ia32 or x32 call: decoded with the x86-64 call of the same name when
