@@ -50,6 +50,8 @@ int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
             break;
         }
         print(t, elem, data);
+        if (t->o->full)                   /* the line is cut anyway: read no more */
+            break;
     }
     tprints(t, "]");
     return 1;

@@ -10,15 +10,23 @@ struct iovec_ {
     unsigned long base, len;
 };
 
-static void print_iovec_elem(struct tcb *t, const struct iovec_ *v, unsigned long *left,
-                             int bases_as_addr)
-{
-    unsigned long shown = v->len < *left ? v->len : *left;
+/* What one element needs from the array: the data still to show, and
+ * whether the bases print as addresses. */
+struct iovec_left {
+    unsigned long left;
+    int bases_as_addr;
+};
 
-    if (*left != ALL_DATA)
-        *left -= shown;
+static void print_iovec_elem(struct tcb *t, const void *elem, void *data)
+{
+    const struct iovec_ *v = elem;
+    struct iovec_left *l = data;
+    unsigned long shown = v->len < l->left ? v->len : l->left;
+
+    if (l->left != ALL_DATA)
+        l->left -= shown;
     tprints(t, "{iov_base=");
-    if (bases_as_addr)
+    if (l->bases_as_addr)
         printaddr(t, v->base);
     else
         printstrn(t, v->base, shown);
@@ -26,52 +34,13 @@ static void print_iovec_elem(struct tcb *t, const struct iovec_ *v, unsigned lon
 }
 
 /* n iovecs at addr, data_size bytes of data at most (ALL_DATA: no
- * limit); NULL, [], the address when the first is unreadable, "..." past
- * strsize elements (unless -v) and "... (0xADDR in a comment)" where they stop
- * being readable. */
+ * limit), as strace's print_array shows any array (array.c). */
 void print_iovec(struct tcb *t, unsigned long addr, unsigned long n, unsigned long data_size,
                  int bases_as_addr)
 {
-    unsigned long shown_max = n, left = data_size;
+    struct iovec_left l = {data_size, bases_as_addr};
 
-    if (!addr) {
-        printaddr(t, addr);
-        return;
-    }
-    if (!n) {
-        tprints(t, "[]");
-        return;
-    }
-    if (n > ~0UL / sizeof(struct iovec_) || addr + n * sizeof(struct iovec_) <= addr) {
-        printaddr(t, addr);
-        return;
-    }
-    if (!topt.verbose && (unsigned long)topt.strsize < n)
-        shown_max = (unsigned long)topt.strsize;
-    for (unsigned long i = 0; i < n; i++) {
-        unsigned long at = addr + i * sizeof(struct iovec_);
-        struct iovec_ v;
-        if (i)
-            tprints(t, ", ");
-        if (!umove(t, at, &v)) {
-            if (!i) {
-                printaddr(t, at);
-                return;
-            }
-            tprintf(t, "... /* %#lx */", at);
-            break;
-        }
-        if (!i)
-            tprints(t, "[");
-        if (i >= shown_max) {
-            tprints(t, "...");
-            break;
-        }
-        print_iovec_elem(t, &v, &left, bases_as_addr);
-        if (t->o->full)                   /* the line is cut anyway: read no more */
-            break;
-    }
-    tprints(t, "]");
+    print_array(t, addr, n, sizeof(struct iovec_), print_iovec_elem, &l);
 }
 
 /* readv, preadv, preadv2: the buffers on exit, their addresses when the
