@@ -145,9 +145,23 @@ static void run_from(struct rs_call *c, int level)
     im_pass(c);
 }
 
+/* rt_sigreturn has no arguments: the kernel reads the frame at the stack
+ * pointer.  A wrapper that sees it (RS_SIGRETURN) gets that address. */
+static void sigreturn_frame(struct rs_call *c)
+{
+    struct im_regs r;
+
+    if (c->nr == SYS_rt_sigreturn && c->abi == RS_ABI_X86_64 && c->backend && im.backend &&
+        im.backend->call_regs && im_sigreturn_seen()) {
+        im.backend->call_regs(c, &r);
+        c->arg[0] = (long)r.rsp;
+    }
+}
+
 void im_dispatch(struct rs_call *c)
 {
     c->flags = 0;
+    sigreturn_frame(c);
     run_from(c, 0);
 }
 

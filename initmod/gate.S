@@ -14,6 +14,8 @@
     .globl rs_clone_thread, rs_gate_int80, rs_cells, rs_cells_end
     .hidden rs_gate_start, rs_gate_end, rs_gate6, rs_restorer, rs_sigreturn_insn
     .hidden rs_clone_thread, rs_gate_int80, rs_cells, rs_cells_end
+    .globl rs_gate_call, rs_call_insn
+    .hidden rs_gate_call, rs_call_insn
 rs_gate_start:
 
 /* long rs_gate6(long nr, long a, long b, long c, long d, long e, long f) */
@@ -29,6 +31,33 @@ rs_gate6:
     syscall
     ret
     .size rs_gate6, .-rs_gate6
+
+/* long rs_gate_call(long nr, long a, long b, long c, long d, long e, long f,
+ *                   const struct rs_call *call)
+ * The program's own call (pass.c), from one known instruction, with the
+ * call in %rbx and %rcx zero until the syscall puts its return address
+ * there: a signal delivered to a handler of the program's while this
+ * call runs sees in its frame whether the call was interrupted and will
+ * be made again (%rip = rs_call_insn, %rcx = the address after it: the
+ * kernel rewound it), or had returned (%rip after it, %rax its result),
+ * and which call it was (signals.c). */
+    .type rs_gate_call, @function
+rs_gate_call:
+    push %rbx
+    mov  24(%rsp), %rbx        /* call: above the push, the return address and f */
+    mov  %rdi, %rax
+    mov  %rsi, %rdi
+    mov  %rdx, %rsi
+    mov  %rcx, %rdx
+    mov  %r8, %r10
+    mov  %r9, %r8
+    mov  16(%rsp), %r9
+    xor  %ecx, %ecx
+rs_call_insn:
+    syscall
+    pop  %rbx
+    ret
+    .size rs_gate_call, .-rs_gate_call
 
 /* long rs_gate_int80(long nr, long a, long b, long c, long d, long e, long f)
  * An ia32 call made as the program made it, with int $0x80: its own
@@ -57,7 +86,9 @@ rs_gate_int80:
  * program's): rt_sigreturn must come from the exempt range. */
     .type rs_restorer, @function
 rs_restorer:
-    mov  $15, %eax
+    /* the bytes of glibc's __restore_rt (mov $15,%rax): unwinders know a
+     * signal frame by them, so backtraces go through the handler's frame */
+    .byte 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00
 rs_sigreturn_insn:             /* a trapped rt_sigreturn is re-issued here */
     syscall
     hlt

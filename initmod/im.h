@@ -24,7 +24,17 @@
 /* gate.S */
 long rs_gate6(long nr, long a, long b, long c, long d, long e, long f);
 long rs_gate_int80(long nr, long a, long b, long c, long d, long e, long f);
-extern const char rs_gate_start[], rs_gate_end[], rs_restorer[], rs_sigreturn_insn[];
+/* The program's own call c, made from the one instruction rs_call_insn
+ * with c in %rbx: a signal that interrupts it tells (signals.c). */
+long rs_gate_call(long nr, long a, long b, long c, long d, long e, long f, const struct rs_call *call);
+extern const char rs_gate_start[], rs_gate_end[], rs_restorer[], rs_sigreturn_insn[], rs_call_insn[];
+
+/* sigentry.S (outside the gate): the entry put before the program's
+ * handlers while a wrapper watches signals, the restorer whose rt_sigreturn
+ * the backends see, and a call on another stack. */
+void im_sig_tramp(int sig, void *si, void *uc);
+extern const char rs_restorer_seen[];
+void rs_call_on(void *sp, void (*fn)(void *), void *arg);
 
 /* Registers a new thread resumes with (gate.S reads them by offset). */
 struct im_regs {
@@ -114,6 +124,8 @@ uint64_t im_own_signals(void);      /* the signals runsel keeps deliverable (SIG
  * runsel did not cause goes to the program's action (1: handled) */
 int im_install_signal(int sig, void (*handler)(int, void *, void *));
 int im_forward_signal(int sig, void *siginfo, void *ucontext);
+void im_signals_start(void);        /* after the wrappers' init: watch signals if one asks */
+int im_sigreturn_seen(void);        /* the program's rt_sigreturn reaches the wrappers */
 
 /* sigstack.c: runsel's per-thread signal stack (SUD; the module's entry uses it too) */
 #define IM_SIGSTACK_SIZE 256000UL   /* an odd size: tells it from a program's */
@@ -131,6 +143,7 @@ void im_sigstack_note_program(const stack_t *ss);
 int im_sigstack_program(stack_t *ss);
 uint64_t im_sigstack_masked(void);            /* runsel's signals the program blocked */
 void im_sigstack_set_masked(uint64_t own);
+char *im_sigstack_scratch(const char *sp);    /* where a signal's hooks run (signals.c) */
 /* stackrun.S: run fn(a, b, c) on sp, then rt_sigreturn from ucontext b;
  * rt_sigreturn from the frame whose ucontext is at uc */
 __attribute__((noreturn)) void rs_sigstack_run(void *sp, void (*fn)(void *, void *, void *),

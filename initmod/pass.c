@@ -22,7 +22,7 @@ static long exit_group(struct rs_call *c)
 
 static long native(struct rs_call *c)
 {
-    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+    return rs_gate_call(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5], c);
 }
 
 /* Another ABI's call runs as the program made it: its own instruction and

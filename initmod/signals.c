@@ -14,6 +14,17 @@
  * rt_sigprocmask's old set lacks runsel's signals when the program had
  * blocked them.)
  *
+ * While a wrapper of the stack watches signals (ABI 1.3 signal hook), the
+ * kernel runs runsel's entry (sigentry.S) in place of each handler of the
+ * program's, which tells the wrappers and jumps to the handler; a signal
+ * whose default action kills gets runsel's catcher, which tells them and
+ * dies of it by the default action (the program reads back the actions it
+ * set).  The handlers then return through a restorer whose rt_sigreturn
+ * the backend stops, so the wrappers see it too.  Only the process that
+ * owns the memory keeps those tables: a child sharing it with a signal
+ * table of its own (posix_spawn's CLONE_VM|CLONE_VFORK) installs what it
+ * asks as it is, and execs next.
+ *
  * The program's pointers are read with rs_copy_in and written only where
  * the kernel has just written (so they are writable): a bad one fails
  * with EFAULT, as natively, instead of faulting in runsel.
@@ -25,6 +36,7 @@
  * SIGTRAPs (raise, its own int3) go to the action it set. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/ucontext.h>
 #include "im.h"
 #include "fastpath.h"
 
@@ -43,6 +55,12 @@ struct ksigaction {
 #define KSIG_IGN 1UL
 
 static struct ksigaction prog_virtual[2];   /* the program's SIGSYS and SIGTRAP actions */
+/* Watching signals: the action the program set where runsel's entry or
+ * catcher stands in for it in the kernel (zero: the default it started
+ * with). */
+static int watching;                        /* a wrapper has a signal hook */
+static int sigreturn_seen;                  /* handlers return through rs_restorer_seen */
+static struct ksigaction prog_act[65];
 static unsigned long prog_restorer[65];    /* the restorer it gave, per signal */
 static uint64_t prog_gave_restorer;        /* bit sig-1: it set SA_RESTORER */
 /* Per signal, the bits of runsel's signals in the sa_mask the program gave
@@ -119,20 +137,100 @@ static long virtual_sigaction(int sig, const struct ksigaction *act, struct ksig
     return 0;
 }
 
+static int is_function(unsigned long handler)
+{
+    return handler != KSIG_DFL && handler != KSIG_IGN;
+}
+
+static int is_our_restorer(unsigned long r)
+{
+    return r == (unsigned long)rs_restorer || r == (unsigned long)rs_restorer_seen;
+}
+
+static void fatal_catcher(int sig, void *si, void *uc);
+
+/* Signals whose default action ends the process (signal(7): Term and
+ * Core), which a watching wrapper sees through runsel's catcher; not
+ * SIGKILL and SIGSTOP (no handler), nor runsel's own. */
+static int kills_by_default(int sig)
+{
+    static const uint64_t fatal =
+        SIGBIT(SIGHUP) | SIGBIT(SIGINT) | SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) |
+        SIGBIT(SIGABRT) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | SIGBIT(SIGUSR1) | SIGBIT(SIGSEGV) |
+        SIGBIT(SIGUSR2) | SIGBIT(SIGPIPE) | SIGBIT(SIGALRM) | SIGBIT(SIGTERM) | SIGBIT(SIGSTKFLT) |
+        SIGBIT(SIGXCPU) | SIGBIT(SIGXFSZ) | SIGBIT(SIGVTALRM) | SIGBIT(SIGPROF) | SIGBIT(SIGIO) |
+        SIGBIT(SIGPWR) | SIGBIT(SIGSYS);
+
+    return sig < 32 && (fatal & SIGBIT(sig)) && !is_ours(sig);
+}
+
+/* Does this process keep the watch tables (see the top)? */
+static int watches_here(void)
+{
+    return watching && im_sys(SYS_getpid) == __atomic_load_n(&im.owner_pid, __ATOMIC_RELAXED);
+}
+
+/* The action as the kernel stores it, and gives it back: no SIGKILL or
+ * SIGSTOP in the mask, flags it does not know cleared (Linux >= 5.11). */
+#define KSA_NOCLDSTOP 0x1UL
+#define KSA_NOCLDWAIT 0x2UL
+#define KSA_RESTART 0x10000000UL
+#define UAPI_FLAGS (KSA_NOCLDSTOP | KSA_NOCLDWAIT | KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | \
+                    KSA_NODEFER | KSA_RESETHAND | KSA_RESTORER)
+
+static struct ksigaction as_kernel_keeps(const struct ksigaction *act)
+{
+    struct ksigaction k = *act;
+
+    k.mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    k.flags &= UAPI_FLAGS;
+    return k;
+}
+
+/* What the kernel is given for the program's action act. */
+static struct ksigaction kernel_action(int sig, const struct ksigaction *act, int watch)
+{
+    struct ksigaction k = *act;
+
+    k.mask &= ~im_own_signals();
+    if (is_function(k.handler)) {
+        k.flags |= KSA_RESTORER;
+        k.restorer = (unsigned long)(sigreturn_seen ? rs_restorer_seen : rs_restorer);
+        if (watch) {
+            k.handler = (unsigned long)im_sig_tramp;
+            k.flags |= KSA_SIGINFO;     /* the frame's siginfo is filled in only then */
+        }
+    } else if (watch && k.handler == KSIG_DFL && kills_by_default(sig)) {
+        k.handler = (unsigned long)fatal_catcher;
+        k.flags = KSA_SIGINFO | KSA_RESTORER | KSA_ONSTACK;
+        k.restorer = (unsigned long)rs_restorer;
+    }
+    return k;
+}
+
+/* The old action as the program set it, where the kernel holds runsel's
+ * entry or catcher for it (view: the program's action before this call). */
+static void program_view(struct ksigaction *oact, const struct ksigaction *view)
+{
+    if (oact->handler == (unsigned long)im_sig_tramp ||
+        oact->handler == (unsigned long)fatal_catcher)
+        *oact = *view;
+    else if (watching && is_our_restorer(oact->restorer) && !(view->flags & KSA_SIGINFO))
+        oact->flags &= ~KSA_SIGINFO;    /* SA_RESETHAND left runsel's flags behind */
+}
+
 static long real_sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact)
 {
-    struct ksigaction mine;
+    struct ksigaction mine, view = prog_act[sig];
     unsigned long old_restorer;
-    int old_gave;
+    int old_gave, watch = watches_here();
     long r;
 
     if (act) {
-        mine = *act;
-        mine.mask &= ~im_own_signals();
-        if (mine.handler != KSIG_DFL && mine.handler != KSIG_IGN) {
-            mine.flags |= KSA_RESTORER;
-            mine.restorer = (unsigned long)rs_restorer;
-        }
+        mine = kernel_action(sig, act, watch);
+        if (watch)
+            prog_act[sig] = as_kernel_keeps(act);   /* before the kernel's: a signal
+                                                     * meanwhile finds it */
     }
     old_restorer = prog_restorer[sig];
     old_gave = (prog_gave_restorer >> (sig - 1)) & 1;
@@ -144,10 +242,15 @@ static long real_sigaction(int sig, const struct ksigaction *act, struct ksigact
             __atomic_and_fetch(&prog_gave_restorer, ~(1ULL << (sig - 1)), __ATOMIC_RELAXED);
     }
     r = im_sys(SYS_rt_sigaction, sig, act ? &mine : NULL, oact, sizeof(uint64_t));
-    if (r == 0 && oact && oact->restorer == (unsigned long)rs_restorer) {
-        oact->restorer = old_restorer;
-        if (!old_gave)
-            oact->flags &= ~KSA_RESTORER;
+    if (r && act && watch)
+        prog_act[sig] = view;
+    if (r == 0 && oact) {
+        program_view(oact, &view);
+        if (is_our_restorer(oact->restorer)) {
+            oact->restorer = old_restorer;
+            if (!old_gave)
+                oact->flags &= ~KSA_RESTORER;
+        }
     }
     return r;
 }
@@ -161,7 +264,7 @@ static long sigaction_call(struct rs_call *c)
     long r;
 
     if (c->arg[3] != sizeof(uint64_t) || sig < 1 || sig > 64)
-        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0);
+        return rs_gate_call(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], 0, 0, c);
     if (uact && rs_copy_in(&act, uact, sizeof(act)) != (long)sizeof(act))
         return -EFAULT;
     kept = __atomic_load_n(&prog_kept_mask[sig], __ATOMIC_RELAXED);
@@ -193,7 +296,7 @@ static long without_own_signals(struct rs_call *c, int i)
         mask &= ~own;
         a[i] = (long)&mask;
     }
-    return rs_gate6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    return rs_gate_call(c->nr, a[0], a[1], a[2], a[3], a[4], a[5], c);
 }
 
 /* rt_sigprocmask where the backend has no way of its own (the module):
@@ -210,7 +313,7 @@ static long sigprocmask_call(struct rs_call *c)
         mask = set & ~own;
         a1 = (long)&mask;
     }
-    long r = rs_gate6(SYS_rt_sigprocmask, c->arg[0], a1, c->arg[2], c->arg[3], 0, 0);
+    long r = rs_gate_call(SYS_rt_sigprocmask, c->arg[0], a1, c->arg[2], c->arg[3], 0, 0, c);
     if (r || !own)
         return r;
     if (c->arg[2] && view && rs_copy_in(&old, (const void *)c->arg[2], sizeof(old)) == (long)sizeof(old)) {
@@ -238,10 +341,10 @@ static long pselect_call(struct rs_call *c)
                    data[0] && rs_copy_in(&mask, (const void *)data[0], sizeof(mask)) == (long)sizeof(mask);
 
     if (!readable || !(mask & own))
-        return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+        return rs_gate_call(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5], c);
     mask &= ~own;
     data[0] = (long)&mask;
-    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)data);
+    return rs_gate_call(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], (long)data, c);
 }
 
 long im_sigcall(struct rs_call *c)
@@ -277,8 +380,10 @@ long im_sigcall(struct rs_call *c)
             return -EBUSY;               /* runsel's: the program may not turn it off */
         break;
     }
-    return rs_gate6(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5]);
+    return rs_gate_call(c->nr, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4], c->arg[5], c);
 }
+
+static void tell_wrappers(int sig, void *si, void *uc, int fatal);
 
 /* A SIGSYS or SIGTRAP runsel did not cause: what the program's action
  * says (its default: die with a core, as natively). */
@@ -288,6 +393,8 @@ int im_forward_signal(int sig, void *si, void *uc)
 
     if (act.handler == KSIG_IGN)
         return 1;
+    if (watching)
+        tell_wrappers(sig, si, uc, act.handler == KSIG_DFL);
     if (act.handler == KSIG_DFL) {
         struct ksigaction dfl = {0};
         im_sys(SYS_rt_sigaction, sig, &dfl, 0, sizeof(uint64_t));
@@ -298,4 +405,125 @@ int im_forward_signal(int sig, void *si, void *uc)
         v->handler = KSIG_DFL;
     ((void (*)(int, void *, void *))act.handler)(sig, si, uc);
     return 1;
+}
+
+/* ---- watching signals (ABI 1.3): telling the wrappers */
+
+/* What the signal found, from the frame the kernel pushed: the program's
+ * call this thread was making through rs_gate_call, rewound to be made
+ * again or returned, or none. */
+static void interrupted_call(const ucontext_t *uc, struct rs_signal *s)
+{
+    const greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t rip = (uintptr_t)g[REG_RIP], insn = (uintptr_t)rs_call_insn;
+
+    if (rip == insn && (uintptr_t)g[REG_RCX] == insn + 2) {
+        s->state = RS_SIG_RESTART;
+        s->call = (struct rs_call *)g[REG_RBX];
+    } else if (rip == insn + 2) {
+        s->state = RS_SIG_RETURNED;
+        s->ret = g[REG_RAX];
+        s->call = (struct rs_call *)g[REG_RBX];
+    }
+}
+
+static void run_signal_hooks(void *sv)
+{
+    const struct rs_signal *s = sv;
+
+    for (int i = 0; i < im.nwrappers; i++) {
+        const struct rs_wrapper *w = im.wrapper[i];
+        if (w->abi_minor >= 3 && w->signal)
+            w->signal(s);
+    }
+}
+
+/* The hooks run with every signal blocked (one arriving meanwhile would
+ * nest its frame over ours on a stack we left), in the thread's scratch
+ * area: the signal may have landed on a small stack of the program's. */
+static void tell_wrappers(int sig, void *si, void *uc, int fatal)
+{
+    uint64_t all = ~0ULL, old;
+    struct rs_signal s = {.sig = sig, .siginfo = si, .fatal = fatal};
+    char *sp;
+
+    im_sys(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof(all));
+    interrupted_call(uc, &s);
+    sp = im_sigstack_scratch((const char *)&s);
+    if (sp)
+        rs_call_on(sp, run_signal_hooks, &s);
+    else
+        run_signal_hooks(&s);
+    im_sys(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, sizeof(old));
+}
+
+/* Die of sig by its default action, as natively: the default put back,
+ * the signal queued again to this thread with its own siginfo (allowed to
+ * oneself), delivered the moment the return from this handler unblocks
+ * it — before any program instruction runs, so a core dump shows the
+ * program where the signal found it. */
+static void die_of(int sig, void *si)
+{
+    struct ksigaction dfl = {0};
+    long pid = im_sys(SYS_getpid), tid = im_sys(SYS_gettid);
+
+    im_sys(SYS_rt_sigaction, sig, &dfl, 0, sizeof(uint64_t));
+    if (im_sys(SYS_rt_tgsigqueueinfo, pid, tid, sig, si))
+        im_sys(SYS_tgkill, pid, tid, sig);
+}
+
+static void fatal_catcher(int sig, void *si, void *uc)
+{
+    tell_wrappers(sig, si, uc, 1);
+    die_of(sig, si);
+}
+
+/* sigentry.S's im_sig_tramp: the wrappers are told, then the program's
+ * handler runs (its address returned).  An action changed meanwhile
+ * decides, as the kernel's would have a moment later. */
+uintptr_t im_signal_enter(int sig, void *si, void *uc);
+uintptr_t im_signal_enter(int sig, void *si, void *uc)
+{
+    struct ksigaction a = prog_act[sig & 127];
+
+    if (sig < 1 || sig > 64 || a.handler == KSIG_IGN)
+        return 0;
+    if (a.handler == KSIG_DFL) {
+        if (kills_by_default(sig))
+            fatal_catcher(sig, si, uc);
+        return 0;
+    }
+    tell_wrappers(sig, si, uc, 0);
+    return a.handler;
+}
+
+int im_sigreturn_seen(void)
+{
+    return sigreturn_seen;
+}
+
+/* After the wrappers' init: if one watches signals, the signals the
+ * program starts with at their default (not those ignored across exec)
+ * get the catcher when that default kills. */
+void im_signals_start(void)
+{
+    for (int i = 0; i < im.nwrappers; i++) {
+        const struct rs_wrapper *w = im.wrapper[i];
+        if (w->abi_minor < 3)
+            continue;
+        if (w->signal)
+            watching = 1;
+        if (w->signal || (w->flags & RS_SIGRETURN))
+            sigreturn_seen = 1;
+    }
+    if (!watching)
+        return;
+    for (int sig = 1; sig < 32; sig++) {
+        struct ksigaction cur, k;
+        if (!kills_by_default(sig) || im_sys(SYS_rt_sigaction, sig, 0, &cur, sizeof(uint64_t)) ||
+            cur.handler != KSIG_DFL)
+            continue;
+        k = kernel_action(sig, &cur, 1);
+        im_sys(SYS_rt_sigaction, sig, &k, 0, sizeof(uint64_t));
+    }
 }

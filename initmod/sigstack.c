@@ -428,3 +428,24 @@ void im_sigstack_exiting(void)
         s->lo = NULL;
     }
 }
+
+/* The top of the calling thread's scratch area, for a signal's hooks
+ * (signals.c), which run with every signal blocked: nothing else uses the
+ * area then (sud.c only with every signal blocked too), whatever the
+ * thread's stacks are doing — a call being handled on runsel's stack
+ * while the signal landed on the program's alternate stack included.
+ * NULL: no stack could be had (the hooks run where the signal landed), or
+ * sp is in the area already. */
+char *im_sigstack_scratch(const char *sp)
+{
+    long tid = 0;
+    struct slot *s = gs_slot();
+
+    if (!s && !(s = slot_of(tid = my_tid())) && !(s = claim(tid)))
+        return NULL;
+    if (!s->lo && !(s->lo = pool_take()) && !(s->lo = map_stack()))
+        return NULL;
+    if (sp >= s->lo - IM_SIGSTACK_SCRATCH && sp < s->lo)
+        return NULL;
+    return s->lo - 64;
+}

@@ -22,11 +22,10 @@ totals() { grep -c ' total$' "$1" 2>/dev/null; }
 count() { local log=$1; shift; rm -f "$log"; timeout 60 "$RUNSEL" -w count -o log="$log" "$@"; }
 
 # per_call FILE [EXCLUDED...]: "name calls errors" per row, sorted; the
-# excluded names (and rt_sigreturn: runsel's restorer issues it, no
-# wrapper sees it) left out.
+# excluded names left out.
 per_call() {
     local f=$1; shift
-    awk -v ex=" rt_sigreturn $* " '$1 ~ /^[0-9]/ && $NF != "total" && index(ex, " " $NF " ") == 0 {
+    awk -v ex=" $* " '$1 ~ /^[0-9]/ && $NF != "total" && index(ex, " " $NF " ") == 0 {
         print $NF, $4, (NF == 6 ? $5 : 0) }' "$f" | sort
 }
 
@@ -170,7 +169,7 @@ if strace -f -c -o "$TMP/probe" true 2>/dev/null; then
             strace -f -c -S $S -o "$TMP/s.txt" -- $prog >/dev/null
             count "$TMP/r.txt" -o sort=$S -- $prog >/dev/null
             check "sort=$S: rows in strace -S $S's order ($prog)" \
-                cmp -s <(awk '$1 ~ /^[0-9]/ && $NF != "rt_sigreturn" {print $NF}' "$TMP/s.txt") \
+                cmp -s <(awk '$1 ~ /^[0-9]/ {print $NF}' "$TMP/s.txt") \
                        <(awk '$1 ~ /^[0-9]/ {print $NF}' "$TMP/r.txt")
         done
     done

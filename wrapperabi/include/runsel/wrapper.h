@@ -64,6 +64,31 @@ struct rs_call {
 #define RS_CALL_MADE 1u
 int rs_call_made(const struct rs_call *c);   /* 1 under a host older than ABI 1.1 */
 
+/* ABI 1.3: a signal about to reach the program, given to each wrapper's
+ * signal hook (outermost first) on the thread it is delivered to, before
+ * the program's handler runs — or before the process dies of it, when its
+ * action is the default one and that is to terminate (ignored signals and
+ * those whose default is to be ignored never reach the program, and are
+ * not seen).  It may interrupt a call of the program's that the wrappers
+ * of this thread are passing (rs_pass): `call` is that call and `state`
+ * what became of it.  The hook runs with every signal blocked, on runsel's
+ * stack; it may write (rs_syscall) but not block for long. */
+enum rs_signal_state {
+    RS_SIG_NO_CALL = 0,     /* no call of the program's was being made */
+    RS_SIG_RETURNED = 1,    /* the call had returned `ret` (-EINTR: interrupted, the
+                             * program will see it), its rs_pass has not yet */
+    RS_SIG_RESTART = 2,     /* interrupted; the kernel makes it again once the handler
+                             * returns (SA_RESTART): rs_pass returns that attempt's result */
+};
+struct rs_signal {
+    int sig;
+    int state;              /* enum rs_signal_state */
+    long ret;               /* RS_SIG_RETURNED: the result */
+    struct rs_call *call;   /* the call it interrupted, or NULL */
+    const void *siginfo;    /* the siginfo_t (128 bytes) the handler gets */
+    int fatal;              /* no handler: the process dies of it next */
+};
+
 /* Hook results. */
 #define RS_CONTINUE 0   /* before: go on with the (possibly changed) call */
 #define RS_RETURN   1   /* before: do not make the call; c->ret is the result */
@@ -120,10 +145,22 @@ struct rs_wrapper {
      * by and run natively — unless it enforces a policy: then they fail
      * with ENOSYS, since it could not check them. */
     unsigned abis;
+    /* ABI 1.3: a signal is being delivered to the program (below).  With
+     * this hook in the stack, runsel sees every signal that reaches a
+     * handler of the program's or kills the process by its default action,
+     * and the program's rt_sigreturn calls reach the wrappers
+     * (RS_SIGRETURN). */
+    void (*signal)(const struct rs_signal *s);
 };
 /* The wrapper enforces a policy: never run the program unwrapped (no
  * backend, or the wrapper unusable) — the exec fails instead. */
 #define RS_ENFORCES 1u
+/* ABI 1.3: the rt_sigreturn that ends each handler of the program's
+ * reaches this wrapper as a call (nr SYS_rt_sigreturn, arg[0] = the
+ * address of the ucontext it restores, where the program's stack pointer
+ * is; the other arguments mean nothing).  A wrapper must pass it
+ * (rs_pass), never veto or override it.  Implied by a signal hook. */
+#define RS_SIGRETURN 2u
 
 #define RS_WRAPPER(nm, table, ...)                                              \
     const struct rs_wrapper rs_wrapper_desc = {                                \

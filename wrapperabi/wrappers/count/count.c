@@ -261,6 +261,6 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("log", "sort", "columns", "latency", "per-process");
-RS_WRAPPER("count", handlers, .summary = "count calls, errors and time of the whole run, like strace -c -f",
+RS_WRAPPER("count", handlers, .flags = RS_SIGRETURN, .summary = "count calls, errors and time of the whole run, like strace -c -f",
            .init = count_init, .fini = count_fini, .atfork = count_atfork);
 

@@ -9,7 +9,9 @@
  *                                the log with this identity: when the new image's log is the
  *                                same, it writes ") = 0" (or strace's
  *                                "<... execve resumed>) = 0"); else the
- *                                whole line, from its own argv and envp.
+ *                                whole line, from its own argv and envp;
+ *   RUNSEL_TRACE_CHILD=1         the process was forked by a traced one, which
+ *                                reaps it and says when a signal killed it.
  * The markers are visible to the program, like runsel's RUNSEL_RUN; trace
  * never counts or shows RUNSEL_* variables (the environment as the
  * program passed it), and every exec's copy drops stale ones.
@@ -25,12 +27,20 @@
 
 #define SHARED "RUNSEL_TRACE_SHARED=1"
 #define STARTED "RUNSEL_TRACE_EXEC="
+#define CHILD "RUNSEL_TRACE_CHILD=1"
 #define NORPHANS 16
 
 static struct {
     int tid;
     unsigned long blk;
 } orphans[NORPHANS];
+
+static int child_marker;          /* pass RUNSEL_TRACE_CHILD on */
+
+void exec_mark_child(int child)
+{
+    child_marker = child;
+}
 
 /* the started marker, with the log's identity: "RUNSEL_TRACE_EXEC=DEV:INO:COL:T0" */
 static char started_var[64];
@@ -90,7 +100,7 @@ static int is_marker(unsigned long p)
  * apply; NULL when no memory or env unreadable. */
 static unsigned long *env_copy(unsigned long env, long n, int shared, int started)
 {
-    size_t bytes = ((size_t)(n + 5) * 8 + 4095) & ~4095UL;
+    size_t bytes = ((size_t)(n + 6) * 8 + 4095) & ~4095UL;
     long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
     unsigned long *blk = (unsigned long *)m;
     long k = 0;
@@ -108,6 +118,8 @@ static unsigned long *env_copy(unsigned long env, long n, int shared, int starte
         blk[2 + k++] = (unsigned long)SHARED;
     if (started)
         blk[2 + k++] = (unsigned long)started_var;
+    if (child_marker)
+        blk[2 + k++] = (unsigned long)CHILD;
     blk[2 + k] = 0;
     blk[0] = env;
     blk[1] = bytes;
@@ -182,6 +194,8 @@ static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
 
     if (n == sizeof(SHARED) - 1 && !memcmp(s, SHARED, n))
         e->shared = 1;
+    if (n == sizeof(CHILD) - 1 && !memcmp(s, CHILD, n))
+        e->child = 1;
     if (n > ml && !memcmp(s, STARTED, ml)) {
         const char *p = s + ml, *end = s + n;
         uint64_t dev = hex(p, (size_t)(end - p), &u1), ino, mdev, mino;

@@ -7,6 +7,7 @@
 /* What the image that exec'd this one left in our environment. */
 struct exec_env {
     int shared;                 /* its lines were prefixed: so are ours */
+    int child;                  /* a traced process forked this one */
     int started;                /* it wrote the start of the execve line, into our log */
     size_t col;                 /* that start's length: where the line goes on */
     uint64_t t0;                /* when (CLOCK_MONOTONIC): the exec's -T time */
@@ -21,6 +22,8 @@ void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd
 void exec_after(struct rs_call *c, long nr, int my_pid);
 /* A vfork child sharing our memory left its copy: free it. */
 void exec_free_orphan(int tid);
+/* The execs this process makes pass on that it is a traced process's child. */
+void exec_mark_child(int child);
 /* A variable of runsel's own (RUNSEL_...): not counted or shown. */
 int exec_runsel_var(const char *s, size_t n);
 

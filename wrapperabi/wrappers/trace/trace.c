@@ -17,12 +17,12 @@
  * written with one write(2); after init, globals change only atomically
  * or in a forked child before it runs program code. */
 #include <fcntl.h>
+#include "call.h"
 #include "exec.h"
 #include "filter.h"
 #include "output.h"
 #include "trace.h"
 
-#define LINE 4096
 #define RESULT_ROOM 256           /* the result, -T and the newline always fit */
 
 struct trace_opts topt = {.strsize = 32};
@@ -451,20 +451,127 @@ static int exec_shares(int tid)
 
 static size_t put_before(char *mem, size_t size, size_t from, size_t to, const char *head, size_t hn);
 
+/* ---- one call's line: its start, written early when it may block, and
+ * its end — after the call, or from a signal's hook that found the call
+ * interrupted (delivery.c) */
+void call_begin(struct call *k)
+{
+    struct rs_buf *o = &k->o;
+
+    k->t.o = o;
+    k->t.exiting = 0;
+    k->t.rval = 0;
+    k->t.spec_pos = 0;
+    k->done = 0;
+    start_line(o, k->mem, sizeof(k->mem) - RESULT_ROOM, k->tid);
+    if (k->name)
+        rs_puts(o, k->name);
+    else
+        rs_putf(o, "syscall_%#lx", k->c->nr);
+    rs_putc(o, '(');
+    decode(&k->t, &k->done);
+    k->entry_end = o->n;
+}
+
+void call_write_start(struct call *k)
+{
+    long nr = k->nr;
+
+    k->token = 0;
+    if (filter_status() != STATUS_ALL || k->vmchild ||
+        !(k->shared ? blocks_surely(nr, k->t.arg) : may_block(nr, k->t.arg) || is_exec(nr)))
+        return;
+    if (k->shared) {
+        struct rs_buf e = k->o;          /* the line's start stays as it is in mem */
+        rs_puts(&e, " <unfinished ...>\n");
+        emit(k->tid, k->vmchild, e.b, e.n);
+        k->token = ~0UL;
+    } else {
+        k->token = out_start(k->tid, k->o.b, k->o.n);
+    }
+}
+
+void call_finish(struct call *k, long ret, uint64_t spent)
+{
+    struct rs_buf *o = &k->o;
+    struct tcb *t = &k->t;
+    size_t entry_end = k->entry_end;
+
+    if (!status_shown(ret))
+        return;
+    t->ret = ret;
+    o->n = entry_end;
+    o->cap = sizeof(k->mem) - RESULT_ROOM;
+    o->full = 0;
+    t->exiting = 1;
+    decode(t, &k->done);
+    rs_putc(o, ')');
+    o->cap = sizeof(k->mem) - 1;
+    put_result(t);
+    if (k->passed && !rs_call_made(k->c))
+        rs_puts(o, " (INJECTED)");   /* a wrapper inside this one answered */
+    if (syscall_times)
+        put_spent(o, spent);
+    rs_putc(o, '\n');
+    if (!k->token) {
+        emit(k->tid, k->vmchild, o->b, o->n);
+    } else if (k->token == ~0UL || !out_finish(k->tid, k->token, o->b + entry_end, o->n - entry_end)) {
+        /* something came between: strace's "<... NAME resumed>" */
+        char head[192];
+        struct rs_buf r;
+        start_line(&r, head, sizeof(head), k->tid);
+        if (k->name)
+            rs_putf(&r, "<... %s resumed>", k->name);
+        else
+            rs_putf(&r, "<... syscall_%#lx resumed>", k->c->nr);
+        emit(k->tid, k->vmchild, k->mem, put_before(k->mem, sizeof(k->mem), entry_end, o->n, head, r.n));
+    }
+    k->token = 0;
+}
+
+/* exit, exit_group: the line before the call, which does not return. */
+static long trace_no_return(struct call *k)
+{
+    struct rs_buf *o = &k->o;
+
+    if (!unfinished_shown())
+        return rs_pass(k->c);
+    rs_putc(o, ')');
+    put_result(&k->t);
+    rs_putc(o, '\n');
+    if (k->nr == SYS_exit && quiet < 2) {   /* a thread's end, in the same write (exit_group's: .fini) */
+        struct rs_buf e;
+        start_line(&e, o->b + o->n, sizeof(k->mem) - o->n, k->tid);
+        rs_putf(&e, "+++ exited with %d +++\n", (int)k->t.arg[0] & 0xff);
+        o->n += e.n;
+    }
+    emit(k->tid, k->vmchild, o->b, o->n);
+    return rs_pass(k->c);
+}
+
+/* rt_sigreturn: the mask it restores and the %rax it returns to, read
+ * from the frame (delivery.c), before it goes; then a call the signal
+ * interrupted and the kernel makes again shows its new attempt. */
+static long trace_sigreturn(struct call *k)
+{
+    long rax;
+
+    if (sigreturn_result(k->c, &rax)) {
+        k->t.ret = rax;
+        call_finish(k, rax, 0);
+        restarted_call(k->c);
+    }
+    return rs_pass(k->c);
+}
+
 static long trace_call(struct rs_call *c)
 {
     int native = c->abi == RS_ABI_X86_64;
     long nr = native ? c->nr : -1;
-    const char *name = rs_call_name(c);
-    struct sysent foreign = {"d:xxxxxx", decode_spec};
-    char mem[LINE];
-    struct rs_buf o;
-    struct tcb t;
-    int done = 0;
+    struct call k;
 
     int traced = !silent && filter_call(c->nr, native);
     int tid = traced || is_exec(nr) || !follow ? rs_gettid() : 0;   /* one gettid a call */
-    int vmchild = traced && in_vm_child();
 
     if (!traced || (!follow && tid != my_pid)) {
         exec_before(c, nr, exec_shares(tid), 0, tlog.fd, my_pid, 0);
@@ -473,103 +580,60 @@ static long trace_call(struct rs_call *c)
         note_released_fds(nr, c->arg, r);
         return r;
     }
-    memset(&t, 0, sizeof(t));
-    t.c = c;
-    memcpy(t.arg, c->arg, sizeof(t.arg));
-    t.se = native ? trace_sysent(nr) : NULL;
-    if (!t.se) {
-        const char *spec = native ? NULL : foreign_spec(name);
-        foreign.spec = spec ? spec : "d:xxxxxx";
-        t.se = &foreign;
+    memset(&k.t, 0, sizeof(k.t));
+    k.c = k.t.c = c;
+    k.nr = nr;
+    k.tid = tid;
+    k.vmchild = in_vm_child();
+    k.name = rs_call_name(c);
+    k.ended = k.again = k.passed = 0;
+    memcpy(k.t.arg, c->arg, sizeof(k.t.arg));
+    k.t.se = native ? trace_sysent(nr) : NULL;
+    if (!k.t.se) {
+        const char *spec = native ? NULL : foreign_spec(k.name);
+        k.foreign = (struct sysent){spec ? spec : "d:xxxxxx", decode_spec};
+        k.t.se = &k.foreign;
     }
-    t.o = &o;
-    start_line(&o, mem, sizeof(mem) - RESULT_ROOM, tid);
-    if (name)
-        rs_puts(&o, name);
-    else
-        rs_putf(&o, "syscall_%#lx", c->nr);
-    rs_putc(&o, '(');
-    decode(&t, &done);
-
-    if ((t.rval & RVAL_MASK) == RVAL_NONE) {       /* exit, exit_group */
-        if (!unfinished_shown())
-            return rs_pass(c);
-        rs_putc(&o, ')');
-        put_result(&t);
-        rs_putc(&o, '\n');
-        if (nr == SYS_exit && quiet < 2) {   /* a thread's end, in the same write (exit_group's: .fini) */
-            struct rs_buf e;
-            start_line(&e, o.b + o.n, sizeof(mem) - o.n, tid);
-            rs_putf(&e, "+++ exited with %d +++\n", (int)t.arg[0] & 0xff);
-            o.n += e.n;
-        }
-        emit(tid, vmchild, o.b, o.n);
-        return rs_pass(c);
-    }
-    /* the start of a call that may block goes out now (output.c) */
-    unsigned long token = 0;
-    int shared = !tlog.per_pid && rs_atomic_load(&prefix_all);
-    size_t entry_end = o.n;
-    /* an execve's start too, in a log of our own: the new image ends the
+    call_begin(&k);
+    if ((k.t.rval & RVAL_MASK) == RVAL_NONE)       /* exit, exit_group */
+        return trace_no_return(&k);
+    k.shared = !tlog.per_pid && rs_atomic_load(&prefix_all);
+    k.token = 0;
+    if (nr == SYS_rt_sigreturn)
+        return trace_sigreturn(&k);
+    /* the start of a call that may block goes out now (output.c); an
+     * execve's start too, in a log of our own: the new image ends the
      * line (exec.c); in a shared log it writes the whole line */
-    if (filter_status() == STATUS_ALL && !vmchild &&
-        (shared ? blocks_surely(nr, t.arg) : may_block(nr, t.arg) || is_exec(nr))) {
-        if (shared) {
-            rs_puts(&o, " <unfinished ...>\n");
-            emit(tid, vmchild, o.b, o.n);
-            token = ~0UL;
-        } else {
-            token = out_start(tid, o.b, o.n);
-        }
-    }
-    exec_before(c, nr, exec_shares(tid), token && !shared, tlog.fd, my_pid, entry_end);
-    uint64_t t0 = syscall_times ? rs_now_ns() : 0;
-    int spawning = spawns_in_our_memory(nr, t.arg);
+    call_write_start(&k);
+    exec_before(c, nr, exec_shares(tid), k.token && !k.shared, tlog.fd, my_pid, k.entry_end);
+    uint64_t t0 = k.t0 = syscall_times ? rs_now_ns() : 0;
+    int spawning = spawns_in_our_memory(nr, k.t.arg);
     if (spawning)
         rs_atomic_add(&vm_children, 1);
-    t.ret = rs_pass(c);
+    int known = call_register(&k);      /* for a signal that interrupts it */
+    long ret = rs_pass(c);
+    k.passed = 1;
+    if (known)
+        call_unregister(&k);
     if (spawning)
         rs_atomic_add(&vm_children, -1);   /* the child has exec'd or exited */
     uint64_t spent = syscall_times ? rs_now_ns() - t0 : 0;
     exec_after(c, nr, my_pid);
-    note_released_fds(nr, t.arg, t.ret);
-    note_reaped(c, nr, t.ret, tid, vmchild);
+    note_released_fds(nr, k.t.arg, ret);
+    note_reaped(c, nr, ret, tid, k.vmchild);
     if (is_fork_like(nr)) {
-        if (t.ret == 0)
+        if (ret == 0)
             return 0;            /* the child's side: not shown, as strace -f */
         note_child(c, nr);
     }
-    if (!status_shown(t.ret))
-        return t.ret;
-
-    /* the rest of the line: what the kernel wrote, and the result */
-    o.n = entry_end;
-    o.cap = sizeof(mem) - RESULT_ROOM;
-    o.full = 0;
-    t.exiting = 1;
-    decode(&t, &done);
-    rs_putc(&o, ')');
-    o.cap = sizeof(mem) - 1;
-    put_result(&t);
-    if (!rs_call_made(c))
-        rs_puts(&o, " (INJECTED)");   /* a wrapper inside this one answered */
-    if (syscall_times)
-        put_spent(&o, spent);
-    rs_putc(&o, '\n');
-    if (!token) {
-        emit(tid, vmchild, o.b, o.n);
-    } else if (token == ~0UL || !out_finish(tid, token, o.b + entry_end, o.n - entry_end)) {
-        /* something came between: strace's "<... NAME resumed>" */
-        char head[192];
-        struct rs_buf r;
-        start_line(&r, head, sizeof(head), tid);
-        if (name)
-            rs_putf(&r, "<... %s resumed>", name);
-        else
-            rs_putf(&r, "<... syscall_%#lx resumed>", c->nr);
-        emit(tid, vmchild, mem, put_before(mem, sizeof(mem), entry_end, o.n, head, r.n));
+    if (k.ended && !k.again)
+        return ret;              /* a signal's hook ended its line */
+    if (k.again) {               /* made again, its new start not seen: the whole line */
+        call_begin(&k);
+        k.token = 0;
     }
-    return t.ret;
+    call_finish(&k, ret, spent);
+    return ret;
 }
 
 /* The rest of a line, mem[from, to), moved to follow head: the resumed
@@ -669,6 +733,59 @@ static void print_exec_line(const struct exec_env *e)
     out_line(tid, o.b, o.n);
 }
 
+/* ---- what delivery.c needs of the core */
+static int top;                  /* no traced process reaps this one (the one runsel started) */
+
+int trace_shown(int tid)
+{
+    return !silent && (follow || tid == my_pid);
+}
+
+void trace_line_start(struct rs_buf *o, char *mem, size_t size, int tid)
+{
+    start_line(o, mem, size, tid);
+}
+
+void trace_emit(int tid, const char *b, size_t n)
+{
+    emit(tid, in_vm_child(), b, n);
+}
+
+/* The process runsel started dies of a signal: nobody traced reaps it, so
+ * it says so itself.  Whether a core is dumped is known only to its
+ * parent: a signal whose default dumps one is said to while RLIMIT_CORE
+ * allows one (docs/trace.md). */
+#define SIGBIT_(n) (1UL << ((n) - 1))
+/* signal(7)'s "Core": QUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS */
+#define CORE_SIGNALS (SIGBIT_(3) | SIGBIT_(4) | SIGBIT_(5) | SIGBIT_(6) | SIGBIT_(7) | SIGBIT_(8) | \
+                      SIGBIT_(11) | SIGBIT_(24) | SIGBIT_(25) | SIGBIT_(31))
+
+static int dumps_core(int sig)
+{
+    unsigned long lim[2];
+
+    return sig < 32 && (CORE_SIGNALS >> (sig - 1) & 1) &&
+           !rs_syscall(SYS_prlimit64, 0, 4 /* RLIMIT_CORE */, 0, lim) && lim[0] != 0;
+}
+
+void trace_killed_top(int sig)
+{
+    char mem[128];
+    struct rs_buf o;
+    struct tcb t;
+    int pid = rs_getpid();
+
+    if (!top || in_vm_child() || silent || quiet >= 2)
+        return;
+    memset(&t, 0, sizeof(t));
+    t.o = &o;
+    start_line(&o, mem, sizeof(mem), pid);
+    tprints(&t, "+++ killed by ");
+    print_signal(&t, sig);
+    tprints(&t, dumps_core(sig) ? " (core dumped) +++\n" : " +++\n");
+    emit(pid, 0, o.b, o.n);
+}
+
 /* ---- options */
 static int opt_choice(const struct rs_options *o, const char *key, const char *const *words,
                       int *out, char *err, size_t errsize)
@@ -745,6 +862,8 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
     exec_read_env(&e, tlog.fd);
     if (!tlog.per_pid && e.shared)
         prefix_all = 1;
+    top = !e.child;
+    exec_mark_child(!top);
     if (decode_comm)
         read_comm();
     print_exec_line(&e);
@@ -765,6 +884,8 @@ static void trace_atfork(void)
 
     my_pid = rs_getpid();
     threaded = 0;
+    top = 0;
+    exec_mark_child(1);
     if (!follow)
         silent = 1;
     if (tlog.per_pid) {
@@ -784,4 +905,5 @@ RS_OPTIONS("log", "strsize", "follow", "trace", "status", "signal", "time", "rel
            "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids");
 RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
            .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
-           .init = trace_init, .fini = trace_fini, .atfork = trace_atfork);
+           .init = trace_init, .fini = trace_fini, .atfork = trace_atfork,
+           .signal = trace_signal);
