@@ -132,6 +132,7 @@ int im_sigreturn_seen(void);        /* the program's rt_sigreturn reaches the wr
 #define IM_SIGSTACK_SCRATCH 16384UL /* [lo - this, lo): not on the alternate stack */
 struct im_sigstack {
     char *lo, *hi;                  /* the alternate stack */
+    int *moving;                    /* sud.c's frame moves in progress on it (im_sigstack_mine) */
 };
 int im_sigstack_arm(void);
 int im_sigstack_mine(struct im_sigstack *r);

@@ -41,6 +41,7 @@ struct slot {
     stack_t prog;                   /* the program's own alternate stack; size 0: none */
     uint64_t masked;                /* runsel's signals the program has blocked (they stay
                                      * deliverable: its view, for rt_sigprocmask's old set) */
+    int moving;                     /* sud.c: frames copied here, alternate stack not yet switched */
 };
 
 static struct slot slots[NSLOTS];
@@ -204,6 +205,7 @@ static void set_range(struct im_sigstack *r, char *lo)
 {
     r->lo = lo;
     r->hi = lo + IM_SIGSTACK_SIZE;
+    r->moving = NULL;
 }
 
 static struct slot *slot_of(long tid);
@@ -220,6 +222,7 @@ int im_sigstack_mine(struct im_sigstack *r)
     if (!s || !s->lo)
         return 0;
     set_range(r, s->lo);
+    r->moving = &s->moving;
     return 1;
 }
 

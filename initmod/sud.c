@@ -153,6 +153,33 @@ static void leave(struct sud_frame *f)
     rs_sigreturn_at(copy_frame(f->uc, f->stack.lo, span, lo));
 }
 
+/* A frame moved to runsel's stack is not safe there until the alternate
+ * stack is switched to it: a signal arriving in between lands on the
+ * program's alternate stack, and a call its handler makes (its
+ * rt_sigreturn, when a wrapper watches signals) moves its own frame to
+ * runsel's stack — below the first one, not over it.  Per thread, the
+ * moves between their copy and their switch; each nested one lies
+ * MOVE_GAP lower (the fast path's calls use the lower half: sigstack.c). */
+#define MOVE_GAP 32768UL
+#define MOVE_DEPTHS 3
+
+static char *move_top(const struct im_sigstack *mine)
+{
+    int depth = 0;
+
+    if (mine->moving)
+        depth = __atomic_fetch_add(mine->moving, 1, __ATOMIC_RELAXED);
+    if (depth >= MOVE_DEPTHS)
+        depth = MOVE_DEPTHS - 1;    /* a handler that longjmp'd out left its count */
+    return mine->hi - (size_t)depth * MOVE_GAP;
+}
+
+static void move_done(const struct im_sigstack *mine)
+{
+    if (mine->moving && __atomic_load_n(mine->moving, __ATOMIC_RELAXED) > 0)
+        __atomic_fetch_sub(mine->moving, 1, __ATOMIC_RELAXED);
+}
+
 /* The handler, continued on runsel's stack with the copied frame. */
 static void handle_moved(void *siv, void *ucv, void *stackv)
 {
@@ -160,6 +187,7 @@ static void handle_moved(void *siv, void *ucv, void *stackv)
     stack_t ss = {.ss_sp = f.stack.lo, .ss_flags = 0, .ss_size = IM_SIGSTACK_SIZE};
 
     im_sys(SYS_sigaltstack, &ss, 0);   /* signals meanwhile nest here, not over the frame */
+    move_done(&f.stack);
     handle_call(siv, &f);
     leave(&f);                         /* back to the program's alternate stack */
 }
@@ -178,7 +206,7 @@ static void move_to_runsel_stack(siginfo_t *si, ucontext_t *uc)
     span = frame_span(uc, &lo);
     if (!span || !im_sigstack_mine(&mine))
         return;
-    copy = copy_frame(uc, mine.hi, span, lo);
+    copy = copy_frame(uc, move_top(&mine), span, lo);
     saved = (struct im_sigstack *)(((uintptr_t)copy - 8 - sizeof(mine)) & ~15UL);
     *saved = mine;
     rs_sigstack_run((void *)(((uintptr_t)saved - 64) & ~15UL), handle_moved,
