@@ -66,9 +66,12 @@ done
 check "  trace=/REGEX says runsel expands it" grep -q 'expanded by runsel' <(trace -o trace=/open -- /bin/true 2>&1)
 
 # ---- calls in progress
-timeout 1 "$RUNSEL" -w trace -o "log=$TMP/sleep" -- sleep 5
-check "killed in clock_nanosleep: the log's last line shows it" \
+timeout -s KILL 1 "$RUNSEL" -w trace -o "log=$TMP/sleep" -- sleep 5
+check "killed (SIGKILL) in clock_nanosleep: the log's last line shows it" \
     grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\}, $' <(tail -n 1 "$TMP/sleep"; echo)
+timeout 1 "$RUNSEL" -w trace -o "log=$TMP/sleep-term" -- sleep 5
+check "killed (SIGTERM) in clock_nanosleep: the call's end, the signal, the death, as strace's" \
+    bash -c "tail -n 3 '$TMP/sleep-term' | sed -E 's/tv_nsec=[0-9]+\\}\\)/tv_nsec=N})/; s/si_pid=[0-9]+/si_pid=P/' | tr '\\n' '|' | grep -qxE 'clock_nanosleep\\(CLOCK_REALTIME, 0, \\{tv_sec=5, tv_nsec=0\\}, \\{tv_sec=[0-4], tv_nsec=N\\}\\) = \\? ERESTART_RESTARTBLOCK \\(Interrupted by signal\\)\\|--- SIGTERM \\{si_signo=SIGTERM, si_code=SI_USER, si_pid=P, si_uid=0\\} ---\\|\\+\\+\\+ killed by SIGTERM \\+\\+\\+\\|'"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 cat >"$TMP/blocked.py" <<'PYEOF'
@@ -108,8 +111,8 @@ mkdir -p "$TMP/kill"
 trace -o "log=$TMP/kill/r.%p" -- sh -c 'sleep 5 & sleep 0.3; kill -9 $!; wait; sh -c "kill -SEGV \$\$"; exit 0' 2>/dev/null
 check "killed in clock_nanosleep: the line ends as strace's, then +++ killed by SIGKILL +++" \
     bash -c "grep -h -B1 '^+++ killed by SIGKILL +++$' '$TMP'/kill/r.* | head -1 | grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\},  <unfinished \.\.\.>\) = \?$'"
-check "killed by its own kill(2): the kill line, then +++ killed by SIGSEGV +++" \
-    bash -c "grep -h -B1 '^+++ killed by SIGSEGV +++$' '$TMP'/kill/r.* | head -1 | grep -qE '^kill\([0-9]+, SIGSEGV\) += \?$'"
+check "killed by its own kill(2): the kill line, the signal, then +++ killed by SIGSEGV +++" \
+    bash -c "grep -h -B2 '^+++ killed by SIGSEGV +++$' '$TMP'/kill/r.* | head -2 | tr '\\n' '|' | grep -qE '^kill\\(([0-9]+), SIGSEGV\\) += 0\\|--- SIGSEGV \\{si_signo=SIGSEGV, si_code=SI_USER, si_pid=\\1, si_uid=0\\} ---\\|$'"
 check "  every file ends with its process's end" \
     bash -c "for f in '$TMP'/kill/r.*; do tail -n 1 \"\$f\" | grep -qE '^\+\+\+ (exited with|killed by) ' || exit 1; done"
 trace -o "log=$TMP/kill.shared" -- sh -c 'yes | head -1' >/dev/null

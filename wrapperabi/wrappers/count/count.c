@@ -182,6 +182,19 @@ static void after(struct rs_call *c)
     count_add_time(r, c->data, count_now());
 }
 
+/* A call a signal interrupted that the kernel makes again: strace counts
+ * the interrupted attempt (its ERESTARTSYS an error) and the new one. */
+static void count_signal(const struct rs_signal *s)
+{
+    struct row *r;
+
+    if (s->state != RS_SIG_RESTART || !s->call || s->call->abi != RS_ABI_X86_64 ||
+        !(r = row_of(s->call->nr)))
+        return;
+    rs_atomic_add(&r->calls, 1);
+    rs_atomic_add(&r->errors, 1);
+}
+
 /* exec: counted on the way in (a successful one never returns); the new
  * image adds its time from the note left here. */
 struct note *count_note(int pid, int claim)
@@ -261,6 +274,6 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("log", "sort", "columns", "latency", "per-process");
-RS_WRAPPER("count", handlers, .flags = RS_SIGRETURN, .summary = "count calls, errors and time of the whole run, like strace -c -f",
-           .init = count_init, .fini = count_fini, .atfork = count_atfork);
+RS_WRAPPER("count", handlers, .summary = "count calls, errors and time of the whole run, like strace -c -f",
+           .init = count_init, .fini = count_fini, .atfork = count_atfork, .signal = count_signal);
 
