@@ -55,3 +55,7 @@ if cc -o "$TMP/of" "$TMP/of.c" 2>/dev/null; then
 else
     skip "open flags (no compiler)"
 fi
+
+# ---- renameat2's flags by name (mv -n: RENAME_NOREPLACE)
+same_lines "mv -n: renameat2's RENAME_NOREPLACE by name" renameat2 \
+    sh -c "rm -f '$TMP/ren.b'; touch '$TMP/ren.a'; exec mv -n '$TMP/ren.a' '$TMP/ren.b'"

@@ -7,6 +7,7 @@
 #include "xlat/lock_types.h"
 #include "xlat/open_flags.h"
 #include "xlat/owner_types.h"
+#include "xlat/rename_flags.h"
 #include "xlat/seal_flags.h"
 #include "xlat/whence.h"
 
@@ -172,4 +173,16 @@ SYS_FUNC(fcntl)
         tprintf(t, ", %#lx", (unsigned long)a);
     }
     return 0;
+}
+
+SYS_FUNC(renameat2)
+{
+    for (int i = 0; i < 4; i += 2) {
+        print_dirfd(t, t->arg[i]);
+        tprints(t, ", ");
+        printpath(t, (unsigned long)t->arg[i + 1]);
+        tprints(t, ", ");
+    }
+    printflags(t, xlat_rename_flags, (unsigned)t->arg[4], "RENAME_???");
+    return RVAL_DECODED;
 }
