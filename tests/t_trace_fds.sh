@@ -22,8 +22,10 @@ PY=/usr/bin/python3
 CALLS='socket socketpair bind listen connect accept4 fcntl dup close pidfd_open openat unlink'
 SECTIONS='unix inet udp inet6 netlink other dev peer pidfd'
 # Ports: a base and the 20 after it, the same for strace's run and
-# runsel's (every TCP socket of fds.c ends in a reset: no TIME_WAIT).
-PORT=$((20000 + RANDOM % 20000))
+# runsel's (every TCP socket of fds.c ends in a reset: no TIME_WAIT),
+# below the kernel's ephemeral range (the ports it picks are renamed).
+read -r LOW _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || LOW=32768
+PORT=$((LOW > 12000 ? 10000 + RANDOM % (LOW - 10030) : 1024 + RANDOM % 1000))
 has() { grep -qF -- "$1" <<<"$2"; }
 cond() { eval "$1"; }
 
