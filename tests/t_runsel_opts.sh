@@ -73,7 +73,8 @@ done <<'T'
 -f -yy|trace follow=yes decode-fds=all
 -f -y -y -y|trace follow=yes decode-fds=all
 -f --decode-fds|trace follow=yes decode-fds=path
--f --decode-fds=path,socket,dev,pidfd|trace follow=yes decode-fds=path,socket,dev,pidfd
+-f --decode-fds=path,socket,dev,pidfd|trace follow=yes decode-fds=all
+-f --decode-fds=dev,path|trace follow=yes decode-fds=path,dev
 -f -e decode-fds=socket|trace follow=yes decode-fds=socket
 -f -v|trace follow=yes verbose=yes
 -f --no-abbrev|trace follow=yes verbose=yes
@@ -172,7 +173,8 @@ done <<'T'
 -e signal=SIGIOT|invalid signal 'SIGIOT'
 -e abbrev=all|-e abbrev=: strace's qualifier, not supported by runsel
 -e quiet=all|-e quiet=: strace's qualifier, not supported by runsel
--e decode-fds=foo|decode-fds: invalid value 'foo'
+-e decode-fds=foo|invalid decode-fds 'foo'
+-y -e decode-fds=socket|-y and --decode-fds cannot be provided simultaneously
 -e inject=openat|invalid inject argument 'openat' (give error=ERRNO or retval=N)
 -e inject=openat:error=ENOTHING|invalid inject error 'ENOTHING'
 -e inject=openat:error=0|invalid inject error '0'

@@ -293,18 +293,66 @@ static void set_fault(struct request *rq, const char *v, const char *as)
     add_inject(rq, v, as, 1);
 }
 
+/* strace's decode-fds SET, read as its qualify_tokens reads one: each
+ * leading ! inverts it; then all or none (alone, in lower case), or words
+ * of path, socket, dev, pidfd in any case joined by commas (empty ones
+ * skipped).  Returned as trace's decode-fds= takes it: none, all, or the
+ * words of the set in trace's order. */
+static const char *decode_fds_value(const char *v)
+{
+    static const char *const words[] = {"path", "socket", "dev", "pidfd"};
+    static char out[32];
+    const char *p = v;
+    int invert = 0, bits = 0, any = 0;
+
+    spec_value("decode-fds", v);
+    for (; *p == '!'; p++)
+        invert = !invert;
+    if (!strcmp(p, "all")) {
+        bits = 15;
+    } else if (strcmp(p, "none")) {
+        while (*p) {
+            size_t n = strcspn(p, ","), k = 0;
+            while (n && k < 4 && !(strlen(words[k]) == n && !strncasecmp(words[k], p, n)))
+                k++;
+            if (n && k == 4)
+                die(2, "invalid decode-fds '%.*s'", (int)n, p);
+            if (n) {
+                bits |= 1 << k;
+                any = 1;
+            }
+            p += n + (p[n] == ',');
+        }
+        if (!any)
+            die(2, "invalid decode-fds '%s'", v);
+    }
+    if (invert)
+        bits ^= 15;
+    *out = 0;
+    for (int k = 0; k < 4; k++)
+        if (bits & (1 << k))
+            snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", *out ? "," : "", words[k]);
+    return bits == 15 ? "all" : bits ? out : "none";
+}
+
+/* --decode-fds[=SET], -e decode-fds=SET: the last SET wins; -y, -yy
+ * count (settled by decode_fds_settle once all options are read). */
 static void set_decode_fds(struct request *rq, const char *v, const char *as)
 {
-    static const char *const words[] = {"path", "socket", "dev", "pidfd", "all", "none", NULL};
+    if (as[1] != '-' && !v)                             /* -y */
+        rq->st.yflag++;
+    else
+        rq->st.decode_fds = decode_fds_value(v ? v : "path");
+}
 
-    if (v) {
-        check_list("decode-fds", v, words, 1);
-        rq->st.decode_fds = v;
-    } else if (as[1] == '-' || !rq->st.decode_fds) {    /* --decode-fds, -y */
-        rq->st.decode_fds = "path";
-    } else {                                            /* -yy */
-        rq->st.decode_fds = "all";
-    }
+/* strace's rule: -y (path), -yy (all), or a SET, not both. */
+static void decode_fds_settle(struct strace *st)
+{
+    if (!st->yflag)
+        return;
+    if (st->decode_fds)
+        die(2, "-y and --decode-fds cannot be provided simultaneously");
+    st->decode_fds = st->yflag == 1 ? "path" : "all";
 }
 
 /* -e QUALIFIER=VALUE, or -e NAMES (trace=). */
@@ -475,7 +523,8 @@ static const struct opt strace_opts[] = {
     {'r', "relative-timestamps", NO_ARG, NULL, set_relative, "time since the previous call"},
     {'T', "syscall-times", NO_ARG, NULL, set_syscall_times, "time spent in each call"},
     {'y', "decode-fds", OPT_ARG, "SET", set_decode_fds,
-     "paths of descriptors (-yy: and socket endpoints, devices)"},
+     "paths of descriptors (-yy: socket endpoints, devices and pidfds instead; "
+     "SET of path, socket, dev, pidfd, all, none, with !)"},
     {'v', "no-abbrev", NO_ARG, NULL, set_verbose, "structures in full"},
     {'x', NULL, NO_ARG, NULL, count_x, "non-ASCII strings in hex (-xx: all strings)"},
     {'X', "const-print-style", ARG, "FORMAT", set_xlat, "constants: raw, abbrev or verbose"},
@@ -609,6 +658,7 @@ int parse_args(int argc, char **argv, struct request *rq)
             return i;
     }
     check_strace(rq);
+    decode_fds_settle(&rq->st);
     if (!rq->st.count && !rq->n && rq->st.sortby) {
         fprintf(stderr, "runsel: -S/--summary-sort-by has no effect without (-c/--summary-only "
                 "or -C/--summary)\n");

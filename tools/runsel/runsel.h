@@ -31,7 +31,8 @@ struct strace {
     const char *signal;         /* -e signal= */
     int ts;                     /* -t count */
     int relative, syscall_times, verbose;
-    const char *decode_fds;     /* -y path, -yy all, --decode-fds=SET */
+    const char *decode_fds;     /* -y path, -yy all, --decode-fds=SET: trace's decode-fds= */
+    int yflag;                  /* -y count */
     int xstrings;               /* -x count */
     const char *xlat;           /* -X */
     int quiet;                  /* -q count */

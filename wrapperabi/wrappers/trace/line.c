@@ -21,7 +21,15 @@ void printaddr(struct tcb *t, unsigned long addr)
         tprints(t, "NULL");
 }
 
-/* -y: what the descriptor names, as /proc/self/fd/N says. */
+void print_fd_link(struct tcb *t, const char *link, size_t n)
+{
+    /* strace quotes only what would confuse: control characters and '>' */
+    rs_put_escaped(t->o, link, n);
+}
+
+/* -y: what the descriptor names, as /proc/self/fd/N says; the other
+ * kinds of the decode-fds set first (decodefds.c: -yy's sockets, devices,
+ * pidfds), which may reuse the link's buffer for their own reading. */
 static void print_fd_path(struct tcb *t, int fd)
 {
     char proc[32], path[PATH_SHOWN];
@@ -30,9 +38,10 @@ static void print_fd_path(struct tcb *t, int fd)
     long n = rs_syscall(SYS_readlinkat, AT_FDCWD, proc, path, sizeof(path) - 1);
     if (n <= 0)
         return;
+    if (print_fd_kind(t, fd, path, (size_t)n, sizeof(path)) || !(topt.decode_fds & DECODE_FD_PATH))
+        return;
     tprints(t, "<");
-    /* strace quotes only what would confuse: control characters and '>' */
-    rs_put_escaped(t->o, path, (size_t)n);
+    print_fd_link(t, path, (size_t)n);
     tprints(t, ">");
 }
 
@@ -72,7 +81,7 @@ void print_dirfd(struct tcb *t, long fd)
         print_at_fdcwd(t, 0);
     else
         print_composite(t, (unsigned long)(long)AT_FDCWD, print_at_fdcwd);
-    if (topt.decode_fds)
+    if (topt.decode_fds & DECODE_FD_PATH)
         print_cwd(t);
 }
 

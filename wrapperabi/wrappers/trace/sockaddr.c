@@ -124,7 +124,7 @@ void print_ifindex(struct tcb *t, unsigned idx)
 }
 
 /* ---- internet addresses, written as inet_ntop writes them */
-static void put_inet4(struct rs_buf *o, const unsigned char *a)
+void put_inet4(struct rs_buf *o, const unsigned char *a)
 {
     rs_putf(o, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
@@ -132,7 +132,7 @@ static void put_inet4(struct rs_buf *o, const unsigned char *a)
 /* RFC 4291 text as glibc's inet_ntop: the first longest run of two or
  * more zero words as "::", and the last 32 bits dotted after ::ffff: or
  * after 96 zero bits (but not for ::1 and ::). */
-static void put_inet6(struct rs_buf *o, const unsigned char *a)
+void put_inet6(struct rs_buf *o, const unsigned char *a)
 {
     unsigned w[8];
     int best = -1, bestlen = 0;

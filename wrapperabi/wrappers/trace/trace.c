@@ -821,7 +821,6 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
 {
     static const char *const yes_no[] = {"no", "yes", NULL};
     static const char *const times[] = {"none", "t", "tt", "ttt", NULL};
-    static const char *const fds[] = {"none", "path", "all", NULL};
     static const char *const xs[] = {"none", "non-ascii", "all", NULL};
     static const char *const xlats[] = {"abbrev", "raw", "verbose", NULL};
     static const char *const quiets[] = {"0", "1", "2", NULL};
@@ -838,13 +837,16 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
         opt_choice(o, "time", times, &tm, err, errsize) ||
         opt_choice(o, "relative", yes_no, &relative, err, errsize) ||
         opt_choice(o, "syscall-times", yes_no, &syscall_times, err, errsize) ||
-        opt_choice(o, "decode-fds", fds, &topt.decode_fds, err, errsize) ||
         opt_choice(o, "verbose", yes_no, &topt.verbose, err, errsize) ||
         opt_choice(o, "xstrings", xs, &x, err, errsize) ||
         opt_choice(o, "xlat", xlats, &xl, err, errsize) ||
         opt_choice(o, "quiet", quiets, &quiet, err, errsize) ||
         opt_choice(o, "decode-pids", pids, &pid, err, errsize))
         return -1;
+    if ((s = rs_opt(o, "decode-fds")) && (topt.decode_fds = decode_fds_parse(s)) < 0) {
+        rs_snprintf(err, errsize, "decode-fds=%s: expected none, all or some of path,socket,dev,pidfd", s);
+        return -1;
+    }
     time_fmt = "\0tue"[tm];
     style = (unsigned)xl | (x == 1 ? RS_QUOTE_NONASCII : x == 2 ? RS_QUOTE_HEX : 0);
     decode_comm = pid;

@@ -63,7 +63,7 @@ const struct sysent *trace_sysent(long nr);   /* NULL: not in the table */
 struct trace_opts {
     long strsize;         /* -s */
     int verbose;          /* -v: structures in full */
-    int decode_fds;       /* -y: 1 paths, 2 (-yy) also socket endpoints */
+    int decode_fds;       /* DECODE_FD_* (decode-fds=SET: -y path, -yy all) */
 };
 extern struct trace_opts topt;
 
@@ -145,6 +145,9 @@ void print_ifindex(struct tcb *t, unsigned idx);       /* if_nametoindex("lo"), 
 void print_inet4_field(struct tcb *t, const char *name, const unsigned char *a);
 void print_inet6_field(struct tcb *t, const char *name, const unsigned char *a);
 void print_mac(struct tcb *t, const unsigned char *a, size_t n);   /* 01:02:...:06 */
+/* An address as inet_ntop writes it: 127.0.0.1, ::ffff:127.0.0.1 */
+void put_inet4(struct rs_buf *o, const unsigned char *a);
+void put_inet6(struct rs_buf *o, const unsigned char *a);
 /* n struct iovec at addr, data_size bytes of data in all (ALL_DATA: no
  * limit), iov_base as addresses when bases_as_addr. */
 #define ALL_DATA (~0UL)
@@ -178,6 +181,23 @@ int print_array(struct tcb *t, unsigned long addr, unsigned long n, size_t size,
 void print_cstr_n(struct tcb *t, unsigned long addr, size_t len);
 void print_rusage(struct tcb *t, unsigned long addr);  /* struct rusage (wait4) */
 void printuid(struct tcb *t, unsigned uid);            /* 0, or -1 for (uid_t)-1 */
+
+/* ---- what a descriptor is, beyond its path: strace's decode-fds SET
+ * (decodefds.c, sockdiag.c; the path is line.c's printfd) */
+#define DECODE_FD_PATH   1
+#define DECODE_FD_SOCKET 2         /* UNIX-STREAM:[1->2], TCP:[1.2.3.4:5->...] */
+#define DECODE_FD_DEV    4         /* /dev/null<char 1:3> */
+#define DECODE_FD_PIDFD  8         /* pid:1234 */
+#define DECODE_FD_ALL    15
+/* decode-fds=: none, all, or path,socket,dev,pidfd (some); -1 if not */
+int decode_fds_parse(const char *v);
+/* fd's /proc/self/fd link (n bytes at link, in a buffer of size bytes
+ * the printers may reuse) as the set's socket, device or pidfd text:
+ * <...> printed and 1, or 0 when fd is none of the kinds asked for. */
+int print_fd_kind(struct tcb *t, int fd, char *link, size_t n, size_t size);
+int print_socket_fd(struct tcb *t, int fd, char *link, size_t n, size_t size);
+/* A link's text as -y prints a path (line.c): escaped, without the <>. */
+void print_fd_link(struct tcb *t, const char *link, size_t n);
 
 /* The spec decoder (args.c): the row's letters, entry and exit. */
 int decode_spec(struct tcb *t);
