@@ -28,6 +28,15 @@
  *                  SECCOMP_USER_NOTIF_FLAG_CONTINUE (poll, RECV, SEND: the
  *                  usual supervisor loop; one supervisor thread serves all
  *                  workers).  Measures two context switches per call.
+ *   seccomp-trace  fork; the parent ptraces the child (PTRACE_O_TRACESECCOMP,
+ *                  TRACECLONE, EXITKILL), which installs a SECCOMP_RET_TRACE
+ *                  filter for the workload's syscalls: each stops at entry
+ *                  (the seccomp stop) and, resumed with PTRACE_SYSCALL, at
+ *                  exit — a supervisor's before and after (issue #15's
+ *                  placement=process).  Measures four context switches per
+ *                  call.
+ *   seccomp-trace-enter  the same, resumed with PTRACE_CONT at the seccomp
+ *                  stop: an entry hook only (a veto or override decided there).
  *   sud-floor      SUD armed as for sud (selector BLOCK, the exempt range
  *                  the gate only), but the workload makes its calls
  *                  through the gate, from inside the range: none traps.
@@ -84,6 +93,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -141,7 +151,7 @@ __asm__(".text\n"
 
 /* ---- configuration ----------------------------------------------------- */
 
-enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF, M_SUDFLOOR };
+enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF, M_SUDFLOOR, M_PTRACE, M_PTRACE_ENTER };
 enum work { W_GETPPID, W_GETPID, W_OPENAT, W_PIPE, W_DEVNULL };
 
 struct worker;
@@ -322,6 +332,7 @@ static const struct {
 static const char *const mechs[] = {
     [M_NATIVE] = "native", [M_TRAP] = "seccomp-trap",
     [M_SUD] = "sud", [M_NOTIF] = "seccomp-notif", [M_SUDFLOOR] = "sud-floor",
+    [M_PTRACE] = "seccomp-trace", [M_PTRACE_ENTER] = "seccomp-trace-enter",
 };
 
 /* Per-thread workload state; before any interception is active. */
@@ -654,6 +665,71 @@ static void setup_notif(void)
     close(sv[1]);
 }
 
+/* ---- seccomp RET_TRACE under a ptrace supervisor ---------------------- */
+
+/* Parent: every seccomp stop resumed to its exit stop (or straight on,
+ * entry-only), every other stop passed on; the child's status is ours. */
+static void trace_parent(pid_t child, int enter_only)
+{
+    long want = cfg.n * BATCHES * cfg.threads * cfg.nnrs, stops = 0;
+    int st, code = -1;
+
+    for (;;) {
+        pid_t t = waitpid(-1, &st, __WALL);
+        if (t < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (WIFEXITED(st) || WIFSIGNALED(st)) {
+            if (t == child)
+                code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            continue;
+        }
+        int sig = WSTOPSIG(st), event = st >> 16;
+        long req = PTRACE_CONT, data = 0;
+        if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP) {
+            stops++;
+            req = enter_only ? PTRACE_CONT : PTRACE_SYSCALL;
+        } else if (sig == (SIGTRAP | 0x80) || (sig == SIGTRAP && event) ||
+                   (event == PTRACE_EVENT_STOP)) {
+            data = 0;                 /* syscall exit, clone event, a new thread's stop */
+        } else {
+            data = sig;               /* a signal: delivered */
+        }
+        ptrace(req, t, 0, data);
+    }
+    if (code == 0 && stops < want) {
+        fprintf(stderr, "mech: seccomp-trace: %ld stops, want >= %ld\n", stops, want);
+        exit(4);
+    }
+    exit(code < 0 ? 1 : code);
+}
+
+/* Returns in the child, traced, with the filter installed. */
+static void setup_ptrace(int enter_only)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        die_mech("fork");
+    if (pid > 0) {
+        int st;
+        if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) ||
+            ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+                   PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
+            die_mech("ptrace");
+        trace_parent(pid, enter_only);
+    }
+    if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+        die_mech("PTRACE_TRACEME");
+    raise(SIGSTOP);
+    cfg.ppid = getppid();
+    cfg.pid = getpid();
+    if (install_filter(SECCOMP_RET_TRACE, 1, 0) < 0)
+        die_mech("seccomp filter (RET_TRACE)");
+}
+
 /* ---- workers ----------------------------------------------------------- */
 
 static void run_batches(struct worker *w)
@@ -835,6 +911,8 @@ int main(int argc, char **argv)
         setup_sud();
     else if (cfg.mech == M_NOTIF)
         setup_notif();
+    else if (cfg.mech == M_PTRACE || cfg.mech == M_PTRACE_ENTER)
+        setup_ptrace(cfg.mech == M_PTRACE_ENTER);
     rc = run_workers(ws) < 0 ? 1 : report(ws);
     free(ws);
     return rc;

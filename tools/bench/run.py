@@ -152,7 +152,9 @@ def call_rows(cfg):
              ("mech-sud", [], "sud", 10),
              ("mech-sud-floor", [], "sud-floor", 1),
              ("mech-seccomp-notif", [], "seccomp-notif", 50),
-             ("mech-seccomp-notif-1cpu", one, "seccomp-notif", 50)]
+             ("mech-seccomp-notif-1cpu", one, "seccomp-notif", 50),
+             ("mech-seccomp-trace", [], "seccomp-trace", 50),
+             ("mech-seccomp-trace-enter", [], "seccomp-trace-enter", 50)]
     if shutil.which("strace"):
         rows += [("strace", strace + ["--"], "native", 100),
                  ("strace-1cpu", one + strace + ["--"], "native", 100),

@@ -597,7 +597,7 @@ static long trace_call(struct rs_call *c)
     call_begin(&k);
     if ((k.t.rval & RVAL_MASK) == RVAL_NONE)       /* exit, exit_group */
         return trace_no_return(&k);
-    k.shared = !tlog.per_pid && rs_atomic_load(&prefix_all);
+    k.shared = follow && !tlog.per_pid && rs_atomic_load(&prefix_all);   /* follow=no: only ours */
     k.token = 0;
     if (nr == SYS_rt_sigreturn)
         return trace_sigreturn(&k);
