@@ -121,3 +121,33 @@ check "log=FILE: ls's and cat's lines in the file, nothing on stderr" \
 trace -o follow=no -o inherit=no -- sh -c "$cmd" >/dev/null 2>"$TMP/fno.err"
 check "follow=no, inherit=no: only sh's lines (no ls or cat, no prefix)" \
     bash -c "! grep -qE 'getdents64|/etc/hostname|^\[pid' '$TMP/fno.err' && grep -q '^wait4(' '$TMP/fno.err'"
+
+# ---- through binfmt_misc (a private instance): the programs exec'd that the
+# list leaves unwrapped, or wraps otherwise, get none of the descriptors
+# passed (trace's log, count's table: RUNSEL_FDS, closed by the loader or
+# after the wrappers' init)
+if ! "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>"$TMP/err"; then
+    skip "binfmt_misc cases: $(head -1 "$TMP/err")"
+    exit 0
+fi
+chmod 755 "$TMP" && mkdir -m 755 "$TMP/etc"
+DASH=$(readlink -f /bin/sh) LSR=$(readlink -f /bin/ls)
+binfmt() {   # binfmt 'LIST LINES' CMD...: CMD with the list, under a private binfmt_misc
+    printf '%s\n' "$1" >"$TMP/etc/sel.conf" && chmod 644 "$TMP/etc/sel.conf"; shift
+    timeout 60 "$SELCTL" register --userns --loader "$LOADER" -- env RUNSEL_CONFIG="$TMP/etc/sel.conf" \
+        RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$@"
+}
+native=$("$DASH" -c 'ls /proc/self/fd; true' | sort -n | tr '\n' ' ')
+for w in trace count; do
+    out=$(binfmt "$DASH $w
+!$LSR" "$DASH" -c 'ls /proc/self/fd; true' 2>/dev/null | sort -n | tr '\n' ' ')
+    check "binfmt: sh selected with $w, ls excluded: ls gets no descriptor of runsel's ($out; natively: $native)" \
+        test "$out" = "$native"
+done
+binfmt "$DASH trace
+$LSR count log=/dev/null" "$DASH" -c 'ls -l /proc/self/fd 2>/dev/null; true' >"$TMP/own.out" 2>"$TMP/own.err"
+check "binfmt: ls with an entry of its own (count): trace's log is not among its fds" \
+    bash -c "grep -q 'memfd:runsel-count' '$TMP/own.out' && ! grep -qF '$TMP/own.err' '$TMP/own.out'"
+binfmt "$DASH trace" "$DASH" -c "$cmd" >/dev/null 2>"$TMP/bm.err"
+check "binfmt: sh -c '$cmd' with sh selected (ls and cat inherit): their lines on sh's stderr" \
+    test -n "$(pid_of "$LS" "$TMP/bm.err")" -a -n "$(pid_of "$CAT" "$TMP/bm.err")"
