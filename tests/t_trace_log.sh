@@ -144,10 +144,12 @@ for w in trace count; do
     check "binfmt: sh selected with $w, ls excluded: ls gets no descriptor of runsel's ($out; natively: $native)" \
         test "$out" = "$native"
 done
-binfmt "$DASH trace
-$LSR count log=/dev/null" "$DASH" -c 'ls -l /proc/self/fd 2>/dev/null; true' >"$TMP/own.out" 2>"$TMP/own.err"
-check "binfmt: ls with an entry of its own (count): trace's log is not among its fds" \
-    bash -c "grep -q 'memfd:runsel-count' '$TMP/own.out' && ! grep -qF '$TMP/own.err' '$TMP/own.out'"
+for own in "count log=/dev/null:memfd:runsel-count" "trace log=$TMP/ls.log:$TMP/ls.log"; do
+    binfmt "$DASH trace
+$LSR ${own%%:*}" "$DASH" -c 'ls -l /proc/self/fd 2>/dev/null; true' >"$TMP/own.out" 2>"$TMP/own.err"
+    check "binfmt: ls with an entry of its own (${own%%:*}): sh's log is not among its fds, its own is" \
+        bash -c "grep -qF '${own#*:}' '$TMP/own.out' && ! grep -qF '$TMP/own.err' '$TMP/own.out'"
+done
 binfmt "$DASH trace" "$DASH" -c "$cmd" >/dev/null 2>"$TMP/bm.err"
 check "binfmt: sh -c '$cmd' with sh selected (ls and cat inherit): their lines on sh's stderr" \
     test -n "$(pid_of "$LS" "$TMP/bm.err")" -a -n "$(pid_of "$CAT" "$TMP/bm.err")"

@@ -291,10 +291,11 @@ int rs_log_open_run(struct rs_log *log, const char *opt, const char *var, char *
 {
     int fd = inherited_log(var);
 
-    /* A secure exec never writes where its caller's log is, and a log= of
-     * its own leaves the inherited fd unused: neither stays open in the
-     * program. */
-    if (fd >= 0 && (opt || rs_secure_exec())) {
+    /* A secure exec never writes where its caller's log is: the fd goes
+     * at once.  One left unused here (a log= of this wrapper's own) may
+     * be another wrapper's of the stack: initmod closes it after the
+     * wrappers' init if none took it. */
+    if (fd >= 0 && rs_secure_exec()) {
         rs_syscall(SYS_close, fd);
         fd = -1;
     }

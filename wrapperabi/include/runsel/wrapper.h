@@ -369,7 +369,7 @@ void *rs_alloc(size_t size);
  * write.  Keep the struct in the wrapper's own static storage. */
 struct rs_log {
     char path[4096];    /* log= made absolute, %p unexpanded; "" for stderr */
-    int fd;             /* kept (rs_keep_fd); -1: nowhere (no stderr at start) */
+    int fd;             /* kept (rs_keep_fd, or _exec when passed); -1: nowhere */
     int per_pid;        /* the path has %p: every process its own file */
     const char *var;    /* rs_log_open_run: the variable that passes the default log on */
     int passed;         /* the default log goes on to the programs exec'd (rs_keep_fd_exec) */
@@ -396,8 +396,9 @@ int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
  * rs_log_open.  Kept with rs_keep_fd_exec when the entry inherits
  * (rs_inherits(); never under inherit=no), so the programs exec'd through
  * the loader receive it.  A secure exec never uses the caller's log: the
- * inherited fd is closed, and the default log refused as by rs_log_open;
- * so is an inherited fd this image does not use (a log= of its own). */
+ * inherited fd is closed, and the default log refused as by rs_log_open.
+ * (An inherited fd no wrapper of the image takes is closed by runsel
+ * after the wrappers' init.) */
 int rs_log_open_run(struct rs_log *log, const char *opt, const char *var, char *err,
                     size_t errsize);
 /* The entry "VAR=FD:DEV:INO" for the environment of an exec, into buf;
