@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "im.h"
+#include "passfds.h"
 
 
 struct vec {
@@ -77,7 +78,8 @@ static int runsel_owned(const char *s)
     size_t n = name_len(s);
 
     if ((n == 15 && !rs_strncmp(s, "RUNSEL_SELECTED", n)) ||
-        (n == 10 && !rs_strncmp(s, "RUNSEL_RUN", n)))
+        (n == 10 && !rs_strncmp(s, "RUNSEL_RUN", n)) ||
+        (n == sizeof(RS_PASSFDS_VAR) - 1 && !rs_strncmp(s, RS_PASSFDS_VAR, n)))
         return 1;
     for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
         if (name_len(e) == n && !rs_strncmp(e, s, n))
@@ -85,9 +87,11 @@ static int runsel_owned(const char *s)
     return 0;
 }
 
-static int build_env(const char *const *envp, struct vec *env)
+/* The program's environment without runsel's variables, then runsel's:
+ * the knobs, the stack passed on, the fds passed (fdvar, or "": none). */
+static int build_env(const char *const *envp, const char *fdvar, struct vec *env)
 {
-    size_t nset = 1;
+    size_t nset = 2;
     int r;
 
     for (const char *e = im.boot->env_set; e && *e; e += rs_strlen(e) + 1)
@@ -101,6 +105,8 @@ static int build_env(const char *const *envp, struct vec *env)
         vec_add(env, e);
     if (im.selected[0])
         vec_add(env, im.selected);
+    if (fdvar[0])
+        vec_add(env, fdvar);
     return 0;
 }
 
@@ -403,13 +409,14 @@ long im_exec(struct rs_call *c)
     const char *const *envp = (const char *const *)c->arg[at + 2];
     int flags = at ? (int)c->arg[4] : 0;
     struct vec env = {0};
-    char buf[4096];
+    char buf[4096], fdvar[400];
     const char *target;
     long r;
 
     if (!path)
         return -EFAULT;
-    if ((r = build_env(envp, &env)))
+    im_fds_env(fdvar, sizeof(fdvar));
+    if ((r = build_env(envp, fdvar, &env)))
         return r;
     if ((!at || path[0] == '/') && (r = try_exec_self(path, argv, env.v)) != 1) {
         vec_free(&env);

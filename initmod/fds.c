@@ -21,7 +21,8 @@
  * count's run table), and only to those — im_fds_exec() clears its
  * close-on-exec flag just before such an exec and sets it again when the
  * exec failed, so a set-user-ID program the kernel runs natively never
- * gets it. */
+ * gets it.  The exec's environment names them, and what the new program
+ * does not take is closed (passfds.c). */
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/resource.h>
@@ -127,6 +128,23 @@ void im_fds_exec(int passing)
     for (int i = 0; i < nkept; i++)
         if (kept[i].across_exec)
             im_sys(SYS_fcntl, kept[i].fd, F_SETFD, passing ? 0 : FD_CLOEXEC);
+}
+
+/* The fds kept for execs (n at most), for their names in an exec's
+ * environment (passfds.c). */
+int im_fds_passed(int *fds, int n)
+{
+    int k = 0;
+
+    for (int i = 0; i < nkept && k < n; i++)
+        if (kept[i].across_exec)
+            fds[k++] = kept[i].fd;
+    return k;
+}
+
+int im_fd_is_kept(long fd)
+{
+    return is_kept(fd);
 }
 
 static long close_range_around(unsigned first, unsigned last, unsigned flags)

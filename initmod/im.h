@@ -167,6 +167,11 @@ int im_keep_fd(int fd);
 int im_keep_fd_exec(int fd);           /* kept, and passed to execs through the loader */
 void im_fds_exec(int passing);         /* 1: an exec through the loader follows; 0: it failed */
 int im_fd_guard(struct rs_call *c);    /* 1: handled, c->ret set */
+int im_fds_passed(int *fds, int n);    /* the fds kept for execs, n at most */
+int im_fd_is_kept(long fd);
+/* passfds.c */
+size_t im_fds_env(char *buf, size_t size);   /* "RUNSEL_FDS=..." for an exec's environment, or 0 */
+void im_fds_sweep(char *const *envp);  /* after init: close the passed fds no wrapper took */
 
 __attribute__((noreturn)) void im_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void im_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -280,6 +280,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
     for (int i = 0; i < im.nwrappers; i++)
         if (im.wrapper[i]->init && im.wrapper[i]->init(&slots[i].options, err, sizeof(err)))
             im_die("wrapper %s: %s", boot->w[i].name, err);
+    im_fds_sweep(base.envp);      /* what the exec passed and no wrapper took */
     im_signals_start();
     return (uintptr_t)boot->entry;
 }

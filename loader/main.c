@@ -20,6 +20,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "loader.h"
+#include "passfds.h"
 #include "sys.h"
 
 #define LOADER_VERSION "0.1.0"
@@ -446,6 +447,28 @@ static const char *enforcing_wrapper(const struct selection *sel)
     return NULL;
 }
 
+/* A program that runs unwrapped keeps none of the fds the wrappers of
+ * the process that exec'd it passed on (RUNSEL_FDS, passfds.h: their
+ * log, count's table): those this exec inherited, still open on the file
+ * named, are closed.  Read for a secure exec too: closing an inherited fd
+ * of 3 or more gives its caller nothing. */
+static void close_passed_fds(const struct initial_stack *s, const struct invocation *inv)
+{
+    const char *p = env_get(s, RS_PASSFDS_VAR);
+    unsigned long v[3];
+    struct stat st;
+
+    for (int k = 0; p && *p && k < RS_PASSFDS_MAX; k++) {
+        if (!(p = rs_passfds_next(p, v)))
+            return;
+        if (v[0] < 3 || v[0] > 0x7fffffff || (long)v[0] == inv->fd ||
+            sys2(SYS_fcntl, v[0], F_GETFD) != 0 || sys2(SYS_fstat, v[0], &st) ||
+            st.st_dev != v[1] || st.st_ino != v[2])
+            continue;
+        sys1(SYS_close, v[0]);
+    }
+}
+
 /* runsel asked for a set-user-ID, set-group-ID or file-capability
  * program.  Run here it would lose its privileges; so the kernel runs it
  * itself, natively and unwrapped (one line says so) — unless a wrapper of
@@ -467,6 +490,7 @@ static int run_privileged(const struct initial_stack *s, struct invocation *inv,
     n = ld_fmt(msg, sizeof(msg), "runsel: %s: set-user-ID, set-group-ID or file-capability "
                "program: run natively and unwrapped\n", inv->path);
     sys3(SYS_write, 2, msg, n);
+    close_passed_fds(s, inv);
     long r = sys3(SYS_execve, inv->path, inv->argv, s->envp);
     return fail_errno(r, e);
 }
@@ -551,6 +575,8 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     h.entry = prog.interp ? im.entry : pm.entry;
     if ((sel.nitems || sel.problem) && prepare_selected(s, inv, &sel, &h, e))
         return -1;
+    if (!sel.nitems)
+        close_passed_fds(s, inv);
     select_close(&sel);
     if (prog.exec_stack && make_stack_executable(stack_top(s), e))
         return -1;

@@ -212,6 +212,13 @@ for p in rel def sym own good crel cdef; do
 done
 cp /bin/cat "$SD/cat-plain" && chmod 755 "$SD/cat-plain"
 cp "$PROBE" "$SD/probe-suid" && chown 0:0 "$SD/probe-suid" && chmod 4755 "$SD/probe-suid"
+# A traced shell (trace's default log: the run's, passed on through each
+# exec) that execs set-user-ID programs: ls-log (selected, log= absolute),
+# ls-none (not selected: runs unwrapped), cat-def (selected, no log=).
+for p in log none; do
+    cp /bin/ls "$SD/ls-$p" && chown 0:0 "$SD/ls-$p" && chmod 4755 "$SD/ls-$p"
+done
+cp "$(readlink -f /bin/sh)" "$SD/sh-traced" && chmod 755 "$SD/sh-traced"
 cat >"$TMP/etc-runsel/selected.conf" <<EOF
 $SD/cat-rel   $W/trace.so log=rel.log
 $SD/cat-def   $W/trace.so
@@ -221,6 +228,8 @@ $SD/cat-good  $W/trace.so log=$V/good.log
 $SD/cat-crel  $W/count.so log=rel-count.log
 $SD/cat-cdef  $W/count.so
 $SD/cat-plain $W/trace.so log=rel-plain.log
+$SD/sh-traced $W/trace.so
+$SD/ls-log    $W/trace.so log=$V/ls.log
 EOF
 chmod 755 "$TMP/etc-runsel" && chmod 644 "$TMP/etc-runsel/selected.conf"
 # The attacker (uid 2001) plants what the privileged logs would follow.
@@ -239,6 +248,11 @@ for p in rel def sym own good crel cdef plain; do
 done
 $AS env RUNSEL_RUN='sandbox allow-write=$U' RUNSEL_WRAPPER_DIR='$W' sh -c '$U/s-suid' \
     >'$R/chain.out' 2>'$R/chain.err'; echo \$? >'$R/chain.rc'
+for p in log none; do
+    $AS '$SD/sh-traced' -c "exec '$SD/ls-\$p' -l /proc/self/fd 2>/dev/null" >'$R/ls-'\$p.out 2>'$R/ls-'\$p.err
+    echo \$? >'$R/ls-'\$p.rc
+done
+$AS '$SD/sh-traced' -c "exec '$SD/cat-def' '$V/secret'" >'$R/pdef.out' 2>'$R/pdef.err'; echo \$? >'$R/pdef.rc'
 EOF
 unshare --mount --propagation private sh -c "
     mount -t overlay overlay -o 'lowerdir=/etc,upperdir=$TMP/ov/up,workdir=$TMP/ov/work' /etc &&
@@ -271,6 +285,14 @@ check "sandbox in binfmt mode: a script whose interpreter is set-user-ID is refu
     cond '[ ! -e "$SH/escaped" ] && ! grep -q "^euid" "$R/chain.out" && grep -q "Permission denied" "$R/chain.err"'
 check "  by the sandbox, which says why" \
     grep -q "runsel sandbox: denied execve \"$SD/probe-suid\" (set-user/group-ID program" "$R/chain.err"
+check "a traced shell (default log) execs a set-user-ID program with log=/abs: it runs, traced there" \
+    cond '[ "$(rc ls-log)" = 0 ] && grep -q "^execve(\"$SD/ls-log\"" "$R/ls-log.err" && grep -q "^getdents64(" "$V/ls.log"'
+check "  the shell's log (its stderr, passed on through the exec) is not among the program's fds" \
+    cond 'grep -q " 2 -> /dev/null" "$R/ls-log.out" && ! grep -qF "$R/ls-log.err" "$R/ls-log.out"'
+check "  nor among those of one the list leaves unwrapped" \
+    cond '[ "$(rc ls-none)" = 0 ] && grep -q " 2 -> /dev/null" "$R/ls-none.out" && ! grep -qF "$R/ls-none.err" "$R/ls-none.out"'
+check "  one selected without log=: refused (126), though its exec passed the shell's log" \
+    cond '[ "$(rc pdef)" = 126 ] && grep -q "output to the caller.s stderr is refused" "$R/pdef.err" && ! grep -q TOPSECRET "$R/pdef.err" "$R/pdef.out"'
 echo "(root-only victim files: $(wc -l <"$V/victim") / $(wc -l <"$V/victim2") / $(wc -l <"$V/victim3") lines" \
      "after the relative, count and sticky-symlink cases; caller's stderr and planted file:" \
      "$(grep -c "TOPSECRET-$$" "$R/def.err") / $(grep -c "TOPSECRET-$$" "$SH/own.log") lines with the secret)"

@@ -156,22 +156,29 @@ static int absolute_template(struct rs_log *log, const char *opt, char *err, siz
 }
 
 /* No log=: the stderr the program has now, duplicated and kept, so a
- * program that closes or reuses fd 2 never receives our lines (strace). */
-static int keep_stderr(struct rs_log *log, char *err, size_t errsize)
+ * program that closes or reuses fd 2 never receives our lines (strace) —
+ * or the run's log, inherited through the exec (rs_log_open_run).  pass:
+ * kept for the programs exec'd through the loader too. */
+static int keep_default(struct rs_log *log, int inherited, int pass, char *err, size_t errsize)
 {
     if (rs_secure_exec())
         return fail(err, errsize, "(stderr)",
                     "output to the caller's stderr is refused for a set-user-ID, set-group-ID or "
                     "file-capability program (it may carry the program's data); "
                     "give log=/absolute/path");
-    long fd = rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
+    long fd = inherited >= 0 ? inherited : rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
     if (fd == -EBADF)
         return 0;                                 /* no stderr at start: nowhere to write */
-    if (fd >= 0)
-        fd = rs_keep_fd((int)fd);
+    if (fd >= 0) {
+        long kfd = pass ? rs_keep_fd_exec((int)fd) : rs_keep_fd((int)fd);
+        if (kfd < 0)
+            rs_syscall(SYS_close, fd);            /* not kept: not left to the program */
+        fd = kfd;
+    }
     if (fd < 0)
         return fail_errno(err, errsize, "(stderr)", fd);
     log->fd = (int)fd;
+    log->passed = pass;
     return 0;
 }
 
@@ -187,8 +194,10 @@ int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, siz
     log->fd = -1;
     log->per_pid = 0;
     log->path[0] = 0;
+    log->var = NULL;
+    log->passed = 0;
     if (!opt)
-        return keep_stderr(log, err, errsize);
+        return keep_default(log, -1, 0, err, errsize);
     if (!*opt)
         return fail(err, errsize, opt, "empty path");
     if (absolute_template(log, opt, err, errsize))
@@ -206,6 +215,115 @@ int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, siz
     }
     log->fd = kfd;
     return 0;
+}
+
+/* ---- the run's default log, across exec (rs_log_open_run)
+ *
+ * The image that execs passes its kept log (rs_keep_fd_exec: runsel
+ * clears its close-on-exec flag for an exec through the loader only) and
+ * says which fd it is in the exec's environment: VAR=FD:DEV:INO, in hex.
+ * The new image believes the variable only for an fd that this exec
+ * inherited — not close-on-exec, so never one a wrapper of this image
+ * keeps already — and that is open on that very file: a stale variable
+ * (a program in between that was not wrapped, or an exec that could not
+ * carry the variable) names an fd that is gone or is another file. */
+
+static const char *hex_field(const char *s, unsigned long *v)
+{
+    const char *p = s;
+
+    for (*v = 0; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++) {
+        if (p - s == 16)
+            return NULL;
+        *v = *v * 16 + (unsigned long)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+    }
+    return p == s ? NULL : p;
+}
+
+/* FD, DEV and INO from "FD:DEV:INO"; 0, or -1 when malformed. */
+static int parse_marker(const char *s, unsigned long v[3])
+{
+    for (int i = 0; i < 3; i++) {
+        if (!(s = hex_field(s, &v[i])) || *s != (i < 2 ? ':' : 0))
+            return -1;
+        s++;
+    }
+    return 0;
+}
+
+/* var's value in the program's initial environment, parsed; -1 if none. */
+static int find_marker(const char *var, unsigned long v[3])
+{
+    char *const *envp = rs_program_envp();
+    size_t vn = rs_strlen(var);
+    char s[96];
+
+    if (!envp)
+        return -1;
+    for (size_t i = 0; i < 1 << 20; i++) {
+        unsigned long p;
+        if (rs_copy_in(&p, &envp[i], sizeof(p)) != (long)sizeof(p) || !p)
+            return -1;
+        long n = rs_copy_in_str(s, (const char *)p, sizeof(s));
+        if (n > (long)vn && !memcmp(s, var, vn) && s[vn] == '=')
+            return parse_marker(s + vn + 1, v);
+    }
+    return -1;
+}
+
+/* The log the image that exec'd this one passed, or -1. */
+static int inherited_log(const char *var)
+{
+    unsigned long v[3];
+    struct stat st;
+
+    if (!var || find_marker(var, v) || v[0] < 3 || v[0] > 0x7fffffff)
+        return -1;
+    long fl = rs_syscall(SYS_fcntl, (int)v[0], F_GETFD);
+    if (fl < 0 || (fl & FD_CLOEXEC) || rs_syscall(SYS_fstat, (int)v[0], &st) ||
+        st.st_dev != v[1] || st.st_ino != v[2])
+        return -1;
+    return (int)v[0];
+}
+
+int rs_log_open_run(struct rs_log *log, const char *opt, const char *var, char *err,
+                    size_t errsize)
+{
+    int fd = inherited_log(var);
+
+    /* A secure exec never writes where its caller's log is: the fd goes
+     * at once.  One left unused here (a log= of this wrapper's own) may
+     * be another wrapper's of the stack: initmod closes it after the
+     * wrappers' init if none took it. */
+    if (fd >= 0 && rs_secure_exec()) {
+        rs_syscall(SYS_close, fd);
+        fd = -1;
+    }
+    if (opt)
+        return rs_log_open(log, opt, err, errsize);
+    log->fd = -1;
+    log->per_pid = 0;
+    log->path[0] = 0;
+    log->var = var;
+    log->passed = 0;
+    return keep_default(log, fd, var && rs_inherits(), err, errsize);
+}
+
+size_t rs_log_exec_var(const struct rs_log *log, char *buf, size_t size)
+{
+    struct stat st;
+    size_t n;
+
+    if (!log->passed || !log->var || log->fd < 0 || rs_syscall(SYS_fstat, log->fd, &st))
+        return 0;
+    n = rs_snprintf(buf, size, "%s=%x:%lx:%lx", log->var, (unsigned)log->fd,
+                    (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+    if (n >= size) {
+        if (size)
+            buf[0] = 0;
+        return 0;
+    }
+    return n;
 }
 
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize)

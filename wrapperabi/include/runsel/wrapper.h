@@ -369,8 +369,10 @@ void *rs_alloc(size_t size);
  * write.  Keep the struct in the wrapper's own static storage. */
 struct rs_log {
     char path[4096];    /* log= made absolute, %p unexpanded; "" for stderr */
-    int fd;             /* kept (rs_keep_fd); -1: nowhere (no stderr at start) */
+    int fd;             /* kept (rs_keep_fd, or _exec when passed); -1: nowhere */
     int per_pid;        /* the path has %p: every process its own file */
+    const char *var;    /* rs_log_open_run: the variable that passes the default log on */
+    int passed;         /* the default log goes on to the programs exec'd (rs_keep_fd_exec) */
 };
 /* In init.  opt is the log= value; NULL means the stderr the program has
  * now, duplicated and kept (later close(2) or dup2 onto 2 do not move
@@ -383,6 +385,26 @@ struct rs_log {
  * Returns 0, or -1
  * with "log=PATH: reason" in err (init then fails: the exec exits 126). */
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
+/* rs_log_open, for a wrapper whose every image writes to its default log
+ * (trace): without log=, the log is the run's — the stderr of the first
+ * process, whatever a later program does with its fd 2 before it execs
+ * another (2>/dev/null, 2>&-), as strace keeps its own.  An image exec'd
+ * by one that passed its log takes that descriptor: the environment
+ * variable var ("VAR=FD:DEV:INO", from rs_log_exec_var in the exec's
+ * environment) names it, and the fd must be one this exec inherited,
+ * open on that file.  Otherwise the stderr the program has now, as
+ * rs_log_open.  Kept with rs_keep_fd_exec when the entry inherits
+ * (rs_inherits(); never under inherit=no), so the programs exec'd through
+ * the loader receive it.  A secure exec never uses the caller's log: the
+ * inherited fd is closed, and the default log refused as by rs_log_open.
+ * (An inherited fd no wrapper of the image takes is closed by runsel
+ * after the wrappers' init.) */
+int rs_log_open_run(struct rs_log *log, const char *opt, const char *var, char *err,
+                    size_t errsize);
+/* The entry "VAR=FD:DEV:INO" for the environment of an exec, into buf;
+ * its length, or 0 when nothing is passed (a log= file, which the next
+ * image opens by its path; inherit=no; no log; no room). */
+size_t rs_log_exec_var(const struct rs_log *log, char *buf, size_t size);
 /* In a forked child: with %p, open this process's own file (same rules)
  * onto the kept fd; otherwise nothing to do.  0, or -1 with err. */
 int rs_log_reopen(struct rs_log *log, char *err, size_t errsize);

@@ -1,7 +1,7 @@
 /* exec.c — trace across an exec.  A successful exec never returns to the
  * image that made it, so the new image finishes its line: the old one
  * writes the start ("execve(PATH, ARGV, ENVP") before the call, and passes
- * two markers in the new program's environment:
+ * markers in the new program's environment:
  *   RUNSEL_TRACE_SHARED=1        its lines were prefixed ([pid N]): the new
  *                                image's are too (it shares the output);
  *   RUNSEL_TRACE_EXEC=DEV:INO:COL:T0  the start is written (COL bytes long,
@@ -11,7 +11,14 @@
  *                                "<... execve resumed>) = 0"); else the
  *                                whole line, from its own argv and envp;
  *   RUNSEL_TRACE_CHILD=1         the process was forked by a traced one, which
- *                                reaps it and says when a signal killed it.
+ *                                reaps it and says when a signal killed it;
+ *   RUNSEL_TRACE_LOG=FD:DEV:INO  the default log (no log=) is passed on:
+ *                                the new image's log is fd FD
+ *                                (rs_log_open_run, rs_log_exec_var), so
+ *                                every image of the run writes to the
+ *                                stderr of the process runsel started,
+ *                                whatever a program did with its fd 2
+ *                                before it exec'd (strace keeps its own).
  * The markers are visible to the program, like runsel's RUNSEL_RUN; trace
  * never counts or shows RUNSEL_* variables (the environment as the
  * program passed it), and every exec's copy drops stale ones.
@@ -44,6 +51,13 @@ void exec_mark_child(int child)
 
 /* the started marker, with the log's identity: "RUNSEL_TRACE_EXEC=DEV:INO:COL:T0" */
 static char started_var[64];
+/* the log passed on, set once in init (a vfork child reads it in our memory) */
+static char log_var[80];
+
+void exec_pass_log(const struct rs_log *log)
+{
+    rs_log_exec_var(log, log_var, sizeof(log_var));
+}
 
 int exec_runsel_var(const char *s, size_t n)
 {
@@ -100,7 +114,7 @@ static int is_marker(unsigned long p)
  * apply; NULL when no memory or env unreadable. */
 static unsigned long *env_copy(unsigned long env, long n, int shared, int started)
 {
-    size_t bytes = ((size_t)(n + 6) * 8 + 4095) & ~4095UL;
+    size_t bytes = ((size_t)(n + 7) * 8 + 4095) & ~4095UL;
     long m = rs_syscall(SYS_mmap, 0, bytes, 3, 0x22, -1, 0);   /* RW, private anonymous */
     unsigned long *blk = (unsigned long *)m;
     long k = 0;
@@ -120,6 +134,8 @@ static unsigned long *env_copy(unsigned long env, long n, int shared, int starte
         blk[2 + k++] = (unsigned long)started_var;
     if (child_marker)
         blk[2 + k++] = (unsigned long)CHILD;
+    if (log_var[0])
+        blk[2 + k++] = (unsigned long)log_var;
     blk[2 + k] = 0;
     blk[0] = env;
     blk[1] = bytes;

@@ -13,6 +13,8 @@ struct exec_env {
     uint64_t t0;                /* when (CLOCK_MONOTONIC): the exec's -T time */
 };
 void exec_read_env(struct exec_env *e, int log_fd);
+/* In init: the log every exec passes on (rs_log_exec_var), if any. */
+void exec_pass_log(const struct rs_log *log);
 /* Before an execve/execveat: a copy of the envp without stale markers,
  * with the ones that apply (c->data keeps the copy); started: the line's
  * start goes to the log (its identity is passed on). */

@@ -27,7 +27,7 @@
 
 struct trace_opts topt = {.strsize = 32};
 
-static struct rs_log tlog;       /* where the lines go (rs_log_open) */
+static struct rs_log tlog;       /* where the lines go (rs_log_open_run) */
 static int my_pid;
 static int prefix_all;           /* shared output: prefix every line */
 static int threaded;             /* this process created a thread */
@@ -857,9 +857,13 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
 static int trace_init(const struct rs_options *o, char *err, size_t errsize)
 {
     my_pid = rs_getpid();
-    if (rs_opt_check(o, err, errsize) || parse_options(o, err, errsize) || rs_log_open(&tlog, rs_opt(o, "log"), err, errsize))
+    /* without log=, the run's log: the image that exec'd this one passes
+     * its own (exec.c), so every image writes where the first one did */
+    if (rs_opt_check(o, err, errsize) || parse_options(o, err, errsize) ||
+        rs_log_open_run(&tlog, rs_opt(o, "log"), "RUNSEL_TRACE_LOG", err, errsize))
         return -1;
     out_init(tlog.fd);
+    exec_pass_log(&tlog);
     struct exec_env e;
     exec_read_env(&e, tlog.fd);
     if (!tlog.per_pid && e.shared)
