@@ -17,14 +17,20 @@ $(BIN)/selctl: $(SELCTL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 # calls, the generated call and errno names to check strace's expressions,
 # and the loader's reading of wrapper images (their option keys, whether
 # they enforce) and of wrapper names.
+# It is also the supervisor of --placement=process (supervisor/: the
+# seccomp filter is libseccomp's; the selection, the loader's own, so a
+# program's stack is the same in either placement).
 RUNSEL_OBJS := $(patsubst %.c,$(B)/host/%.o,$(wildcard tools/runsel/*.c)) \
-               $(B)/host/wrapperabi/lib/shebang.o $(B)/host/wrapperabi/lib/sysclass.o
+               $(patsubst %.c,$(B)/host/%.o,$(wildcard supervisor/*.c)) \
+               $(B)/host/wrapperabi/lib/shebang.o $(B)/host/wrapperabi/lib/sysclass.o \
+               $(B)/host/wrapperabi/lib/names.o $(B)/host/wrapperabi/lib/opts.o \
+               $(B)/host/wrapperabi/lib/str.o
 $(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf -Iwrapperabi/include -Iinternal -Iloader \
-                       -I$(GEN)
+                       -Isupervisor -I$(GEN)
 $(RUNSEL_OBJS): | $(GEN_TABLES)
 $(BIN)/runsel: $(RUNSEL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lseccomp -lpthread
 
 $(SELCTL_OBJS) $(RUNSEL_OBJS): tools/tools.mk Makefile
 DEPS += $(SELCTL_OBJS:.o=.d) $(RUNSEL_OBJS:.o=.d)

@@ -189,6 +189,14 @@ static void set_config(struct request *rq, const char *v, const char *as)
     rq->config = v;
 }
 
+static void set_placement(struct request *rq, const char *v, const char *as)
+{
+    check_arg(as, v);
+    if (strcmp(v, "process") && strcmp(v, "inprocess"))
+        die(2, "%s %s: expected inprocess or process", as, v);
+    rq->process = !strcmp(v, "process");
+}
+
 static void set_no_fastpath(struct request *rq, const char *v, const char *as)
 {
     (void)v, (void)as;
@@ -494,6 +502,9 @@ static const struct opt runsel_opts[] = {
      "no system call site of the program is rewritten: every "
      "intercepted call takes the backend's path (fastpath=no)"},
     {0, "config", ARG, "CONFIG", set_config, "CONFIG is the selection list ($RUNSEL_CONFIG)"},
+    {0, "placement", ARG, "WHERE", set_placement,
+     "inprocess (default): the wrappers run inside the program; process: "
+     "in a supervisor process the program cannot reach (docs/placement.md)"},
     {0, "dry-run", NO_ARG, NULL, set_dry_run,
      "print the request ($RUNSEL_RUN) and the loader's command "
      "line; run nothing"},

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <runsel/shebang.h>
 #include "runsel.h"
+#include "svlaunch.h"
 
 #ifndef RUNSEL_LIBEXECDIR
 #error "RUNSEL_LIBEXECDIR comes from the build's config.h (Makefile: -include $(B)/config.h)"
@@ -142,6 +143,24 @@ static void report(const struct request *rq, char **nargv)
     exit(0);
 }
 
+/* --placement=process: the request is the supervisor's, not the
+ * program's environment's (launch.c). */
+static int out_of_process(const char *prog, char **argv)
+{
+    static char run[SEL_MAX_LINE], config[PATH_MAX], wdir[PATH_MAX];
+    struct sv_request r = {.run = run};
+
+    snprintf(run, sizeof(run), "%s", getenv("RUNSEL_RUN"));
+    if (getenv("RUNSEL_CONFIG"))
+        r.config = strcpy(config, getenv("RUNSEL_CONFIG"));
+    if (getenv("RUNSEL_WRAPPER_DIR"))
+        r.wrapper_dir = strcpy(wdir, getenv("RUNSEL_WRAPPER_DIR"));
+    unsetenv("RUNSEL_RUN");
+    unsetenv("RUNSEL_CONFIG");
+    unsetenv("RUNSEL_WRAPPER_DIR");
+    return sv_launch(prog, argv, &r);
+}
+
 int main(int argc, char **argv)
 {
     char loader[PATH_MAX + 32], wdir[PATH_MAX + 32], found[PATH_MAX], spec[SEL_MAX_LINE - 8] = "";
@@ -199,6 +218,8 @@ int main(int argc, char **argv)
     if (rq.dry_run)
         report(&rq, nargv);
     strace_truncate(&rq.st);
+    if (rq.process)
+        return out_of_process(prog, argv + i);
     execv(loader, nargv);
     die(126, "cannot run the loader: %s", strerror(errno));
 }

@@ -50,6 +50,7 @@ struct request {
     int n;
     const char *backend, *config;
     int no_fastpath, dry_run, list;
+    int process;                          /* --placement=process */
     struct strace st;
 };
 

@@ -1,0 +1,160 @@
+/* launch.c — `runsel --placement=process`: runsel (P) becomes the program,
+ * traced from its first instruction by a supervisor that is neither its
+ * parent nor its child, so getppid, wait and the process tree stay native:
+ *
+ *   P forks A, A forks the master M and exits, P reaps A.  M leaves P's
+ *   session (a terminal's signals are the program's business).  P lets M
+ *   trace it (PR_SET_PTRACER, for Yama) and says go; M seizes P and says
+ *   ok (or that P is traced already); P installs the filter (filter.c) and
+ *   execs the program natively: no loader, nothing of runsel in its
+ *   address space.  M's first stop of it is the exec, where the selection
+ *   decides the image's stack and a worker starts it (master.c).
+ *
+ * The filter must know the calls before the program runs: P asks the
+ * selection for the program as the loader would, maps the stack's images
+ * here only to read which calls their handlers take, and unmaps nothing —
+ * the exec replaces P's memory. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "host.h"
+#include "select.h"
+#include "svlaunch.h"
+#include "svwork.h"
+
+static long no_syscall(long nr, long a, long b, long c, long d, long e, long f)
+{
+    (void)nr, (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    return -ENOSYS;
+}
+
+/* Which calls the program's stack takes; -1 with why when it cannot run. */
+static int stack_wants(const char *prog, const struct sv_request *rq, unsigned char *wants,
+                       int *any, int *enforcing, char *why, size_t whysize)
+{
+    static const struct rs_host probe = {.abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
+                                         .syscall6 = no_syscall};
+    struct select_request s = {.list = rq->config, .user_list = rq->config != NULL,
+                               .wrapper_dir = rq->wrapper_dir, .run = rq->run};
+    struct selection sel;
+    int fd = open(prog, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        snprintf(why, whysize, "%s", strerror(errno));
+        return -1;
+    }
+    select_program(&s, fd, &sel);
+    close(fd);
+    if (sel.problem) {
+        snprintf(why, whysize, "%s", sel.problem);
+        select_close(&sel);
+        return -1;
+    }
+    for (int i = 0; i < sel.nitems; i++) {
+        char err[256];
+        const void *entry = sv_image_map(sel.item[i].fd, err, sizeof(err));
+        const struct rs_wrapper *w = entry ? ((rs_image_entry_fn)entry)(&probe) : NULL;
+        if (!w) {
+            snprintf(why, whysize, "wrapper %s: %s", sel.item[i].name, entry ? "built for another ABI" : err);
+            select_close(&sel);
+            return -1;
+        }
+        *enforcing |= sel.item[i].enforces;
+        for (int k = 0; k < w->nhandlers; k++) {
+            int nr = w->handlers[k].nr;
+            if (nr == RS_ANY)
+                *any = 1;
+            else if (nr >= 0 && nr < RS_NSYS)
+                wants[nr] = 1;
+        }
+    }
+    /* exit_group runs the stack's fini (worker.c); exec starts the next stack */
+    wants[SYS_exit_group] = wants[SYS_execve] = wants[SYS_execveat] = 1;
+    select_close(&sel);
+    return 0;
+}
+
+static void write_all(int fd, const void *b, size_t n)
+{
+    if (write(fd, b, n) != (ssize_t)n)
+        _exit(1);
+}
+
+/* The master: seize P, say so, trace the run. */
+static __attribute__((noreturn)) void master(pid_t p, int go, int ok, const struct sv_request *rq)
+{
+    char c;
+    long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE |
+                PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+    setsid();
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+    }
+    if (read(go, &c, 1) != 1)
+        _exit(1);
+    c = ptrace(PTRACE_SEIZE, p, 0, opts) ? (errno == EPERM ? 'T' : 'E') : 'K';
+    write_all(ok, &c, 1);
+    close(ok);
+    _exit(c == 'K' ? sv_master_run(p, rq->run, rq->config, rq->wrapper_dir) : 1);
+}
+
+int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
+{
+    static unsigned char wants[RS_NSYS];
+    int any = 0, enforcing = 0, pidp[2], gop[2], okp[2], st;
+    char why[512], c;
+    pid_t m = 0, a;
+
+    if (stack_wants(prog, rq, wants, &any, &enforcing, why, sizeof(why))) {
+        fprintf(stderr, "runsel: %s: %s\n", prog, why);
+        return 126;
+    }
+    if (pipe2(pidp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) || pipe2(okp, O_CLOEXEC))
+        return perror("runsel: pipe"), 126;
+    pid_t p = getpid();
+    fflush(NULL);
+    if ((a = fork()) < 0)
+        return perror("runsel: fork"), 126;
+    if (a == 0) {
+        pid_t mm = fork();
+        if (mm == 0)
+            master(p, gop[0], okp[1], rq);
+        write_all(pidp[1], &mm, sizeof(mm));
+        _exit(0);
+    }
+    close(gop[0]);
+    close(okp[1]);
+    if (waitpid(a, &st, 0) != a || read(pidp[0], &m, sizeof(m)) != (ssize_t)sizeof(m) || m <= 0)
+        return fprintf(stderr, "runsel: the supervisor did not start\n"), 126;
+    prctl(PR_SET_PTRACER, m);
+    c = 'g';
+    write_all(gop[1], &c, 1);
+    if (read(okp[0], &c, 1) != 1 || c != 'K') {
+        fprintf(stderr, "runsel: %s: %s\n", prog,
+                c == 'T' ? "cannot be traced by runsel's supervisor (traced already, by a debugger?)"
+                         : "runsel's supervisor could not attach");
+        return 1;
+    }
+    close(okp[0]);
+    close(gop[1]);
+    int r = sv_filter_install(wants, any, enforcing);
+    if (r) {
+        fprintf(stderr, "runsel: the seccomp filter: %s\n", strerror(-r));
+        kill(m, SIGKILL);
+        return 126;
+    }
+    execv(prog, argv);
+    fprintf(stderr, "runsel: %s: %s\n", prog, strerror(errno));
+    return 126;
+}

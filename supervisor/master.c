@@ -1,0 +1,665 @@
+/* master.c — the tracer of placement=process: one process per run, in its
+ * own session (a terminal's signals are the program's), subreaper of its
+ * workers.  It owns every traced thread's ptrace stops and asks the
+ * worker of the thread's process what to do with each call the filter
+ * sends it (worker.c):
+ *
+ *   seccomp stop (the call's entry)  -> SV_CALL to the worker; it answers
+ *       SV_PASS (make it, with these arguments: resumed to its exit stop)
+ *       or SV_DONE (not made: the call is skipped, its result set);
+ *   syscall-exit stop               -> SV_RESULT; the worker's SV_DONE
+ *       says the result the program gets;
+ *   fork/vfork/clone event          -> a new thread or process, traced
+ *       from its first instruction; a forked process gets a copy of its
+ *       parent's worker (SV_FORKED);
+ *   exec event                      -> the selection decides the new
+ *       image's stack (loader/select.c, from the master's own copy of the
+ *       run's request: the program's environment cannot shed a wrapper);
+ *       a fresh worker runs its init before the program goes on;
+ *   signal-delivery stop            -> the signal, delivered;
+ *   group-stop                      -> PTRACE_LISTEN: the stop is the
+ *       kernel's, as natively.
+ * A call the kernel interrupts to restart it (ERESTART* at its exit stop)
+ * is given to the worker as EINTR, and its restart comes as a new call.
+ * The master's death kills every program it traces (PTRACE_O_EXITKILL):
+ * none runs on unwrapped. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "select.h"
+#include "svwork.h"
+
+#define MAX_TR 4096
+#define MAX_PROC 1024
+#define CLONE_VM_ 0x100UL
+#define CLONE_THREAD_ 0x10000UL
+
+enum tr_state { T_IDLE, T_ENTRY, T_RUNNING, T_EXIT, T_SKIP, T_NEW, T_EXECED };
+
+struct proc {
+    pid_t pid;                      /* 0: free */
+    int chan;                       /* to its worker; -1: none (not selected) */
+    pid_t worker;
+    int shares;                     /* a CLONE_VM child: its parent's worker */
+    char selected[SEL_MAX_LINE + 1]; /* the stack its programs inherit */
+};
+
+struct tr {
+    pid_t tid;                      /* 0: free */
+    struct proc *p;
+    int state;
+    long nr, reported, skip_ret;
+    int seen_stop;                  /* a new thread's first stop came */
+    int go;                         /* ... and it may go (its worker is done with it) */
+    int waiting_ready;              /* stopped at its exec until the new worker is ready */
+};
+
+static struct {
+    const char *run, *config, *wrapper_dir;
+    struct tr tr[MAX_TR];
+    struct proc proc[MAX_PROC];
+    int ntraced;
+} M;
+
+static int debug;
+#define DBG(...) do { if (debug) fprintf(stderr, "sv: " __VA_ARGS__); } while (0)
+
+static struct tr *tr_of(pid_t tid, int create)
+{
+    struct tr *free_ = NULL;
+
+    for (int i = 0; i < MAX_TR; i++) {
+        if (M.tr[i].tid == tid)
+            return &M.tr[i];
+        if (!M.tr[i].tid && !free_)
+            free_ = &M.tr[i];
+    }
+    if (!create || !free_)
+        return NULL;
+    memset(free_, 0, sizeof(*free_));
+    free_->tid = tid;
+    M.ntraced++;
+    return free_;
+}
+
+static struct proc *proc_new(pid_t pid)
+{
+    for (int i = 0; i < MAX_PROC; i++)
+        if (!M.proc[i].pid) {
+            memset(&M.proc[i], 0, sizeof(M.proc[i]));
+            M.proc[i].pid = pid;
+            M.proc[i].chan = -1;
+            return &M.proc[i];
+        }
+    return NULL;
+}
+
+static void proc_drop_worker(struct proc *p)
+{
+    if (p->chan >= 0 && !p->shares) {
+        close(p->chan);
+        if (p->worker > 0)
+            kill(p->worker, SIGKILL);
+    }
+    p->chan = -1;
+    p->worker = 0;
+    p->shares = 0;
+}
+
+/* ---- talking to workers */
+static int send_to(int chan, const struct sv_msg *m, int fd)
+{
+    char ctl[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {(void *)m, sizeof(*m)};
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1};
+
+    if (fd >= 0) {
+        memset(ctl, 0, sizeof(ctl));
+        h.msg_control = ctl;
+        h.msg_controllen = sizeof(ctl);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    }
+    return sendmsg(chan, &h, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -1;
+}
+
+static void resume(struct tr *t, long req, int sig)
+{
+    if (ptrace(req, t->tid, 0, sig) < 0 && errno != ESRCH)
+        fprintf(stderr, "runsel: supervisor: resuming %d: %s\n", t->tid, strerror(errno));
+}
+
+/* ---- the stack of a new image: what the loader would decide */
+static int split_options(struct sv_item *it, const char *words, size_t len, char **room, char *end)
+{
+    const char *cur = words;
+    size_t wl;
+    const char *w;
+
+    while (cur < words + len && (w = rs_next_word(&cur, ' ', &wl))) {
+        if (w >= words + len)
+            break;
+        if (w + wl > words + len)
+            wl = (size_t)(words + len - w);
+        const char *eq = memchr(w, '=', wl);
+        if (!eq)
+            continue;
+        size_t kl = (size_t)(eq - w);
+        if (kl == 8 && !memcmp(w, "syscalls", 8)) {
+            const char *c2 = eq + 1;
+            size_t nl;
+            const char *n;
+            it->narrowed = 1;
+            while ((n = rs_next_word(&c2, ',', &nl)) && n < w + wl) {
+                long nr = rs_syscall_from_name(n, nl);
+                if (nr >= 0 && nr < RS_NSYS)
+                    it->allowed[nr] = 1;
+            }
+            continue;
+        }
+        if (selconf_key(w, kl))
+            continue;
+        if (it->nopt == SV_MAX_OPTS || *room + wl + 1 > end)
+            return -1;
+        char *k = *room;
+        memcpy(k, w, wl);
+        k[wl] = 0;
+        k[kl] = 0;
+        it->opt[it->nopt].key = k;
+        it->opt[it->nopt].value = k + kl + 1;
+        it->nopt++;
+        *room += wl + 1;
+    }
+    return 0;
+}
+
+static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
+{
+    char exe[64];
+    struct selection sel;
+    struct select_request rq = {.list = M.config, .user_list = M.config != NULL,
+                                .wrapper_dir = M.wrapper_dir, .run = M.run,
+                                .inherited = p->selected[0] ? p->selected : NULL};
+    char *room = st->text, *end = st->text + sizeof(st->text);
+
+    snprintf(exe, sizeof(exe), "/proc/%d/exe", p->pid);
+    int fd = open(exe, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *why = "cannot open the program";
+        return -1;
+    }
+    select_program(&rq, fd, &sel);
+    close(fd);
+    memset(st, 0, offsetof(struct sv_stack, text));
+    if (sel.problem) {
+        *why = sel.problem;
+        select_close(&sel);
+        return -1;
+    }
+    for (int i = 0; i < sel.nitems; i++) {
+        struct sel_item *si = &sel.item[i];
+        struct sv_item *it = &st->item[st->n++];
+        struct sel_entry e;
+        const char *w2;
+        snprintf(it->name, sizeof(it->name), "%s", si->name);
+        it->fd = si->fd;
+        it->enforces = si->enforces;
+        si->fd = -1;
+        if (selconf_parse_line(si->entry, strlen(si->entry), si->line, &e, &w2) == 1 &&
+            split_options(it, e.w[si->pos].options.p, e.w[si->pos].options.n, &room, end)) {
+            *why = "too many wrapper options";
+            return -1;
+        }
+    }
+    select_close(&sel);
+    return 0;
+}
+
+/* The program's initial argv and envp, in its memory: above argc at its
+ * stack pointer, as the kernel left it at the exec. */
+static void initial_vectors(pid_t tid, struct sv_prog *pr)
+{
+    struct user_regs_struct r;
+    long argc = 0;
+    struct iovec local = {&argc, sizeof(argc)}, remote;
+
+    if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
+        return;
+    remote = (struct iovec){(void *)r.rsp, sizeof(argc)};
+    if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(argc))
+        return;
+    pr->argv = (char *const *)(r.rsp + 8);
+    pr->envp = (char *const *)(r.rsp + 8 + 8 * (argc + 1));
+}
+
+/* A fresh worker for the image process p just exec'd (tid: its thread). */
+static int start_worker(struct proc *p, struct tr *t)
+{
+    static struct sv_stack st;
+    static char path[4096];
+    struct sv_prog pr = {.pid = p->pid, .path = path};
+    const char *why = NULL;
+    char link[64];
+    int sv[2];
+
+    proc_drop_worker(p);
+    snprintf(link, sizeof(link), "/proc/%d/exe", p->pid);
+    ssize_t n = readlink(link, path, sizeof(path) - 1);
+    path[n > 0 ? n : 0] = 0;
+    if (decide_stack(p, &st, &why)) {
+        fprintf(stderr, "runsel: %s: %s\n", path, why);
+        kill(p->pid, SIGKILL);      /* never run an unusable stack half-wrapped */
+        return -1;
+    }
+    if (!st.n)
+        return 0;                   /* not selected: its calls go on at once */
+    pr.ppid = 0;
+    initial_vectors(t->tid, &pr);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+        return -1;
+    pid_t w = fork();
+    if (w == 0) {
+        close(sv[0]);
+        for (int i = 0; i < MAX_PROC; i++)
+            if (M.proc[i].pid && M.proc[i].chan >= 0)
+                close(M.proc[i].chan);
+        _exit(sv_worker_main(sv[1], &st, &pr));
+    }
+    close(sv[1]);
+    for (int i = 0; i < st.n; i++)
+        close(st.item[i].fd);
+    if (w < 0) {
+        close(sv[0]);
+        return -1;
+    }
+    p->chan = sv[0];
+    p->worker = w;
+    t->waiting_ready = 1;
+    return 1;
+}
+
+/* ---- stops */
+static int regs(pid_t tid, struct user_regs_struct *r)
+{
+    return ptrace(PTRACE_GETREGS, tid, 0, r) < 0 ? -1 : 0;
+}
+
+static void on_entry(struct tr *t)
+{
+    struct user_regs_struct r;
+    struct sv_msg m = {.kind = SV_CALL, .tid = t->tid};
+
+    if (!t->p || t->p->chan < 0 || regs(t->tid, &r)) {
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    t->nr = m.nr = (long)r.orig_rax;
+    long a[6] = {(long)r.rdi, (long)r.rsi, (long)r.rdx, (long)r.r10, (long)r.r8, (long)r.r9};
+    memcpy(m.arg, a, sizeof(a));
+    t->state = T_ENTRY;
+    if (send_to(t->p->chan, &m, -1))
+        resume(t, PTRACE_CONT, 0);
+}
+
+static int is_restart(long r)
+{
+    return r == -512 || r == -513 || r == -514 || r == -516;
+}
+
+static void on_exit_stop(struct tr *t)
+{
+    struct user_regs_struct r;
+
+    if (regs(t->tid, &r)) {
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    if (t->state == T_SKIP) {
+        r.rax = (unsigned long)t->skip_ret;
+        ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+        t->state = T_IDLE;
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    if (t->state != T_RUNNING || !t->p || t->p->chan < 0) {
+        t->state = T_IDLE;
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    long ret = (long)r.rax;
+    struct sv_msg m = {.kind = SV_RESULT, .tid = t->tid, .ret = is_restart(ret) ? -EINTR : ret};
+    t->reported = m.ret;
+    t->state = T_EXIT;
+    if (send_to(t->p->chan, &m, -1))
+        resume(t, PTRACE_CONT, 0);
+}
+
+/* The parent's clone flags, at its fork/clone event stop. */
+static unsigned long clone_flags(pid_t tid)
+{
+    struct user_regs_struct r;
+    unsigned long f = 0;
+
+    if (regs(tid, &r))
+        return 0;
+    if (r.orig_rax == SYS_clone)
+        return r.rdi;
+    if (r.orig_rax == SYS_vfork)
+        return CLONE_VM_;
+    if (r.orig_rax == SYS_clone3) {
+        struct iovec l = {&f, sizeof(f)}, rm = {(void *)r.rdi, sizeof(f)};
+        if (process_vm_readv(tid, &l, 1, &rm, 1, 0) != (ssize_t)sizeof(f))
+            return 0;
+    }
+    return f;
+}
+
+static void new_child(struct tr *parent, pid_t child, int event)
+{
+    unsigned long f = event == PTRACE_EVENT_VFORK ? CLONE_VM_ : clone_flags(parent->tid);
+    struct tr *c = tr_of(child, 1);
+    struct proc *pp = parent->p;
+
+    if (!c)
+        return;
+    c->state = T_NEW;
+    if (f & CLONE_THREAD_) {
+        c->p = pp;
+        c->go = 1;
+    } else if (!pp || pp->chan < 0) {
+        c->p = pp ? proc_new(child) : NULL;
+        c->go = 1;
+    } else if (f & CLONE_VM_) {          /* its parent's memory: its parent's worker */
+        c->p = proc_new(child);
+        if (c->p) {
+            c->p->chan = pp->chan;
+            c->p->worker = pp->worker;
+            c->p->shares = 1;
+            memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
+        }
+        c->go = 1;
+    } else {                             /* a copy of the parent's worker serves it */
+        int sv[2];
+        c->p = proc_new(child);
+        if (!c->p || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+            c->go = 1;
+            return;
+        }
+        memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
+        struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};
+        DBG("forked %d -> %d: to chan %d, child chan %d\n", parent->tid, child, pp->chan, sv[0]);
+        if (send_to(pp->chan, &m, sv[1]) == 0)
+            c->p->chan = sv[0];
+        else {
+            close(sv[0]);
+            c->go = 1;
+        }
+        close(sv[1]);
+    }
+    if (c->seen_stop && c->go)
+        resume(c, PTRACE_CONT, 0);
+}
+
+static void on_event(struct tr *t, int status)
+{
+    int event = status >> 16;
+    unsigned long msg = 0;
+
+    switch (event) {
+    case PTRACE_EVENT_SECCOMP:
+        on_entry(t);
+        return;
+    case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
+        ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+        new_child(t, (pid_t)msg, event);
+        resume(t, t->state == T_RUNNING ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+        return;
+    case PTRACE_EVENT_EXEC: {
+        ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+        if ((pid_t)msg != t->tid) {      /* a thread exec'd: it is the leader now */
+            struct tr *old = tr_of((pid_t)msg, 0);
+            if (old) {
+                old->tid = 0;
+                M.ntraced--;
+            }
+        }
+        if (!t->p && !(t->p = proc_new(t->tid))) {
+            resume(t, PTRACE_CONT, 0);
+            return;
+        }
+        if (t->p->shares) {              /* a vfork child's own image: no longer its parent's */
+            t->p->chan = -1;
+            t->p->shares = 0;
+        }
+        t->state = T_EXECED;
+        if (start_worker(t->p, t) <= 0)
+            resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    case PTRACE_EVENT_STOP: {
+        int sig = WSTOPSIG(status);
+        if (t->state == T_NEW && !t->seen_stop) {
+            t->seen_stop = 1;
+            if (t->go)
+                resume(t, PTRACE_CONT, 0);
+            return;
+        }
+        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+            resume(t, PTRACE_LISTEN, 0);  /* a group-stop: the kernel's */
+        else
+            resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    default:
+        resume(t, PTRACE_CONT, 0);
+    }
+}
+
+static void on_wait(pid_t tid, int status)
+{
+    struct tr *t = tr_of(tid, 0);
+
+    DBG("wait %d status %#x state %d\n", tid, status, t ? t->state : -1);
+    if (!t) {
+        if (WIFSTOPPED(status) && !(t = tr_of(tid, 1)))
+            return;
+        if (!t) {
+            for (int i = 0; i < MAX_PROC; i++)   /* a worker ended */
+                if (M.proc[i].pid && M.proc[i].worker == tid)
+                    M.proc[i].worker = 0;
+            return;
+        }
+        t->state = T_NEW;                 /* a child's stop before its parent's event */
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        struct proc *p = t->p;
+        t->tid = 0;
+        M.ntraced--;
+        if (p && p->pid == tid) {
+            proc_drop_worker(p);
+            p->pid = 0;
+        }
+        return;
+    }
+    int sig = WSTOPSIG(status);
+    if (sig == (SIGTRAP | 0x80)) {
+        on_exit_stop(t);
+        return;
+    }
+    if (sig == SIGTRAP && (status >> 16)) {
+        on_event(t, status);
+        return;
+    }
+    if ((status >> 16) == PTRACE_EVENT_STOP) {
+        on_event(t, status);
+        return;
+    }
+    /* a signal on its way to the program */
+    resume(t, t->state == T_RUNNING || t->state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, sig);
+}
+
+/* ---- a worker's answers */
+static void set_call(struct tr *t, const struct sv_msg *m)
+{
+    struct user_regs_struct r;
+
+    if (regs(t->tid, &r))
+        return;
+    r.orig_rax = (unsigned long)m->nr;
+    r.rdi = (unsigned long)m->arg[0];
+    r.rsi = (unsigned long)m->arg[1];
+    r.rdx = (unsigned long)m->arg[2];
+    r.r10 = (unsigned long)m->arg[3];
+    r.r8 = (unsigned long)m->arg[4];
+    r.r9 = (unsigned long)m->arg[5];
+    ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+}
+
+static void on_message(struct proc *p, const struct sv_msg *m)
+{
+    struct tr *t = tr_of(m->tid, 0);
+
+    DBG("msg %u tid %d nr %ld ret %ld state %d\n", m->kind, m->tid, (long)m->nr, (long)m->ret,
+        t ? t->state : -1);
+    if (m->kind == SV_READY) {
+        for (int i = 0; i < MAX_TR; i++)
+            if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
+                M.tr[i].waiting_ready = 0;
+                M.tr[i].state = T_IDLE;
+                resume(&M.tr[i], PTRACE_CONT, 0);
+            }
+        return;
+    }
+    if (!t)
+        return;
+    if (m->kind == SV_PASS) {
+        if (t->state == T_ENTRY) {
+            set_call(t, m);
+            t->state = T_RUNNING;
+            resume(t, PTRACE_SYSCALL, 0);
+        } else {                          /* a second rs_pass of one call: not supported */
+            struct sv_msg r = {.kind = SV_RESULT, .tid = t->tid, .ret = -ENOSYS};
+            send_to(p->chan, &r, -1);
+        }
+        return;
+    }
+    if (m->kind != SV_DONE)
+        return;
+    if (t->state == T_NEW) {              /* a forked child's side of its fork */
+        t->go = 1;
+        if (t->seen_stop)
+            resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    if (t->state == T_ENTRY) {            /* not made: skipped, with this result */
+        struct user_regs_struct r;
+        if (!regs(t->tid, &r)) {
+            r.orig_rax = (unsigned long)-1;
+            ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+        }
+        t->skip_ret = m->ret;
+        t->state = T_SKIP;
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
+    if (t->state == T_EXIT) {
+        if (m->ret != t->reported) {
+            struct user_regs_struct r;
+            if (!regs(t->tid, &r)) {
+                r.rax = (unsigned long)m->ret;
+                ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+            }
+        }
+        t->state = T_IDLE;
+        resume(t, PTRACE_CONT, 0);
+    }
+}
+
+/* ---- the loop */
+static int wait_all(void)
+{
+    int status;
+    pid_t tid;
+
+    while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
+        on_wait(tid, status);
+    return tid < 0 && errno == ECHILD ? -1 : 0;
+}
+
+static void read_workers(struct pollfd *fds, struct proc **who, int n)
+{
+    for (int i = 1; i < n; i++) {
+        if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        struct sv_msg m;
+        ssize_t r = recv(fds[i].fd, &m, sizeof(m), MSG_DONTWAIT);
+        if (r == (ssize_t)sizeof(m))
+            on_message(who[i], &m);
+        else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+            /* a worker died: its program cannot go on unwrapped */
+            struct proc *p = who[i];
+            fprintf(stderr, "runsel: supervisor: the wrappers of %d ended: it is killed\n", p->pid);
+            kill(p->pid, SIGKILL);
+            proc_drop_worker(p);
+        }
+    }
+}
+
+int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir)
+{
+    static struct pollfd fds[MAX_PROC + 1];
+    static struct proc *who[MAX_PROC + 1];
+    sigset_t chld;
+    int sfd;
+
+    debug = getenv("RUNSEL_SV_DEBUG") != NULL;
+    M.run = run;
+    M.config = config;
+    M.wrapper_dir = wrapper_dir;
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    signal(SIGCHLD, SIG_DFL);           /* an inherited SIG_IGN would reap the workers unseen */
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    if ((sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+        return 1;
+    struct tr *t = tr_of(pid, 1);
+    t->p = proc_new(pid);
+    t->state = T_IDLE;
+    for (;;) {
+        int n = 1;
+        /* stops that came before the signalfd, or between two reads of it */
+        if (wait_all() < 0 || !M.ntraced)
+            return 0;
+        fds[0] = (struct pollfd){sfd, POLLIN, 0};
+        for (int i = 0; i < MAX_PROC; i++)
+            if (M.proc[i].pid && M.proc[i].chan >= 0 && !M.proc[i].shares) {
+                fds[n] = (struct pollfd){M.proc[i].chan, POLLIN, 0};
+                who[n++] = &M.proc[i];
+            }
+        if (poll(fds, (nfds_t)n, -1) < 0 && errno != EINTR)
+            return 1;
+        if (fds[0].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof(si)) > 0)
+                ;
+        }
+        read_workers(fds, who, n);
+    }
+}

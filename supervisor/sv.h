@@ -1,0 +1,55 @@
+/* sv.h — runsel's out-of-process placement (docs/placement.md): the
+ * parts of runsel-supervisor and the messages between them.
+ *
+ *   launch.c   runsel's side: the supervisor started, the program traced
+ *              from its first instruction, the filter, the exec
+ *   filter.c   the seccomp filter: SECCOMP_RET_TRACE for the calls the
+ *              stack wants, everything else never leaves the kernel
+ *   master.c   the tracer (one per run): every traced thread's stops,
+ *              forks, execs, signals, exits; asks each process's worker
+ *   worker.c   one per traced process, a copy of its parent's at fork (as
+ *              the kernel copies the program): the wrapper images, run as
+ *              in process, on the call the master hands it
+ *   image.c    mapping a wrapper image into a worker
+ *
+ * The master and a worker talk over a SOCK_SEQPACKET pair, one message per
+ * step of a call, the tid saying which thread's:
+ *   master -> worker   SV_CALL     a call stopped at its entry
+ *                      SV_RESULT   the call rs_pass asked for has returned
+ *                      SV_FORKED   ... it was a fork: fork yourself (the
+ *                                  child's channel comes with it)
+ *   worker -> master   SV_PASS     make the call, with these arguments
+ *                      SV_DONE     its result (made: after the call;
+ *                                  not made: the call is skipped) */
+#ifndef RUNSEL_SV_H
+#define RUNSEL_SV_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <runsel/wrapper.h>
+
+enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY };
+/* SV_READY: a worker has run its wrappers' init (pid: the worker's). */
+
+struct sv_msg {
+    uint32_t kind;          /* enum sv_kind */
+    int32_t tid;            /* the program's thread */
+    int64_t nr;
+    int64_t arg[6];
+    int64_t ret;
+    uint32_t made;          /* SV_DONE: the call was made (rs_pass) */
+    int32_t pid;            /* SV_FORKED: the child's pid; SV_READY: the worker's */
+};
+
+/* filter.c: the filter for a stack that wants wants[nr] (any: every call). */
+int sv_filter_install(const unsigned char *wants, int any, int enforcing);
+
+/* master.c: trace pid (already seized, stopped before its exec) for the run. */
+int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir);
+
+
+/* image.c: map the wrapper image open on fd; its entry point, or NULL. */
+struct rs_wrapper;
+const void *sv_image_map(int fd, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,47 @@
+/* svwork.h — what the master hands a worker it forks: the stack the
+ * selection decided for the program it starts (as the loader hands
+ * initmod its boot block), and the program's facts. */
+#ifndef RUNSEL_SVWORK_H
+#define RUNSEL_SVWORK_H
+
+#include "sv.h"
+#include "selconf.h"
+
+#ifndef RS_MAX_STACK
+#define RS_MAX_STACK SEL_MAX_STACK
+#endif
+
+#define SV_MAX_OPTS 32
+
+struct sv_item {
+    char name[256];
+    int fd;                         /* the checked image (loader/select.c) */
+    struct rs_option opt[SV_MAX_OPTS];
+    int nopt;
+    int narrowed;                   /* syscalls= given: only allowed[] */
+    unsigned char allowed[RS_NSYS];
+    int enforces;
+};
+
+struct sv_stack {
+    int n;                          /* outermost first */
+    struct sv_item item[RS_MAX_STACK];
+    char text[4200];                /* the words the options point into */
+};
+
+struct sv_prog {
+    pid_t pid, ppid;
+    const char *path;
+    char *const *argv, *const *envp;   /* the program's initial ones, in its memory */
+};
+
+static inline int sv_allowed(const struct sv_stack *st, int level, long nr)
+{
+    const struct sv_item *it = &st->item[level];
+
+    return !it->narrowed || (nr >= 0 && nr < RS_NSYS && it->allowed[nr]);
+}
+
+int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p);
+
+#endif

@@ -1,0 +1,381 @@
+/* worker.c — one traced process's wrappers, in a process of their own.
+ *
+ * The master forks a worker when a traced process starts a program (its
+ * exec): the worker maps the stack's images (image.c), hands each the host
+ * interface below, runs their init, and then serves the calls the master
+ * sends: a thread per program thread, so a call that blocks in the program
+ * (rs_pass waits for it) holds up none of the others.  When the program
+ * forks, the thread serving the fork forks the worker too — the child
+ * worker is a copy of its parent's wrapper state, as the program's child is
+ * of the program's memory, and it goes on inside rs_pass with the child's
+ * result, 0, exactly where an in-process wrapper's child goes on.
+ *
+ * The host interface, as a wrapper sees it here (docs/placement.md):
+ *   rs_syscall  runs in the worker — except getpid, gettid and getppid,
+ *               which answer the program's (the runtime's own uses: the
+ *               memory accessors read the program by its pid);
+ *   rs_pass     the master makes the call in the program's thread;
+ *   rs_keep_fd  nothing to guard: the program cannot reach the worker's fds. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "host.h"
+#include "svwork.h"
+
+#define MAX_THREADS 1024
+
+/* A program thread's server. */
+struct wthread {
+    int tid;                        /* the program's; 0: free */
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int has;                        /* a message waits in msg */
+    struct sv_msg msg;
+    int fd;                         /* SV_FORKED: the child's channel */
+};
+
+static struct worker {
+    int chan;                       /* to the master */
+    pid_t pid, ppid;                /* the program's */
+    const struct sv_stack *stack;
+    const struct rs_wrapper *w[RS_MAX_STACK];
+    struct rs_host host;
+    pthread_mutex_t mu;             /* the table */
+    struct wthread *t[MAX_THREADS];
+    int finished;                   /* fini has run */
+} W;
+
+static __thread struct wthread *me;
+
+/* ---- the channel */
+static void send_msg(const struct sv_msg *m)
+{
+    ssize_t r;
+
+    do
+        r = send(W.chan, m, sizeof(*m), MSG_NOSIGNAL);
+    while (r < 0 && errno == EINTR);
+    if (r != (ssize_t)sizeof(*m)) {
+        if (getenv("RUNSEL_SV_DEBUG"))
+            fprintf(stderr, "sv: worker %d (program %d): send: %s\n", getpid(), W.pid, strerror(errno));
+        _exit(1);                   /* the master is gone: so is the program (EXITKILL) */
+    }
+}
+
+static int recv_msg(struct sv_msg *m, int *fd)
+{
+    char ctl[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {m, sizeof(*m)};
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+                       .msg_controllen = sizeof(ctl)};
+    ssize_t r;
+
+    *fd = -1;
+    do
+        r = recvmsg(W.chan, &h, MSG_CMSG_CLOEXEC);
+    while (r < 0 && errno == EINTR);
+    if (r != (ssize_t)sizeof(*m))
+        return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+    if (c && c->cmsg_type == SCM_RIGHTS)
+        memcpy(fd, CMSG_DATA(c), sizeof(int));
+    return 0;
+}
+
+/* The next message for this thread. */
+static struct sv_msg wait_msg(struct wthread *t, int *fd)
+{
+    struct sv_msg m;
+
+    pthread_mutex_lock(&t->mu);
+    while (!t->has)
+        pthread_cond_wait(&t->cv, &t->mu);
+    m = t->msg;
+    *fd = t->fd;
+    t->has = 0;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    return m;
+}
+
+/* ---- the host interface */
+static long host_syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    switch (nr) {
+    case SYS_getpid: return W.pid;
+    case SYS_gettid: return me ? me->tid : W.pid;
+    case SYS_getppid: return W.ppid;
+    }
+    long r = syscall(nr, a, b, c, d, e, f);
+    return r == -1 ? -errno : r;
+}
+
+static void run_fini(int status)
+{
+    if (__atomic_exchange_n(&W.finished, 1, __ATOMIC_ACQ_REL))
+        return;
+    for (int i = W.stack->n - 1; i >= 0; i--)
+        if (W.w[i]->fini)
+            W.w[i]->fini(status);
+}
+
+static void become_child(struct wthread *t, int fd, pid_t child);
+
+static long pass_native(struct rs_call *c)
+{
+    struct sv_msg m = {.kind = SV_PASS, .tid = me->tid, .nr = c->nr};
+    int fd;
+
+    c->flags |= RS_CALL_MADE;
+    if (c->nr == SYS_exit_group)
+        run_fini((int)c->arg[0]);
+    memcpy(m.arg, c->arg, sizeof(m.arg));
+    send_msg(&m);
+    for (;;) {
+        struct sv_msg r = wait_msg(me, &fd);
+        if (r.kind == SV_RESULT)
+            return c->ret = r.ret;
+        if (r.kind == SV_FORKED) {
+            if (getenv("RUNSEL_SV_DEBUG"))
+                fprintf(stderr, "sv: worker %d (program %d): forking for %d\n", getpid(), W.pid, r.pid);
+            pid_t k = fork();
+            if (k < 0)
+                _exit(1);
+            if (k == 0) {
+                become_child(me, fd, r.pid);
+                return c->ret = 0;
+            }
+            close(fd);
+        }
+    }
+}
+
+static int host_keep_fd(int fd)
+{
+    return fd;
+}
+
+/* ---- the stack, as initmod/dispatch.c runs it */
+static const struct rs_handler *handler_for(int level, long nr)
+{
+    const struct rs_wrapper *w = W.w[level];
+    const struct rs_handler *any = NULL;
+
+    if (!sv_allowed(W.stack, level, nr))
+        return NULL;
+    for (int i = 0; i < w->nhandlers; i++) {
+        if (w->handlers[i].nr == nr)
+            return &w->handlers[i];
+        if (w->handlers[i].nr == RS_ANY)
+            any = &w->handlers[i];
+    }
+    return any;
+}
+
+static void run_from(struct rs_call *c, int level);
+
+static void run_inside(struct rs_call *c, int level)
+{
+    uint64_t data = c->data;
+
+    c->data = 0;
+    run_from(c, level + 1);
+    c->data = data;
+}
+
+static void run_from(struct rs_call *c, int level)
+{
+    for (; level < W.stack->n; level++) {
+        const struct rs_handler *h = handler_for(level, c->nr);
+        if (!h)
+            continue;
+        if (h->how == RS_OVERRIDE) {
+            c->ret = h->fn(c);
+            return;
+        }
+        if (h->before && h->before(c) == RS_RETURN)
+            return;
+        run_inside(c, level);
+        if (h->after)
+            h->after(c);
+        return;
+    }
+    pass_native(c);
+}
+
+/* rs_pass() of the wrapper at each level: the rest of the stack, then the
+ * call (as initmod's pass_from). */
+#define PASS_FROM(n) static long pass_from_##n(struct rs_call *c) { run_inside(c, n); return c->ret; }
+PASS_FROM(0) PASS_FROM(1) PASS_FROM(2) PASS_FROM(3)
+PASS_FROM(4) PASS_FROM(5) PASS_FROM(6) PASS_FROM(7)
+static long (*const pass_from[RS_MAX_STACK])(struct rs_call *) = {
+    pass_from_0, pass_from_1, pass_from_2, pass_from_3,
+    pass_from_4, pass_from_5, pass_from_6, pass_from_7,
+};
+_Static_assert(RS_MAX_STACK == 8, "one pass_from per level");
+
+/* ---- a program thread's server */
+static void serve(struct wthread *t, const struct sv_msg *m)
+{
+    struct rs_call c = {.nr = m->nr, .abi = RS_ABI_X86_64};
+    struct sv_msg done = {.kind = SV_DONE};
+
+    memcpy(c.arg, m->arg, sizeof(c.arg));
+    run_from(&c, 0);
+    done.tid = t->tid;           /* after a fork: the child's */
+    done.ret = c.ret;
+    done.made = (c.flags & RS_CALL_MADE) != 0;
+    send_msg(&done);
+}
+
+static void *thread_main(void *arg)
+{
+    struct wthread *t = me = arg;
+    int fd;
+
+    for (;;) {
+        struct sv_msg m = wait_msg(t, &fd);
+        if (m.kind == SV_CALL)
+            serve(me, &m);       /* me: a fork inside may have made this thread the child's */
+        t = me;
+    }
+    return NULL;
+}
+
+static struct wthread *thread_of(int tid, int create)
+{
+    struct wthread *t = NULL;
+
+    pthread_mutex_lock(&W.mu);
+    for (int i = 0; i < MAX_THREADS && !t; i++)
+        if (W.t[i] && W.t[i]->tid == tid)
+            t = W.t[i];
+    for (int i = 0; i < MAX_THREADS && !t && create; i++)
+        if (!W.t[i] && (W.t[i] = calloc(1, sizeof(*t)))) {
+            t = W.t[i];
+            t->tid = tid;
+            pthread_mutex_init(&t->mu, NULL);
+            pthread_cond_init(&t->cv, NULL);
+            if (pthread_create(&t->th, NULL, thread_main, t))
+                _exit(1);
+        }
+    pthread_mutex_unlock(&W.mu);
+    return t;
+}
+
+static void *reader_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct sv_msg m;
+        int fd;
+        if (recv_msg(&m, &fd)) {
+            if (getenv("RUNSEL_SV_DEBUG"))
+                fprintf(stderr, "sv: worker %d (program %d): channel closed\n", getpid(), W.pid);
+            _exit(0);            /* the master has gone, or let this process go */
+        }
+        struct wthread *t = thread_of(m.tid, m.kind == SV_CALL);
+        if (!t) {
+            if (getenv("RUNSEL_SV_DEBUG"))
+                fprintf(stderr, "sv: worker %d (program %d): message %u for %d: no thread\n", getpid(), W.pid, m.kind, m.tid);
+            continue;
+        }
+        pthread_mutex_lock(&t->mu);
+        while (t->has)               /* one message at a time: SV_FORKED, then SV_RESULT */
+            pthread_cond_wait(&t->cv, &t->mu);
+        t->msg = m;
+        t->fd = fd;
+        t->has = 1;
+        pthread_cond_broadcast(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+    }
+    return NULL;
+}
+
+static void start_reader(void)
+{
+    pthread_t r;
+
+    if (pthread_create(&r, NULL, reader_main, NULL))
+        _exit(1);
+    pthread_detach(r);
+}
+
+/* The forked worker: the thread that forked is the only one, and serves
+ * the program's child from here on, on its own channel. */
+static void become_child(struct wthread *t, int fd, pid_t child)
+{
+    close(W.chan);
+    W.chan = fd;
+    W.ppid = W.pid;
+    W.pid = child;
+    pthread_mutex_init(&W.mu, NULL);
+    memset(W.t, 0, sizeof(W.t));
+    W.t[0] = t;
+    t->tid = child;
+    t->has = 0;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    for (int i = 0; i < W.stack->n; i++)
+        if (W.w[i]->atfork)
+            W.w[i]->atfork();
+    start_reader();
+}
+
+int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
+{
+    char err[512];
+
+    W.chan = fd;
+    W.pid = p->pid;
+    W.ppid = p->ppid;
+    W.stack = st;
+    pthread_mutex_init(&W.mu, NULL);
+    W.host = (struct rs_host){
+        .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
+        .syscall6 = host_syscall6, .keep_fd = host_keep_fd,
+        .keep_fd_exec = host_keep_fd, .program_path = p->path, .secure = 0,
+        .argv = p->argv, .envp = p->envp, .inherits = 1,
+    };
+    for (int i = 0; i < st->n; i++) {
+        const void *entry = sv_image_map(st->item[i].fd, err, sizeof(err));
+        if (!entry) {
+            fprintf(stderr, "runsel: %s: wrapper %s: %s\n", p->path, st->item[i].name, err);
+            _exit(126);
+        }
+        struct rs_host h = W.host;
+        h.wrapper_name = st->item[i].name;
+        h.pass = pass_from[i];
+        struct rs_host *copy = malloc(sizeof(*copy));
+        if (!copy)
+            _exit(126);
+        *copy = h;
+        W.w[i] = ((rs_image_entry_fn)entry)(copy);
+        close(st->item[i].fd);
+        if (!W.w[i]) {
+            fprintf(stderr, "runsel: %s: wrapper %s: built for another ABI\n", p->path, st->item[i].name);
+            _exit(126);
+        }
+    }
+    me = NULL;
+    for (int i = 0; i < st->n; i++) {
+        struct rs_options o = {st->item[i].opt, st->item[i].nopt};
+        if (W.w[i]->init && W.w[i]->init(&o, err, sizeof(err))) {
+            fprintf(stderr, "runsel: %s: wrapper %s: %s\n", p->path, st->item[i].name, err);
+            _exit(126);
+        }
+    }
+    struct sv_msg ready = {.kind = SV_READY, .tid = p->pid, .pid = getpid()};
+    send_msg(&ready);
+    start_reader();
+    for (;;)
+        pause();
+}
