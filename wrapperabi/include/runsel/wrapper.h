@@ -307,17 +307,25 @@ uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
  *   fit — never a path cut short.  rs_proc_thread_path: the calling
  *   thread's, "/proc/thread-self/" + fmt ("/proc/PID/task/TID/").
  * rs_program_fd: the program's descriptor fd as one of the host's, for
- *   one rs_syscall on it: in process fd itself, whatever it is (a call on
- *   a bad number fails as it would); from a supervisor a new descriptor on
- *   the same open file description, or -errno (-EBADF: not open in the
- *   program); AT_FDCWD: the program's cwd (O_PATH).  Hand it back with
- *   rs_program_fd_done (which closes only what was opened for it).
+ *   the rs_syscall calls on it: in process fd itself, whatever it is (a
+ *   call on a bad number fails as it would); from a supervisor a new
+ *   descriptor on the same open file description, or -errno (-EBADF: not
+ *   open in the program), never AT_FDCWD — so the result can be handed to
+ *   the call as it is: a negative one fails there with EBADF, as a number
+ *   not open does.  AT_FDCWD: the program's cwd (from a supervisor an
+ *   O_PATH descriptor on it).  Hand it back with rs_program_fd_done (which
+ *   closes only what was opened for it).
  * rs_program_dirfd: the same for the dirfd of an *at call on path (the
  *   wrapper's copy): an absolute path ignores its dirfd — AT_FDCWD from a
  *   supervisor, which then resolves it in its own root.
  * rs_program_cwd: the program's cwd, NUL-terminated: its length, or
  *   -errno (in process getcwd's: -ERANGE when it does not fit; a cwd
  *   outside the root reads "(unreachable)..."). */
+/* The /proc directory of the process the wrapper runs in, for the
+ * wrapper's OWN descriptors (one it opened, a kept log, count's table:
+ * the host's in either placement).  Never for the program's: those are
+ * rs_proc_path's. */
+#define RS_OWN_PROC "/proc/self"
 int rs_inprocess(void);
 int rs_getpid(void);
 int rs_gettid(void);
