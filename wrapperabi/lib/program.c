@@ -72,7 +72,8 @@ long rs_program_fd(int fd)
                    : rs_syscall(SYS_openat, AT_FDCWD, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -EBADF;
-    return rs_program_fd_host(fd);
+    long r = rs_program_fd_host(fd);
+    return r == AT_FDCWD ? -EBADF : r;           /* an error never reads as the cwd */
 }
 
 /* An absolute name ignores its dirfd, even one that is not open: asking

@@ -212,7 +212,7 @@ static int never_waits(long fd)
     unsigned char k = __atomic_load_n(&fd_kind[fd], __ATOMIC_RELAXED);
     if (k == FD_UNKNOWN) {
         long pfd = rs_program_fd((int)fd);
-        unsigned type = pfd < 0 || rs_syscall(SYS_fstat, pfd, &st) ? 0 : st.mode & 0170000;
+        unsigned type = rs_syscall(SYS_fstat, pfd, &st) ? 0 : st.mode & 0170000;
         rs_program_fd_done(pfd);
         k = type == 0100000 || type == 0040000 ? FD_NEVER_WAITS : FD_MAY_WAIT;   /* S_IFREG, S_IFDIR */
         __atomic_store_n(&fd_kind[fd], k, __ATOMIC_RELAXED);
