@@ -337,6 +337,12 @@ int rs_gettid(void)
     return (int)im_sys(SYS_gettid);
 }
 
+/* initmod is in the program's process (copyin.c's pipe fallback asks). */
+int rs_inprocess(void)
+{
+    return 1;
+}
+
 const char *rs_program_path(void)
 {
     return im.boot->program;

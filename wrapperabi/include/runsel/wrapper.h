@@ -364,9 +364,10 @@ char *const *rs_program_envp(void);
 
 /* Reading the program's memory (its pointer arguments) without ever
  * faulting, as strace's umoven/umovestr (wrapperabi/lib/copyin.c):
- * through process_vm_readv on this process, or — where that call is
- * refused (seccomp: EPERM, ENOSYS) — through write(2) into a pipe, which
- * faults where the kernel's own copy of an argument would.  Never a plain
+ * through process_vm_readv on the program (rs_getpid), or — where that
+ * call is refused (seccomp: EPERM, ENOSYS), in process only — through
+ * write(2) into a pipe, which faults where the kernel's own copy of an
+ * argument would.  Never a plain
  * copy: a bad pointer is a short read, not a crash.
  *
  * rs_copy_in: up to n bytes from src (the program's) to dst (yours).
