@@ -4,10 +4,11 @@
 # the program is"), and answer as before in process:
 #   - no code of wrapperabi/ means the program by "self": every literal
 #     /proc/self or /proc/thread-self, every RS_OWN_PROC (the host's own
-#     /proc, for a wrapper's own descriptors) and every raw getpid, gettid
-#     or getcwd call is one of the justified ones listed below — a new one
-#     fails here until it is converted (rs_proc_path, rs_program_fd,
-#     rs_getpid, rs_program_cwd) or added with its reason;
+#     /proc, for a wrapper's own descriptors), every raw getpid, gettid
+#     or getcwd call and every CPU clock of "this" thread or process is one
+#     of the justified ones listed below — a new one fails here until it is
+#     converted (rs_proc_path, rs_program_fd, rs_getpid, rs_program_cwd,
+#     rs_thread_cputime_ns) or added with its reason;
 #   - through initmod, rs_getpid, rs_gettid, rs_proc_path,
 #     rs_proc_thread_path, rs_program_fd, rs_program_dirfd and
 #     rs_program_cwd give what the kernel says of the program, in its main
@@ -19,7 +20,7 @@ PL=$BUILD/tests/placement
 
 # ---- what the code says, comments left out (gcc -fpreprocessed keeps
 # strings and drops comments)
-PAT='/proc/(self|thread-self)|RS_OWN_PROC|rs_syscall\(SYS_(getpid|gettid|getcwd)\b'
+PAT='/proc/(self|thread-self)|RS_OWN_PROC|rs_syscall\(SYS_(getpid|gettid|getcwd)\b|CLOCK_(THREAD|PROCESS)_CPUTIME_ID'
 scan() {
     local f
     for f in "$@"; do
@@ -45,6 +46,10 @@ wrapperabi/lib/entry.c: return host->abi_minor >= 4 ? host->getpid() : (int)rs_s
 wrapperabi/lib/entry.c: return host->abi_minor >= 4 ? host->gettid() : (int)rs_syscall(SYS_gettid);
 wrapperabi/lib/entry.c: return rs_snprintf(buf, size, "%s", thread ? "/proc/thread-self" : "/proc/self");
 wrapperabi/lib/program.c: n = rs_syscall(SYS_getcwd, buf, size);
+wrapperabi/lib/program.c: return rs_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts)
+wrapperabi/wrappers/count/count.c: if (clock_id == CLOCK_THREAD_CPUTIME_ID)
+wrapperabi/wrappers/count/count.c: int run_fd = -1, my_pid, my_slot = -1, clock_id = CLOCK_THREAD_CPUTIME_ID;
+wrapperabi/wrappers/count/run.c: clock_id = r->set.latency ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID;
 wrapperabi/wrappers/count/run.c: collector_fail(RS_OWN_PROC "/fd (count needs /proc)", fd);
 wrapperabi/wrappers/count/run.c: long dfd = rs_syscall(SYS_openat, AT_FDCWD, RS_OWN_PROC "/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n;
 wrapperabi/wrappers/count/run.c: rs_snprintf(proc, sizeof(proc), RS_OWN_PROC "/fd/%d", fd);
@@ -58,7 +63,10 @@ EOF
 #   wrapper.h        RS_OWN_PROC's definition.
 #   entry.c          a host older than ABI 1.4 is initmod in the program's
 #                    own process: its answers are this process's.
-#   program.c        rs_program_cwd in process: getcwd, as before.
+#   program.c        in process: rs_program_cwd is getcwd and
+#                    rs_thread_cputime_ns the thread's own clock, as before.
+#   count/count.c,   the clock count measures a call with: the name of the
+#   count/run.c      thread's CPU clock, read by rs_thread_cputime_ns.
 #   count/run.c      the run table's memfd and the collector's fds are
 #                    count's own (the host's), found and reopened there.
 #   sandbox.c        the O_PATH fds the sandbox opens itself (fd_path,
@@ -78,7 +86,7 @@ else
 fi
 n=$(echo "$found" | grep -c .)
 check "the scan looked at the runtime and every shipped wrapper ($n uses found)" \
-    test "$(echo "$files" | grep -c .)" -gt 20 -a "$n" -ge 12
+    test "$(echo "$files" | grep -c .)" -gt 20 -a "$n" -ge 16
 
 # ---- through initmod, in process: as the kernel says
 if [ ! -x "$PL/whoami" ] || [ ! -f "$PL/where.so" ]; then

@@ -1,7 +1,7 @@
 /* progcheck.c — where the program is (ABI 1.4: wrapperabi/lib/program.c,
  * entry.c): rs_proc_path, rs_proc_thread_path, rs_getpid, rs_gettid,
- * rs_inprocess, rs_program_fd/_dirfd/_fd_done, rs_program_cwd and the
- * default log (rs_log_open's duplicate of the program's stderr).
+ * rs_inprocess, rs_program_fd/_dirfd/_fd_done, rs_program_cwd,
+ * rs_thread_cputime_ns and the default log (rs_log_open's duplicate of the program's stderr).
  *
  * Three hosts (tests/unit/stubhost.c): in process as initmod answers —
  * everything as before 1.4 ("/proc/self", the numbers themselves, the raw
@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <runsel/wrapper.h>
 #include "rows.h"
@@ -316,6 +317,46 @@ static void test_cwd_and_stderr(int remote, unsigned minor)
     rows_end();
 }
 
+/* ---- rs_thread_cputime_ns ---- */
+
+static uint64_t raw_cputime(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void spin_ms(unsigned ms)
+{
+    uint64_t end = raw_cputime() + ms * 1000000ull;
+
+    while (raw_cputime() < end)
+        ;
+}
+
+static void test_cputime(int remote, unsigned minor)
+{
+    char group[160];
+
+    set_host(remote, minor);
+    snprintf(group, sizeof(group), "program: rs_thread_cputime_ns (%s)", mode_name(remote, minor));
+    rows_begin(group);
+    spin_ms(5);
+    uint64_t a = raw_cputime(), r1 = rs_thread_cputime_ns(), b = raw_cputime();
+    /* in process the same clock; from a supervisor schedstat, which may
+     * lag a running thread's clock by a tick or so */
+    uint64_t slack = remote ? 20000000u : 0;
+    rows_check(r1 && r1 + slack >= a && r1 <= b, "%llu, the thread's clock %llu .. %llu",
+               (unsigned long long)r1, (unsigned long long)a, (unsigned long long)b);
+    spin_ms(60);
+    uint64_t r2 = rs_thread_cputime_ns();
+    rows_check(r2 >= r1 + 30000000u, "after 60 ms of CPU: %llu, was %llu",
+               (unsigned long long)r2, (unsigned long long)r1);
+    set_host(0, RS_ABI_MINOR);
+    rows_end();
+}
+
 int main(void)
 {
     static const struct {
@@ -329,6 +370,7 @@ int main(void)
         test_identity(hosts[i].remote, hosts[i].minor);
         test_program_fd(hosts[i].remote, hosts[i].minor);
         test_cwd_and_stderr(hosts[i].remote, hosts[i].minor);
+        test_cputime(hosts[i].remote, hosts[i].minor);
     }
     return rows_exit();
 }

@@ -17,6 +17,7 @@
  * chroot), and fcntl(F_GETFL) or ioctl need the open file itself. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <time.h>
 #include <runsel/wrapper.h>
 #include "host.h"
 
@@ -91,6 +92,32 @@ void rs_program_fd_done(long hostfd)
 {
     if (!rs_inprocess() && hostfd >= 0)
         rs_syscall(SYS_close, hostfd);
+}
+
+/* In process the thread's own CPU clock (one call, as before 1.4).
+ * Another process's thread clocks are not readable by clock_gettime
+ * (posix-cpu-timers: same thread group only): from a supervisor, the
+ * first field of the thread's schedstat, its sum_exec_runtime in ns —
+ * exact for a thread stopped at a call, as the program is there. */
+uint64_t rs_thread_cputime_ns(void)
+{
+    struct timespec ts;
+    char path[96], buf[96];
+    uint64_t v = 0;
+
+    if (rs_inprocess())
+        return rs_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts)
+                   ? 0
+                   : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    long fd = rs_proc_thread_path(path, sizeof(path), "schedstat") < 0
+                  ? -ENAMETOOLONG
+                  : rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        rs_syscall(SYS_close, fd);
+    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+        v = v * 10 + (uint64_t)(buf[i] - '0');
+    return v;
 }
 
 /* getcwd in process, as before: its errors (ERANGE), and a cwd outside

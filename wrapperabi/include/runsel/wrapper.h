@@ -320,7 +320,11 @@ uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
  *   supervisor, which then resolves it in its own root.
  * rs_program_cwd: the program's cwd, NUL-terminated: its length, or
  *   -errno (in process getcwd's: -ERANGE when it does not fit; a cwd
- *   outside the root reads "(unreachable)..."). */
+ *   outside the root reads "(unreachable)...").
+ * rs_thread_cputime_ns: the CPU time of the program's thread (the one
+ *   whose call this is), ns: in process CLOCK_THREAD_CPUTIME_ID, one call
+ *   (that clock of another process cannot be read: from a supervisor, the
+ *   thread's schedstat); 0 if unknown. */
 /* The /proc directory of the process the wrapper runs in, for the
  * wrapper's OWN descriptors (one it opened, a kept log, count's table:
  * the host's in either placement).  Never for the program's: those are
@@ -336,6 +340,7 @@ long rs_program_fd(int fd);
 long rs_program_dirfd(int dirfd, const char *path);
 void rs_program_fd_done(long hostfd);
 long rs_program_cwd(char *buf, size_t size);
+uint64_t rs_thread_cputime_ns(void);
 
 /* A file descriptor the program must not be able to close or overwrite
  * (a log): moved to a high number, close-on-exec, and guarded by runsel
