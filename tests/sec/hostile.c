@@ -14,20 +14,23 @@
  *
  *   ATTACK NAME: write=ok|denied socket=ok|denied; what it found; end=FATE
  *
+ * (The attacks that try many syscall sites — gate, exec-gate, fork-gate —
+ * make that attempt once per site, each in a child; ok: one got through.)
  * Every attack runs in a child of its own (a crash or a sandbox switched
  * off stays there), with alarm(5); its children report through a pipe
  * ('W' wrote, 'S' connected, "F text" found, "E text" errors).  Nothing
- * is written anywhere but DIR, and the only process it signals or traces
- * is its parent when $HOSTILE_DECOY names it (the test's decoy), and
- * processes of its own session that are named like runsel.
+ * is written anywhere but DIR (and the program's own memory), and the only
+ * processes it signals or traces are its parent when $HOSTILE_DECOY names
+ * it (the test's decoy), and its tracer and processes named like runsel
+ * when they are of its own session (the test makes one): what a
+ * supervisor would be.
  *
  * The forbidden calls go through a `sysfn`: libc's functions (plain), a
  * syscall instruction of this program's own (own_syscall: its number comes
- * from a register, a form runsel's fast path never rewrites), or a syscall
- * instruction found in memory (via_site), entered with prepared registers
- * (site_call). */
+ * from a register, a form runsel's fast path never rewrites), ia32 calls
+ * (int80), or a syscall instruction found in memory, entered with the
+ * call's registers by a jump (via_site) or by rt_sigreturn (via_srop). */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
@@ -1244,7 +1247,9 @@ static void atk_supervisor(void)
     }
     if (d)
         closedir(d);
-    if (tracer > 0 && tracer != main_ppid)
+    /* a tracer of the test's own session (a debugger outside is left alone) */
+    if (tracer > 0 && tracer != main_ppid && !stat_of(tracer, &pp, &ps, comm, sizeof(comm)) &&
+        ps == sid)
         assault(tracer, "tracer", out, sizeof(out));
     if (decoy && atoi(decoy) == (int)main_ppid)
         assault(main_ppid, "parent", out, sizeof(out));
