@@ -1,8 +1,9 @@
 # initmod.mk — runsel-init, the initialization module the loader maps into
 # a selected program: its own sources plus the runtime's helpers (not entry.o:
-# initmod is the host, not a wrapper; not log.o: logs are wrappers' and
-# need the host's services from entry.o; not optcheck.o: it checks a
-# wrapper's options against the wrapper's own RS_OPTIONS).
+# initmod is the host, not a wrapper; not log.o, program.o and path.o:
+# logs, the program's /proc and descriptors, and path judging are
+# wrappers' and need the host's services from entry.o; not optcheck.o: it
+# checks a wrapper's options against the wrapper's own RS_OPTIONS).
 INITMOD_SRCS := $(wildcard initmod/*.c) $(wildcard initmod/*.S)
 # Contracts: the boot block and the host interface (internal/), the
 # module's ioctls (kmod/selredir.h), the list's own keys (selconf/selconf.h),
@@ -17,6 +18,7 @@ $(B)/initmod/%.o: initmod/%.S
 INITMOD_OBJS := $(patsubst initmod/%.c,$(B)/initmod/%.o,$(filter %.c,$(INITMOD_SRCS))) \
                 $(patsubst initmod/%.S,$(B)/initmod/%.o,$(filter %.S,$(INITMOD_SRCS))) \
                 $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o \
+                  $(B)/wrapperabi/program.o $(B)/wrapperabi/path.o \
                   $(B)/wrapperabi/optcheck.o,$(WABI_OBJS))
 INITMOD_OWN_OBJS := $(filter $(B)/initmod/%,$(INITMOD_OBJS))
 $(INITMOD_OWN_OBJS): initmod/initmod.mk Makefile

@@ -113,12 +113,32 @@ static long (*const pass_from[RS_MAX_STACK])(struct rs_call *) = {
 };
 _Static_assert(RS_MAX_STACK == 8, "one pass_from per level");
 
+/* ABI 1.4: initmod runs in the program's process, so the program is
+ * "self" — the answers a wrapper got before 1.4, through the raw calls
+ * (never a kept pid: a vfork child shares this memory). */
+static size_t proc_dir(char *buf, size_t size, int thread)
+{
+    return rs_snprintf(buf, size, "%s", thread ? "/proc/thread-self" : "/proc/self");
+}
+
+/* rs_program_fd never asks a host that is in process: the fd is the
+ * program's already. */
+static long program_fd(int fd)
+{
+    return fd;
+}
+
 static const struct rs_host host = {
     .abi_major = RS_ABI_MAJOR,
     .abi_minor = RS_ABI_MINOR,
     .syscall6 = rs_gate6,
     .keep_fd = im_keep_fd,
     .keep_fd_exec = im_keep_fd_exec,
+    .inprocess = 1,
+    .proc_dir = proc_dir,
+    .getpid = rs_getpid,
+    .gettid = rs_gettid,
+    .program_fd = program_fd,
 };
 
 /* backend=kmod|sud, or auto: the kernel module when it is loaded, else
@@ -303,6 +323,24 @@ void im_fini(int status)
 long rs_syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {
     return rs_gate6(nr, a, b, c, d, e, f);
+}
+
+/* The program's pid and tid: this process's (copyin.c reads by the pid;
+ * the wrappers' rs_getpid/rs_gettid reach these through the host). */
+int rs_getpid(void)
+{
+    return (int)im_sys(SYS_getpid);
+}
+
+int rs_gettid(void)
+{
+    return (int)im_sys(SYS_gettid);
+}
+
+/* initmod is in the program's process (copyin.c's pipe fallback asks). */
+int rs_inprocess(void)
+{
+    return 1;
 }
 
 const char *rs_program_path(void)

@@ -20,7 +20,31 @@ struct rs_host {
     /* ABI 1.2 */
     int (*keep_fd_exec)(int fd);   /* rs_keep_fd, and passed to execs through the loader */
     int inherits;               /* this wrapper's entry passes it on to the programs it runs */
+    /* ABI 1.4: where the program is.  initmod runs in the program's process
+     * and answers for itself (/proc/self, the raw getpid/gettid); a host in
+     * another process (the supervisor of placement=process) answers for
+     * the program whose call, init, fini, atfork or signal hook is being
+     * run. */
+    int inprocess;              /* 1: this process is the program's (rs_program_fd is fd itself) */
+    /* The program's /proc directory, no trailing slash — "/proc/self" or,
+     * with thread, "/proc/thread-self" in process; "/proc/PID" and
+     * "/proc/PID/task/TID" from a supervisor — into buf: its length, as
+     * snprintf (size or more: it did not fit). */
+    size_t (*proc_dir)(char *buf, size_t size, int thread);
+    int (*getpid)(void);        /* the program's pid and tid */
+    int (*gettid)(void);
+    /* Not inprocess: a new descriptor of the host's, close-on-exec, on the
+     * open file of the program's fd (pidfd_getfd: the same open file
+     * description, so fstat, fcntl(F_GETFL), ioctl and *at calls on it
+     * act as on the program's), or -errno (-EBADF: not open there).  The
+     * runtime closes it.  Never called in process, nor for AT_FDCWD. */
+    long (*program_fd)(int fd);
 };
+
+/* The host's proc_dir, or what a host older than 1.4 means (it runs in
+ * the program: /proc/self): wrapperabi/lib/entry.c, for program.c. */
+size_t rs_proc_dir(char *buf, size_t size, int thread);
+long rs_program_fd_host(int fd);      /* host->program_fd (1.4 hosts not in process) */
 
 /* The runtime's part of a forked child's .atfork (copyin.c: the pid it
  * reads the program's memory by). */

@@ -209,6 +209,8 @@ touch victim
 out=$("$RUNSEL" -w "$TMP/ex/nounlink.so" -- rm victim 2>&1); rc=$?
 check "the example wrapper vetoes unlink with EPERM" \
     bash -c "test $rc -ne 0 && test -e victim && grep -q 'Operation not permitted' <<<'$out'"
+check "the example wrapper names the file it refused (copied from the program)" \
+    grep -q '^nounlink: refused unlinkat("victim")$' <<<"$out"
 printf '#include <runsel/wrapper.h>\nvoid f(void){__asm__ volatile("syscall");}\n' >raw.c
 check "runsel-cc refuses a wrapper with its own syscall instruction" \
     bash -c "! '$BUILD/bin/runsel-cc' -o raw.so raw.c 2>/dev/null"

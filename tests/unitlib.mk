@@ -31,7 +31,7 @@ $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
-                 $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck
+                 $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck $(B)/tests/progcheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -52,6 +52,10 @@ $(B)/tests/faultcheck: tests/unit/faultcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 $(B)/tests/memcheck: tests/unit/memcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 $(B)/tests/printcheck: tests/unit/printcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+# Where the program is (program.c, entry.c: ABI 1.4), under the stub host
+# in process, as a 1.3 host and as a supervisor would answer.
+$(B)/tests/progcheck: tests/unit/progcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
 DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)

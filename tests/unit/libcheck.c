@@ -147,13 +147,17 @@ static const struct {
     {0, "x", 3, NULL, ERANGE},          /* getcwd says so */
 };
 
-static void test_path_at(void)
+/* remote: the host answers as a supervisor would (/proc/PID, ABI 1.4):
+ * the same rows, the same answers. */
+static void test_path_at(int remote)
 {
     int fds[5] = {AT_FDCWD, -1, -1, -1, -1}, p[2];
     char parent[256], want[4096], out[4096];
     const char *t = getenv("TMPDIR");
 
-    rows_begin("path: rs_path_at (dirfd + path, through the stub host)");
+    stubhost_remote(remote);
+    rows_begin(remote ? "path: rs_path_at (dirfd + path, the stub host as a supervisor)"
+                      : "path: rs_path_at (dirfd + path, through the stub host)");
     snprintf(tdir, sizeof(tdir), "%s/libcheck.XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(tdir) || !realpath(tdir, want) || chdir(want)) {
         rows_check(0, "a test directory in %s: %s", tdir, strerror(errno));
@@ -201,6 +205,7 @@ static void test_path_at(void)
     if (chdir("/") || rmdir(tdir))
         rows_check(0, "removing %s: %s", tdir, strerror(errno));
     close(fds[1]), close(fds[2]), close(p[0]), close(p[1]);
+    stubhost_remote(0);
     rows_end();
 }
 
@@ -596,7 +601,8 @@ int main(void)
 {
     stubhost_start();
     test_normalize();
-    test_path_at();
+    test_path_at(0);
+    test_path_at(1);
     test_opts();
     test_words();
     test_str();

@@ -86,6 +86,26 @@ static int refuse_vm_calls(void)
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
+/* A host outside the program (ABI 1.4, stubhost_remote) never falls back
+ * on the pipe, which would copy the host's own memory at the program's
+ * address: the refusal is the answer, every time. */
+static void refused_remote(void)
+{
+    char buf[64];
+
+    stubhost_remote(1);
+    rows_begin("memory accessors (process_vm_* refused, the stub host as a supervisor)");
+    for (int i = 0; i < 2; i++) {
+        long in = rs_copy_in(buf, base, 16), out = rs_copy_out(base, buf, 16);
+        long str = rs_copy_in_str(buf, base, sizeof(buf));
+        rows_check(in == -EPERM && out == -EPERM && str == -EPERM,
+                   "try %d: copy_in %ld, copy_out %ld, copy_in_str %ld, want -EPERM each", i, in,
+                   out, str);
+    }
+    stubhost_remote(0);
+    rows_end();
+}
+
 int main(void)
 {
     stubhost_start();
@@ -102,6 +122,7 @@ int main(void)
         perror("memcheck: seccomp");
         return 1;
     }
+    refused_remote();
     run_rows("pipe fallback, process_vm_* refused");
     return rows_exit();
 }

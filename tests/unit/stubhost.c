@@ -25,6 +25,47 @@ static int stub_keep_fd(int fd)
     return fd;
 }
 
+/* ABI 1.4, in process as initmod answers; or, after stubhost_remote(1),
+ * as a supervisor would for a program that happens to be this very
+ * process: "/proc/PID", and the program's descriptors as new ones
+ * (pidfd_getfd) — so the runtime's out-of-process paths run here, and
+ * must find what the in-process ones find. */
+static int remote;
+
+static int stub_getpid(void)
+{
+    return (int)syscall(SYS_getpid);
+}
+
+static int stub_gettid(void)
+{
+    return (int)syscall(SYS_gettid);
+}
+
+static size_t stub_proc_dir(char *buf, size_t size, int thread)
+{
+    if (!remote)
+        return (size_t)snprintf(buf, size, "%s", thread ? "/proc/thread-self" : "/proc/self");
+    if (thread)
+        return (size_t)snprintf(buf, size, "/proc/%d/task/%d", stub_getpid(), stub_gettid());
+    return (size_t)snprintf(buf, size, "/proc/%d", stub_getpid());
+}
+
+static long stub_program_fd(int fd)
+{
+    long pidfd = stub_syscall6(SYS_pidfd_open, stub_getpid(), 0, 0, 0, 0, 0);
+
+    if (!remote) {
+        printf("not ok stub host: program_fd asked in process\n");
+        exit(1);
+    }
+    if (pidfd < 0)
+        return pidfd;
+    long r = stub_syscall6(SYS_pidfd_getfd, pidfd, fd, 0, 0, 0, 0);
+    close((int)pidfd);
+    return r;
+}
+
 static char *const stub_argv[] = {"/stub/program", NULL};
 static char *const stub_envp[] = {NULL};
 
@@ -34,7 +75,20 @@ static struct rs_host stub_host = {
     .program_path = "/stub/program", .wrapper_name = "stub",
     .secure = 0, .argv = stub_argv, .envp = stub_envp,
     .keep_fd_exec = stub_keep_fd, .inherits = 1,
+    .inprocess = 1, .proc_dir = stub_proc_dir, .getpid = stub_getpid, .gettid = stub_gettid,
+    .program_fd = stub_program_fd,
 };
+
+void stubhost_remote(int on)
+{
+    remote = on;
+    stub_host.inprocess = !on;
+}
+
+void stubhost_minor(unsigned minor)
+{
+    stub_host.abi_minor = minor;
+}
 
 const struct rs_wrapper *rs_image_entry(const struct rs_host *h);
 

@@ -5,4 +5,11 @@
 /* Start the runtime with the stub host; returns the image's description
  * (rs_wrapper_desc).  Exits with `not ok` if entry.c refuses the host. */
 const struct rs_wrapper *stubhost_start(void);
+/* ABI 1.4's placement: on, the host answers as a supervisor would for a
+ * program that is this process (/proc/PID, descriptors by pidfd_getfd);
+ * off (the start), as initmod. */
+void stubhost_remote(int on);
+/* The minor version the host claims (RS_ABI_MINOR at the start): an older
+ * host's answers. */
+void stubhost_minor(unsigned minor);
 #endif

@@ -1,14 +1,21 @@
 /* nounlink — files cannot be deleted: unlink/unlinkat/rmdir fail with
- * EPERM, and each refusal is reported on stderr.  Build and use:
+ * EPERM, and each refusal is reported on the program's stderr.  Build and
+ * use:
  *     make -C wrapperabi/examples
  *     runsel -w $PWD/wrapperabi/examples/nounlink.so -- rm somefile */
 #include <runsel/wrapper.h>
 
 static int refuse(struct rs_call *c)
 {
-    const char *path = (const char *)(c->nr == SYS_unlinkat ? c->arg[1] : c->arg[0]);
+    const char *arg = (const char *)(c->nr == SYS_unlinkat ? c->arg[1] : c->arg[0]);
+    char path[256];
+    long err = rs_program_fd(2);     /* the program's stderr, wherever the wrapper runs */
 
-    rs_dprintf(2, "nounlink: refused %s(\"%s\")\n", rs_syscall_name(c->nr), path);
+    /* the name is the program's memory: copied, never read in place */
+    if (rs_copy_in_str(path, arg, sizeof(path)) < 0)
+        rs_strlcpy(path, "?", sizeof(path));
+    rs_dprintf((int)err, "nounlink: refused %s(\"%s\")\n", rs_syscall_name(c->nr), path);
+    rs_program_fd_done(err);
     return rs_veto(c, EPERM);
 }
 

@@ -29,7 +29,8 @@
  *     descriptor kept open for the program's whole life.
  * The pipe costs two descriptors for the duration of the read (close-on-
  * exec, non-blocking) and five calls a page; it is used only once
- * process_vm_readv has been refused.  When no pipe can be made either
+ * process_vm_readv has been refused, and only in process (rs_inprocess:
+ * from a supervisor the refusal is the answer).  When no pipe can be made either
  * (EMFILE), the read fails with that error: the caller learns the memory
  * could not be read, not that it was bad. */
 #define _GNU_SOURCE
@@ -42,9 +43,9 @@
 #define NIOV 8                  /* pages per process_vm_readv */
 #define MAX_COPY 0x7ffff000UL   /* MAX_RW_COUNT: no read(2) moves more */
 
-/* Set (for good: filters are never removed) once process_vm_readv (or
- * _writev) was refused with ENOSYS or EPERM.  Other refusals are retried
- * each time. */
+/* The errno (for good: filters are never removed) once process_vm_readv
+ * (or _writev) was refused with ENOSYS or EPERM, else 0.  Other refusals
+ * are retried each time. */
 static int vm_readv_refused, vm_writev_refused;
 
 /* The process whose memory is ours, by pid (process_vm_* name a process):
@@ -188,14 +189,19 @@ static long copy(const struct way *w, uintptr_t a, char *mine, size_t n)
     if (n > MAX_COPY)
         n = MAX_COPY;
     while (done < n) {
-        long got = -ENOSYS;
+        long got = -(long)__atomic_load_n(w->refused, __ATOMIC_RELAXED);
         size_t asked = 0;
-        if (!__atomic_load_n(w->refused, __ATOMIC_RELAXED)) {
+        if (!got) {
             got = vm_copy(w, a + done, mine + done, n - done, &asked);
             if (got == -ENOSYS || got == -EPERM)
-                __atomic_store_n(w->refused, 1, __ATOMIC_RELAXED);
+                __atomic_store_n(w->refused, (int)-got, __ATOMIC_RELAXED);
         }
         if (got < 0) {                           /* refused: the pipe, for the rest */
+            /* the pipe copies at an address of this process: the
+             * program's memory only when this is the program (a host in
+             * another process would read its own) */
+            if (!rs_inprocess())
+                return done ? (long)done : got;
             long p = w->by_pipe(a + done, mine + done, n - done);
             if (p < 0)
                 return done ? (long)done : p;

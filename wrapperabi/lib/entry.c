@@ -105,3 +105,34 @@ int rs_call_made(const struct rs_call *c)
 {
     return host->abi_minor < 1 || (c->flags & RS_CALL_MADE) != 0;
 }
+
+/* ---- ABI 1.4: where the program is (program.c builds on these) ----
+ * A host older than 1.4 is initmod in the program's own process: the
+ * answers it would give are those of this process. */
+
+int rs_inprocess(void)
+{
+    return host->abi_minor >= 4 ? host->inprocess : 1;
+}
+
+int rs_getpid(void)
+{
+    return host->abi_minor >= 4 ? host->getpid() : (int)rs_syscall(SYS_getpid);
+}
+
+int rs_gettid(void)
+{
+    return host->abi_minor >= 4 ? host->gettid() : (int)rs_syscall(SYS_gettid);
+}
+
+size_t rs_proc_dir(char *buf, size_t size, int thread)
+{
+    if (host->abi_minor >= 4)
+        return host->proc_dir(buf, size, thread);
+    return rs_snprintf(buf, size, "%s", thread ? "/proc/thread-self" : "/proc/self");
+}
+
+long rs_program_fd_host(int fd)
+{
+    return host->program_fd(fd);
+}

@@ -143,7 +143,7 @@ static int absolute_template(struct rs_log *log, const char *opt, char *err, siz
                     "a relative log path is refused for a set-user-ID, set-group-ID or "
                     "file-capability program (it would be resolved in the caller's directory); "
                     "give an absolute path");
-    long r = rs_syscall(SYS_getcwd, log->path, sizeof(log->path));
+    long r = rs_program_cwd(log->path, sizeof(log->path));   /* the program's, not the host's */
     if (r < 0)
         return fail_errno(err, errsize, opt, r);
     if (log->path[0] != '/')
@@ -166,7 +166,12 @@ static int keep_default(struct rs_log *log, int inherited, int pass, char *err, 
                     "output to the caller's stderr is refused for a set-user-ID, set-group-ID or "
                     "file-capability program (it may carry the program's data); "
                     "give log=/absolute/path");
-    long fd = inherited >= 0 ? inherited : rs_syscall(SYS_fcntl, 2, F_DUPFD_CLOEXEC, 3);
+    long fd = inherited;
+    if (fd < 0) {                                 /* the program's fd 2 (in process: 2 itself) */
+        long stderr_fd = rs_program_fd(2);
+        fd = stderr_fd < 0 ? stderr_fd : rs_syscall(SYS_fcntl, stderr_fd, F_DUPFD_CLOEXEC, 3);
+        rs_program_fd_done(stderr_fd);
+    }
     if (fd == -EBADF)
         return 0;                                 /* no stderr at start: nowhere to write */
     if (fd >= 0) {
@@ -271,7 +276,10 @@ static int find_marker(const char *var, unsigned long v[3])
     return -1;
 }
 
-/* The log the image that exec'd this one passed, or -1. */
+/* The log the image that exec'd this one passed, or -1.  The fd is the
+ * host's own — the one rs_keep_fd_exec kept (in process it lives in the
+ * program's table, which the exec carried over) — so it is asked by its
+ * number, not through rs_program_fd. */
 static int inherited_log(const char *var)
 {
     unsigned long v[3];

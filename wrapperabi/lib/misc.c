@@ -1,4 +1,5 @@
-/* misc.c — time, identity and a bounded lock-free arena. */
+/* misc.c — time and a bounded lock-free arena (the program's pid and tid
+ * are the host's to say: entry.c). */
 #include <time.h>
 #include <runsel/wrapper.h>
 
@@ -9,16 +10,6 @@ uint64_t rs_now_ns(void)
     if (rs_syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
         return 0;
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-int rs_gettid(void)
-{
-    return (int)rs_syscall(SYS_gettid);
-}
-
-int rs_getpid(void)
-{
-    return (int)rs_syscall(SYS_getpid);
 }
 
 #define ARENA_SIZE (256 * 1024)

@@ -11,10 +11,11 @@
  * those the kernel would give for the name where it can tell: ENOTDIR for
  * a dirfd that is no directory (a pipe, a socket), EBADF for one that is
  * not open; ENOENT when the cwd has no name from our root (getcwd's
- * "(unreachable)"). */
+ * "(unreachable)").  dirfd is the program's: its link is read under the
+ * program's /proc directory (rs_proc_path), its cwd by rs_program_cwd. */
 int rs_path_at(int dirfd, const char *path, char *out, size_t size)
 {
-    char proc[40];
+    char proc[64];
     long n;
 
     if (!path)
@@ -24,13 +25,14 @@ int rs_path_at(int dirfd, const char *path, char *out, size_t size)
     if (size < 2)
         return -ENAMETOOLONG;
     if (dirfd == AT_FDCWD) {
-        n = rs_syscall(SYS_getcwd, out, size);
+        n = rs_program_cwd(out, size);
         if (n < 0)
             return (int)n;
         if (out[0] != '/')
             return -ENOENT;
     } else {
-        rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dirfd);
+        if (rs_proc_path(proc, sizeof(proc), "fd/%d", dirfd) < 0)
+            return -ENAMETOOLONG;
         n = rs_syscall(SYS_readlink, proc, out, size - 1);
         if (n == -ENOENT)
             return -EBADF;                       /* no such fd */

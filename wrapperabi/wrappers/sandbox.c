@@ -249,12 +249,9 @@ static int inside(const char *p, int kind, int real)
 
 
 
-/* The path an fd refers to (readlink of /proc/self/fd/N): length or -errno. */
-static long fd_path(int fd, char *out)
+/* The path a /proc fd link names: length or -errno. */
+static long link_path(const char *proc, char *out)
 {
-    char proc[40];
-
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     long n = rs_syscall(SYS_readlink, proc, out, PM - 1);
     if (n < 0)
         return n;
@@ -264,18 +261,41 @@ static long fd_path(int fd, char *out)
     return n;
 }
 
+/* The path one of the sandbox's own fds (an O_PATH it opened) refers to. */
+static long fd_path(int fd, char *out)
+{
+    char proc[40];
+
+    rs_snprintf(proc, sizeof(proc), RS_OWN_PROC "/fd/%d", fd);
+    return link_path(proc, out);
+}
+
+/* The path one of the program's fds refers to (its /proc/PID/fd/N). */
+static long program_fd_path(int fd, char *out)
+{
+    char proc[64];
+
+    if (rs_proc_path(proc, sizeof(proc), "fd/%d", fd) < 0)
+        return -ENAMETOOLONG;
+    return link_path(proc, out);
+}
+
+/* Is the program's fd open for writing? */
 static int fd_writable(long fd)
 {
-    long fl = rs_syscall(SYS_fcntl, fd, F_GETFL);
+    long pfd = rs_program_fd((int)fd);
+    long fl = rs_syscall(SYS_fcntl, pfd, F_GETFL);
 
+    rs_program_fd_done(pfd);
     return fl >= 0 && !(fl & O_PATH) && (fl & O_ACCMODE) != O_RDONLY;
 }
 
 /* Where the kernel would act for dirfd/path: the real parent directory
  * plus the final name, following a final symlink when follow.  0 with the
  * path in out; 1 when the name is an fd reopened through /proc that needs
- * no check (open for writing already, or a pipe/socket); or -errno. */
-static int resolve_real(int dirfd, const char *path, int follow, struct scratch *s, char *out)
+ * no check (open for writing already, or a pipe/socket); or -errno.
+ * dirfd is the host's (resolve_real: the program's dirfd as one). */
+static int resolve_from(int dirfd, const char *path, int follow, struct scratch *s, char *out)
 {
     char *cur = s->w, *tgt = s->t;
 
@@ -367,14 +387,30 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
     return -ELOOP;
 }
 
+/* The same for the program's dirfd (rs_program_dirfd: dirfd itself in
+ * process). */
+static int resolve_real(int dirfd, const char *path, int follow, struct scratch *s, char *out)
+{
+    long hd = rs_program_dirfd(dirfd, path);
+    int r = resolve_from((int)hd, path, follow, s, out);
+    rs_program_fd_done(hd);
+    return r;
+}
+
 /* ---- denials ---- */
 
+/* The line goes to the program's stderr as it is now (rs_program_fd: fd 2
+ * itself in process). */
 static long deny(struct rs_call *c, const char *what, const char *why, long err)
 {
     const char *name = rs_call_name(c);   /* the generated table (tools/gen-tables) */
 
-    if (!quiet)
-        rs_dprintf(2, "runsel sandbox: denied %s \"%s\" (%s)\n", name ? name : "?", what, why);
+    if (!quiet) {
+        long efd = rs_program_fd(2);
+        rs_dprintf((int)efd, "runsel sandbox: denied %s \"%s\" (%s)\n", name ? name : "?", what,
+                   why);
+        rs_program_fd_done(efd);
+    }
     return -err;
 }
 
@@ -387,8 +423,13 @@ static long refuse(struct rs_call *c, int dirfd, const char *path, const char *w
 {
     struct stat st;
 
-    if (excl && rs_syscall(SYS_newfstatat, dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        return -EEXIST;
+    if (excl) {
+        long hd = rs_program_dirfd(dirfd, path);
+        long r = rs_syscall(SYS_newfstatat, hd, path, &st, AT_SYMLINK_NOFOLLOW);
+        rs_program_fd_done(hd);
+        if (r == 0)
+            return -EEXIST;
+    }
     return deny(c, what, WHY_WRITE, EACCES);
 }
 
@@ -416,7 +457,7 @@ static long judge(struct rs_call *c, struct scratch *s, int dirfd, const char *p
 /* The object an fd refers to (fchmod, AT_EMPTY_PATH, utimensat(fd, NULL)). */
 static long judge_fd(struct rs_call *c, struct scratch *s, int fd)
 {
-    long n = fd == AT_FDCWD ? rs_syscall(SYS_getcwd, s->b, PM) : fd_path(fd, s->b);
+    long n = fd == AT_FDCWD ? rs_program_cwd(s->b, PM) : program_fd_path(fd, s->b);
 
     if (n < 0)
         return n;
@@ -755,8 +796,11 @@ static long on_setns(struct rs_call *c)
 
     if (!policy_set() || allow_mount)
         return rs_pass(c);
-    if (!type)
-        type = rs_syscall(SYS_ioctl, c->arg[0], NS_GET_NSTYPE_, 0);
+    if (!type) {
+        long pfd = rs_program_fd((int)c->arg[0]);
+        type = rs_syscall(SYS_ioctl, pfd, NS_GET_NSTYPE_, 0);
+        rs_program_fd_done(pfd);
+    }
     if (type > 0 && (type & NS_FLAGS))
         return deny_ns(c, type & CLONE_NEWUSER_ ? "user namespace" : "mount namespace");
     return rs_pass(c);
@@ -828,13 +872,14 @@ static int within_reach(long pid)
     return 0;
 }
 
-/* The pid a pidfd refers to ("Pid:" in /proc/self/fdinfo/N), or -1. */
+/* The pid the program's pidfd refers to ("Pid:" in its /proc/PID/fdinfo/N),
+ * or -1. */
 static long pidfd_pid(long pidfd)
 {
-    char path[48], buf[1024];
+    char path[64], buf[1024];
 
-    rs_snprintf(path, sizeof(path), "/proc/self/fdinfo/%ld", pidfd);
-    if (read_proc(path, buf, sizeof(buf)) <= 0)
+    if (rs_proc_path(path, sizeof(path), "fdinfo/%ld", pidfd) < 0 ||
+        read_proc(path, buf, sizeof(buf)) <= 0)
         return -1;
     for (const char *q = buf; *q; q++)
         if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
@@ -893,7 +938,7 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
         return deny(c, real, "exec outside allow-exec", EACCES);
     if (st->st_mode & (S_ISUID | S_ISGID))
         return deny(c, real, "set-user/group-ID program would run outside the sandbox", EACCES);
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", (int)fd);
+    rs_snprintf(proc, sizeof(proc), RS_OWN_PROC "/fd/%d", (int)fd);   /* fd: open_program's */
     *rfd = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
     if (*rfd == -EACCES || *rfd == -EPERM)
         return deny(c, real, "unreadable program would run outside the sandbox", EACCES);
@@ -904,18 +949,20 @@ static long judge_program(struct rs_call *c, long fd, const char *real, const st
 
 
 
-/* Open one program of the chain: O_PATH fd, its real path in real and
- * its stat.  1 when it is a regular file, 0 when it is not (the kernel
- * gives its own error), or -errno (the kernel's, too). */
+/* Open one program of the chain: O_PATH fd (the sandbox's own), its real
+ * path in real and its stat.  1 when it is a regular file, 0 when it is
+ * not (the kernel gives its own error), or -errno (the kernel's, too).
+ * dirfd is the program's. */
 static long open_program(int dirfd, const char *path, int nofollow, long *fd, char *real,
                          struct stat *st)
 {
-    long r;
+    long r, hd = rs_program_dirfd(dirfd, path);
 
     if (path[0])
-        *fd = rs_syscall(SYS_openat, dirfd, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+        *fd = rs_syscall(SYS_openat, hd, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
     else
-        *fd = rs_syscall(SYS_fcntl, dirfd, F_DUPFD_CLOEXEC, 0);
+        *fd = rs_syscall(SYS_fcntl, hd, F_DUPFD_CLOEXEC, 0);
+    rs_program_fd_done(hd);
     if (*fd < 0)
         return *fd;
     if ((r = fd_path((int)*fd, real)) < 0 || (r = rs_syscall(SYS_fstat, *fd, st)) < 0)

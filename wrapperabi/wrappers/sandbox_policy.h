@@ -80,7 +80,9 @@ static long parse_num(const char *s, size_t n)
 }
 
 /* Names that reopen an fd: the lexical check lets them through, the real
- * check decides (by the fd's mode and the file it refers to). */
+ * check decides (by the fd's mode and the file it refers to).  These are
+ * names the program passes, meaning its own /proc (not rs_proc_path: the
+ * text of its argument). */
 static int fd_alias(const char *p)
 {
     static const char *const pre[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"};

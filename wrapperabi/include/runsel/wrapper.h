@@ -277,10 +277,70 @@ long rs_syscall_from_name(const char *s, size_t n);   /* -1 if unknown */
 uint32_t rs_syscall_classes(long nr);
 uint32_t rs_class_from_name(const char *s, size_t n);
 
-/* Time and identity, natively. */
+/* Time, natively. */
 uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
-int rs_gettid(void);
+
+/* ---- where the program is (ABI 1.4) ----
+ *
+ * The same image runs inside the program (placement=inprocess) or in a
+ * supervisor process (placement=process).  rs_syscall acts in the process
+ * the wrapper runs in — the host: in a supervisor its descriptors, cwd,
+ * root and /proc/self are the supervisor's, not the program's.  Only
+ * rs_pass, the memory accessors and the services below reach the program.
+ * So a wrapper never means the program by "self":
+ *   - the program's /proc directory is rs_proc_path()'s, never the literal
+ *     "/proc/self" (which names the host);
+ *   - a call on one of the program's descriptors (fstat, fcntl, ioctl, the
+ *     dirfd of an *at call) is made on rs_program_fd()'s, never on the
+ *     number the program passed; its link is read through rs_proc_path
+ *     ("fd/%d");
+ *   - the program's pid and tid are rs_getpid() and rs_gettid().
+ * In process each answers as before 1.4, at the same cost: rs_program_fd
+ * and rs_program_dirfd make no call, rs_proc_path gives "/proc/self/...".
+ * Under a host older than 1.4 (always in process), the same.
+ *
+ * rs_inprocess: 1 when the host is the program's own process.
+ * rs_getpid, rs_gettid: the program's pid and tid (the thread whose call,
+ *   signal or fini this is); in process the raw getpid/gettid calls.
+ * rs_proc_path: "/proc/self/" + fmt (a supervisor: "/proc/PID/" + fmt)
+ *   into buf: its length, or -ENAMETOOLONG (buf emptied) when it does not
+ *   fit — never a path cut short.  rs_proc_thread_path: the calling
+ *   thread's, "/proc/thread-self/" + fmt ("/proc/PID/task/TID/").
+ * rs_program_fd: the program's descriptor fd as one of the host's, for
+ *   the rs_syscall calls on it: in process fd itself, whatever it is (a
+ *   call on a bad number fails as it would); from a supervisor a new
+ *   descriptor on the same open file description, or -errno (-EBADF: not
+ *   open in the program), never AT_FDCWD — so the result can be handed to
+ *   the call as it is: a negative one fails there with EBADF, as a number
+ *   not open does.  AT_FDCWD: the program's cwd (from a supervisor an
+ *   O_PATH descriptor on it).  Hand it back with rs_program_fd_done (which
+ *   closes only what was opened for it).
+ * rs_program_dirfd: the same for the dirfd of an *at call on path (the
+ *   wrapper's copy): an absolute path ignores its dirfd — AT_FDCWD from a
+ *   supervisor, which then resolves it in its own root.
+ * rs_program_cwd: the program's cwd, NUL-terminated: its length, or
+ *   -errno (in process getcwd's: -ERANGE when it does not fit; a cwd
+ *   outside the root reads "(unreachable)...").
+ * rs_thread_cputime_ns: the CPU time of the program's thread (the one
+ *   whose call this is), ns: in process CLOCK_THREAD_CPUTIME_ID, one call
+ *   (that clock of another process cannot be read: from a supervisor, the
+ *   thread's schedstat); 0 if unknown. */
+/* The /proc directory of the process the wrapper runs in, for the
+ * wrapper's OWN descriptors (one it opened, a kept log, count's table:
+ * the host's in either placement).  Never for the program's: those are
+ * rs_proc_path's. */
+#define RS_OWN_PROC "/proc/self"
+int rs_inprocess(void);
 int rs_getpid(void);
+int rs_gettid(void);
+int rs_proc_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rs_proc_thread_path(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+long rs_program_fd(int fd);
+long rs_program_dirfd(int dirfd, const char *path);
+void rs_program_fd_done(long hostfd);
+long rs_program_cwd(char *buf, size_t size);
+uint64_t rs_thread_cputime_ns(void);
 
 /* A file descriptor the program must not be able to close or overwrite
  * (a log): moved to a high number, close-on-exec, and guarded by runsel
@@ -309,9 +369,10 @@ char *const *rs_program_envp(void);
 
 /* Reading the program's memory (its pointer arguments) without ever
  * faulting, as strace's umoven/umovestr (wrapperabi/lib/copyin.c):
- * through process_vm_readv on this process, or — where that call is
- * refused (seccomp: EPERM, ENOSYS) — through write(2) into a pipe, which
- * faults where the kernel's own copy of an argument would.  Never a plain
+ * through process_vm_readv on the program (rs_getpid), or — where that
+ * call is refused (seccomp: EPERM, ENOSYS), in process only — through
+ * write(2) into a pipe, which faults where the kernel's own copy of an
+ * argument would.  Never a plain
  * copy: a bad pointer is a short read, not a crash.
  *
  * rs_copy_in: up to n bytes from src (the program's) to dst (yours).
@@ -344,10 +405,11 @@ long rs_copy_out(void *dst, const void *src, size_t n);
  *   dir, then normalized; dir may be out.  Only the result must fit in
  *   size (-ENAMETOOLONG): "../" may take back what did not.  No system
  *   call (wrapperabi/lib/pathlex.c).
- * rs_path_at: path relative to dirfd (or AT_FDCWD) made absolute and
- *   normalized, the directory named by the kernel (/proc/self/fd/N,
- *   getcwd); -ENOTDIR for a dirfd that is no directory, -EBADF for one
- *   not open, -ENOENT for a cwd outside our root. */
+ * rs_path_at: path relative to the program's dirfd (or AT_FDCWD) made
+ *   absolute and normalized, the directory named by the kernel (the fd's
+ *   link under rs_proc_path, rs_program_cwd); -ENOTDIR for a dirfd that is
+ *   no directory, -EBADF for one not open, -ENOENT for a cwd outside the
+ *   root. */
 int rs_path_normalize(const char *in, char *out, size_t size);
 int rs_path_join(const char *dir, const char *path, char *out, size_t size);
 int rs_path_at(int dirfd, const char *path, char *out, size_t size);

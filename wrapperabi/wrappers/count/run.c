@@ -30,7 +30,13 @@
  * tells.  With processes left (a daemon), the summary comes when they end.
  *
  * Without /proc, or with no fd left for the memfd, the program runs
- * uncounted, with a warning. */
+ * uncounted, with a warning.
+ *
+ * Every descriptor here is count's own — the memfd it created and kept
+ * (rs_keep_fd_exec), the collector's — never one of the program's: they
+ * are found and reopened through this process's /proc (RS_OWN_PROC), not
+ * the program's (rs_proc_path).  In process the two are the same; in a
+ * supervisor the run table is the supervisor's to hold. */
 #include "count.h"                  /* first: _GNU_SOURCE */
 #include <linux/futex.h>
 #include <signal.h>
@@ -116,11 +122,12 @@ static struct run *map_run(int fd, size_t size)
     return rs_is_err((long)p) ? NULL : p;
 }
 
+/* fd is count's own (the run's memfd). */
 static int open_again(int fd)
 {
     char proc[32];
 
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    rs_snprintf(proc, sizeof(proc), RS_OWN_PROC "/fd/%d", fd);
     return (int)rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDWR | O_CLOEXEC);
 }
 
@@ -149,7 +156,7 @@ static size_t run_size(int fd, uint64_t *created)
     size_t size;
     long n;
 
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    rs_snprintf(proc, sizeof(proc), RS_OWN_PROC "/fd/%d", fd);   /* inherited by count's image */
     n = rs_syscall(SYS_readlink, proc, link, sizeof(link));
     if (n != (long)sizeof(want_link) - 1 || memcmp(link, want_link, (size_t)n) ||
         rs_syscall(SYS_fstat, fd, &st) || (size_t)st.st_size < sizeof(struct run) ||
@@ -171,11 +178,11 @@ struct dirent64_ {
 
 /* The run this image inherited: the newest "runsel-count" memfd among
  * its fds (there is one, unless a process left out of a run passed it
- * on).  -1 if none. */
+ * on) — the host's fds, where rs_keep_fd_exec put it.  -1 if none. */
 static int find_run(size_t *size)
 {
     char buf[2048];
-    long dfd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n;
+    long dfd = rs_syscall(SYS_openat, AT_FDCWD, RS_OWN_PROC "/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n;
     uint64_t best_created = 0, created;
     int best = -1;
 
@@ -291,7 +298,7 @@ __attribute__((noreturn)) static void collector(void)
     ignore_signals();
     rs_syscall(SYS_prctl, PR_SET_NAME, "runsel-count", 0, 0, 0);
     if (fd < 0)
-        collector_fail("/proc/self/fd (count needs /proc)", fd);
+        collector_fail(RS_OWN_PROC "/fd (count needs /proc)", fd);
     close_all_but(3, fd, -1);         /* room for the log under a low fd limit */
     if (rs_log_open_pid(&clog, log_opt, run->root_pid, run->why, sizeof(run->why))) {
         run->refused = 1;

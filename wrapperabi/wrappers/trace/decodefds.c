@@ -2,8 +2,8 @@
  * descriptor beyond its path (strace's printfd_pid): a socket's protocol
  * and endpoints (sockdiag.c), a device's type and numbers
  * (</dev/null<char 1:3>>), a pidfd's process (<pid:1234>).  The path
- * itself, from /proc/self/fd, is line.c's (printfd).  The option's words
- * are strace's: path socket dev pidfd, all or none. */
+ * itself, from the program's /proc/PID/fd, is line.c's (printfd).  The
+ * option's words are strace's: path socket dev pidfd, all or none. */
 #include <asm/stat.h>
 #include <linux/fcntl.h>
 #include "trace.h"
@@ -62,7 +62,8 @@ static unsigned dev_minor(unsigned long long dev)
 }
 
 /* A character or block device at path (as stat sees it now, as strace
- * looks): <PATH<char 1:3>>. */
+ * looks — by name, in the root of the process trace runs in, as strace
+ * in its own): <PATH<char 1:3>>. */
 static int print_dev_fd(struct tcb *t, char *path, size_t n)
 {
     struct stat st;
@@ -104,10 +105,11 @@ static long parse_pid(const char *p)
 /* The "Pid:" line of the pidfd's fdinfo, read into buf. */
 static long pidfd_pid(int fd, char *buf, size_t size)
 {
-    char proc[40];
+    char proc[64];
     long n;
 
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fdinfo/%d", fd);
+    if (rs_proc_path(proc, sizeof(proc), "fdinfo/%d", fd) < 0)   /* the program's fd */
+        return -1;
     long f = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
     if (f < 0)
         return -1;

@@ -232,12 +232,15 @@ static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
     }
 }
 
-/* Our environment as the kernel has it (/proc/self/environ: the program's
- * pointers may be anywhere by now — this runs in init, before it). */
+/* The program's environment as the kernel has it (its /proc/PID/environ:
+ * the program's pointers may be anywhere by now — this runs in init,
+ * before it). */
 void exec_read_env(struct exec_env *e, int log_fd)
 {
-    char buf[2048];
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/environ", O_RDONLY | O_CLOEXEC);
+    char buf[2048], proc[64];
+    long fd = rs_proc_path(proc, sizeof(proc), "environ") < 0
+                  ? -ENAMETOOLONG
+                  : rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
     size_t keep = 0;
 
     memset(e, 0, sizeof(*e));

@@ -27,14 +27,16 @@ void print_fd_link(struct tcb *t, const char *link, size_t n)
     rs_put_escaped(t->o, link, n);
 }
 
-/* -y: what the descriptor names, as /proc/self/fd/N says; the other
- * kinds of the decode-fds set first (decodefds.c: -yy's sockets, devices,
- * pidfds), which may reuse the link's buffer for their own reading. */
+/* -y: what the descriptor names, as the program's /proc/PID/fd/N says
+ * (rs_proc_path: /proc/self in process); the other kinds of the
+ * decode-fds set first (decodefds.c: -yy's sockets, devices, pidfds),
+ * which may reuse the link's buffer for their own reading. */
 static void print_fd_path(struct tcb *t, int fd)
 {
-    char proc[32], path[PATH_SHOWN];
+    char proc[64], path[PATH_SHOWN];
 
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    if (rs_proc_path(proc, sizeof(proc), "fd/%d", fd) < 0)
+        return;
     long n = rs_syscall(SYS_readlinkat, AT_FDCWD, proc, path, sizeof(path) - 1);
     if (n <= 0)
         return;
@@ -52,11 +54,13 @@ void printfd(struct tcb *t, long fd)
         print_fd_path(t, (int)fd);
 }
 
-/* -y: AT_FDCWD</cwd> */
+/* -y: AT_FDCWD</cwd>, the program's (its cwd link, as strace reads it) */
 static void print_cwd(struct tcb *t)
 {
-    char path[PATH_SHOWN];
-    long n = rs_syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/cwd", path, sizeof(path) - 1);
+    char proc[64], path[PATH_SHOWN];
+    long n = rs_proc_path(proc, sizeof(proc), "cwd") < 0
+                 ? -ENAMETOOLONG
+                 : rs_syscall(SYS_readlinkat, AT_FDCWD, proc, path, sizeof(path) - 1);
 
     if (n <= 0)
         return;

@@ -9,7 +9,7 @@
  * neither a name nor a peer), else the link itself, socket:[INODE].
  *
  * The protocol is the kernel's name for it (the system.sockprotoname
- * attribute of /proc/self/fd/N); it chooses the query (xlat/sock_protos.in,
+ * attribute of the program's /proc/PID/fd/N: rs_proc_path); it chooses the query (xlat/sock_protos.in,
  * in strace's order; a name strace does not know is looked for under each
  * in turn).  A unix socket is asked for by inode; inet and netlink
  * sockets are found in a dump of their family and protocol.
@@ -22,8 +22,11 @@
  * (a sequence count per slot): another thread, or a signal handler of the
  * program on this one, may print a socket at any time.
  *
- * The NETLINK_SOCK_DIAG socket.  Each lookup opens one (close-on-exec)
- * and closes it, as strace does, rather than keeping one with
+ * The NETLINK_SOCK_DIAG socket is trace's own, in the network namespace
+ * of the process trace runs in (in process the program's; from a
+ * supervisor the supervisor's, as strace's is strace's: a program in
+ * another namespace shows its sockets' inodes only).  Each lookup opens
+ * one (close-on-exec) and closes it, as strace does, rather than keeping one with
  * rs_keep_fd: a kept socket would be shared by every thread (and, after
  * fork, by the child: its answers would go to whichever process reads
  * first), so it would need a lock held across the queries, which a signal
@@ -330,10 +333,11 @@ static int ask(int nl, unsigned i, char *buf, size_t size, struct sock_info *si)
  * or -1. */
 static int sock_proto(int fd)
 {
-    char proc[32], name[64];
+    char proc[64], name[64];
     long n;
 
-    rs_snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    if (rs_proc_path(proc, sizeof(proc), "fd/%d", fd) < 0)   /* the program's fd */
+        return -1;
     n = rs_syscall(SYS_getxattr, proc, "system.sockprotoname", name, sizeof(name) - 1);
     if (n <= 0)
         return -1;

@@ -188,10 +188,11 @@ static int blocks_surely(long nr, const long *a)
 
 /* Reads and writes of a regular file or a directory never wait: their
  * line needs no start written first (a write(2) saved per call).  What a
- * descriptor is, is asked once (fstat) and kept until the number is
- * released — close, dup2/dup3 onto it, close_range — and a new descriptor
- * can only take a released number.  (Process-wide, like the numbers; a
- * wrong guess only moves when a line's start is written.) */
+ * descriptor is, is asked once (fstat of the program's fd: rs_program_fd,
+ * the number itself in process) and kept until the number is released —
+ * close, dup2/dup3 onto it, close_range — and a new descriptor can only
+ * take a released number.  (Process-wide, like the numbers; a wrong guess
+ * only moves when a line's start is written.) */
 #define FD_KINDS 1024
 #define FD_UNKNOWN 0
 #define FD_NEVER_WAITS 1
@@ -210,7 +211,9 @@ static int never_waits(long fd)
         return 0;
     unsigned char k = __atomic_load_n(&fd_kind[fd], __ATOMIC_RELAXED);
     if (k == FD_UNKNOWN) {
-        unsigned type = rs_syscall(SYS_fstat, fd, &st) ? 0 : st.mode & 0170000;
+        long pfd = rs_program_fd((int)fd);
+        unsigned type = rs_syscall(SYS_fstat, pfd, &st) ? 0 : st.mode & 0170000;
+        rs_program_fd_done(pfd);
         k = type == 0100000 || type == 0040000 ? FD_NEVER_WAITS : FD_MAY_WAIT;   /* S_IFREG, S_IFDIR */
         __atomic_store_n(&fd_kind[fd], k, __ATOMIC_RELAXED);
     }
@@ -807,9 +810,13 @@ static int opt_choice(const struct rs_options *o, const char *key, const char *c
     return -1;
 }
 
+/* The program's command name (its /proc/PID/comm). */
 static void read_comm(void)
 {
-    long fd = rs_syscall(SYS_openat, AT_FDCWD, "/proc/self/comm", O_RDONLY | O_CLOEXEC);
+    char proc[64];
+    long fd = rs_proc_path(proc, sizeof(proc), "comm") < 0
+                  ? -ENAMETOOLONG
+                  : rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
     long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, comm, sizeof(comm) - 1);
 
     if (fd >= 0)

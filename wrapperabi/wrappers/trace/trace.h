@@ -191,7 +191,7 @@ void printuid(struct tcb *t, unsigned uid);            /* 0, or -1 for (uid_t)-1
 #define DECODE_FD_ALL    15
 /* decode-fds=: none, all, or path,socket,dev,pidfd (some); -1 if not */
 int decode_fds_parse(const char *v);
-/* fd's /proc/self/fd link (n bytes at link, in a buffer of size bytes
+/* fd's link in the program's /proc/PID/fd (n bytes at link, in a buffer of size bytes
  * the printers may reuse) as the set's socket, device or pidfd text:
  * <...> printed and 1, or 0 when fd is none of the kinds asked for. */
 int print_fd_kind(struct tcb *t, int fd, char *link, size_t n, size_t size);

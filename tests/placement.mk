@@ -1,0 +1,10 @@
+# Test-only wrapper and program for tests/t_placement_ready.sh: what ABI
+# 1.4's rs_getpid, rs_gettid, rs_proc_path ... answer through initmod.
+PL := $(B)/tests/placement
+test-progs: $(PL)/where.so $(PL)/whoami
+$(PL)/where.so: tests/placement/where.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a
+	@mkdir -p $(@D)
+	$(BIN)/runsel-cc -o $@ $<
+$(PL)/whoami: tests/placement/whoami.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
