@@ -67,6 +67,13 @@ static int stack_wants(const char *prog, const struct sv_request *rq, unsigned c
             select_close(&sel);
             return -1;
         }
+        if (w->abi_minor < 4 || (w->flags & RS_INPROCESS)) {
+            snprintf(why, whysize, "wrapper %s runs only inside the program (%s): "
+                     "use --placement=inprocess", sel.item[i].name,
+                     w->abi_minor < 4 ? "built for ABI 1.3 or older" : "its descriptor says so");
+            select_close(&sel);
+            return -1;
+        }
         *enforcing |= sel.item[i].enforces;
         for (int k = 0; k < w->nhandlers; k++) {
             int nr = w->handlers[k].nr;

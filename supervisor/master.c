@@ -55,6 +55,8 @@ struct proc {
     pid_t worker;
     int shares;                     /* a CLONE_VM child: its parent's worker */
     char selected[SEL_MAX_LINE + 1]; /* the stack its programs inherit */
+    int kept[8];                    /* fds its wrappers keep for its execs (SV_KEEP) */
+    int nkept;
 };
 
 struct tr {
@@ -105,6 +107,23 @@ static struct proc *proc_new(pid_t pid)
             return &M.proc[i];
         }
     return NULL;
+}
+
+static void proc_close_kept(struct proc *p)
+{
+    for (int i = 0; i < p->nkept; i++)
+        close(p->kept[i]);
+    p->nkept = 0;
+}
+
+/* A forked process's execs inherit what its parent's kept. */
+static void proc_copy_kept(struct proc *to, const struct proc *from)
+{
+    for (int i = 0; i < from->nkept; i++) {
+        int fd = fcntl(from->kept[i], F_DUPFD_CLOEXEC, 3);
+        if (fd >= 0)
+            to->kept[to->nkept++] = fd;
+    }
 }
 
 static void proc_drop_worker(struct proc *p)
@@ -276,9 +295,12 @@ static int start_worker(struct proc *p, struct tr *t)
     pid_t w = fork();
     if (w == 0) {
         close(sv[0]);
-        for (int i = 0; i < MAX_PROC; i++)
+        for (int i = 0; i < MAX_PROC; i++) {
             if (M.proc[i].pid && M.proc[i].chan >= 0)
                 close(M.proc[i].chan);
+            if (&M.proc[i] != p)
+                proc_close_kept(&M.proc[i]);
+        }
         _exit(sv_worker_main(sv[1], &st, &pr));
     }
     close(sv[1]);
@@ -392,6 +414,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             c->p->worker = pp->worker;
             c->p->shares = 1;
             memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
+            proc_copy_kept(c->p, pp);
         }
         c->go = 1;
     } else {                             /* a copy of the parent's worker serves it */
@@ -402,6 +425,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             return;
         }
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
+        proc_copy_kept(c->p, pp);
         struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};
         DBG("forked %d -> %d: to chan %d, child chan %d\n", parent->tid, child, pp->chan, sv[0]);
         if (send_to(pp->chan, &m, sv[1]) == 0)
@@ -493,6 +517,7 @@ static void on_wait(pid_t tid, int status)
         M.ntraced--;
         if (p && p->pid == tid) {
             proc_drop_worker(p);
+            proc_close_kept(p);
             p->pid = 0;
         }
         return;
@@ -608,9 +633,26 @@ static void read_workers(struct pollfd *fds, struct proc **who, int n)
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
             continue;
         struct sv_msg m;
-        ssize_t r = recv(fds[i].fd, &m, sizeof(m), MSG_DONTWAIT);
-        if (r == (ssize_t)sizeof(m))
+        char ctl[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {&m, sizeof(m)};
+        struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+                           .msg_controllen = sizeof(ctl)};
+        ssize_t r = recvmsg(fds[i].fd, &h, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&h) : NULL;
+        int fd = -1;
+        if (c && c->cmsg_type == SCM_RIGHTS)
+            memcpy(&fd, CMSG_DATA(c), sizeof(int));
+        if (r == (ssize_t)sizeof(m) && m.kind == SV_KEEP) {
+            struct proc *p = who[i];
+            if (fd >= 0 && p->nkept < (int)(sizeof(p->kept) / sizeof(p->kept[0])))
+                p->kept[p->nkept++] = fd;
+            else if (fd >= 0)
+                close(fd);
+        } else if (r == (ssize_t)sizeof(m)) {
+            if (fd >= 0)
+                close(fd);
             on_message(who[i], &m);
+        }
         else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
             /* a worker died: its program cannot go on unwrapped */
             struct proc *p = who[i];

@@ -28,8 +28,9 @@
 #include <sys/types.h>
 #include <runsel/wrapper.h>
 
-enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY };
-/* SV_READY: a worker has run its wrappers' init (pid: the worker's). */
+enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP };
+/* SV_READY: a worker has run its wrappers' init (pid: the worker's).
+ * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs. */
 
 struct sv_msg {
     uint32_t kind;          /* enum sv_kind */

@@ -11,13 +11,13 @@
  * result, 0, exactly where an in-process wrapper's child goes on.
  *
  * The host interface, as a wrapper sees it here (docs/placement.md):
- *   rs_syscall  runs in the worker — except getpid, gettid and getppid,
- *               which answer the program's (the runtime's own uses: the
- *               memory accessors read the program by its pid);
+ *   rs_syscall  runs in the worker (ABI 1.4: rs_getpid, rs_gettid,
+ *               rs_proc_path and rs_program_fd say where the program is);
  *   rs_pass     the master makes the call in the program's thread;
  *   rs_keep_fd  nothing to guard: the program cannot reach the worker's fds. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,11 +109,6 @@ static struct sv_msg wait_msg(struct wthread *t, int *fd)
 /* ---- the host interface */
 static long host_syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {
-    switch (nr) {
-    case SYS_getpid: return W.pid;
-    case SYS_gettid: return me ? me->tid : W.pid;
-    case SYS_getppid: return W.ppid;
-    }
     long r = syscall(nr, a, b, c, d, e, f);
     return r == -1 ? -errno : r;
 }
@@ -161,6 +156,60 @@ static long pass_native(struct rs_call *c)
 static int host_keep_fd(int fd)
 {
     return fd;
+}
+
+/* The program's execs keep it: the master holds a copy for the process
+ * and hands it to the worker of each image it execs (count finds its run
+ * so), as initmod passes it through the loader. */
+static int host_keep_fd_exec(int fd)
+{
+    char ctl[CMSG_SPACE(sizeof(int))];
+    struct sv_msg m = {.kind = SV_KEEP, .tid = W.pid};
+    struct iovec iov = {&m, sizeof(m)};
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+                       .msg_controllen = sizeof(ctl)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+
+    memset(ctl, 0, sizeof(ctl));
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    if (sendmsg(W.chan, &h, MSG_NOSIGNAL) != (ssize_t)sizeof(m))
+        return -EIO;
+    return fd;
+}
+
+static size_t host_proc_dir(char *buf, size_t size, int thread)
+{
+    int n = thread && me ? snprintf(buf, size, "/proc/%d/task/%d", W.pid, me->tid)
+                         : snprintf(buf, size, "/proc/%d", W.pid);
+    return n < 0 ? size : (size_t)n;
+}
+
+static int host_getpid(void)
+{
+    return W.pid;
+}
+
+static int host_gettid(void)
+{
+    return me ? me->tid : W.pid;
+}
+
+static long host_program_fd(int fd)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, W.pid, 0);
+    long r;
+
+    if (pidfd < 0)
+        return -errno;
+    r = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+    r = r < 0 ? -errno : r;
+    close(pidfd);
+    if (r >= 0)
+        fcntl((int)r, F_SETFD, FD_CLOEXEC);
+    return r;
 }
 
 /* ---- the stack, as initmod/dispatch.c runs it */
@@ -342,8 +391,10 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
     W.host = (struct rs_host){
         .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
         .syscall6 = host_syscall6, .keep_fd = host_keep_fd,
-        .keep_fd_exec = host_keep_fd, .program_path = p->path, .secure = 0,
+        .keep_fd_exec = host_keep_fd_exec, .program_path = p->path, .secure = 0,
         .argv = p->argv, .envp = p->envp, .inherits = 1,
+        .inprocess = 0, .proc_dir = host_proc_dir, .getpid = host_getpid,
+        .gettid = host_gettid, .program_fd = host_program_fd,
     };
     for (int i = 0; i < st->n; i++) {
         const void *entry = sv_image_map(st->item[i].fd, err, sizeof(err));

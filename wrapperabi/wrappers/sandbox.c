@@ -1247,5 +1247,8 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace", "quiet");
+/* RS_INPROCESS: the calls it lets through carry its checked copies of
+ * their paths, in its own memory — out of process, the program's memory
+ * must hold them (docs/placement.md). */
 RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",
-           .flags = RS_ENFORCES, .init = sandbox_init);
+           .flags = RS_ENFORCES | RS_INPROCESS, .init = sandbox_init);

@@ -161,6 +161,11 @@ struct rs_wrapper {
  * is; the other arguments mean nothing).  A wrapper must pass it
  * (rs_pass), never veto or override it.  Implied by a signal hook. */
 #define RS_SIGRETURN 2u
+/* ABI 1.4: the wrapper runs only inside the program (placement=inprocess):
+ * it hands the program pointers into its own memory, or needs the
+ * program's own process.  runsel refuses it for placement=process with
+ * that reason. */
+#define RS_INPROCESS 4u
 
 #define RS_WRAPPER(nm, table, ...)                                              \
     const struct rs_wrapper rs_wrapper_desc = {                                \

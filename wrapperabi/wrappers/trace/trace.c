@@ -916,7 +916,12 @@ static const struct rs_handler handlers[] = {
 
 RS_OPTIONS("log", "strsize", "follow", "trace", "status", "signal", "time", "relative",
            "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids");
-RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
+/* RS_INPROCESS: an exec's environment with its markers is a copy in its
+ * own memory, and the first execve line reads the path runsel exec'd as
+ * the program's memory — out of process, both must be the program's
+ * (docs/placement.md). */
+RS_WRAPPER("trace", handlers, .flags = RS_INPROCESS,
+           .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
            .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
            .init = trace_init, .fini = trace_fini, .atfork = trace_atfork,
            .signal = trace_signal);

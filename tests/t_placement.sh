@@ -1,0 +1,119 @@
+#!/bin/bash
+# placement=process (supervisor/, docs/placement.md): the program runs
+# under a supervisor — a ptrace master and, per traced process, a worker
+# that runs the same wrapper images — with nothing of runsel in its
+# address space.  Checked here: programs' output and exit status as
+# natively (pipelines, threads, fork, vfork, posix_spawn, exec chains,
+# signals, death by a signal); getppid and the process tree native; no
+# runsel mapping in the program; count's totals equal strace -c -f's;
+# fault's injected errors; the supervisor's death kills the program (none
+# runs on unwrapped); a traced program gets a clear error; a wrapper that
+# runs only in process is refused with its reason.
+. "$SRC/tests/lib/common.sh"
+cd "$TMP" || exit 1
+PY=/usr/bin/python3
+P() { timeout 60 "$RUNSEL" --placement=process "$@"; }
+N() { timeout 60 "$@"; }             # natively, in the same form (the shell's own messages alike)
+
+if ! P -w null -- /bin/true 2>"$TMP/probe.err"; then
+    skip "placement=process cannot run here: $(head -1 "$TMP/probe.err")"
+    exit 0
+fi
+
+# same_as_native NAME CMD...: stdout, stderr and status as natively, under null
+same_as_native() {
+    local name=$1
+    shift
+    N "$@" >"$TMP/n.out" 2>"$TMP/n.err"
+    local nrc=$?
+    P -w null -- "$@" >"$TMP/p.out" 2>"$TMP/p.err"
+    local prc=$?
+    if [ $nrc -eq $prc ] && cmp -s "$TMP/n.out" "$TMP/p.out" && cmp -s "$TMP/n.err" "$TMP/p.err"; then
+        ok "$name: as natively (status $prc)"
+    else
+        nok "$name: as natively (status $nrc natively, $prc)"
+        diff "$TMP/n.out" "$TMP/p.out" | head -5
+        diff "$TMP/n.err" "$TMP/p.err" | head -5
+    fi
+}
+
+same_as_native "a pipeline and its status" sh -c 'ls / | sort | head -3; exit 3'
+same_as_native "an exec chain" sh -c 'sh -c "sh -c \"echo deep\""'
+same_as_native "background jobs and wait" sh -c 'sleep 0.1 & sleep 0.05 & wait; echo done'
+same_as_native "a signal handled" bash -c 'trap "echo got USR1" USR1; kill -USR1 $$; echo after'
+same_as_native "death by SIGTERM" sh -c 'kill -TERM $$'
+same_as_native "a child's segfault: its status" sh -c "$PY -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'; echo \$?"
+same_as_native "python: 8 threads" "$PY" -c '
+import threading
+out = []
+t = [threading.Thread(target=lambda i=i: out.append(sum(range(i * 10000)))) for i in range(8)]
+[x.start() for x in t]; [x.join() for x in t]; print(sorted(out)[-1])'
+same_as_native "python: subprocess (posix_spawn) and a pipe" "$PY" -c '
+import subprocess
+print(subprocess.run(["sh", "-c", "echo child; exit 4"], capture_output=True).stdout, end="")
+print(subprocess.call(["true"]))'
+same_as_native "vfork, fork in a child, posix_spawn" "$PY" -c '
+import os
+pid = os.fork()
+if pid == 0:
+    p2 = os.fork()
+    if p2 == 0: os._exit(7)
+    os._exit(os.waitpid(p2, 0)[1] >> 8)
+print(os.waitpid(pid, 0)[1] >> 8)
+print(os.posix_spawn("/bin/sh", ["sh", "-c", "exit 5"], os.environ) > 0)'
+
+# the process tree is the program's: the supervisor is neither parent nor child
+out=$(bash -c 'echo $$; '"$RUNSEL"' --placement=process -w null -- sh -c "echo \$PPID"; true')
+check "getppid: the program's parent is the shell that ran runsel" \
+    test "$(echo "$out" | sed -n 1p)" = "$(echo "$out" | sed -n 2p)"
+kids=$(P -w null -- sh -c 'exec cat /proc/$$/task/$$/children')
+check "the program has no child of runsel's (children: '$kids')" test -z "$kids"
+P -w null -- cat /proc/self/maps >"$TMP/maps"
+"$RUNSEL" -w null -- cat /proc/self/maps >"$TMP/maps-in"
+check "nothing of runsel in the program's address space (in process: runsel-init is there)" \
+    bash -c "! grep -q runsel '$TMP/maps' && grep -q runsel '$TMP/maps-in'"
+check "the program's TracerPid is the supervisor, not a parent" \
+    bash -c "P() { timeout 60 '$RUNSEL' --placement=process \"\$@\"; }; t=\$(P -w null -- awk '/TracerPid/ {print \$2}' /proc/self/status); [ \"\$t\" -gt 0 ] && [ \"\$t\" != \$\$ ]"
+
+# count: one table for the whole run, the totals strace -c -f gives
+if strace -f -c -o "$TMP/probe" true 2>/dev/null; then
+    cmd=(sh -c 'ls / >/dev/null; cat /etc/hostname >/dev/null')
+    strace -f -c -o "$TMP/s.txt" "${cmd[@]}"
+    P -w count -o log="$TMP/c.txt" -- "${cmd[@]}"
+    calls() { awk '$1 ~ /^[0-9]/ && $NF != "total" {print $NF, $4, (NF == 6 ? $5 : 0)}' "$1" | sort; }
+    check "count: one summary for the run" test "$(grep -c ' total$' "$TMP/c.txt")" -eq 1
+    check "count: per-call calls and errors equal strace -c -f's" cmp -s <(calls "$TMP/s.txt") <(calls "$TMP/c.txt")
+    [ "$(calls "$TMP/s.txt")" = "$(calls "$TMP/c.txt")" ] || diff <(calls "$TMP/s.txt") <(calls "$TMP/c.txt") | head
+fi
+
+# fault: a veto the worker decides, the call skipped in the program
+touch "$TMP/keep"
+P -w fault -o inject=unlinkat:EPERM -- rm "$TMP/keep" 2>"$TMP/rm.err"
+rc=$?
+check "fault: unlinkat fails with EPERM (rm exits $rc), the file stays" \
+    bash -c "[ $rc -ne 0 ] && [ -e '$TMP/keep' ] && grep -q 'Operation not permitted' '$TMP/rm.err'"
+P -w fault -o inject=getppid:retval=42 -- "$PY" -c 'import os; print(os.getppid())' >"$TMP/ppid"
+check "fault: a result the worker sets (getppid = 42)" test "$(cat "$TMP/ppid")" = 42
+
+# fail closed: the supervisor's death kills the program
+P -w null -- sleep 30 &
+job=$!
+sleep 1
+sup=$(ps -eo pid,ppid,sid,cmd | awk -v j=$job '$2 == 1 && $4 ~ /runsel/ && $0 ~ /placement=process/ {print $1}' | head -1)
+[ -n "$sup" ] && kill -9 "$sup"
+wait $job
+rc=$?
+check "the supervisor killed: the program is killed too (status $rc), never left unwrapped" test $rc -eq 137
+
+# errors
+strace -qq -o /dev/null "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/traced.err"
+rc=$?
+check "a program traced already (by strace): exit 1 with the reason ($(head -1 "$TMP/traced.err"))" \
+    bash -c "[ $rc -eq 1 ] && grep -q 'traced already' '$TMP/traced.err'"
+P -w trace -- /bin/true 2>"$TMP/inp.err"
+rc=$?
+check "a wrapper that runs only in process (trace): refused, 126, with the reason" \
+    bash -c "[ $rc -eq 126 ] && grep -q 'runs only inside the program' '$TMP/inp.err'"
+"$RUNSEL" --placement=elsewhere -w null -- /bin/true 2>"$TMP/bad.err"
+rc=$?
+check "--placement=elsewhere: a usage error (2)" test $rc -eq 2
