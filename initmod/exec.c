@@ -418,6 +418,15 @@ long im_exec(struct rs_call *c)
     im_fds_env(fdvar, sizeof(fdvar));
     if ((r = build_env(envp, fdvar, &env)))
         return r;
+    /* fexecve (execveat(fd, "", AT_EMPTY_PATH)) of a memfd or a deleted
+     * file: its link names no path, so run it as /dev/fd/N, the name the
+     * kernel gives it, through the descriptor (try_exec_self) */
+    char fdpath[32];
+    if (at && !path[0] && (flags & AT_EMPTY_PATH) && dirfd >= 0) {
+        rs_snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", dirfd);
+        path = fdpath;
+        at = 0;
+    }
     if ((!at || path[0] == '/') && (r = try_exec_self(path, argv, env.v)) != 1) {
         vec_free(&env);
         return r;

@@ -97,3 +97,18 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
 else
     skip "re-exec through binfmt_misc: no private instance here"
 fi
+
+# ---- fexecve (execveat(fd, "", AT_EMPTY_PATH)) of a memfd: its link names
+# no path ("/memfd:t (deleted)"); it runs as /dev/fd/N and stays wrapped
+# (found by tests/t_hostile.sh's exec-memfd attack: it failed with ENOENT)
+for cloexec in 0 1; do
+    rm -f "$TMP/memfd.log"
+    timeout 30 "$RUNSEL" -w trace -o log="$TMP/memfd.log" -- /usr/bin/python3 -c '
+import os, sys
+fd = os.memfd_create("t", os.MFD_CLOEXEC if sys.argv[1] == "1" else 0)
+os.write(fd, open("/bin/echo", "rb").read())
+os.execve(fd, ["echo", "from-memfd"], dict(os.environ))' "$cloexec" >"$TMP/memfd.out" 2>&1
+    rc=$?
+    check "fexecve of a memfd (MFD_CLOEXEC=$cloexec): runs (exit $rc, '$(head -c 40 "$TMP/memfd.out")'), and the new image is traced" \
+        bash -c "[ $rc -eq 0 ] && grep -qx from-memfd '$TMP/memfd.out' && grep -q '^write(1, \"from-memfd\\\\n\"' '$TMP/memfd.log'"
+done
