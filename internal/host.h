@@ -39,6 +39,9 @@ struct rs_host {
      * act as on the program's), or -errno (-EBADF: not open there).  The
      * runtime closes it.  Never called in process, nor for AT_FDCWD. */
     long (*program_fd)(int fd);
+    /* Room in the program's memory for this call's arguments (rs_call_scratch),
+     * or NULL (initmod: none, the wrapper's memory is the program's). */
+    void *(*call_scratch)(const struct rs_call *c, size_t size);
 };
 
 /* The host's proc_dir, or what a host older than 1.4 means (it runs in

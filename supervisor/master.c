@@ -67,6 +67,7 @@ struct tr {
     int seen_stop;                  /* a new thread's first stop came */
     int go;                         /* ... and it may go (its worker is done with it) */
     int waiting_ready;              /* stopped at its exec until the new worker is ready */
+    char exec_path[4096];           /* the path of its last execve, as the program gave it */
 };
 
 static struct {
@@ -281,6 +282,8 @@ static int start_worker(struct proc *p, struct tr *t)
     snprintf(link, sizeof(link), "/proc/%d/exe", p->pid);
     ssize_t n = readlink(link, path, sizeof(path) - 1);
     path[n > 0 ? n : 0] = 0;
+    if (t->exec_path[0])
+        snprintf(path, sizeof(path), "%s", t->exec_path);
     if (decide_stack(p, &st, &why)) {
         fprintf(stderr, "runsel: %s: %s\n", path, why);
         kill(p->pid, SIGKILL);      /* never run an unusable stack half-wrapped */
@@ -322,11 +325,34 @@ static int regs(pid_t tid, struct user_regs_struct *r)
     return ptrace(PTRACE_GETREGS, tid, 0, r) < 0 ? -1 : 0;
 }
 
+/* An exec's path, as the program names it (the new image's
+ * rs_program_path, as runsel's loader gives it in process). */
+static void note_exec_path(struct tr *t, const struct user_regs_struct *r)
+{
+    unsigned long addr = r->orig_rax == SYS_execve ? r->rdi : r->orig_rax == SYS_execveat ? r->rsi : 0;
+    struct iovec l = {t->exec_path, sizeof(t->exec_path) - 1}, rm = {(void *)addr, sizeof(t->exec_path) - 1};
+    ssize_t n;
+
+    t->exec_path[0] = 0;
+    if (!addr)
+        return;
+    /* short reads at a page end: a path is rarely longer than what is there */
+    n = process_vm_readv(t->tid, &l, 1, &rm, 1, 0);
+    if (n <= 0) {
+        rm.iov_len = l.iov_len = 4096 - (addr & 4095);
+        n = process_vm_readv(t->tid, &l, 1, &rm, 1, 0);
+    }
+    t->exec_path[n > 0 ? (size_t)n : 0] = 0;
+    t->exec_path[sizeof(t->exec_path) - 1] = 0;
+}
+
 static void on_entry(struct tr *t)
 {
     struct user_regs_struct r;
     struct sv_msg m = {.kind = SV_CALL, .tid = t->tid};
 
+    if (!regs(t->tid, &r) && (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat))
+        note_exec_path(t, &r);
     if (!t->p || t->p->chan < 0 || regs(t->tid, &r)) {
         resume(t, PTRACE_CONT, 0);
         return;
@@ -334,6 +360,9 @@ static void on_entry(struct tr *t)
     t->nr = m.nr = (long)r.orig_rax;
     long a[6] = {(long)r.rdi, (long)r.rsi, (long)r.rdx, (long)r.r10, (long)r.r8, (long)r.r9};
     memcpy(m.arg, a, sizeof(a));
+    m.sp = r.rsp;
+    if (t->nr == SYS_rt_sigreturn)
+        m.arg[0] = (long)r.rsp;       /* the frame it restores (RS_SIGRETURN's convention) */
     t->state = T_ENTRY;
     if (send_to(t->p->chan, &m, -1))
         resume(t, PTRACE_CONT, 0);

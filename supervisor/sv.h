@@ -40,6 +40,7 @@ struct sv_msg {
     int64_t ret;
     uint32_t made;          /* SV_DONE: the call was made (rs_pass) */
     int32_t pid;            /* SV_FORKED: the child's pid; SV_READY: the worker's */
+    uint64_t sp;            /* SV_CALL: the program's stack pointer */
 };
 
 /* filter.c: the filter for a stack that wants wants[nr] (any: every call). */

@@ -40,6 +40,7 @@ struct wthread {
     int has;                        /* a message waits in msg */
     struct sv_msg msg;
     int fd;                         /* SV_FORKED: the child's channel */
+    uint64_t sp;                    /* the program thread's stack pointer at its call */
 };
 
 static struct worker {
@@ -197,6 +198,16 @@ static int host_gettid(void)
     return me ? me->tid : W.pid;
 }
 
+/* Below the program's stack pointer, past its red zone: the kernel's own
+ * place for a signal frame, unused while the thread is in its call. */
+static void *host_call_scratch(const struct rs_call *c, size_t size)
+{
+    (void)c;
+    if (!me || !me->sp || size > 65536)
+        return NULL;
+    return (void *)((me->sp - 128 - size) & ~63UL);
+}
+
 static long host_program_fd(int fd)
 {
     int pidfd = (int)syscall(SYS_pidfd_open, W.pid, 0);
@@ -278,6 +289,7 @@ static void serve(struct wthread *t, const struct sv_msg *m)
     struct sv_msg done = {.kind = SV_DONE};
 
     memcpy(c.arg, m->arg, sizeof(c.arg));
+    t->sp = m->sp;
     run_from(&c, 0);
     done.tid = t->tid;           /* after a fork: the child's */
     done.ret = c.ret;
@@ -394,7 +406,7 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
         .keep_fd_exec = host_keep_fd_exec, .program_path = p->path, .secure = 0,
         .argv = p->argv, .envp = p->envp, .inherits = 1,
         .inprocess = 0, .proc_dir = host_proc_dir, .getpid = host_getpid,
-        .gettid = host_gettid, .program_fd = host_program_fd,
+        .gettid = host_gettid, .program_fd = host_program_fd, .call_scratch = host_call_scratch,
     };
     for (int i = 0; i < st->n; i++) {
         const void *entry = sv_image_map(st->item[i].fd, err, sizeof(err));

@@ -110,6 +110,11 @@ int rs_call_made(const struct rs_call *c)
  * A host older than 1.4 is initmod in the program's own process: the
  * answers it would give are those of this process. */
 
+void *rs_call_scratch(const struct rs_call *c, size_t size)
+{
+    return host->abi_minor >= 4 && host->call_scratch ? host->call_scratch(c, size) : NULL;
+}
+
 int rs_inprocess(void)
 {
     return host->abi_minor >= 4 ? host->inprocess : 1;

@@ -346,6 +346,12 @@ long rs_program_dirfd(int dirfd, const char *path);
 void rs_program_fd_done(long hostfd);
 long rs_program_cwd(char *buf, size_t size);
 uint64_t rs_thread_cputime_ns(void);
+/* Room for size bytes in the program's memory for the duration of call c
+ * (below its stack pointer, past the red zone), where data the call's
+ * arguments must point to can be written with rs_copy_out — a rewritten
+ * argument array, a string.  NULL: the host has none; in process a
+ * wrapper's own memory is the program's, and serves. */
+void *rs_call_scratch(const struct rs_call *c, size_t size);
 
 /* A file descriptor the program must not be able to close or overwrite
  * (a log): moved to a high number, close-on-exec, and guarded by runsel

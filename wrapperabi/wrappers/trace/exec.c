@@ -53,6 +53,7 @@ void exec_mark_child(int child)
 static char started_var[64];
 /* the log passed on, set once in init (a vfork child reads it in our memory) */
 static char log_var[80];
+static const char shared_var[] = SHARED, child_var[] = CHILD;   /* one address each */
 
 void exec_pass_log(const struct rs_log *log)
 {
@@ -101,6 +102,13 @@ static int log_identity(int fd, uint64_t *dev, uint64_t *ino)
     return 0;
 }
 
+/* One of the markers this image adds (its strings are ours, not the program's). */
+static int is_ours(unsigned long p)
+{
+    return p == (unsigned long)shared_var || p == (unsigned long)started_var ||
+           p == (unsigned long)child_var || p == (unsigned long)log_var;
+}
+
 /* A stale marker of ours: dropped from every exec's copy. */
 static int is_marker(unsigned long p)
 {
@@ -129,17 +137,51 @@ static unsigned long *env_copy(unsigned long env, long n, int shared, int starte
         if (!is_marker(blk[2 + i]))
             blk[2 + k++] = blk[2 + i];
     if (shared)
-        blk[2 + k++] = (unsigned long)SHARED;
+        blk[2 + k++] = (unsigned long)shared_var;
     if (started)
         blk[2 + k++] = (unsigned long)started_var;
     if (child_marker)
-        blk[2 + k++] = (unsigned long)CHILD;
+        blk[2 + k++] = (unsigned long)child_var;
     if (log_var[0])
         blk[2 + k++] = (unsigned long)log_var;
     blk[2 + k] = 0;
     blk[0] = env;
     blk[1] = bytes;
     return blk;
+}
+
+/* Out of process the copy must be the program's: the array and our
+ * markers' strings are written into the call's scratch room below its
+ * stack (rs_call_scratch), the array pointing at them.  0: done. */
+static int env_to_program(struct rs_call *c, int ai, const unsigned long *blk)
+{
+    size_t n = 0, strs = 0;
+
+    while (blk[2 + n])
+        n++;
+    for (size_t i = 0; i < n; i++)
+        if (is_ours(blk[2 + i]))
+            strs += rs_strlen((const char *)blk[2 + i]) + 1;
+    size_t size = (n + 1) * 8 + strs;
+    char *room = rs_call_scratch(c, size);
+    if (!room)
+        return -1;
+    char *at = room + (n + 1) * 8;
+    unsigned long v;
+    for (size_t i = 0; i <= n; i++) {
+        v = blk[2 + i];
+        if (v && is_ours(v)) {
+            size_t len = rs_strlen((const char *)v) + 1;
+            if (rs_copy_out(at, (const void *)v, len) != (long)len)
+                return -1;
+            v = (unsigned long)at;
+            at += len;
+        }
+        if (rs_copy_out(room + i * 8, &v, 8) != 8)
+            return -1;
+    }
+    c->arg[ai] = (long)room;
+    return 0;
 }
 
 void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd, int my_pid,
@@ -168,6 +210,12 @@ void exec_before(struct rs_call *c, long nr, int shared, int started, int log_fd
         if (slot >= 0)
             __atomic_store_n(&orphans[slot].tid, 0, __ATOMIC_RELEASE);
         return;                               /* leave the call as it is */
+    }
+    if (!rs_inprocess()) {
+        if (env_to_program(c, ai, blk))
+            c->arg[ai] = (long)env;               /* no room: the call as it is */
+        rs_syscall(SYS_munmap, blk, blk[1]);
+        return;
     }
     if (slot >= 0)
         __atomic_store_n(&orphans[slot].blk, (unsigned long)blk, __ATOMIC_RELEASE);

@@ -720,7 +720,8 @@ static void print_exec_line(const struct exec_env *e)
     }
     start_line(&o, mem, sizeof(mem) - RESULT_ROOM, tid);
     rs_puts(&o, "execve(");
-    printpath(&t, (unsigned long)(path ? path : ""));
+    /* the host's string (in process initmod's, else the supervisor's) */
+    rs_put_quoted(&o, path ? path : "", path ? rs_strlen(path) : 0);
     rs_puts(&o, ", ");
     if (argv && envp) {
         print_argv(&t, (unsigned long)argv);
@@ -916,12 +917,7 @@ static const struct rs_handler handlers[] = {
 
 RS_OPTIONS("log", "strsize", "follow", "trace", "status", "signal", "time", "relative",
            "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids");
-/* RS_INPROCESS: an exec's environment with its markers is a copy in its
- * own memory, and the first execve line reads the path runsel exec'd as
- * the program's memory — out of process, both must be the program's
- * (docs/placement.md). */
-RS_WRAPPER("trace", handlers, .flags = RS_INPROCESS,
-           .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
+RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
            .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
            .init = trace_init, .fini = trace_fini, .atfork = trace_atfork,
            .signal = trace_signal);
