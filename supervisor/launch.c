@@ -36,6 +36,38 @@ static long no_syscall(long nr, long a, long b, long c, long d, long e, long f)
     return -ENOSYS;
 }
 
+/* The calls one wrapper takes: its handlers' numbers, RS_ANY every call —
+ * narrowed to its entry's syscalls= (the worker applies the same). */
+static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, unsigned char *wants,
+                      int *any)
+{
+    static unsigned char allowed[RS_NSYS];
+    struct sel_entry e;
+    const char *why;
+    int narrowed = 0;
+
+    memset(allowed, 0, sizeof(allowed));
+    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1 &&
+        e.w[it->pos].syscalls.n) {
+        const char *cur = e.w[it->pos].syscalls.p, *end = cur + e.w[it->pos].syscalls.n, *n;
+        size_t len;
+        narrowed = 1;
+        while (cur < end && (n = rs_next_word(&cur, ',', &len)) && n < end) {
+            long nr = rs_syscall_from_name(n, n + len > end ? (size_t)(end - n) : len);
+            if (nr >= 0 && nr < RS_NSYS)
+                allowed[nr] = 1;
+        }
+    }
+    for (int k = 0; k < w->nhandlers; k++) {
+        int nr = w->handlers[k].nr;
+        for (int x = 0; x < RS_NSYS; x++)
+            if ((nr == RS_ANY || nr == x) && (!narrowed || allowed[x]))
+                wants[x] = 1;
+        if (nr == RS_ANY && !narrowed)
+            *any = 1;
+    }
+}
+
 /* Which calls the program's stack takes; -1 with why when it cannot run. */
 static int stack_wants(const char *prog, const struct sv_request *rq, unsigned char *wants,
                        int *any, int *enforcing, char *why, size_t whysize)
@@ -75,13 +107,7 @@ static int stack_wants(const char *prog, const struct sv_request *rq, unsigned c
             return -1;
         }
         *enforcing |= sel.item[i].enforces;
-        for (int k = 0; k < w->nhandlers; k++) {
-            int nr = w->handlers[k].nr;
-            if (nr == RS_ANY)
-                *any = 1;
-            else if (nr >= 0 && nr < RS_NSYS)
-                wants[nr] = 1;
-        }
+        add_wants(w, &sel.item[i], wants, any);
     }
     /* exit_group runs the stack's fini (worker.c); exec starts the next stack */
     wants[SYS_exit_group] = wants[SYS_execve] = wants[SYS_execveat] = 1;

@@ -353,6 +353,11 @@ static void on_entry(struct tr *t)
 
     if (!regs(t->tid, &r) && (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat))
         note_exec_path(t, &r);
+    /* exit_group: the process execs nothing more, so what its wrappers kept
+     * for its execs goes now — it would outlive their fini (count's run
+     * ends when the last description of its table is closed) */
+    if (r.orig_rax == SYS_exit_group && t->p && !t->p->shares)
+        proc_close_kept(t->p);
     if (!t->p || t->p->chan < 0 || regs(t->tid, &r)) {
         resume(t, PTRACE_CONT, 0);
         return;

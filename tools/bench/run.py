@@ -159,6 +159,11 @@ def call_rows(cfg):
         rows += [("strace", strace + ["--"], "native", 100),
                  ("strace-1cpu", one + strace + ["--"], "native", 100),
                  ("strace-seccomp-bpf", "strace-bpf", "native", 100)]
+    # issue #15: the call a wrapper wants, out of process, and one it does not
+    # (the filter lets it through in the kernel)
+    rows += [("runsel-process", [cfg.runsel, "--placement=process", "-w", "null", "--"],
+              "native", 200),
+             ("runsel-process-not-handled", "not-handled:process", "native", 1)]
     return rows
 
 
@@ -167,7 +172,8 @@ def call_cmd(cfg, row, prefix, mech, work, n):
         # a selected program whose wrapper does not take the call
         other = "getpid" if work == "getppid" else "getppid"
         how = prefix.split(":")
-        prefix = ([cfg.runsel, "-b", how[1]] + ["--" + o for o in how[2:]] +
+        where = ["--placement=process"] if how[1] == "process" else ["-b", how[1]]
+        prefix = ([cfg.runsel] + where + ["--" + o for o in how[2:]] +
                   ["-w", "null", "-o", "syscalls=" + other, "--"])
     elif prefix == "strace-bpf":
         prefix = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=" + CALLS[work],
@@ -423,12 +429,17 @@ def bench_workloads(cfg):
     count = [cfg.runsel, "-w", "count", "-o", "log=%s/count.%%p" % logdir]
     tools = [("native", []),
              ("runsel-count-fastpath", count + ["--"]),
-             ("runsel-count-no-fastpath", count + ["--no-fastpath", "--"])]
+             ("runsel-count-no-fastpath", count + ["--no-fastpath", "--"]),
+             # issue #15's placement: one table for the run (no %p), to /dev/null
+             ("runsel-count-process", [cfg.runsel, "--placement=process", "-w", "count",
+                                       "-o", "log=/dev/null", "--"])]
     # tracing into a file, typed the same way: strace's options on runsel
     tracefile = os.path.join(cfg.out, "trace-out.log")
     tools.append(("runsel-f-o-file", [cfg.runsel, "-f", "-o", tracefile, "--"]))
     if shutil.which("strace"):
         tools.append(("strace-f-c", ["strace", "-f", "-c", "-o", "/dev/null", "--"]))
+        tools.append(("strace-seccomp-bpf-f-c", ["strace", "--seccomp-bpf", "-f", "-c", "-o",
+                                                 "/dev/null", "--"]))
         tools.append(("strace-f-o-file", ["strace", "-f", "-o", tracefile, "--"]))
     rounds, warm = cfg.p["work_rounds"], cfg.p["warmup"]
     data = {(w, t): [] for w in work for t, _ in tools}
