@@ -608,7 +608,11 @@ static void on_message(struct proc *p, const struct sv_msg *m)
     if (!t)
         return;
     if (m->kind == SV_PASS) {
-        if (t->state == T_ENTRY) {
+        if (t->state == T_ENTRY && m->made == 2) {   /* nothing waits for its result */
+            set_call(t, m);
+            t->state = T_IDLE;
+            resume(t, PTRACE_CONT, 0);
+        } else if (t->state == T_ENTRY) {
             set_call(t, m);
             t->state = T_RUNNING;
             resume(t, PTRACE_SYSCALL, 0);

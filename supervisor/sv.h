@@ -38,7 +38,8 @@ struct sv_msg {
     int64_t nr;
     int64_t arg[6];
     int64_t ret;
-    uint32_t made;          /* SV_DONE: the call was made (rs_pass) */
+    uint32_t made;          /* SV_DONE: the call was made (rs_pass); SV_PASS: 2 when
+                             * nothing waits for its result (no SV_DONE follows) */
     int32_t pid;            /* SV_FORKED: the child's pid; SV_READY: the worker's */
     uint64_t sp;            /* SV_CALL: the program's stack pointer */
 };

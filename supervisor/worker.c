@@ -41,6 +41,8 @@ struct wthread {
     struct sv_msg msg;
     int fd;                         /* SV_FORKED: the child's channel */
     uint64_t sp;                    /* the program thread's stack pointer at its call */
+    int want_result;                /* the stack around this call uses its result */
+    int final;                      /* its call was passed with nothing to wait for */
 };
 
 static struct worker {
@@ -134,6 +136,16 @@ static long pass_native(struct rs_call *c)
     if (c->nr == SYS_exit_group)
         run_fini((int)c->arg[0]);
     memcpy(m.arg, c->arg, sizeof(m.arg));
+    /* No after hook or override around it: the program makes the call and
+     * goes on, with no stop at its exit (a fork must stop: the worker forks
+     * with it) */
+    if (!me->want_result && c->nr != SYS_clone && c->nr != SYS_clone3 && c->nr != SYS_fork &&
+        c->nr != SYS_vfork) {
+        m.made = 2;
+        me->final = 1;
+        send_msg(&m);
+        return c->ret = 0;
+    }
     send_msg(&m);
     for (;;) {
         struct sv_msg r = wait_msg(me, &fd);
@@ -258,12 +270,16 @@ static void run_from(struct rs_call *c, int level)
         if (!h)
             continue;
         if (h->how == RS_OVERRIDE) {
+            me->want_result++;
             c->ret = h->fn(c);
+            me->want_result--;
             return;
         }
         if (h->before && h->before(c) == RS_RETURN)
             return;
+        me->want_result += h->after != NULL;
         run_inside(c, level);
+        me->want_result -= h->after != NULL;
         if (h->after)
             h->after(c);
         return;
@@ -290,7 +306,10 @@ static void serve(struct wthread *t, const struct sv_msg *m)
 
     memcpy(c.arg, m->arg, sizeof(c.arg));
     t->sp = m->sp;
+    t->want_result = t->final = 0;
     run_from(&c, 0);
+    if (me->final)
+        return;                  /* the master has let the program go on */
     done.tid = t->tid;           /* after a fork: the child's */
     done.ret = c.ret;
     done.made = (c.flags & RS_CALL_MADE) != 0;
