@@ -47,7 +47,7 @@
 #define CLONE_VM_ 0x100UL
 #define CLONE_THREAD_ 0x10000UL
 
-enum tr_state { T_IDLE, T_ENTRY, T_RUNNING, T_EXIT, T_SKIP, T_NEW, T_EXECED };
+enum tr_state { T_IDLE, T_ENTRY, T_RUNNING, T_EXIT, T_SKIP, T_NEW, T_EXECED, T_SIGNAL };
 
 struct proc {
     pid_t pid;                      /* 0: free */
@@ -68,7 +68,12 @@ struct tr {
     int go;                         /* ... and it may go (its worker is done with it) */
     int waiting_ready;              /* stopped at its exec until the new worker is ready */
     char exec_path[4096];           /* the path of its last execve, as the program gave it */
+    int sig;                        /* T_SIGNAL: the signal its wrappers are told of */
+    int sig_state;                  /* ... and the state to go back to */
 };
+
+static int debug;
+#define DBG(...) do { if (debug) fprintf(stderr, "sv: " __VA_ARGS__); } while (0)
 
 static struct {
     const char *run, *config, *wrapper_dir;
@@ -77,8 +82,71 @@ static struct {
     int ntraced;
 } M;
 
-static int debug;
-#define DBG(...) do { if (debug) fprintf(stderr, "sv: " __VA_ARGS__); } while (0)
+/* The signal mask named NAME ("SigCgt", "SigIgn") in /proc/PID/status. */
+static uint64_t status_mask(pid_t pid, const char *name)
+{
+    char path[64], line[256];
+    uint64_t m = 0;
+    size_t n = strlen(name);
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", pid);
+    if (!(f = fopen(path, "re")))
+        return 0;
+    while (fgets(line, sizeof(line), f))
+        if (!strncmp(line, name, n) && line[n] == ':') {
+            m = strtoull(line + n + 1, NULL, 16);
+            break;
+        }
+    fclose(f);
+    return m;
+}
+
+/* As in process (initmod/signals.c): a signal that reaches a handler of
+ * the program's, or kills it by its default action, is shown to the
+ * wrappers; one ignored, or ignored by default, never reaches the program. */
+#define BIT(s) (1ULL << ((s) - 1))
+static int reaches(pid_t pid, int sig, int *fatal)
+{
+    static const uint64_t term_or_core =
+        BIT(SIGHUP) | BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGILL) | BIT(SIGTRAP) | BIT(SIGABRT) |
+        BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGUSR1) | BIT(SIGSEGV) | BIT(SIGUSR2) | BIT(SIGPIPE) |
+        BIT(SIGALRM) | BIT(SIGTERM) | BIT(SIGSTKFLT) | BIT(SIGXCPU) | BIT(SIGXFSZ) |
+        BIT(SIGVTALRM) | BIT(SIGPROF) | BIT(SIGIO) | BIT(SIGPWR) | BIT(SIGSYS);
+
+    if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+        return 0;
+    if (status_mask(pid, "SigCgt") & BIT(sig)) {
+        *fatal = 0;
+        return 1;
+    }
+    *fatal = !(status_mask(pid, "SigIgn") & BIT(sig)) && (sig >= 32 || (term_or_core & BIT(sig)));
+    return *fatal;
+}
+
+static int send_to(int chan, const struct sv_msg *m, int fd);
+
+/* 1: the wrappers were told, the thread goes on at their SV_DONE. */
+static int tell_signal(struct tr *t, int sig)
+{
+    struct sv_msg m = {.kind = SV_SIGNAL, .tid = t->tid, .pid = sig};
+    int fatal;
+
+    if (!t->p || t->p->chan < 0 || !reaches(t->p->pid, sig, &fatal) ||
+        ptrace(PTRACE_GETSIGINFO, t->tid, 0, m.info) < 0) {
+        DBG("signal %d to %d: not told (chan %d)\n", sig, t->tid, t->p ? t->p->chan : -2);
+        return 0;
+    }
+    m.made = (uint32_t)fatal;
+    t->sig = sig;
+    t->sig_state = t->state;
+    t->state = T_SIGNAL;
+    if (send_to(t->p->chan, &m, -1)) {
+        t->state = t->sig_state;
+        return 0;
+    }
+    return 1;
+}
 
 static struct tr *tr_of(pid_t tid, int create)
 {
@@ -569,7 +637,9 @@ static void on_wait(pid_t tid, int status)
         on_event(t, status);
         return;
     }
-    /* a signal on its way to the program */
+    /* a signal on its way to the program: its wrappers are told first */
+    if (tell_signal(t, sig))
+        return;
     resume(t, t->state == T_RUNNING || t->state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, sig);
 }
 
@@ -624,6 +694,11 @@ static void on_message(struct proc *p, const struct sv_msg *m)
     }
     if (m->kind != SV_DONE)
         return;
+    if (t->state == T_SIGNAL) {           /* its wrappers have been told: the signal goes on */
+        t->state = t->sig_state;
+        resume(t, t->state == T_RUNNING || t->state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, t->sig);
+        return;
+    }
     if (t->state == T_NEW) {              /* a forked child's side of its fork */
         t->go = 1;
         if (t->seen_stop)

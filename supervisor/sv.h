@@ -28,9 +28,11 @@
 #include <sys/types.h>
 #include <runsel/wrapper.h>
 
-enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP };
+enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL };
 /* SV_READY: a worker has run its wrappers' init (pid: the worker's).
- * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs. */
+ * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs.
+ * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
+ * made: its default kills); the worker's SV_DONE lets it go on. */
 
 struct sv_msg {
     uint32_t kind;          /* enum sv_kind */
@@ -42,6 +44,7 @@ struct sv_msg {
                              * nothing waits for its result (no SV_DONE follows) */
     int32_t pid;            /* SV_FORKED: the child's pid; SV_READY: the worker's */
     uint64_t sp;            /* SV_CALL: the program's stack pointer */
+    unsigned char info[128]; /* SV_SIGNAL: the siginfo */
 };
 
 /* filter.c: the filter for a stack that wants wants[nr] (any: every call). */

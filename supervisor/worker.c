@@ -316,6 +316,21 @@ static void serve(struct wthread *t, const struct sv_msg *m)
     send_msg(&done);
 }
 
+/* A signal reaches the program thread: the wrappers' hooks (ABI 1.3), as
+ * initmod runs them before the program's handler — here no call of the
+ * thread's is in flight (the kernel delivers a signal after a call's exit). */
+static void tell(struct wthread *t, const struct sv_msg *m)
+{
+    struct rs_signal s = {.sig = m->pid, .state = RS_SIG_NO_CALL, .siginfo = m->info,
+                          .fatal = (int)m->made};
+    struct sv_msg done = {.kind = SV_DONE, .tid = t->tid};
+
+    for (int i = 0; i < W.stack->n; i++)
+        if (W.w[i]->abi_minor >= 3 && W.w[i]->signal)
+            W.w[i]->signal(&s);
+    send_msg(&done);
+}
+
 static void *thread_main(void *arg)
 {
     struct wthread *t = me = arg;
@@ -325,6 +340,8 @@ static void *thread_main(void *arg)
         struct sv_msg m = wait_msg(t, &fd);
         if (m.kind == SV_CALL)
             serve(me, &m);       /* me: a fork inside may have made this thread the child's */
+        else if (m.kind == SV_SIGNAL)
+            tell(me, &m);
         t = me;
     }
     return NULL;
@@ -362,7 +379,7 @@ static void *reader_main(void *arg)
                 fprintf(stderr, "sv: worker %d (program %d): channel closed\n", getpid(), W.pid);
             _exit(0);            /* the master has gone, or let this process go */
         }
-        struct wthread *t = thread_of(m.tid, m.kind == SV_CALL);
+        struct wthread *t = thread_of(m.tid, m.kind == SV_CALL || m.kind == SV_SIGNAL);
         if (!t) {
             if (getenv("RUNSEL_SV_DEBUG"))
                 fprintf(stderr, "sv: worker %d (program %d): message %u for %d: no thread\n", getpid(), W.pid, m.kind, m.tid);

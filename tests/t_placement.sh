@@ -141,3 +141,23 @@ if strace -qq -o "$TMP/probe" true 2>/dev/null; then
     check "trace out of process: the first execve as the program exec'd it" \
         grep -q '^execve("/usr/bin/sh", \["sh", "-c", "exec cat /etc/hostname"\]' "$TMP/x.trace"
 fi
+
+# signals out of process: the master sees each delivery, the worker's hook
+# prints it (tests/trace/delivery.c's scenarios without an interrupted call)
+D=$BUILD/tests/trace/delivery
+if [ -x "$D" ]; then
+    for sc in self:'^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+, si_uid=0\} ---$' \
+              pipe:'^--- SIGPIPE \{si_signo=SIGPIPE, si_code=SI_USER, si_pid=[0-9]+, si_uid=0\} ---$' \
+              segv:'^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10\} ---$' \
+              term:'^(\[pid +[0-9]+\] )?\+\+\+ killed by SIGTERM \+\+\+$'; do
+        name=${sc%%:*} want=${sc#*:}
+        rm -f "$TMP/sig.$name"
+        P -w trace -o log="$TMP/sig.$name" -- "$D" "$name" >/dev/null 2>&1
+        rc=$?
+        "$D" "$name" >/dev/null 2>&1
+        nrc=$?
+        check "trace out of process, signals ($name): exit $rc as natively ($nrc), the line strace prints" \
+            bash -c "[ $rc -eq $nrc ] && grep -qE '$want' '$TMP/sig.$name'"
+    done
+    check "  and rt_sigreturn with the mask it restores (self)" grep -qE '^rt_sigreturn\(\{mask=\[\]\}\) += 0$' "$TMP/sig.self"
+fi
