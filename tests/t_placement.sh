@@ -95,15 +95,21 @@ check "fault: unlinkat fails with EPERM (rm exits $rc), the file stays" \
 P -w fault -o inject=getppid:retval=42 -- "$PY" -c 'import os; print(os.getppid())' >"$TMP/ppid"
 check "fault: a result the worker sets (getppid = 42)" test "$(cat "$TMP/ppid")" = 42
 
-# fail closed: the supervisor's death kills the program
-P -w null -- sleep 30 &
+# fail closed: the supervisor's death kills the program.  The supervisor
+# is the program's tracer (TracerPid): that is the process killed.
+P -w null -- sleep 31.4 &
 job=$!
-sleep 1
-sup=$(ps -eo pid,ppid,sid,cmd | awk -v j=$job '$2 == 1 && $4 ~ /runsel/ && $0 ~ /placement=process/ {print $1}' | head -1)
-[ -n "$sup" ] && kill -9 "$sup"
+prog=
+for i in $(seq 50); do
+    prog=$(pgrep -f '^sleep 31.4$' | head -1)
+    [ -n "$prog" ] && [ "$(awk '/TracerPid/ {print $2}' "/proc/$prog/status" 2>/dev/null)" -gt 0 ] 2>/dev/null && break
+    sleep 0.1
+done
+sup=$(awk '/TracerPid/ {print $2}' "/proc/$prog/status" 2>/dev/null)
+[ -n "$sup" ] && [ "$sup" -gt 0 ] && kill -9 "$sup"
 wait $job
 rc=$?
-check "the supervisor killed: the program is killed too (status $rc), never left unwrapped" test $rc -eq 137
+check "the supervisor ($sup) killed: the program ($prog) is killed too (status $rc), never left unwrapped" test $rc -eq 137
 
 # errors
 strace -qq -o /dev/null "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/traced.err"
