@@ -167,3 +167,16 @@ if [ -x "$D" ]; then
     done
     check "  and rt_sigreturn with the mask it restores (self)" grep -qE '^rt_sigreturn\(\{mask=\[\]\}\) += 0$' "$TMP/sig.self"
 fi
+
+# selctl status lists the supervisors and whom they serve
+P -w null -- sleep 2.7 &
+job=$!
+for i in $(seq 30); do pgrep -f '^sleep 2.7$' >/dev/null && break; sleep 0.1; done
+sleep 0.2
+"$BUILD/bin/selctl" status >"$TMP/status" 2>&1
+wait $job
+check "selctl status: a supervisor, its command, the program it serves, a worker" \
+    bash -c "grep -A3 '^supervisors (placement=process):' '$TMP/status' | grep -qE 'placement=process -w null -- sleep 2.7\$' &&
+             grep -qE '^    serves: [0-9]+ \(sleep\)\$' '$TMP/status' && grep -qE '^    workers: [0-9]+' '$TMP/status'"
+"$BUILD/bin/selctl" status >"$TMP/status0" 2>&1
+check "  and none when none runs" grep -q '^supervisors (placement=process): none$' "$TMP/status0"

@@ -265,6 +265,7 @@ static int run_status(const struct command *c, int argc, char **argv, const char
     (void)c, (void)argc, (void)argv;
     list_status(list);
     backend_status();
+    supervisors_status();
     return binfmt_status();
 }
 
@@ -362,7 +363,9 @@ static const struct command commands[] = {
      "Show the selection list's trust state; the redirect backends (whether the\n"
      "kernel module is loaded, with its table of registered processes and\n"
      "their redirected-call counters, readable by root; whether Syscall User\n"
-     "Dispatch works); whether binfmt_misc is mounted and\n"
+     "Dispatch works); the supervisors of placement=process running (each\n"
+     "one's command, the programs it serves, its workers); whether binfmt_misc\n"
+     "is mounted and\n"
      "whose instance it is (the machine's own, this user namespace's own, or an\n"
      "ancestor's); and the runsel entry as the kernel reports it: enabled,\n"
      "interpreter, flags, magic, mask, whether it is the entry selctl registers\n"

@@ -113,4 +113,7 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *default_loader(void);
 const char *resolve_loader(const char *arg);
 
+/* supervisors.c: selctl status's placement=process part */
+void supervisors_status(void);
+
 #endif
