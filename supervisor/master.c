@@ -62,6 +62,7 @@ struct proc {
 struct tr {
     pid_t tid;                      /* 0: free */
     struct proc *p;
+    int chan;                       /* to the worker thread that serves it; -1: none yet */
     int state;
     long nr, reported, skip_ret;
     int seen_stop;                  /* a new thread's first stop came */
@@ -79,6 +80,7 @@ static struct {
     const char *run, *config, *wrapper_dir;
     struct tr tr[MAX_TR];
     struct proc proc[MAX_PROC];
+    int ntr, nproc;                 /* entries ever used: the loops stop there */
     int ntraced;
 } M;
 
@@ -125,6 +127,7 @@ static int reaches(pid_t pid, int sig, int *fatal)
 }
 
 static int send_to(int chan, const struct sv_msg *m, int fd);
+static int tr_chan(struct tr *t);
 
 /* 1: the wrappers were told, the thread goes on at their SV_DONE. */
 static int tell_signal(struct tr *t, int sig)
@@ -141,7 +144,7 @@ static int tell_signal(struct tr *t, int sig)
     t->sig = sig;
     t->sig_state = t->state;
     t->state = T_SIGNAL;
-    if (send_to(t->p->chan, &m, -1)) {
+    if (send_to(tr_chan(t), &m, -1)) {
         t->state = t->sig_state;
         return 0;
     }
@@ -152,16 +155,21 @@ static struct tr *tr_of(pid_t tid, int create)
 {
     struct tr *free_ = NULL;
 
-    for (int i = 0; i < MAX_TR; i++) {
+    for (int i = 0; i < M.ntr; i++) {
         if (M.tr[i].tid == tid)
             return &M.tr[i];
         if (!M.tr[i].tid && !free_)
             free_ = &M.tr[i];
     }
-    if (!create || !free_)
+    if (!create)
+        return NULL;
+    if (!free_ && M.ntr < MAX_TR)
+        free_ = &M.tr[M.ntr++];
+    if (!free_)
         return NULL;
     memset(free_, 0, sizeof(*free_));
     free_->tid = tid;
+    free_->chan = -1;
     M.ntraced++;
     return free_;
 }
@@ -170,6 +178,8 @@ static struct proc *proc_new(pid_t pid)
 {
     for (int i = 0; i < MAX_PROC; i++)
         if (!M.proc[i].pid) {
+            if (i >= M.nproc)
+                M.nproc = i + 1;
             memset(&M.proc[i], 0, sizeof(M.proc[i]));
             M.proc[i].pid = pid;
             M.proc[i].chan = -1;
@@ -208,23 +218,55 @@ static void proc_drop_worker(struct proc *p)
 }
 
 /* ---- talking to workers */
-static int send_to(int chan, const struct sv_msg *m, int fd)
+static int send_fds(int chan, const struct sv_msg *m, const int *fds, int nfds)
 {
-    char ctl[CMSG_SPACE(sizeof(int))];
+    char ctl[CMSG_SPACE(2 * sizeof(int))];
     struct iovec iov = {(void *)m, sizeof(*m)};
     struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1};
 
-    if (fd >= 0) {
+    if (nfds > 0) {
         memset(ctl, 0, sizeof(ctl));
         h.msg_control = ctl;
-        h.msg_controllen = sizeof(ctl);
+        h.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
         struct cmsghdr *c = CMSG_FIRSTHDR(&h);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof(int));
+        c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+        memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
     }
     return sendmsg(chan, &h, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -1;
+}
+
+static int send_to(int chan, const struct sv_msg *m, int fd)
+{
+    return send_fds(chan, m, &fd, fd >= 0);
+}
+
+/* The thread's own channel to the worker thread serving it: made at its
+ * first call (SV_THREAD on its process's channel), so each message goes
+ * straight to the thread that waits for it.  -1: none can be. */
+static int tr_chan(struct tr *t)
+{
+    int sv[2];
+
+    if (t->chan >= 0 || !t->p || t->p->chan < 0)
+        return t->p && t->p->chan >= 0 ? t->chan : -1;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+        return -1;
+    struct sv_msg m = {.kind = SV_THREAD, .tid = t->tid};
+    if (send_to(t->p->chan, &m, sv[1]))
+        close(sv[0]);
+    else
+        t->chan = sv[0];
+    close(sv[1]);
+    return t->chan;
+}
+
+static void tr_drop_chan(struct tr *t)
+{
+    if (t->chan >= 0)
+        close(t->chan);
+    t->chan = -1;
 }
 
 static void resume(struct tr *t, long req, int sig)
@@ -347,6 +389,9 @@ static int start_worker(struct proc *p, struct tr *t)
     int sv[2];
 
     proc_drop_worker(p);
+    for (int i = 0; i < M.ntr; i++)       /* the old image's worker threads are gone */
+        if (M.tr[i].tid && M.tr[i].p == p)
+            tr_drop_chan(&M.tr[i]);
     snprintf(link, sizeof(link), "/proc/%d/exe", p->pid);
     ssize_t n = readlink(link, path, sizeof(path) - 1);
     path[n > 0 ? n : 0] = 0;
@@ -366,7 +411,7 @@ static int start_worker(struct proc *p, struct tr *t)
     pid_t w = fork();
     if (w == 0) {
         close(sv[0]);
-        for (int i = 0; i < MAX_PROC; i++) {
+        for (int i = 0; i < M.nproc; i++) {
             if (M.proc[i].pid && M.proc[i].chan >= 0)
                 close(M.proc[i].chan);
             if (&M.proc[i] != p)
@@ -437,7 +482,7 @@ static void on_entry(struct tr *t)
     if (t->nr == SYS_rt_sigreturn)
         m.arg[0] = (long)r.rsp;       /* the frame it restores (RS_SIGRETURN's convention) */
     t->state = T_ENTRY;
-    if (send_to(t->p->chan, &m, -1))
+    if (send_to(tr_chan(t), &m, -1))
         resume(t, PTRACE_CONT, 0);
 }
 
@@ -470,7 +515,7 @@ static void on_exit_stop(struct tr *t)
     struct sv_msg m = {.kind = SV_RESULT, .tid = t->tid, .ret = is_restart(ret) ? -EINTR : ret};
     t->reported = m.ret;
     t->state = T_EXIT;
-    if (send_to(t->p->chan, &m, -1))
+    if (send_to(tr_chan(t), &m, -1))
         resume(t, PTRACE_CONT, 0);
 }
 
@@ -520,23 +565,34 @@ static void new_child(struct tr *parent, pid_t child, int event)
         }
         c->go = 1;
     } else {                             /* a copy of the parent's worker serves it */
-        int sv[2];
+        int sv[2], tv[2];
         c->p = proc_new(child);
         if (!c->p || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
             c->go = 1;
             return;
         }
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tv)) {
+            close(sv[0]);
+            close(sv[1]);
+            c->go = 1;
+            return;
+        }
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
         proc_copy_kept(c->p, pp);
+        /* the child worker's channel, and its thread's (the one that forks) */
         struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};
-        DBG("forked %d -> %d: to chan %d, child chan %d\n", parent->tid, child, pp->chan, sv[0]);
-        if (send_to(pp->chan, &m, sv[1]) == 0)
+        int give[2] = {sv[1], tv[1]};
+        DBG("forked %d -> %d: to chan %d, child chan %d\n", parent->tid, child, parent->chan, sv[0]);
+        if (send_fds(tr_chan(parent), &m, give, 2) == 0) {
             c->p->chan = sv[0];
-        else {
+            c->chan = tv[0];
+        } else {
             close(sv[0]);
+            close(tv[0]);
             c->go = 1;
         }
         close(sv[1]);
+        close(tv[1]);
     }
     if (c->seen_stop && c->go)
         resume(c, PTRACE_CONT, 0);
@@ -572,6 +628,7 @@ static void on_event(struct tr *t, int status)
         if (t->p->shares) {              /* a vfork child's own image: no longer its parent's */
             t->p->chan = -1;
             t->p->shares = 0;
+            tr_drop_chan(t);
         }
         t->state = T_EXECED;
         if (start_worker(t->p, t) <= 0)
@@ -606,7 +663,7 @@ static void on_wait(pid_t tid, int status)
         if (WIFSTOPPED(status) && !(t = tr_of(tid, 1)))
             return;
         if (!t) {
-            for (int i = 0; i < MAX_PROC; i++)   /* a worker ended */
+            for (int i = 0; i < M.nproc; i++)   /* a worker ended */
                 if (M.proc[i].pid && M.proc[i].worker == tid)
                     M.proc[i].worker = 0;
             return;
@@ -615,6 +672,7 @@ static void on_wait(pid_t tid, int status)
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         struct proc *p = t->p;
+        tr_drop_chan(t);
         t->tid = 0;
         M.ntraced--;
         if (p && p->pid == tid) {
@@ -667,7 +725,7 @@ static void on_message(struct proc *p, const struct sv_msg *m)
     DBG("msg %u tid %d nr %ld ret %ld state %d\n", m->kind, m->tid, (long)m->nr, (long)m->ret,
         t ? t->state : -1);
     if (m->kind == SV_READY) {
-        for (int i = 0; i < MAX_TR; i++)
+        for (int i = 0; i < M.ntr; i++)
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
                 M.tr[i].waiting_ready = 0;
                 M.tr[i].state = T_IDLE;
@@ -688,7 +746,7 @@ static void on_message(struct proc *p, const struct sv_msg *m)
             resume(t, PTRACE_SYSCALL, 0);
         } else {                          /* a second rs_pass of one call: not supported */
             struct sv_msg r = {.kind = SV_RESULT, .tid = t->tid, .ret = -ENOSYS};
-            send_to(p->chan, &r, -1);
+            send_to(tr_chan(t), &r, -1);
         }
         return;
     }
@@ -740,7 +798,7 @@ static int wait_all(void)
     return tid < 0 && errno == ECHILD ? -1 : 0;
 }
 
-static void read_workers(struct pollfd *fds, struct proc **who, int n)
+static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whose, int n)
 {
     for (int i = 1; i < n; i++) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -766,7 +824,9 @@ static void read_workers(struct pollfd *fds, struct proc **who, int n)
                 close(fd);
             on_message(who[i], &m);
         }
-        else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+        else if (whose[i] && (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))) {
+            tr_drop_chan(whose[i]);      /* its worker thread (or worker) has gone */
+        } else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
             /* a worker died: its program cannot go on unwrapped */
             struct proc *p = who[i];
             fprintf(stderr, "runsel: supervisor: the wrappers of %d ended: it is killed\n", p->pid);
@@ -778,8 +838,9 @@ static void read_workers(struct pollfd *fds, struct proc **who, int n)
 
 int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir)
 {
-    static struct pollfd fds[MAX_PROC + 1];
-    static struct proc *who[MAX_PROC + 1];
+    static struct pollfd fds[MAX_PROC + MAX_TR + 1];
+    static struct proc *who[MAX_PROC + MAX_TR + 1];
+    static struct tr *whose[MAX_PROC + MAX_TR + 1];
     sigset_t chld;
     int sfd;
 
@@ -803,10 +864,17 @@ int sv_master_run(pid_t pid, const char *run, const char *config, const char *wr
         if (wait_all() < 0 || !M.ntraced)
             return 0;
         fds[0] = (struct pollfd){sfd, POLLIN, 0};
-        for (int i = 0; i < MAX_PROC; i++)
+        for (int i = 0; i < M.nproc; i++)
             if (M.proc[i].pid && M.proc[i].chan >= 0 && !M.proc[i].shares) {
                 fds[n] = (struct pollfd){M.proc[i].chan, POLLIN, 0};
-                who[n++] = &M.proc[i];
+                who[n] = &M.proc[i];
+                whose[n++] = NULL;
+            }
+        for (int i = 0; i < M.ntr; i++)
+            if (M.tr[i].tid && M.tr[i].chan >= 0 && M.tr[i].p) {
+                fds[n] = (struct pollfd){M.tr[i].chan, POLLIN, 0};
+                who[n] = M.tr[i].p;
+                whose[n++] = &M.tr[i];
             }
         if (poll(fds, (nfds_t)n, -1) < 0 && errno != EINTR)
             return 1;
@@ -815,6 +883,6 @@ int sv_master_run(pid_t pid, const char *run, const char *config, const char *wr
             while (read(sfd, &si, sizeof(si)) > 0)
                 ;
         }
-        read_workers(fds, who, n);
+        read_workers(fds, who, whose, n);
     }
 }

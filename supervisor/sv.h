@@ -28,11 +28,14 @@
 #include <sys/types.h>
 #include <runsel/wrapper.h>
 
-enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL };
+enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL, SV_THREAD };
 /* SV_READY: a worker has run its wrappers' init (pid: the worker's).
  * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs.
  * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
- * made: its default kills); the worker's SV_DONE lets it go on. */
+ * made: its default kills); the worker's SV_DONE lets it go on.
+ * SV_THREAD: master -> worker, on the process's channel: the channel (with
+ * it) for the program thread tid; every message of that thread's calls
+ * goes on it, straight to the worker thread that serves it. */
 
 struct sv_msg {
     uint32_t kind;          /* enum sv_kind */

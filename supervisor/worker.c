@@ -31,15 +31,11 @@
 
 #define MAX_THREADS 1024
 
-/* A program thread's server. */
+/* A program thread's server, on a channel of its own to the master. */
 struct wthread {
     int tid;                        /* the program's; 0: free */
     pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int has;                        /* a message waits in msg */
-    struct sv_msg msg;
-    int fd;                         /* SV_FORKED: the child's channel */
+    int chan;
     uint64_t sp;                    /* the program thread's stack pointer at its call */
     int want_result;                /* the stack around this call uses its result */
     int final;                      /* its call was passed with nothing to wait for */
@@ -58,13 +54,14 @@ static struct worker {
 
 static __thread struct wthread *me;
 
-/* ---- the channel */
-static void send_msg(const struct sv_msg *m)
+/* ---- the channels: the process's (W.chan: SV_THREAD, SV_READY, SV_KEEP)
+ * and each thread's (its calls and signals) */
+static void send_on(int fd, const struct sv_msg *m)
 {
     ssize_t r;
 
     do
-        r = send(W.chan, m, sizeof(*m), MSG_NOSIGNAL);
+        r = send(fd, m, sizeof(*m), MSG_NOSIGNAL);
     while (r < 0 && errno == EINTR);
     if (r != (ssize_t)sizeof(*m)) {
         if (getenv("RUNSEL_SV_DEBUG"))
@@ -73,39 +70,48 @@ static void send_msg(const struct sv_msg *m)
     }
 }
 
-static int recv_msg(struct sv_msg *m, int *fd)
+static void send_msg(const struct sv_msg *m)
 {
-    char ctl[CMSG_SPACE(sizeof(int))];
+    send_on(me ? me->chan : W.chan, m);
+}
+
+/* One message from fd, with up to two descriptors; -1 at the end. */
+static int recv_on(int fd, struct sv_msg *m, int *fds)
+{
+    char ctl[CMSG_SPACE(2 * sizeof(int))];
     struct iovec iov = {m, sizeof(*m)};
     struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
                        .msg_controllen = sizeof(ctl)};
     ssize_t r;
 
-    *fd = -1;
+    fds[0] = fds[1] = -1;
     do
-        r = recvmsg(W.chan, &h, MSG_CMSG_CLOEXEC);
+        r = recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
     while (r < 0 && errno == EINTR);
     if (r != (ssize_t)sizeof(*m))
         return -1;
     struct cmsghdr *c = CMSG_FIRSTHDR(&h);
-    if (c && c->cmsg_type == SCM_RIGHTS)
-        memcpy(fd, CMSG_DATA(c), sizeof(int));
+    if (c && c->cmsg_type == SCM_RIGHTS) {
+        size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        memcpy(fds, CMSG_DATA(c), (n > 2 ? 2 : n) * sizeof(int));
+    }
     return 0;
 }
 
-/* The next message for this thread. */
-static struct sv_msg wait_msg(struct wthread *t, int *fd)
+/* The next message for this thread.  Its channel's end: the program
+ * thread needs it no more (it exec'd — a vfork child sharing this worker —
+ * or ended): this thread ends; the whole worker ends with its process's
+ * channel (reader_main). */
+static struct sv_msg wait_msg(struct wthread *t, int *fds)
 {
     struct sv_msg m;
 
-    pthread_mutex_lock(&t->mu);
-    while (!t->has)
-        pthread_cond_wait(&t->cv, &t->mu);
-    m = t->msg;
-    *fd = t->fd;
-    t->has = 0;
-    pthread_cond_broadcast(&t->cv);
-    pthread_mutex_unlock(&t->mu);
+    if (recv_on(t->chan, &m, fds)) {
+        close(t->chan);
+        t->chan = -1;
+        __atomic_store_n(&t->tid, 0, __ATOMIC_RELEASE);
+        pthread_exit(NULL);
+    }
     return m;
 }
 
@@ -125,12 +131,12 @@ static void run_fini(int status)
             W.w[i]->fini(status);
 }
 
-static void become_child(struct wthread *t, int fd, pid_t child);
+static void become_child(struct wthread *t, const int *fds, pid_t child);
 
 static long pass_native(struct rs_call *c)
 {
     struct sv_msg m = {.kind = SV_PASS, .tid = me->tid, .nr = c->nr};
-    int fd;
+    int fds[2];
 
     c->flags |= RS_CALL_MADE;
     if (c->nr == SYS_exit_group)
@@ -148,20 +154,19 @@ static long pass_native(struct rs_call *c)
     }
     send_msg(&m);
     for (;;) {
-        struct sv_msg r = wait_msg(me, &fd);
+        struct sv_msg r = wait_msg(me, fds);
         if (r.kind == SV_RESULT)
             return c->ret = r.ret;
         if (r.kind == SV_FORKED) {
-            if (getenv("RUNSEL_SV_DEBUG"))
-                fprintf(stderr, "sv: worker %d (program %d): forking for %d\n", getpid(), W.pid, r.pid);
             pid_t k = fork();
             if (k < 0)
                 _exit(1);
             if (k == 0) {
-                become_child(me, fd, r.pid);
+                become_child(me, fds, r.pid);
                 return c->ret = 0;
             }
-            close(fd);
+            close(fds[0]);
+            close(fds[1]);
         }
     }
 }
@@ -333,66 +338,57 @@ static void tell(struct wthread *t, const struct sv_msg *m)
 
 static void *thread_main(void *arg)
 {
-    struct wthread *t = me = arg;
-    int fd;
+    int fds[2];
 
+    me = arg;
     for (;;) {
-        struct sv_msg m = wait_msg(t, &fd);
+        struct sv_msg m = wait_msg(me, fds);
         if (m.kind == SV_CALL)
             serve(me, &m);       /* me: a fork inside may have made this thread the child's */
         else if (m.kind == SV_SIGNAL)
             tell(me, &m);
-        t = me;
     }
     return NULL;
 }
 
-static struct wthread *thread_of(int tid, int create)
+/* A worker thread for the program thread tid, on channel chan. */
+static void new_thread(int tid, int chan)
 {
-    struct wthread *t = NULL;
+    struct wthread *t = calloc(1, sizeof(*t));
 
+    if (!t)
+        _exit(1);
+    t->tid = tid;
+    t->chan = chan;
     pthread_mutex_lock(&W.mu);
-    for (int i = 0; i < MAX_THREADS && !t; i++)
-        if (W.t[i] && W.t[i]->tid == tid)
-            t = W.t[i];
-    for (int i = 0; i < MAX_THREADS && !t && create; i++)
-        if (!W.t[i] && (W.t[i] = calloc(1, sizeof(*t)))) {
-            t = W.t[i];
-            t->tid = tid;
-            pthread_mutex_init(&t->mu, NULL);
-            pthread_cond_init(&t->cv, NULL);
-            if (pthread_create(&t->th, NULL, thread_main, t))
-                _exit(1);
+    for (int i = 0; i < MAX_THREADS; i++)
+        if (!W.t[i] || !W.t[i]->tid) {
+            W.t[i] = t;
+            break;
         }
     pthread_mutex_unlock(&W.mu);
-    return t;
+    if (pthread_create(&t->th, NULL, thread_main, t))
+        _exit(1);
+    pthread_detach(t->th);
 }
 
+/* The process's channel: a channel per program thread, as it makes its
+ * first call; the end of it, the end of the worker. */
 static void *reader_main(void *arg)
 {
     (void)arg;
     for (;;) {
         struct sv_msg m;
-        int fd;
-        if (recv_msg(&m, &fd)) {
+        int fds[2];
+        if (recv_on(W.chan, &m, fds)) {
             if (getenv("RUNSEL_SV_DEBUG"))
                 fprintf(stderr, "sv: worker %d (program %d): channel closed\n", getpid(), W.pid);
-            _exit(0);            /* the master has gone, or let this process go */
+            _exit(0);
         }
-        struct wthread *t = thread_of(m.tid, m.kind == SV_CALL || m.kind == SV_SIGNAL);
-        if (!t) {
-            if (getenv("RUNSEL_SV_DEBUG"))
-                fprintf(stderr, "sv: worker %d (program %d): message %u for %d: no thread\n", getpid(), W.pid, m.kind, m.tid);
-            continue;
-        }
-        pthread_mutex_lock(&t->mu);
-        while (t->has)               /* one message at a time: SV_FORKED, then SV_RESULT */
-            pthread_cond_wait(&t->cv, &t->mu);
-        t->msg = m;
-        t->fd = fd;
-        t->has = 1;
-        pthread_cond_broadcast(&t->cv);
-        pthread_mutex_unlock(&t->mu);
+        if (m.kind == SV_THREAD && fds[0] >= 0)
+            new_thread(m.tid, fds[0]);
+        else if (fds[0] >= 0)
+            close(fds[0]);
     }
     return NULL;
 }
@@ -408,19 +404,18 @@ static void start_reader(void)
 
 /* The forked worker: the thread that forked is the only one, and serves
  * the program's child from here on, on its own channel. */
-static void become_child(struct wthread *t, int fd, pid_t child)
+static void become_child(struct wthread *t, const int *fds, pid_t child)
 {
     close(W.chan);
-    W.chan = fd;
+    close(t->chan);
+    W.chan = fds[0];
+    t->chan = fds[1];
     W.ppid = W.pid;
     W.pid = child;
     pthread_mutex_init(&W.mu, NULL);
     memset(W.t, 0, sizeof(W.t));
     W.t[0] = t;
     t->tid = child;
-    t->has = 0;
-    pthread_mutex_init(&t->mu, NULL);
-    pthread_cond_init(&t->cv, NULL);
     for (int i = 0; i < W.stack->n; i++)
         if (W.w[i]->atfork)
             W.w[i]->atfork();
