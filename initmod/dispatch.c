@@ -1,18 +1,13 @@
-/* dispatch.c — one intercepted call: which of the wrapper's handlers
- * applies, and the wrap/override semantics around the real call.
- *
- *   RS_WRAP      before() may change the arguments or veto (RS_RETURN with
- *                c->ret = -errno); then the call runs; after() sees and may
- *                change the result
- *   RS_OVERRIDE  fn()'s return value is the result; fn may rs_pass()
- *
- * With a stack of wrappers each call passes them in order, outermost
- * first: `before` hooks outside-in, the call, `after` hooks inside-out.
+/* dispatch.c — one intercepted call: which of the wrappers' handlers
+ * applies at each level of the stack; the wrap/override semantics around
+ * the real call are internal/runstack.h's (the supervisor's worker runs the
+ * same).
  *
  * The tables are built once at start and only read afterwards, so every
  * thread and signal handler can dispatch without locks. */
 #include "im.h"
 #include "handled.h"
+#include "runstack.h"
 
 
 /* One wrapper of the stack: its handler per call, and what syscalls=
@@ -103,46 +98,30 @@ static const struct rs_handler *handler_for(int level, long nr)
     return l->narrowed ? NULL : l->any;
 }
 
-static void run_from(struct rs_call *c, int level);
-
-/* What lies inside the wrapper at level: the rest of the stack, then the
- * call.  Each wrapper keeps its own c->data from before to after. */
-static void run_inside(struct rs_call *c, int level)
+/* The stack's handler for c at level: an ia32 or x32 call only to a
+ * wrapper that takes its ABI, or refused by one that enforces. */
+static const struct rs_handler *level_handler(int level, const struct rs_call *c, int *refuse)
 {
-    uint64_t data = c->data;
+    const struct rs_handler *h;
 
-    c->data = 0;
-    run_from(c, level + 1);
-    c->data = data;
+    if (c->abi == RS_ABI_X86_64)
+        return handler_for(level, c->nr);
+    if (!(h = foreign_handler(&levels[level], c->abi)) && levels[level].enforces)
+        *refuse = 1;                    /* a policy that cannot check it refuses it */
+    return h;
 }
 
-/* The stack from level inwards: before hooks run outside-in, after hooks
- * inside-out; a veto or an override ends the descent (the wrappers inside
- * never see the call, and RS_CALL_MADE stays clear for those outside). */
-static void run_from(struct rs_call *c, int level)
+static void pass_call(struct rs_call *c)
 {
-    for (; level < im.nwrappers; level++) {
-        const struct rs_handler *h;
-        if (c->abi == RS_ABI_X86_64) {
-            h = handler_for(level, c->nr);
-        } else if (!(h = foreign_handler(&levels[level], c->abi)) && levels[level].enforces) {
-            c->ret = -ENOSYS;           /* a policy that cannot check it refuses it */
-            return;
-        }
-        if (!h)
-            continue;
-        if (h->how == RS_OVERRIDE) {
-            c->ret = h->fn(c);
-            return;
-        }
-        if (h->before && h->before(c) == RS_RETURN)
-            return;
-        run_inside(c, level);
-        if (h->after)
-            h->after(c);
-        return;
-    }
     im_pass(c);
+}
+
+static const struct rs_stack *stack(void)
+{
+    static struct rs_stack s = {.handler = level_handler, .pass = pass_call};
+
+    s.n = im.nwrappers;             /* set once at start; every thread reads the same */
+    return &s;
 }
 
 /* rt_sigreturn has no arguments: the kernel reads the frame at the stack
@@ -162,12 +141,12 @@ void im_dispatch(struct rs_call *c)
 {
     c->flags = 0;
     sigreturn_frame(c);
-    run_from(c, 0);
+    rs_stack_from(stack(), c, 0);
 }
 
 long im_pass_from(struct rs_call *c, int level)
 {
-    run_inside(c, level);
+    rs_stack_inside(stack(), c, level);
     return c->ret;
 }
 

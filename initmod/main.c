@@ -9,6 +9,7 @@
 #include "host.h"
 #include "selconf.h"                /* selconf_key() */
 #include "optkeys.h"
+#include "runstack.h"
 #include "fastpath.h"
 
 struct im_state im;
@@ -104,13 +105,7 @@ static void parse_options(struct im_slot *sl, const struct rs_boot_wrapper *bw)
 }
 
 /* rs_pass() of the wrapper at each level of the stack. */
-#define PASS_FROM(n) static long pass_from_##n(struct rs_call *c) { return im_pass_from(c, n); }
-PASS_FROM(0) PASS_FROM(1) PASS_FROM(2) PASS_FROM(3)
-PASS_FROM(4) PASS_FROM(5) PASS_FROM(6) PASS_FROM(7)
-static long (*const pass_from[RS_MAX_STACK])(struct rs_call *) = {
-    pass_from_0, pass_from_1, pass_from_2, pass_from_3,
-    pass_from_4, pass_from_5, pass_from_6, pass_from_7,
-};
+RS_PASS_FROM_TABLE(pass_from, im_pass_from);
 _Static_assert(RS_MAX_STACK == 8, "one pass_from per level");
 
 /* ABI 1.4: initmod runs in the program's process, so the program is

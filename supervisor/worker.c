@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "host.h"
+#include "runstack.h"
 #include "svwork.h"
 
 #define MAX_THREADS 1024
@@ -240,16 +241,17 @@ static long host_program_fd(int fd)
     return r;
 }
 
-/* ---- the stack, as initmod/dispatch.c runs it */
-static const struct rs_handler *handler_for(int level, long nr)
+/* ---- the stack: internal/runstack.h, as initmod runs it */
+static const struct rs_handler *handler_for(int level, const struct rs_call *c, int *refuse)
 {
     const struct rs_wrapper *w = W.w[level];
     const struct rs_handler *any = NULL;
 
-    if (!sv_allowed(W.stack, level, nr))
+    (void)refuse;                /* other ABIs' calls never reach a worker (filter.c) */
+    if (!sv_allowed(W.stack, level, c->nr))
         return NULL;
     for (int i = 0; i < w->nhandlers; i++) {
-        if (w->handlers[i].nr == nr)
+        if (w->handlers[i].nr == c->nr)
             return &w->handlers[i];
         if (w->handlers[i].nr == RS_ANY)
             any = &w->handlers[i];
@@ -257,51 +259,30 @@ static const struct rs_handler *handler_for(int level, long nr)
     return any;
 }
 
-static void run_from(struct rs_call *c, int level);
-
-static void run_inside(struct rs_call *c, int level)
+static void pass_call(struct rs_call *c)
 {
-    uint64_t data = c->data;
-
-    c->data = 0;
-    run_from(c, level + 1);
-    c->data = data;
-}
-
-static void run_from(struct rs_call *c, int level)
-{
-    for (; level < W.stack->n; level++) {
-        const struct rs_handler *h = handler_for(level, c->nr);
-        if (!h)
-            continue;
-        if (h->how == RS_OVERRIDE) {
-            me->want_result++;
-            c->ret = h->fn(c);
-            me->want_result--;
-            return;
-        }
-        if (h->before && h->before(c) == RS_RETURN)
-            return;
-        me->want_result += h->after != NULL;
-        run_inside(c, level);
-        me->want_result -= h->after != NULL;
-        if (h->after)
-            h->after(c);
-        return;
-    }
     pass_native(c);
 }
 
-/* rs_pass() of the wrapper at each level: the rest of the stack, then the
- * call (as initmod's pass_from). */
-#define PASS_FROM(n) static long pass_from_##n(struct rs_call *c) { run_inside(c, n); return c->ret; }
-PASS_FROM(0) PASS_FROM(1) PASS_FROM(2) PASS_FROM(3)
-PASS_FROM(4) PASS_FROM(5) PASS_FROM(6) PASS_FROM(7)
-static long (*const pass_from[RS_MAX_STACK])(struct rs_call *) = {
-    pass_from_0, pass_from_1, pass_from_2, pass_from_3,
-    pass_from_4, pass_from_5, pass_from_6, pass_from_7,
-};
-_Static_assert(RS_MAX_STACK == 8, "one pass_from per level");
+static void uses_result(int delta)
+{
+    me->want_result += delta;
+}
+
+static const struct rs_stack *stack(void)
+{
+    static struct rs_stack s = {.handler = handler_for, .pass = pass_call, .uses_result = uses_result};
+
+    s.n = W.stack->n;
+    return &s;
+}
+
+static long pass_from_level(struct rs_call *c, int level)
+{
+    rs_stack_inside(stack(), c, level);
+    return c->ret;
+}
+RS_PASS_FROM_TABLE(pass_from, pass_from_level);
 
 /* ---- a program thread's server */
 static void serve(struct wthread *t, const struct sv_msg *m)
@@ -312,7 +293,7 @@ static void serve(struct wthread *t, const struct sv_msg *m)
     memcpy(c.arg, m->arg, sizeof(c.arg));
     t->sp = m->sp;
     t->want_result = t->final = 0;
-    run_from(&c, 0);
+    rs_stack_from(stack(), &c, 0);
     if (me->final)
         return;                  /* the master has let the program go on */
     done.tid = t->tid;           /* after a fork: the child's */
