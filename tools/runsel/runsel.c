@@ -218,8 +218,11 @@ int main(int argc, char **argv)
     if (rq.dry_run)
         report(&rq, nargv);
     strace_truncate(&rq.st);
-    if (rq.process)
-        return out_of_process(prog, argv + i);
+    if (rq.process) {                /* returns only on failure */
+        int r = out_of_process(prog, argv + i);
+        free(nargv);
+        return r;
+    }
     execv(loader, nargv);
     die(126, "cannot run the loader: %s", strerror(errno));
 }
