@@ -4,7 +4,7 @@
  * mkbadelf adds segments at PROBE_LO and up (a read-only PT_LOAD with
  * p_filesz < p_memsz, a relocated program header table, ...); the probe
  * prints AT_PHDR and AT_PHNUM, the mappings in [PROBE_LO, PROBE_HI) with
- * their permissions, and how many bytes of the first probe page past
+ * their permissions (the heap's aside), and how many bytes of the first probe page past
  * p_filesz are not zero.  t_badelf.sh compares this natively and under the
  * loader.  Exits 3, like the hello templates. */
 #include <stdio.h>
@@ -31,14 +31,18 @@ static int readable_at(unsigned long addr)
     return r;
 }
 
+/* The heap is left out: the kernel and the loader each randomise where
+ * brk starts (loader-facts: the loader's own), and the kernel's lands in
+ * the probe's window now and then. */
 static void print_maps(void)
 {
     FILE *f = fopen("/proc/self/maps", "r");
+    char line[512], perms[8];
     unsigned long lo, hi;
-    char perms[8];
 
-    while (f && fscanf(f, "%lx-%lx %7s%*[^\n]", &lo, &hi, perms) == 3)
-        if (lo >= PROBE_LO && lo < PROBE_HI)
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && lo >= PROBE_LO && lo < PROBE_HI &&
+            !strstr(line, "[heap]"))
             printf("map %#lx-%#lx %s\n", lo, hi, perms);
     if (f)
         fclose(f);
