@@ -30,12 +30,9 @@
 #include "runstack.h"
 #include "svwork.h"
 
-#define MAX_THREADS 1024
-
 /* A program thread's server, on a channel of its own to the master. */
 struct wthread {
-    int tid;                        /* the program's; 0: free */
-    pthread_t th;
+    int tid;                        /* the program's */
     int chan;
     uint64_t sp;                    /* the program thread's stack pointer at its call */
     int want_result;                /* the stack around this call uses its result */
@@ -48,8 +45,6 @@ static struct worker {
     const struct sv_stack *stack;
     const struct rs_wrapper *w[RS_MAX_STACK];
     struct rs_host host;
-    pthread_mutex_t mu;             /* the table */
-    struct wthread *t[MAX_THREADS];
     int finished;                   /* fini has run */
 } W;
 
@@ -109,8 +104,7 @@ static struct sv_msg wait_msg(struct wthread *t, int *fds)
 
     if (recv_on(t->chan, &m, fds)) {
         close(t->chan);
-        t->chan = -1;
-        __atomic_store_n(&t->tid, 0, __ATOMIC_RELEASE);
+        free(t);                 /* nothing else holds it: each thread owns its own */
         pthread_exit(NULL);
     }
     return m;
@@ -336,21 +330,15 @@ static void *thread_main(void *arg)
 static void new_thread(int tid, int chan)
 {
     struct wthread *t = calloc(1, sizeof(*t));
+    pthread_t th;
 
     if (!t)
         _exit(1);
     t->tid = tid;
     t->chan = chan;
-    pthread_mutex_lock(&W.mu);
-    for (int i = 0; i < MAX_THREADS; i++)
-        if (!W.t[i] || !W.t[i]->tid) {
-            W.t[i] = t;
-            break;
-        }
-    pthread_mutex_unlock(&W.mu);
-    if (pthread_create(&t->th, NULL, thread_main, t))
+    if (pthread_create(&th, NULL, thread_main, t))
         _exit(1);
-    pthread_detach(t->th);
+    pthread_detach(th);
 }
 
 /* The process's channel: a channel per program thread, as it makes its
@@ -393,9 +381,6 @@ static void become_child(struct wthread *t, const int *fds, pid_t child)
     t->chan = fds[1];
     W.ppid = W.pid;
     W.pid = child;
-    pthread_mutex_init(&W.mu, NULL);
-    memset(W.t, 0, sizeof(W.t));
-    W.t[0] = t;
     t->tid = child;
     for (int i = 0; i < W.stack->n; i++)
         if (W.w[i]->atfork)
@@ -411,7 +396,6 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
     W.pid = p->pid;
     W.ppid = p->ppid;
     W.stack = st;
-    pthread_mutex_init(&W.mu, NULL);
     W.host = (struct rs_host){
         .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
         .syscall6 = host_syscall6, .keep_fd = host_keep_fd,
