@@ -47,24 +47,17 @@ static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, uns
     int narrowed = 0;
 
     memset(allowed, 0, sizeof(allowed));
-    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1 &&
-        e.w[it->pos].syscalls.n) {
-        const char *cur = e.w[it->pos].syscalls.p, *end = cur + e.w[it->pos].syscalls.n, *n;
-        size_t len;
-        narrowed = 1;
-        while (cur < end && (n = rs_next_word(&cur, ',', &len)) && n < end) {
-            long nr = rs_syscall_from_name(n, n + len > end ? (size_t)(end - n) : len);
-            if (nr >= 0 && nr < RS_NSYS)
-                allowed[nr] = 1;
-        }
-    }
+    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1)
+        narrowed = sv_syscall_list(e.w[it->pos].syscalls, allowed);
     for (int k = 0; k < w->nhandlers; k++) {
         int nr = w->handlers[k].nr;
-        for (int x = 0; x < RS_NSYS; x++)
-            if ((nr == RS_ANY || nr == x) && (!narrowed || allowed[x]))
-                wants[x] = 1;
         if (nr == RS_ANY && !narrowed)
             *any = 1;
+        else if (nr == RS_ANY)
+            for (int x = 0; x < RS_NSYS; x++)
+                wants[x] |= allowed[x];
+        else if (nr >= 0 && nr < RS_NSYS && (!narrowed || allowed[nr]))
+            wants[nr] = 1;
     }
 }
 

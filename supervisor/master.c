@@ -291,20 +291,8 @@ static int split_options(struct sv_item *it, const char *words, size_t len, char
         if (!eq)
             continue;
         size_t kl = (size_t)(eq - w);
-        if (kl == 8 && !memcmp(w, "syscalls", 8)) {
-            const char *c2 = eq + 1;
-            size_t nl;
-            const char *n;
-            it->narrowed = 1;
-            while ((n = rs_next_word(&c2, ',', &nl)) && n < w + wl) {
-                long nr = rs_syscall_from_name(n, nl);
-                if (nr >= 0 && nr < RS_NSYS)
-                    it->allowed[nr] = 1;
-            }
-            continue;
-        }
         if (selconf_key(w, kl))
-            continue;
+            continue;                 /* runsel's own (syscalls=: sv_syscall_list) */
         if (it->nopt == SV_MAX_OPTS || *room + wl + 1 > end)
             return -1;
         char *k = *room;
@@ -351,14 +339,25 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
         it->fd = si->fd;
         it->enforces = si->enforces;
         si->fd = -1;
-        if (selconf_parse_line(si->entry, strlen(si->entry), si->line, &e, &w2) == 1 &&
-            split_options(it, e.w[si->pos].options.p, e.w[si->pos].options.n, &room, end)) {
+        if (selconf_parse_line(si->entry, strlen(si->entry), si->line, &e, &w2) != 1)
+            continue;
+        if (split_options(it, e.w[si->pos].options.p, e.w[si->pos].options.n, &room, end)) {
             *why = "too many wrapper options";
             return -1;
         }
+        it->narrowed = sv_syscall_list(e.w[si->pos].syscalls, it->allowed);
     }
     select_close(&sel);
     return 0;
+}
+
+/* Up to n bytes of the tracee's memory at addr (the tracer may read it):
+ * the bytes read, or -1. */
+static ssize_t tracee_read(pid_t tid, unsigned long addr, void *buf, size_t n)
+{
+    struct iovec l = {buf, n}, rm = {(void *)addr, n};
+
+    return process_vm_readv(tid, &l, 1, &rm, 1, 0);
 }
 
 /* The program's initial argv and envp, in its memory: above argc at its
@@ -367,12 +366,9 @@ static void initial_vectors(pid_t tid, struct sv_prog *pr)
 {
     struct user_regs_struct r;
     long argc = 0;
-    struct iovec local = {&argc, sizeof(argc)}, remote;
 
-    if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
-        return;
-    remote = (struct iovec){(void *)r.rsp, sizeof(argc)};
-    if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(argc))
+    if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0 ||
+        tracee_read(tid, r.rsp, &argc, sizeof(argc)) != (ssize_t)sizeof(argc))
         return;
     pr->argv = (char *const *)(r.rsp + 8);
     pr->envp = (char *const *)(r.rsp + 8 + 8 * (argc + 1));
@@ -443,18 +439,15 @@ static int regs(pid_t tid, struct user_regs_struct *r)
 static void note_exec_path(struct tr *t, const struct user_regs_struct *r)
 {
     unsigned long addr = r->orig_rax == SYS_execve ? r->rdi : r->orig_rax == SYS_execveat ? r->rsi : 0;
-    struct iovec l = {t->exec_path, sizeof(t->exec_path) - 1}, rm = {(void *)addr, sizeof(t->exec_path) - 1};
     ssize_t n;
 
     t->exec_path[0] = 0;
     if (!addr)
         return;
     /* short reads at a page end: a path is rarely longer than what is there */
-    n = process_vm_readv(t->tid, &l, 1, &rm, 1, 0);
-    if (n <= 0) {
-        rm.iov_len = l.iov_len = 4096 - (addr & 4095);
-        n = process_vm_readv(t->tid, &l, 1, &rm, 1, 0);
-    }
+    n = tracee_read(t->tid, addr, t->exec_path, sizeof(t->exec_path) - 1);
+    if (n <= 0)
+        n = tracee_read(t->tid, addr, t->exec_path, 4096 - (addr & 4095));
     t->exec_path[n > 0 ? (size_t)n : 0] = 0;
     t->exec_path[sizeof(t->exec_path) - 1] = 0;
 }
@@ -464,14 +457,18 @@ static void on_entry(struct tr *t)
     struct user_regs_struct r;
     struct sv_msg m = {.kind = SV_CALL, .tid = t->tid};
 
-    if (!regs(t->tid, &r) && (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat))
+    if (regs(t->tid, &r)) {
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    if (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat)
         note_exec_path(t, &r);
     /* exit_group: the process execs nothing more, so what its wrappers kept
      * for its execs goes now — it would outlive their fini (count's run
      * ends when the last description of its table is closed) */
     if (r.orig_rax == SYS_exit_group && t->p && !t->p->shares)
         proc_close_kept(t->p);
-    if (!t->p || t->p->chan < 0 || regs(t->tid, &r)) {
+    if (!t->p || t->p->chan < 0) {
         resume(t, PTRACE_CONT, 0);
         return;
     }
@@ -531,11 +528,8 @@ static unsigned long clone_flags(pid_t tid)
         return r.rdi;
     if (r.orig_rax == SYS_vfork)
         return CLONE_VM_;
-    if (r.orig_rax == SYS_clone3) {
-        struct iovec l = {&f, sizeof(f)}, rm = {(void *)r.rdi, sizeof(f)};
-        if (process_vm_readv(tid, &l, 1, &rm, 1, 0) != (ssize_t)sizeof(f))
-            return 0;
-    }
+    if (r.orig_rax == SYS_clone3 && tracee_read(tid, r.rdi, &f, sizeof(f)) != (ssize_t)sizeof(f))
+        return 0;
     return f;
 }
 

@@ -44,4 +44,7 @@ static inline int sv_allowed(const struct sv_stack *st, int level, long nr)
 
 int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p);
 
+/* filter.c: a syscalls= list into allowed[] (1), or 0 when empty. */
+int sv_syscall_list(struct sel_str list, unsigned char *allowed);
+
 #endif

@@ -94,6 +94,8 @@ check "fault: unlinkat fails with EPERM (rm exits $rc), the file stays" \
     bash -c "[ $rc -ne 0 ] && [ -e '$TMP/keep' ] && grep -q 'Operation not permitted' '$TMP/rm.err'"
 P -w fault -o inject=getppid:retval=42 -- "$PY" -c 'import os; print(os.getppid())' >"$TMP/ppid"
 check "fault: a result the worker sets (getppid = 42)" test "$(cat "$TMP/ppid")" = 42
+P -w fault -o inject=getppid:retval=42 -o syscalls=110 -- "$PY" -c 'import os; print(os.getppid())' >"$TMP/ppid"
+check "  syscalls= by number (110, getppid) narrows as in process: the filter sends it" test "$(cat "$TMP/ppid")" = 42
 
 # fail closed: the supervisor's death kills the program.  The supervisor
 # is the program's tracer (TracerPid): that is the process killed.
