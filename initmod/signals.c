@@ -38,6 +38,7 @@
 #include <signal.h>
 #include <sys/ucontext.h>
 #include "im.h"
+#include "sigdefault.h"
 #include "fastpath.h"
 
 struct ksigaction {
@@ -154,14 +155,7 @@ static void fatal_catcher(int sig, void *si, void *uc);
  * SIGKILL and SIGSTOP (no handler), nor runsel's own. */
 static int kills_by_default(int sig)
 {
-    static const uint64_t fatal =
-        SIGBIT(SIGHUP) | SIGBIT(SIGINT) | SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) |
-        SIGBIT(SIGABRT) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | SIGBIT(SIGUSR1) | SIGBIT(SIGSEGV) |
-        SIGBIT(SIGUSR2) | SIGBIT(SIGPIPE) | SIGBIT(SIGALRM) | SIGBIT(SIGTERM) | SIGBIT(SIGSTKFLT) |
-        SIGBIT(SIGXCPU) | SIGBIT(SIGXFSZ) | SIGBIT(SIGVTALRM) | SIGBIT(SIGPROF) | SIGBIT(SIGIO) |
-        SIGBIT(SIGPWR) | SIGBIT(SIGSYS);
-
-    return sig < 32 && (fatal & SIGBIT(sig)) && !is_ours(sig);
+    return sig < 32 && (RS_SIGS_KILL_BY_DEFAULT & SIGBIT(sig)) && !is_ours(sig);
 }
 
 /* Does this process keep the watch tables (see the top)? */

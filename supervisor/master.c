@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "select.h"
+#include "sigdefault.h"
 #include "svwork.h"
 
 #define MAX_TR 4096
@@ -84,24 +85,24 @@ static struct {
     int ntraced;
 } M;
 
-/* The signal mask named NAME ("SigCgt", "SigIgn") in /proc/PID/status. */
-static uint64_t status_mask(pid_t pid, const char *name)
+/* The signals the process catches and ignores, from /proc/PID/status
+ * (one read for both). */
+static void status_masks(pid_t pid, uint64_t *caught, uint64_t *ignored)
 {
     char path[64], line[256];
-    uint64_t m = 0;
-    size_t n = strlen(name);
     FILE *f;
 
+    *caught = *ignored = 0;
     snprintf(path, sizeof(path), "/proc/%d/status", pid);
     if (!(f = fopen(path, "re")))
-        return 0;
-    while (fgets(line, sizeof(line), f))
-        if (!strncmp(line, name, n) && line[n] == ':') {
-            m = strtoull(line + n + 1, NULL, 16);
-            break;
-        }
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        if (!strncmp(line, "SigCgt:", 7))
+            *caught = strtoull(line + 7, NULL, 16);
+        else if (!strncmp(line, "SigIgn:", 7))
+            *ignored = strtoull(line + 7, NULL, 16);
+    }
     fclose(f);
-    return m;
 }
 
 /* As in process (initmod/signals.c): a signal that reaches a handler of
@@ -110,19 +111,16 @@ static uint64_t status_mask(pid_t pid, const char *name)
 #define BIT(s) (1ULL << ((s) - 1))
 static int reaches(pid_t pid, int sig, int *fatal)
 {
-    static const uint64_t term_or_core =
-        BIT(SIGHUP) | BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGILL) | BIT(SIGTRAP) | BIT(SIGABRT) |
-        BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGUSR1) | BIT(SIGSEGV) | BIT(SIGUSR2) | BIT(SIGPIPE) |
-        BIT(SIGALRM) | BIT(SIGTERM) | BIT(SIGSTKFLT) | BIT(SIGXCPU) | BIT(SIGXFSZ) |
-        BIT(SIGVTALRM) | BIT(SIGPROF) | BIT(SIGIO) | BIT(SIGPWR) | BIT(SIGSYS);
+    uint64_t caught, ignored;
 
     if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
         return 0;
-    if (status_mask(pid, "SigCgt") & BIT(sig)) {
+    status_masks(pid, &caught, &ignored);
+    if (caught & BIT(sig)) {
         *fatal = 0;
         return 1;
     }
-    *fatal = !(status_mask(pid, "SigIgn") & BIT(sig)) && (sig >= 32 || (term_or_core & BIT(sig)));
+    *fatal = !(ignored & BIT(sig)) && (sig >= 32 || (RS_SIGS_KILL_BY_DEFAULT & BIT(sig)));
     return *fatal;
 }
 
