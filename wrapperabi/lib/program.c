@@ -94,6 +94,42 @@ void rs_program_fd_done(long hostfd)
         rs_syscall(SYS_close, hostfd);
 }
 
+/* A small file of the program's /proc (path as rs_proc_path made it),
+ * NUL-terminated in buf: its length, 0 for none or empty. */
+static long read_small(const char *path, char *buf, size_t size)
+{
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, buf, size - 1);
+
+    if (fd >= 0)
+        rs_syscall(SYS_close, fd);
+    if (n < 0)
+        n = 0;
+    buf[n] = 0;
+    return n;
+}
+
+long rs_program_pidfd_pid(int fd, char *buf, size_t size)
+{
+    char path[64];
+
+    if (rs_proc_path(path, sizeof(path), "fdinfo/%d", fd) < 0 || read_small(path, buf, size) <= 0)
+        return -1;
+    for (const char *q = buf; *q; q++)
+        if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
+            long pid = 0;
+            for (q += 4; *q == ' ' || *q == '\t'; q++)
+                ;
+            if (*q < '0' || *q > '9')
+                return -1;                    /* -1: the process is gone */
+            for (; *q >= '0' && *q <= '9'; q++)
+                if ((pid = pid * 10 + (*q - '0')) > 0x7fffffff)
+                    return -1;
+            return *q == '\n' || !*q ? pid : -1;
+        }
+    return -1;
+}
+
 /* In process the thread's own CPU clock (one call, as before 1.4).
  * Another process's thread clocks are not readable by clock_gettime
  * (posix-cpu-timers: same thread group only): from a supervisor, the
@@ -109,12 +145,8 @@ uint64_t rs_thread_cputime_ns(void)
         return rs_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts)
                    ? 0
                    : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    long fd = rs_proc_thread_path(path, sizeof(path), "schedstat") < 0
-                  ? -ENAMETOOLONG
-                  : rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
-    if (fd >= 0)
-        rs_syscall(SYS_close, fd);
+    long n = rs_proc_thread_path(path, sizeof(path), "schedstat") < 0 ? 0
+                                                                      : read_small(path, buf, sizeof(buf));
     for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
         v = v * 10 + (uint64_t)(buf[i] - '0');
     return v;

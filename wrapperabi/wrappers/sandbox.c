@@ -872,26 +872,12 @@ static int within_reach(long pid)
     return 0;
 }
 
-/* The pid the program's pidfd refers to ("Pid:" in its /proc/PID/fdinfo/N),
- * or -1. */
-static long pidfd_pid(long pidfd)
+/* The pid the program's pidfd refers to, or -1. */
+static long pidfd_pid_of(long pidfd)
 {
-    char path[64], buf[1024];
+    char buf[1024];
 
-    if (rs_proc_path(path, sizeof(path), "fdinfo/%ld", pidfd) < 0 ||
-        read_proc(path, buf, sizeof(buf)) <= 0)
-        return -1;
-    for (const char *q = buf; *q; q++)
-        if ((q == buf || q[-1] == '\n') && !rs_strncmp(q, "Pid:", 4)) {
-            q += 4;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            const char *e = q;
-            while (*e >= '0' && *e <= '9')
-                e++;
-            return e > q ? parse_num(q, (size_t)(e - q)) : -1;
-        }
-    return -1;
+    return pidfd < 0 || pidfd > 0x7fffffff ? -1 : rs_program_pidfd_pid((int)pidfd, buf, sizeof(buf));
 }
 
 /* Becoming the tracer of a process out of reach would let this program
@@ -917,7 +903,7 @@ static long on_vm_writev(struct rs_call *c)
 /* Another process's fds were not granted by this sandbox. */
 static long on_pidfd_getfd(struct rs_call *c)
 {
-    if (policy_set() && !allow_ptrace && !within_reach(pidfd_pid(c->arg[0])))
+    if (policy_set() && !allow_ptrace && !within_reach(pidfd_pid_of(c->arg[0])))
         return deny_proc(c, "pidfd_getfd");
     return rs_pass(c);
 }

@@ -346,6 +346,10 @@ long rs_program_dirfd(int dirfd, const char *path);
 void rs_program_fd_done(long hostfd);
 long rs_program_cwd(char *buf, size_t size);
 uint64_t rs_thread_cputime_ns(void);
+/* The pid the program's pidfd fd refers to ("Pid:" in its fdinfo, read
+ * into buf of size bytes), 0 for one outside the program's pid namespace,
+ * or -1: not a pidfd, unreadable, or its process gone. */
+long rs_program_pidfd_pid(int fd, char *buf, size_t size);
 /* Room for size bytes in the program's memory for the duration of call c
  * (below its stack pointer, past the red zone), where data the call's
  * arguments must point to can be written with rs_copy_out — a rewritten

@@ -90,50 +90,13 @@ static const char pidfd_link[] = "anon_inode:[pidfd]";
 
 /* strace's string_to_uint_ex(p, NULL, INT_MAX, "\n"): digits up to the
  * line's end, at most INT_MAX; else -1 ("-1" for a process gone). */
-static long parse_pid(const char *p)
-{
-    long pid = 0;
-
-    if (*p < '0' || *p > '9')
-        return -1;
-    for (; *p >= '0' && *p <= '9'; p++)
-        if ((pid = pid * 10 + (*p - '0')) > 0x7fffffff)
-            return -1;
-    return *p == '\n' || !*p ? pid : -1;
-}
-
-/* The "Pid:" line of the pidfd's fdinfo, read into buf. */
-static long pidfd_pid(int fd, char *buf, size_t size)
-{
-    char proc[64];
-    long n;
-
-    if (rs_proc_path(proc, sizeof(proc), "fdinfo/%d", fd) < 0)   /* the program's fd */
-        return -1;
-    long f = rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
-    if (f < 0)
-        return -1;
-    n = rs_syscall(SYS_read, f, buf, size - 1);
-    rs_syscall(SYS_close, f);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
-    for (const char *p = buf; p && *p;) {
-        if (!rs_strncmp(p, "Pid:\t", 5))
-            return parse_pid(p + 5);
-        if ((p = rs_strchr(p, '\n')))
-            p++;
-    }
-    return -1;
-}
-
 static int print_pidfd(struct tcb *t, int fd, char *buf, size_t n, size_t size)
 {
     long pid;
 
     if (n != sizeof(pidfd_link) - 1 || rs_strncmp(buf, pidfd_link, n))
         return 0;
-    pid = pidfd_pid(fd, buf, size);
+    pid = rs_program_pidfd_pid(fd, buf, size);
     if (pid > 0)
         tprintf(t, "<pid:%ld>", pid);
     else
