@@ -24,7 +24,7 @@ if ! strace -qq -o "$TMP/probe" true 2>/dev/null; then
 fi
 
 cat >"$TMP/norm.py" <<'PY'
-# norm.py IN OUT: IN with the test's pid, the values that vary between
+# norm.py IN OUT [OTHER]: IN with the test's pids (its own and OTHER's), the values that vary between
 # runs and the results of interrupted calls normalised (see above).
 import re, sys
 # the calls whose output argument (by position) holds a time that varies
@@ -58,16 +58,21 @@ def vary(a):
     # zeros too: a CPU time (times) is 0 or a tick more, as the machine's load has it
     return re.sub(r'(?<![\w.])\d+\b', 'N', a)
 
+# The pids of this log and of the one it is compared with (argv[3]) are
+# both replaced, in both: a pid that happens to equal a constant of the
+# test (ss_size=1024) then reads PID on either side, not on one only.
+def pid_of(path):
+    for l in open(path, errors='replace'):
+        m = re.search(r'\bgetpid\(\) += (\d+)$', l)
+        if m:
+            return m.group(1)
+    return None
+
 lines = open(sys.argv[1], errors='replace').read().split('\n')
-pid = None
-for l in lines:
-    m = re.search(r'\bgetpid\(\) += (\d+)$', l)
-    if m:
-        pid = m.group(1)
-        break
+pids = {p for p in (pid_of(f) for f in sys.argv[1:2] + sys.argv[3:]) if p}
 out = []
 for l in lines:
-    if pid:
+    for pid in pids:
         l = re.sub(r'\b%s\b' % pid, 'PID', l)
     l = INTR.sub('= INTERRUPTED', l)
     m = CALL.match(l)
@@ -103,8 +108,8 @@ same_calls() {
         return
     fi
     for i in "${!s[@]}"; do
-        python3 "$TMP/norm.py" "$d/s.${s[$i]}" "$d/s$i.n"
-        python3 "$TMP/norm.py" "$d/t.${t[$i]}" "$d/t$i.n"
+        python3 "$TMP/norm.py" "$d/s.${s[$i]}" "$d/s$i.n" "$d/t.${t[$i]}"
+        python3 "$TMP/norm.py" "$d/t.${t[$i]}" "$d/t$i.n" "$d/s.${s[$i]}"
         # shellcheck disable=SC2086
         if python3 "$SRC/tests/lib/samelines.py" "$d/s$i.n" "$d/t$i.n" $calls >"$d/diff$i"; then
             compared=$((compared + 1))
