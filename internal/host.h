@@ -42,6 +42,9 @@ struct rs_host {
     /* Room in the program's memory for this call's arguments (rs_call_scratch),
      * or NULL (initmod: none, the wrapper's memory is the program's). */
     void *(*call_scratch)(const struct rs_call *c, size_t size);
+    /* ABI 1.5: rs_pin_arg, or NULL (initmod: the wrapper's memory is the
+     * program's; the argument points at data itself). */
+    long (*pin_arg)(struct rs_call *c, int idx, const void *data, size_t size);
 };
 
 /* The host's proc_dir, or what a host older than 1.4 means (it runs in

@@ -9,11 +9,14 @@
  * The filter lasts the process's life and its children's: it is what
  * keeps them in the supervisor's hands (a traced call with no tracer
  * fails with ENOSYS, and the master's PTRACE_O_EXITKILL kills them if it
- * dies).  An unprivileged caller needs no_new_privs to install it. */
+ * dies).  An unprivileged caller needs no_new_privs to install it.  It
+ * also stops the memory calls that could touch the pinned argument area
+ * (pin.c), whatever the stack wants. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <seccomp.h>
 #include <unistd.h>
+#include "pin.h"
 #include "svwork.h"
 
 int sv_filter_install(const unsigned char *wants, int any, int enforcing)
@@ -27,6 +30,8 @@ int sv_filter_install(const unsigned char *wants, int any, int enforcing)
     for (int nr = 0; nr < RS_NSYS && !any && !r; nr++)
         if (wants[nr])
             r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+    if (!r)
+        r = sv_pin_rules(ctx, wants, any);   /* the pinned area's guard (pin.c) */
     /* no_new_privs only where the kernel requires it: root keeps set-user-ID
      * execs as they are natively */
     if (!r)

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "host.h"
+#include "pin.h"
 #include "select.h"
 #include "svlaunch.h"
 #include "svwork.h"
@@ -146,6 +147,7 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
         fprintf(stderr, "runsel: %s: %s\n", prog, why);
         return 126;
     }
+    sv_pin_choose();                 /* before the fork: the master's and the filter's */
     if (pipe2(pidp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) || pipe2(okp, O_CLOEXEC))
         return perror("runsel: pipe"), 126;
     pid_t p = getpid();

@@ -39,6 +39,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "pin.h"
 #include "select.h"
 #include "sigdefault.h"
 #include "svwork.h"
@@ -58,6 +59,10 @@ struct proc {
     char selected[SEL_MAX_LINE + 1]; /* the stack its programs inherit */
     int kept[8];                    /* fds its wrappers keep for its execs (SV_KEEP) */
     int nkept;
+    int pin_ok;                     /* its image has the pinned area (pin.c) */
+    int memfd;                      /* its /proc/PID/mem, the tracer's; -1: not open */
+    int warned;                     /* a pinning failure was said */
+    int enforcing;                  /* its image's stack enforces a policy: it gets the area */
 };
 
 struct tr {
@@ -72,6 +77,11 @@ struct tr {
     char exec_path[4096];           /* the path of its last execve, as the program gave it */
     int sig;                        /* T_SIGNAL: the signal its wrappers are told of */
     int sig_state;                  /* ... and the state to go back to */
+    int inj;                        /* making the pinned area at its exec: the step (inject_step) */
+    struct user_regs_struct inj_regs;   /* ... the image's registers, given back after */
+    int slot;                       /* its slot in the pinned area; -1: none yet */
+    size_t pin_used;                /* bytes of it this call's pins use */
+    long fail_ret;                  /* T_RUNNING: the call was refused, this is its result */
 };
 
 static int debug;
@@ -83,6 +93,7 @@ static struct {
     struct proc proc[MAX_PROC];
     int ntr, nproc;                 /* entries ever used: the loops stop there */
     int ntraced;
+    unsigned char slot_used[SV_PIN_SLOTS];
 } M;
 
 /* The signals the process catches and ignores, from /proc/PID/status
@@ -168,6 +179,7 @@ static struct tr *tr_of(pid_t tid, int create)
     memset(free_, 0, sizeof(*free_));
     free_->tid = tid;
     free_->chan = -1;
+    free_->slot = -1;
     M.ntraced++;
     return free_;
 }
@@ -181,6 +193,7 @@ static struct proc *proc_new(pid_t pid)
             memset(&M.proc[i], 0, sizeof(M.proc[i]));
             M.proc[i].pid = pid;
             M.proc[i].chan = -1;
+            M.proc[i].memfd = -1;
             return &M.proc[i];
         }
     return NULL;
@@ -213,6 +226,148 @@ static void proc_drop_worker(struct proc *p)
     p->chan = -1;
     p->worker = 0;
     p->shares = 0;
+}
+
+/* ---- the pinned argument area (pin.c) */
+
+/* The process's memory, as its tracer writes it (forced: the area is
+ * read-only to the program).  Opened once per image. */
+static int proc_mem(struct proc *p)
+{
+    char path[64];
+
+    if (p->memfd < 0) {
+        snprintf(path, sizeof(path), "/proc/%d/mem", p->pid);
+        p->memfd = open(path, O_RDWR | O_CLOEXEC);
+    }
+    return p->memfd;
+}
+
+static void proc_mem_close(struct proc *p)
+{
+    if (p->memfd >= 0)
+        close(p->memfd);
+    p->memfd = -1;
+}
+
+static int slot_of(struct tr *t)
+{
+    for (int i = 0; t->slot < 0 && i < SV_PIN_SLOTS; i++)
+        if (!M.slot_used[i]) {
+            M.slot_used[i] = 1;
+            t->slot = i;
+        }
+    return t->slot;
+}
+
+static void warn_pin(struct proc *p, const char *why)
+{
+    if (p->warned++)
+        return;
+    fprintf(stderr, "runsel: supervisor: process %d: %s\n", p->pid, why);
+}
+
+static void resume(struct tr *t, long req, int sig);
+
+/* The new image's thread, at its exec event, is taken through four stops
+ * before its first instruction: execve's exit (its registers saved, set
+ * to the area's mmap at a syscall of the vDSO), that mmap's seccomp stop
+ * (the filter stops it: its address is the area's), its exit (the result
+ * read, the registers given back), then on as after any exec.  A signal
+ * meanwhile is delivered: no handler of the program's exists yet (exec
+ * reset them), so it is ignored, stops or kills, as natively. */
+static void inject_begin(struct tr *t)
+{
+    t->p->pin_ok = 0;
+    t->p->warned = 0;
+    proc_mem_close(t->p);
+    t->inj = 1;
+    resume(t, PTRACE_SYSCALL, 0);
+}
+
+static void inject_end(struct tr *t, int ok)
+{
+    t->inj = 0;
+    t->p->pin_ok = ok;
+    if (!ok)
+        warn_pin(t->p, "no pinned argument area could be made: the calls a wrapper pins fail (EPERM)");
+    if (!t->waiting_ready)
+        resume(t, PTRACE_CONT, 0);
+}
+
+/* 1: the stop was the injection's. */
+static int inject_step(struct tr *t, int status)
+{
+    int sig = WSTOPSIG(status), event = status >> 16;
+    struct user_regs_struct r;
+
+    if (event == PTRACE_EVENT_STOP)
+        return 0;                    /* a group-stop: as any other */
+    if (sig == (SIGTRAP | 0x80) || (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP)) {
+        if (ptrace(PTRACE_GETREGS, t->tid, 0, &r) < 0) {
+            inject_end(t, 0);
+            return 1;
+        }
+        if (t->inj == 1 && sig == (SIGTRAP | 0x80)) {
+            uint64_t g = sv_pin_gadget(proc_mem(t->p), t->p->pid);
+            if (!g) {
+                inject_end(t, 0);
+                return 1;
+            }
+            t->inj_regs = r;
+            sv_pin_mmap_regs(&r, g);
+            if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) < 0) {
+                inject_end(t, 0);
+                return 1;
+            }
+            t->inj = 2;
+            resume(t, PTRACE_CONT, 0);
+        } else if (t->inj == 2 && event == PTRACE_EVENT_SECCOMP && r.orig_rax == SYS_mmap &&
+                   r.rdi == sv_pin_base) {
+            t->inj = 3;
+            resume(t, PTRACE_SYSCALL, 0);
+        } else if (t->inj == 3 && sig == (SIGTRAP | 0x80)) {
+            int ok = r.rax == sv_pin_base;
+            ptrace(PTRACE_SETREGS, t->tid, 0, &t->inj_regs);
+            inject_end(t, ok);
+        } else {
+            kill(t->tid, SIGKILL);   /* not the stop the step needs: never run it half-made */
+            t->inj = 0;
+        }
+        return 1;
+    }
+    resume(t, t->inj == 2 ? PTRACE_CONT : PTRACE_SYSCALL, sig);
+    return 1;
+}
+
+/* A call that would touch the area fails, EPERM, unmade. */
+static int guard_refuses(struct tr *t, long nr, const int64_t *a)
+{
+    if (!t->p || !t->p->pin_ok || !sv_pin_touches(nr, a))
+        return 0;
+    warn_pin(t->p, "a call on runsel's pinned argument area was refused (EPERM)");
+    return 1;
+}
+
+/* rs_pin_arg's bytes into the thread's slot: their address, or -errno. */
+static long pin_bytes(struct tr *t, const void *data, size_t n)
+{
+    size_t off = t->pin_used;
+    uint64_t at;
+
+    if (t->state != T_ENTRY || !t->p || !t->p->pin_ok)
+        return -EPERM;
+    if (off + n > SV_PIN_SLOT)
+        return -E2BIG;
+    if (slot_of(t) < 0)
+        return -ENOMEM;
+    at = sv_pin_write(proc_mem(t->p), t->slot, off, data, n);
+    if (!at) {
+        warn_pin(t->p, "its pinned argument area cannot be written: the calls a wrapper pins fail (EPERM)");
+        return -EPERM;
+    }
+    t->pin_used = off + ((n + 15) & ~(size_t)15);
+    return (long)at;
 }
 
 /* ---- talking to workers */
@@ -398,6 +553,9 @@ static int start_worker(struct proc *p, struct tr *t)
     }
     if (!st.n)
         return 0;                   /* not selected: its calls go on at once */
+    p->enforcing = 0;
+    for (int i = 0; i < st.n; i++)
+        p->enforcing |= st.item[i].enforces;
     pr.ppid = 0;
     initial_vectors(t->tid, &pr);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
@@ -473,6 +631,15 @@ static void on_entry(struct tr *t)
     t->nr = m.nr = (long)r.orig_rax;
     long a[6] = {(long)r.rdi, (long)r.rsi, (long)r.rdx, (long)r.r10, (long)r.r8, (long)r.r9};
     memcpy(m.arg, a, sizeof(a));
+    t->pin_used = 0;
+    if (guard_refuses(t, m.nr, m.arg)) {
+        r.orig_rax = (unsigned long)-1;
+        ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+        t->skip_ret = -EPERM;
+        t->state = T_SKIP;
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
     m.sp = r.rsp;
     if (t->nr == SYS_rt_sigreturn)
         m.arg[0] = (long)r.rsp;       /* the frame it restores (RS_SIGRETURN's convention) */
@@ -505,6 +672,11 @@ static void on_exit_stop(struct tr *t)
         t->state = T_IDLE;
         resume(t, PTRACE_CONT, 0);
         return;
+    }
+    if (t->fail_ret) {
+        r.rax = (unsigned long)t->fail_ret;
+        ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+        t->fail_ret = 0;
     }
     long ret = (long)r.rax;
     struct sv_msg m = {.kind = SV_RESULT, .tid = t->tid, .ret = is_restart(ret) ? -EINTR : ret};
@@ -549,6 +721,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
     } else if (f & CLONE_VM_) {          /* its parent's memory: its parent's worker */
         c->p = proc_new(child);
         if (c->p) {
+            c->p->pin_ok = pp->pin_ok;       /* the same memory */
             c->p->chan = pp->chan;
             c->p->worker = pp->worker;
             c->p->shares = 1;
@@ -571,6 +744,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
         }
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
         proc_copy_kept(c->p, pp);
+        c->p->pin_ok = pp->pin_ok;           /* a copy of its parent's memory, the area too */
         /* the child worker's channel, and its thread's (the one that forks) */
         struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};
         int give[2] = {sv[1], tv[1]};
@@ -623,7 +797,12 @@ static void on_event(struct tr *t, int status)
             tr_drop_chan(t);
         }
         t->state = T_EXECED;
-        if (start_worker(t->p, t) <= 0)
+        proc_mem_close(t->p);            /* the old image's memory */
+        t->p->pin_ok = 0;
+        int w = start_worker(t->p, t);
+        if (w > 0 && sv_pin_base && t->p->enforcing)
+            inject_begin(t);             /* while the worker runs its init */
+        else if (w <= 0)
             resume(t, PTRACE_CONT, 0);
         return;
     }
@@ -667,13 +846,18 @@ static void on_wait(pid_t tid, int status)
         tr_drop_chan(t);
         t->tid = 0;
         M.ntraced--;
+        if (t->slot >= 0)
+            M.slot_used[t->slot] = 0;
         if (p && p->pid == tid) {
             proc_drop_worker(p);
             proc_close_kept(p);
+            proc_mem_close(p);
             p->pid = 0;
         }
         return;
     }
+    if (t->inj && inject_step(t, status))
+        return;
     int sig = WSTOPSIG(status);
     if (sig == (SIGTRAP | 0x80)) {
         on_exit_stop(t);
@@ -694,13 +878,15 @@ static void on_wait(pid_t tid, int status)
 }
 
 /* ---- a worker's answers */
-static void set_call(struct tr *t, const struct sv_msg *m)
+/* The call as the worker passes it; 1 if the guard refused it (unmade). */
+static int set_call(struct tr *t, const struct sv_msg *m)
 {
     struct user_regs_struct r;
+    int refused = guard_refuses(t, m->nr, m->arg);
 
     if (regs(t->tid, &r))
-        return;
-    r.orig_rax = (unsigned long)m->nr;
+        return 0;
+    r.orig_rax = refused ? (unsigned long)-1 : (unsigned long)m->nr;
     r.rdi = (unsigned long)m->arg[0];
     r.rsi = (unsigned long)m->arg[1];
     r.rdx = (unsigned long)m->arg[2];
@@ -708,9 +894,10 @@ static void set_call(struct tr *t, const struct sv_msg *m)
     r.r8 = (unsigned long)m->arg[4];
     r.r9 = (unsigned long)m->arg[5];
     ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+    return refused;
 }
 
-static void on_message(struct proc *p, const struct sv_msg *m)
+static void on_message(struct proc *p, const struct sv_msg *m, const void *data, size_t n)
 {
     struct tr *t = tr_of(m->tid, 0);
 
@@ -721,19 +908,32 @@ static void on_message(struct proc *p, const struct sv_msg *m)
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
                 M.tr[i].waiting_ready = 0;
                 M.tr[i].state = T_IDLE;
-                resume(&M.tr[i], PTRACE_CONT, 0);
+                if (!M.tr[i].inj)        /* else the injection's end lets it go */
+                    resume(&M.tr[i], PTRACE_CONT, 0);
             }
         return;
     }
     if (!t)
         return;
+    if (m->kind == SV_PIN) {
+        struct sv_msg r = {.kind = SV_PINNED, .tid = t->tid, .ret = -EINVAL};
+        if ((uint64_t)m->arg[0] == n)
+            r.ret = pin_bytes(t, data, n);
+        send_to(tr_chan(t), &r, -1);
+        return;
+    }
     if (m->kind == SV_PASS) {
         if (t->state == T_ENTRY && m->made == 2) {   /* nothing waits for its result */
-            set_call(t, m);
+            if (set_call(t, m)) {
+                t->skip_ret = -EPERM;
+                t->state = T_SKIP;
+                resume(t, PTRACE_SYSCALL, 0);
+                return;
+            }
             t->state = T_IDLE;
             resume(t, PTRACE_CONT, 0);
         } else if (t->state == T_ENTRY) {
-            set_call(t, m);
+            t->fail_ret = set_call(t, m) ? -EPERM : 0;
             t->state = T_RUNNING;
             resume(t, PTRACE_SYSCALL, 0);
         } else {                          /* a second rs_pass of one call: not supported */
@@ -795,10 +995,11 @@ static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whos
     for (int i = 1; i < n; i++) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
             continue;
+        static unsigned char pinned[SV_PIN_SLOT];   /* an SV_PIN's bytes */
         struct sv_msg m;
         char ctl[CMSG_SPACE(sizeof(int))];
-        struct iovec iov = {&m, sizeof(m)};
-        struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+        struct iovec iov[2] = {{&m, sizeof(m)}, {pinned, sizeof(pinned)}};
+        struct msghdr h = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = ctl,
                            .msg_controllen = sizeof(ctl)};
         ssize_t r = recvmsg(fds[i].fd, &h, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
         struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&h) : NULL;
@@ -811,10 +1012,10 @@ static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whos
                 p->kept[p->nkept++] = fd;
             else if (fd >= 0)
                 close(fd);
-        } else if (r == (ssize_t)sizeof(m)) {
+        } else if (r >= (ssize_t)sizeof(m)) {
             if (fd >= 0)
                 close(fd);
-            on_message(who[i], &m);
+            on_message(who[i], &m, pinned, (size_t)r - sizeof(m));
         }
         else if (whose[i] && (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))) {
             tr_drop_chan(whose[i]);      /* its worker thread (or worker) has gone */

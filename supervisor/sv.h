@@ -28,14 +28,18 @@
 #include <sys/types.h>
 #include <runsel/wrapper.h>
 
-enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL, SV_THREAD };
+enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL, SV_THREAD,
+               SV_PIN, SV_PINNED };
 /* SV_READY: a worker has run its wrappers' init (pid: the worker's).
  * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs.
  * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
  * made: its default kills); the worker's SV_DONE lets it go on.
  * SV_THREAD: master -> worker, on the process's channel: the channel (with
  * it) for the program thread tid; every message of that thread's calls
- * goes on it, straight to the worker thread that serves it. */
+ * goes on it, straight to the worker thread that serves it.
+ * SV_PIN: worker -> master, rs_pin_arg for the thread's call at its entry:
+ * arg[0] bytes follow the message in the same datagram; SV_PINNED answers
+ * with their address in the program's pinned area (ret), or -errno. */
 
 struct sv_msg {
     uint32_t kind;          /* enum sv_kind */

@@ -25,9 +25,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "host.h"
 #include "runstack.h"
+#include "pin.h"
 #include "svwork.h"
 
 /* A program thread's server, on a channel of its own to the master. */
@@ -35,6 +37,7 @@ struct wthread {
     int tid;                        /* the program's */
     int chan;
     uint64_t sp;                    /* the program thread's stack pointer at its call */
+    uint64_t scratch_used;          /* bytes below it (past the red zone) this call uses */
     int want_result;                /* the stack around this call uses its result */
     int final;                      /* its call was passed with nothing to wait for */
 };
@@ -46,6 +49,7 @@ static struct worker {
     const struct rs_wrapper *w[RS_MAX_STACK];
     struct rs_host host;
     int finished;                   /* fini has run */
+    int enforcing;                  /* a wrapper of the stack enforces (RS_ENFORCES) */
 } W;
 
 static __thread struct wthread *me;
@@ -215,9 +219,63 @@ static int host_gettid(void)
 static void *host_call_scratch(const struct rs_call *c, size_t size)
 {
     (void)c;
-    if (!me || !me->sp || size > 65536)
+    uint64_t at;
+
+    if (!me || !me->sp || size > 65536 || me->scratch_used + size > 65536)
         return NULL;
-    return (void *)((me->sp - 128 - size) & ~63UL);
+    /* each request of the call below the last: two wrappers of a stack
+     * (or two pins) never share bytes */
+    at = (me->sp - 128 - me->scratch_used - size) & ~63UL;
+    me->scratch_used = me->sp - at - 128;
+    return (void *)at;
+}
+
+/* An observing stack's pins: below the program's stack pointer
+ * (host_call_scratch), which the program could change — nothing is
+ * enforced on them, and its address space stays free of runsel's area. */
+static long pin_unprotected(struct rs_call *c, int idx, const void *data, size_t size)
+{
+    void *at = host_call_scratch(c, size);
+    struct iovec l = {(void *)data, size}, r = {at, size};
+
+    if (!at)
+        return -E2BIG;
+    if (process_vm_writev(W.pid, &l, 1, &r, 1, 0) != (ssize_t)size)
+        return -EFAULT;
+    c->arg[idx] = (long)at;
+    return 0;
+}
+
+/* rs_pin_arg: the master writes the bytes into the thread's slot of the
+ * program's pinned area (pin.c) and says where.  Only an enforcing stack's
+ * image has the area. */
+static long host_pin_arg(struct rs_call *c, int idx, const void *data, size_t size)
+{
+    struct sv_msg m = {.kind = SV_PIN, .tid = me ? me->tid : 0};
+    struct iovec iov[2] = {{&m, sizeof(m)}, {(void *)data, size}};
+    struct msghdr h = {.msg_iov = iov, .msg_iovlen = 2};
+    int fds[2];
+    ssize_t r;
+
+    if (!me)
+        return -EPERM;              /* init and fini make no calls of the program's */
+    if (size > SV_PIN_SLOT)
+        return -E2BIG;
+    if (!W.enforcing)
+        return pin_unprotected(c, idx, data, size);
+    m.arg[0] = (int64_t)size;
+    do
+        r = sendmsg(me->chan, &h, MSG_NOSIGNAL);
+    while (r < 0 && errno == EINTR);
+    if (r != (ssize_t)(sizeof(m) + size))
+        _exit(1);                   /* the master is gone: so is the program */
+    struct sv_msg a = wait_msg(me, fds);
+    if (a.kind != SV_PINNED)
+        return -EIO;
+    if (a.ret < 0)
+        return a.ret;
+    c->arg[idx] = a.ret;
+    return 0;
 }
 
 static long host_program_fd(int fd)
@@ -286,6 +344,7 @@ static void serve(struct wthread *t, const struct sv_msg *m)
 
     memcpy(c.arg, m->arg, sizeof(c.arg));
     t->sp = m->sp;
+    t->scratch_used = 0;
     t->want_result = t->final = 0;
     rs_stack_from(stack(), &c, 0);
     if (me->final)
@@ -396,6 +455,8 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
     W.pid = p->pid;
     W.ppid = p->ppid;
     W.stack = st;
+    for (int i = 0; i < st->n; i++)
+        W.enforcing |= st->item[i].enforces;
     W.host = (struct rs_host){
         .abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
         .syscall6 = host_syscall6, .keep_fd = host_keep_fd,
@@ -403,6 +464,7 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
         .argv = p->argv, .envp = p->envp, .inherits = 1,
         .inprocess = 0, .proc_dir = host_proc_dir, .getpid = host_getpid,
         .gettid = host_gettid, .program_fd = host_program_fd, .call_scratch = host_call_scratch,
+        .pin_arg = host_pin_arg,
     };
     for (int i = 0; i < st->n; i++) {
         const void *entry = sv_image_map(st->item[i].fd, err, sizeof(err));

@@ -8,13 +8,13 @@
 # file in a directory outside allow-write, and an AF_INET socket connected
 # to a listener this test runs.
 #
-# Three runs of every attack: natively (every attack must reach both
-# effects: the program works), and in process (placement=inprocess, the
-# only placement today) for the dynamic and the static build.  In process
-# the baseline must be denied; for the others the outcome measured here is
-# the documented fact (docs/threat-model.md), asserted so that a change
-# that alters one is noticed.  The run under placement=process, which must
-# deny every attack, waits for the sandbox to run there.
+# Runs of every attack: natively (every attack must reach both effects:
+# the program works), in process (placement=inprocess, the default) and
+# out of process (placement=process), each for the dynamic and the static
+# build.  In process the baseline must be denied; for the others the
+# outcome measured here is the documented fact (docs/threat-model.md),
+# asserted so that a change that alters one is noticed.  Out of process
+# every attack must be denied.
 #
 # Every outcome the program reports is checked against the evidence: the
 # file in the forbidden directory, the line the listener heard.
@@ -206,6 +206,9 @@ SANDBOX=("$RUNSEL" -w sandbox -o allow-write="$A" -o deny-net=yes --)
 #  supervisor       there is no supervisor in this placement: ptrace of the
 #                   parent is refused (allow-ptrace=no), killing it does
 #                   not free the program
+#  race-path        a thread flips the name another thread opens: the
+#                   sandbox judges a copy and the call is made with it
+#  pin-area         no read-only anonymous area here to attack
 declare -A INPROCESS=(
     [plain]="denied denied" [own-syscall]="denied denied" [scan]="denied denied"
     [thread]="denied denied" [fork]="denied denied" [int80]="denied denied"
@@ -215,6 +218,7 @@ declare -A INPROCESS=(
     [exec-script]="denied denied" [exec-gate]="ok ok" [fork-gate]="ok ok"
     [sigsys-handler]="denied denied" [sigsys-block]="denied denied"
     [sigreturn-mask]="denied denied" [sigreturn-gate]="ok ok" [supervisor]="denied denied"
+    [race-path]="denied denied" [pin-area]="denied denied"
 )
 
 for a in "${ATTACKS[@]}"; do
@@ -253,10 +257,14 @@ inprocess_run() {
 inprocess_run inprocess "$H"
 inprocess_run inprocess-static "$HS"
 
-# ---- placement=process (issue #15): PLACEHOLDER.  The wrapper in a
-# supervisor process: the program's address space holds no runsel code,
-# so every attack must fail — not one write outside allow-write, not one
-# network socket.  Runs once runsel takes --placement=process.
+# ---- placement=process (issue #15).  The wrapper in a supervisor
+# process: the program's address space holds no runsel code and no
+# wrapper state, so every attack must fail — not one write outside
+# allow-write, not one network socket.  race-path is the one a naive
+# supervisor loses (the call going on with the program's pointer to the
+# name it judged: a write within a hundred opens, measured); here the
+# judged copy is in the pinned area (supervisor/pin.c), which pin-area
+# finds and cannot unprotect, remap, discard or unmap.
 process_run() {
     local label=$1 prog=$2 a
     run_attacks "$label" "$prog" "$RUNSEL" --placement=process -w sandbox -o allow-write="$A" \
@@ -264,17 +272,16 @@ process_run() {
     for a in "${ATTACKS[@]}"; do
         check "$label: $a gets neither the write nor the socket" outcome_is "$label" "$a" denied denied
     done
+    check "$label: pin-area: the pinned area is found, and every call on it is refused" \
+        found "$label" pin-area 'mappings 1, unlocked 0: [0-9a-f]+: mprotect EPERM, madvise EPERM, mmap-fixed EPERM, mremap EPERM, munmap EPERM, userfaultfd EPERM'
     check_evidence "$label"
     check "$label: the forbidden directory is empty" test -z "$(ls -A "$TMP/forbidden-$label")"
     check "$label: the listener heard nothing from it" bash -c "! grep -q '$TMP/forbidden-$label/' '$HEARD'"
 }
 
-# The sandbox runs out of process once it no longer hands the program
-# pointers into its own memory (today it says RS_INPROCESS and runsel
-# refuses it there, with that reason).
-if "$RUNSEL" --placement=process -w sandbox -o allow-write="$TMP" -- /bin/true 2>/dev/null; then
+if "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/process.err"; then
     process_run process "$H"
     process_run process-static "$HS"
 else
-    skip "placement=process: the sandbox does not run out of process yet ($("$RUNSEL" --placement=process -w sandbox -- /bin/true 2>&1 | head -1)); the hostile program's run there is not made"
+    skip "placement=process cannot run here ($(head -1 "$TMP/process.err")): the hostile program's run there is not made"
 fi

@@ -118,9 +118,9 @@ strace -qq -o /dev/null "$RUNSEL" --placement=process -w null -- /bin/true 2>"$T
 rc=$?
 check "a program traced already (by strace): exit 1 with the reason ($(head -1 "$TMP/traced.err"))" \
     bash -c "[ $rc -eq 1 ] && grep -q 'traced already' '$TMP/traced.err'"
-P -w sandbox -- /bin/true 2>"$TMP/inp.err"
+P -w "$BUILD/tests/wrap/inproc.so" -- /bin/true 2>"$TMP/inp.err"
 rc=$?
-check "a wrapper that runs only in process (sandbox): refused, 126, with the reason" \
+check "a wrapper that runs only in process (RS_INPROCESS): refused, 126, with the reason" \
     bash -c "[ $rc -eq 126 ] && grep -q 'runs only inside the program' '$TMP/inp.err'"
 "$RUNSEL" --placement=elsewhere -w null -- /bin/true 2>"$TMP/bad.err"
 rc=$?

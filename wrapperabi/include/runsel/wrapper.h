@@ -356,6 +356,19 @@ long rs_program_pidfd_pid(int fd, char *buf, size_t size);
  * argument array, a string.  NULL: the host has none; in process a
  * wrapper's own memory is the program's, and serves. */
 void *rs_call_scratch(const struct rs_call *c, size_t size);
+/* ABI 1.5: make argument idx of call c point to a copy of the size bytes
+ * at data that the program cannot change before the kernel reads them —
+ * what a wrapper that judged a copy of a path (or a struct) must hand the
+ * call, so that the checked bytes are the bytes the kernel acts on.  In
+ * process: c->arg[idx] = data (the wrapper's copy; the program shares
+ * the wrapper's memory, which is that placement's threat model).  From a
+ * supervisor: a copy in a read-only area of the program's that the
+ * supervisor alone writes and the program cannot remap, unprotect or
+ * unmap (docs/placement.md), its address in c->arg[idx]; valid until the
+ * call returns, up to 16 KiB per call in all.  0, or -errno: the call
+ * must then not be made (-E2BIG: too large; -EPERM: the area is
+ * unusable). */
+long rs_pin_arg(struct rs_call *c, int idx, const void *data, size_t size);
 
 /* A file descriptor the program must not be able to close or overwrite
  * (a log): moved to a high number, close-on-exec, and guarded by runsel
