@@ -55,7 +55,7 @@ $(BIN)/runsel-loader: $(LOADER_OBJS) tools/stamp-loader tools/check-loader
 
 # The loader's selection decision as host objects: selctl links them, so
 # what it explains is what the loader decides (loader/select.h).
-LOADER_HOST_OBJS := $(patsubst %,$(B)/host/loader/%.o,select err imgnote)
+LOADER_HOST_OBJS := $(patsubst %,$(B)/host/loader/%.o,select err imgnote rsimage elfimg map)
 $(LOADER_HOST_OBJS): INC := -include $(CONFIG_H) -Iloader -Iinternal -Iselconf -Iwrapperabi/include
 $(LOADER_HOST_OBJS): loader/loader.mk Makefile
 

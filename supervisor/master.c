@@ -82,6 +82,8 @@ struct tr {
     int slot;                       /* its slot in the pinned area; -1: none yet */
     size_t pin_used;                /* bytes of it this call's pins use */
     long fail_ret;                  /* T_RUNNING: the call was refused, this is its result */
+    int exit_code;                  /* its new image ends with this status before it runs (0: no) */
+    int at_exit_stop;               /* stopped at a syscall-exit stop (after the injection) */
 };
 
 static int debug;
@@ -285,14 +287,68 @@ static void inject_begin(struct tr *t)
     resume(t, PTRACE_SYSCALL, 0);
 }
 
+/* exit_group(code) run from the vDSO's syscall: the image ends before its
+ * first instruction, as the loader's exit does in process. */
+static void inject_exit(struct tr *t)
+{
+    struct user_regs_struct r;
+    uint64_t g = t->p ? sv_pin_gadget(proc_mem(t->p), t->p->pid) : 0;
+
+    if (!g || ptrace(PTRACE_GETREGS, t->tid, 0, &r) < 0) {
+        kill(t->tid, SIGKILL);
+        return;
+    }
+    r.rip = g;
+    r.rax = SYS_exit_group;
+    r.orig_rax = (unsigned long)-1;
+    r.rdi = (unsigned long)t->exit_code;
+    if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) < 0) {
+        kill(t->tid, SIGKILL);
+        return;
+    }
+    t->inj = 12;
+    resume(t, PTRACE_CONT, 0);
+}
+
 static void inject_end(struct tr *t, int ok)
 {
     t->inj = 0;
+    t->at_exit_stop = 1;
     t->p->pin_ok = ok;
+    if (t->exit_code) {
+        inject_exit(t);
+        return;
+    }
     if (!ok)
         warn_pin(t->p, "no pinned argument area could be made: the calls a wrapper pins fail (EPERM)");
     if (!t->waiting_ready)
         resume(t, PTRACE_CONT, 0);
+}
+
+/* The new image's wrappers could not start (their init failed: the worker
+ * said why and exited 126): the image ends with that status before it
+ * runs, as in process.  0: no thread of p was waiting for them. */
+static int exit_unready(struct proc *p, int code)
+{
+    int n = 0;
+
+    for (int i = 0; i < M.ntr; i++) {
+        struct tr *t = &M.tr[i];
+        if (!t->tid || t->p != p || !t->waiting_ready)
+            continue;
+        t->waiting_ready = 0;
+        t->exit_code = code;
+        n++;
+        if (t->inj)
+            continue;                   /* inject_end goes on with it */
+        if (t->at_exit_stop) {
+            inject_exit(t);
+        } else {                        /* at its exec event: on to execve's exit first */
+            t->inj = 11;
+            resume(t, PTRACE_SYSCALL, 0);
+        }
+    }
+    return n;
 }
 
 /* 1: the stop was the injection's. */
@@ -303,6 +359,16 @@ static int inject_step(struct tr *t, int status)
 
     if (event == PTRACE_EVENT_STOP)
         return 0;                    /* a group-stop: as any other */
+    if (t->inj >= 11) {              /* ending the image: exit_group's stops */
+        if (t->inj == 11 && sig == (SIGTRAP | 0x80))
+            inject_exit(t);
+        else if (t->inj == 12 && event == PTRACE_EVENT_SECCOMP)
+            resume(t, PTRACE_CONT, 0);
+        else
+            resume(t, t->inj == 11 ? PTRACE_SYSCALL : PTRACE_CONT,
+                   sig == (SIGTRAP | 0x80) || sig == SIGTRAP ? 0 : sig);
+        return 1;
+    }
     if (sig == (SIGTRAP | 0x80) || (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP)) {
         if (ptrace(PTRACE_GETREGS, t->tid, 0, &r) < 0) {
             inject_end(t, 0);
@@ -491,6 +557,7 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
         snprintf(it->name, sizeof(it->name), "%s", si->name);
         it->fd = si->fd;
         it->enforces = si->enforces;
+        it->inherit = si->inherit;
         si->fd = -1;
         if (selconf_parse_line(si->entry, strlen(si->entry), si->line, &e, &w2) != 1)
             continue;
@@ -797,6 +864,8 @@ static void on_event(struct tr *t, int status)
             tr_drop_chan(t);
         }
         t->state = T_EXECED;
+        t->at_exit_stop = 0;
+        t->exit_code = 0;
         proc_mem_close(t->p);            /* the old image's memory */
         t->p->pin_ok = 0;
         int w = start_worker(t->p, t);
@@ -1022,8 +1091,11 @@ static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whos
         } else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
             /* a worker died: its program cannot go on unwrapped */
             struct proc *p = who[i];
-            fprintf(stderr, "runsel: supervisor: the wrappers of %d ended: it is killed\n", p->pid);
-            kill(p->pid, SIGKILL);
+            int waiting = exit_unready(p, 126);
+            if (!waiting) {
+                fprintf(stderr, "runsel: supervisor: the wrappers of %d ended: it is killed\n", p->pid);
+                kill(p->pid, SIGKILL);
+            }
             proc_drop_worker(p);
         }
     }

@@ -21,6 +21,7 @@ struct sv_item {
     int narrowed;                   /* syscalls= given: only allowed[] */
     unsigned char allowed[RS_NSYS];
     int enforces;
+    int inherit;                    /* its entry passes it on (inherit=yes) */
 };
 
 struct sv_stack {

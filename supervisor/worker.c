@@ -293,6 +293,27 @@ static long host_program_fd(int fd)
     return r;
 }
 
+/* As initmod's (initmod/main.c): a wrapper that enforces a policy is
+ * neither narrowed (syscalls=) nor left behind by the programs it starts
+ * (inherit=no), and its image's note says what its descriptor says.  The
+ * image then ends before it runs, 126 (master.c: exit_unready). */
+static void check_policy(const struct sv_prog *p, const struct rs_wrapper *w, const struct sv_item *it)
+{
+    const char *why = NULL;
+    int enforces = (w->flags & RS_ENFORCES) != 0;
+
+    if (enforces != (it->enforces != 0))
+        why = "enforces a policy, but its image's note says it does not";
+    else if (enforces && it->narrowed)
+        why = "enforces a policy: syscalls= would let the other calls through";
+    else if (enforces && !it->inherit)
+        why = "enforces a policy: inherit=no would let the programs it runs escape it";
+    if (why) {
+        fprintf(stderr, "runsel: %s: %s %s\n", p->path, it->name, why);
+        _exit(126);
+    }
+}
+
 /* ---- the stack: internal/runstack.h, as initmod runs it */
 static const struct rs_handler *handler_for(int level, const struct rs_call *c, int *refuse)
 {
@@ -485,6 +506,7 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
             fprintf(stderr, "runsel: %s: wrapper %s: built for another ABI\n", p->path, st->item[i].name);
             _exit(126);
         }
+        check_policy(p, W.w[i], &st->item[i]);
     }
     me = NULL;
     for (int i = 0; i < st->n; i++) {

@@ -8,12 +8,14 @@ trap 'rm -rf "$TMP"' EXIT
 
 # runsel, on the backend TEST_BACKEND names (kmod, sud) when it is set:
 # the kernel-module run of the wrapper suite (tests/vm) sets it.  With
-# TEST_FASTPATH=no, without the fast path (tests/t_nofastpath.sh).
+# TEST_FASTPATH=no, without the fast path (tests/t_nofastpath.sh).  With
+# TEST_PLACEMENT=process, every run out of process (tests/t_process_suite.sh).
 RUNSEL=$BUILD/bin/runsel
-if [ -n "${TEST_BACKEND:-}" ] || [ "${TEST_FASTPATH:-}" = no ]; then
-    printf '#!/bin/sh\nexec %q %s %s "$@"\n' "$RUNSEL" \
+if [ -n "${TEST_BACKEND:-}" ] || [ "${TEST_FASTPATH:-}" = no ] || [ -n "${TEST_PLACEMENT:-}" ]; then
+    printf '#!/bin/sh\nexec %q %s %s %s "$@"\n' "$RUNSEL" \
         "${TEST_BACKEND:+-b $(printf %q "$TEST_BACKEND")}" \
-        "$([ "${TEST_FASTPATH:-}" = no ] && echo --no-fastpath)" >"$TMP/runsel"
+        "$([ "${TEST_FASTPATH:-}" = no ] && echo --no-fastpath)" \
+        "${TEST_PLACEMENT:+--placement=$(printf %q "$TEST_PLACEMENT")}" >"$TMP/runsel"
     chmod 755 "$TMP/runsel"
     RUNSEL=$TMP/runsel
 fi

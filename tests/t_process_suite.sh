@@ -1,0 +1,18 @@
+#!/bin/bash
+# The wrapper suite again, out of process (runsel --placement=process,
+# TEST_PLACEMENT=process in tests/lib/common.sh): the same checks must
+# give the same results when the wrappers run in a supervisor.  Here:
+# sandbox (every policy, every call it governs, its refusals) and fault
+# (every injection form, its option errors).  The other scripts do not all
+# pass out of process yet — docs/placement.md lists what differs.
+. "$SRC/tests/lib/common.sh"
+if ! "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/probe.err"; then
+    skip "placement=process cannot run here: $(head -1 "$TMP/probe.err")"
+    exit 0
+fi
+for t in t_sandbox t_fault; do
+    TEST_PLACEMENT=process bash "$SRC/tests/$t.sh" 2>&1 |
+        sed -E "s/^(not ok|ok|skip) /\1 [$t, out of process] /"
+    rc=${PIPESTATUS[0]}
+    [ "$rc" -eq 0 ] || nok "$t out of process: script exited $rc"
+done
