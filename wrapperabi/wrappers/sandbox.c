@@ -119,12 +119,15 @@
  * namespaces (net, pid, uts, ipc, cgroup, time) are allowed: they add
  * isolation, not reach.
  *
- * Threat model, honestly.  This is an in-process wrapper: it stops
- * mistakes and confused programs — a build script that writes outside
- * its tree, a tool that follows a planted symlink, an unexpected network
- * fetch — not a hostile program that attacks the wrapper.  A program
- * that wants out can jump into runsel's exempt syscall gate, overwrite
- * the wrapper's memory or its policy, or race the names it checks: the
+ * Threat model, honestly (docs/threat-model.md).  In process
+ * (placement=inprocess) it stops mistakes and confused programs — a
+ * build script that writes outside its tree, a tool that follows a
+ * planted symlink, an unexpected network fetch — not a hostile program
+ * that attacks the wrapper: one that wants out can jump into runsel's
+ * exempt syscall gate or overwrite the wrapper's memory or its policy.
+ * In a supervisor (placement=process) none of that is in the program,
+ * and the copies the calls are made with are pinned (rs_pin_arg: a
+ * read-only area the program cannot change): a boundary.  In either, the
  * path string is copied before the check and the call uses the copy, but
  * the file system itself can change between the check and the real call
  * (another thread or process swapping a directory for a symlink — a
