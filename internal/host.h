@@ -45,6 +45,7 @@ struct rs_host {
     /* ABI 1.5: rs_pin_arg, or NULL (initmod: the wrapper's memory is the
      * program's; the argument points at data itself). */
     long (*pin_arg)(struct rs_call *c, int idx, const void *data, size_t size);
+    int attached;               /* ABI 1.5: the wrappers joined a running program (runsel -p) */
 };
 
 /* The host's proc_dir, or what a host older than 1.4 means (it runs in

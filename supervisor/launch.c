@@ -62,9 +62,10 @@ static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, uns
     }
 }
 
-/* Which calls the program's stack takes; -1 with why when it cannot run. */
-static int stack_wants(const char *prog, const struct sv_request *rq, unsigned char *wants,
-                       int *any, int *enforcing, char *why, size_t whysize)
+/* Which calls the program's stack takes; -1 with why when it cannot run
+ * (attach.c too). */
+int sv_stack_wants(const char *prog, const struct sv_request *rq, unsigned char *wants,
+                   int *any, int *enforcing, int *inherit, char *why, size_t whysize)
 {
     static const struct rs_host probe = {.abi_major = RS_ABI_MAJOR, .abi_minor = RS_ABI_MINOR,
                                          .syscall6 = no_syscall};
@@ -101,6 +102,8 @@ static int stack_wants(const char *prog, const struct sv_request *rq, unsigned c
             return -1;
         }
         *enforcing |= sel.item[i].enforces;
+        if (inherit && !sel.item[i].inherit)
+            *inherit = 0;
         add_wants(w, &sel.item[i], wants, any);
     }
     /* exit_group runs the stack's fini (worker.c); exec starts the next stack */
@@ -143,7 +146,7 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
     char why[512], c;
     pid_t m = 0, a;
 
-    if (stack_wants(prog, rq, wants, &any, &enforcing, why, sizeof(why))) {
+    if (sv_stack_wants(prog, rq, wants, &any, &enforcing, NULL, why, sizeof(why))) {
         fprintf(stderr, "runsel: %s: %s\n", prog, why);
         return 126;
     }

@@ -24,6 +24,7 @@
  * The master's death kills every program it traces (PTRACE_O_EXITKILL):
  * none runs on unwrapped. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -82,6 +83,7 @@ struct tr {
     int slot;                       /* its slot in the pinned area; -1: none yet */
     size_t pin_used;                /* bytes of it this call's pins use */
     long fail_ret;                  /* T_RUNNING: the call was refused, this is its result */
+    int held;                       /* attached: stopped at its interrupt until the worker is ready */
     int exit_code;                  /* its new image ends with this status before it runs (0: no) */
     int at_exit_stop;               /* stopped at a syscall-exit stop (after the injection) */
 };
@@ -96,6 +98,11 @@ static struct {
     int ntr, nproc;                 /* entries ever used: the loops stop there */
     int ntraced;
     unsigned char slot_used[SV_PIN_SLOTS];
+    /* runsel -p (attach.c): no filter, every call stops (PTRACE_SYSCALL);
+     * those the stack does not want go on at once */
+    int attached, detaching;
+    const unsigned char *wants;
+    int any;
 } M;
 
 /* The signals the process catches and ignores, from /proc/PID/status
@@ -488,8 +495,33 @@ static void tr_drop_chan(struct tr *t)
     t->chan = -1;
 }
 
+static void tr_forget(struct tr *t)
+{
+    tr_drop_chan(t);
+    if (t->slot >= 0)
+        M.slot_used[t->slot] = 0;
+    t->tid = 0;
+    M.ntraced--;
+}
+
+/* Attached (runsel -p), a thread goes on to its next call's entry and
+ * exit stops; detaching, one with nothing in flight is let go there,
+ * with the signal it was to get. */
 static void resume(struct tr *t, long req, int sig)
 {
+    if (M.attached && req == PTRACE_CONT)
+        req = PTRACE_SYSCALL;
+    if (M.detaching && req != PTRACE_LISTEN && !t->waiting_ready &&
+        (t->state == T_IDLE || t->state == T_EXECED || (t->state == T_NEW && t->go))) {
+        ptrace(PTRACE_DETACH, t->tid, 0, sig);
+        tr_forget(t);
+        return;
+    }
+    if (M.detaching && req == PTRACE_LISTEN) {   /* stopped it stays, as natively */
+        ptrace(PTRACE_DETACH, t->tid, 0, 0);
+        tr_forget(t);
+        return;
+    }
     if (ptrace(req, t->tid, 0, sig) < 0 && errno != ESRCH)
         fprintf(stderr, "runsel: supervisor: resuming %d: %s\n", t->tid, strerror(errno));
 }
@@ -624,7 +656,9 @@ static int start_worker(struct proc *p, struct tr *t)
     for (int i = 0; i < st.n; i++)
         p->enforcing |= st.item[i].enforces;
     pr.ppid = 0;
-    initial_vectors(t->tid, &pr);
+    pr.attached = M.attached && t->state != T_EXECED;
+    if (!M.attached || t->state == T_EXECED)   /* attached: the stack is not the initial one */
+        initial_vectors(t->tid, &pr);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         return -1;
     pid_t w = fork();
@@ -691,7 +725,8 @@ static void on_entry(struct tr *t)
      * ends when the last description of its table is closed) */
     if (r.orig_rax == SYS_exit_group && t->p && !t->p->shares)
         proc_close_kept(t->p);
-    if (!t->p || t->p->chan < 0) {
+    if (!t->p || t->p->chan < 0 ||
+        (M.attached && !M.any && (r.orig_rax >= RS_NSYS || !M.wants[r.orig_rax]))) {
         resume(t, PTRACE_CONT, 0);
         return;
     }
@@ -877,6 +912,10 @@ static void on_event(struct tr *t, int status)
     }
     case PTRACE_EVENT_STOP: {
         int sig = WSTOPSIG(status);
+        if (M.attached && t->waiting_ready && !t->held) {
+            t->held = 1;                 /* the attach's interrupt: on at SV_READY */
+            return;
+        }
         if (t->state == T_NEW && !t->seen_stop) {
             t->seen_stop = 1;
             if (t->go)
@@ -929,7 +968,12 @@ static void on_wait(pid_t tid, int status)
         return;
     int sig = WSTOPSIG(status);
     if (sig == (SIGTRAP | 0x80)) {
-        on_exit_stop(t);
+        struct __ptrace_syscall_info si;
+        if (M.attached && ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(si), &si) > 0 &&
+            si.op == PTRACE_SYSCALL_INFO_ENTRY)
+            on_entry(t);                  /* attached: no filter, the entry stop */
+        else
+            on_exit_stop(t);
         return;
     }
     if (sig == SIGTRAP && (status >> 16)) {
@@ -975,8 +1019,12 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
     if (m->kind == SV_READY) {
         for (int i = 0; i < M.ntr; i++)
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
+                int execed = M.tr[i].state == T_EXECED;
                 M.tr[i].waiting_ready = 0;
                 M.tr[i].state = T_IDLE;
+                if (M.attached && !execed && !M.tr[i].held)
+                    continue;            /* its interrupt's stop, still to come, lets it go */
+                M.tr[i].held = 0;
                 if (!M.tr[i].inj)        /* else the injection's end lets it go */
                     resume(&M.tr[i], PTRACE_CONT, 0);
             }
@@ -1101,33 +1149,50 @@ static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whos
     }
 }
 
-int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir)
+/* Detaching (runsel -p, at SIGINT, SIGTERM or SIGHUP): every thread is
+ * interrupted; resume() lets each go at its first stop with nothing in
+ * flight. */
+static void begin_detach(void)
+{
+    if (M.detaching)
+        return;
+    M.detaching = 1;
+    for (int i = 0; i < M.ntr; i++)
+        if (M.tr[i].tid)
+            ptrace(PTRACE_INTERRUPT, M.tr[i].tid, 0, 0);
+}
+
+/* After a detach, each worker runs its wrappers' fini (count's summary)
+ * and ends; what they kept goes with them. */
+static void finish_workers(void)
+{
+    for (int i = 0; i < M.nproc; i++) {
+        struct proc *p = &M.proc[i];
+        struct sv_msg m = {.kind = SV_DETACH};
+        if (!p->pid || p->chan < 0 || p->shares)
+            continue;
+        if (!send_to(p->chan, &m, -1) && p->worker > 0)
+            for (int k = 0; k < 500 && waitpid(p->worker, NULL, WNOHANG) == 0; k++)
+                usleep(10000);
+        proc_close_kept(p);
+        proc_drop_worker(p);
+    }
+}
+
+static int master_loop(int sfd)
 {
     static struct pollfd fds[MAX_PROC + MAX_TR + 1];
     static struct proc *who[MAX_PROC + MAX_TR + 1];
     static struct tr *whose[MAX_PROC + MAX_TR + 1];
-    sigset_t chld;
-    int sfd;
 
-    debug = getenv("RUNSEL_SV_DEBUG") != NULL;
-    M.run = run;
-    M.config = config;
-    M.wrapper_dir = wrapper_dir;
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    signal(SIGCHLD, SIG_DFL);           /* an inherited SIG_IGN would reap the workers unseen */
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, NULL);
-    if ((sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
-        return 1;
-    struct tr *t = tr_of(pid, 1);
-    t->p = proc_new(pid);
-    t->state = T_IDLE;
     for (;;) {
         int n = 1;
         /* stops that came before the signalfd, or between two reads of it */
-        if (wait_all() < 0 || !M.ntraced)
+        if (wait_all() < 0 || !M.ntraced) {
+            if (M.attached)
+                finish_workers();
             return 0;
+        }
         fds[0] = (struct pollfd){sfd, POLLIN, 0};
         for (int i = 0; i < M.nproc; i++)
             if (M.proc[i].pid && M.proc[i].chan >= 0 && !M.proc[i].shares) {
@@ -1146,8 +1211,124 @@ int sv_master_run(pid_t pid, const char *run, const char *config, const char *wr
         if (fds[0].revents & POLLIN) {
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof(si)) > 0)
-                ;
+                if (si.ssi_signo != SIGCHLD)
+                    begin_detach();
         }
         read_workers(fds, who, whose, n);
     }
+}
+
+/* The master's own set-up: subreaper of its workers, SIGCHLD (and, with
+ * more, the signals that detach) read from a signalfd. */
+static int master_setup(const char *run, const char *config, const char *wrapper_dir, int detach_sigs)
+{
+    sigset_t set;
+
+    debug = getenv("RUNSEL_SV_DEBUG") != NULL;
+    M.run = run;
+    M.config = config;
+    M.wrapper_dir = wrapper_dir;
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    signal(SIGCHLD, SIG_DFL);           /* an inherited SIG_IGN would reap the workers unseen */
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    if (detach_sigs) {
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+    }
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir)
+{
+    int sfd = master_setup(run, config, wrapper_dir, 0);
+
+    if (sfd < 0)
+        return 1;
+    struct tr *t = tr_of(pid, 1);
+    t->p = proc_new(pid);
+    t->state = T_IDLE;
+    return master_loop(sfd);
+}
+
+/* Every thread of pid seized and interrupted (the list read again until
+ * no new one appears: a thread made meanwhile by one not yet seized).
+ * The number seized, or -errno for the first. */
+static int seize_threads(struct proc *p, long opts)
+{
+    char dir[64];
+    int n = 0, more = 1;
+
+    snprintf(dir, sizeof(dir), "/proc/%d/task", p->pid);
+    while (more) {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        more = 0;
+        if (!d)
+            return n ? n : -errno;
+        while ((e = readdir(d))) {
+            pid_t tid = (pid_t)atoi(e->d_name);
+            if (tid <= 0 || tr_of(tid, 0))
+                continue;
+            if (ptrace(PTRACE_SEIZE, tid, 0, opts) < 0) {
+                if (!n && tid == p->pid) {
+                    int err = errno;
+                    closedir(d);
+                    return -err;
+                }
+                continue;                 /* gone meanwhile */
+            }
+            struct tr *t = tr_of(tid, 1);
+            if (!t)
+                break;
+            t->p = p;
+            t->state = T_IDLE;
+            t->waiting_ready = 1;
+            ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+            n++;
+            more = 1;
+        }
+        closedir(d);
+    }
+    return n;
+}
+
+int sv_master_attach(const pid_t *pids, int npids, const char *run, const char *config,
+                     const char *wrapper_dir, const unsigned char *wants, int any, int inherit)
+{
+    long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
+                (inherit ? PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK : 0);
+    int sfd = master_setup(run, config, wrapper_dir, 1);
+
+    if (sfd < 0)
+        return 1;
+    M.attached = 1;
+    M.wants = wants;
+    M.any = any;
+    for (int i = 0; i < npids; i++) {
+        struct proc *p = proc_new(pids[i]);
+        int n = p ? seize_threads(p, opts) : -ENOMEM;
+        if (n < 0) {
+            fprintf(stderr, "runsel: attach %d: %s%s\n", pids[i], strerror(-n),
+                    n == -EPERM ? " (traced already, or not yours to trace: ptrace_scope, another user)" : "");
+            begin_detach();
+            master_loop(sfd);
+            return 1;
+        }
+        struct tr *t = tr_of(pids[i], 0);
+        if (!t || start_worker(p, t) <= 0) {
+            fprintf(stderr, "runsel: attach %d: its wrappers could not start\n", pids[i]);
+            begin_detach();
+            master_loop(sfd);
+            return 1;
+        }
+        fprintf(stderr, "runsel: Process %d attached%s\n", pids[i], n > 1 ? " (with its threads)" : "");
+    }
+    int r = master_loop(sfd);
+    for (int i = 0; i < npids; i++)
+        if (!kill(pids[i], 0))
+            fprintf(stderr, "runsel: Process %d detached\n", pids[i]);
+    return r;
 }

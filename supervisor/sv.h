@@ -29,7 +29,7 @@
 #include <runsel/wrapper.h>
 
 enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL, SV_THREAD,
-               SV_PIN, SV_PINNED };
+               SV_PIN, SV_PINNED, SV_DETACH };
 /* SV_READY: a worker has run its wrappers' init (pid: the worker's).
  * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs.
  * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
@@ -39,7 +39,9 @@ enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV
  * goes on it, straight to the worker thread that serves it.
  * SV_PIN: worker -> master, rs_pin_arg for the thread's call at its entry:
  * arg[0] bytes follow the message in the same datagram; SV_PINNED answers
- * with their address in the program's pinned area (ret), or -errno. */
+ * with their address in the program's pinned area (ret), or -errno.
+ * SV_DETACH: master -> worker, on the process's channel: runsel -p has let
+ * the program go; the wrappers' fini runs and the worker ends. */
 
 struct sv_msg {
     uint32_t kind;          /* enum sv_kind */
@@ -59,6 +61,10 @@ int sv_filter_install(const unsigned char *wants, int any, int enforcing);
 
 /* master.c: trace pid (already seized, stopped before its exec) for the run. */
 int sv_master_run(pid_t pid, const char *run, const char *config, const char *wrapper_dir);
+/* master.c: runsel -p — seize every thread of pids, run the stack on the
+ * calls wants[] names (any: all) until they end or a signal detaches. */
+int sv_master_attach(const pid_t *pids, int npids, const char *run, const char *config,
+                     const char *wrapper_dir, const unsigned char *wants, int any, int inherit);
 
 
 /* image.c: map the wrapper image open on fd; its entry point, or NULL. */

@@ -34,6 +34,7 @@ struct sv_prog {
     pid_t pid, ppid;
     const char *path;
     char *const *argv, *const *envp;   /* the program's initial ones, in its memory */
+    int attached;                   /* runsel -p: the program was running already */
 };
 
 static inline int sv_allowed(const struct sv_stack *st, int level, long nr)

@@ -434,6 +434,10 @@ static void *reader_main(void *arg)
                 fprintf(stderr, "sv: worker %d (program %d): channel closed\n", getpid(), W.pid);
             _exit(0);
         }
+        if (m.kind == SV_DETACH) {
+            run_fini(RS_DETACHED);
+            _exit(0);
+        }
         if (m.kind == SV_THREAD && fds[0] >= 0)
             new_thread(m.tid, fds[0]);
         else if (fds[0] >= 0)
@@ -485,7 +489,7 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
         .argv = p->argv, .envp = p->envp, .inherits = 1,
         .inprocess = 0, .proc_dir = host_proc_dir, .getpid = host_getpid,
         .gettid = host_gettid, .program_fd = host_program_fd, .call_scratch = host_call_scratch,
-        .pin_arg = host_pin_arg,
+        .pin_arg = host_pin_arg, .attached = p->attached,
     };
     for (int i = 0; i < st->n; i++) {
         const void *entry = sv_image_map(st->item[i].fd, err, sizeof(err));

@@ -148,8 +148,11 @@ while IFS='|' read -r args want; do
     out=$(eval "\"\$RS\" --dry-run $args -- true" 2>&1); rc=$?
     check "runsel $args: exit 2, '$want'" cond '[ $rc -eq 2 ] && has "$want" "$out"'
 done <<'T'
--p 1|-p: attaching to a running process needs runsel's out-of-process placement (issue #15)
---attach=1|--attach: attaching to a running process needs
+-p 1|-p PID attaches to a running process: no PROGRAM with it
+--attach=1|-p PID attaches to a running process: no PROGRAM with it
+-p x|-p x: not a process id
+--attach=0|--attach 0: not a process id
+-p 1,99999999|-p 1,99999999: not a process id
 -k|-k: strace's option, not supported by runsel
 -D|-D: strace's option, not supported by runsel
 -Q|unknown option -Q

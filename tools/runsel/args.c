@@ -478,11 +478,22 @@ static void set_latency(struct request *rq, const char *v, const char *as)
     rq->st.latency = 1;
 }
 
-static void refuse_attach(struct request *rq, const char *v, const char *as)
+/* -p PID (strace's, and its comma- or space-separated lists). */
+static void add_attach(struct request *rq, const char *v, const char *as)
 {
-    (void)rq, (void)v;
-    die(2, "%s: attaching to a running process needs runsel's out-of-process placement "
-        "(issue #15), which is not built yet; start the program under runsel instead", as);
+    const char *s = v;
+
+    while (*s) {
+        char *end;
+        long pid = strtol(s, &end, 10);
+        if (end == s || pid <= 0 || pid > 4194304 ||   /* PID_MAX_LIMIT */
+            (*end && *end != ',' && *end != ' '))
+            die(2, "%s %s: not a process id", as, v);
+        if (rq->npids == (int)(sizeof(rq->pids) / sizeof(rq->pids[0])))
+            die(2, "%s: at most %d processes", as, (int)(sizeof(rq->pids) / sizeof(rq->pids[0])));
+        rq->pids[rq->npids++] = (pid_t)pid;
+        s = *end ? end + 1 : end;
+    }
 }
 
 static const struct opt runsel_opts[] = {
@@ -552,8 +563,11 @@ static const struct opt strace_opts[] = {
      "avg-time, calls, errors, name"},
     {0, "summary-wall-clock", NO_ARG, NULL, set_latency,
      "the summary's times are wall-clock (-w after -c, -C)"},
-    {'p', "attach", ARG, "PID", refuse_attach,
-     "refused: attaching needs the out-of-process placement (issue #15)"},
+    {'p', "attach", ARG, "PID", add_attach,
+     "attach to the running process PID and its threads (again for more; "
+     "strace's PID,PID): its calls reach the stack in a supervisor, as with "
+     "--placement=process, until it ends or runsel gets SIGINT, SIGTERM or "
+     "SIGHUP, which detach and leave it running; no PROGRAM then"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

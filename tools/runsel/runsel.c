@@ -143,9 +143,9 @@ static void report(const struct request *rq, char **nargv)
     exit(0);
 }
 
-/* --placement=process: the request is the supervisor's, not the
+/* --placement=process and -p: the request is the supervisor's, not the
  * program's environment's (launch.c). */
-static int out_of_process(const char *prog, char **argv)
+static struct sv_request supervisor_request(void)
 {
     static char run[SEL_MAX_LINE], config[PATH_MAX], wdir[PATH_MAX];
     struct sv_request r = {.run = run};
@@ -158,7 +158,21 @@ static int out_of_process(const char *prog, char **argv)
     unsetenv("RUNSEL_RUN");
     unsetenv("RUNSEL_CONFIG");
     unsetenv("RUNSEL_WRAPPER_DIR");
+    return r;
+}
+
+static int out_of_process(const char *prog, char **argv)
+{
+    struct sv_request r = supervisor_request();
+
     return sv_launch(prog, argv, &r);
+}
+
+static int attach(const pid_t *pids, int n)
+{
+    struct sv_request r = supervisor_request();
+
+    return sv_attach(pids, n, &r);
 }
 
 int main(int argc, char **argv)
@@ -172,10 +186,13 @@ int main(int argc, char **argv)
     const char *wrapper_dir = getenv("RUNSEL_WRAPPER_DIR") ? getenv("RUNSEL_WRAPPER_DIR") : wdir;
     if (rq.list)
         list_wrappers(wrapper_dir);
-    if (i >= argc) {
-        fprintf(stderr, "usage: runsel [OPTIONS] [--] PROGRAM [ARGS...] (see runsel --help)\n");
+    if (i >= argc && !rq.npids) {
+        fprintf(stderr, "usage: runsel [OPTIONS] [--] PROGRAM [ARGS...] | runsel [OPTIONS] -p PID "
+                "(see runsel --help)\n");
         return 2;
     }
+    if (i < argc && rq.npids)
+        die(2, "-p PID attaches to a running process: no PROGRAM with it (%s)", argv[i]);
     compose_spec(&rq, wrapper_dir, spec, sizeof(spec));
     /* The loader reads the request as the tail of a selected.conf entry:
      * check it here, with the same parser, to fail early and clearly. */
@@ -197,6 +214,10 @@ int main(int argc, char **argv)
      * options given: runsel's default). */
     snprintf(line, sizeof(line), "%s%s", rq.n || rq.st.used ? "" : "?", spec);
     setenv("RUNSEL_RUN", line, 1);
+    if (rq.npids) {                  /* runsel -p: the request is the supervisor's */
+        strace_truncate(&rq.st);
+        return attach(rq.pids, rq.npids);
+    }
 
     const char *prog = find_program(argv[i], found, sizeof(found));
     char **nargv = calloc((size_t)(argc - i) + 6 + 2 * RS_SHEBANG_DEPTH, sizeof(char *));

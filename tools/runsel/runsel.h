@@ -51,6 +51,8 @@ struct request {
     const char *backend, *config;
     int no_fastpath, dry_run, list;
     int process;                          /* --placement=process */
+    pid_t pids[32];                       /* -p: attach to these */
+    int npids;
     struct strace st;
 };
 

@@ -125,6 +125,11 @@ long rs_pin_arg(struct rs_call *c, int idx, const void *data, size_t size)
     return 0;
 }
 
+int rs_attached(void)
+{
+    return host->abi_minor >= 5 && host->attached;
+}
+
 int rs_inprocess(void)
 {
     return host->abi_minor >= 4 ? host->inprocess : 1;

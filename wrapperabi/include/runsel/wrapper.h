@@ -135,7 +135,8 @@ struct rs_wrapper {
     /* Once, before the program's first instruction.  Return 0, or -1 with
      * a message in err: the exec then fails with status 126. */
     int (*init)(const struct rs_options *opts, char *err, size_t errsize);
-    /* At exit_group, before the process exits (status as given). */
+    /* At exit_group, before the process exits (status as given); ABI 1.5:
+     * RS_DETACHED at a detach (runsel -p), when the program goes on. */
     void (*fini)(int status);
     /* In a forked child, before it runs program code. */
     void (*atfork)(void);
@@ -369,6 +370,11 @@ void *rs_call_scratch(const struct rs_call *c, size_t size);
  * must then not be made (-E2BIG: too large; -EPERM: the area is
  * unusable). */
 long rs_pin_arg(struct rs_call *c, int idx, const void *data, size_t size);
+/* ABI 1.5: 1 when the wrappers joined a program that was running already
+ * (runsel -p PID): init runs at the attach, not at the program's exec, and
+ * fini at the detach; rs_program_argv and rs_program_envp are NULL. */
+int rs_attached(void);
+#define RS_DETACHED (-1)
 
 /* A file descriptor the program must not be able to close or overwrite
  * (a log): moved to a high number, close-on-exec, and guarded by runsel

@@ -701,8 +701,8 @@ static void print_exec_line(const struct exec_env *e)
 
     int tid = rs_gettid();
 
-    if (!filter_call(SYS_execve, 1) || !status_shown(0))
-        return;
+    if (!filter_call(SYS_execve, 1) || !status_shown(0) || rs_attached())
+        return;                 /* attached (runsel -p): no exec started it, as strace -p */
     memset(&t, 0, sizeof(t));
     t.o = &o;
     t.c = &ok;
@@ -886,7 +886,7 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
 
 static void trace_fini(int status)
 {
-    if (!silent)
+    if (!silent && status != RS_DETACHED)    /* a detach: the program goes on, as strace -p */
         print_exited(rs_gettid(), in_vm_child(), status);
 }
 
