@@ -64,6 +64,7 @@ struct proc {
     int memfd;                      /* its /proc/PID/mem, the tracer's; -1: not open */
     int warned;                     /* a pinning failure was said */
     int enforcing;                  /* its image's stack enforces a policy: it gets the area */
+    int sig_hooks;                  /* a wrapper of its stack has a signal hook (SV_READY) */
 };
 
 struct tr {
@@ -153,7 +154,7 @@ static int tell_signal(struct tr *t, int sig)
     struct sv_msg m = {.kind = SV_SIGNAL, .tid = t->tid, .pid = sig};
     int fatal;
 
-    if (!t->p || t->p->chan < 0 || !reaches(t->p->pid, sig, &fatal) ||
+    if (!t->p || t->p->chan < 0 || !t->p->sig_hooks || !reaches(t->p->pid, sig, &fatal) ||
         ptrace(PTRACE_GETSIGINFO, t->tid, 0, m.info) < 0) {
         DBG("signal %d to %d: not told (chan %d)\n", sig, t->tid, t->p ? t->p->chan : -2);
         return 0;
@@ -827,6 +828,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             c->p->chan = pp->chan;
             c->p->worker = pp->worker;
             c->p->shares = 1;
+            c->p->sig_hooks = pp->sig_hooks;
             memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
             proc_copy_kept(c->p, pp);
         }
@@ -846,6 +848,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
         }
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
         proc_copy_kept(c->p, pp);
+        c->p->sig_hooks = pp->sig_hooks;
         c->p->pin_ok = pp->pin_ok;           /* a copy of its parent's memory, the area too */
         /* the child worker's channel, and its thread's (the one that forks) */
         struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};
@@ -1017,6 +1020,7 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
     DBG("msg %u tid %d nr %ld ret %ld state %d\n", m->kind, m->tid, (long)m->nr, (long)m->ret,
         t ? t->state : -1);
     if (m->kind == SV_READY) {
+        p->sig_hooks = m->made != 0;
         for (int i = 0; i < M.ntr; i++)
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
                 int execed = M.tr[i].state == T_EXECED;

@@ -521,6 +521,8 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
         }
     }
     struct sv_msg ready = {.kind = SV_READY, .tid = p->pid, .pid = getpid()};
+    for (int i = 0; i < st->n; i++)    /* a signal hook: the master tells signals (SV_SIGNAL) */
+        ready.made |= W.w[i]->abi_minor >= 3 && W.w[i]->signal;
     send_msg(&ready);
     start_reader();
     for (;;)
