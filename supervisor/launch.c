@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include "host.h"
 #include "pin.h"
+#include "privexec.h"
 #include "select.h"
 #include "svlaunch.h"
 #include "svwork.h"
@@ -148,6 +149,14 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
 
     if (sv_stack_wants(prog, rq, wants, &any, &enforcing, NULL, why, sizeof(why))) {
         fprintf(stderr, "runsel: %s: %s\n", prog, why);
+        return 126;
+    }
+    /* as for the execs it makes (master.c): without root, traced, it would
+     * run without the privileges it gains natively */
+    if (geteuid() != 0 && sv_exec_gains_privileges(getpid(), AT_FDCWD, prog, 0, why, sizeof(why))) {
+        fprintf(stderr, "runsel: %s: refused: it would run without its privileges (set-user-ID, "
+                "set-group-ID or file capabilities: a program traced by runsel's supervisor "
+                "without root gains none); run it without --placement=process\n", why);
         return 126;
     }
     sv_pin_choose();                 /* before the fork: the master's and the filter's */

@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "pin.h"
+#include "privexec.h"
 #include "select.h"
 #include "sigdefault.h"
 #include "svwork.h"
@@ -710,6 +711,26 @@ static void note_exec_path(struct tr *t, const struct user_regs_struct *r)
     t->exec_path[sizeof(t->exec_path) - 1] = 0;
 }
 
+/* Traced by a supervisor without root, a set-user-ID (set-group-ID,
+ * file-capability) program would run without its privileges: its exec
+ * fails, EACCES, and says why (privexec.c).  1: refused. */
+static int refuse_weakened_exec(struct tr *t, const struct user_regs_struct *r)
+{
+    char which[4096];
+    int at = r->orig_rax == SYS_execveat;
+
+    if (geteuid() == 0 || (!t->exec_path[0] && !(at && (r->r8 & AT_EMPTY_PATH))))
+        return 0;
+    if (!sv_exec_gains_privileges(t->p ? t->p->pid : t->tid, at ? (int)r->rdi : AT_FDCWD,
+                                  t->exec_path, at && (r->r8 & AT_EMPTY_PATH) && !t->exec_path[0],
+                                  which, sizeof(which)))
+        return 0;
+    fprintf(stderr, "runsel: exec of %s refused: it would run without its privileges "
+            "(set-user-ID, set-group-ID or file capabilities: a program traced by runsel's "
+            "supervisor without root gains none)\n", which);
+    return 1;
+}
+
 static void on_entry(struct tr *t)
 {
     struct user_regs_struct r;
@@ -719,8 +740,17 @@ static void on_entry(struct tr *t)
         resume(t, PTRACE_CONT, 0);
         return;
     }
-    if (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat)
+    if (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat) {
         note_exec_path(t, &r);
+        if (refuse_weakened_exec(t, &r)) {
+            r.orig_rax = (unsigned long)-1;
+            ptrace(PTRACE_SETREGS, t->tid, 0, &r);
+            t->skip_ret = -EACCES;
+            t->state = T_SKIP;
+            resume(t, PTRACE_SYSCALL, 0);
+            return;
+        }
+    }
     /* exit_group: the process execs nothing more, so what its wrappers kept
      * for its execs goes now — it would outlive their fini (count's run
      * ends when the last description of its table is closed) */
