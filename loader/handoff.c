@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include "loader.h"
+#include "supervised.h"
 #include "sys.h"
 
 #ifndef PR_SET_VMA
@@ -94,6 +95,8 @@ static long plan_ops(struct ho_page *pg, const struct handoff *h)
     n = add_op(pg, n, HO_IF_FAILED, SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&pg->map_noexe,
                sizeof(pg->map_noexe));
     n = add_op(pg, n, 0, SYS_close, h->exe_fd, 0, 0, 0);
+    if (h->held)                /* the program starts now: its supervisor's wrappers first */
+        n = add_op(pg, n, 0, SYS_prctl, RS_PRCTL_SUPERVISED, RS_HELD_GO, (long)h->final_sp, 0);
     return n;
 }
 

@@ -192,6 +192,7 @@ struct handoff {
     size_t auxv_off, auxv_len;
     uintptr_t final_sp;          /* where the block goes */
     int exe_fd;                  /* program fd for /proc/self/exe, closed on the way */
+    int held;                    /* runsel's supervisor holds the process (supervised.h) */
     uintptr_t start_code, end_code, start_data, end_data;
     uintptr_t start_brk;
     uintptr_t arg_start, arg_end, env_start, env_end;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "loader.h"
 #include "passfds.h"
+#include "supervised.h"
 #include "sys.h"
 
 #define LOADER_VERSION "0.1.0"
@@ -353,8 +354,16 @@ static size_t fmt_stack(char *buf, size_t size, const struct selection *sel)
 /* Test mode: RUNSEL_LOADER_LOG=FILE records each exec handled and the
  * selection decision (one line, one write, O_APPEND, so concurrent execs
  * do not interleave). */
+/* Started by binfmt_misc in a process runsel's supervisor holds
+ * (internal/supervised.h): the wrappers run there, not here. */
+static int supervised(const struct invocation *inv)
+{
+    return inv->binfmt && sys6(SYS_prctl, RS_PRCTL_SUPERVISED, RS_HELD_ASK, (long)inv->path, inv->fd,
+                               0, 0) == RS_SUPERVISED_YES;
+}
+
 static void log_exec(const struct initial_stack *s, const struct invocation *inv,
-                     const struct selection *sel)
+                     const struct selection *sel, int held)
 {
     const char *logf = inv->secure ? NULL : env_get(s, "RUNSEL_LOADER_LOG");
     char line[4800], stack[2048];
@@ -376,6 +385,9 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
                    sel->problem);
     else if (sel->nitems)
         n = ld_fmt(line, sizeof(line), "exec %s selected %s\n", inv->path, stack);
+    else if (held)
+        n = ld_fmt(line, sizeof(line), "exec %s (held by runsel's supervisor: its wrappers run there)\n",
+                   inv->path);
     else if (sel->why_not)
         n = ld_fmt(line, sizeof(line), "exec %s (%s ignored: %s)\n", inv->path, sel->list,
                    sel->why_not);
@@ -559,6 +571,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
 
     if (parse_invocation(s, inv, e))
         return -1;
+    int held = supervised(inv);   /* first: before any call of the loader's own */
     if (rs_is_err(r = sys2(SYS_fstat, inv->fd, &st)))
         return fail_errno(r, e);
     if (check_privileges(inv->fd, &st, inv->secure, e))
@@ -567,8 +580,9 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
         return -1;
     if (prog.interp && open_interp(prog.interp, &interp, e))
         return -1;
-    decide(s, inv, &sel);
-    log_exec(s, inv, &sel);
+    if (!held)
+        decide(s, inv, &sel);
+    log_exec(s, inv, &sel, held);
     choose_placement(s, &pl, &brk_rnd);
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
         return -1;
@@ -583,6 +597,7 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (build_stack(s, inv, &prog, &pm, prog.interp ? &im : NULL, &h, e))
         return -1;
     h.exe_fd = inv->fd;
+    h.held = held;
     h.start_code = pm.start_code;
     h.end_code = pm.end_code;
     h.start_data = pm.start_data;

@@ -17,6 +17,7 @@
 #include <seccomp.h>
 #include <unistd.h>
 #include "pin.h"
+#include "supervised.h"
 #include "svwork.h"
 
 int sv_filter_install(const unsigned char *wants, int any, int enforcing)
@@ -32,6 +33,9 @@ int sv_filter_install(const unsigned char *wants, int any, int enforcing)
             r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
     if (!r)
         r = sv_pin_rules(ctx, wants, any);   /* the pinned area's guard (pin.c) */
+    if (!r && !any && !wants[SYS_prctl])     /* runsel's loader asks (supervised.h) */
+        r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SYS_prctl, 1,
+                             SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)RS_PRCTL_SUPERVISED));
     /* no_new_privs only where the kernel requires it: root keeps set-user-ID
      * execs as they are natively */
     if (!r)

@@ -40,8 +40,10 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "heldexec.h"
 #include "pin.h"
 #include "privexec.h"
+#include "supervised.h"
 #include "select.h"
 #include "sigdefault.h"
 #include "svwork.h"
@@ -66,6 +68,8 @@ struct proc {
     int warned;                     /* a pinning failure was said */
     int enforcing;                  /* its image's stack enforces a policy: it gets the area */
     int sig_hooks;                  /* a wrapper of its stack has a signal hook (SV_READY) */
+    int held_loader;                /* its image is runsel's loader: the stack at its query */
+    int prog_fd;                    /* ... which names the program's fd in it; -1: /proc/PID/exe */
 };
 
 struct tr {
@@ -86,6 +90,8 @@ struct tr {
     size_t pin_used;                /* bytes of it this call's pins use */
     long fail_ret;                  /* T_RUNNING: the call was refused, this is its result */
     int held;                       /* attached: stopped at its interrupt until the worker is ready */
+    int query;                      /* stopped at the loader's go until the worker is ready */
+    unsigned long query_sp;         /* ... the program's initial stack, there */
     int exit_code;                  /* its new image ends with this status before it runs (0: no) */
     int at_exit_stop;               /* stopped at a syscall-exit stop (after the injection) */
 };
@@ -205,6 +211,7 @@ static struct proc *proc_new(pid_t pid)
             M.proc[i].pid = pid;
             M.proc[i].chan = -1;
             M.proc[i].memfd = -1;
+            M.proc[i].prog_fd = -1;
             return &M.proc[i];
         }
     return NULL;
@@ -385,6 +392,10 @@ static int inject_step(struct tr *t, int status)
         }
         if (t->inj == 1 && sig == (SIGTRAP | 0x80)) {
             uint64_t g = sv_pin_gadget(proc_mem(t->p), t->p->pid);
+            if (t->state == T_SKIP) {    /* a skipped call's exit (the loader's query): its result */
+                r.rax = (unsigned long)t->skip_ret;
+                t->state = T_IDLE;
+            }
             if (!g) {
                 inject_end(t, 0);
                 return 1;
@@ -570,7 +581,8 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
     char *room = st->text, *end = st->text + sizeof(st->text);
 
     snprintf(exe, sizeof(exe), "/proc/%d/exe", p->pid);
-    int fd = open(exe, O_RDONLY | O_CLOEXEC);
+    /* the program runsel's loader was given (heldexec.c), or the image */
+    int fd = p->prog_fd >= 0 ? fcntl(p->prog_fd, F_DUPFD_CLOEXEC, 3) : open(exe, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         *why = "cannot open the program";
         return -1;
@@ -616,16 +628,17 @@ static ssize_t tracee_read(pid_t tid, unsigned long addr, void *buf, size_t n)
 
 /* The program's initial argv and envp, in its memory: above argc at its
  * stack pointer, as the kernel left it at the exec. */
-static void initial_vectors(pid_t tid, struct sv_prog *pr)
+static void initial_vectors(pid_t tid, unsigned long sp, struct sv_prog *pr)
 {
     struct user_regs_struct r;
     long argc = 0;
 
-    if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0 ||
-        tracee_read(tid, r.rsp, &argc, sizeof(argc)) != (ssize_t)sizeof(argc))
+    if (!sp && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0)
+        sp = r.rsp;                  /* at an exec stop: the kernel's initial stack */
+    if (!sp || tracee_read(tid, sp, &argc, sizeof(argc)) != (ssize_t)sizeof(argc))
         return;
-    pr->argv = (char *const *)(r.rsp + 8);
-    pr->envp = (char *const *)(r.rsp + 8 + 8 * (argc + 1));
+    pr->argv = (char *const *)(sp + 8);
+    pr->envp = (char *const *)(sp + 8 + 8 * (argc + 1));
 }
 
 /* A fresh worker for the image process p just exec'd (tid: its thread). */
@@ -658,9 +671,9 @@ static int start_worker(struct proc *p, struct tr *t)
     for (int i = 0; i < st.n; i++)
         p->enforcing |= st.item[i].enforces;
     pr.ppid = 0;
-    pr.attached = M.attached && t->state != T_EXECED;
-    if (!M.attached || t->state == T_EXECED)   /* attached: the stack is not the initial one */
-        initial_vectors(t->tid, &pr);
+    pr.attached = M.attached && t->state != T_EXECED && !t->query;
+    if (!M.attached || t->state == T_EXECED || t->query)   /* attached: not the initial stack */
+        initial_vectors(t->tid, t->query ? t->query_sp : 0, &pr);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         return -1;
     pid_t w = fork();
@@ -731,6 +744,60 @@ static int refuse_weakened_exec(struct tr *t, const struct user_regs_struct *r)
     return 1;
 }
 
+/* runsel's loader, in an image the master let start without a worker
+ * (heldexec.c), asks whether it is held, then says when the program
+ * starts (internal/supervised.h).  At the ask the master keeps the
+ * program's file and answers yes; at the go it decides the stack for that
+ * file, starts the worker and lets the program go once its init is done
+ * (with the pinned area first for an enforcing stack), as at an exec.
+ * Anywhere else the call fails as natively (EINVAL). */
+static void answer_loader(struct tr *t, struct user_regs_struct *r)
+{
+    struct proc *p = t->p;
+    long phase = (long)r->rsi;
+
+    r->orig_rax = (unsigned long)-1;
+    ptrace(PTRACE_SETREGS, t->tid, 0, r);
+    t->state = T_SKIP;
+    t->skip_ret = -EINVAL;
+    if (!p || !p->held_loader || (phase != RS_HELD_ASK && phase != RS_HELD_GO) ||
+        (phase == RS_HELD_GO && p->prog_fd < 0)) {
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
+    t->skip_ret = RS_SUPERVISED_YES;
+    if (phase == RS_HELD_ASK) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/fd/%d", p->pid, (int)r->r10);
+        if (p->prog_fd >= 0)
+            close(p->prog_fd);
+        p->prog_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (p->prog_fd < 0)
+            t->skip_ret = -EINVAL;       /* not held after all: the loader decides */
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
+    p->held_loader = 0;
+    t->query = 1;
+    t->query_sp = r->rdx;
+    int w = start_worker(p, t);
+    close(p->prog_fd);
+    p->prog_fd = -1;
+    t->query = w > 0;
+    if (w > 0 && sv_pin_base && p->enforcing) {
+        /* the pinned area, made from the go's exit stop (inject_step
+         * gives the trampoline its answer in the registers it saves) */
+        p->pin_ok = 0;
+        p->warned = 0;
+        proc_mem_close(p);
+        t->inj = 1;
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
+    if (w <= 0)
+        resume(t, PTRACE_SYSCALL, 0);    /* none selected: on, with no wrappers */
+}
+
 static void on_entry(struct tr *t)
 {
     struct user_regs_struct r;
@@ -756,6 +823,10 @@ static void on_entry(struct tr *t)
      * ends when the last description of its table is closed) */
     if (r.orig_rax == SYS_exit_group && t->p && !t->p->shares)
         proc_close_kept(t->p);
+    if (r.orig_rax == SYS_prctl && (long)r.rdi == RS_PRCTL_SUPERVISED) {
+        answer_loader(t, &r);
+        return;
+    }
     if (!t->p || t->p->chan < 0 ||
         (M.attached && !M.any && (r.orig_rax >= RS_NSYS || !M.wants[r.orig_rax]))) {
         resume(t, PTRACE_CONT, 0);
@@ -936,6 +1007,15 @@ static void on_event(struct tr *t, int status)
         t->exit_code = 0;
         proc_mem_close(t->p);            /* the old image's memory */
         t->p->pin_ok = 0;
+        if (t->p->prog_fd >= 0)
+            close(t->p->prog_fd);
+        t->p->prog_fd = -1;
+        t->p->held_loader = sv_exec_is_runsel_loader(t->p->pid);
+        if (t->p->held_loader) {         /* the stack comes at the loader's query */
+            proc_drop_worker(t->p);
+            resume(t, PTRACE_CONT, 0);
+            return;
+        }
         int w = start_worker(t->p, t);
         if (w > 0 && sv_pin_base && t->p->enforcing)
             inject_begin(t);             /* while the worker runs its init */
@@ -993,6 +1073,9 @@ static void on_wait(pid_t tid, int status)
             proc_drop_worker(p);
             proc_close_kept(p);
             proc_mem_close(p);
+            if (p->prog_fd >= 0)
+                close(p->prog_fd);
+            p->prog_fd = -1;
             p->pid = 0;
         }
         return;
@@ -1055,6 +1138,12 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
                 int execed = M.tr[i].state == T_EXECED;
                 M.tr[i].waiting_ready = 0;
+                if (M.tr[i].query) {     /* the loader's answer, now its wrappers are ready */
+                    M.tr[i].query = 0;
+                    if (!M.tr[i].inj)    /* else the injection's end lets it go */
+                        resume(&M.tr[i], M.tr[i].state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+                    continue;
+                }
                 M.tr[i].state = T_IDLE;
                 if (M.attached && !execed && !M.tr[i].held)
                     continue;            /* its interrupt's stop, still to come, lets it go */

@@ -221,3 +221,40 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 else
     skip "privileges out of process: needs root and setpriv"
 fi
+
+# ---- where runsel's loader is registered for every ELF (binfmt_misc, in
+# a user namespace of the test's): each image the supervisor execs starts
+# as the loader's, which asks whether it is held (internal/supervised.h)
+# and then starts the program as the kernel would — no in-process
+# wrappers under the supervisor's, and none of the loader's own calls
+# shown as the program's (supervisor/heldexec.c).
+if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
+    REG=("$SELCTL" register --userns --loader "$LOADER" --)
+    mkdir -m 755 "$TMP/reg"
+    printf '/usr/bin/cat %s\n' "$BUILD/bin/wrappers/null.so" >"$TMP/reg/selected.conf"
+    chmod 644 "$TMP/reg/selected.conf"
+    inp=$("${REG[@]}" env RUNSEL_CONFIG="$TMP/reg/selected.conf" cat /proc/self/maps | grep -c runsel-init)
+    sup=$("${REG[@]}" "$RUNSEL" --placement=process -w null -- env RUNSEL_CONFIG="$TMP/reg/selected.conf" \
+          cat /proc/self/maps | grep -c runsel-init)
+    check "registered loader: a program it wraps in process ($inp runsel-init mappings) has none under the supervisor" \
+        test "$inp" -gt 0 -a "$sup" = 0
+    "${REG[@]}" env RUNSEL_LOADER_LOG="$TMP/reg/ll" "$RUNSEL" --placement=process -w null -- /bin/true
+    check "  the loader logs the exec as held by the supervisor" \
+        grep -q "^exec /bin/true (held by runsel's supervisor: its wrappers run there)$" "$TMP/reg/ll"
+    tnorm() { sed -E 's/0x[0-9a-f]+/ADDR/g; s/\b[0-9]{3,}\b/N/g; s/(getrandom\(")[^"]*/\1RANDOM/' "$1"; }
+    P -w trace -o log="$TMP/reg/a.log" -- sh -c 'ls / >/dev/null; echo done' >/dev/null
+    "${REG[@]}" "$RUNSEL" --placement=process -w trace -o log="$TMP/reg/b.log" -- sh -c 'ls / >/dev/null; echo done' >/dev/null
+    check "  trace's lines are the same as where no loader is registered (no loader call among them)" \
+        python3 "$SRC/tests/lib/samelines.py" <(tnorm "$TMP/reg/a.log") <(tnorm "$TMP/reg/b.log")
+    mkdir -p "$TMP/reg/ok" "$TMP/reg/no"
+    "${REG[@]}" "$RUNSEL" --placement=process -w sandbox -o allow-write="$TMP/reg/ok" -o quiet=yes -- \
+        sh -c "echo a >'$TMP/reg/ok/x'; echo b >'$TMP/reg/no/y'" 2>/dev/null
+    check "  the sandbox there: the write inside allowed, the one outside denied" \
+        test -s "$TMP/reg/ok/x" -a ! -e "$TMP/reg/no/y"
+    out=$("${REG[@]}" "$RUNSEL" --placement=process -w sandbox -o allow-write="$TMP/reg/ok" -- \
+          "$BUILD/tests/sec/hostile" pin-area "$TMP/reg/no" 9 "$BUILD/tests/sec/hostile-static" 2>/dev/null)
+    check "  and its pinned area made before the program runs, every call on it refused" \
+        grep -qE 'mappings 1, unlocked 0: [0-9a-f]+: mprotect EPERM, madvise EPERM, mmap-fixed EPERM, mremap EPERM, munmap EPERM' <<<"$out"
+else
+    skip "a registered loader: binfmt_misc cannot be mounted in a user namespace here"
+fi
