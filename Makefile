@@ -110,12 +110,15 @@ install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
 	install -m 0755 $(BIN)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel-loader
 	install -m 0755 $(BIN)/selctl $(DESTDIR)$(PREFIX)/bin/selctl
 	install -m 0755 $(BIN)/runsel $(DESTDIR)$(PREFIX)/bin/runsel
+	# the loader runs runsel from its own directory for placement=process entries
+	ln -sf $(PREFIX)/bin/runsel $(DESTDIR)$(LIBEXECDIR)/runsel
 	install -m 0644 selected.conf $(DESTDIR)$(PREFIX)/share/runsel/selected.conf.example
 	sed 's|@LOADER@|$(LIBEXECDIR)/runsel-loader|' tools/runsel.binfmt.in \
 	    > $(DESTDIR)$(PREFIX)/share/runsel/runsel-binfmt.conf
 
 uninstall: uninstall-wrapperabi
-	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(PREFIX)/bin/selctl $(DESTDIR)$(PREFIX)/bin/runsel
+	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel \
+	    $(DESTDIR)$(PREFIX)/bin/selctl $(DESTDIR)$(PREFIX)/bin/runsel
 	rm -rf $(DESTDIR)$(PREFIX)/share/runsel
 
 clean:

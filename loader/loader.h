@@ -203,4 +203,12 @@ int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e);
 /* Returns only on failure, before anything irreversible happened. */
 int handoff(const struct handoff *h, struct ld_err *e);
 
+/* ---- toprocess.c: an entry with placement=process ---- */
+struct selection;
+/* 1 when an entry of the selection (not an inherited stack) says so. */
+int selection_wants_process(const struct selection *sel);
+/* exec runsel --placement=process for the program; returns only on failure. */
+int exec_out_of_process(const struct initial_stack *s, const char *path, char **argv, long argc,
+                        struct ld_err *e);
+
 #endif

@@ -583,6 +583,8 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (!held)
         decide(s, inv, &sel);
     log_exec(s, inv, &sel, held);
+    if (!held && sel.nitems && !sel.problem && selection_wants_process(&sel))
+        return exec_out_of_process(s, inv->path, inv->argv, inv->argc, e);
     choose_placement(s, &pl, &brk_rnd);
     if (map_program(&prog, &pl, &pm, e) || (prog.interp && map_interp(&interp, &im, e)))
         return -1;

@@ -161,7 +161,7 @@ static int valid_syscalls(struct sel_str v)
 }
 
 /* One key=value word.  The loader's own keys (selconf_key) are parsed
- * here: inherit=, backend= and fastpath= configure the whole entry (once per line),
+ * here: inherit=, backend=, fastpath= and placement= configure the whole entry (once per line),
  * syscalls= and wrapper-hash= the wrapper before them (once per wrapper);
  * any other key is the wrapper's option. */
 static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrapper *wr,
@@ -198,6 +198,10 @@ static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrappe
         if (!eq(v, "yes") && !eq(v, "no") && !eq(v, "stress"))
             return *why = "fastpath must be yes, no or stress", -1;
         e->fastpath = v;
+    } else if (bit == SEL_KEY_PLACEMENT) {
+        if (!eq(v, "inprocess") && !eq(v, "process"))
+            return *why = "placement must be inprocess or process", -1;
+        e->process = eq(v, "process");
     } else {
         if (parse_hash(v, wr->hash))
             return *why = "wrapper-hash must be xxh128: and 32 hex digits", -1;
@@ -215,6 +219,7 @@ static void reset(struct sel_entry *e, unsigned lineno)
     e->kind = SEL_PATH;
     e->match = e->wrapper = e->backend = e->fastpath = e->options = e->text = none;
     e->inherit = 1;
+    e->process = 0;
     e->nwrappers = 0;
 }
 
@@ -230,7 +235,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
 {
     struct sel_wrapper *wr;
     struct sel_str none = {0, 0}, o;
-    unsigned seen = *entry_seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH);
+    unsigned seen = *entry_seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH | SEL_KEY_PLACEMENT);
     const char *q;
 
     if (e->nwrappers == SEL_MAX_STACK)
@@ -253,7 +258,7 @@ static int parse_wrapper(const char **p, const char *end, struct sel_entry *e,
     wr->options.n = (size_t)(*p - wr->options.p);
     while (wr->options.n && is_space(wr->options.p[wr->options.n - 1]))
         wr->options.n--;
-    *entry_seen |= seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH);
+    *entry_seen |= seen & (SEL_KEY_INHERIT | SEL_KEY_BACKEND | SEL_KEY_FASTPATH | SEL_KEY_PLACEMENT);
     return 0;
 }
 

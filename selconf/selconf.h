@@ -46,6 +46,7 @@ struct sel_entry {
     int inherit;                /* inherit=yes (default) / no: the whole entry */
     struct sel_str backend;     /* backend=..., empty: auto: the whole entry */
     struct sel_str fastpath;    /* fastpath=yes|no|stress, empty: yes: the whole entry */
+    int process;                /* placement=process (default inprocess): the whole entry */
     struct sel_str wrapper;     /* the first wrapper's name (= w[0].name) */
     struct sel_str options;     /* everything after the first wrapper, as written */
     struct sel_str text;        /* the whole line without comment, trimmed */
@@ -73,11 +74,12 @@ int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len
 #define SEL_KEY_SYSCALLS 4u
 #define SEL_KEY_HASH 8u
 #define SEL_KEY_FASTPATH 16u
+#define SEL_KEY_PLACEMENT 32u
 /* The key's SEL_KEY_ bit, or 0 for an option of the wrapper's. */
 static inline unsigned selconf_key(const char *key, size_t len)
 {
     static const char keys[][13] = {"inherit", "backend", "syscalls", "wrapper-hash",
-                                     "fastpath"};
+                                     "fastpath", "placement"};
 
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         size_t j = 0;

@@ -140,6 +140,9 @@ static __attribute__((noreturn)) void master(pid_t p, int go, int ok, const stru
     _exit(c == 'K' ? sv_master_run(p, rq->run, rq->config, rq->wrapper_dir) : 1);
 }
 
+const unsigned char *sv_filter_wants;
+int sv_filter_any = 1;
+
 int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
 {
     static unsigned char wants[RS_NSYS];
@@ -160,6 +163,8 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
         return 126;
     }
     sv_pin_choose();                 /* before the fork: the master's and the filter's */
+    sv_filter_wants = wants;         /* the worker checks later stacks against it */
+    sv_filter_any = any;
     if (pipe2(pidp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) || pipe2(okp, O_CLOEXEC))
         return perror("runsel: pipe"), 126;
     pid_t p = getpid();
@@ -194,6 +199,7 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
         kill(m, SIGKILL);
         return 126;
     }
+    unsetenv("RUNSEL_HELD_EXEC");    /* the loader's mark (loader/toprocess.c): not the program's */
     execv(prog, argv);
     fprintf(stderr, "runsel: %s: %s\n", prog, strerror(errno));
     return 126;

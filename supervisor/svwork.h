@@ -46,6 +46,11 @@ static inline int sv_allowed(const struct sv_stack *st, int level, long nr)
 
 int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p);
 
+/* launch.c: the calls the run's filter sends out (any: all; runsel -p,
+ * with no filter, stops every call). */
+extern const unsigned char *sv_filter_wants;
+extern int sv_filter_any;
+
 /* filter.c: a syscalls= list into allowed[] (1), or 0 when empty. */
 int sv_syscall_list(struct sel_str list, unsigned char *allowed);
 

@@ -308,6 +308,12 @@ static void check_policy(const struct sv_prog *p, const struct rs_wrapper *w, co
         why = "enforces a policy: syscalls= would let the other calls through";
     else if (enforces && !it->inherit)
         why = "enforces a policy: inherit=no would let the programs it runs escape it";
+    for (int k = 0; enforces && !why && !sv_filter_any && k < w->nhandlers; k++) {
+        int nr = w->handlers[k].nr;
+        if (nr == RS_ANY ? !it->narrowed : nr >= 0 && nr < RS_NSYS && !sv_filter_wants[nr])
+            why = "enforces a policy on calls this run's filter does not send out (it was made "
+                  "for the stack the run started with): run the program under it from the start";
+    }
     if (why) {
         fprintf(stderr, "runsel: %s: %s %s\n", p->path, it->name, why);
         _exit(126);

@@ -258,3 +258,44 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
 else
     skip "a registered loader: binfmt_misc cannot be mounted in a user namespace here"
 fi
+
+# ---- placement=process in a selected.conf entry (loader/toprocess.c):
+# the loader hands the program to runsel --placement=process, whose
+# supervisor selects the same entry; the program runs traced by it, with
+# nothing of runsel in its memory.
+mkdir -m 755 "$TMP/pe"
+printf '/usr/bin/cat %s placement=process\n' "$BUILD/bin/wrappers/count.so" >"$TMP/pe/selected.conf"
+chmod 644 "$TMP/pe/selected.conf"
+out=$("$RUNSEL" --config "$TMP/pe/selected.conf" -- cat /proc/self/status /proc/self/maps 2>"$TMP/pe/err")
+check "placement=process entry (runsel, no -w): the program is traced by a supervisor, no runsel in its maps" \
+    bash -c "grep -qE '^TracerPid:[[:space:]]+[1-9]' <<<'$(grep TracerPid <<<"$out")' && [ $(grep -c runsel <<<"$out") -eq 0 ]"
+check "  and the entry's wrapper ran there (count's summary)" grep -q ' total$' "$TMP/pe/err"
+out=$(env RUNSEL_HELD_EXEC=1 "$RUNSEL" --config "$TMP/pe/selected.conf" -- cat /dev/null 2>&1); rc=$?
+check "  a supervisor that does not take it: 126 and the reason, no loop" \
+    test "$rc:$(grep -c 'supervisor did not take the program' <<<"$out")" = "126:1"
+printf '/usr/bin/cat %s placement=elsewhere\n' "$BUILD/bin/wrappers/null.so" >"$TMP/pe/bad.conf"
+chmod 644 "$TMP/pe/bad.conf"
+check "  placement=elsewhere: selctl check says so" \
+    grep -q 'placement must be inprocess or process' <("$SELCTL" -c "$TMP/pe/bad.conf" check 2>&1)
+if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
+    out=$("$SELCTL" register --userns --loader "$LOADER" -- env RUNSEL_CONFIG="$TMP/pe/selected.conf" \
+          sh -c 'cat /proc/self/status /proc/self/maps; echo rc=$?' 2>"$TMP/pe/err2")
+    check "  with the loader registered, any exec of it: traced, no runsel in its maps, its status" \
+        bash -c "grep -qE '^TracerPid:[[:space:]]+[1-9]' <<<'$(grep TracerPid <<<"$out")' && [ $(grep -c runsel <<<"$out") -eq 0 ] && grep -qx rc=0 <<<'$(tail -1 <<<"$out")'"
+    check "  and count's summary" grep -q ' total$' "$TMP/pe/err2"
+fi
+
+# ---- the filter is made for the stack the run starts with: an image
+# exec'd later whose enforcing stack takes calls that filter does not
+# send out would not see them (a sandbox there would allow every write).
+# It is refused, 126, before it runs.
+mkdir -m 755 -p "$TMP/nf/ok" "$TMP/nf/no"
+printf '/usr/bin/touch sandbox allow-write=%s\n' "$TMP/nf/ok" >"$TMP/nf/selected.conf"
+chmod 644 "$TMP/nf/selected.conf"
+out=$(P --config "$TMP/nf/selected.conf" -w null -o syscalls=getpid -- \
+      sh -c "touch '$TMP/nf/no/x'; echo rc=\$?" 2>&1)
+check "a later sandbox the run's filter cannot serve: refused (126), nothing written" \
+    test "$(grep -c 'filter does not send out' <<<"$out"):$(grep -x 'rc=[0-9]*' <<<"$out"):$(ls -A "$TMP/nf/no")" = "1:rc=126:"
+out=$(P --config "$TMP/nf/selected.conf" -w trace -o log=/dev/null -- sh -c "touch '$TMP/nf/no/y'; echo rc=\$?" 2>&1)
+check "  under a run whose filter sends every call: it enforces" \
+    test "$(grep -x 'rc=[0-9]*' <<<"$out"):$(ls -A "$TMP/nf/no")" = "rc=1:"

@@ -197,6 +197,14 @@ static void set_placement(struct request *rq, const char *v, const char *as)
     rq->process = !strcmp(v, "process");
 }
 
+static void set_exec_file(struct request *rq, const char *v, const char *as)
+{
+    check_arg(as, v);
+    if (v[0] != '/')
+        die(2, "%s %s: an absolute path", as, v);
+    rq->exec_file = v;
+}
+
 static void set_no_fastpath(struct request *rq, const char *v, const char *as)
 {
     (void)v, (void)as;
@@ -516,6 +524,10 @@ static const struct opt runsel_opts[] = {
     {0, "placement", ARG, "WHERE", set_placement,
      "inprocess (default): the wrappers run inside the program; process: "
      "in a supervisor process the program cannot reach (docs/placement.md)"},
+    {0, "exec-file", ARG, "FILE", set_exec_file,
+     "run FILE (absolute, exactly that file), PROGRAM being only its "
+     "argv[0]: how runsel's loader hands runsel the program of a "
+     "placement=process entry"},
     {0, "dry-run", NO_ARG, NULL, set_dry_run,
      "print the request ($RUNSEL_RUN) and the loader's command "
      "line; run nothing"},

@@ -219,7 +219,7 @@ int main(int argc, char **argv)
         return attach(rq.pids, rq.npids);
     }
 
-    const char *prog = find_program(argv[i], found, sizeof(found));
+    const char *prog = rq.exec_file ? rq.exec_file : find_program(argv[i], found, sizeof(found));
     char **nargv = calloc((size_t)(argc - i) + 6 + 2 * RS_SHEBANG_DEPTH, sizeof(char *));
     int n = 0;
     if (!nargv)

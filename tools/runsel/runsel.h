@@ -52,6 +52,7 @@ struct request {
     int no_fastpath, dry_run, list;
     int process;                          /* --placement=process */
     pid_t pids[32];                       /* -p: attach to these */
+    const char *exec_file;                /* --exec-file: the file to run, PROGRAM its argv[0] */
     int npids;
     struct strace st;
 };
