@@ -20,25 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "auxv.h"
 #include "heldexec.h"
-
-static int has_execfd(pid_t pid)
-{
-    char path[64];
-    uint64_t av[2 * 64];
-    ssize_t n;
-    int fd;
-
-    snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return 0;
-    n = read(fd, av, sizeof(av));
-    close(fd);
-    for (ssize_t i = 0; i + 1 < n / 8; i += 2)
-        if (av[i] == AT_EXECFD)
-            return 1;
-    return 0;
-}
 
 /* The interpreter of binfmt_misc's runsel entry, if one is registered. */
 static int registered_loader(struct stat *st)
@@ -60,7 +43,9 @@ int sv_exec_is_runsel_loader(pid_t pid)
     char exe[64];
     struct stat a, b;
 
-    if (!has_execfd(pid) || !registered_loader(&a))
+    uint64_t execfd;
+
+    if (!sv_auxv(pid, AT_EXECFD, &execfd) || !registered_loader(&a))
         return 0;
     snprintf(exe, sizeof(exe), "/proc/%d/exe", pid);
     return stat(exe, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;

@@ -261,11 +261,16 @@ static int proc_mem(struct proc *p)
     return p->memfd;
 }
 
+static void drop_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
 static void proc_mem_close(struct proc *p)
 {
-    if (p->memfd >= 0)
-        close(p->memfd);
-    p->memfd = -1;
+    drop_fd(&p->memfd);
 }
 
 static int slot_of(struct tr *t)
@@ -503,9 +508,7 @@ static int tr_chan(struct tr *t)
 
 static void tr_drop_chan(struct tr *t)
 {
-    if (t->chan >= 0)
-        close(t->chan);
-    t->chan = -1;
+    drop_fd(&t->chan);
 }
 
 static void tr_forget(struct tr *t)
@@ -769,8 +772,7 @@ static void answer_loader(struct tr *t, struct user_regs_struct *r)
     if (phase == RS_HELD_ASK) {
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/fd/%d", p->pid, (int)r->r10);
-        if (p->prog_fd >= 0)
-            close(p->prog_fd);
+        drop_fd(&p->prog_fd);
         p->prog_fd = open(path, O_RDONLY | O_CLOEXEC);
         if (p->prog_fd < 0)
             t->skip_ret = -EINVAL;       /* not held after all: the loader decides */
@@ -781,8 +783,7 @@ static void answer_loader(struct tr *t, struct user_regs_struct *r)
     t->query = 1;
     t->query_sp = r->rdx;
     int w = start_worker(p, t);
-    close(p->prog_fd);
-    p->prog_fd = -1;
+    drop_fd(&p->prog_fd);
     t->query = w > 0;
     if (w > 0 && sv_pin_base && p->enforcing) {
         /* the pinned area, made from the go's exit stop (inject_step
@@ -1007,9 +1008,7 @@ static void on_event(struct tr *t, int status)
         t->exit_code = 0;
         proc_mem_close(t->p);            /* the old image's memory */
         t->p->pin_ok = 0;
-        if (t->p->prog_fd >= 0)
-            close(t->p->prog_fd);
-        t->p->prog_fd = -1;
+        drop_fd(&t->p->prog_fd);
         t->p->held_loader = sv_exec_is_runsel_loader(t->p->pid);
         if (t->p->held_loader) {         /* the stack comes at the loader's query */
             proc_drop_worker(t->p);
@@ -1064,18 +1063,12 @@ static void on_wait(pid_t tid, int status)
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         struct proc *p = t->p;
-        tr_drop_chan(t);
-        t->tid = 0;
-        M.ntraced--;
-        if (t->slot >= 0)
-            M.slot_used[t->slot] = 0;
+        tr_forget(t);
         if (p && p->pid == tid) {
             proc_drop_worker(p);
             proc_close_kept(p);
             proc_mem_close(p);
-            if (p->prog_fd >= 0)
-                close(p->prog_fd);
-            p->prog_fd = -1;
+            drop_fd(&p->prog_fd);
             p->pid = 0;
         }
         return;

@@ -37,6 +37,7 @@
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "auxv.h"
 #include "pin.h"
 
 #ifndef SYS_mseal
@@ -152,25 +153,6 @@ int sv_pin_touches(long nr, const int64_t *a)
 
 /* ---- making the area in a new image */
 
-/* The vDSO's base in pid, from its auxiliary vector; 0 if none. */
-static uint64_t vdso_base(pid_t pid)
-{
-    char path[64];
-    uint64_t av[2 * 64];
-    ssize_t n;
-    int fd;
-
-    snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return 0;
-    n = read(fd, av, sizeof(av));
-    close(fd);
-    for (ssize_t i = 0; i + 1 < n / 8; i += 2)
-        if (av[i] == AT_SYSINFO_EHDR)
-            return av[i + 1];
-    return 0;
-}
-
 /* The address of two bytes 0f 05 (syscall) in pid's vDSO: the kernel's own
  * code, mapped in every image; the thread runs that one instruction and
  * stops at its exit.  The offset is the same in every process (one vDSO
@@ -178,10 +160,10 @@ static uint64_t vdso_base(pid_t pid)
 uint64_t sv_pin_gadget(int memfd, pid_t pid)
 {
     static long offset = -1;
-    uint64_t base = vdso_base(pid);
+    uint64_t base = 0;
     unsigned char text[16384];
 
-    if (!base)
+    if (!sv_auxv(pid, AT_SYSINFO_EHDR, &base) || !base)
         return 0;
     if (offset < 0) {
         ssize_t n = pread(memfd, text, sizeof(text), (off_t)base);
