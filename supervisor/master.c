@@ -747,6 +747,16 @@ static int refuse_weakened_exec(struct tr *t, const struct user_regs_struct *r)
     return 1;
 }
 
+/* The call at this entry stop is not made: the program gets ret. */
+static void skip_call(struct tr *t, struct user_regs_struct *r, long ret)
+{
+    r->orig_rax = (unsigned long)-1;
+    ptrace(PTRACE_SETREGS, t->tid, 0, r);
+    t->skip_ret = ret;
+    t->state = T_SKIP;
+    resume(t, PTRACE_SYSCALL, 0);
+}
+
 /* runsel's loader, in an image the master let start without a worker
  * (heldexec.c), asks whether it is held, then says when the program
  * starts (internal/supervised.h).  At the ask the master keeps the
@@ -811,11 +821,7 @@ static void on_entry(struct tr *t)
     if (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat) {
         note_exec_path(t, &r);
         if (refuse_weakened_exec(t, &r)) {
-            r.orig_rax = (unsigned long)-1;
-            ptrace(PTRACE_SETREGS, t->tid, 0, &r);
-            t->skip_ret = -EACCES;
-            t->state = T_SKIP;
-            resume(t, PTRACE_SYSCALL, 0);
+            skip_call(t, &r, -EACCES);
             return;
         }
     }
@@ -838,11 +844,7 @@ static void on_entry(struct tr *t)
     memcpy(m.arg, a, sizeof(a));
     t->pin_used = 0;
     if (guard_refuses(t, m.nr, m.arg)) {
-        r.orig_rax = (unsigned long)-1;
-        ptrace(PTRACE_SETREGS, t->tid, 0, &r);
-        t->skip_ret = -EPERM;
-        t->state = T_SKIP;
-        resume(t, PTRACE_SYSCALL, 0);
+        skip_call(t, &r, -EPERM);
         return;
     }
     m.sp = r.rsp;
