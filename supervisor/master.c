@@ -60,7 +60,8 @@ struct proc {
     int chan;                       /* to its worker; -1: none (not selected) */
     pid_t worker;
     int shares;                     /* a CLONE_VM child: its parent's worker */
-    char selected[SEL_MAX_LINE + 1]; /* the stack its programs inherit */
+    char selected[SEL_MAX_LINE + 1]; /* the stack its programs inherit ($RUNSEL_SELECTED's form) */
+    int run_off;                    /* the run's request no longer passes to its execs (inherit=no) */
     int kept[8];                    /* fds its wrappers keep for its execs (SV_KEEP) */
     int nkept;
     int pin_ok;                     /* its image has the pinned area (pin.c) */
@@ -574,12 +575,41 @@ static int split_options(struct sv_item *it, const char *words, size_t len, char
     return 0;
 }
 
+/* What p's execs inherit, as initmod passes it on in process
+ * (loader/boot.c put_env, initmod compose_selected): the run's request
+ * while every wrapper of the stack inherits, and the list entries that
+ * do.  An unselected image changes nothing (its environment would keep
+ * what it got). */
+static void pass_on(struct proc *p, const struct selection *sel)
+{
+    char s[SEL_MAX_LINE + 1];
+    size_t n = 0;
+    int inherits = 1;
+
+    if (!sel->nitems)
+        return;
+    for (int i = 0; i < sel->nitems && n < sizeof(s); i++) {
+        const struct sel_item *it = &sel->item[i];
+        inherits &= it->inherit;
+        if (it->line && it->inherit)
+            n += (size_t)snprintf(s + n, sizeof(s) - n, "%s%u.%u=%s", n ? ";" : "", it->line, it->pos,
+                                  it->name);
+    }
+    p->run_off |= !inherits;
+    if (n && sel->list && n < sizeof(s))
+        n += (size_t)snprintf(s + n, sizeof(s) - n, ":%s", sel->list);
+    if (!n || n >= sizeof(s))
+        n = 0;
+    memcpy(p->selected, s, n);
+    p->selected[n] = 0;
+}
+
 static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
 {
     char exe[64];
     struct selection sel;
     struct select_request rq = {.list = M.config, .user_list = M.config != NULL,
-                                .wrapper_dir = M.wrapper_dir, .run = M.run,
+                                .wrapper_dir = M.wrapper_dir, .run = p->run_off ? NULL : M.run,
                                 .inherited = p->selected[0] ? p->selected : NULL};
     char *room = st->text, *end = st->text + sizeof(st->text);
 
@@ -616,6 +646,7 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
         }
         it->narrowed = sv_syscall_list(e.w[si->pos].syscalls, it->allowed);
     }
+    pass_on(p, &sel);
     select_close(&sel);
     return 0;
 }
@@ -668,8 +699,10 @@ static int start_worker(struct proc *p, struct tr *t)
         kill(p->pid, SIGKILL);      /* never run an unusable stack half-wrapped */
         return -1;
     }
-    if (!st.n)
-        return 0;                   /* not selected: its calls go on at once */
+    if (!st.n) {                    /* not selected: its calls go on at once */
+        proc_close_kept(p);         /* as in process: an unwrapped image gets no kept fd */
+        return 0;
+    }
     p->enforcing = 0;
     for (int i = 0; i < st.n; i++)
         p->enforcing |= st.item[i].enforces;
@@ -924,6 +957,10 @@ static void new_child(struct tr *parent, pid_t child, int event)
         c->go = 1;
     } else if (!pp || pp->chan < 0) {
         c->p = pp ? proc_new(child) : NULL;
+        if (c->p) {                      /* what an unwrapped parent's execs would inherit */
+            memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
+            c->p->run_off = pp->run_off;
+        }
         c->go = 1;
     } else if (f & CLONE_VM_) {          /* its parent's memory: its parent's worker */
         c->p = proc_new(child);
@@ -933,6 +970,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             c->p->worker = pp->worker;
             c->p->shares = 1;
             c->p->sig_hooks = pp->sig_hooks;
+            c->p->run_off = pp->run_off;
             memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
             proc_copy_kept(c->p, pp);
         }
@@ -953,6 +991,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
         proc_copy_kept(c->p, pp);
         c->p->sig_hooks = pp->sig_hooks;
+        c->p->run_off = pp->run_off;
         c->p->pin_ok = pp->pin_ok;           /* a copy of its parent's memory, the area too */
         /* the child worker's channel, and its thread's (the one that forks) */
         struct sv_msg m = {.kind = SV_FORKED, .tid = parent->tid, .pid = child};

@@ -299,3 +299,18 @@ check "a later sandbox the run's filter cannot serve: refused (126), nothing wri
 out=$(P --config "$TMP/nf/selected.conf" -w trace -o log=/dev/null -- sh -c "touch '$TMP/nf/no/y'; echo rc=\$?" 2>&1)
 check "  under a run whose filter sends every call: it enforces" \
     test "$(grep -x 'rc=[0-9]*' <<<"$out"):$(ls -A "$TMP/nf/no")" = "rc=1:"
+
+# ---- inheritance out of process, as in process: the run's request passes
+# to the programs it execs only while its stack inherits (inherit=no: the
+# next image runs unwrapped), and what a wrapper keeps for its execs
+# (count's table) is not held open by an unwrapped image.
+P -w count -o log="$TMP/inh.log" -o inherit=no -- sh -c 'ls / >/dev/null' >/dev/null
+check "inherit=no: the program runsel starts is counted, what it execs is not (no getdents64)" \
+    bash -c "grep -q ' total\$' '$TMP/inh.log' && ! grep -q ' getdents64\$' '$TMP/inh.log'"
+P -w count -o log="$TMP/inh2.log" -- sh -c 'ls / >/dev/null' >/dev/null
+check "  inherit=yes: both (getdents64 counted)" grep -q ' getdents64$' "$TMP/inh2.log"
+t0=$(date +%s%N)
+P -w count -o log="$TMP/inh3.log" -o inherit=no -- sh -c 'sleep 3 & exit 0' >/dev/null
+t1=$(date +%s%N)
+check "  an unwrapped image it execs does not hold count's run open (the summary at once, not after sleep 3)" \
+    bash -c "[ $(( (t1 - t0) / 1000000 )) -lt 2500 ] && grep -q ' total\$' '$TMP/inh3.log'"
