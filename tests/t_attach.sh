@@ -86,3 +86,13 @@ if strace -qq -o /dev/null true 2>/dev/null; then
 else
     skip "a process traced already: strace cannot trace here"
 fi
+
+# ---- selctl status lists runsel -p as a supervisor, and whom it serves
+start_busy 1 100
+timeout -s INT 1.5 "$RUNSEL" -p "$BPID" -w null 2>/dev/null &
+RP=$!                               # timeout's: runsel is its child
+sleep 0.8
+"$SELCTL" status >"$TMP/status" 2>&1
+wait "$RP"; wait "$BPID"
+check "selctl status: runsel -p listed, serving the program" \
+    bash -c "grep -A1 -E '^  [0-9]+: .*runsel -p $BPID -w null\$' '$TMP/status' | grep -qE '^    serves: $BPID \\(busy\\)'"

@@ -4,6 +4,7 @@
  * and its workers.  Read from /proc, where the kernel says who traces whom
  * (TracerPid): a supervisor keeps no registry of its own to go stale. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ static int read_info(int pid, struct proc_info *p)
 }
 
 /* Its command line, words joined by spaces; 1 when it is runsel's
- * --placement=process. */
+ * --placement=process or runsel -p (attached: runsel is the master). */
 static int supervisor_cmdline(int pid, char *out, size_t size)
 {
     char path[64];
@@ -62,7 +63,9 @@ static int supervisor_cmdline(int pid, char *out, size_t size)
             out[i] = ' ';
             continue;
         }
-        if (!strncmp(out + i, "--placement=process", 19) && (i == 0 || out[i - 1] == 0 || out[i - 1] == ' '))
+        int word = i == 0 || out[i - 1] == 0 || out[i - 1] == ' ';
+        if (word && (!strncmp(out + i, "--placement=process", 19) || !strncmp(out + i, "--attach", 8) ||
+                     (out[i] == '-' && out[i + 1] == 'p' && (!out[i + 2] || isdigit((unsigned char)out[i + 2])))))
             placed = 1;
     }
     return is_runsel && placed;
