@@ -498,7 +498,7 @@ static int tr_chan(struct tr *t)
         return t->p && t->p->chan >= 0 ? t->chan : -1;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         return -1;
-    struct sv_msg m = {.kind = SV_THREAD, .tid = t->tid};
+    struct sv_msg m = {.kind = SV_THREAD, .tid = t->tid, .pid = t->p->pid};
     if (send_to(t->p->chan, &m, sv[1]))
         close(sv[0]);
     else

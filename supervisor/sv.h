@@ -35,7 +35,8 @@ enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV
  * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
  * made: its default kills); the worker's SV_DONE lets it go on.
  * SV_THREAD: master -> worker, on the process's channel: the channel (with
- * it) for the program thread tid; every message of that thread's calls
+ * it) for the program thread tid of process pid (the worker's, or a
+ * CLONE_VM child's it serves too); every message of that thread's calls
  * goes on it, straight to the worker thread that serves it.
  * SV_PIN: worker -> master, rs_pin_arg for the thread's call at its entry:
  * arg[0] bytes follow the message in the same datagram; SV_PINNED answers

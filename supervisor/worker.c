@@ -35,6 +35,8 @@
 /* A program thread's server, on a channel of its own to the master. */
 struct wthread {
     int tid;                        /* the program's */
+    int pid;                        /* ... its process: W.pid's, or a CLONE_VM child's (vfork,
+                                     * posix_spawn) this worker serves too, with its own fds */
     int chan;
     uint64_t sp;                    /* the program thread's stack pointer at its call */
     uint64_t scratch_used;          /* bytes below it (past the red zone) this call uses */
@@ -197,16 +199,23 @@ static int host_keep_fd_exec(int fd)
     return fd;
 }
 
+/* The process of the program thread whose call or signal this is (a
+ * CLONE_VM child shares this worker, not its fds or its pid). */
+static pid_t prog_pid(void)
+{
+    return me && me->pid ? me->pid : W.pid;
+}
+
 static size_t host_proc_dir(char *buf, size_t size, int thread)
 {
-    int n = thread && me ? snprintf(buf, size, "/proc/%d/task/%d", W.pid, me->tid)
-                         : snprintf(buf, size, "/proc/%d", W.pid);
+    int n = thread && me ? snprintf(buf, size, "/proc/%d/task/%d", prog_pid(), me->tid)
+                         : snprintf(buf, size, "/proc/%d", prog_pid());
     return n < 0 ? size : (size_t)n;
 }
 
 static int host_getpid(void)
 {
-    return W.pid;
+    return prog_pid();
 }
 
 static int host_gettid(void)
@@ -240,7 +249,7 @@ static long pin_unprotected(struct rs_call *c, int idx, const void *data, size_t
 
     if (!at)
         return -E2BIG;
-    if (process_vm_writev(W.pid, &l, 1, &r, 1, 0) != (ssize_t)size)
+    if (process_vm_writev(prog_pid(), &l, 1, &r, 1, 0) != (ssize_t)size)
         return -EFAULT;
     c->arg[idx] = (long)at;
     return 0;
@@ -280,7 +289,7 @@ static long host_pin_arg(struct rs_call *c, int idx, const void *data, size_t si
 
 static long host_program_fd(int fd)
 {
-    int pidfd = (int)syscall(SYS_pidfd_open, W.pid, 0);
+    int pidfd = (int)syscall(SYS_pidfd_open, prog_pid(), 0);
     long r;
 
     if (pidfd < 0)
@@ -413,7 +422,7 @@ static void *thread_main(void *arg)
 }
 
 /* A worker thread for the program thread tid, on channel chan. */
-static void new_thread(int tid, int chan)
+static void new_thread(int tid, int pid, int chan)
 {
     struct wthread *t = calloc(1, sizeof(*t));
     pthread_t th;
@@ -421,6 +430,7 @@ static void new_thread(int tid, int chan)
     if (!t)
         _exit(1);
     t->tid = tid;
+    t->pid = pid > 0 ? pid : W.pid;
     t->chan = chan;
     if (pthread_create(&th, NULL, thread_main, t))
         _exit(1);
@@ -445,7 +455,7 @@ static void *reader_main(void *arg)
             _exit(0);
         }
         if (m.kind == SV_THREAD && fds[0] >= 0)
-            new_thread(m.tid, fds[0]);
+            new_thread(m.tid, m.pid, fds[0]);
         else if (fds[0] >= 0)
             close(fds[0]);
     }
@@ -472,6 +482,7 @@ static void become_child(struct wthread *t, const int *fds, pid_t child)
     W.ppid = W.pid;
     W.pid = child;
     t->tid = child;
+    t->pid = child;
     for (int i = 0; i < W.stack->n; i++)
         if (W.w[i]->atfork)
             W.w[i]->atfork();

@@ -317,3 +317,13 @@ P -w count -o log="$TMP/inh3.log" -o inherit=no -- sh -c 'sleep 3 & exit 0' >/de
 t1=$(date +%s%N)
 check "  an unwrapped image it execs does not hold count's run open (the summary at once, not after sleep 3)" \
     bash -c "[ $(( (t1 - t0) / 1000000 )) -lt 2500 ] && grep -q ' total\$' '$TMP/inh3.log'"
+
+# ---- a vfork child (dash's, posix_spawn's) shares its parent's worker
+# out of process: its calls are its own process's (rs_getpid, its fds)
+# and trace writes them into its own %p file, unprefixed, as in process.
+mkdir -p "$TMP/vf"
+P -w trace -o "log=$TMP/vf/log.%p" -- sh -c '/bin/true; /bin/true' >/dev/null
+check "trace log=%p out of process: a file per process (sh and its two vfork children)" \
+    test "$(ls "$TMP/vf" | wc -l)" = 3
+check "  no [pid N] prefixes, each file ending with its process's exit" \
+    test "$(cat "$TMP"/vf/* | grep -c '^\[pid'):$(for f in "$TMP"/vf/*; do tail -1 "$f"; done | grep -c '^+++ exited with 0 +++$')" = "0:3"

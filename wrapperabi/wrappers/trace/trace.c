@@ -44,12 +44,14 @@ static char comm[17];            /* --decode-pids=comm */
 static int decode_comm;
 
 /* ---- the start of a line: prefix and time */
+static int in_vm_child(void);
+
 static int want_prefix(int tid)
 {
     if (!follow)
         return 0;                /* one process shown */
-    if (tlog.per_pid)
-        return tid != my_pid || rs_atomic_load(&threaded);
+    if (tlog.per_pid)            /* (a child in our memory writes its own file: its main thread's lines plain) */
+        return (tid != my_pid && !(in_vm_child() && tid == rs_getpid())) || rs_atomic_load(&threaded);
     if (tlog.path[0] && follow == 1)
         return 1;                /* strace -f -o FILE: every line */
     return tid != my_pid || rs_atomic_load(&prefix_all);
@@ -308,6 +310,8 @@ static int spawns_in_our_memory(long nr, const long *a)
 {
     unsigned long f = 0;
 
+    if (nr == SYS_vfork)                 /* out of process a real one (in process initmod forks) */
+        return 1;
     if (nr == SYS_clone)
         f = (unsigned long)a[0];
     else if (nr != SYS_clone3 || rs_copy_in(&f, (const void *)a[0], sizeof(f)) != sizeof(f))
