@@ -480,11 +480,20 @@ void call_begin(struct call *k)
     k->entry_end = o->n;
 }
 
+/* The token of an exec's start written into a child-in-our-memory's own
+ * file (out_start's tokens are other values, ~0UL the shared log's). */
+#define VM_STARTED (~1UL)
+
 void call_write_start(struct call *k)
 {
     long nr = k->nr;
 
     k->token = 0;
+    if (k->vmchild && tlog.per_pid && is_exec(nr) && filter_status() == STATUS_ALL) {
+        emit(k->tid, 1, k->o.b, k->o.n); /* its own file: the new image ends the line there */
+        k->token = VM_STARTED;
+        return;
+    }
     if (filter_status() != STATUS_ALL || k->vmchild ||
         !(k->shared ? blocks_surely(nr, k->t.arg) : may_block(nr, k->t.arg) || is_exec(nr)))
         return;
@@ -522,6 +531,8 @@ void call_finish(struct call *k, long ret, uint64_t spent)
     rs_putc(o, '\n');
     if (!k->token) {
         emit(k->tid, k->vmchild, o->b, o->n);
+    } else if (k->token == VM_STARTED) {   /* a failed exec's end, after its start */
+        emit(k->tid, 1, o->b + entry_end, o->n - entry_end);
     } else if (k->token == ~0UL || !out_finish(k->tid, k->token, o->b + entry_end, o->n - entry_end)) {
         /* something came between: strace's "<... NAME resumed>" */
         char head[192];
@@ -612,7 +623,14 @@ static long trace_call(struct rs_call *c)
      * execve's start too, in a log of our own: the new image ends the
      * line (exec.c); in a shared log it writes the whole line */
     call_write_start(&k);
-    exec_before(c, nr, exec_shares(tid), k.token && !k.shared, tlog.fd, my_pid, k.entry_end);
+    /* a child in our memory writes its own %p file (emit): the new image
+     * ends the line there, so the marker names that file */
+    int efd = tlog.fd, own = -1;
+    if (k.vmchild && tlog.per_pid && is_exec(nr))
+        efd = own = (int)rs_log_open_file(&tlog, rs_getpid(), RS_LOG_CREATE, NULL, 0);
+    exec_before(c, nr, exec_shares(tid), k.token && !k.shared, efd, my_pid, k.entry_end);
+    if (own >= 0)
+        rs_syscall(SYS_close, own);
     uint64_t t0 = k.t0 = syscall_times ? rs_now_ns() : 0;
     int spawning = spawns_in_our_memory(nr, k.t.arg);
     if (spawning)
