@@ -28,6 +28,7 @@ def norm(l):
         l = re.sub(r'\b(tv_sec|tv_usec|ru_\w+)=\d+', r'\1=N', l)
     if re.search(r'\btimes\(', l):
         l = re.sub(r'(tms_\w+)=\d+', r'\1=N', l)
+        l = re.sub(r' /\* \d+\.\d+ s \*/', '', l)   # printed only for a nonzero tick count
         l = re.sub(r'\) += \d+$', ') = N', l)
     m = re.match(r'^(.*?\bwait4\()\d+(.*\) += )\d+$', l)
     if m:
