@@ -309,21 +309,34 @@ static void inject_begin(struct tr *t)
     resume(t, PTRACE_SYSCALL, 0);
 }
 
+/* Registers that make a thread at a syscall-exit stop run call nr with
+ * arguments a from gadget, a syscall instruction of the vDSO (pin.c). */
+static void gadget_call(struct user_regs_struct *r, uint64_t gadget, long nr, const long a[6])
+{
+    r->rip = gadget;
+    r->rax = (unsigned long)nr;
+    r->orig_rax = (unsigned long)-1;   /* no restart of the stop's own call */
+    r->rdi = (unsigned long)a[0];
+    r->rsi = (unsigned long)a[1];
+    r->rdx = (unsigned long)a[2];
+    r->r10 = (unsigned long)a[3];
+    r->r8 = (unsigned long)a[4];
+    r->r9 = (unsigned long)a[5];
+}
+
 /* exit_group(code) run from the vDSO's syscall: the image ends before its
  * first instruction, as the loader's exit does in process. */
 static void inject_exit(struct tr *t)
 {
     struct user_regs_struct r;
     uint64_t g = t->p ? sv_pin_gadget(proc_mem(t->p), t->p->pid) : 0;
+    long a[6] = {t->exit_code};
 
     if (!g || ptrace(PTRACE_GETREGS, t->tid, 0, &r) < 0) {
         kill(t->tid, SIGKILL);
         return;
     }
-    r.rip = g;
-    r.rax = SYS_exit_group;
-    r.orig_rax = (unsigned long)-1;
-    r.rdi = (unsigned long)t->exit_code;
+    gadget_call(&r, g, SYS_exit_group, a);
     if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) < 0) {
         kill(t->tid, SIGKILL);
         return;
@@ -406,8 +419,10 @@ static int inject_step(struct tr *t, int status)
                 inject_end(t, 0);
                 return 1;
             }
+            long a[6];
             t->inj_regs = r;
-            sv_pin_mmap_regs(&r, g);
+            sv_pin_mmap_args(a);
+            gadget_call(&r, g, SYS_mmap, a);
             if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) < 0) {
                 inject_end(t, 0);
                 return 1;
@@ -780,13 +795,19 @@ static int refuse_weakened_exec(struct tr *t, const struct user_regs_struct *r)
     return 1;
 }
 
-/* The call at this entry stop is not made: the program gets ret. */
-static void skip_call(struct tr *t, struct user_regs_struct *r, long ret)
+/* The call at this entry stop will not be made: the program gets ret at
+ * its exit stop (on_exit_stop, T_SKIP). */
+static void unmake_call(struct tr *t, struct user_regs_struct *r, long ret)
 {
     r->orig_rax = (unsigned long)-1;
     ptrace(PTRACE_SETREGS, t->tid, 0, r);
     t->skip_ret = ret;
     t->state = T_SKIP;
+}
+
+static void skip_call(struct tr *t, struct user_regs_struct *r, long ret)
+{
+    unmake_call(t, r, ret);
     resume(t, PTRACE_SYSCALL, 0);
 }
 
@@ -802,10 +823,7 @@ static void answer_loader(struct tr *t, struct user_regs_struct *r)
     struct proc *p = t->p;
     long phase = (long)r->rsi;
 
-    r->orig_rax = (unsigned long)-1;
-    ptrace(PTRACE_SETREGS, t->tid, 0, r);
-    t->state = T_SKIP;
-    t->skip_ret = -EINVAL;
+    unmake_call(t, r, -EINVAL);
     if (!p || !p->held_loader || (phase != RS_HELD_ASK && phase != RS_HELD_GO) ||
         (phase == RS_HELD_GO && p->prog_fd < 0)) {
         resume(t, PTRACE_SYSCALL, 0);
@@ -831,11 +849,7 @@ static void answer_loader(struct tr *t, struct user_regs_struct *r)
     if (w > 0 && sv_pin_base && p->enforcing) {
         /* the pinned area, made from the go's exit stop (inject_step
          * gives the trampoline its answer in the registers it saves) */
-        p->pin_ok = 0;
-        p->warned = 0;
-        proc_mem_close(p);
-        t->inj = 1;
-        resume(t, PTRACE_SYSCALL, 0);
+        inject_begin(t);
         return;
     }
     if (w <= 0)

@@ -180,20 +180,17 @@ uint64_t sv_pin_gadget(int memfd, pid_t pid)
     return base + (uint64_t)offset;
 }
 
-/* The injected call: mmap(sv_pin_base, SV_PIN_SIZE, PROT_READ,
+/* The injected call's arguments: mmap(sv_pin_base, SV_PIN_SIZE, PROT_READ,
  * MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) — never over a
  * mapping of the program's. */
-void sv_pin_mmap_regs(struct user_regs_struct *r, uint64_t gadget)
+void sv_pin_mmap_args(long a[6])
 {
-    r->rip = gadget;
-    r->rax = SYS_mmap;
-    r->orig_rax = (unsigned long)-1;
-    r->rdi = sv_pin_base;
-    r->rsi = SV_PIN_SIZE;
-    r->rdx = PROT_READ;
-    r->r10 = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
-    r->r8 = (unsigned long)-1;
-    r->r9 = 0;
+    a[0] = (long)sv_pin_base;
+    a[1] = (long)SV_PIN_SIZE;
+    a[2] = PROT_READ;
+    a[3] = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+    a[4] = -1;
+    a[5] = 0;
 }
 
 /* The slot of thread slot, at offset off: n bytes written through the

@@ -5,7 +5,6 @@
 #include <seccomp.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <sys/user.h>
 
 #define SV_PIN_SLOT 16384                       /* per thread, per call: rs_pin_arg's limit */
 #define SV_PIN_SLOTS 1024                       /* threads of a run that pin at once */
@@ -21,7 +20,7 @@ int sv_pin_rules(scmp_filter_ctx ctx, const unsigned char *wants, int any);
  * area (or is userfaultfd): it must fail, EPERM. */
 int sv_pin_touches(long nr, const int64_t *a);
 uint64_t sv_pin_gadget(int memfd, pid_t pid);
-void sv_pin_mmap_regs(struct user_regs_struct *r, uint64_t gadget);
+void sv_pin_mmap_args(long a[6]);
 uint64_t sv_pin_write(int memfd, int slot, size_t off, const void *data, size_t n);
 
 #endif

@@ -58,18 +58,27 @@ static __thread struct wthread *me;
 
 /* ---- the channels: the process's (W.chan: SV_THREAD, SV_READY, SV_KEEP)
  * and each thread's (its calls and signals) */
-static void send_on(int fd, const struct sv_msg *m)
+/* One message on fd, with size bytes of data after it in the same
+ * datagram (SV_PIN's). */
+static void send_with(int fd, const struct sv_msg *m, const void *data, size_t size)
 {
+    struct iovec iov[2] = {{(void *)m, sizeof(*m)}, {(void *)data, size}};
+    struct msghdr h = {.msg_iov = iov, .msg_iovlen = size ? 2 : 1};
     ssize_t r;
 
     do
-        r = send(fd, m, sizeof(*m), MSG_NOSIGNAL);
+        r = sendmsg(fd, &h, MSG_NOSIGNAL);
     while (r < 0 && errno == EINTR);
-    if (r != (ssize_t)sizeof(*m)) {
+    if (r != (ssize_t)(sizeof(*m) + size)) {
         if (getenv("RUNSEL_SV_DEBUG"))
             fprintf(stderr, "sv: worker %d (program %d): send: %s\n", getpid(), W.pid, strerror(errno));
         _exit(1);                   /* the master is gone: so is the program (EXITKILL) */
     }
+}
+
+static void send_on(int fd, const struct sv_msg *m)
+{
+    send_with(fd, m, NULL, 0);
 }
 
 static void send_msg(const struct sv_msg *m)
@@ -261,10 +270,7 @@ static long pin_unprotected(struct rs_call *c, int idx, const void *data, size_t
 static long host_pin_arg(struct rs_call *c, int idx, const void *data, size_t size)
 {
     struct sv_msg m = {.kind = SV_PIN, .tid = me ? me->tid : 0};
-    struct iovec iov[2] = {{&m, sizeof(m)}, {(void *)data, size}};
-    struct msghdr h = {.msg_iov = iov, .msg_iovlen = 2};
     int fds[2];
-    ssize_t r;
 
     if (!me)
         return -EPERM;              /* init and fini make no calls of the program's */
@@ -273,11 +279,7 @@ static long host_pin_arg(struct rs_call *c, int idx, const void *data, size_t si
     if (!W.enforcing)
         return pin_unprotected(c, idx, data, size);
     m.arg[0] = (int64_t)size;
-    do
-        r = sendmsg(me->chan, &h, MSG_NOSIGNAL);
-    while (r < 0 && errno == EINTR);
-    if (r != (ssize_t)(sizeof(m) + size))
-        _exit(1);                   /* the master is gone: so is the program */
+    send_with(me->chan, &m, data, size);
     struct sv_msg a = wait_msg(me, fds);
     if (a.kind != SV_PINNED)
         return -EIO;
