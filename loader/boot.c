@@ -58,7 +58,7 @@ static void put_var(struct writer *w, const char *name, const char *value)
         put_n(w, buf, n);
 }
 
-static int loader_path(char *buf, size_t size, struct ld_err *e)
+int loader_path(char *buf, size_t size, struct ld_err *e)
 {
     long n = sys3(SYS_readlink, "/proc/self/exe", buf, size - 1);
 

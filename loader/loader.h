@@ -203,6 +203,9 @@ int handoff_begin(struct handoff *h, size_t block_size, struct ld_err *e);
 /* Returns only on failure, before anything irreversible happened. */
 int handoff(const struct handoff *h, struct ld_err *e);
 
+/* boot.c: the loader's own path (/proc/self/exe), absolute. */
+int loader_path(char *buf, size_t size, struct ld_err *e);
+
 /* ---- toprocess.c: an entry with placement=process ---- */
 struct selection;
 /* 1 when an entry of the selection (not an inherited stack) says so. */

@@ -46,10 +46,9 @@ static int marked(char **envp)
  * directory, where `make install` links it). */
 static int runsel_path(char *buf, size_t size, struct ld_err *e)
 {
-    long n = sys3(SYS_readlink, "/proc/self/exe", buf, size - 8);
-
-    if (rs_is_err(n) || n <= 0 || buf[0] != '/')
-        return ld_fail(e, LD_EXIT_CANNOT, "cannot find the loader's own path (is /proc mounted?)");
+    if (loader_path(buf, size - 8, e))
+        return -1;
+    size_t n = strlen(buf);
     while (n > 0 && buf[n - 1] != '/')
         n--;
     memcpy(buf + n, "runsel", 7);
