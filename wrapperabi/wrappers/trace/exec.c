@@ -256,6 +256,7 @@ static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
 {
     size_t ml = sizeof(STARTED) - 1, u1, u2;
 
+    tz_env_var(&e->tz, s, n, 0);
     if (n == sizeof(SHARED) - 1 && !memcmp(s, SHARED, n))
         e->shared = 1;
     if (n == sizeof(CHILD) - 1 && !memcmp(s, CHILD, n))
@@ -282,7 +283,8 @@ static void read_var(struct exec_env *e, const char *s, size_t n, int log_fd)
 
 /* The program's environment as the kernel has it (its /proc/PID/environ:
  * the program's pointers may be anywhere by now — this runs in init,
- * before it). */
+ * before it).  A variable longer than the buffer is none of ours: its
+ * start is shown to tz_env_var as cut, the rest skipped to its end. */
 void exec_read_env(struct exec_env *e, int log_fd)
 {
     char buf[2048], proc[64];
@@ -290,6 +292,7 @@ void exec_read_env(struct exec_env *e, int log_fd)
                   ? -ENAMETOOLONG
                   : rs_syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
     size_t keep = 0;
+    int skipping = 0;             /* in the rest of a variable longer than buf */
 
     memset(e, 0, sizeof(*e));
     if (fd < 0)
@@ -305,11 +308,17 @@ void exec_read_env(struct exec_env *e, int log_fd)
                 j++;
             if (j == n)
                 break;            /* incomplete: keep for the next read */
-            read_var(e, buf + i, j - i, log_fd);
+            if (!skipping)
+                read_var(e, buf + i, j - i, log_fd);
+            skipping = 0;
             i = j + 1;
         }
-        if (i == 0 && n == sizeof(buf))
-            i = n;                /* a variable longer than the buffer: not ours */
+        if (i == 0 && n == sizeof(buf)) {
+            if (!skipping)
+                tz_env_var(&e->tz, buf, n, 1);
+            skipping = 1;
+            i = n;
+        }
         keep = n - i;
         memmove(buf, buf + i, keep);
     }

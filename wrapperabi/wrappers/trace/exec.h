@@ -3,14 +3,17 @@
 #define TRACE_EXEC_H
 
 #include <runsel/wrapper.h>
+#include "tz.h"
 
-/* What the image that exec'd this one left in our environment. */
+/* What the image that exec'd this one left in our environment, and the
+ * program's TZ and TZDIR (the zone its lines' times are in). */
 struct exec_env {
     int shared;                 /* its lines were prefixed: so are ours */
     int child;                  /* a traced process forked this one */
     int started;                /* it wrote the start of the execve line, into our log */
     size_t col;                 /* that start's length: where the line goes on */
     uint64_t t0;                /* when (CLOCK_MONOTONIC): the exec's -T time */
+    struct tz_env tz;
 };
 void exec_read_env(struct exec_env *e, int log_fd);
 /* In init: the log every exec passes on (rs_log_exec_var), if any. */

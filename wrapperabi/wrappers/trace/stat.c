@@ -3,7 +3,7 @@
  * change what they show (mknod, mknodat, utimensat): strace's stat.c,
  * print_struct_stat.c, statx.c, mknod.c, utimes.c.  Also the printers the
  * family shares: a mode with its file type, a device number, and a time's
- * comment ("/ * 2023-11-14T22:13:20.123456789+0000 * /").
+ * comment in local time ("/ * 2023-11-14T22:13:20.123456789+0000 * /").
  *
  * Structures print abbreviated ({st_mode=S_IFREG|0644, st_size=5, ...})
  * unless -v (verbose=yes); an output structure prints on exit, and as its
@@ -85,25 +85,24 @@ void print_dev(struct tcb *t, unsigned long long dev)
 }
 
 /* " / * 2023-11-14T22:13:20.123456789+0000 * /" after a time, as strace's
- * sprinttime_nsec: nothing for 0 (and 0 ns), for nsec past a second, or
- * for a year beyond glibc's struct tm (tm_year an int).  strace prints the
- * local time; a wrapper has no time zone data, so this is UTC: the same
- * text when the traced program's TZ is UTC. */
+ * sprinttime_nsec: the local time (tz.c) and its offset; nothing for 0
+ * (and 0 ns), for nsec past a second, or where glibc's localtime fails (a
+ * year beyond struct tm's int). */
 void print_time_comment(struct tcb *t, long long sec, unsigned long long nsec)
 {
     struct civil c;
+    long off;
+    char zone[TZ_OFFSET_TEXT];
 
-    if ((sec == 0 && nsec == 0) || nsec > 999999999ULL)
-        return;
-    civil_from_seconds(sec, &c);
-    if (c.year - 1900 < -2147483647LL - 1 || c.year - 1900 > 2147483647LL)
+    if ((sec == 0 && nsec == 0) || nsec > 999999999ULL || tz_local_date(sec, &c, &off))
         return;
     /* glibc's %Y is tm_year + 1900 in an int: it wraps at the very end */
     tprintf(t, " /* %d-%02u-%02uT%02u:%02u:%02u", (int)(unsigned)(unsigned long long)c.year,
             c.month, c.day, c.hour, c.min, c.sec);
     if (nsec)
         tprintf(t, ".%09llu", nsec);
-    tprints(t, "+0000 */");
+    tz_offset_text(zone, off);
+    tprintf(t, "%s */", zone);
 }
 
 /* ---- struct stat: stat, fstat, lstat, newfstatat */

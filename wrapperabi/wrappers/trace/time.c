@@ -108,51 +108,22 @@ void print_clock_t(struct tcb *t, uint64_t ticks)
                 (unsigned long long)(ticks % CLK_TCK_));
 }
 
-static long long floor_div(long long a, long long b)
-{
-    return a / b - (a % b < 0);
-}
-
-/* Seconds since the epoch to a UTC date, proleptic Gregorian.  The days
- * are counted from 0000-03-01, so that a leap day ends its year: a 400
- * year cycle is 146097 days, of four centuries of 36524 (the last one a
- * day longer), of 4-year groups of 1461 (the last one of a century a day
- * shorter, but for the cycle's last), of years of 365 (the fourth 366). */
-void civil_from_seconds(long long s, struct civil *c)
-{
-    static const unsigned char from_march[12] = {31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 29};
-    long long days = floor_div(s, 86400), secs = s - days * 86400;
-    long long z = days + 719468;            /* 1970-01-01 is day 719468 */
-    long long cycle = floor_div(z, 146097);
-    long long d = z - cycle * 146097;
-    long long century = d / 36524 < 3 ? d / 36524 : 3;
-    d -= century * 36524;
-    long long group = d / 1461;
-    d -= group * 1461;
-    long long year = d / 365 < 3 ? d / 365 : 3;
-    d -= year * 365;
-    unsigned m = 0;
-    while (d >= from_march[m]) {
-        d -= from_march[m];
-        m++;
-    }
-    c->year = cycle * 400 + century * 100 + group * 4 + year + (m >= 10);
-    c->month = m < 10 ? m + 3 : m - 9;
-    c->day = (unsigned)d + 1;
-    c->hour = (unsigned)(secs / 3600);
-    c->min = (unsigned)(secs / 60 % 60);
-    c->sec = (unsigned)(secs % 60);
-}
-
-/* A date as strace's sprinttime shows it, in UTC (a wrapper reads no
- * time zone: docs/trace.md): 2026-12-01T14:48:05+0000. */
+/* A date as strace's sprinttime shows it, in local time (tz.c):
+ * 2026-12-01T14:48:05+0900.  Where glibc's localtime would fail (a year
+ * past an int, which no clock reaches), the UTC date. */
 void print_date(struct rs_buf *o, long long secs)
 {
     struct civil c;
+    long off;
+    char zone[TZ_OFFSET_TEXT];
 
-    civil_from_seconds(secs, &c);
-    rs_putf(o, "%04lld-%02u-%02uT%02u:%02u:%02u+0000", c.year, c.month, c.day, c.hour, c.min,
-            c.sec);
+    if (tz_local_date(secs, &c, &off)) {
+        civil_from_seconds(secs, &c);
+        off = 0;
+    }
+    tz_offset_text(zone, off);
+    rs_putf(o, "%04lld-%02u-%02uT%02u:%02u:%02u%s", c.year, c.month, c.day, c.hour, c.min, c.sec,
+            zone);
 }
 
 /* ---- sleeps */

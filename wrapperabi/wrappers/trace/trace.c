@@ -74,9 +74,12 @@ static void put_time(struct rs_buf *o, uint64_t ns)
         rs_putf(o, "%lu.%06lu ", (unsigned long)s, (unsigned long)us);
         return;
     }
-    /* UTC: a wrapper reads no time zone (docs/trace.md) */
-    unsigned long day = (unsigned long)(s % 86400);
-    rs_putf(o, "%02lu:%02lu:%02lu", day / 3600, day / 60 % 60, day % 60);
+    /* local time, as strace's localtime: the program's zone (tz.c) */
+    struct civil c;
+    long off;
+    if (tz_local_date((long long)s, &c, &off))
+        civil_from_seconds((long long)s, &c);
+    rs_putf(o, "%02u:%02u:%02u", c.hour, c.min, c.sec);
     if (time_fmt == 'u')
         rs_putf(o, ".%06lu", (unsigned long)us);
     rs_putc(o, ' ');
@@ -896,6 +899,8 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
     exec_pass_log(&tlog);
     struct exec_env e;
     exec_read_env(&e, tlog.fd);
+    /* the program's zone, as glibc finds it, for -t and the dates */
+    tz_init_env(&e.tz, rs_secure_exec());
     if (!tlog.per_pid && e.shared)
         prefix_all = 1;
     top = !e.child;

@@ -18,6 +18,7 @@
 
 #include <runsel/print.h>
 #include <runsel/wrapper.h>
+#include "tz.h"
 
 /* ---- one call being traced */
 struct tcb {
@@ -113,7 +114,7 @@ long count_vec(struct tcb *t, unsigned long addr);    /* entries before NULL */
 /* the stat family (stat.c, dirent.c, statfs.c) */
 void print_symbolic_mode(struct tcb *t, unsigned mode);    /* S_IFREG|S_ISUID|0755 */
 void print_dev(struct tcb *t, unsigned long long dev);      /* makedev(0x1, 0x3) */
-/* " / * 2023-11-14T22:13:20.123456789+0000 * /" (UTC), or nothing, as strace */
+/* " / * 2023-11-14T22:13:20.123456789+0000 * /" (local time), or nothing, as strace */
 void print_time_comment(struct tcb *t, long long sec, unsigned long long nsec);
 
 /* signals (signal.c, siginfo.c) */
@@ -126,13 +127,7 @@ void print_sigevent(struct tcb *t, unsigned long addr);
 void print_timeval(struct tcb *t, unsigned long addr);
 void print_clockid(struct tcb *t, long id);            /* CLOCK_MONOTONIC */
 void print_clock_t(struct tcb *t, uint64_t ticks);     /* 5 / * 0.05 s * / */
-void print_date(struct rs_buf *o, long long secs);    /* 2026-12-01T14:48:05+0000 */
-/* A UTC date, proleptic Gregorian (time.c): for print_date and stat's times. */
-struct civil {
-    long long year;
-    unsigned month, day, hour, min, sec;
-};
-void civil_from_seconds(long long s, struct civil *c);
+void print_date(struct rs_buf *o, long long secs);    /* 2026-12-01T14:48:05+0900, local */
 
 /* ---- shared decoders: net (sockaddr.c, net.c, msghdr.c, sockopt.c, iovec.c) */
 /* An address of len bytes (strace's decode_sockaddr): {sa_family=...},
