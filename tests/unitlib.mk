@@ -1,5 +1,5 @@
 # Table-driven unit tests of the wrapper runtime (wrapperabi/lib), of
-# fault's option parsers and sandbox's path decisions, run on the host by
+# fault's option parsers, sandbox's path decisions and trace's local time, run on the host by
 # tests/t_unit.sh and tests/t_unit_sandbox.sh (sanitized
 # under `make check`: host code uses $(HOST_CFLAGS)).
 #
@@ -31,7 +31,8 @@ $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
-                 $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck $(B)/tests/progcheck
+                 $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck $(B)/tests/progcheck \
+                 $(B)/tests/tzcheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -57,5 +58,10 @@ $(B)/tests/printcheck: tests/unit/printcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 # in process, as a 1.3 host and as a supervisor would answer.
 $(B)/tests/progcheck: tests/unit/progcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+# trace's local time (wrapperabi/wrappers/trace/tz.c, compiled in as it
+# is) against glibc's localtime_r.
+$(B)/tests/tzcheck: tests/unit/tzcheck.c wrapperabi/wrappers/trace/tz.c wrapperabi/wrappers/trace/tz.h \
+        $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -Iwrapperabi/wrappers/trace -o $@ $< wrapperabi/wrappers/trace/tz.c $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
 DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)
