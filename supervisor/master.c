@@ -36,6 +36,7 @@
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -46,6 +47,7 @@
 #include "supervised.h"
 #include "select.h"
 #include "sigdefault.h"
+#include "spin.h"
 #include "svwork.h"
 
 #define MAX_TR 4096
@@ -235,12 +237,26 @@ static void proc_copy_kept(struct proc *to, const struct proc *from)
     }
 }
 
+/* The worker ends with its image: killed, and waited for (up to 2 s) until
+ * it is gone — its files closed, its locks dropped — so that what its
+ * wrappers share with the next image's (count's run table: a process of
+ * the run is alive while its lock is held) never sees it alive after the
+ * program has moved on.  Not the master's child in general (a forked
+ * process's worker is its parent worker's): a pidfd tells. */
 static void proc_drop_worker(struct proc *p)
 {
     if (p->chan >= 0 && !p->shares) {
         close(p->chan);
-        if (p->worker > 0)
+        if (p->worker > 0) {
+            int pfd = (int)syscall(SYS_pidfd_open, p->worker, 0);
             kill(p->worker, SIGKILL);
+            if (pfd >= 0) {
+                struct pollfd f = {pfd, POLLIN, 0};
+                while (poll(&f, 1, 2000) < 0 && errno == EINTR)
+                    ;
+                close(pfd);
+            }
+        }
     }
     p->chan = -1;
     p->worker = 0;
@@ -1377,7 +1393,7 @@ static int master_loop(int sfd)
                 who[n] = M.tr[i].p;
                 whose[n++] = &M.tr[i];
             }
-        if (poll(fds, (nfds_t)n, -1) < 0 && errno != EINTR)
+        if (sv_spin_poll(fds, (nfds_t)n) < 0 && errno != EINTR)
             return 1;
         if (fds[0].revents & POLLIN) {
             struct signalfd_siginfo si;

@@ -11,6 +11,7 @@
  *              the kernel copies the program): the wrapper images, run as
  *              in process, on the call the master hands it
  *   image.c    mapping a wrapper image into a worker
+ *   spin.c     waiting for the next message awake a while, then asleep
  *
  * The master and a worker talk over a SOCK_SEQPACKET pair, one message per
  * step of a call, the tid saying which thread's:

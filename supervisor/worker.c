@@ -30,6 +30,7 @@
 #include "host.h"
 #include "runstack.h"
 #include "pin.h"
+#include "spin.h"
 #include "svwork.h"
 
 /* A program thread's server, on a channel of its own to the master. */
@@ -96,9 +97,7 @@ static int recv_on(int fd, struct sv_msg *m, int *fds)
     ssize_t r;
 
     fds[0] = fds[1] = -1;
-    do
-        r = recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
-    while (r < 0 && errno == EINTR);
+    r = sv_spin_recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
     if (r != (ssize_t)sizeof(*m))
         return -1;
     struct cmsghdr *c = CMSG_FIRSTHDR(&h);
