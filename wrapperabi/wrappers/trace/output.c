@@ -71,13 +71,39 @@ static void end_open_line(void)
     }
 }
 
+/* Lines a signal hook writes while its own thread holds the lock (it
+ * interrupted out_start, out_line or out_finish): kept here and written
+ * when that writer is done, so they never land inside its line — a
+ * signal between a call's written start and its open_line would otherwise
+ * put "--- SIGCHLD ... ---" right after "wait4(-1, ".  One thread holds
+ * the lock, so only it adds here or flushes. */
+static char held[4096];
+static size_t nheld;
+
+static void flush_held(void)
+{
+    if (nheld) {
+        end_open_line();
+        write_raw(held, nheld);
+        nheld = 0;
+    }
+}
+
 void out_line(int tid, const char *s, size_t n)
 {
     int taken = lock(tid);
 
+    if (!taken && nheld + n <= sizeof(held)) {
+        memcpy(held + nheld, s, n);   /* nested: after the interrupted writer */
+        nheld += n;
+        seq++;
+        return;
+    }
     end_open_line();
     write_raw(s, n);
     seq++;
+    if (taken)
+        flush_held();
     unlock(taken);
 }
 
@@ -89,6 +115,8 @@ unsigned long out_start(int tid, const char *s, size_t n)
     write_raw(s, n);
     open_line = 1;
     unsigned long token = ++seq;
+    if (taken)
+        flush_held();                 /* a line held meanwhile leaves the start unfinished */
     unlock(taken);
     return token;
 }
@@ -103,6 +131,8 @@ int out_finish(int tid, unsigned long token, const char *rest, size_t n)
         open_line = 0;
         seq++;
     }
+    if (taken)
+        flush_held();
     unlock(taken);
     return mine;
 }

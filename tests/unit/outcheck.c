@@ -1,0 +1,58 @@
+/* outcheck.c — trace's log writer (wrapperabi/wrappers/trace/output.c)
+ * when a signal hook writes a line while its own thread is inside a write:
+ * rs_write_all is wrapped (-Wl,--wrap) so that, right after the start of a
+ * call's line has gone out, a "signal" writes its line — the window CI
+ * once hit ("wait4(-1, --- SIGCHLD ... ---" on one line).  Each row: the
+ * log must read as strace's: the start ended " <unfinished ...>", the
+ * signal's line, then "<... resumed>" (out_finish answers 0). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "output.h"
+
+static char logbuf[8192];
+static size_t loglen;
+static int nest_after;              /* the write after which the "signal" comes, 0: none */
+static int writes;
+
+long __real_rs_write_all(int fd, const void *buf, size_t n);
+long __wrap_rs_write_all(int fd, const void *buf, size_t n)
+{
+    (void)fd;
+    memcpy(logbuf + loglen, buf, n);
+    loglen += n;
+    if (++writes == nest_after) {
+        static const char sig[] = "--- SIGCHLD ---\n";
+        out_line(7, sig, sizeof(sig) - 1);   /* the same thread: nested */
+    }
+    return (long)n;
+}
+
+static int row(const char *name, int after, const char *want, int want_mine)
+{
+    loglen = 0;
+    writes = 0;
+    nest_after = after;
+    out_atfork(99);
+    unsigned long tok = out_start(7, "wait4(-1, ", 10);
+    int mine = out_finish(7, tok, "[0], 0, NULL) = 5\n", 18);
+    logbuf[loglen] = 0;
+    if (strcmp(logbuf, want) != 0 || mine != want_mine) {
+        printf("not ok outcheck: %s: got \"%s\" (finish %d)\n", name, logbuf, mine);
+        return 1;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    int bad = 0;
+
+    bad += row("no signal", 0, "wait4(-1, [0], 0, NULL) = 5\n", 1);
+    bad += row("a signal's line right after the start",
+               1, "wait4(-1,  <unfinished ...>\n--- SIGCHLD ---\n", 0);
+    if (!bad)
+        printf("ok outcheck: a nested line never lands inside a started line (2 rows)\n");
+    return bad != 0;
+}
