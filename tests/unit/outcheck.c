@@ -7,8 +7,6 @@
  * signal's line, then "<... resumed>" (out_finish answers 0). */
 #include <stdio.h>
 #include <string.h>
-#include <sys/types.h>
-#include <unistd.h>
 #include "output.h"
 
 static char logbuf[8192];
@@ -16,7 +14,6 @@ static size_t loglen;
 static int nest_after;              /* the write after which the "signal" comes, 0: none */
 static int writes;
 
-long __real_rs_write_all(int fd, const void *buf, size_t n);
 long __wrap_rs_write_all(int fd, const void *buf, size_t n)
 {
     (void)fd;

@@ -20,6 +20,8 @@ static int log_fd = -1;
 static int lock_owner;           /* tid, 0: free */
 static int open_line;            /* the log ends with a started line */
 static unsigned long seq;        /* lines and starts written, for tokens */
+static char held[4096];          /* lines written nested, for unlock (below) */
+static size_t nheld;
 
 void out_init(int fd)
 {
@@ -32,6 +34,7 @@ void out_atfork(int fd)
     log_fd = fd;
     lock_owner = 0;
     open_line = 0;
+    nheld = 0;
 }
 
 static void write_raw(const char *s, size_t n)
@@ -41,7 +44,8 @@ static void write_raw(const char *s, size_t n)
 }
 
 /* 1 when taken; 0 when this thread holds it already (a signal handler's
- * call while the thread writes): the line is then written unordered. */
+ * call while the thread writes): out_line then holds its line for unlock;
+ * a nested start or finish is written unordered. */
 static int lock(int tid)
 {
     for (;;) {
@@ -53,12 +57,6 @@ static int lock(int tid)
             return 0;
         rs_syscall(SYS_sched_yield);
     }
-}
-
-static void unlock(int taken)
-{
-    if (taken)
-        __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
 static void end_open_line(void)
@@ -77,15 +75,21 @@ static void end_open_line(void)
  * signal between a call's written start and its open_line would otherwise
  * put "--- SIGCHLD ... ---" right after "wait4(-1, ".  One thread holds
  * the lock, so only it adds here or flushes. */
-static char held[4096];
-static size_t nheld;
-
 static void flush_held(void)
 {
     if (nheld) {
         end_open_line();
         write_raw(held, nheld);
         nheld = 0;
+    }
+}
+
+/* Releasing the lock writes what was held while it was taken. */
+static void unlock(int taken)
+{
+    if (taken) {
+        flush_held();
+        __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
     }
 }
 
@@ -102,8 +106,6 @@ void out_line(int tid, const char *s, size_t n)
     end_open_line();
     write_raw(s, n);
     seq++;
-    if (taken)
-        flush_held();
     unlock(taken);
 }
 
@@ -115,9 +117,7 @@ unsigned long out_start(int tid, const char *s, size_t n)
     write_raw(s, n);
     open_line = 1;
     unsigned long token = ++seq;
-    if (taken)
-        flush_held();                 /* a line held meanwhile leaves the start unfinished */
-    unlock(taken);
+    unlock(taken);                    /* a line held meanwhile leaves the start unfinished */
     return token;
 }
 
@@ -131,8 +131,6 @@ int out_finish(int tid, unsigned long token, const char *rest, size_t n)
         open_line = 0;
         seq++;
     }
-    if (taken)
-        flush_held();
     unlock(taken);
     return mine;
 }
