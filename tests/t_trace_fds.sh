@@ -53,11 +53,14 @@ for f in sys.argv[2:]:
     # inodes: UNIX:[N->M,...], TCP:[N], socket:[N]
     text = re.sub(r'(?<=:\[)\d+(?=[\],>-])', lambda m: name('INO', m.group(0)), text)
     text = re.sub(r'(?<=->)\d+(?=[\],])', lambda m: name('INO', m.group(0)), text)
-    # ports after an address (1.2.3.4:N, [::1]:N), not a netlink port id
+    # ports after an address (1.2.3.4:N, [::1]:N), not a netlink port id.
+    # Ephemeral ports are all one name: the kernel may give a later
+    # connection the port of an earlier, closed one in one run and not in
+    # the other, so numbering them by first sight would differ by chance.
     text = re.sub(r'(?<=[\d\]]):(\d+)(?=\]|->)', lambda m: ':' + (
-        m.group(1) if port <= int(m.group(1)) <= port + 20 else name('EPH', m.group(1))), text)
+        m.group(1) if port <= int(m.group(1)) <= port + 20 else 'EPH'), text)
     text = re.sub(r'(?<=htons\()\d+(?=\))', lambda m: m.group(0) if port <= int(m.group(0)) <= port + 20
-                  else name('EPH', m.group(0)), text)
+                  else 'EPH', text)
     text = re.sub(r'(pid:|_open\()(\d+)', lambda m: m.group(1) + name('PID', m.group(2)), text)
     open(f, 'w').write(text)
 PY
