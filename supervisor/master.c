@@ -19,8 +19,11 @@
  *   signal-delivery stop            -> the signal, delivered;
  *   group-stop                      -> PTRACE_LISTEN: the stop is the
  *       kernel's, as natively.
- * A call the kernel interrupts to restart it (ERESTART* at its exit stop)
- * is given to the worker as EINTR, and its restart comes as a new call.
+ * A call a signal interrupts ends with the kernel's own code at its exit
+ * stop (ERESTARTSYS, ERESTARTNOHAND, ...: whether the program sees EINTR
+ * or the call again is decided when the signal is delivered): the worker
+ * is given that code, as strace shows it, and a restart comes as a new
+ * call.
  * The master's death kills every program it traces (PTRACE_O_EXITKILL):
  * none runs on unwrapped. */
 #define _GNU_SOURCE
@@ -918,11 +921,6 @@ static void on_entry(struct tr *t)
         resume(t, PTRACE_CONT, 0);
 }
 
-static int is_restart(long r)
-{
-    return r == -512 || r == -513 || r == -514 || r == -516;
-}
-
 static void on_exit_stop(struct tr *t)
 {
     struct user_regs_struct r;
@@ -949,7 +947,7 @@ static void on_exit_stop(struct tr *t)
         t->fail_ret = 0;
     }
     long ret = (long)r.rax;
-    struct sv_msg m = {.kind = SV_RESULT, .tid = t->tid, .ret = is_restart(ret) ? -EINTR : ret};
+    struct sv_msg m = {.kind = SV_RESULT, .tid = t->tid, .ret = ret};
     t->reported = m.ret;
     t->state = T_EXIT;
     if (send_to(tr_chan(t), &m, -1))
@@ -1196,6 +1194,10 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
 
     DBG("msg %u tid %d nr %ld ret %ld state %d\n", m->kind, m->tid, (long)m->nr, (long)m->ret,
         t ? t->state : -1);
+    if (m->kind == SV_WORKER) {
+        p->worker = m->pid;
+        return;
+    }
     if (m->kind == SV_READY) {
         p->sig_hooks = m->made != 0;
         for (int i = 0; i < M.ntr; i++)
@@ -1284,14 +1286,62 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
 }
 
 /* ---- the loop */
+
+/* A forked process's worker is its parent worker's child: it tells its pid
+ * first thing (SV_WORKER).  At the process's end, what its channel still
+ * holds matters no more: read until that (2 s at most: a worker not forked
+ * yet, its parent busy, is forked and tells). */
+static void learn_worker(struct proc *p)
+{
+    struct sv_msg m;
+
+    while (!p->worker && p->chan >= 0 && !p->shares) {
+        struct pollfd f = {p->chan, POLLIN, 0};
+        if (poll(&f, 1, 2000) <= 0)
+            return;
+        ssize_t r = recv(p->chan, &m, sizeof(m), MSG_DONTWAIT);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+            return;
+        if (r == (ssize_t)sizeof(m) && m.kind == SV_WORKER)
+            p->worker = m.pid;
+    }
+}
+
+/* A process's end reaches the master before its parent: a zombie tracee
+ * is its tracer's to see, and the parent's wait4 finds it only once the
+ * tracer has reaped it.  So its worker goes first (proc_drop_worker waits
+ * until it is gone): what the wrappers share with the rest of the run —
+ * count's run table, in which a process is alive while its worker holds
+ * a lock — never shows the process alive to a parent that has reaped it
+ * (the root would not wait for the summary, and runsel would return
+ * before it is written). */
+static void drop_worker_at_end(pid_t pid)
+{
+    for (int i = 0; i < M.nproc; i++)
+        if (M.proc[i].pid == pid) {
+            learn_worker(&M.proc[i]);
+            proc_drop_worker(&M.proc[i]);
+            return;
+        }
+}
+
 static int wait_all(void)
 {
-    int status;
-    pid_t tid;
+    for (;;) {
+        siginfo_t si = {0};
+        int status;
 
-    while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
-        on_wait(tid, status);
-    return tid < 0 && errno == ECHILD ? -1 : 0;
+        /* looked at, not reaped: a stop, or a process's or thread's end */
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
+            return errno == ECHILD ? -1 : 0;
+        if (!si.si_pid)
+            return 0;
+        if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+            drop_worker_at_end(si.si_pid);
+        pid_t tid = waitpid(si.si_pid, &status, __WALL | WNOHANG);
+        if (tid > 0)
+            on_wait(tid, status);
+    }
 }
 
 static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whose, int n)

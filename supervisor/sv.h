@@ -30,8 +30,11 @@
 #include <runsel/wrapper.h>
 
 enum sv_kind { SV_CALL = 1, SV_RESULT, SV_FORKED, SV_PASS, SV_DONE, SV_READY, SV_KEEP, SV_SIGNAL, SV_THREAD,
-               SV_PIN, SV_PINNED, SV_DETACH };
+               SV_PIN, SV_PINNED, SV_DETACH, SV_WORKER };
 /* SV_READY: a worker has run its wrappers' init (pid: the worker's).
+ * SV_WORKER: the first message of a worker forked with its program (pid:
+ * the worker's), on the child's process channel: the master waits for it
+ * to be gone when the child ends (master.c, drop_worker_at_end).
  * SV_KEEP: a wrapper keeps this fd (with it) for the programs its process execs.
  * SV_SIGNAL: master -> worker, a signal reaches the thread (pid: the signal,
  * made: its default kills); the worker's SV_DONE lets it go on.

@@ -484,6 +484,8 @@ static void become_child(struct wthread *t, const int *fds, pid_t child)
     W.pid = child;
     t->tid = child;
     t->pid = child;
+    struct sv_msg hello = {.kind = SV_WORKER, .tid = child, .pid = getpid()};
+    send_on(W.chan, &hello);
     for (int i = 0; i < W.stack->n; i++)
         if (W.w[i]->atfork)
             W.w[i]->atfork();

@@ -3,16 +3,18 @@
 # TEST_PLACEMENT=process in tests/lib/common.sh): the same checks must
 # give the same results when the wrappers run in a supervisor.  Here:
 # sandbox (every policy, every call it governs, its refusals), fault
-# (every injection form, its option errors) and trace (its lines, logs,
+# (every injection form, its option errors), trace (its lines, logs,
 # processes and threads; where the log fd lives differs, and t_trace says
-# so).  t_wrap and t_count do not all pass out of process yet —
-# docs/placement.md lists what differs.
+# so; signals and the calls they interrupt, with the kernel's restart
+# codes) and count (its totals against strace -c -f, nothing lost, the
+# summary written when runsel returns).  t_wrap does not all pass out of
+# process yet — docs/placement.md lists what differs.
 . "$SRC/tests/lib/common.sh"
 if ! "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/probe.err"; then
     skip "placement=process cannot run here: $(head -1 "$TMP/probe.err")"
     exit 0
 fi
-for t in t_sandbox t_fault t_trace; do
+for t in t_sandbox t_fault t_trace t_trace_delivery t_trace_signal t_count; do
     TEST_PLACEMENT=process bash "$SRC/tests/$t.sh" 2>&1 |
         sed -E "s/^(not ok|ok|skip) /\1 [$t, out of process] /"
     rc=${PIPESTATUS[0]}

@@ -10,6 +10,11 @@
  *   killed N     a child makes N getppid and is killed by SIGKILL
  *   closeall N   close_range(0, ~0) (closefrom), then N getppid
  *   linger MS    a child outlives the parent by MS milliseconds (N getppid=1)
+ *   termed       a child killed by SIGTERM (no handler) while in pause():
+ *                strace counts that pause, and its error (ERESTARTNOHAND)
+ *   interrupted N  N pause() ended by a SIGUSR1 handler: N pause and N
+ *                rt_sigreturn, each an error (EINTR: rt_sigreturn gives back
+ *                the interrupted call's result)
  * Calls go through syscall(2) where libc might cache or add calls. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -132,6 +137,64 @@ static void killed(long n)
     waitpid(pid, NULL, 0);
 }
 
+/* Until tid is blocked in system call nr (/proc's view: no guessing how
+ * long it takes to get there). */
+static void wait_in_call(pid_t tid, long nr)
+{
+    char path[64], buf[64];
+    struct timespec tick = {0, 1000000};
+
+    snprintf(path, sizeof(path), "/proc/%d/syscall", (int)tid);
+    for (int i = 0; i < 10000; i++) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+        if (fd >= 0)
+            close(fd);
+        if (n > 0) {
+            buf[n] = 0;
+            if (atol(buf) == nr && buf[0] != '-')
+                return;
+        }
+        nanosleep(&tick, NULL);
+    }
+}
+
+static void termed(void)
+{
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        for (;;)
+            pause();
+    }
+    wait_in_call(pid, SYS_pause);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
+static void interrupted(long n)
+{
+    struct sigaction sa = {.sa_handler = on_usr1};   /* no SA_RESTART: pause ends */
+    pid_t self = getpid();
+
+    sigaction(SIGUSR1, &sa, NULL);
+    for (long i = 0; i < n; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            wait_in_call(self, SYS_pause);
+            kill(self, SIGUSR1);
+            _exit(0);
+        }
+        pause();
+        waitpid(pid, NULL, 0);
+    }
+}
+
 static void linger(long ms)
 {
     if (fork() == 0) {
@@ -169,6 +232,10 @@ int main(int argc, char **argv)
         getppids(a);
     } else if (!strcmp(m, "linger"))
         linger(a);
+    else if (!strcmp(m, "termed"))
+        termed();
+    else if (!strcmp(m, "interrupted"))
+        interrupted(a);
     else {
         fprintf(stderr, "usage: calls MODE [N [M]]\n");
         return 2;

@@ -33,15 +33,21 @@ def strace_trace(prefix):
     return _expand(os.environ.get('STRACECMP_STRACE_TRACE', STRACE_TRACE), prefix=prefix)
 
 
-def runsel_trace(runsel, prefix):
-    return _expand(os.environ.get('STRACECMP_RUNSEL_TRACE', RUNSEL_TRACE),
-                   runsel=runsel, prefix=prefix)
+def _placed(argv, placement):
+    """runsel's command with --placement=PLACEMENT after the program name
+    (None: the default, in process)."""
+    return argv[:1] + ['--placement=' + placement] + argv[1:] if placement else argv
+
+
+def runsel_trace(runsel, prefix, placement=None):
+    return _placed(_expand(os.environ.get('STRACECMP_RUNSEL_TRACE', RUNSEL_TRACE),
+                           runsel=runsel, prefix=prefix), placement)
 
 
 def strace_count(path):
     return _expand(os.environ.get('STRACECMP_STRACE_COUNT', STRACE_COUNT), file=path)
 
 
-def runsel_count(runsel, path):
-    return _expand(os.environ.get('STRACECMP_RUNSEL_COUNT', RUNSEL_COUNT),
-                   runsel=runsel, file=path)
+def runsel_count(runsel, path, placement=None):
+    return _placed(_expand(os.environ.get('STRACECMP_RUNSEL_COUNT', RUNSEL_COUNT),
+                           runsel=runsel, file=path), placement)

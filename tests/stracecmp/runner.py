@@ -66,18 +66,18 @@ def run_traced(prefix_argv, argv, work, env, out_base):
 
 # The runs of an entry: name -> (kind, how to build the prefix).  s1 and s2
 # are two strace runs (the baseline), r is runsel's trace; sc and rc the
-# two counts.
-def variants(runsel, logdir):
+# two counts.  placement: runsel's (None: in process).
+def variants(runsel, logdir, placement):
     return [
         ('s1', commands.strace_trace(os.path.join(logdir, 's1', 't'))),
-        ('r', commands.runsel_trace(runsel, os.path.join(logdir, 'r', 't'))),
+        ('r', commands.runsel_trace(runsel, os.path.join(logdir, 'r', 't'), placement)),
         ('s2', commands.strace_trace(os.path.join(logdir, 's2', 't'))),
         ('sc', commands.strace_count(os.path.join(logdir, 'count.strace'))),
-        ('rc', commands.runsel_count(runsel, os.path.join(logdir, 'count.runsel'))),
+        ('rc', commands.runsel_count(runsel, os.path.join(logdir, 'count.runsel'), placement)),
     ]
 
 
-def run_entry(entry, fixture, base, out, runsel, progs, port):
+def run_entry(entry, fixture, base, out, runsel, progs, port, placement=None):
     """Every variant of ENTRY; returns {variant: exit status}."""
     work = os.path.join(base, 'w')
     logdir = os.path.join(out, 'logs', entry.name)
@@ -87,7 +87,7 @@ def run_entry(entry, fixture, base, out, runsel, progs, port):
     env = environment(work)
     argv = entry.command(port, progs)
     status = {}
-    for name, prefix in variants(runsel, logdir):
+    for name, prefix in variants(runsel, logdir, placement):
         fresh_dir(work, fixture, entry.setup, env)
         status[name] = run_traced(prefix, argv, work, env, os.path.join(logdir, name))
     return status

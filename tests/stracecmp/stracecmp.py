@@ -2,14 +2,19 @@
 """stracecmp — runsel's trace and count against strace 6.1 on real programs.
 
     stracecmp.py run BUILD [--runsel PATH] [--only NAME,...] [--reuse]
+                           [--placement process]
         run the corpus (corpus.py) under strace twice, runsel's trace,
         strace -c -f and runsel's count; write BUILD/stracecmp/report.txt
         and report.json, print the report.  --runsel: the runsel to run
         (default BUILD/bin/runsel; tests pass theirs, which may choose a
         backend).  --reuse: analyse the logs of the last run again
-        without running anything.
+        without running anything.  --placement process: runsel's wrappers
+        in their own process (runsel --placement=process), the report in
+        BUILD/stracecmp-process/.
     stracecmp.py floor REPORT.json FLOOR KEY   figure KEY at or above its floor?
-    stracecmp.py classes REPORT.json CLASSES   every difference class named?
+                                               (KEY process_*: a process report's)
+    stracecmp.py classes REPORT.json CLASSES...  every difference class named
+                                               (in one of the files)?
     stracecmp.py count REPORT.json COUNT       count's totals equal strace's where
                                                COUNT says they must (the rest printed)
     stracecmp.py selftest                      the harness's own rules, on known input
@@ -85,7 +90,7 @@ def analyse_entry(entry, logdir, base, port, status):
 
 
 # ---- running
-def run_corpus(build, runsel, out, only, reuse):
+def run_corpus(build, runsel, out, only, reuse, placement=None):
     progs = os.path.join(build, 'tests', 'stracecmp')
     entries = [e for e in corpus.CORPUS if not only or e.name in only]
     meta_path = os.path.join(out, 'logs', 'meta.json')
@@ -100,7 +105,8 @@ def run_corpus(build, runsel, out, only, reuse):
                 meta['port'] = server.port
             for e in entries:
                 meta['status'][e.name] = runner.run_entry(e, corpus.FIXTURE, meta['base'], out,
-                                                          runsel, progs, meta.get('port'))
+                                                          runsel, progs, meta.get('port'),
+                                                          placement)
         finally:
             if server:
                 server.stop()
@@ -131,9 +137,10 @@ def class_list(results, key):
             for c, (n, ex) in sorted(tally.classes.items(), key=lambda kv: (-kv[1][0], kv[0]))]
 
 
-def report_json(results):
+def report_json(results, placement):
     vs, base = totals(results, 'vs'), totals(results, 'baseline')
     return {
+        'placement': placement or 'inprocess',
         'programs_count': len(results),
         'overall': vs.figures(), 'baseline': base.figures(),
         'programs': [dict(name=r['name'], tasks_strace=r['tasks_strace'],
@@ -150,7 +157,8 @@ def cut(s, n=150):
 
 def report_text(j):
     o, b = j['overall'], j['baseline']
-    out = ['runsel trace vs strace 6.1 (strace -f -ff -s 32), %d programs' % j['programs_count'], '',
+    out = ['runsel trace (placement=%s) vs strace 6.1 (strace -f -ff -s 32), %d programs' % (
+               j.get('placement', 'inprocess'), j['programs_count']), '',
            '%-16s %7s %6s %7s %7s | %7s %7s  %s' % ('program', 'tasks', 'lines', 'ident%', 'names%',
                                                    'base-id', 'base-nm', 'exit s/r')]
     for p in j['programs']:
@@ -208,7 +216,9 @@ def check_floor(j, floor_path, key):
     overall (lines_identical_pct, names_equal_pct) or, prefixed
     "baseline_", of its baseline."""
     floors = read_pairs(floor_path)
-    where, figure = (j['baseline'], key[9:]) if key.startswith('baseline_') else (j['overall'], key)
+    figure = key[8:] if key.startswith('process_') else key
+    where, figure = ((j['baseline'], figure[9:]) if figure.startswith('baseline_')
+                     else (j['overall'], figure))
     got, minimum = where[figure], float(floors[key])
     print('  %s: %.2f %% (floor %.2f %%)' % (key, got, minimum))
     return got >= minimum
@@ -221,10 +231,13 @@ def named_by(cls, named):
     return next((n for n in named if '*' in n and fnmatch.fnmatchcase(cls, n)), None)
 
 
-def check_classes(j, classes_path):
+def check_classes(j, classes_paths):
     """CLASSES: "CLASS -> reason" lines; a CLASS with * names every class
-    it matches (for the calls whose lines vary with thread scheduling)."""
-    named = read_pairs(classes_path, sep='->')
+    it matches (for the calls whose lines vary with thread scheduling).
+    A class may be named in any of the files."""
+    named = {}
+    for path in classes_paths:
+        named.update(read_pairs(path, sep='->'))
     unnamed = [c for c in j['classes'] if not named_by(c['class'], named)]
     for c in unnamed:
         print('  unnamed class: %s (%d, in %s)\n    strace: %s\n    runsel: %s' % (
@@ -239,15 +252,18 @@ def check_classes(j, classes_path):
 
 def check_count(j, count_path):
     """COUNT: "ignore SYSCALL -> reason" lines (calls whose totals may
-    differ today) and "equal PROGRAM..." lines (programs whose other totals
-    must be strace -c -f's).  Fails when such a program differs, or is not
-    deterministic, or is missing; prints every other mismatch."""
+    differ today), "equal PROGRAM..." lines (programs whose other totals
+    must be strace -c -f's) and "equal-process PROGRAM..." lines (the same,
+    in a report of placement=process only).  Fails when such a program
+    differs, or is not deterministic, or is missing; prints every other
+    mismatch."""
     ignore, equal = set(), set()
+    process = j.get('placement') == 'process'
     for line in open(count_path):
         f = line.split('#', 1)[0].split()
         if len(f) >= 2 and f[0] == 'ignore':
             ignore.add(f[1])
-        elif f and f[0] == 'equal':
+        elif f and (f[0] == 'equal' or (f[0] == 'equal-process' and process)):
             equal.update(f[1:])
     progs = {p['name']: p for p in j['programs']}
     bad = False
@@ -278,9 +294,14 @@ def main(argv):
         runsel = os.path.join(build, 'bin', 'runsel')
         if '--runsel' in argv:
             runsel = os.path.abspath(argv[argv.index('--runsel') + 1])
-        out = os.path.join(build, 'stracecmp')
-        results = run_corpus(build, runsel, out, only, '--reuse' in argv)
-        j = report_json(results)
+        placement = None
+        if '--placement' in argv:
+            placement = argv[argv.index('--placement') + 1]
+            if placement == 'inprocess':
+                placement = None
+        out = os.path.join(build, 'stracecmp' + ('-' + placement if placement else ''))
+        results = run_corpus(build, runsel, out, only, '--reuse' in argv, placement)
+        j = report_json(results, placement)
         text = report_text(j)
         with open(os.path.join(out, 'report.json'), 'w') as f:
             json.dump(j, f, indent=1)
@@ -290,8 +311,8 @@ def main(argv):
         return 0
     if len(argv) == 4 and argv[0] == 'floor':
         return 0 if check_floor(json.load(open(argv[1])), argv[2], argv[3]) else 1
-    if len(argv) == 3 and argv[0] == 'classes':
-        return 0 if check_classes(json.load(open(argv[1])), argv[2]) else 1
+    if len(argv) >= 3 and argv[0] == 'classes':
+        return 0 if check_classes(json.load(open(argv[1])), argv[2:]) else 1
     if len(argv) == 3 and argv[0] == 'count':
         return 0 if check_count(json.load(open(argv[1])), argv[2]) else 1
     if argv == ['selftest']:

@@ -25,12 +25,13 @@
  *                exec count in the parent's table.)
  *
  * The counts are strace's: every call on its way in (a process killed in
- * a call still counts it; its error and time are lost), execve once per
+ * a call still counts it, and its error: count_signal), execve once per
  * exec (the run's first exec included; a successful one is timed to the
  * new image's start), the child's return from fork not again, exit and
  * exit_group not at all (they never return: strace does not count them).
- * Not seen: rt_sigreturn (runsel's restorer issues it, no wrapper sees
- * it) and ia32/x32 calls (strace gives them tables of their own).
+ * rt_sigreturn is seen (the signal hook implies RS_SIGRETURN) and counted
+ * with its error from the frame it restores.  Not seen: ia32/x32 calls
+ * (strace gives them tables of their own).
  *
  * The parts: this file (options, the per-call hooks, exec and fork),
  * run.c (the table a run shares: how processes find it, and its
@@ -187,16 +188,45 @@ static void after(struct rs_call *c)
 }
 
 /* A call a signal interrupted that the kernel makes again: strace counts
- * the interrupted attempt (its ERESTARTSYS an error) and the new one. */
+ * the interrupted attempt (its ERESTARTSYS an error) and the new one.  A
+ * call that returned an error (ERESTARTNOHAND, EINTR) just before a signal
+ * that kills the process never reaches after(): strace saw it end, so its
+ * error counts here (its time does not: the start is kept in the stack's
+ * frame, not here; a call that sleeps costs no system time anyway).  A
+ * handler that longjmps out of a call loses that call's error. */
 static void count_signal(const struct rs_signal *s)
 {
     struct row *r;
 
-    if (s->state != RS_SIG_RESTART || !s->call || s->call->abi != RS_ABI_X86_64 ||
-        !(r = row_of(s->call->nr)))
+    if (!s->call || s->call->abi != RS_ABI_X86_64 || !(r = row_of(s->call->nr)))
         return;
+    if (s->state == RS_SIG_RESTART) {
+        rs_atomic_add(&r->calls, 1);
+        rs_atomic_add(&r->errors, 1);
+    } else if (s->state == RS_SIG_RETURNED && s->fatal && rs_is_err(s->ret)) {
+        rs_atomic_add(&r->errors, 1);
+    }
+}
+
+/* rt_sigreturn returns the %rax of the frame it restores, and strace
+ * counts an error when that is one (the EINTR of the call the signal
+ * interrupted).  It never returns to its caller — no after() in process —
+ * so the frame's %rax is read before it goes (arg[0]: the frame's
+ * ucontext, ABI 1.3), in either placement. */
+#define UC_RAX (40 + 13 * 8)   /* ucontext: flags, link, stack_t, then gregs[REG_RAX = 13] */
+
+static int before_sigreturn(struct rs_call *c)
+{
+    struct row *r = row_of(c->nr);
+    long rax;
+
+    if (!r)
+        return RS_CONTINUE;
     rs_atomic_add(&r->calls, 1);
-    rs_atomic_add(&r->errors, 1);
+    if (c->arg[0] && rs_copy_in(&rax, (const char *)c->arg[0] + UC_RAX, sizeof(rax)) == (long)sizeof(rax) &&
+        rs_is_err(rax))
+        rs_atomic_add(&r->errors, 1);
+    return RS_CONTINUE;
 }
 
 /* exec: counted on the way in (a successful one never returns); the new
@@ -274,6 +304,7 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(SYS_exit, NULL, NULL),
     RS_WRAP_CALL(SYS_execve, before_exec, after_exec),
     RS_WRAP_CALL(SYS_execveat, before_exec, after_exec),
+    RS_WRAP_CALL(SYS_rt_sigreturn, before_sigreturn, NULL),
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
