@@ -88,6 +88,8 @@ struct tr {
     int go;                         /* ... and it may go (its worker is done with it) */
     int waiting_ready;              /* stopped at its exec until the new worker is ready */
     char exec_path[4096];           /* the path of its last execve, as the program gave it */
+    int xonly_fd;                   /* an O_PATH fd of the execute-only file it execs, or -1:
+                                     * the new image's /proc/PID/exe is hidden from the master */
     int sig;                        /* T_SIGNAL: the signal its wrappers are told of */
     int sig_state;                  /* ... and the state to go back to */
     int inj;                        /* making the pinned area at its exec: the step (inject_step) */
@@ -203,6 +205,7 @@ static struct tr *tr_of(pid_t tid, int create)
     free_->tid = tid;
     free_->chan = -1;
     free_->slot = -1;
+    free_->xonly_fd = -1;
     M.ntraced++;
     return free_;
 }
@@ -549,6 +552,7 @@ static void tr_drop_chan(struct tr *t)
 static void tr_forget(struct tr *t)
 {
     tr_drop_chan(t);
+    drop_fd(&t->xonly_fd);
     if (t->slot >= 0)
         M.slot_used[t->slot] = 0;
     t->tid = 0;
@@ -638,7 +642,7 @@ static void pass_on(struct proc *p, const struct selection *sel)
     p->selected[n] = 0;
 }
 
-static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
+static int decide_stack(struct proc *p, int xonly_fd, struct sv_stack *st, const char **why)
 {
     char exe[64];
     struct selection sel;
@@ -648,8 +652,14 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
     char *room = st->text, *end = st->text + sizeof(st->text);
 
     snprintf(exe, sizeof(exe), "/proc/%d/exe", p->pid);
-    /* the program runsel's loader was given (heldexec.c), or the image */
-    int fd = p->prog_fd >= 0 ? fcntl(p->prog_fd, F_DUPFD_CLOEXEC, 3) : open(exe, O_RDONLY | O_CLOEXEC);
+    /* the program runsel's loader was given (heldexec.c), or the image;
+     * one this process may not read (execute-only) hides its exe link
+     * too: the O_PATH fd taken at its exec's entry (xonly_fd) */
+    int unreadable = 0, fd = p->prog_fd >= 0 ? fcntl(p->prog_fd, F_DUPFD_CLOEXEC, 3)
+                                             : open(exe, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == EACCES && p->prog_fd < 0 && xonly_fd >= 0 &&
+        (fd = fcntl(xonly_fd, F_DUPFD_CLOEXEC, 3)) >= 0)
+        unreadable = 1;
     if (fd < 0) {
         *why = "cannot open the program";
         return -1;
@@ -661,6 +671,22 @@ static int decide_stack(struct proc *p, struct sv_stack *st, const char **why)
         *why = sel.problem;
         select_close(&sel);
         return -1;
+    }
+    /* Its memory is hidden from an unprivileged tracer: unwrapped, as in
+     * process, unless a wrapper of its stack enforces (then it ends: its
+     * exec could not be refused — the first one, or from an observing
+     * parent — so it does not run at all). */
+    if (unreadable && sel.nitems) {
+        int enforces = 0;
+        for (int i = 0; i < sel.nitems; i++)
+            enforces |= sel.item[i].enforces;
+        select_close(&sel);
+        if (enforces) {
+            *why = "runsel's supervisor may not read it (an execute-only program), and its stack "
+                   "enforces a policy: it does not run";
+            return -1;
+        }
+        return 0;
     }
     for (int i = 0; i < sel.nitems; i++) {
         struct sel_item *si = &sel.item[i];
@@ -728,7 +754,9 @@ static int start_worker(struct proc *p, struct tr *t)
     path[n > 0 ? n : 0] = 0;
     if (t->exec_path[0])
         snprintf(path, sizeof(path), "%s", t->exec_path);
-    if (decide_stack(p, &st, &why)) {
+    int decided = decide_stack(p, t->xonly_fd, &st, &why);
+    drop_fd(&t->xonly_fd);
+    if (decided) {
         fprintf(stderr, "runsel: %s: %s\n", path, why);
         kill(p->pid, SIGKILL);      /* never run an unusable stack half-wrapped */
         return -1;
@@ -814,6 +842,27 @@ static int refuse_weakened_exec(struct tr *t, const struct user_regs_struct *r)
     return 1;
 }
 
+/* Under an enforcing stack, an exec of a program the supervisor may not
+ * read fails (EACCES), as in process: the kernel would hide the new
+ * image's memory from its wrappers (privexec.c).  1: refused.  Under an
+ * observing one its file is kept (t->xonly_fd) for the selection at the
+ * exec stop, where its /proc/PID/exe is hidden too. */
+static int refuse_unfollowable_exec(struct tr *t, const struct user_regs_struct *r)
+{
+    char which[4096];
+    int at = r->orig_rax == SYS_execveat, empty = at && (r->r8 & AT_EMPTY_PATH) && !t->exec_path[0];
+
+    drop_fd(&t->xonly_fd);
+    if (!t->p || (!t->exec_path[0] && !empty) ||
+        (t->xonly_fd = sv_exec_unreadable(t->p->pid, at ? (int)r->rdi : AT_FDCWD, t->exec_path, empty,
+                                          which, sizeof(which))) < 0 || !t->p->enforcing)
+        return 0;
+    drop_fd(&t->xonly_fd);
+    fprintf(stderr, "runsel: exec of %s refused: runsel's supervisor may not read it, so its "
+            "enforcing wrapper could not follow it (an execute-only program)\n", which);
+    return 1;
+}
+
 /* The call at this entry stop will not be made: the program gets ret at
  * its exit stop (on_exit_stop, T_SKIP). */
 static void unmake_call(struct tr *t, struct user_regs_struct *r, long ret)
@@ -886,7 +935,7 @@ static void on_entry(struct tr *t)
     }
     if (r.orig_rax == SYS_execve || r.orig_rax == SYS_execveat) {
         note_exec_path(t, &r);
-        if (refuse_weakened_exec(t, &r)) {
+        if (refuse_weakened_exec(t, &r) || refuse_unfollowable_exec(t, &r)) {
             skip_call(t, &r, -EACCES);
             return;
         }
@@ -997,6 +1046,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             c->p->chan = pp->chan;
             c->p->worker = pp->worker;
             c->p->shares = 1;
+            c->p->enforcing = pp->enforcing;
             c->p->sig_hooks = pp->sig_hooks;
             c->p->run_off = pp->run_off;
             memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
@@ -1018,6 +1068,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
         }
         memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
         proc_copy_kept(c->p, pp);
+        c->p->enforcing = pp->enforcing;     /* the same image: the same stack */
         c->p->sig_hooks = pp->sig_hooks;
         c->p->run_off = pp->run_off;
         c->p->pin_ok = pp->pin_ok;           /* a copy of its parent's memory, the area too */

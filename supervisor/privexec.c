@@ -11,7 +11,12 @@
  * as an exec that would leave an enforcing wrapper fails in process
  * (initmod/exec.c).  The whole #! chain is looked at: the kernel gives a
  * script's interpreter its set-user-ID bits.  Files on a nosuid mount
- * gain nothing natively either, and run. */
+ * gain nothing natively either, and run.
+ *
+ * An execute-only program is the other exec a supervisor cannot follow:
+ * the kernel hides its memory from a tracer without CAP_SYS_PTRACE.  As in
+ * process, where the loader cannot read it either, it runs unwrapped under
+ * an ordinary stack and is refused (EACCES) under an enforcing one. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +63,21 @@ static int gains(int fd)
     if ((st.st_mode & S_ISUID) || ((st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP)))
         return 1;
     return fgetxattr(fd, "security.capability", NULL, 0) > 0;
+}
+
+int sv_exec_unreadable(pid_t pid, int dirfd, const char *path, int empty, char *which, size_t size)
+{
+    struct stat st;
+    int readable, fd = open_as_program(pid, dirfd, path, empty, &readable);
+
+    if (fd < 0)
+        return -1;
+    if (readable || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    snprintf(which, size, "%s", path);
+    return fd;
 }
 
 int sv_exec_gains_privileges(pid_t pid, int dirfd, const char *path, int empty, char *which,
