@@ -128,14 +128,29 @@ check "selctl remove: the next exec is plain again" test "$(run)" = "exec /usr/b
 printf '# keep me\n/usr/bin/cat trace  # and me\n' >"$LIST"
 sel add /usr/bin/ls count >/dev/null
 sel add /usr/bin/ls other 2>/dev/null; rc=$?
-check "add of a listed MATCH is refused (exit 1)" test $rc -eq 1
+check "add of a listed MATCH with another entry is refused (exit 1)" test $rc -eq 1
+before=$(cat "$LIST")
+sel add /usr/bin/ls count 2>/dev/null; rc=$?
+check "add of an entry listed already: exit 0, the list unchanged (idempotent)" \
+    test $rc -eq 0 -a "$(cat "$LIST")" = "$before"
+sel add /usr/bin/cat  trace 2>/dev/null; rc=$?
+check "  the same words, the listed line's comment aside: the same entry" \
+    test $rc -eq 0 -a "$(cat "$LIST")" = "$before"
+sel add /usr/bin/cat trace log=/tmp/x 2>/dev/null; rc=$?
+check "  another option for a listed MATCH: refused (exit 1), the list unchanged" \
+    test $rc -eq 1 -a "$(cat "$LIST")" = "$before"
 sel add relative/path count 2>/dev/null; rc=$?
 check "add of a bad line is a usage error (exit 2)" test $rc -eq 2
 sel remove /usr/bin/cat >/dev/null
 check "add/remove keep comments and other lines" \
     test "$(cat "$LIST")" = "$(printf '# keep me\n/usr/bin/ls count')"
+before=$(cat "$LIST")
 sel remove /usr/bin/nothing 2>/dev/null; rc=$?
-check "remove of an absent entry fails (exit 1)" test $rc -eq 1
+check "remove of an absent entry: exit 0, the list unchanged (idempotent)" \
+    test $rc -eq 0 -a "$(cat "$LIST")" = "$before"
+"$SELCTL" -c "$TMP/no-such-list.conf" remove /usr/bin/nothing 2>/dev/null; rc=$?
+check "  from a list that does not exist: exit 0, no list made" \
+    test $rc -eq 0 -a ! -e "$TMP/no-such-list.conf"
 
 # ---- concurrency: rewrite the list in a loop while execs run; every exec
 # succeeds and sees either the old or the new list, never a torn one.

@@ -317,6 +317,8 @@ static int replace_file(const char *file, const char *text, size_t len)
 struct find_ctx {
     const char *match;
     unsigned found;
+    const char *line;            /* the entry found: its text, to the comment */
+    size_t len;
 };
 
 static int same_match(const char *line, size_t len, const char *match)
@@ -335,9 +337,34 @@ static int find_line(const char *line, size_t len, unsigned lineno, void *ctx)
 
     if (same_match(line, len, f->match)) {
         f->found = lineno;
+        f->line = line;
+        f->len = len;
         return 1;
     }
     return 0;
+}
+
+/* Do two entries say the same: the same words, however spaced, a comment
+ * aside? */
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        while (i < an && (a[i] == ' ' || a[i] == '\t'))
+            i++;
+        while (j < bn && (b[j] == ' ' || b[j] == '\t'))
+            j++;
+        int ea = i == an || a[i] == '#', eb = j == bn || b[j] == '#';
+        if (ea || eb)
+            return ea && eb;
+        while (i < an && j < bn && a[i] == b[j] && a[i] != ' ' && a[i] != '\t' && a[i] != '#')
+            i++, j++;
+        int wa = i == an || a[i] == ' ' || a[i] == '\t' || a[i] == '#';
+        int wb = j == bn || b[j] == ' ' || b[j] == '\t' || b[j] == '#';
+        if (!wa || !wb)
+            return 0;
+    }
 }
 
 /* The list's text, or NULL with *len 0 when it does not exist yet. */
@@ -352,19 +379,29 @@ static int read_for_edit(const char *file, char **text, size_t *len)
     return 0;
 }
 
-/* Append line to the list unless its MATCH is listed; caller holds the lock. */
+/* Append line to the list unless its MATCH is listed; caller holds the
+ * lock.  Idempotent, as configuration management runs it again and
+ * again: the same entry listed already is success, and nothing changes;
+ * another entry for the same MATCH is an error (which one is meant is the
+ * administrator's to say). */
 static int add_locked(const char *file, const char *match, const char *line, size_t n)
 {
-    struct find_ctx f = {match, 0};
+    struct find_ctx f = {match, 0, NULL, 0};
     size_t len, o = 0;
     char *text;
 
     if (read_for_edit(file, &text, &len))
         return 1;
     if (text && selconf_foreach_line(text, len, find_line, &f)) {
-        fprintf(stderr, "selctl: %s is already listed at %s:%u\n", match, file, f.found);
+        int same = same_words(f.line, f.len, line, n);
+        if (same)
+            fprintf(stderr, "selctl: %s:%u lists this entry already: nothing to change\n", file,
+                    f.found);
+        else
+            fprintf(stderr, "selctl: %s is listed at %s:%u with another entry (%.*s): remove it "
+                    "first\n", match, file, f.found, (int)f.len, f.line);
         free(text);
-        return 1;
+        return same ? 0 : 1;
     }
     char *out = malloc(len + n + 3);
     if (!out)
@@ -421,6 +458,10 @@ static int remove_locked(const char *file, const char *match)
     unsigned removed = 0;
     char *text = slurp(file, &len);
 
+    if (!text && errno == ENOENT) {   /* idempotent: nothing listed, nothing to remove */
+        fprintf(stderr, "selctl: %s does not exist: no entry for %s to remove\n", file, match);
+        return 0;
+    }
     if (!text) {
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
         return 1;
@@ -441,10 +482,14 @@ static int remove_locked(const char *file, const char *match)
         }
         start = next;
     }
-    int r = removed ? replace_file(file, out, o) : -1;
-    if (!removed)
-        fprintf(stderr, "selctl: %s: no entry for %s\n", file, match);
-    else if (r)
+    if (!removed) {                   /* idempotent: absent already */
+        fprintf(stderr, "selctl: %s: no entry for %s: nothing to change\n", file, match);
+        free(out);
+        free(text);
+        return 0;
+    }
+    int r = replace_file(file, out, o);
+    if (r)
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
     free(out);
     free(text);

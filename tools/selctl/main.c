@@ -388,11 +388,13 @@ static const struct command commands[] = {
      1, 1, run_hash},
     {"add", "selctl [-c FILE] add MATCH WRAPPER [key=value ...]", "add an entry to the list",
      "Add an entry (comments are kept; the file is replaced atomically) and\n"
-     "recompile the list's index.\n" LIST_OPT,
+     "recompile the list's index.  The same entry listed already changes nothing\n"
+     "and succeeds; another entry for MATCH is an error (exit 1).\n" LIST_OPT,
      2, -1, run_add},
     {"remove", "selctl [-c FILE] remove MATCH", "remove an entry from the list",
      "Remove the entry for MATCH (the file is replaced atomically) and recompile\n"
-     "the list's index.\n" LIST_OPT,
+     "the list's index.  No entry for MATCH (or no list) changes nothing and\n"
+     "succeeds.\n" LIST_OPT,
      1, 1, run_remove},
     {"compile", "selctl [-c FILE] compile", "write the list's compiled index",
      "Write FILE.idx, which lets the loader decide with one probe however long the\n"
