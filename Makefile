@@ -18,6 +18,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/lib/runsel
+MANDIR  ?= $(PREFIX)/share/man
 
 CC      ?= gcc
 WARN    := -Wall -Wextra -Werror
@@ -115,11 +116,19 @@ install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
 	install -m 0644 selected.conf $(DESTDIR)$(PREFIX)/share/runsel/selected.conf.example
 	sed 's|@LOADER@|$(LIBEXECDIR)/runsel-loader|' tools/runsel.binfmt.in \
 	    > $(DESTDIR)$(PREFIX)/share/runsel/runsel-binfmt.conf
+	# the man pages (man/*.SECTION), each into its section's directory
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 
 uninstall: uninstall-wrapperabi
 	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel \
 	    $(DESTDIR)$(PREFIX)/bin/selctl $(DESTDIR)$(PREFIX)/bin/runsel
 	rm -rf $(DESTDIR)$(PREFIX)/share/runsel
+	rm -f $(foreach p,$(wildcard man/*.[1578]),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 
 clean:
 	rm -rf build build-check
