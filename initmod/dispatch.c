@@ -7,6 +7,7 @@
  * thread and signal handler can dispatch without locks. */
 #include "im.h"
 #include "handled.h"
+#include "runrules.h"
 #include "runstack.h"
 
 
@@ -19,6 +20,9 @@ struct level {
     int narrowed;
     unsigned abis;          /* RS_ABI_BIT()s it handles besides x86-64 */
     int enforces;
+    struct rs_rule rules[RS_RULES_MAX];     /* ABI 1.6 (runrules.h) */
+    int nrules;
+    unsigned char ruled[RS_NSYS];           /* a rule names the call */
 };
 static struct level levels[RS_MAX_STACK];
 
@@ -78,6 +82,45 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
     return 0;
 }
 
+int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts, char *err,
+                   size_t errsize)
+{
+    struct level *l = &levels[level];
+    int n, which = 0, other = 0, p;
+
+    if (w->abi_minor < 6 || !w->rules)
+        return 0;
+    err[0] = 0;
+    n = w->rules(opts, l->rules, RS_RULES_MAX, err, errsize);
+    if (n < 0 || n > RS_RULES_MAX) {
+        if (n >= 0 || !err[0])
+            rs_snprintf(err, errsize, "its rules could not be built");
+        return -1;
+    }
+    if ((p = rs_rules_check(l->rules, n, &which, &other))) {
+        rs_snprintf(err, errsize, "rule %d (%s): %s%s%d%s", which,
+                    rs_syscall_name(l->rules[which].nr) ? rs_syscall_name(l->rules[which].nr) : "?",
+                    rs_rules_problem_text(p), p == RS_RULES_CONFLICT ? " (rule " : "",
+                    p == RS_RULES_CONFLICT ? other : 0, p == RS_RULES_CONFLICT ? ")" : "");
+        return -1;
+    }
+    l->nrules = n;
+    for (int i = 0; i < n; i++)
+        l->ruled[l->rules[i].nr] = 1;
+    return 0;
+}
+
+/* The level's rule for c, as its handler: syscalls= narrows both. */
+static const struct rs_rule *level_rule(int level, const struct rs_call *c)
+{
+    const struct level *l = &levels[level];
+
+    if (!l->nrules || c->abi != RS_ABI_X86_64 || c->nr < 0 || c->nr >= RS_NSYS || !l->ruled[c->nr] ||
+        (l->narrowed && !l->allowed[c->nr]))
+        return NULL;
+    return rs_rules_match(l->rules, l->nrules, c);
+}
+
 /* An ia32 or x32 call goes to the RS_ANY handler of a wrapper that
  * declares its ABI; the others never see it under a number of another
  * ABI. */
@@ -118,7 +161,7 @@ static void pass_call(struct rs_call *c)
 
 static const struct rs_stack *stack(void)
 {
-    static struct rs_stack s = {.handler = level_handler, .pass = pass_call};
+    static struct rs_stack s = {.handler = level_handler, .pass = pass_call, .rule = level_rule};
 
     s.n = im.nwrappers;             /* set once at start; every thread reads the same */
     return &s;
@@ -171,11 +214,13 @@ int im_takes_foreign(void)
     return 0;
 }
 
-/* Does a wrapper of the stack handle the call (after syscalls=)? */
+/* Does a wrapper of the stack handle the call (after syscalls=), by a
+ * handler or a rule? */
 static int stack_handles(long nr)
 {
     for (int i = 0; i < im.nwrappers; i++)
-        if (handler_for(i, nr))
+        if (handler_for(i, nr) || (nr >= 0 && nr < RS_NSYS && levels[i].ruled[nr] &&
+                                   (!levels[i].narrowed || levels[i].allowed[nr])))
             return 1;
     return 0;
 }

@@ -96,6 +96,10 @@ extern struct im_state im;
 /* dispatch.c */
 int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, char *err,
                    size_t errsize);
+/* The level's rules (ABI 1.6) for its options: built and checked once,
+ * before the backend starts (it asks im_wants); -1 with err. */
+int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts, char *err,
+                   size_t errsize);
 void im_dispatch(struct rs_call *c);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */

@@ -244,6 +244,8 @@ static void start_wrapper(int i, const struct rs_host *base)
     if (im_table_build(i, w, bw->syscalls, err, sizeof(err)))
         im_die("%s", err);
     parse_options(sl, bw);
+    if (im_rules_build(i, w, &sl->options, err, sizeof(err)))
+        im_die("wrapper %s: %s", bw->name, err);
     im.wrapper[i] = w;
 }
 

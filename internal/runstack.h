@@ -11,7 +11,9 @@
  * Outermost first: before hooks outside-in, the call, after hooks
  * inside-out; a veto or an override ends the descent (the wrappers inside
  * never see the call).  Each wrapper keeps its own c->data from before to
- * after.  Freestanding (initmod includes it): no libc. */
+ * after.  A wrapper's rules (ABI 1.6, runrules.h) come before its handler:
+ * RS_RULE_ALLOW passes its level by, RS_RULE_ERRNO fails the call there as
+ * a veto would.  Freestanding (initmod includes it): no libc. */
 #ifndef RUNSEL_RUNSTACK_H
 #define RUNSEL_RUNSTACK_H
 
@@ -27,6 +29,9 @@ struct rs_stack {
      * after hook, an override): the worker needs no exit stop without
      * one.  NULL: not asked. */
     void (*uses_result)(int delta);
+    /* The rule of level that matches c (runrules.h), or NULL: none, or
+     * the level has no rules.  NULL: no level has any. */
+    const struct rs_rule *(*rule)(int level, const struct rs_call *c);
 };
 
 static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, int level);
@@ -54,6 +59,13 @@ static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, in
         const struct rs_handler *h = s->handler(level, c, &refuse);
         if (refuse) {
             c->ret = -ENOSYS;
+            return;
+        }
+        const struct rs_rule *r = s->rule ? s->rule(level, c) : 0;
+        if (r && r->action == RS_RULE_ALLOW)
+            continue;
+        if (r && r->action == RS_RULE_ERRNO) {
+            c->ret = -(long)r->err;
             return;
         }
         if (!h)

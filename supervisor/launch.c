@@ -51,6 +51,11 @@ static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, uns
     memset(allowed, 0, sizeof(allowed));
     if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1)
         narrowed = sv_syscall_list(e.w[it->pos].syscalls, allowed);
+    /* Rules (ABI 1.6) are built from options the worker has: until the
+     * filter is narrowed by them too, a wrapper with rules takes every
+     * call out of process (its rules then decide in the worker). */
+    if (w->abi_minor >= 6 && w->rules)
+        *any = 1;
     for (int k = 0; k < w->nhandlers; k++) {
         int nr = w->handlers[k].nr;
         if (nr == RS_ANY && !narrowed)
@@ -201,6 +206,11 @@ int sv_launch(const char *prog, char *const *argv, const struct sv_request *rq)
     }
     unsetenv("RUNSEL_HELD_EXEC");    /* the loader's mark (loader/toprocess.c): not the program's */
     execv(prog, argv);
+    /* Traced, under the filter: end here, running no exit handler (a
+     * sanitizer's leak check at exit stops the world with a thread made
+     * CLONE_UNTRACED, whose calls the filter then fails with ENOSYS: it
+     * never ends) */
     fprintf(stderr, "runsel: %s: %s\n", prog, strerror(errno));
-    return 126;
+    fflush(stderr);
+    _exit(126);
 }

@@ -28,6 +28,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "host.h"
+#include "runrules.h"
 #include "runstack.h"
 #include "pin.h"
 #include "spin.h"
@@ -53,6 +54,8 @@ static struct worker {
     struct rs_host host;
     int finished;                   /* fini has run */
     int enforcing;                  /* a wrapper of the stack enforces (RS_ENFORCES) */
+    struct rs_rule rules[RS_MAX_STACK][RS_RULES_MAX];   /* ABI 1.6 (runrules.h) */
+    int nrules[RS_MAX_STACK];
 } W;
 
 static __thread struct wthread *me;
@@ -353,6 +356,46 @@ static void pass_call(struct rs_call *c)
     pass_native(c);
 }
 
+/* The level's rule for c, as in process (initmod/dispatch.c). */
+static const struct rs_rule *level_rule(int level, const struct rs_call *c)
+{
+    if (!W.nrules[level] || !sv_allowed(W.stack, level, c->nr))
+        return NULL;
+    return rs_rules_match(W.rules[level], W.nrules[level], c);
+}
+
+/* The rules of each wrapper for its options, checked as in process; a
+ * table refused there is refused here (126). */
+static void build_rules(const struct sv_prog *p, const struct sv_stack *st)
+{
+    char err[512];
+
+    for (int i = 0; i < st->n; i++) {
+        const struct rs_wrapper *w = W.w[i];
+        struct rs_options o = {st->item[i].opt, st->item[i].nopt};
+        int n, which = 0, other = 0, bad;
+        if (w->abi_minor < 6 || !w->rules)
+            continue;
+        err[0] = 0;
+        n = w->rules(&o, W.rules[i], RS_RULES_MAX, err, sizeof(err));
+        if (n < 0 || n > RS_RULES_MAX) {
+            fprintf(stderr, "runsel: %s: wrapper %s: %s\n", p->path, st->item[i].name,
+                    n >= 0 || !err[0] ? "its rules could not be built" : err);
+            _exit(126);
+        }
+        if ((bad = rs_rules_check(W.rules[i], n, &which, &other))) {
+            const char *name = rs_syscall_name(W.rules[i][which].nr);
+            fprintf(stderr, "runsel: %s: wrapper %s: rule %d (%s): %s", p->path, st->item[i].name,
+                    which, name ? name : "?", rs_rules_problem_text(bad));
+            if (bad == RS_RULES_CONFLICT)
+                fprintf(stderr, " (rule %d)", other);
+            fputc('\n', stderr);
+            _exit(126);
+        }
+        W.nrules[i] = n;
+    }
+}
+
 static void uses_result(int delta)
 {
     me->want_result += delta;
@@ -360,7 +403,8 @@ static void uses_result(int delta)
 
 static const struct rs_stack *stack(void)
 {
-    static struct rs_stack s = {.handler = handler_for, .pass = pass_call, .uses_result = uses_result};
+    static struct rs_stack s = {.handler = handler_for, .pass = pass_call, .uses_result = uses_result,
+                                .rule = level_rule};
 
     s.n = W.stack->n;
     return &s;
@@ -533,6 +577,7 @@ int sv_worker_main(int fd, const struct sv_stack *st, const struct sv_prog *p)
         check_policy(p, W.w[i], &st->item[i]);
     }
     me = NULL;
+    build_rules(p, st);
     for (int i = 0; i < st->n; i++) {
         struct rs_options o = {st->item[i].opt, st->item[i].nopt};
         if (W.w[i]->init && W.w[i]->init(&o, err, sizeof(err))) {

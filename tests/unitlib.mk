@@ -32,7 +32,7 @@ $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 
 UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
                  $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck $(B)/tests/progcheck \
-                 $(B)/tests/tzcheck $(B)/tests/outcheck
+                 $(B)/tests/tzcheck $(B)/tests/outcheck $(B)/tests/rulecheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -69,5 +69,9 @@ $(B)/tests/outcheck: tests/unit/outcheck.c wrapperabi/wrappers/trace/output.c \
         wrapperabi/wrappers/trace/output.h $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -I$(B)/gen -Iwrapperabi/wrappers/trace -Wl,--wrap=rs_write_all -o $@ $< \
 	    wrapperabi/wrappers/trace/output.c $(UNITLIB_LIBS)
+# A wrapper's rules (internal/runrules.h): matching, the tables refused,
+# and the overlap test against brute force.
+$(B)/tests/rulecheck: tests/unit/rulecheck.c internal/runrules.h $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
 DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)

@@ -1,7 +1,7 @@
 # Programs and test-only wrappers for tests/t_wrap.sh (the wrapper runtime).
 W := $(B)/tests/wrap
 WRAP_TEST := $(W)/stress $(W)/stress-static $(W)/stress-spie \
-             $(W)/recurse.so $(W)/enforce.so $(W)/inproc.so $(W)/badabi.so $(W)/undef.so $(W)/notpic.so $(W)/noabi.so
+             $(W)/recurse.so $(W)/enforce.so $(W)/inproc.so $(W)/rules.so $(W)/badabi.so $(W)/undef.so $(W)/notpic.so $(W)/noabi.so
 test-progs: $(WRAP_TEST)
 
 $(W)/stress: tests/wrap/stress.c
@@ -22,6 +22,10 @@ $(W)/enforce.so: tests/wrap/enforce.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrappe
 	@mkdir -p $(@D)
 	$(BIN)/runsel-cc -o $@ $<
 $(W)/inproc.so: tests/wrap/inproc.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a
+	@mkdir -p $(@D)
+	$(BIN)/runsel-cc -o $@ $<
+# Rules (ABI 1.6) by table: tests/t_deny.sh.
+$(W)/rules.so: tests/wrap/rules.c $(BIN)/runsel-cc $(B)/wrapperabi/libwrapperabi.a
 	@mkdir -p $(@D)
 	$(BIN)/runsel-cc -o $@ $<
 # Bad images the loader must refuse, each for its own reason.

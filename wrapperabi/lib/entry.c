@@ -75,6 +75,12 @@ int rs_inherits(void)
     return host->abi_minor >= 2 ? host->inherits : 0;
 }
 
+/* A host older than 1.6 ignores a wrapper's rules. */
+int rs_host_runs_rules(void)
+{
+    return host->abi_minor >= 6;
+}
+
 const char *rs_program_path(void)
 {
     return host->program_path;

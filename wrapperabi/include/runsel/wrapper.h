@@ -125,6 +125,47 @@ struct rs_options {
     int n;
 };
 
+/* ABI 1.6: rules — the part of a wrapper that can be said as data: a
+ * system call (x86-64), conditions on its scalar arguments, an action.
+ * The host evaluates them before the wrapper's handler, in every
+ * placement (and, later, the kernel: issue #16); the wrapper's `rules`
+ * hook (below) builds them from its options, with no side effect, so that
+ * runsel can ask for them in a process of its own.
+ *
+ *   RS_RULE_ALLOW  the wrapper's code never sees the call: it goes on (to
+ *                  the wrappers inside, then the kernel)
+ *   RS_RULE_ERRNO  the call fails with err (1..4095) and is not made, as a
+ *                  veto: the wrappers outside see the result, those inside
+ *                  never see the call
+ *   RS_RULE_CODE   the wrapper's handler, as without rules
+ *
+ * A call no rule matches goes to the handler.  Conditions are ANDed, one
+ * per argument at most, each comparing the argument as an unsigned 64-bit
+ * value: EQ (== a), NE (!= a), MASKED ((x & a) == b) or RANGE (a <= x <=
+ * b).  Two rules of a wrapper for the same call that could both match
+ * must say the same (action and errno): the host refuses a table where
+ * they do not (the exec fails, 126, naming them), so no order decides —
+ * as a seccomp filter built from them by libseccomp would not. */
+enum rs_rule_op { RS_RULE_EQ = 1, RS_RULE_NE, RS_RULE_MASKED, RS_RULE_RANGE };
+struct rs_cond {
+    unsigned char arg;          /* 0..5 */
+    unsigned char op;           /* enum rs_rule_op */
+    uint64_t a, b;
+};
+enum rs_rule_action { RS_RULE_ALLOW = 1, RS_RULE_ERRNO, RS_RULE_CODE };
+#define RS_RULE_CONDS 6
+struct rs_rule {
+    int nr;                     /* x86-64 system call number, 0..RS_NSYS-1 */
+    unsigned char action;       /* enum rs_rule_action */
+    unsigned char nconds;
+    unsigned short err;         /* RS_RULE_ERRNO */
+    struct rs_cond cond[RS_RULE_CONDS];
+};
+#define RS_RULES_MAX 64         /* rules one wrapper may give */
+/* Does this host evaluate rules (ABI 1.6)?  An older one ignores them: a
+ * wrapper that is nothing but rules must refuse to run there (init). */
+int rs_host_runs_rules(void);
+
 struct rs_wrapper {
     unsigned abi_major, abi_minor;
     const char *name;
@@ -152,6 +193,12 @@ struct rs_wrapper {
      * and the program's rt_sigreturn calls reach the wrappers
      * (RS_SIGRETURN). */
     void (*signal)(const struct rs_signal *s);
+    /* ABI 1.6: the wrapper's rules for these options (above): how many,
+     * at most max, written to out; or -1 with a message in err (the exec
+     * then fails with 126).  Called once per image before init, and by
+     * runsel in its own process: it must only read its options. */
+    int (*rules)(const struct rs_options *opts, struct rs_rule *out, int max, char *err,
+                 size_t errsize);
 };
 /* The wrapper enforces a policy: never run the program unwrapped (no
  * backend, or the wrapper unusable) — the exec fails instead. */

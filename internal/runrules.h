@@ -1,0 +1,158 @@
+/* runrules.h — a wrapper's rules (ABI 1.6, runsel/wrapper.h), written once
+ * for every place that evaluates them: initmod, inside the program
+ * (initmod/dispatch.c), and the supervisor's worker (supervisor/worker.c);
+ * the check that no two of them disagree where both could match is the
+ * same everywhere, so a table refused in one placement is refused in all.
+ * Freestanding (initmod includes it): no libc. */
+#ifndef RUNSEL_RUNRULES_H
+#define RUNSEL_RUNRULES_H
+
+#include <runsel/wrapper.h>
+
+/* Does the condition hold for x? */
+static inline int rs_cond_holds(const struct rs_cond *k, uint64_t x)
+{
+    switch (k->op) {
+    case RS_RULE_EQ: return x == k->a;
+    case RS_RULE_NE: return x != k->a;
+    case RS_RULE_MASKED: return (x & k->a) == k->b;
+    case RS_RULE_RANGE: return x >= k->a && x <= k->b;
+    }
+    return 0;
+}
+
+static inline int rs_rule_holds(const struct rs_rule *r, const struct rs_call *c)
+{
+    if (r->nr != c->nr)
+        return 0;
+    for (int i = 0; i < r->nconds; i++)
+        if (!rs_cond_holds(&r->cond[i], (uint64_t)c->arg[r->cond[i].arg]))
+            return 0;
+    return 1;
+}
+
+/* The rule of r[0..n) that matches c (they agree where several do), or
+ * NULL.  x86-64 calls only. */
+static inline const struct rs_rule *rs_rules_match(const struct rs_rule *r, int n,
+                                                   const struct rs_call *c)
+{
+    if (c->abi != RS_ABI_X86_64)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (rs_rule_holds(&r[i], c))
+            return &r[i];
+    return 0;
+}
+
+/* The values a condition admits, as the range [lo, hi] that holds them
+ * all (exact for EQ and RANGE, a bound for MASKED; NE: everything). */
+static inline void rs_cond_span(const struct rs_cond *k, uint64_t *lo, uint64_t *hi)
+{
+    switch (k->op) {
+    case RS_RULE_EQ: *lo = *hi = k->a; return;
+    case RS_RULE_RANGE: *lo = k->a; *hi = k->b; return;
+    case RS_RULE_MASKED: *lo = k->b; *hi = k->b | ~k->a; return;
+    }
+    *lo = 0;
+    *hi = ~(uint64_t)0;
+}
+
+/* Can no value satisfy both conditions (on the same argument)?  Exact for
+ * every pair but MASKED against RANGE or NE, where a yes is certain and a
+ * no may be wrong (then the rules count as overlapping: refused, never
+ * misjudged). */
+static inline int rs_conds_disjoint(const struct rs_cond *x, const struct rs_cond *y)
+{
+    uint64_t xl, xh, yl, yh;
+
+    if (x->op == RS_RULE_NE && y->op == RS_RULE_NE)
+        return 0;
+    if (x->op == RS_RULE_NE || y->op == RS_RULE_NE) {
+        const struct rs_cond *ne = x->op == RS_RULE_NE ? x : y, *o = ne == x ? y : x;
+        rs_cond_span(o, &yl, &yh);
+        return yl == yh && yl == ne->a && (o->op != RS_RULE_MASKED || o->a == ~(uint64_t)0);
+    }
+    if (x->op == RS_RULE_MASKED && y->op == RS_RULE_MASKED)
+        return ((x->b ^ y->b) & x->a & y->a) != 0;
+    if (x->op == RS_RULE_MASKED || y->op == RS_RULE_MASKED) {
+        const struct rs_cond *m = x->op == RS_RULE_MASKED ? x : y, *o = m == x ? y : x;
+        if (o->op == RS_RULE_EQ)
+            return (o->a & m->a) != m->b;
+    }
+    rs_cond_span(x, &xl, &xh);
+    rs_cond_span(y, &yl, &yh);
+    return xh < yl || yh < xl;
+}
+
+/* Can no call match both rules? */
+static inline int rs_rules_disjoint(const struct rs_rule *p, const struct rs_rule *q)
+{
+    if (p->nr != q->nr)
+        return 1;
+    for (int i = 0; i < p->nconds; i++)
+        for (int j = 0; j < q->nconds; j++)
+            if (p->cond[i].arg == q->cond[j].arg && rs_conds_disjoint(&p->cond[i], &q->cond[j]))
+                return 1;
+    return 0;
+}
+
+enum rs_rules_problem {
+    RS_RULES_OK = 0,
+    RS_RULES_BAD_NR,        /* *which: the rule */
+    RS_RULES_BAD_ACTION,
+    RS_RULES_BAD_ERRNO,
+    RS_RULES_BAD_COND,      /* an argument past 5, an unknown op, an empty condition */
+    RS_RULES_SAME_ARG,      /* two conditions on one argument */
+    RS_RULES_CONFLICT,      /* *which and *other could both match and disagree */
+};
+
+/* Is the table well formed, with no two rules that could both match and
+ * say different things? */
+static inline int rs_rules_check(const struct rs_rule *r, int n, int *which, int *other)
+{
+    for (int i = 0; i < n; i++) {
+        *which = i;
+        if (r[i].nr < 0 || r[i].nr >= RS_NSYS)
+            return RS_RULES_BAD_NR;
+        if (r[i].action < RS_RULE_ALLOW || r[i].action > RS_RULE_CODE)
+            return RS_RULES_BAD_ACTION;
+        if (r[i].action == RS_RULE_ERRNO && (r[i].err < 1 || r[i].err > 4095))
+            return RS_RULES_BAD_ERRNO;
+        if (r[i].nconds > RS_RULE_CONDS)
+            return RS_RULES_BAD_COND;
+        for (int k = 0; k < r[i].nconds; k++) {
+            const struct rs_cond *c = &r[i].cond[k];
+            if (c->arg > 5 || c->op < RS_RULE_EQ || c->op > RS_RULE_RANGE ||
+                (c->op == RS_RULE_MASKED && (c->b & ~c->a)) || (c->op == RS_RULE_RANGE && c->a > c->b))
+                return RS_RULES_BAD_COND;
+            for (int j = 0; j < k; j++)
+                if (r[i].cond[j].arg == c->arg)
+                    return RS_RULES_SAME_ARG;
+        }
+        for (int j = 0; j < i; j++) {
+            int agree = r[j].action == r[i].action &&
+                        (r[i].action != RS_RULE_ERRNO || r[j].err == r[i].err);
+            if (!agree && !rs_rules_disjoint(&r[j], &r[i])) {
+                *other = j;
+                return RS_RULES_CONFLICT;
+            }
+        }
+    }
+    return RS_RULES_OK;
+}
+
+/* What rs_rules_check's answer means, for a message. */
+static inline const char *rs_rules_problem_text(int p)
+{
+    switch (p) {
+    case RS_RULES_BAD_NR: return "a system call number out of range";
+    case RS_RULES_BAD_ACTION: return "an unknown action";
+    case RS_RULES_BAD_ERRNO: return "an errno outside 1..4095";
+    case RS_RULES_BAD_COND: return "a malformed condition";
+    case RS_RULES_SAME_ARG: return "two conditions on one argument";
+    case RS_RULES_CONFLICT: return "it could match the same call as an earlier rule that says otherwise";
+    }
+    return "no problem";
+}
+
+#endif
