@@ -38,8 +38,68 @@ static long no_syscall(long nr, long a, long b, long c, long d, long e, long f)
     return -ENOSYS;
 }
 
+/* An entry's options, as the worker's wrappers get them: each key=value
+ * word but runsel's own (syscalls=, placement= ...), copied into room. */
+int sv_split_options(struct sv_item *it, const char *words, size_t len, char **room, char *end)
+{
+    const char *cur = words;
+    size_t wl;
+    const char *w;
+
+    while (cur < words + len && (w = rs_next_word(&cur, ' ', &wl))) {
+        if (w >= words + len)
+            break;
+        if (w + wl > words + len)
+            wl = (size_t)(words + len - w);
+        const char *eq = memchr(w, '=', wl);
+        if (!eq)
+            continue;
+        size_t kl = (size_t)(eq - w);
+        if (selconf_key(w, kl))
+            continue;                 /* runsel's own (syscalls=: sv_syscall_list) */
+        if (it->nopt == SV_MAX_OPTS || *room + wl + 1 > end)
+            return -1;
+        char *k = *room;
+        memcpy(k, w, wl);
+        k[wl] = 0;
+        k[kl] = 0;
+        it->opt[it->nopt].key = k;
+        it->opt[it->nopt].value = k + kl + 1;
+        it->nopt++;
+        *room += wl + 1;
+    }
+    return 0;
+}
+
+/* The calls a wrapper's rules (ABI 1.6) send to the worker: those a rule
+ * fails or hands to the code; an ALLOW needs nothing of the worker's.
+ * Built as the worker builds them, from the entry's options (a table the
+ * worker would refuse is refused there, 126). -1: they could not be
+ * built here; then every call goes out. */
+static int add_rule_wants(const struct rs_wrapper *w, const struct sel_entry *e, int pos,
+                          unsigned char *wants)
+{
+    static struct sv_item it;
+    static struct rs_rule rules[RS_RULES_MAX];
+    static char text[4200];
+    char *room = text, err[256];
+    int n;
+
+    memset(&it, 0, sizeof(it));
+    if (sv_split_options(&it, e->w[pos].options.p, e->w[pos].options.n, &room, text + sizeof(text)))
+        return -1;
+    struct rs_options o = {it.opt, it.nopt};
+    if ((n = w->rules(&o, rules, RS_RULES_MAX, err, sizeof(err))) < 0 || n > RS_RULES_MAX)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (rules[i].nr >= 0 && rules[i].nr < RS_NSYS && rules[i].action != RS_RULE_ALLOW)
+            wants[rules[i].nr] = 1;
+    return 0;
+}
+
 /* The calls one wrapper takes: its handlers' numbers, RS_ANY every call —
- * narrowed to its entry's syscalls= (the worker applies the same). */
+ * narrowed to its entry's syscalls= (the worker applies the same) — and
+ * its rules'. */
 static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, unsigned char *wants,
                       int *any)
 {
@@ -49,12 +109,10 @@ static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, uns
     int narrowed = 0;
 
     memset(allowed, 0, sizeof(allowed));
-    if (selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1)
+    int parsed = selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1;
+    if (parsed)
         narrowed = sv_syscall_list(e.w[it->pos].syscalls, allowed);
-    /* Rules (ABI 1.6) are built from options the worker has: until the
-     * filter is narrowed by them too, a wrapper with rules takes every
-     * call out of process (its rules then decide in the worker). */
-    if (w->abi_minor >= 6 && w->rules)
+    if (w->abi_minor >= 6 && w->rules && (!parsed || add_rule_wants(w, &e, it->pos, wants)))
         *any = 1;
     for (int k = 0; k < w->nhandlers; k++) {
         int nr = w->handlers[k].nr;

@@ -582,37 +582,6 @@ static void resume(struct tr *t, long req, int sig)
 }
 
 /* ---- the stack of a new image: what the loader would decide */
-static int split_options(struct sv_item *it, const char *words, size_t len, char **room, char *end)
-{
-    const char *cur = words;
-    size_t wl;
-    const char *w;
-
-    while (cur < words + len && (w = rs_next_word(&cur, ' ', &wl))) {
-        if (w >= words + len)
-            break;
-        if (w + wl > words + len)
-            wl = (size_t)(words + len - w);
-        const char *eq = memchr(w, '=', wl);
-        if (!eq)
-            continue;
-        size_t kl = (size_t)(eq - w);
-        if (selconf_key(w, kl))
-            continue;                 /* runsel's own (syscalls=: sv_syscall_list) */
-        if (it->nopt == SV_MAX_OPTS || *room + wl + 1 > end)
-            return -1;
-        char *k = *room;
-        memcpy(k, w, wl);
-        k[wl] = 0;
-        k[kl] = 0;
-        it->opt[it->nopt].key = k;
-        it->opt[it->nopt].value = k + kl + 1;
-        it->nopt++;
-        *room += wl + 1;
-    }
-    return 0;
-}
-
 /* What p's execs inherit, as initmod passes it on in process
  * (loader/boot.c put_env, initmod compose_selected): the run's request
  * while every wrapper of the stack inherits, and the list entries that
@@ -700,7 +669,7 @@ static int decide_stack(struct proc *p, int xonly_fd, struct sv_stack *st, const
         si->fd = -1;
         if (selconf_parse_line(si->entry, strlen(si->entry), si->line, &e, &w2) != 1)
             continue;
-        if (split_options(it, e.w[si->pos].options.p, e.w[si->pos].options.n, &room, end)) {
+        if (sv_split_options(it, e.w[si->pos].options.p, e.w[si->pos].options.n, &room, end)) {
             *why = "too many wrapper options";
             return -1;
         }

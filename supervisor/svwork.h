@@ -30,6 +30,11 @@ struct sv_stack {
     char text[4200];                /* the words the options point into */
 };
 
+/* The key=value words of an entry's options (len bytes at words) into
+ * it->opt, copied into *room (at most end); runsel's own keys left out.
+ * -1: too many, or no room. */
+int sv_split_options(struct sv_item *it, const char *words, size_t len, char **room, char *end);
+
 struct sv_prog {
     pid_t pid, ppid;
     const char *path;

@@ -392,6 +392,15 @@ static void build_rules(const struct sv_prog *p, const struct sv_stack *st)
             fputc('\n', stderr);
             _exit(126);
         }
+        /* as for handlers (check_policy): an enforcing wrapper's rules
+         * must see every call they name */
+        for (int k = 0; k < n && (w->flags & RS_ENFORCES) && !sv_filter_any; k++)
+            if (W.rules[i][k].action != RS_RULE_ALLOW && !sv_filter_wants[W.rules[i][k].nr]) {
+                fprintf(stderr, "runsel: %s: %s enforces a policy on calls this run's filter does "
+                        "not send out (it was made for the stack the run started with): run the "
+                        "program under it from the start\n", p->path, st->item[i].name);
+                _exit(126);
+            }
         W.nrules[i] = n;
     }
 }

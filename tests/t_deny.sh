@@ -91,3 +91,23 @@ for a, b in ((1000, 0), (1010, 0), (1011, 0), (3, 0x142), (3, 0x143), (4500, 77)
         fails $rc 126 'wrapper .*rules.so: rule 1 (getppid).*earlier rule.*(rule 0)' "$out"
     check "  (it did not run)" test "${out//RAN/}" = "$out"
 done
+
+# Out of process the filter is made for the stack the run starts with; it
+# sends out the calls the rules of the run's deny name (no more: a
+# workload's other calls never leave the kernel), and an image exec'd
+# later whose enforcing deny names calls that filter does not send out is
+# refused (126) before it runs, as for handlers (t_placement.sh).
+if [ "$placements" = "inprocess process" ] && [ -n "$BB" ]; then
+    mkdir -m 755 -p "$TMP/nf"
+    cp "$BB" "$TMP/nf/busybox"
+    printf '%s deny calls=openat errno=EACCES\n' "$TMP/nf/busybox" >"$TMP/nf/selected.conf"
+    chmod 644 "$TMP/nf/selected.conf"
+    out=$("$RUNSEL" --placement=process --config "$TMP/nf/selected.conf" -w deny -o calls=getppid -- \
+          sh -c "'$TMP/nf/busybox' cat /etc/hostname; echo rc=\$?" 2>&1)
+    check "process: a later deny whose calls the run's filter does not send: refused (126), nothing read" \
+        test "$(grep -c 'filter does not send out' <<<"$out"):$(grep -x 'rc=[0-9]*' <<<"$out"):$(grep -c "$(cat /etc/hostname)" <<<"$out")" = "1:rc=126:0"
+    out=$("$RUNSEL" --placement=process --config "$TMP/nf/selected.conf" -w null -- \
+          sh -c "'$TMP/nf/busybox' cat /etc/hostname; echo rc=\$?" 2>&1)
+    check "  under a run whose filter sends every call: the later deny holds (EACCES)" \
+        test "$(grep -c 'Permission denied' <<<"$out"):$(grep -x 'rc=[0-9]*' <<<"$out")" = "1:rc=1"
+fi
