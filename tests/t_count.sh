@@ -114,12 +114,15 @@ for i in $(seq 15); do
     [ "$(totals "$TMP/o.log")/$(calls getppid "$TMP/o.log")" = 1/100 ] || bad=$((bad + 1))
 done
 check "30 runs (21 processes; a killed one): one summary each, written when runsel returns ($bad missing)" test $bad = 0
-start=$(date +%s%N)
-count "$TMP/l.log" -- "$C" linger 1500
-took=$(( ($(date +%s%N) - start) / 1000000 ))
-for i in $(seq 50); do [ "$(totals "$TMP/l.log")" = 1 ] && break; sleep 0.1; done
-check "a child outliving the first process: runsel returns at once (${took} ms), the summary comes when the child ends, with its call" \
-    test "$took" -lt 1000 -a "$(totals "$TMP/l.log")" = 1 -a "$(calls getppid "$TMP/l.log")" = 1
+# Whether runsel waited is seen from the child, not a clock (a loaded VM
+# took 1.4 s to return where 1 s was the limit): it must still be running
+# when runsel returns, 3 s before it makes its call.
+count "$TMP/l.log" -- "$C" linger 3000
+alive=$(pgrep -fc -- "$C linger 3000")
+early=$(totals "$TMP/l.log")
+for i in $(seq 100); do [ "$(totals "$TMP/l.log")" = 1 ] && break; sleep 0.1; done
+check "a child outliving the first process: runsel returns while it runs (alive: ${alive:-0}, summaries then: ${early:-0}), the summary comes when the child ends, with its call" \
+    test "${alive:-0}" -ge 1 -a "${early:-0}" = 0 -a "$(totals "$TMP/l.log")" = 1 -a "$(calls getppid "$TMP/l.log")" = 1
 count "$TMP/in.log" -o inherit=no -- sh -c 'sleep 4 & exit 0'
 for i in $(seq 20); do [ "$(totals "$TMP/in.log")" = 1 ] && break; sleep 0.1; done
 check "inherit=no: a program exec'd unwrapped does not hold the run open (the summary within 2 s, sleep 4 still running)" \
