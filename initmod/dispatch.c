@@ -86,18 +86,15 @@ int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_option
                    size_t errsize)
 {
     struct level *l = &levels[level];
-    int n, which = 0, other = 0, p;
+    int which = 0, other = 0, p;
+    int n = rs_rules_build(w, opts, l->rules, err, errsize, &p, &which, &other);
 
-    if (w->abi_minor < 6 || !w->rules)
-        return 0;
-    err[0] = 0;
-    n = w->rules(opts, l->rules, RS_RULES_MAX, err, errsize);
-    if (n < 0 || n > RS_RULES_MAX) {
-        if (n >= 0 || !err[0])
+    if (n < 0 && !p) {
+        if (!err[0])
             rs_snprintf(err, errsize, "its rules could not be built");
         return -1;
     }
-    if ((p = rs_rules_check(l->rules, n, &which, &other))) {
+    if (n < 0) {
         rs_snprintf(err, errsize, "rule %d (%s): %s%s%d%s", which,
                     rs_syscall_name(l->rules[which].nr) ? rs_syscall_name(l->rules[which].nr) : "?",
                     rs_rules_problem_text(p), p == RS_RULES_CONFLICT ? " (rule " : "",
@@ -110,13 +107,19 @@ int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_option
     return 0;
 }
 
-/* The level's rule for c, as its handler: syscalls= narrows both. */
+/* Does a rule of the level name call nr, as syscalls= lets it see it
+ * (syscalls= narrows rules as it narrows handlers)? */
+static int rule_names(const struct level *l, long nr)
+{
+    return nr >= 0 && nr < RS_NSYS && l->ruled[nr] && (!l->narrowed || l->allowed[nr]);
+}
+
+/* The level's rule for c. */
 static const struct rs_rule *level_rule(int level, const struct rs_call *c)
 {
     const struct level *l = &levels[level];
 
-    if (!l->nrules || c->abi != RS_ABI_X86_64 || c->nr < 0 || c->nr >= RS_NSYS || !l->ruled[c->nr] ||
-        (l->narrowed && !l->allowed[c->nr]))
+    if (c->abi != RS_ABI_X86_64 || !rule_names(l, c->nr))
         return NULL;
     return rs_rules_match(l->rules, l->nrules, c);
 }
@@ -219,8 +222,7 @@ int im_takes_foreign(void)
 static int stack_handles(long nr)
 {
     for (int i = 0; i < im.nwrappers; i++)
-        if (handler_for(i, nr) || (nr >= 0 && nr < RS_NSYS && levels[i].ruled[nr] &&
-                                   (!levels[i].narrowed || levels[i].allowed[nr])))
+        if (handler_for(i, nr) || rule_names(&levels[i], nr))
             return 1;
     return 0;
 }

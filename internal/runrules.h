@@ -155,4 +155,29 @@ static inline const char *rs_rules_problem_text(int p)
     return "no problem";
 }
 
+/* The wrapper's rules for its options, into out (RS_RULES_MAX of room),
+ * checked: how many (0: it gives none, or runs under an older ABI), or -1:
+ * then *problem is RS_RULES_OK when its hook failed (err: its message, or
+ * empty), else rs_rules_check's answer for rule *which (and *other).  The
+ * one way initmod, the worker and runsel's launcher build them; each says
+ * the failure in its own words (initmod has no libc). */
+static inline int rs_rules_build(const struct rs_wrapper *w, const struct rs_options *o,
+                                 struct rs_rule *out, char *err, size_t errsize, int *problem,
+                                 int *which, int *other)
+{
+    int n;
+
+    *problem = RS_RULES_OK;
+    if (w->abi_minor < 6 || !w->rules)
+        return 0;
+    err[0] = 0;
+    n = w->rules(o, out, RS_RULES_MAX, err, errsize);
+    if (n < 0 || n > RS_RULES_MAX) {
+        if (n >= 0)
+            err[0] = 0;
+        return -1;
+    }
+    return (*problem = rs_rules_check(out, n, which, other)) ? -1 : n;
+}
+
 #endif

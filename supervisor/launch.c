@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include "host.h"
 #include "pin.h"
+#include "runrules.h"
 #include "privexec.h"
 #include "select.h"
 #include "svlaunch.h"
@@ -83,16 +84,16 @@ static int add_rule_wants(const struct rs_wrapper *w, const struct sel_entry *e,
     static struct rs_rule rules[RS_RULES_MAX];
     static char text[4200];
     char *room = text, err[256];
-    int n;
+    int n, bad, which, other;
 
     memset(&it, 0, sizeof(it));
     if (sv_split_options(&it, e->w[pos].options.p, e->w[pos].options.n, &room, text + sizeof(text)))
         return -1;
     struct rs_options o = {it.opt, it.nopt};
-    if ((n = w->rules(&o, rules, RS_RULES_MAX, err, sizeof(err))) < 0 || n > RS_RULES_MAX)
+    if ((n = rs_rules_build(w, &o, rules, err, sizeof(err), &bad, &which, &other)) < 0)
         return -1;
-    for (int i = 0; i < n; i++)
-        if (rules[i].nr >= 0 && rules[i].nr < RS_NSYS && rules[i].action != RS_RULE_ALLOW)
+    for (int i = 0; i < n; i++)          /* checked: every nr is in range */
+        if (rules[i].action != RS_RULE_ALLOW)
             wants[rules[i].nr] = 1;
     return 0;
 }

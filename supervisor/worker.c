@@ -373,17 +373,14 @@ static void build_rules(const struct sv_prog *p, const struct sv_stack *st)
     for (int i = 0; i < st->n; i++) {
         const struct rs_wrapper *w = W.w[i];
         struct rs_options o = {st->item[i].opt, st->item[i].nopt};
-        int n, which = 0, other = 0, bad;
-        if (w->abi_minor < 6 || !w->rules)
-            continue;
-        err[0] = 0;
-        n = w->rules(&o, W.rules[i], RS_RULES_MAX, err, sizeof(err));
-        if (n < 0 || n > RS_RULES_MAX) {
+        int which = 0, other = 0, bad;
+        int n = rs_rules_build(w, &o, W.rules[i], err, sizeof(err), &bad, &which, &other);
+        if (n < 0 && !bad) {
             fprintf(stderr, "runsel: %s: wrapper %s: %s\n", p->path, st->item[i].name,
-                    n >= 0 || !err[0] ? "its rules could not be built" : err);
+                    err[0] ? err : "its rules could not be built");
             _exit(126);
         }
-        if ((bad = rs_rules_check(W.rules[i], n, &which, &other))) {
+        if (n < 0) {
             const char *name = rs_syscall_name(W.rules[i][which].nr);
             fprintf(stderr, "runsel: %s: wrapper %s: rule %d (%s): %s", p->path, st->item[i].name,
                     which, name ? name : "?", rs_rules_problem_text(bad));

@@ -249,3 +249,8 @@ long rs_copy_in_str(char *dst, const char *src, size_t size)
     dst[size - 1] = 0;
     return -ENAMETOOLONG;
 }
+
+int rs_sigreturn_word(const struct rs_call *c, long off, long *v)
+{
+    return c->arg[0] && rs_copy_in(v, (const char *)c->arg[0] + off, sizeof(*v)) == (long)sizeof(*v);
+}

@@ -209,6 +209,14 @@ struct rs_wrapper {
  * is; the other arguments mean nothing).  A wrapper must pass it
  * (rs_pass), never veto or override it.  Implied by a signal hook. */
 #define RS_SIGRETURN 2u
+/* Words of that ucontext (x86-64 struct ucontext: flags, link, stack_t,
+ * then the registers; the signal mask at 256 past them), read from the
+ * program's memory: 1 with *v, 0 when it cannot be read. */
+#define RS_UC_GREGS 40
+#define RS_UC_RBX (RS_UC_GREGS + 11 * 8)
+#define RS_UC_RAX (RS_UC_GREGS + 13 * 8)     /* what rt_sigreturn returns */
+#define RS_UC_SIGMASK (RS_UC_GREGS + 256)
+int rs_sigreturn_word(const struct rs_call *c, long off, long *v);
 /* ABI 1.4: the wrapper runs only inside the program (placement=inprocess):
  * it hands the program pointers into its own memory, or needs the
  * program's own process.  runsel refuses it for placement=process with

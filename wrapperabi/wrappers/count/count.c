@@ -213,7 +213,6 @@ static void count_signal(const struct rs_signal *s)
  * interrupted).  It never returns to its caller — no after() in process —
  * so the frame's %rax is read before it goes (arg[0]: the frame's
  * ucontext, ABI 1.3), in either placement. */
-#define UC_RAX (40 + 13 * 8)   /* ucontext: flags, link, stack_t, then gregs[REG_RAX = 13] */
 
 static int before_sigreturn(struct rs_call *c)
 {
@@ -223,8 +222,7 @@ static int before_sigreturn(struct rs_call *c)
     if (!r)
         return RS_CONTINUE;
     rs_atomic_add(&r->calls, 1);
-    if (c->arg[0] && rs_copy_in(&rax, (const char *)c->arg[0] + UC_RAX, sizeof(rax)) == (long)sizeof(rax) &&
-        rs_is_err(rax))
+    if (rs_sigreturn_word(c, RS_UC_RAX, &rax) && rs_is_err(rax))
         rs_atomic_add(&r->errors, 1);
     return RS_CONTINUE;
 }

@@ -39,7 +39,6 @@ void trace_killed_top(int sig);           /* "+++ killed by" where no traced pro
 int call_register(struct call *k);        /* 1: a signal's hook can find it */
 void call_unregister(struct call *k);
 /* rt_sigreturn (c): the %rax the frame restores; 0 if unreadable */
-int sigreturn_result(const struct rs_call *c, long *rax);
 /* ... and a call it interrupted that the kernel makes again: its new start */
 void restarted_call(const struct rs_call *c);
 void trace_signal(const struct rs_signal *s);   /* the wrapper's signal hook */

@@ -162,21 +162,8 @@ void trace_signal(const struct rs_signal *s)
         trace_killed_top(s->sig);
 }
 
-/* ---- rt_sigreturn: runsel gives the frame's ucontext as arg[0] */
-#define UC_GREGS 40            /* struct ucontext: flags, link, stack_t; then sigcontext */
-#define UC_RBX (UC_GREGS + 11 * 8)
-#define UC_RAX (UC_GREGS + 13 * 8)
-#define UC_SIGMASK (UC_GREGS + 256)
-
-static int frame_word(const struct rs_call *c, long off, long *v)
-{
-    return c->arg[0] && rs_copy_in(v, (const char *)c->arg[0] + off, sizeof(*v)) == (long)sizeof(*v);
-}
-
-int sigreturn_result(const struct rs_call *c, long *rax)
-{
-    return frame_word(c, UC_RAX, rax);
-}
+/* ---- rt_sigreturn: runsel gives the frame's ucontext as arg[0]
+ * (rs_sigreturn_word reads it) */
 
 /* The call the frame goes back to (its %rbx names it, rs_gate_call's
  * convention) is made again: its start, anew, as strace shows it. */
@@ -185,7 +172,7 @@ void restarted_call(const struct rs_call *c)
     long rbx;
     struct call *k;
 
-    if (!frame_word(c, UC_RBX, &rbx) || !(k = call_of((const struct rs_call *)rbx)) ||
+    if (!rs_sigreturn_word(c, RS_UC_RBX, &rbx) || !(k = call_of((const struct rs_call *)rbx)) ||
         !k->again || k->passed)
         return;
     call_begin(k);
@@ -197,7 +184,7 @@ SYS_FUNC(rt_sigreturn)
 {
     long mask;
 
-    if (frame_word(t->c, UC_SIGMASK, &mask)) {
+    if (rs_sigreturn_word(t->c, RS_UC_SIGMASK, &mask)) {
         tprints(t, "{mask=");
         print_sigmask(t->o, (uint64_t)mask, 8);
         tprints(t, "}");

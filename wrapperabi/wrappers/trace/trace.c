@@ -577,7 +577,7 @@ static long trace_sigreturn(struct call *k)
 {
     long rax;
 
-    if (sigreturn_result(k->c, &rax)) {
+    if (rs_sigreturn_word(k->c, RS_UC_RAX, &rax)) {
         k->t.ret = rax;
         call_finish(k, rax, 0);
         restarted_call(k->c);
