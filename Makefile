@@ -60,6 +60,7 @@ include selconf/selconf.mk
 include loader/loader.mk
 include wrapperabi/wrapperabi.mk
 include initmod/initmod.mk
+include kfilter/kfilter.mk
 include tools/tools.mk
 
 .PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs vmtest vmbench

@@ -21,8 +21,12 @@ struct level {
     unsigned abis;          /* RS_ABI_BIT()s it handles besides x86-64 */
     int enforces;
     struct rs_rule rules[RS_RULES_MAX];     /* ABI 1.6 (runrules.h) */
+    struct rs_rules_index index;
     int nrules;
     unsigned char ruled[RS_NSYS];           /* a rule names the call */
+    unsigned char needs[RS_NSYS];           /* ... one the dispatch must run */
+    unsigned char coded[RS_NSYS];           /* ... one that hands it to the code */
+    int covers;                             /* RS_RULES_COVER */
 };
 static struct level levels[RS_MAX_STACK];
 
@@ -59,6 +63,7 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
         return -1;
     l->abis = w->abi_minor >= 1 ? w->abis : 0;   /* the field is new in 1.1 */
     l->enforces = (w->flags & RS_ENFORCES) != 0;
+    l->covers = w->abi_minor >= 6 && w->rules && (w->flags & RS_RULES_COVER);
     for (int i = 0; i < w->nhandlers; i++) {
         const struct rs_handler *h = &w->handlers[i];
         if ((h->how != RS_WRAP && h->how != RS_OVERRIDE) ||
@@ -82,8 +87,8 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
     return 0;
 }
 
-int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts, char *err,
-                   size_t errsize)
+int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts,
+                   int in_kernel, char *err, size_t errsize)
 {
     struct level *l = &levels[level];
     int which = 0, other = 0, p;
@@ -102,8 +107,20 @@ int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_option
         return -1;
     }
     l->nrules = n;
-    for (int i = 0; i < n; i++)
-        l->ruled[l->rules[i].nr] = 1;
+    rs_rules_index(l->rules, n, &l->index);
+    for (int i = 0; i < n; i++) {
+        const struct rs_rule *r = &l->rules[i];
+        if (r->flags & RS_RULE_BACKSTOP)
+            continue;                       /* the kernel's: the code does it here */
+        l->ruled[r->nr] = 1;
+        /* placement=kernel: the filter fails or kills the call wherever it
+         * is made; the dispatch still applies the rule to a call it takes
+         * for another level, so the stack means the same */
+        if (!(in_kernel && rs_rule_in_kernel(r)) && r->action != RS_RULE_ALLOW)
+            l->needs[r->nr] = 1;
+        if (r->action == RS_RULE_CODE)
+            l->coded[r->nr] = 1;
+    }
     return 0;
 }
 
@@ -121,7 +138,14 @@ static const struct rs_rule *level_rule(int level, const struct rs_call *c)
 
     if (c->abi != RS_ABI_X86_64 || !rule_names(l, c->nr))
         return NULL;
-    return rs_rules_match(l->rules, l->nrules, c);
+    return rs_rules_match(l->rules, &l->index, c);
+}
+
+static const struct rs_handler *handler_for_nr(const struct level *l, long nr)
+{
+    if (l->table[nr])
+        return l->table[nr];
+    return !l->narrowed || l->allowed[nr] ? l->any : NULL;
 }
 
 /* An ia32 or x32 call goes to the RS_ANY handler of a wrapper that
@@ -136,12 +160,11 @@ static const struct rs_handler *handler_for(int level, long nr)
 {
     const struct level *l = &levels[level];
 
-    if (nr >= 0 && nr < RS_NSYS) {
-        if (l->table[nr])
-            return l->table[nr];
-        return !l->narrowed || l->allowed[nr] ? l->any : NULL;
-    }
-    return l->narrowed ? NULL : l->any;
+    if (nr < 0 || nr >= RS_NSYS)
+        return l->narrowed || l->covers ? NULL : l->any;
+    if (l->covers && !l->coded[nr])     /* only what a CODE rule hands it */
+        return NULL;
+    return handler_for_nr(l, nr);
 }
 
 /* The stack's handler for c at level: an ia32 or x32 call only to a
@@ -150,6 +173,10 @@ static const struct rs_handler *level_handler(int level, const struct rs_call *c
 {
     const struct rs_handler *h;
 
+    if (c->abi == RS_ABI_X86_64 && levels[level].covers) {
+        const struct rs_rule *r = level_rule(level, c);
+        return r && r->action == RS_RULE_CODE ? handler_for(level, c->nr) : NULL;
+    }
     if (c->abi == RS_ABI_X86_64)
         return handler_for(level, c->nr);
     if (!(h = foreign_handler(&levels[level], c->abi)) && levels[level].enforces)
@@ -162,9 +189,16 @@ static void pass_call(struct rs_call *c)
     im_pass(c);
 }
 
+static void kill_process(const struct rs_call *c)
+{
+    (void)c;
+    im_kill_process();
+}
+
 static const struct rs_stack *stack(void)
 {
-    static struct rs_stack s = {.handler = level_handler, .pass = pass_call, .rule = level_rule};
+    static struct rs_stack s = {.handler = level_handler, .pass = pass_call, .rule = level_rule,
+                                .kill = kill_process};
 
     s.n = im.nwrappers;             /* set once at start; every thread reads the same */
     return &s;
@@ -222,7 +256,8 @@ int im_takes_foreign(void)
 static int stack_handles(long nr)
 {
     for (int i = 0; i < im.nwrappers; i++)
-        if (handler_for(i, nr) || rule_names(&levels[i], nr))
+        if (handler_for(i, nr) || (nr >= 0 && nr < RS_NSYS && levels[i].needs[nr] &&
+                                    (!levels[i].narrowed || levels[i].allowed[nr])))
             return 1;
     return 0;
 }

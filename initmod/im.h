@@ -97,9 +97,11 @@ extern struct im_state im;
 int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, char *err,
                    size_t errsize);
 /* The level's rules (ABI 1.6) for its options: built and checked once,
- * before the backend starts (it asks im_wants); -1 with err. */
-int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts, char *err,
-                   size_t errsize);
+ * before the backend starts (it asks im_wants); -1 with err.  in_kernel:
+ * placement=kernel, a seccomp filter fails and kills what they say, so
+ * those calls need not be taken for this level. */
+int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts,
+                   int in_kernel, char *err, size_t errsize);
 void im_dispatch(struct rs_call *c);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */
@@ -128,6 +130,7 @@ uint64_t im_own_signals(void);      /* the signals runsel keeps deliverable (SIG
  * runsel did not cause goes to the program's action (1: handled) */
 int im_install_signal(int sig, void (*handler)(int, void *, void *));
 int im_forward_signal(int sig, void *siginfo, void *ucontext);
+void im_kill_process(void);         /* RS_RULE_KILL: by SIGSYS, as seccomp kills */
 void im_signals_start(void);        /* after the wrappers' init: watch signals if one asks */
 int im_sigreturn_seen(void);        /* the program's rt_sigreturn reaches the wrappers */
 

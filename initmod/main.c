@@ -177,6 +177,14 @@ static void check_policy(const struct rs_wrapper *w, const struct rs_boot_wrappe
 {
     int enforces = (w->flags & RS_ENFORCES) != 0;
 
+    /* placement=kernel: runsel installed the filter before the first exec
+     * of its request (tools/runsel/kernel.c), and the kernel keeps it for
+     * every descendant; a list entry's filter would have to be installed
+     * here, which this runsel cannot do yet — so it refuses, rather than
+     * leave the rules to a filter that is not there */
+    if ((bw->flags & RS_WRAP_KERNEL) && bw->line && !(bw->flags & RS_WRAP_INHERITED))
+        im_die("%s: placement=kernel in a selected.conf entry (line %u) is not supported yet: "
+               "use runsel --placement=kernel, or placement=inprocess", bw->name, bw->line);
     if (enforces && !(bw->flags & RS_WRAP_ENFORCES))
         im_die("wrapper %s enforces a policy, but its image's note says it does not", bw->path);
     if (!enforces)
@@ -244,7 +252,7 @@ static void start_wrapper(int i, const struct rs_host *base)
     if (im_table_build(i, w, bw->syscalls, err, sizeof(err)))
         im_die("%s", err);
     parse_options(sl, bw);
-    if (im_rules_build(i, w, &sl->options, err, sizeof(err)))
+    if (im_rules_build(i, w, &sl->options, (bw->flags & RS_WRAP_KERNEL) != 0, err, sizeof(err)))
         im_die("wrapper %s: %s", bw->name, err);
     im.wrapper[i] = w;
 }

@@ -466,6 +466,20 @@ static void die_of(int sig, void *si)
         im_sys(SYS_tgkill, pid, tid, sig);
 }
 
+/* A rule's RS_RULE_KILL: the process dies as seccomp's
+ * SECCOMP_RET_KILL_PROCESS kills it — by SIGSYS, with a core — now, even
+ * inside the SIGSYS handler that dispatches the call (the signal is
+ * unblocked last, with its default action back). */
+void im_kill_process(void)
+{
+    struct ksigaction dfl = {0};
+    uint64_t set = 1ull << (SIGSYS - 1);
+
+    im_sys(SYS_rt_sigaction, SIGSYS, &dfl, 0, sizeof(uint64_t));
+    im_sys(SYS_tgkill, im_sys(SYS_getpid), im_sys(SYS_gettid), SIGSYS);
+    im_sys(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, 0, sizeof(set));
+}
+
 static void fatal_catcher(int sig, void *si, void *uc)
 {
     tell_wrappers(sig, si, uc, 1);

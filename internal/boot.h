@@ -24,6 +24,7 @@
 #define RS_WRAP_ENFORCES 1u   /* its image's flags say RS_ENFORCES (as the loader read them) */
 #define RS_WRAP_INHERIT 2u    /* its entry passes it on to the programs it runs */
 #define RS_WRAP_INHERITED 4u  /* it came from the parent */
+#define RS_WRAP_KERNEL 8u     /* placement=kernel: its failing and killing rules are a seccomp filter too */
 
 struct rs_boot_wrapper {
     uint64_t entry;              /* the image's entry, relocated */

@@ -31,17 +31,43 @@ static inline int rs_rule_holds(const struct rs_rule *r, const struct rs_call *c
     return 1;
 }
 
+/* The rules of each call, chained (first[nr], then next[i]; -1 ends),
+ * so that matching one call and checking a table look only at the rules
+ * of that call. */
+struct rs_rules_index {
+    short first[RS_NSYS];
+    short next[RS_RULES_MAX];
+};
+
+static inline void rs_rules_index(const struct rs_rule *r, int n, struct rs_rules_index *x)
+{
+    for (int k = 0; k < RS_NSYS; k++)
+        x->first[k] = -1;
+    for (int i = n - 1; i >= 0; i--) {
+        x->next[i] = x->first[r[i].nr];
+        x->first[r[i].nr] = (short)i;
+    }
+}
+
 /* The rule of r[0..n) that matches c (they agree where several do), or
- * NULL.  x86-64 calls only. */
-static inline const struct rs_rule *rs_rules_match(const struct rs_rule *r, int n,
+ * NULL.  x86-64 calls only; a backstop is the kernel's (the code it
+ * restates runs here). */
+static inline const struct rs_rule *rs_rules_match(const struct rs_rule *r,
+                                                   const struct rs_rules_index *x,
                                                    const struct rs_call *c)
 {
-    if (c->abi != RS_ABI_X86_64)
+    if (c->abi != RS_ABI_X86_64 || c->nr < 0 || c->nr >= RS_NSYS)
         return 0;
-    for (int i = 0; i < n; i++)
-        if (rs_rule_holds(&r[i], c))
+    for (int i = x->first[c->nr]; i >= 0; i = x->next[i])
+        if (!(r[i].flags & RS_RULE_BACKSTOP) && rs_rule_holds(&r[i], c))
             return &r[i];
     return 0;
+}
+
+/* Does a seccomp filter carry the rule: it fails or kills the call? */
+static inline int rs_rule_in_kernel(const struct rs_rule *r)
+{
+    return r->action == RS_RULE_ERRNO || r->action == RS_RULE_KILL;
 }
 
 /* The values a condition admits, as the range [lo, hi] that holds them
@@ -99,7 +125,7 @@ static inline int rs_rules_disjoint(const struct rs_rule *p, const struct rs_rul
 enum rs_rules_problem {
     RS_RULES_OK = 0,
     RS_RULES_BAD_NR,        /* *which: the rule */
-    RS_RULES_BAD_ACTION,
+    RS_RULES_BAD_ACTION,    /* or flags */
     RS_RULES_BAD_ERRNO,
     RS_RULES_BAD_COND,      /* an argument past 5, an unknown op, an empty condition */
     RS_RULES_SAME_ARG,      /* two conditions on one argument */
@@ -110,11 +136,17 @@ enum rs_rules_problem {
  * say different things? */
 static inline int rs_rules_check(const struct rs_rule *r, int n, int *which, int *other)
 {
+    short prev[RS_RULES_MAX], last[RS_NSYS];     /* the earlier rules of each call */
+
+    for (int k = 0; k < RS_NSYS; k++)
+        last[k] = -1;
     for (int i = 0; i < n; i++) {
         *which = i;
         if (r[i].nr < 0 || r[i].nr >= RS_NSYS)
             return RS_RULES_BAD_NR;
-        if (r[i].action < RS_RULE_ALLOW || r[i].action > RS_RULE_CODE)
+        if (r[i].action < RS_RULE_ALLOW || r[i].action > RS_RULE_KILL ||
+            (r[i].flags & ~RS_RULE_BACKSTOP) ||
+            ((r[i].flags & RS_RULE_BACKSTOP) && !rs_rule_in_kernel(&r[i])))
             return RS_RULES_BAD_ACTION;
         if (r[i].action == RS_RULE_ERRNO && (r[i].err < 1 || r[i].err > 4095))
             return RS_RULES_BAD_ERRNO;
@@ -129,7 +161,9 @@ static inline int rs_rules_check(const struct rs_rule *r, int n, int *which, int
                 if (r[i].cond[j].arg == c->arg)
                     return RS_RULES_SAME_ARG;
         }
-        for (int j = 0; j < i; j++) {
+        prev[i] = last[r[i].nr];
+        last[r[i].nr] = (short)i;
+        for (int j = prev[i]; j >= 0; j = prev[j]) {
             int agree = r[j].action == r[i].action &&
                         (r[i].action != RS_RULE_ERRNO || r[j].err == r[i].err);
             if (!agree && !rs_rules_disjoint(&r[j], &r[i])) {
@@ -146,7 +180,7 @@ static inline const char *rs_rules_problem_text(int p)
 {
     switch (p) {
     case RS_RULES_BAD_NR: return "a system call number out of range";
-    case RS_RULES_BAD_ACTION: return "an unknown action";
+    case RS_RULES_BAD_ACTION: return "an unknown action or flag (a backstop must fail or kill)";
     case RS_RULES_BAD_ERRNO: return "an errno outside 1..4095";
     case RS_RULES_BAD_COND: return "a malformed condition";
     case RS_RULES_SAME_ARG: return "two conditions on one argument";

@@ -13,7 +13,7 @@
  * never see the call).  Each wrapper keeps its own c->data from before to
  * after.  A wrapper's rules (ABI 1.6, runrules.h) come before its handler:
  * RS_RULE_ALLOW passes its level by, RS_RULE_ERRNO fails the call there as
- * a veto would.  Freestanding (initmod includes it): no libc. */
+ * a veto would, RS_RULE_KILL ends the process (the host's kill).  Freestanding (initmod includes it): no libc. */
 #ifndef RUNSEL_RUNSTACK_H
 #define RUNSEL_RUNSTACK_H
 
@@ -32,6 +32,10 @@ struct rs_stack {
     /* The rule of level that matches c (runrules.h), or NULL: none, or
      * the level has no rules.  NULL: no level has any. */
     const struct rs_rule *(*rule)(int level, const struct rs_call *c);
+    /* RS_RULE_KILL: end the program's process as seccomp's
+     * SECCOMP_RET_KILL_PROCESS would (SIGSYS); if it returns, the call
+     * fails with ENOSYS. */
+    void (*kill)(const struct rs_call *c);
 };
 
 static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, int level);
@@ -66,6 +70,11 @@ static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, in
             continue;
         if (r && r->action == RS_RULE_ERRNO) {
             c->ret = -(long)r->err;
+            return;
+        }
+        if (r && r->action == RS_RULE_KILL) {
+            s->kill(c);
+            c->ret = -ENOSYS;
             return;
         }
         if (!h)

@@ -164,7 +164,7 @@ static int put_wrapper(struct writer *w, const struct sel_item *it,
     bw->lo = m->lo;
     bw->hi = m->hi;
     bw->flags = (it->enforces ? RS_WRAP_ENFORCES : 0) | (en.inherit ? RS_WRAP_INHERIT : 0) |
-                (it->inherited ? RS_WRAP_INHERITED : 0);
+                (it->inherited ? RS_WRAP_INHERITED : 0) | (en.kernel ? RS_WRAP_KERNEL : 0);
     bw->line = it->line;
     bw->pos = it->pos;
     bw->name = put(w, it->name);

@@ -199,9 +199,10 @@ static int parse_option(struct sel_str w, struct sel_entry *e, struct sel_wrappe
             return *why = "fastpath must be yes, no or stress", -1;
         e->fastpath = v;
     } else if (bit == SEL_KEY_PLACEMENT) {
-        if (!eq(v, "inprocess") && !eq(v, "process"))
-            return *why = "placement must be inprocess or process", -1;
+        if (!eq(v, "inprocess") && !eq(v, "process") && !eq(v, "kernel"))
+            return *why = "placement must be inprocess, process or kernel", -1;
         e->process = eq(v, "process");
+        e->kernel = eq(v, "kernel");
     } else {
         if (parse_hash(v, wr->hash))
             return *why = "wrapper-hash must be xxh128: and 32 hex digits", -1;
@@ -220,6 +221,7 @@ static void reset(struct sel_entry *e, unsigned lineno)
     e->match = e->wrapper = e->backend = e->fastpath = e->options = e->text = none;
     e->inherit = 1;
     e->process = 0;
+    e->kernel = 0;
     e->nwrappers = 0;
 }
 
@@ -317,6 +319,9 @@ int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel
         return *why = "missing wrapper", -1;
     if (parse_stack(p, end, e, why))
         return -1;
+    if (e->kernel && !e->inherit)
+        return *why = "placement=kernel with inherit=no: the kernel keeps a seccomp filter for "
+                      "every descendant, across fork and exec", -1;
     e->options.p = e->wrapper.p + e->wrapper.n;
     while (e->options.p < end && is_space(*e->options.p))
         e->options.p++;

@@ -47,6 +47,7 @@ struct sel_entry {
     struct sel_str backend;     /* backend=..., empty: auto: the whole entry */
     struct sel_str fastpath;    /* fastpath=yes|no|stress, empty: yes: the whole entry */
     int process;                /* placement=process (default inprocess): the whole entry */
+    int kernel;                 /* placement=kernel: rules in a seccomp filter, the rest in process */
     struct sel_str wrapper;     /* the first wrapper's name (= w[0].name) */
     struct sel_str options;     /* everything after the first wrapper, as written */
     struct sel_str text;        /* the whole line without comment, trimmed */

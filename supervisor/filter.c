@@ -19,6 +19,7 @@
 #include "pin.h"
 #include "supervised.h"
 #include "svwork.h"
+#include "kfilter.h"
 
 int sv_filter_install(const unsigned char *wants, int any, int enforcing)
 {
@@ -48,28 +49,9 @@ int sv_filter_install(const unsigned char *wants, int any, int enforcing)
     return r;
 }
 
-/* A syscalls= list (names or numbers, as selconf checked it) into
- * allowed[]: 1, or 0 for none given (the wrapper is not narrowed).  The
- * filter (launch.c) and the worker (master.c hands it over) narrow alike,
- * as initmod's dispatch does in process. */
+/* A syscalls= list into allowed[] (kfilter/stack.c: one reading of it
+ * for the filter, the worker and the kernel placement). */
 int sv_syscall_list(struct sel_str list, unsigned char *allowed)
 {
-    const char *cur = list.p, *end = list.p + list.n, *w;
-    size_t len;
-
-    if (!list.n)
-        return 0;
-    while (cur < end && (w = rs_next_word(&cur, ',', &len)) && w < end) {
-        long nr = 0;
-        if (w + len > end)
-            len = (size_t)(end - w);
-        if (w[0] >= '0' && w[0] <= '9')
-            for (size_t i = 0; i < len && nr < RS_NSYS; i++)
-                nr = w[i] >= '0' && w[i] <= '9' ? nr * 10 + (w[i] - '0') : RS_NSYS;
-        else
-            nr = rs_syscall_from_name(w, len);
-        if (nr >= 0 && nr < RS_NSYS)
-            allowed[nr] = 1;
-    }
-    return 1;
+    return kf_syscall_list(list, allowed);
 }

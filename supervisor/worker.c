@@ -55,6 +55,7 @@ static struct worker {
     int finished;                   /* fini has run */
     int enforcing;                  /* a wrapper of the stack enforces (RS_ENFORCES) */
     struct rs_rule rules[RS_MAX_STACK][RS_RULES_MAX];   /* ABI 1.6 (runrules.h) */
+    struct rs_rules_index index[RS_MAX_STACK];
     int nrules[RS_MAX_STACK];
 } W;
 
@@ -334,6 +335,15 @@ static void check_policy(const struct sv_prog *p, const struct rs_wrapper *w, co
 }
 
 /* ---- the stack: internal/runstack.h, as initmod runs it */
+
+/* The level's rule for c, as in process (initmod/dispatch.c). */
+static const struct rs_rule *level_rule(int level, const struct rs_call *c)
+{
+    if (!W.nrules[level] || !sv_allowed(W.stack, level, c->nr))
+        return NULL;
+    return rs_rules_match(W.rules[level], &W.index[level], c);
+}
+
 static const struct rs_handler *handler_for(int level, const struct rs_call *c, int *refuse)
 {
     const struct rs_wrapper *w = W.w[level];
@@ -342,6 +352,11 @@ static const struct rs_handler *handler_for(int level, const struct rs_call *c, 
     (void)refuse;                /* other ABIs' calls never reach a worker (filter.c) */
     if (!sv_allowed(W.stack, level, c->nr))
         return NULL;
+    if (w->abi_minor >= 6 && w->rules && (w->flags & RS_RULES_COVER)) {
+        const struct rs_rule *r = level_rule(level, c);   /* only what a CODE rule hands it */
+        if (!r || r->action != RS_RULE_CODE)
+            return NULL;
+    }
     for (int i = 0; i < w->nhandlers; i++) {
         if (w->handlers[i].nr == c->nr)
             return &w->handlers[i];
@@ -356,13 +371,15 @@ static void pass_call(struct rs_call *c)
     pass_native(c);
 }
 
-/* The level's rule for c, as in process (initmod/dispatch.c). */
-static const struct rs_rule *level_rule(int level, const struct rs_call *c)
+/* RS_RULE_KILL: the run's filter kills for the rules the stack started
+ * with (filter.c: SECCOMP_RET_KILL_PROCESS, by SIGSYS, before the call
+ * reaches here); a later stack's rule can only kill it by SIGKILL. */
+static void kill_program(const struct rs_call *c)
 {
-    if (!W.nrules[level] || !sv_allowed(W.stack, level, c->nr))
-        return NULL;
-    return rs_rules_match(W.rules[level], W.nrules[level], c);
+    (void)c;
+    kill(prog_pid(), SIGKILL);
 }
+
 
 /* The rules of each wrapper for its options, checked as in process; a
  * table refused there is refused here (126). */
@@ -399,6 +416,7 @@ static void build_rules(const struct sv_prog *p, const struct sv_stack *st)
                 _exit(126);
             }
         W.nrules[i] = n;
+        rs_rules_index(W.rules[i], n, &W.index[i]);
     }
 }
 
@@ -410,7 +428,7 @@ static void uses_result(int delta)
 static const struct rs_stack *stack(void)
 {
     static struct rs_stack s = {.handler = handler_for, .pass = pass_call, .uses_result = uses_result,
-                                .rule = level_rule};
+                                .rule = level_rule, .kill = kill_program};
 
     s.n = W.stack->n;
     return &s;

@@ -159,7 +159,7 @@ check "%nosuch as CALL: exit 126" badopt "unknown group of calls '%nosuch'" -o i
 check "when=0: exit 126" badopt "bad when '0'" -o inject=openat:EIO:when=0
 check "when=5..3: exit 126" badopt "bad when '5..3'" -o inject=openat:EIO:when=5..3
 check "when=2+0: exit 126" badopt "bad when '2+0'" -o inject=openat:EIO:when=2+0
-check "an unknown SPEC field: exit 126" badopt "'after=3': expected when=WHEN or rate=P" -o inject=openat:EIO:after=3
+check "an unknown SPEC field: exit 126" badopt "'after=3': expected when=WHEN, rate=P or an argument condition" -o inject=openat:EIO:after=3
 check "rate=1.5: exit 126" badopt "rate=1.5: expected 0..1" -o inject=openat:EIO -o rate=1.5
 check "rate=abc: exit 126" badopt "rate=abc" -o inject=openat:EIO -o rate=abc
 check "rate=0.0000001 (below a millionth): exit 126" badopt "rate=0.0000001" -o inject=openat:EIO -o rate=0.0000001

@@ -279,7 +279,7 @@ check "  a supervisor that does not take it: 126 and the reason, no loop" \
 printf '/usr/bin/cat %s placement=elsewhere\n' "$BUILD/bin/wrappers/null.so" >"$TMP/pe/bad.conf"
 chmod 644 "$TMP/pe/bad.conf"
 check "  placement=elsewhere: selctl check says so" \
-    grep -q 'placement must be inprocess or process' <("$SELCTL" -c "$TMP/pe/bad.conf" check 2>&1)
+    grep -q 'placement must be inprocess, process or kernel' <("$SELCTL" -c "$TMP/pe/bad.conf" check 2>&1)
 if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
     out=$("$SELCTL" register --userns --loader "$LOADER" -- env RUNSEL_CONFIG="$TMP/pe/selected.conf" \
           sh -c 'cat /proc/self/status /proc/self/maps; echo rc=$?' 2>"$TMP/pe/err2")

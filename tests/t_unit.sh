@@ -12,7 +12,7 @@
 # Each prints one ok line per group of rows and one
 # not ok line per failing row.
 . "$SRC/tests/lib/common.sh"
-for t in fmtcheck libcheck faultcheck shebangcheck insncheck memcheck printcheck fdscheck progcheck tzcheck outcheck rulecheck; do
+for t in fmtcheck libcheck faultcheck shebangcheck insncheck memcheck printcheck fdscheck progcheck tzcheck outcheck rulecheck kfiltercheck; do
     if [ ! -x "$BUILD/tests/$t" ]; then
         nok "$t: $BUILD/tests/$t not built"
         continue

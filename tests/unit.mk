@@ -38,3 +38,15 @@ $(B)/tests/fdscheck: $(FDSCHECK_OBJS)
 test-progs: $(B)/tests/fdscheck
 $(FDSCHECK_OBJS): tests/unit.mk
 DEPS += $(FDSCHECK_OBJS:.o=.d)
+
+# A wrapper's rules as the kernel runs them (kfilter/compile.c): each
+# table row installed in a child and answered by the kernel.
+KFILTERCHECK_OBJS := $(B)/host/tests/unit/kfiltercheck.o $(B)/host/kfilter/compile.o
+$(B)/host/tests/unit/kfiltercheck.o: INC := -include $(CONFIG_H) -Ikfilter -Iloader -Iselconf \
+                                            -Iinternal -Iwrapperabi/include -Itests/unit
+$(B)/tests/kfiltercheck: $(KFILTERCHECK_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lseccomp
+test-progs: $(B)/tests/kfiltercheck
+$(KFILTERCHECK_OBJS): tests/unit.mk
+DEPS += $(KFILTERCHECK_OBJS:.o=.d)

@@ -26,9 +26,9 @@ RUNSEL_OBJS := $(patsubst %.c,$(B)/host/%.o,$(wildcard tools/runsel/*.c)) \
                $(B)/host/wrapperabi/lib/names.o $(B)/host/wrapperabi/lib/opts.o \
                $(B)/host/wrapperabi/lib/str.o
 $(RUNSEL_OBJS): INC := -include $(CONFIG_H) -Iselconf -Iwrapperabi/include -Iinternal -Iloader \
-                       -Isupervisor -I$(GEN)
+                       -Isupervisor -Ikfilter -I$(GEN)
 $(RUNSEL_OBJS): | $(GEN_TABLES)
-$(BIN)/runsel: $(RUNSEL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
+$(BIN)/runsel: $(RUNSEL_OBJS) $(KFILTER_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lseccomp -lpthread
 

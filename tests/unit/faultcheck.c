@@ -13,14 +13,12 @@
 
 static void reset(void)
 {
-    if (verbose && flog.fd > 2)
+    if (live.verbose && flog.fd > 2)
         close(flog.fd);
-    memset(inj, 0, sizeof(inj));
-    ninj = 0;
-    memset(wanted, 0, sizeof(wanted));
+    memset(&live, 0, sizeof(live));
     memset(counts, 0, sizeof(counts));
     seed = 0;
-    seeded = verbose = 0;
+    seeded = 0;
     memset(&flog, 0, sizeof(flog));
 }
 
@@ -260,11 +258,11 @@ static const struct {
     {"inject=read:EIO:rate=2", "error: " E_RATE("2")},
     {"inject=read:EIO:rate=50", "error: " E_RATE("50")},
     {"inject=read:EIO:rate=0.0000001", "error: " E_RATE("0.0000001")},
-    {"inject=read:EIO:when=", "error: inject: 'when=': expected when=WHEN or rate=P"},
-    {"inject=read:EIO:rate=", "error: inject: 'rate=': expected when=WHEN or rate=P"},
-    {"inject=read:EIO:often", "error: inject: 'often': expected when=WHEN or rate=P"},
-    {"inject=read:EIO:", "error: inject: '': expected when=WHEN or rate=P"},
-    {"inject=read:EIO:When=3", "error: inject: 'When=3': expected when=WHEN or rate=P"},
+    {"inject=read:EIO:when=", "error: inject: 'when=': expected when=WHEN, rate=P or an argument condition (argN=V ...)"},
+    {"inject=read:EIO:rate=", "error: inject: 'rate=': expected when=WHEN, rate=P or an argument condition (argN=V ...)"},
+    {"inject=read:EIO:often", "error: inject: 'often': expected when=WHEN, rate=P or an argument condition (argN=V ...)"},
+    {"inject=read:EIO:", "error: inject: '': expected when=WHEN, rate=P or an argument condition (argN=V ...)"},
+    {"inject=read:EIO:When=3", "error: inject: 'When=3': expected when=WHEN, rate=P or an argument condition (argN=V ...)"},
     {"inject=read:EIO,write:EBADF:when=0", "error: " E_WHEN("0")},
 };
 
@@ -307,26 +305,26 @@ static const char *render(void)
     size_t k = 0;
 
     b[0] = 0;
-    for (int i = 0; i < ninj && k < sizeof(b) - 200; i++) {
-        const char *c = inj[i].nr < 0 ? group_name(inj[i].cls) : rs_syscall_name(inj[i].nr);
-        const char *e = rs_errno_name(inj[i].err);
+    for (int i = 0; i < live.ninj && k < sizeof(b) - 200; i++) {
+        const char *c = live.inj[i].nr < 0 ? group_name(live.inj[i].cls) : rs_syscall_name(live.inj[i].nr);
+        const char *e = rs_errno_name(live.inj[i].err);
         char cn[16], en[32], last[24];
-        snprintf(cn, sizeof(cn), "%d", inj[i].nr);
-        if (inj[i].err)
-            snprintf(en, sizeof(en), "%d", inj[i].err);
+        snprintf(cn, sizeof(cn), "%d", live.inj[i].nr);
+        if (live.inj[i].err)
+            snprintf(en, sizeof(en), "%d", live.inj[i].err);
         else
-            snprintf(en, sizeof(en), "=%ld", inj[i].retval);
-        if (inj[i].last == FOREVER)
+            snprintf(en, sizeof(en), "=%ld", live.inj[i].retval);
+        if (live.inj[i].last == FOREVER)
             strcpy(last, "inf");
         else
-            snprintf(last, sizeof(last), "%llu", (unsigned long long)inj[i].last);
+            snprintf(last, sizeof(last), "%llu", (unsigned long long)live.inj[i].last);
         k += (size_t)snprintf(b + k, sizeof(b) - k, "%s%s:%s:%llu..%s+%llu@%u", i ? " " : "", c ? c : cn,
-                              e ? e : en, (unsigned long long)inj[i].first, last,
-                              (unsigned long long)inj[i].step, inj[i].ppm);
+                              e ? e : en, (unsigned long long)live.inj[i].first, last,
+                              (unsigned long long)live.inj[i].step, live.inj[i].ppm);
     }
     if (seeded)
         k += (size_t)snprintf(b + k, sizeof(b) - k, " seed=%llu", (unsigned long long)seed);
-    if (verbose)
+    if (live.verbose)
         k += (size_t)snprintf(b + k, sizeof(b) - k, " verbose");
     return b;
 }
@@ -460,7 +458,7 @@ int main(void)
         rows_check(!strcmp(got, "error: inject: more than 64 injections"), "65 SPECs -> %s", rows_q(got, -1));
         *strrchr(text, ',') = 0;
         got = run_init(text);
-        rows_check(ninj == 64 && strncmp(got, "error", 5) != 0, "64 SPECs -> %s", rows_q(got, 60));
+        rows_check(live.ninj == 64 && strncmp(got, "error", 5) != 0, "64 SPECs -> %s", rows_q(got, 60));
     }
     rows_end();
 
@@ -488,6 +486,106 @@ int main(void)
         rows_check(before(&x) == RS_CONTINUE && before(&e) == RS_CONTINUE && before(&s) == RS_CONTINUE &&
                    before(&w) == RS_RETURN && w.ret == -EIO,
                    "a group leaves out the calls that cannot fail (exit, exit_group, rt_sigreturn)");
+    }
+    rows_end();
+
+    rows_begin("fault: argument conditions decide which calls fail (before)");
+    {
+        static const struct {
+            const char *opts;
+            long a0, a1;
+            int fails;
+        } rows[] = {
+            {"inject=chdir:EIO:arg0=5", 5, 0, 1},
+            {"inject=chdir:EIO:arg0=5", 4, 0, 0},
+            {"inject=chdir:EIO:arg0=-100", -100, 0, 1},
+            {"inject=chdir:EIO:arg0!=5", 5, 0, 0},
+            {"inject=chdir:EIO:arg0!=5", 6, 0, 1},
+            {"inject=chdir:EIO:arg1&0x3=1", 0, 5, 1},
+            {"inject=chdir:EIO:arg1&0x3=1", 0, 6, 0},
+            {"inject=chdir:EIO:arg0=10..20", 10, 0, 1},
+            {"inject=chdir:EIO:arg0=10..20", 21, 0, 0},
+            {"inject=chdir:EIO:arg0=1:arg1=2", 1, 2, 1},
+            {"inject=chdir:EIO:arg0=1:arg1=2", 1, 3, 0},
+        };
+        for (size_t i = 0; i < ROWS_COUNT(rows); i++) {
+            struct rs_call c = {.nr = SYS_chdir};
+            c.arg[0] = rows[i].a0;
+            c.arg[1] = rows[i].a1;
+            run_init(rows[i].opts);
+            int got = before(&c) == RS_RETURN;
+            rows_check(got == rows[i].fails, "%s, chdir(%ld, %ld): %s", rows[i].opts, rows[i].a0,
+                       rows[i].a1, got ? "failed" : "made");
+        }
+    }
+    rows_end();
+
+    rows_begin("fault: options -> rules (fault_rules): deterministic SPECs as rules, the rest to code");
+    {
+        static const struct {
+            const char *opts, *want;
+        } rows[] = {
+            {"inject=chdir:ENOENT", "chdir:errno2"},
+            {"inject=chdir:ENOENT:arg0=3:arg1&0xf=2", "chdir:errno2[0=3,1&15=2]"},
+            {"inject=chdir:ENOENT:arg0=3..9", "chdir:errno2[0:3..9]"},
+            {"inject=chdir:ENOENT:when=2", "chdir:code"},
+            {"inject=chdir:ENOENT:rate=0.5", "chdir:code"},
+            {"inject=chdir:ENOENT rate=50%", "chdir:code"},
+            {"inject=chdir:ENOENT verbose=yes log=/dev/null", "chdir:code"},
+            {"inject=chdir:retval=0", "chdir:code"},
+            {"inject=chdir:ENOENT,chdir:EIO:when=3", "chdir:code"},
+            {"inject=chdir:ENOENT,fchdir:EIO", "chdir:errno2 fchdir:errno5"},
+            {"inject=chdir:EIO:arg9=1", "error: inject: bad condition 'arg9=1' (argN=V, argN!=V, "
+                                        "argN&MASK=V or argN=LO..HI; N 0..5, once each)"},
+            {"inject=chdir:EIO:arg0=1:arg0=2", "error: inject: bad condition 'arg0=2' (argN=V, "
+                                               "argN!=V, argN&MASK=V or argN=LO..HI; N 0..5, once each)"},
+            {"inject=chdir:EIO:arg0&0x1=2", "error: inject: bad condition 'arg0&0x1=2' (argN=V, "
+                                            "argN!=V, argN&MASK=V or argN=LO..HI; N 0..5, once each)"},
+            {"inject=chdir:EIO:arg0=9..3", "error: inject: bad condition 'arg0=9..3' (argN=V, "
+                                           "argN!=V, argN&MASK=V or argN=LO..HI; N 0..5, once each)"},
+        };
+        static struct rs_rule out[RS_RULES_MAX];
+        for (size_t i = 0; i < ROWS_COUNT(rows); i++) {
+            static char got[1024];
+            char err[256] = "";
+            struct rs_options o = split_opts(rows[i].opts);
+            reset();
+            int n = fault_rules(&o, out, RS_RULES_MAX, err, sizeof(err));
+            size_t k = 0;
+            got[0] = 0;
+            if (n < 0)
+                snprintf(got, sizeof(got), "error: %s", err);
+            for (int r = 0; r < n && k < sizeof(got) - 100; r++) {
+                k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s:", r ? " " : "",
+                                      rs_syscall_name(out[r].nr));
+                if (out[r].action == RS_RULE_CODE)
+                    k += (size_t)snprintf(got + k, sizeof(got) - k, "code");
+                else
+                    k += (size_t)snprintf(got + k, sizeof(got) - k, "errno%d", out[r].err);
+                for (int c = 0; c < out[r].nconds; c++) {
+                    const struct rs_cond *q = &out[r].cond[c];
+                    k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%d", c ? "," : "[", q->arg);
+                    if (q->op == RS_RULE_EQ)
+                        k += (size_t)snprintf(got + k, sizeof(got) - k, "=%llu", (unsigned long long)q->a);
+                    else if (q->op == RS_RULE_MASKED)
+                        k += (size_t)snprintf(got + k, sizeof(got) - k, "&%llu=%llu",
+                                              (unsigned long long)q->a, (unsigned long long)q->b);
+                    else if (q->op == RS_RULE_RANGE)
+                        k += (size_t)snprintf(got + k, sizeof(got) - k, ":%llu..%llu",
+                                              (unsigned long long)q->a, (unsigned long long)q->b);
+                    if (c == out[r].nconds - 1)
+                        k += (size_t)snprintf(got + k, sizeof(got) - k, "]");
+                }
+            }
+            rows_check(!strcmp(got, rows[i].want), "%s -> %s, want %s", rows_q(rows[i].opts, -1),
+                       rows_q(got, -1), rows_q(rows[i].want, -1));
+            rows_check(live.ninj == 0, "%s: the rules hook changed fault's state", rows[i].opts);
+        }
+        /* a group: one rule per call it names, all of them rules */
+        struct rs_options o = split_opts("inject=%file:ENOENT");
+        char err[256];
+        int n = fault_rules(&o, out, RS_RULES_MAX, err, sizeof(err));
+        rows_check(n > 20 && out[0].action == RS_RULE_ERRNO, "%%file:ENOENT -> %d rules", n);
     }
     rows_end();
 

@@ -56,24 +56,29 @@ static void matching(void)
         {.nr = 41, .action = RS_RULE_ERRNO, .err = 13, .nconds = 1, .cond = {EQ(0, 2)}},
         {.nr = 41, .action = RS_RULE_ALLOW, .nconds = 2, .cond = {EQ(0, 1), EQ(1, 1)}},
         {.nr = 257, .action = RS_RULE_ERRNO, .err = 2},
+        {.nr = 257, .action = RS_RULE_ERRNO, .err = 2, .flags = RS_RULE_BACKSTOP},
+        {.nr = 39, .action = RS_RULE_KILL, .flags = RS_RULE_BACKSTOP},
     };
+    static struct rs_rules_index x;
     struct {
         struct rs_call c;
         int want;                          /* index of r, or -1 */
     } calls[] = {
         {call(41, 2, 0), 0}, {call(41, 2, 9), 0}, {call(41, 1, 1), 1}, {call(41, 1, 2), -1},
         {call(41, 10, 1), -1}, {call(257, 0, 0), 2}, {call(0, 0, 0), -1},
+        {call(39, 0, 0), -1},              /* a backstop is the kernel's alone */
     };
+    rs_rules_index(r, 5, &x);
     rows_begin("the rule a call matches");
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-        const struct rs_rule *got = rs_rules_match(r, 3, &calls[i].c);
+        const struct rs_rule *got = rs_rules_match(r, &x, &calls[i].c);
         int g = got ? (int)(got - r) : -1;
         rows_check(g == calls[i].want, "call %ld(%ld, %ld): got rule %d, want %d", calls[i].c.nr,
                    calls[i].c.arg[0], calls[i].c.arg[1], g, calls[i].want);
     }
     struct rs_call ia32 = call(257, 0, 0);
     ia32.abi = RS_ABI_IA32;
-    rows_check(!rs_rules_match(r, 3, &ia32), "an ia32 call matches no rule");
+    rows_check(!rs_rules_match(r, &x, &ia32), "an ia32 call matches no rule");
     rows_end();
 }
 
@@ -124,7 +129,7 @@ static void tables(void)
 {
     static const struct {
         const char *what;
-        struct rs_rule r[3];
+        struct rs_rule r[4];
         int n, want, which;
     } rows[] = {
         {"one rule", {{.nr = 41, .action = RS_RULE_ERRNO, .err = 13}}, 1, RS_RULES_OK, 0},
@@ -170,6 +175,21 @@ static void tables(void)
         {"two conditions on one argument",
          {{.nr = 1, .action = RS_RULE_ALLOW, .nconds = 2, .cond = {EQ(0, 1), EQ(0, 2)}}}, 1,
          RS_RULES_SAME_ARG, 0},
+        {"a backstop that allows", {{.nr = 1, .action = RS_RULE_ALLOW, .flags = RS_RULE_BACKSTOP}}, 1,
+         RS_RULES_BAD_ACTION, 0},
+        {"an unknown flag", {{.nr = 1, .action = RS_RULE_KILL, .flags = 2}}, 1, RS_RULES_BAD_ACTION, 0},
+        {"kill and errno where both match",
+         {{.nr = 1, .action = RS_RULE_KILL}, {.nr = 1, .action = RS_RULE_ERRNO, .err = 1,
+                                              .nconds = 1, .cond = {EQ(0, 1)}}},
+         2, RS_RULES_CONFLICT, 1},
+        {"a disagreeing rule of the call two rules back",
+         {{.nr = 41, .action = RS_RULE_ERRNO, .err = 1}, {.nr = 42, .action = RS_RULE_ALLOW},
+          {.nr = 43, .action = RS_RULE_KILL}, {.nr = 41, .action = RS_RULE_ALLOW}},
+         4, RS_RULES_CONFLICT, 3},
+        {"a backstop and a rule that agree",
+         {{.nr = 41, .action = RS_RULE_ERRNO, .err = 1, .flags = RS_RULE_BACKSTOP},
+          {.nr = 41, .action = RS_RULE_ERRNO, .err = 1}},
+         2, RS_RULES_OK, 0},
         {"seven conditions", {{.nr = 1, .action = RS_RULE_ALLOW, .nconds = 7}}, 1, RS_RULES_BAD_COND, 0},
     };
 

@@ -7,7 +7,8 @@
  *                   not 2000 and arg1 is 77 — disjoint from the other two
  *                   only where arg0 differs from theirs: refused as written,
  *                   so arg0 is kept apart by the RANGE below
- *   table=conflict  getppid EPERM for all, ALLOW when arg0 is 0: refused */
+ *   table=conflict  getppid EPERM for all, ALLOW when arg0 is 0: refused
+ *   table=kill      getppid with arg0 = 7 kills the process (SIGSYS) */
 #include <runsel/wrapper.h>
 
 #define EPERM_ 1
@@ -46,7 +47,12 @@ static int rules(const struct rs_options *o, struct rs_rule *out, int max, char 
                                   .cond = {{0, RS_RULE_EQ, 0}}};
         return 2;
     }
-    rs_snprintf(err, errsize, "table=allow, conds or conflict");
+    if (t && !rs_strcmp(t, "kill")) {
+        out[0] = (struct rs_rule){.nr = SYS_getppid, .action = RS_RULE_KILL, .nconds = 1,
+                                  .cond = {{0, RS_RULE_EQ, 7}}};
+        return 1;
+    }
+    rs_snprintf(err, errsize, "table=allow, conds, conflict or kill");
     return -1;
 }
 

@@ -192,9 +192,10 @@ static void set_config(struct request *rq, const char *v, const char *as)
 static void set_placement(struct request *rq, const char *v, const char *as)
 {
     check_arg(as, v);
-    if (strcmp(v, "process") && strcmp(v, "inprocess"))
-        die(2, "%s %s: expected inprocess or process", as, v);
+    if (strcmp(v, "process") && strcmp(v, "inprocess") && strcmp(v, "kernel"))
+        die(2, "%s %s: expected inprocess, process or kernel", as, v);
     rq->process = !strcmp(v, "process");
+    rq->kernel = !strcmp(v, "kernel");
 }
 
 static void set_exec_file(struct request *rq, const char *v, const char *as)
@@ -523,7 +524,9 @@ static const struct opt runsel_opts[] = {
     {0, "config", ARG, "CONFIG", set_config, "CONFIG is the selection list ($RUNSEL_CONFIG)"},
     {0, "placement", ARG, "WHERE", set_placement,
      "inprocess (default): the wrappers run inside the program; process: "
-     "in a supervisor process the program cannot reach (docs/placement.md)"},
+     "in a supervisor process the program cannot reach; kernel: their rules "
+     "that fail or kill calls as a seccomp filter, the rest in process "
+     "(docs/placement.md)"},
     {0, "exec-file", ARG, "FILE", set_exec_file,
      "run FILE (absolute, exactly that file), PROGRAM being only its "
      "argv[0]: how runsel's loader hands runsel the program of a "

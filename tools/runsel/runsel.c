@@ -121,8 +121,10 @@ static void compose_spec(const struct request *rq, const char *wrapper_dir, char
         }
         if (k == 0 && rq->no_fastpath)
             append(spec, size, "fastpath=no");
-        if (k == 0 && no_inherit)
+        if (k == 0 && no_inherit && !rq->kernel)   /* the kernel keeps the filter for them all */
             append(spec, size, "inherit=no");
+        if (k == 0 && rq->kernel)
+            append(spec, size, "placement=kernel");
     }
     if (rq->st.used)
         check_use(&rq->st, used);
@@ -233,6 +235,7 @@ int main(int argc, char **argv)
         nargv[n++] = fdarg;
     }
     nargv[n++] = "-0";
+    int elf_at = n + 1;              /* the ELF file the loader runs (a script's interpreter) */
     n = add_program(nargv, n, argv[i], prog, 0);
     for (int k = i + 1; k < argc; k++)
         nargv[n++] = argv[k];
@@ -244,6 +247,8 @@ int main(int argc, char **argv)
         free(nargv);
         return r;
     }
+    if (rq.kernel)
+        kernel_launch(nargv[elf_at], prog, argv + i, nargv);
     execv(loader, nargv);
     die(126, "cannot run the loader: %s", strerror(errno));
 }

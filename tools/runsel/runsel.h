@@ -10,7 +10,9 @@
  *   keys.c       every option against the keys its wrapper's image
  *                declares (RS_OPTIONS)
  *   program.c    finding PROGRAM, the loader and the wrappers, and the
- *                loader's argv (#! scripts unwrapped as the kernel would) */
+ *                loader's argv (#! scripts unwrapped as the kernel would)
+ *   kernel.c     --placement=kernel: the rules' filters installed, then
+ *                the exec */
 #ifndef RUNSEL_RUNSEL_H
 #define RUNSEL_RUNSEL_H
 
@@ -51,6 +53,7 @@ struct request {
     const char *backend, *config;
     int no_fastpath, dry_run, list;
     int process;                          /* --placement=process */
+    int kernel;                           /* --placement=kernel */
     pid_t pids[32];                       /* -p: attach to these */
     const char *exec_file;                /* --exec-file: the file to run, PROGRAM its argv[0] */
     int npids;
@@ -93,6 +96,12 @@ void sysexpr_inject(const char *arg, int is_fault, char *out, size_t size);
 
 /* keys.c: dies (2) on an option its wrapper's image does not declare. */
 void check_keys(const struct sel_entry *e, const char *wrapper_dir);
+
+/* kernel.c: install the filters of the stack for elf (the ELF file the
+ * loader would run) and exec prog natively (a stack of rules only) or the
+ * loader's argv; returns only by dying. */
+__attribute__((noreturn)) void kernel_launch(const char *elf, const char *prog, char **argv,
+                                             char **loader_argv);
 
 /* program.c */
 void locate(char *loader, size_t size, char *wdir, size_t wsize);

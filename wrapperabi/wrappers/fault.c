@@ -3,7 +3,8 @@
  * trace with these options).
  *
  * Options:
- *   inject=SPEC,SPEC,...   required.  SPEC is CALL:RESULT[:when=WHEN][:rate=P]
+ *   inject=SPEC,SPEC,...   required.  SPEC is
+ *              CALL:RESULT[:when=WHEN][:rate=P][:ARG-CONDITION...]
  *       CALL   a system call name (openat) or number (257), or a group of
  *              calls as strace names them (%file, %desc, %process ...:
  *              runsel/wrapper.h, rs_class_from_name), but for the calls
@@ -18,7 +19,13 @@
  *              N..M   the Nth to the Mth      N..M+S every Sth from N to M
  *              (default 1+: every call; strace's syntax);
  *       P      the probability that an eligible call fails (default: the
- *              rate= option, else 1).
+ *              rate= option, else 1);
+ *       ARG-CONDITION  only calls whose argument N (0..5) holds, compared
+ *              as a 64-bit value (a negative number is its two's
+ *              complement: arg0=-100 is AT_FDCWD as glibc passes it):
+ *              argN=V, argN!=V, argN&MASK=V, argN=LO..HI; one per
+ *              argument, all must hold (when= still counts every call
+ *              of CALL).
  *     Several SPECs are separated by commas, in one inject= (options are
  *     words of the runsel command line or a selected.conf line: a second
  *     inject= replaces the first).  SPECs for the same CALL share its count;
@@ -49,7 +56,16 @@
  * draws a fresh seed.  Beware that counts include the dynamic linker's
  * calls (ld.so opens libraries with openat): use when= to skip them.
  * exit, exit_group and rt_sigreturn cannot be made to fail.
- * Bad option values stop the program before it runs (runsel exits 126). */
+ * Bad option values stop the program before it runs (runsel exits 126).
+ *
+ * Rules (ABI 1.6): a SPEC that fails its call every time (no when=, no
+ * rate below 1, an errno, no verbose=) and is the only SPEC of its calls
+ * is said as a rule — evaluated by the host without fault's code, and
+ * with placement=kernel run by the kernel as a seccomp filter; every
+ * other call fault injects into is handed to its code by a CODE rule
+ * (RS_RULES_COVER: fault's code sees no other call).  A stack of such
+ * rules only runs under placement=kernel with nothing of runsel in the
+ * program. */
 #include <runsel/wrapper.h>
 
 #define MAXINJ 64
@@ -63,14 +79,23 @@ struct inject {
     uint64_t first, last, step;     /* WHEN */
     uint32_t ppm;                   /* probability, parts per million */
     int has_rate;
+    int nconds;
+    struct rs_cond cond[RS_RULE_CONDS];   /* ARG-CONDITIONs */
 };
 
-static struct inject inj[MAXINJ];
-static int ninj;
-static unsigned char wanted[RS_NSYS];  /* nr has injections */
+/* What the options say: built by init for the handler, and by the rules
+ * hook on a copy of its own (it must change nothing). */
+struct plan {
+    struct inject inj[MAXINJ];
+    int ninj;
+    unsigned char wanted[RS_NSYS];  /* nr has injections */
+    int verbose;
+};
+
+static struct plan live;
 static uint64_t counts[RS_NSYS];
 static uint64_t seed;
-static int seeded, verbose;
+static int seeded;
 static struct rs_log flog;      /* verbose lines (rs_log_open) */
 
 /* ---- parsing ---- */
@@ -103,6 +128,19 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
         v = v * (uint64_t)base + (uint64_t)d;
     }
     *out = v;
+    return 0;
+}
+
+/* A condition's value: decimal or 0x hex, maybe negative (two's
+ * complement, as a register holds a negative int passed as a long). */
+static int parse_number(const char *s, size_t n, uint64_t *out)
+{
+    int neg = n > 1 && s[0] == '-';
+
+    if (parse_u64(s + neg, n - (size_t)neg, out))
+        return -1;
+    if (neg)
+        *out = 0 - *out;
     return 0;
 }
 
@@ -259,7 +297,66 @@ static int parse_result(const char *f, size_t n, struct inject *j, char *err, si
     return 0;
 }
 
-static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
+/* argN=V, argN!=V, argN&MASK=V, argN=LO..HI */
+static int parse_cond(const char *f, size_t n, struct inject *j)
+{
+    size_t i = 4, e;
+    uint64_t v;
+    struct rs_cond k = {.op = RS_RULE_EQ};
+
+    if (n < 6 || rs_strncmp(f, "arg", 3) || f[3] < '0' || f[3] > '5')
+        return -1;
+    k.arg = (unsigned char)(f[3] - '0');
+    if (f[i] == '!') {
+        k.op = RS_RULE_NE;
+        i++;
+    } else if (f[i] == '&') {
+        e = up_to(f, i + 1, n, '=');
+        if (e == n || parse_number(f + i + 1, e - i - 1, &k.a))
+            return -1;
+        k.op = RS_RULE_MASKED;
+        i = e;
+    }
+    if (i >= n || f[i] != '=')
+        return -1;
+    i++;
+    e = i;
+    while (e + 1 < n && !(f[e] == '.' && f[e + 1] == '.'))
+        e++;
+    if (e + 1 < n) {                                  /* LO..HI */
+        if (k.op != RS_RULE_EQ || parse_number(f + i, e - i, &k.a) ||
+            parse_number(f + e + 2, n - e - 2, &k.b) || k.a > k.b)
+            return -1;
+        k.op = RS_RULE_RANGE;
+    } else if (parse_number(f + i, n - i, &v)) {
+        return -1;
+    } else if (k.op == RS_RULE_MASKED) {
+        if (v & ~k.a)
+            return -1;                                /* could never hold */
+        k.b = v;
+    } else {
+        k.a = v;
+    }
+    for (int c = 0; c < j->nconds; c++)
+        if (j->cond[c].arg == k.arg)
+            return -1;
+    j->cond[j->nconds++] = k;
+    return 0;
+}
+
+static int conds_hold(const struct inject *j, const struct rs_call *c)
+{
+    for (int i = 0; i < j->nconds; i++) {
+        const struct rs_cond *k = &j->cond[i];
+        uint64_t x = (uint64_t)c->arg[k->arg];
+        if (k->op == RS_RULE_EQ ? x != k->a : k->op == RS_RULE_NE ? x == k->a :
+            k->op == RS_RULE_MASKED ? (x & k->a) != k->b : x < k->a || x > k->b)
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_spec(struct plan *pl, const char *w, size_t len, char *err, size_t errsize)
 {
     const char *cur = w, *end = w + len, *f[8];
     size_t fl[8];
@@ -276,11 +373,12 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
         }
     if (nf < 2 || !fl[0] || !fl[1])
         goto bad;
-    if (ninj == MAXINJ) {
+    if (pl->ninj == MAXINJ) {
         rs_snprintf(err, errsize, "inject: more than %d injections", MAXINJ);
         return -1;
     }
-    struct inject *j = &inj[ninj];
+    struct inject *j = &pl->inj[pl->ninj];
+    j->nconds = 0;
     if (parse_call(f[0], fl[0], j, err, errsize) || parse_result(f[1], fl[1], j, err, errsize))
         return -1;
     j->first = 1;
@@ -301,15 +399,21 @@ static int parse_spec(const char *w, size_t len, char *err, size_t errsize)
                 return -1;
             }
             j->has_rate = 1;
+        } else if (fl[k] > 3 && !rs_strncmp(f[k], "arg", 3)) {
+            if (parse_cond(f[k], fl[k], j)) {
+                rs_snprintf(err, errsize, "inject: bad condition '%.*s' (argN=V, argN!=V, "
+                            "argN&MASK=V or argN=LO..HI; N 0..5, once each)", (int)fl[k], f[k]);
+                return -1;
+            }
         } else {
-            rs_snprintf(err, errsize, "inject: '%.*s': expected when=WHEN or rate=P",
-                        (int)fl[k], f[k]);
+            rs_snprintf(err, errsize, "inject: '%.*s': expected when=WHEN, rate=P or an "
+                        "argument condition (argN=V ...)", (int)fl[k], f[k]);
             return -1;
         }
     }
     for (int nr = 0; nr < RS_NSYS; nr++)
-        wanted[nr] |= injects(j, nr);
-    ninj++;
+        pl->wanted[nr] |= injects(j, nr);
+    pl->ninj++;
     return 0;
 bad:
     rs_snprintf(err, errsize, "inject: '%.*s': expected CALL:ERRNO[:when=WHEN][:rate=P] "
@@ -323,11 +427,13 @@ static void fresh_seed(void)
         seed = rs_now_ns() ^ ((uint64_t)rs_getpid() << 32);
 }
 
-static int fault_init(const struct rs_options *o, char *err, size_t errsize)
+/* The options into pl (seeding aside): 0, or -1 with err. */
+static int parse_options(const struct rs_options *o, struct plan *pl, char *err, size_t errsize)
 {
     const char *spec = rs_opt(o, "inject"), *rate = rs_opt(o, "rate"), *sd = rs_opt(o, "seed");
     const char *vb = rs_opt(o, "verbose");
     uint32_t dflt = PPM;
+    uint64_t scratch;
 
     if (rs_opt_check(o, err, errsize))
         return -1;
@@ -339,35 +445,89 @@ static int fault_init(const struct rs_options *o, char *err, size_t errsize)
         rs_snprintf(err, errsize, "rate=%s: expected 0..1 or 0%%..100%% (at least 0.000001)", rate);
         return -1;
     }
-    if (sd) {
-        if (parse_u64(sd, rs_strlen(sd), &seed)) {
-            rs_snprintf(err, errsize, "seed=%s: expected a number (decimal or 0x hex)", sd);
-            return -1;
-        }
-        seeded = 1;
-    } else {
-        fresh_seed();
+    if (sd && parse_u64(sd, rs_strlen(sd), &scratch)) {
+        rs_snprintf(err, errsize, "seed=%s: expected a number (decimal or 0x hex)", sd);
+        return -1;
     }
     if (vb && rs_strcmp(vb, "yes") && rs_strcmp(vb, "no")) {
         rs_snprintf(err, errsize, "verbose=%s: expected yes or no", vb);
         return -1;
     }
-    verbose = vb && !rs_strcmp(vb, "yes");
-    if (verbose && rs_log_open(&flog, rs_opt(o, "log"), err, errsize))
-        return -1;
+    pl->verbose = vb && !rs_strcmp(vb, "yes");
     const char *cur = spec, *w;
     size_t len;
     while ((w = rs_next_word(&cur, ',', &len)))
-        if (parse_spec(w, len, err, errsize))
+        if (parse_spec(pl, w, len, err, errsize))
             return -1;
-    if (!ninj) {        /* inject=, : words, but none a SPEC */
+    if (!pl->ninj) {        /* inject=, : words, but none a SPEC */
         rs_snprintf(err, errsize, "nothing to inject: give inject=CALL:ERRNO[:when=WHEN][:rate=P]");
         return -1;
     }
-    for (int i = 0; i < ninj; i++)
-        if (!inj[i].has_rate)
-            inj[i].ppm = dflt;
+    for (int i = 0; i < pl->ninj; i++)
+        if (!pl->inj[i].has_rate)
+            pl->inj[i].ppm = dflt;
     return 0;
+}
+
+static int fault_init(const struct rs_options *o, char *err, size_t errsize)
+{
+    const char *sd = rs_opt(o, "seed");
+
+    if (parse_options(o, &live, err, errsize))
+        return -1;
+    if (sd) {
+        parse_u64(sd, rs_strlen(sd), &seed);
+        seeded = 1;
+    } else {
+        fresh_seed();
+    }
+    if (live.verbose && rs_log_open(&flog, rs_opt(o, "log"), err, errsize))
+        return -1;
+    return 0;
+}
+
+/* Does j fail every call it applies to, the same way, with no report? */
+static int deterministic(const struct plan *pl, const struct inject *j)
+{
+    return j->err && j->first == 1 && j->last == FOREVER && j->step == 1 && j->ppm >= PPM &&
+           !pl->verbose;
+}
+
+/* ABI 1.6: per call, the one deterministic SPEC of it as an ERRNO rule
+ * with its conditions, or a CODE rule handing the call to before(). */
+static int fault_rules(const struct rs_options *o, struct rs_rule *out, int max, char *err,
+                       size_t errsize)
+{
+    static struct plan pl;          /* not live: this hook changes nothing */
+    int n = 0;
+
+    memset(&pl, 0, sizeof(pl));
+    if (parse_options(o, &pl, err, errsize))
+        return -1;
+    for (int nr = 0; nr < RS_NSYS; nr++) {
+        const struct inject *only = NULL;
+        int specs = 0;
+        for (int i = 0; i < pl.ninj; i++)
+            if (injects(&pl.inj[i], nr) && specs++ == 0)
+                only = &pl.inj[i];
+        if (!specs)
+            continue;
+        if (n == max) {
+            rs_snprintf(err, errsize, "more than %d rules", max);
+            return -1;
+        }
+        struct rs_rule *r = &out[n++];
+        memset(r, 0, sizeof(*r));
+        r->nr = nr;
+        r->action = RS_RULE_CODE;
+        if (specs == 1 && deterministic(&pl, only)) {
+            r->action = RS_RULE_ERRNO;
+            r->err = (unsigned short)only->err;
+            r->nconds = (unsigned char)only->nconds;
+            memcpy(r->cond, only->cond, sizeof(r->cond));
+        }
+    }
+    return n;
 }
 
 /* ---- injecting ---- */
@@ -405,19 +565,19 @@ static void report(const struct rs_call *c, uint64_t n, const struct inject *j)
 
 static int before(struct rs_call *c)
 {
-    if (c->nr < 0 || c->nr >= RS_NSYS || !wanted[c->nr])
+    if (c->nr < 0 || c->nr >= RS_NSYS || !live.wanted[c->nr])
         return RS_CONTINUE;
     uint64_t n = rs_atomic_add(&counts[c->nr], 1);
-    for (int i = 0; i < ninj; i++) {
-        if (!injects(&inj[i], c->nr) || !chosen(&inj[i], i, c->nr, n))
+    for (int i = 0; i < live.ninj; i++) {
+        if (!injects(&live.inj[i], c->nr) || !conds_hold(&live.inj[i], c) || !chosen(&live.inj[i], i, c->nr, n))
             continue;
-        if (verbose)
-            report(c, n, &inj[i]);
-        if (!inj[i].err) {
-            c->ret = inj[i].retval;
+        if (live.verbose)
+            report(c, n, &live.inj[i]);
+        if (!live.inj[i].err) {
+            c->ret = live.inj[i].retval;
             return RS_RETURN;
         }
-        return rs_veto(c, inj[i].err);
+        return rs_veto(c, live.inj[i].err);
     }
     return RS_CONTINUE;
 }
@@ -429,7 +589,7 @@ static void fault_atfork(void)
     memset(counts, 0, sizeof(counts));
     if (!seeded)
         fresh_seed();
-    if (verbose && rs_log_reopen(&flog, err, sizeof(err)))
+    if (live.verbose && rs_log_reopen(&flog, err, sizeof(err)))
         rs_dprintf(2, "runsel fault: %s\n", err);
 }
 
@@ -439,4 +599,5 @@ static const struct rs_handler handlers[] = {
 
 RS_OPTIONS("inject", "rate", "seed", "verbose", "log");
 RS_WRAPPER("fault", handlers, .summary = "make chosen system calls fail (strace -e inject)",
-           .init = fault_init, .atfork = fault_atfork);
+           .flags = RS_RULES_COVER, .init = fault_init, .atfork = fault_atfork,
+           .rules = fault_rules);

@@ -1176,6 +1176,79 @@ static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
     return 0;
 }
 
+/* ---- backstops (ABI 1.6 rules, RS_RULE_BACKSTOP)
+ *
+ * What of the policy the kernel can say from the arguments alone: with
+ * placement=kernel these run as a seccomp filter too, so a program that
+ * gets past this code in its own memory still meets them; everywhere the
+ * code above decides first (and prints its line).  Paths, clone3's flags
+ * (in memory), setns on a descriptor of unknown type and the processes
+ * ptrace may reach need the code: they are not here. */
+#define AF_UNIX_ 1
+#define AF_NETLINK_ 16
+
+static int add_backstop(struct rs_rule *out, int *n, int max, int nr, int err, int arg, int op,
+                        uint64_t a, uint64_t b)
+{
+    if (*n == max)
+        return -1;
+    struct rs_rule *r = &out[(*n)++];
+    memset(r, 0, sizeof(*r));
+    r->nr = nr;
+    r->action = RS_RULE_ERRNO;
+    r->err = (unsigned short)err;
+    r->flags = RS_RULE_BACKSTOP;
+    if (op) {
+        r->nconds = 1;
+        r->cond[0] = (struct rs_cond){.arg = (unsigned char)arg, .op = (unsigned char)op, .a = a, .b = b};
+    }
+    return 0;
+}
+
+static int sandbox_rules(const struct rs_options *o, struct rs_rule *out, int max, char *err,
+                         size_t errsize)
+{
+    static const int mount_calls[] = {SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot,
+                                      SYS_open_tree, SYS_open_tree_attr, SYS_move_mount,
+                                      SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick,
+                                      SYS_mount_setattr};
+    static const int ns_calls[] = {SYS_unshare, SYS_clone};
+    int net, mnt, q, n = 0, bad = 0;
+
+    if (rs_opt_check(o, err, errsize) || yes_no(o, "deny-net", &net, err, errsize) ||
+        yes_no(o, "quiet", &q, err, errsize) || yes_no(o, "allow-mount", &mnt, err, errsize))
+        return -1;
+    int policy = net || rs_opt(o, "allow-write") || rs_opt(o, "allow-exec");
+    if (net) {                    /* every family but AF_UNIX and AF_NETLINK (on_socket) */
+        bad |= add_backstop(out, &n, max, SYS_socket, EACCES, 0, RS_RULE_EQ, 0, 0);
+        bad |= add_backstop(out, &n, max, SYS_socket, EACCES, 0, RS_RULE_RANGE, AF_UNIX_ + 1,
+                            AF_NETLINK_ - 1);
+        bad |= add_backstop(out, &n, max, SYS_socket, EACCES, 0, RS_RULE_RANGE, AF_NETLINK_ + 1,
+                            ~(uint64_t)0);
+    }
+    if (policy)                   /* on_io_uring */
+        bad |= add_backstop(out, &n, max, SYS_io_uring_setup, EPERM, 0, 0, 0, 0);
+    if (policy && !mnt) {         /* on_mount_call, on_unshare_clone, on_setns */
+        for (size_t i = 0; i < sizeof(mount_calls) / sizeof(mount_calls[0]); i++)
+            bad |= add_backstop(out, &n, max, mount_calls[i], EPERM, 0, 0, 0, 0);
+        for (size_t i = 0; i < sizeof(ns_calls) / sizeof(ns_calls[0]); i++) {
+            bad |= add_backstop(out, &n, max, ns_calls[i], EPERM, 0, RS_RULE_MASKED, CLONE_NEWNS_,
+                                CLONE_NEWNS_);
+            bad |= add_backstop(out, &n, max, ns_calls[i], EPERM, 0, RS_RULE_MASKED,
+                                CLONE_NEWUSER_, CLONE_NEWUSER_);
+        }
+        bad |= add_backstop(out, &n, max, SYS_setns, EPERM, 1, RS_RULE_MASKED, CLONE_NEWNS_,
+                            CLONE_NEWNS_);
+        bad |= add_backstop(out, &n, max, SYS_setns, EPERM, 1, RS_RULE_MASKED, CLONE_NEWUSER_,
+                            CLONE_NEWUSER_);
+    }
+    if (bad) {
+        rs_snprintf(err, errsize, "more than %d rules", max);
+        return -1;
+    }
+    return n;
+}
+
 static const struct rs_handler handlers[] = {
     RS_OVERRIDE_CALL(SYS_open, on_path_call),
     RS_OVERRIDE_CALL(SYS_openat, on_path_call),
@@ -1248,4 +1321,4 @@ RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace
 /* The calls it lets through carry its checked copies (rs_pin_arg): in
  * process its own memory, out of process the program's pinned area. */
 RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",
-           .flags = RS_ENFORCES, .init = sandbox_init);
+           .flags = RS_ENFORCES, .init = sandbox_init, .rules = sandbox_rules);

@@ -128,7 +128,8 @@ struct rs_options {
 /* ABI 1.6: rules — the part of a wrapper that can be said as data: a
  * system call (x86-64), conditions on its scalar arguments, an action.
  * The host evaluates them before the wrapper's handler, in every
- * placement (and, later, the kernel: issue #16); the wrapper's `rules`
+ * placement; with placement=kernel those that fail or kill a call also
+ * run as a seccomp filter (docs/placement.md); the wrapper's `rules`
  * hook (below) builds them from its options, with no side effect, so that
  * runsel can ask for them in a process of its own.
  *
@@ -137,31 +138,43 @@ struct rs_options {
  *   RS_RULE_ERRNO  the call fails with err (1..4095) and is not made, as a
  *                  veto: the wrappers outside see the result, those inside
  *                  never see the call
+ *   RS_RULE_KILL   the process is killed as seccomp kills it: by SIGSYS,
+ *                  at once, every thread (the wrappers outside see the
+ *                  call, never a result)
  *   RS_RULE_CODE   the wrapper's handler, as without rules
  *
- * A call no rule matches goes to the handler.  Conditions are ANDed, one
- * per argument at most, each comparing the argument as an unsigned 64-bit
+ * A call no rule matches goes to the handler — or, for a wrapper whose
+ * flags say RS_RULES_COVER, passes it by.  Conditions are ANDed, one per
+ * argument at most, each comparing the argument as an unsigned 64-bit
  * value: EQ (== a), NE (!= a), MASKED ((x & a) == b) or RANGE (a <= x <=
- * b).  Two rules of a wrapper for the same call that could both match
- * must say the same (action and errno): the host refuses a table where
- * they do not (the exec fails, 126, naming them), so no order decides —
- * as a seccomp filter built from them by libseccomp would not. */
+ * b); a set of values is a rule per value.  Two rules of a wrapper for the
+ * same call that could both match must say the same (action and errno):
+ * the host refuses a table where they do not (the exec fails, 126, naming
+ * them), so no order decides — as a seccomp filter built from them by
+ * libseccomp would not.
+ *
+ * RS_RULE_BACKSTOP (flags): the rule says what the wrapper's code does
+ * anyway (a sandbox that logs each denial it makes): hosts that run the
+ * code ignore it, and the kernel placement installs it too, so a program
+ * that gets past the code in its own memory still meets it. */
 enum rs_rule_op { RS_RULE_EQ = 1, RS_RULE_NE, RS_RULE_MASKED, RS_RULE_RANGE };
 struct rs_cond {
     unsigned char arg;          /* 0..5 */
     unsigned char op;           /* enum rs_rule_op */
     uint64_t a, b;
 };
-enum rs_rule_action { RS_RULE_ALLOW = 1, RS_RULE_ERRNO, RS_RULE_CODE };
+enum rs_rule_action { RS_RULE_ALLOW = 1, RS_RULE_ERRNO, RS_RULE_CODE, RS_RULE_KILL };
 #define RS_RULE_CONDS 6
+#define RS_RULE_BACKSTOP 1u
 struct rs_rule {
     int nr;                     /* x86-64 system call number, 0..RS_NSYS-1 */
     unsigned char action;       /* enum rs_rule_action */
     unsigned char nconds;
     unsigned short err;         /* RS_RULE_ERRNO */
+    unsigned flags;             /* RS_RULE_BACKSTOP */
     struct rs_cond cond[RS_RULE_CONDS];
 };
-#define RS_RULES_MAX 64         /* rules one wrapper may give */
+#define RS_RULES_MAX 512        /* rules one wrapper may give: one for each call, and more */
 /* Does this host evaluate rules (ABI 1.6)?  An older one ignores them: a
  * wrapper that is nothing but rules must refuse to run there (init). */
 int rs_host_runs_rules(void);
@@ -222,6 +235,12 @@ int rs_sigreturn_word(const struct rs_call *c, long off, long *v);
  * program's own process.  runsel refuses it for placement=process with
  * that reason. */
 #define RS_INPROCESS 4u
+/* ABI 1.6: the wrapper's rules name every call its handlers must see:
+ * a call no rule matches passes it by, and its handlers see only those an
+ * RS_RULE_CODE rule hands them.  A wrapper whose rules hand nothing to
+ * its code needs none of it to run: with placement=kernel its rules are
+ * the whole wrapper (fault with deterministic injections only). */
+#define RS_RULES_COVER 8u
 
 #define RS_WRAPPER(nm, table, ...)                                              \
     const struct rs_wrapper rs_wrapper_desc = {                                \

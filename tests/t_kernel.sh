@@ -1,0 +1,109 @@
+#!/bin/bash
+# placement=kernel (issue #16): a wrapper's rules that fail or kill a call
+# run as a seccomp filter (kfilter/) for the program and its descendants,
+# the rest of the stack in process.
+#   - the wrapper suite's deny, fault and sandbox checks again with
+#     --placement=kernel (TEST_PLACEMENT=kernel): the same results;
+#   - a stack of rules only runs the program natively (nothing of runsel
+#     in its memory), under a filter;
+#   - the program cannot take the filter off or get round it: a raw
+#     syscall instruction, its own allow-all filter, clearing
+#     no_new_privs or seccomp, the exec of a set-user-ID helper;
+#   - its own filters still hold next to runsel's;
+#   - a sibling started from the same shell, and the shell, are not under it;
+#   - an observing wrapper's rules follow every descendant, even one that
+#     drops runsel's request from its environment;
+#   - a killing rule kills by SIGSYS, as seccomp does, in process too;
+#   - inherit=no with placement=kernel is refused;
+#   - a sandbox's backstops stop what gets past its code in process.
+. "$SRC/tests/lib/common.sh"
+cd "$TMP"
+export LC_ALL=C
+U=$BUILD/tests/kernel/undo
+W=$BUILD/tests/wrap
+K=("$RUNSEL" --placement=kernel)
+D=("${K[@]}" -w deny -o calls=getppid)
+
+for t in t_deny t_fault t_sandbox; do
+    TEST_PLACEMENT=kernel bash "$SRC/tests/$t.sh" 2>&1 |
+        sed -E "s/^(not ok|ok|skip) /\1 [$t, placement=kernel] /"
+    rc=${PIPESTATUS[0]}
+    [ "$rc" -eq 0 ] || nok "$t with placement=kernel: script exited $rc"
+done
+
+# ---- rules only: the program runs natively under the filter
+out=$("${D[@]}" -- /bin/sh -c 'grep -c runsel /proc/self/maps; grep "^Seccomp:" /proc/self/status' 2>&1)
+check "deny alone: nothing of runsel in the program, a seccomp filter on it" \
+    test "$out" = "$(printf '0\nSeccomp:\t2')"
+check "  the denied call fails (EPERM)" test "$("${D[@]}" -- "$U" ids)" = "euid=$(id -u) getppid=EPERM"
+check "  natively it does not" test "$("$U" ids)" = "euid=$(id -u) getppid=ok"
+out=$("${K[@]}" -w deny -o calls=getppid -w trace -o log="$TMP/tr.log" -- "$U" ids 2>&1)
+check "deny with trace inside it: trace runs in process, the call still fails" \
+    test "$out:$(grep -c runsel /proc/self/maps)" = "euid=$(id -u) getppid=EPERM:0"
+out=$("${K[@]}" -w trace -o log="$TMP/tr2.log" -w deny -o calls=getppid -- "$U" ids 2>&1)
+check "trace outside deny sees getppid fail as in process" \
+    grep -q '^getppid() *= -1 EPERM' "$TMP/tr2.log"
+
+# ---- it cannot be taken off
+check "a raw syscall instruction of the program's own: still EPERM" \
+    test "$("${D[@]}" -- "$U" raw)" = "raw getppid=EPERM"
+check "its own allow-all filter loosens nothing" \
+    test "$("${D[@]}" -- "$U" filter)" = "own allow filter=ok getppid=EPERM"
+check "no_new_privs and seccomp cannot be cleared" \
+    test "$("${D[@]}" -- "$U" strict)" = "clear nnp=EINVAL seccomp off=EINVAL getppid=EPERM"
+check "its own filter holds next to runsel's (uname EACCES, getppid EPERM)" \
+    test "$("${D[@]}" -- "$U" own)" = "own filter=ok uname=EACCES getppid=EPERM"
+mkdir -p "$TMP/suid" && cp "$U" "$TMP/suid/undo" && chmod 4755 "$TMP/suid/undo" && chmod 755 "$TMP" "$TMP/suid"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   [ "$(setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c '"$1" ids' sh "$TMP/suid/undo" 2>/dev/null)" = "euid=0 getppid=ok" ]; then
+    nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    check "unprivileged: the set-user-ID helper it execs runs without its privileges (no_new_privs), still denied" \
+        test "$("${nobody[@]}" "${D[@]}" -- "$U" exec "$TMP/suid/undo")" = "euid=65534 getppid=EPERM"
+    check "  no_new_privs is set for an unprivileged run" \
+        grep -q 'NoNewPrivs:.1' <("${nobody[@]}" "${D[@]}" -- /bin/cat /proc/self/status)
+    check "root: the helper gains its privileges as natively, and is still denied" \
+        test "$("${D[@]}" -- "$U" exec "$TMP/suid/undo")" = "euid=0 getppid=EPERM"
+    check "  no no_new_privs for root" grep -q 'NoNewPrivs:.0' <("${D[@]}" -- /bin/cat /proc/self/status)
+else
+    skip "set-user-ID exec under placement=kernel: needs root, setpriv and a suid-capable $TMP"
+fi
+
+# ---- selective: the sibling and the shell are not under it
+out=$(/bin/sh -c '"$1" --placement=kernel -w deny -o calls=getppid -- "$2" ids & "$2" ids; wait; "$2" ids' sh "$RUNSEL" "$U" | sort | uniq -c | awk '{print $1, $3}' | tr '\n' ' ')
+check "a sibling from the same shell, and the shell after, run unfiltered (1 EPERM, 2 ok)" \
+    test "$out" = "1 getppid=EPERM 2 getppid=ok "
+
+# ---- an observing wrapper's rules follow the whole tree
+out=$("${K[@]}" -w fault -o inject=chdir:ENOENT -- env -i /bin/sh -c 'cd /tmp && echo moved' 2>&1)
+check "fault's rule holds in a child that drops runsel's request (env -i): the kernel keeps it" \
+    grep -q "can't cd to /tmp" <<<"$out"
+out=$("${K[@]}" -w fault -o inject=chdir:ENOENT -o inherit=no -- /bin/true 2>&1); rc=$?
+check "inherit=no with placement=kernel: refused (2), saying why" \
+    test "$rc" = 2 -a -n "$(grep 'placement=kernel with inherit=no' <<<"$out")"
+
+# ---- killing rules
+for pl in inprocess kernel; do
+    { "$RUNSEL" --placement=$pl -w "$W/rules.so" -o table=kill -- /usr/bin/python3 -c '
+import os, ctypes
+libc = ctypes.CDLL(None)
+libc.syscall(110, 6); print("alive")
+libc.syscall(110, 7); print("not reached")' >"$TMP/kill.$pl" 2>&1; } 2>/dev/null
+    rc=$?
+    check "$pl: a KILL rule kills by SIGSYS (status 159), after the calls it does not match" \
+        test "$rc:$(head -1 "$TMP/kill.$pl")" = "159:alive"
+done
+
+# ---- a sandbox's backstops: what gets past its code in the program
+out=$("${K[@]}" -w sandbox -o deny-net=yes -o quiet=yes -- /usr/bin/python3 -c '
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+# socket(AF_INET, SOCK_STREAM) from a syscall instruction outside libc and
+# outside runsel: raw bytes in an executable page
+import mmap
+code = bytes([0xb8, 41, 0, 0, 0, 0xbf, 2, 0, 0, 0, 0xbe, 1, 0, 0, 0, 0x31, 0xd2, 0x0f, 0x05, 0xc3])
+m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+m.write(code)
+f = ctypes.CFUNCTYPE(ctypes.c_long)(ctypes.addressof(ctypes.c_char.from_buffer(m)))
+print(f())' 2>&1)
+check "sandbox deny-net: a raw socket(AF_INET) from the program's own code page still fails (-EACCES)" \
+    test "$out" = -13
