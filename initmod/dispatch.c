@@ -124,6 +124,19 @@ int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_option
     return 0;
 }
 
+size_t im_rules_canon(int level, unsigned char *out, size_t size)
+{
+    const struct level *l = &levels[level];
+    int refuse = l->enforces && !l->abis;
+    int any = 0;
+
+    for (int i = 0; i < l->nrules; i++)
+        any |= rs_rule_in_kernel(&l->rules[i]) && (!l->narrowed || l->allowed[l->rules[i].nr]);
+    return any ? rs_rules_canon(l->rules, l->nrules, l->narrowed ? l->allowed : NULL, refuse, out,
+                                size)
+               : 0;
+}
+
 /* Does a rule of the level name call nr, as syscalls= lets it see it
  * (syscalls= narrows rules as it narrows handlers)? */
 static int rule_names(const struct level *l, long nr)

@@ -13,7 +13,8 @@
  * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
  * gate.S           the only syscall instructions, and the fast path's cells
  * fastpath.c, vma.c, cell.c, textpoke.c, fastentry.S   the rewriting fast
- *                  path (fastpath.h) */
+ *                  path (fastpath.h)
+ * kfilter.c        placement=kernel: the list's compiled filters installed */
 #ifndef RUNSEL_IM_H
 #define RUNSEL_IM_H
 
@@ -103,6 +104,13 @@ int im_table_build(int level, const struct rs_wrapper *w, const char *syscalls, 
 int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_options *opts,
                    int in_kernel, char *err, size_t errsize);
 void im_dispatch(struct rs_call *c);
+/* The canonical bytes (runrules.h, rs_rules_canon) of what the kernel
+ * placement compiles of level's rules; 0: nothing. */
+size_t im_rules_canon(int level, unsigned char *out, size_t size);
+
+/* kfilter.c: placement=kernel entries of the list: their filters
+ * installed from FILE.rules, innermost first, or the exec ends (126). */
+void im_kfilters_install(void);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */
 int im_denies_foreign(void);   /* must ia32/x32 calls fail (ENOSYS)? */

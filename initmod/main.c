@@ -177,14 +177,6 @@ static void check_policy(const struct rs_wrapper *w, const struct rs_boot_wrappe
 {
     int enforces = (w->flags & RS_ENFORCES) != 0;
 
-    /* placement=kernel: runsel installed the filter before the first exec
-     * of its request (tools/runsel/kernel.c), and the kernel keeps it for
-     * every descendant; a list entry's filter would have to be installed
-     * here, which this runsel cannot do yet — so it refuses, rather than
-     * leave the rules to a filter that is not there */
-    if ((bw->flags & RS_WRAP_KERNEL) && bw->line && !(bw->flags & RS_WRAP_INHERITED))
-        im_die("%s: placement=kernel in a selected.conf entry (line %u) is not supported yet: "
-               "use runsel --placement=kernel, or placement=inprocess", bw->name, bw->line);
     if (enforces && !(bw->flags & RS_WRAP_ENFORCES))
         im_die("wrapper %s enforces a policy, but its image's note says it does not", bw->path);
     if (!enforces)
@@ -307,6 +299,7 @@ uintptr_t im_start(const struct rs_boot *boot, uintptr_t *sp)
             im_die("wrapper %s: %s", boot->w[i].name, err);
     im_fds_sweep(base.envp);      /* what the exec passed and no wrapper took */
     im_signals_start();
+    im_kfilters_install();        /* last: the filter binds initmod's own calls too */
     return (uintptr_t)boot->entry;
 }
 

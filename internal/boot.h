@@ -12,7 +12,7 @@
 #include "selconf.h"                /* SEL_MAX_STACK */
 
 #define RS_BOOT_MAGIC   0x746f6f626c736e72ULL   /* "rnslboot" */
-#define RS_BOOT_VERSION 4
+#define RS_BOOT_VERSION 5
 
 #define RS_BOOT_BINFMT 1u     /* the loader was started by binfmt_misc: plain exec reaches it */
 
@@ -50,6 +50,8 @@ struct rs_boot {
     uint64_t init_lo, init_hi;
     uint32_t nwrappers;
     int32_t exe_fd;              /* the program, open (close-on-exec): its re-execs need it */
+    int32_t rules_fd;            /* the list's FILE.rules (kfile.h) for its placement=kernel items, or -1 */
+    const char *rules_why;       /* ... why not, or NULL */
     struct rs_boot_wrapper w[RS_MAX_STACK];
     const char *program;         /* as exec'd */
     const char *loader;          /* the loader: execs go back through it */

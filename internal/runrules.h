@@ -175,6 +175,49 @@ static inline int rs_rules_check(const struct rs_rule *r, int n, int *which, int
     return RS_RULES_OK;
 }
 
+/* The canonical bytes of what a wrapper's filter is compiled from under
+ * placement=kernel: whether it refuses other ABIs' calls, then its
+ * failing and killing rules in table order (those allowed[] lets it see,
+ * allowed NULL: all), each field at a fixed place and nothing else — so
+ * initmod finds, by equal bytes, the filter `selctl compile` built for
+ * exactly these rules (internal/kfile.h).  The length, or 0 if out is too
+ * small. */
+#define RS_CANON_MAX (8 + RS_RULES_MAX * (16 + RS_RULE_CONDS * 24))
+static inline size_t rs_rules_canon(const struct rs_rule *r, int n, const unsigned char *allowed,
+                                    int refuse_foreign, unsigned char *out, size_t size)
+{
+    size_t k = 0;
+
+#define RS_CANON_PUT(v, bytes)                                    \
+    do {                                                          \
+        uint64_t v_ = (uint64_t)(v);                              \
+        if (k + (bytes) > size)                                   \
+            return 0;                                             \
+        for (int b_ = 0; b_ < (bytes); b_++)                      \
+            out[k++] = (unsigned char)(v_ >> (8 * b_));           \
+    } while (0)
+    RS_CANON_PUT(0x31464b52, 4);         /* "RKF1" */
+    RS_CANON_PUT(refuse_foreign != 0, 4);
+    for (int i = 0; i < n; i++) {
+        if (!rs_rule_in_kernel(&r[i]) || (allowed && !allowed[r[i].nr]))
+            continue;
+        RS_CANON_PUT((uint32_t)r[i].nr, 4);
+        RS_CANON_PUT(r[i].action, 1);
+        RS_CANON_PUT(r[i].nconds, 1);
+        RS_CANON_PUT(r[i].action == RS_RULE_ERRNO ? r[i].err : 0, 2);
+        RS_CANON_PUT(r[i].flags, 4);
+        RS_CANON_PUT(0, 4);
+        for (int c = 0; c < r[i].nconds; c++) {
+            RS_CANON_PUT(r[i].cond[c].arg, 4);
+            RS_CANON_PUT(r[i].cond[c].op, 4);
+            RS_CANON_PUT(r[i].cond[c].a, 8);
+            RS_CANON_PUT(r[i].cond[c].op == RS_RULE_EQ || r[i].cond[c].op == RS_RULE_NE ? 0 : r[i].cond[c].b, 8);
+        }
+    }
+#undef RS_CANON_PUT
+    return k;
+}
+
 /* What rs_rules_check's answer means, for a message. */
 static inline const char *rs_rules_problem_text(int p)
 {

@@ -13,6 +13,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 #include "kfilter.h"
@@ -104,6 +106,43 @@ scmp_filter_ctx kf_filter_build(const struct kf_item *it, char *why, size_t whys
         return NULL;
     }
     return ctx;
+}
+
+int kf_filter_export(scmp_filter_ctx ctx, void **insns, unsigned *n)
+{
+    int fd = memfd_create("runsel-kfilter", MFD_CLOEXEC);
+    off_t size;
+
+    *insns = NULL;
+    if (fd < 0)
+        return -1;
+    if (seccomp_export_bpf(ctx, fd) || (size = lseek(fd, 0, SEEK_END)) <= 0 || size % 8 ||
+        size / 8 > 4096 || !(*insns = malloc((size_t)size)) ||
+        pread(fd, *insns, (size_t)size, 0) != size) {
+        free(*insns);
+        *insns = NULL;
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    *n = (unsigned)(size / 8);
+    return 0;
+}
+
+int kf_kernel_rules(const struct kf_item *it)
+{
+    int n = 0;
+
+    for (int i = 0; i < it->nrules; i++)
+        n += rs_rule_in_kernel(&it->rules[i]);
+    return n;
+}
+
+size_t kf_item_canon(const struct kf_item *it, unsigned char *out, size_t size)
+{
+    if (!kf_kernel_rules(it))
+        return 0;
+    return rs_rules_canon(it->rules, it->nrules, NULL, it->enforces && !it->foreign, out, size);
 }
 
 int kf_filter_load(scmp_filter_ctx ctx)

@@ -22,7 +22,7 @@
 struct kf_item {
     char name[256];
     unsigned line, pos;             /* origin, as sel_item's */
-    int enforces;                   /* RS_ENFORCES */
+    int enforces;                   /* RS_ENFORCES, as its descriptor says */
     int kernel;                     /* its entry says placement=kernel */
     int foreign;                    /* it handles calls of another ABI (abis) */
     int code;                       /* some of it needs its code: handlers a call can reach, a signal hook */
@@ -42,6 +42,12 @@ struct kf_stack {
 int kf_stack_for(const char *prog, const struct select_request *rq, struct kf_stack *st,
                  char *why, size_t whysize);
 
+/* Wrapper pos of a list entry (its text, at line), its image resolved in
+ * wrapper_dir (NULL: the installed one) — what `selctl compile` builds a
+ * filter from; -1 with why. */
+int kf_item_for(const char *entry, unsigned line, unsigned pos, const char *wrapper_dir,
+                struct kf_item *it, char *why, size_t whysize);
+
 /* How many of the item's rules a filter carries (ERRNO, KILL, backstops). */
 int kf_kernel_rules(const struct kf_item *it);
 
@@ -49,6 +55,11 @@ int kf_kernel_rules(const struct kf_item *it);
  * calls of another ABI refused (ENOSYS) if it enforces a policy and
  * takes none of them, as in process.  NULL with why. */
 scmp_filter_ctx kf_filter_build(const struct kf_item *it, char *why, size_t whysize);
+/* Its program as BPF (*insns malloc'd, *n instructions): 0, or -1. */
+int kf_filter_export(scmp_filter_ctx ctx, void **insns, unsigned *n);
+/* The canonical bytes of what it is compiled from (runrules.h), for
+ * FILE.rules (internal/kfile.h): their length, 0 for none. */
+size_t kf_item_canon(const struct kf_item *it, unsigned char *out, size_t size);
 /* Install it in this process (no_new_privs first unless root), for good:
  * 0 or -errno. */
 int kf_filter_load(scmp_filter_ctx ctx);

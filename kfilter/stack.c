@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include "host.h"
@@ -154,13 +155,20 @@ static int needs_code(const struct kf_item *it)
     return 0;
 }
 
-int kf_kernel_rules(const struct kf_item *it)
+/* One item of a selection, as the kernel placement needs it. */
+static int item_from(const struct sel_item *si, struct kf_item *it, char *why, size_t whysize)
 {
-    int n = 0;
-
-    for (int i = 0; i < it->nrules; i++)
-        n += rs_rule_in_kernel(&it->rules[i]);
-    return n;
+    memset(it, 0, sizeof(*it));
+    snprintf(it->name, sizeof(it->name), "%s", si->name);
+    it->line = si->line;
+    it->pos = si->pos;
+    if (!(it->w = descriptor(si, why, whysize)) || item_rules(si, it, why, whysize))
+        return -1;
+    /* as initmod reads them (dispatch.c): the canon must be the same */
+    it->enforces = (it->w->flags & RS_ENFORCES) != 0;
+    it->foreign = it->w->abi_minor >= 1 && it->w->abis;
+    it->code = needs_code(it);
+    return 0;
 }
 
 int kf_stack_for(const char *prog, const struct select_request *rq, struct kf_stack *st,
@@ -181,21 +189,37 @@ int kf_stack_for(const char *prog, const struct select_request *rq, struct kf_st
         select_close(&sel);
         return -1;
     }
-    for (int i = 0; i < sel.nitems && !r; i++) {
-        struct kf_item *it = &st->item[st->n];
-        const struct sel_item *si = &sel.item[i];
-        snprintf(it->name, sizeof(it->name), "%s", si->name);
-        it->line = si->line;
-        it->pos = si->pos;
-        it->enforces = si->enforces;
-        if (!(it->w = descriptor(si, why, whysize)) || item_rules(si, it, why, whysize)) {
-            r = -1;
-            break;
-        }
-        it->foreign = it->w->abi_minor >= 1 && it->w->abis;
-        it->code = needs_code(it);
-        st->n++;
-    }
+    for (int i = 0; i < sel.nitems && !r; i++)
+        if (!(r = item_from(&sel.item[i], &st->item[st->n], why, whysize)))
+            st->n++;
     select_close(&sel);
+    return r;
+}
+
+int kf_item_for(const char *entry, unsigned line, unsigned pos, const char *wrapper_dir,
+                struct kf_item *it, char *why, size_t whysize)
+{
+    static struct sel_item si;
+    struct sel_entry e;
+    const char *bad;
+    size_t n = strlen(entry);
+
+    if (n >= sizeof(si.entry) || selconf_parse_line(entry, n, line, &e, &bad) != 1 ||
+        pos >= (unsigned)e.nwrappers) {
+        snprintf(why, whysize, "the entry is unreadable");
+        return -1;
+    }
+    memset(&si, 0, offsetof(struct sel_item, entry));
+    memcpy(si.entry, entry, n + 1);
+    si.line = line;
+    si.pos = pos;
+    snprintf(si.name, sizeof(si.name), "%.*s", (int)e.w[pos].name.n, e.w[pos].name.p);
+    select_wrapper_path(si.name, wrapper_dir, si.path, sizeof(si.path));
+    if ((si.fd = open(si.path, O_RDONLY | O_CLOEXEC)) < 0) {
+        snprintf(why, whysize, "wrapper %s: %s: %s", si.name, si.path, strerror(errno));
+        return -1;
+    }
+    int r = item_from(&si, it, why, whysize);
+    close(si.fd);
     return r;
 }

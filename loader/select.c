@@ -7,6 +7,7 @@
  * line selects nothing and does not stop the others: the program always
  * runs.  A fresh, trusted compiled index (FILE.idx, selindex.h) answers
  * with one probe; without one the text is parsed — slower, same answer. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
@@ -522,8 +523,42 @@ static void check_wrappers(struct selection *sel, const char *wrapper_dir, unsig
         prune(sel);
 }
 
+/* The list's compiled filters (internal/kfile.h), when an item of the
+ * list's own asks for placement=kernel: trusted as the list is, since
+ * what initmod installs from it becomes the program's policy. */
+static void open_rules(struct selection *sel, unsigned owner)
+{
+    char path[4096 + 8], real[4096];
+    struct stat st;
+    int need = 0;
+
+    for (int i = 0; i < sel->nitems; i++) {
+        struct sel_entry e;
+        const char *why;
+        const struct sel_item *it = &sel->item[i];
+        need |= it->line && !it->inherited &&
+                selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1 && e.kernel;
+    }
+    if (!need)
+        return;
+    ld_fmt(path, sizeof(path), "%s.rules", sel->list);
+    long fd = sys3(SYS_open, path, LD_OPEN_FLAGS, 0);
+    if (rs_is_err(fd)) {
+        sel->rules_why = fd == -ENOENT ? "not compiled (selctl compile writes it)" : ld_strerror((int)-fd);
+        return;
+    }
+    if ((sel->rules_why = trust_file((int)fd, owner, real, sizeof(real), &st))) {
+        sys1(SYS_close, fd);
+        return;
+    }
+    sel->rules_fd1 = (int)fd + 1;
+}
+
 void select_close(struct selection *sel)
 {
+    if (sel->rules_fd1 > 0)
+        sys1(SYS_close, sel->rules_fd1 - 1);
+    sel->rules_fd1 = 0;
     for (int i = 0; i < sel->nitems; i++)
         if (sel->item[i].fd >= 0) {
             sys1(SYS_close, sel->item[i].fd);
@@ -540,6 +575,8 @@ static void reset_selection(struct selection *sel, const char *list)
     sel->problem_item = -1;
     sel->entry[0] = 0;
     sel->list = list;
+    sel->rules_fd1 = 0;
+    sel->rules_why = NULL;
 }
 
 void select_program(const struct select_request *rq, int prog_fd, struct selection *sel)
@@ -563,4 +600,5 @@ void select_program(const struct select_request *rq, int prog_fd, struct selecti
     }
     compose(sel, in, nin, rq->run);
     check_wrappers(sel, rq->wrapper_dir, owner);
+    open_rules(sel, owner);
 }

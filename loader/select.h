@@ -46,6 +46,12 @@ struct selection {
     const char *problem;         /* selected, but the stack cannot be used: why */
     int problem_item;            /* ... because of this item (-1: the stack itself) */
     char entry[SEL_MAX_LINE + 1]; /* the program's own selecting line, as written */
+    /* A placement=kernel item of the list's (not inherited: its filter
+     * is to be installed at this exec): FILE.rules, open and trusted as
+     * the list — its fd + 1, so that a zeroed selection holds none (0) —
+     * or 0 with rules_why. */
+    int rules_fd1;
+    const char *rules_why;
 };
 
 struct select_request {

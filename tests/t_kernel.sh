@@ -15,7 +15,11 @@
 #     drops runsel's request from its environment;
 #   - a killing rule kills by SIGSYS, as seccomp does, in process too;
 #   - inherit=no with placement=kernel is refused;
-#   - a sandbox's backstops stop what gets past its code in process.
+#   - a sandbox's backstops stop what gets past its code in process;
+#   - placement=kernel in selected.conf: selctl compile writes FILE.rules,
+#     initmod installs from it only the filter for exactly its rules, and
+#     a changed entry, an untrusted or missing file end the exec (126);
+#     an observing wrapper's rules stay in a child the list excludes.
 . "$SRC/tests/lib/common.sh"
 cd "$TMP"
 export LC_ALL=C
@@ -107,3 +111,69 @@ f = ctypes.CFUNCTYPE(ctypes.c_long)(ctypes.addressof(ctypes.c_char.from_buffer(m
 print(f())' 2>&1)
 check "sandbox deny-net: a raw socket(AF_INET) from the program's own code page still fails (-EACCES)" \
     test "$out" = -13
+
+# ---- placement=kernel in selected.conf: `selctl compile` writes the
+# filters beside the list (FILE.rules); initmod installs the one whose
+# rules are byte for byte those it built, at each exec the list's entry
+# selects (registered in a private binfmt_misc: selctl register --userns)
+if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
+    REG=("$SELCTL" register --userns --loader "$LOADER" -- env RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers")
+    L=$TMP/kl && mkdir -m 755 -p "$L"
+    SH=$(readlink -f /bin/sh)
+    list() { printf '%s\n' "$@" >"$L/sel.conf"; chmod 644 "$L/sel.conf"; }
+    under() { "${REG[@]}" RUNSEL_CONFIG="$L/sel.conf" "$@"; }
+    compile() { RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$SELCTL" -c "$L/sel.conf" compile; }
+    list "$U deny calls=getppid placement=kernel" "/usr/bin/cat deny calls=getppid placement=kernel"
+    out=$(compile 2>&1)
+    check "selctl compile writes FILE.rules (one filter for the two entries' same rules)" \
+        grep -q 'sel.conf.rules: 1 filters for placement=kernel' <<<"$out"
+    out=$(RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$SELCTL" -c "$L/sel.conf" explain "$U")
+    check "selctl explain: rule by rule, where each runs; the filter compiled" \
+        test -n "$(grep -F '0. getppid: fails with EPERM — in the kernel (seccomp filter)' <<<"$out")" \
+             -a -n "$(grep -F 'its filter: compiled' <<<"$out")"
+    check "  trusted as the list: owned like it, not writable by others" \
+        test "$(stat -c %a:%u "$L/sel.conf.rules")" = "644:$(stat -c %u "$L/sel.conf")"
+    check "the selected program runs under it: getppid fails, by a raw syscall too" \
+        test "$(under "$U" ids):$(under "$U" raw)" = "euid=$(id -u) getppid=EPERM:raw getppid=EPERM"
+    check "  in the kernel: its status says a filter" \
+        grep -q 'Seccomp:.2' <(under /usr/bin/cat /proc/self/status)
+    check "  the shell that started it, unselected, is not under it" \
+        grep -q 'Seccomp:.0' <(under /bin/sh -c 'grep Seccomp: /proc/self/status')
+    # what was compiled must be what initmod builds: a changed entry misses
+    list "$U deny calls=getppid errno=EACCES placement=kernel"
+    out=$(under "$U" ids 2>&1); rc=$?
+    check "an entry changed since the compile: no filter for its rules, 126, saying to compile" \
+        test "$rc" = 126 -a -n "$(grep 'no filter for its rules.*selctl compile' <<<"$out")"
+    check "  selctl explain says so" \
+        grep -q 'NOT compiled for these rules' <(RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$SELCTL" -c "$L/sel.conf" explain "$U")
+    compile >/dev/null 2>&1
+    check "  compiled again: its errno" test "$(under "$U" ids)" = "euid=$(id -u) getppid=EACCES"
+    chmod 666 "$L/sel.conf.rules"
+    out=$(under "$U" ids 2>&1); rc=$?
+    check "FILE.rules writable by others: not used, 126" \
+        test "$rc" = 126 -a -n "$(grep 'sel.conf.rules' <<<"$out")"
+    rm -f "$L/sel.conf.rules"
+    out=$(under "$U" ids 2>&1); rc=$?
+    check "FILE.rules missing: 126, the program does not run unfiltered" \
+        test "$rc" = 126 -a -n "$(grep 'not compiled' <<<"$out")"
+    list "$U deny calls=bogus placement=kernel"
+    out=$(compile 2>&1); rc=$?
+    check "selctl compile names an entry whose rules cannot be built (FILE:LINE), and fails" \
+        test "$rc" = 1 -a -n "$(grep 'sel.conf:1: placement=kernel: wrapper deny: calls=: unknown' <<<"$out")"
+    list "/usr/bin/cat null"
+    compile >/dev/null 2>&1
+    check "  no placement=kernel entry left: no FILE.rules" test ! -e "$L/sel.conf.rules"
+
+    # an observing wrapper's rules stay with every descendant: an excluded
+    # program the selected shell runs gives the wrapper way in process,
+    # not in the kernel
+    for pl in inprocess kernel; do
+        list "$SH fault inject=uname:ENOENT placement=$pl" '!/usr/bin/uname'
+        compile >/dev/null 2>&1
+        out=$(under "$SH" -c '/usr/bin/uname >/dev/null && echo ran' 2>&1)
+        [ $pl = inprocess ] && want=ran || want="/usr/bin/uname: cannot get system name: No such file or directory"
+        check "$pl: fault's rule in a child the list excludes: ${want:0:28}" test "$out" = "$want"
+    done
+else
+    skip "placement=kernel in selected.conf: no private binfmt_misc here (selctl register --userns)"
+fi

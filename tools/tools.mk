@@ -6,10 +6,15 @@ TOOLS := $(BIN)/selctl $(BIN)/runsel $(BIN)/runsel-cc
 # selctl shares the loader's list parser and decision code, so what it
 # reports is what the loader does.
 SELCTL_OBJS := $(patsubst %.c,$(B)/host/%.o,$(wildcard tools/selctl/*.c))
-$(SELCTL_OBJS): INC := -include $(CONFIG_H) -Iloader -Iselconf -Iinternal -Iwrapperabi/include -Ikmod
-$(BIN)/selctl: $(SELCTL_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a
+$(SELCTL_OBJS): INC := -include $(CONFIG_H) -Iloader -Iselconf -Iinternal -Iwrapperabi/include -Ikmod \
+                       -Ikfilter
+# With the kernel placement's compiler (kfilter/, libseccomp) for FILE.rules,
+# and the runtime's name tables and word splitter it uses.
+$(BIN)/selctl: $(SELCTL_OBJS) $(KFILTER_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libselconf.a \
+               $(B)/host/wrapperabi/lib/names.o $(B)/host/wrapperabi/lib/str.o \
+               $(B)/host/wrapperabi/lib/opts.o
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lseccomp
 
 # runsel: execs the loader with a request; shares the list parser to check
 # the request up front, the runtime's #! reader (a pure function) to
@@ -32,6 +37,7 @@ $(BIN)/runsel: $(RUNSEL_OBJS) $(KFILTER_OBJS) $(LOADER_HOST_OBJS) $(B)/host/libs
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lseccomp -lpthread
 
+$(SELCTL_OBJS): | $(GEN_TABLES)
 $(SELCTL_OBJS) $(RUNSEL_OBJS): tools/tools.mk Makefile
 DEPS += $(SELCTL_OBJS:.o=.d) $(RUNSEL_OBJS:.o=.d)
 

@@ -13,6 +13,10 @@
  * and its real result returned, with no policy work on top.
  *
  *   native         no interception: the bare cost of the call.
+ *   seccomp-allow  a seccomp filter that allows every call (one
+ *                  instruction, which the kernel's per-call action cache
+ *                  skips): the floor of any filter, the kernel's entry
+ *                  work for a task with one (placement=kernel's floor).
  *   seccomp-trap   a seccomp BPF filter returns SECCOMP_RET_TRAP for the
  *                  workload's syscalls only, unless the call comes from the
  *                  gate (below); the SIGSYS handler redoes the call through
@@ -151,7 +155,7 @@ __asm__(".text\n"
 
 /* ---- configuration ----------------------------------------------------- */
 
-enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF, M_SUDFLOOR, M_PTRACE, M_PTRACE_ENTER };
+enum mech { M_NATIVE, M_TRAP, M_SUD, M_NOTIF, M_SUDFLOOR, M_PTRACE, M_PTRACE_ENTER, M_ALLOW };
 enum work { W_GETPPID, W_GETPID, W_OPENAT, W_PIPE, W_DEVNULL };
 
 struct worker;
@@ -333,6 +337,7 @@ static const char *const mechs[] = {
     [M_NATIVE] = "native", [M_TRAP] = "seccomp-trap",
     [M_SUD] = "sud", [M_NOTIF] = "seccomp-notif", [M_SUDFLOOR] = "sud-floor",
     [M_PTRACE] = "seccomp-trace", [M_PTRACE_ENTER] = "seccomp-trace-enter",
+    [M_ALLOW] = "seccomp-allow",
 };
 
 /* Per-thread workload state; before any interception is active. */
@@ -484,6 +489,16 @@ static long install_filter(unsigned int action, int ip_check,
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return -1;
     return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
+static void setup_allow(void)
+{
+    struct sock_filter f[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct sock_fprog prog = {1, f};
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+        die_mech("seccomp filter");
 }
 
 static void setup_trap(void)
@@ -858,7 +873,7 @@ static long parse_num(const char *s, long max)
 
 static void usage(const char *why)
 {
-    fprintf(stderr, "mech: %s\nusage: mech native|seccomp-trap|sud|"
+    fprintf(stderr, "mech: %s\nusage: mech native|seccomp-allow|seccomp-trap|sud|"
             "sud-floor|seccomp-notif getppid|getpid|openat|pipe-read|devnull-write "
             "N [THREADS]\n", why);
     exit(2);
@@ -907,6 +922,8 @@ int main(int argc, char **argv)
         return perror("mech"), 1;
     if (cfg.mech == M_TRAP)
         setup_trap();
+    else if (cfg.mech == M_ALLOW)
+        setup_allow();
     else if (cfg.mech == M_SUD || cfg.mech == M_SUDFLOOR)
         setup_sud();
     else if (cfg.mech == M_NOTIF)

@@ -250,7 +250,7 @@ char *compile_text(const char *text, size_t len, const struct stat *st, size_t *
 
 /* Write data to path atomically (temp file, fsync, rename), mode 0644,
  * owned like the list when we may. */
-static int write_atomically(const char *path, const char *data, size_t size,
+int write_atomically(const char *path, const char *data, size_t size,
                             const struct stat *owner)
 {
     char tmp[PATH_MAX];
@@ -291,6 +291,8 @@ int compile_locked(const char *file, int quiet)
     else if (!quiet)
         printf("%s: %u exact paths, %u patterns\n", path, exact, npat);
     free(img);
+    if (!r)
+        r = compile_rules(file, text, len, &st, quiet);
     free(text);
     return r ? 1 : 0;
 }

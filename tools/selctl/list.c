@@ -221,6 +221,7 @@ static void explain_stack(const char *file, const struct selection *sel)
                    it->inherited ? " (inherited from the parent: $RUNSEL_SELECTED)" : "",
                    it->line ? file : "runsel's request", it->line);
         printf("    wrapper image %s: %s\n", it->path, it->problem ? it->problem : "usable");
+        explain_rules(file, it);
     }
     if (sel->problem && sel->problem_item < 0)
         printf("    the stack cannot be used: %s\n", sel->problem);

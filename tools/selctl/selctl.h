@@ -98,6 +98,14 @@ struct stat;
 int cmd_compile(const char *file, int quiet);            /* takes the lock */
 int compile_locked(const char *file, int quiet);         /* caller holds it */
 char *read_list(const char *file, struct stat *st, size_t *len);
+/* compile.c: data to path atomically, owned like owner when we may. */
+int write_atomically(const char *path, const char *data, size_t size, const struct stat *owner);
+/* explainrules.c: the item's rules, and where each runs (explain). */
+struct sel_item;
+void explain_rules(const char *file, const struct sel_item *it);
+/* rules.c: FILE.rules for the list's placement=kernel entries (text, as
+ * read, with the list's identity st): 0, or 1 after saying why. */
+int compile_rules(const char *file, const char *text, size_t len, const struct stat *st, int quiet);
 char *compile_text(const char *text, size_t len, const struct stat *st, size_t *size,
                    uint32_t *nexact, uint32_t *npat);
 int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16]);

@@ -1,0 +1,135 @@
+/* kfilter.c — placement=kernel for an entry of the list: the filters
+ * `selctl compile` built from the entry's rules (FILE.rules,
+ * internal/kfile.h, opened and trusted by the loader) installed for this
+ * process, just before the program's first instruction, innermost
+ * wrapper first (as runsel installs them: tools/runsel/kernel.c).
+ *
+ * Each wrapper's filter is found by the canonical bytes of the rules
+ * initmod itself built for it (runrules.h, rs_rules_canon): what is
+ * installed is exactly what these rules say, or nothing — and then the
+ * program does not run (126), enforcing or not: the entry asked for the
+ * kernel to hold them.  Items inherited from the parent are in the kernel
+ * already (it keeps a process's filters for its descendants), as are
+ * runsel's request's (runsel installed them).
+ *
+ * Without CAP_SYS_ADMIN the kernel takes a filter only under
+ * no_new_privs: then it is set, and the set-user-ID programs this one
+ * execs run without the privileges they would gain (docs/placement.md). */
+#include <linux/filter.h>
+#include <sys/mman.h>
+#include "im.h"
+#include "kfile.h"
+#include "runrules.h"
+
+#define SECCOMP_SET_MODE_FILTER_ 1
+#define PR_SET_NO_NEW_PRIVS_ 38
+#define EACCES_ 13
+
+/* The file, mapped whole, or NULL with why. */
+static const unsigned char *map_file(int fd, uint64_t *size, const char **why)
+{
+    struct {
+        uint64_t dev, ino, nlink;
+        uint32_t mode, uid, gid, pad;
+        uint64_t rdev;
+        int64_t size;
+        uint64_t rest[12];
+    } st;
+    long r = im_sys(SYS_fstat, fd, &st);
+
+    if (r || st.size < (int64_t)sizeof(struct rs_kfile_header) || st.size > RS_KFILE_MAX) {
+        *why = "unreadable or of a wrong size";
+        return NULL;
+    }
+    long p = im_sys(SYS_mmap, 0, st.size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (rs_is_err(p)) {
+        *why = "cannot be mapped";
+        return NULL;
+    }
+    *size = (uint64_t)st.size;
+    return (const unsigned char *)p;
+}
+
+/* The filter of the entry whose canon is c[0..n), or NULL. */
+static const struct sock_filter *find(const unsigned char *f, uint64_t size, const unsigned char *c,
+                                      size_t n, unsigned *ninsns)
+{
+    const struct rs_kfile_header *h = (const void *)f;
+    uint64_t at = sizeof(*h);
+
+    if (memcmp(h->magic, RS_KFILE_MAGIC, 8))
+        return NULL;
+    for (uint32_t i = 0; i < h->count; i++) {
+        struct rs_kfile_entry e;
+        if (at + sizeof(e) > size)
+            return NULL;
+        memcpy(&e, f + at, sizeof(e));
+        at += sizeof(e);
+        uint64_t body = (uint64_t)rs_kfile_pad(e.canon_len) + (uint64_t)e.ninsns * 8;
+        if (e.ninsns == 0 || e.ninsns > RS_KFILE_INSNS || at + body > size)
+            return NULL;
+        if (e.canon_len == n && !memcmp(f + at, c, n)) {
+            *ninsns = e.ninsns;
+            return (const struct sock_filter *)(f + at + rs_kfile_pad(e.canon_len));
+        }
+        at += body;
+    }
+    return NULL;
+}
+
+static long install(const struct sock_filter *insns, unsigned n)
+{
+    struct sock_fprog prog = {(unsigned short)n, (struct sock_filter *)insns};
+    long r = im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, 0, &prog);
+
+    if (r == -EACCES_) {               /* no CAP_SYS_ADMIN: the kernel wants no_new_privs */
+        im_sys(SYS_prctl, PR_SET_NO_NEW_PRIVS_, 1, 0, 0, 0);
+        r = im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, 0, &prog);
+    }
+    return r;
+}
+
+/* Must this exec install level i's filter? */
+static int installs(int i)
+{
+    const struct rs_boot_wrapper *bw = &im.boot->w[i];
+
+    return (bw->flags & RS_WRAP_KERNEL) && bw->line && !(bw->flags & RS_WRAP_INHERITED);
+}
+
+void im_kfilters_install(void)
+{
+    static unsigned char canon[RS_CANON_MAX];
+    const unsigned char *f = NULL;
+    const char *why = im.boot->rules_why ? im.boot->rules_why : "missing";
+    uint64_t size = 0;
+    int any = 0;
+
+    for (int i = 0; i < im.nwrappers; i++)
+        any |= installs(i) && im_rules_canon(i, canon, sizeof(canon)) > 0;
+    if (any && im.boot->rules_fd >= 0)
+        f = map_file(im.boot->rules_fd, &size, &why);
+    for (int i = im.nwrappers - 1; i >= 0 && any; i--) {
+        const struct rs_boot_wrapper *bw = &im.boot->w[i];
+        unsigned ninsns = 0;
+        size_t n = installs(i) ? im_rules_canon(i, canon, sizeof(canon)) : 0;
+        if (!n)
+            continue;                   /* nothing of it for the kernel */
+        if (!f)
+            im_die("wrapper %s (%s line %u): placement=kernel: %s.rules %s", bw->name,
+                   im.boot->list, bw->line, im.boot->list, why);
+        const struct sock_filter *insns = find(f, size, canon, n, &ninsns);
+        if (!insns)
+            im_die("wrapper %s (%s line %u): placement=kernel: no filter for its rules in "
+                   "%s.rules (changed since it was compiled? run selctl compile)", bw->name,
+                   im.boot->list, bw->line, im.boot->list);
+        long r = install(insns, ninsns);
+        if (r)
+            im_die("wrapper %s: placement=kernel: the kernel refused its filter (%s)", bw->name,
+                   rs_strerror((int)-r));
+    }
+    if (f)
+        im_sys(SYS_munmap, f, size);
+    if (im.boot->rules_fd >= 0)
+        im_sys(SYS_close, im.boot->rules_fd);
+}
