@@ -285,3 +285,26 @@ if "$RUNSEL" --placement=process -w null -- /bin/true 2>"$TMP/process.err"; then
 else
     skip "placement=process cannot run here ($(head -1 "$TMP/process.err")): the hostile program's run there is not made"
 fi
+
+# ---- placement=kernel (issue #16): the sandbox's code runs in process as
+# above, and what of its policy the kernel can say from the arguments —
+# deny-net's socket families, the mount and namespace calls — is also a
+# seccomp filter (the sandbox's backstops).  Every attack that gets past
+# the code in process keeps its write (paths need the code) and loses its
+# socket: the filter is the kernel's, out of the program's reach.
+kernel_run() {
+    local label=$1 prog=$2 a w
+    run_attacks "$label" "$prog" "$RUNSEL" --placement=kernel -w sandbox -o allow-write="$A" \
+        -o deny-net=yes --
+    if kmod_loaded || [ "${TEST_BACKEND:-}" = kmod ]; then
+        skip "$label: the table is measured on the SUD backend"
+        return
+    fi
+    for a in "${ATTACKS[@]}"; do
+        w=${INPROCESS[$a]%% *}
+        check "$label: $a: the write as in process ($w), never the socket" \
+            outcome_is "$label" "$a" "$w" denied
+    done
+    check_evidence "$label"
+}
+kernel_run kernel "$H"
