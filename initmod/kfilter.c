@@ -23,6 +23,7 @@
 
 #define SECCOMP_SET_MODE_FILTER_ 1
 #define PR_SET_NO_NEW_PRIVS_ 38
+#define PR_GET_SECCOMP_ 21
 #define EACCES_ 13
 
 /* The file, mapped whole, or NULL with why. */
@@ -89,47 +90,61 @@ static long install(const struct sock_filter *insns, unsigned n)
     return r;
 }
 
-/* Must this exec install level i's filter? */
-static int installs(int i)
+/* The filter for level i's rules (canon[0..n)) from file k (0: the
+ * list's, 1: runsel's), installed, or the exec ends. */
+static void install_level(int i, int k, const unsigned char *f, uint64_t size, const char *why,
+                          const unsigned char *canon, size_t n)
 {
     const struct rs_boot_wrapper *bw = &im.boot->w[i];
+    const char *list = im.boot->list;
+    unsigned ninsns = 0;
 
-    return (bw->flags & RS_WRAP_KERNEL) && bw->line && !(bw->flags & RS_WRAP_INHERITED);
+    if (!f && k == 0)
+        im_die("wrapper %s (%s line %u): placement=kernel: %s.rules %s", bw->name, list, bw->line,
+               list, why);
+    if (!f)
+        im_die("wrapper %s: placement=kernel: runsel's filters %s", bw->name, why);
+    const struct sock_filter *insns = find(f, size, canon, n, &ninsns);
+    if (!insns && k == 0)
+        im_die("wrapper %s (%s line %u): placement=kernel: no filter for its rules in %s.rules "
+               "(changed since it was compiled? run selctl compile)", bw->name, list, bw->line, list);
+    if (!insns)
+        im_die("wrapper %s: placement=kernel: no filter for its rules among runsel's", bw->name);
+    long r = install(insns, ninsns);
+    if (r)
+        im_die("wrapper %s: placement=kernel: the kernel refused its filter (%s)", bw->name,
+               rs_strerror((int)-r));
 }
 
 void im_kfilters_install(void)
 {
     static unsigned char canon[RS_CANON_MAX];
-    const unsigned char *f = NULL;
-    const char *why = im.boot->rules_why ? im.boot->rules_why : "missing";
-    uint64_t size = 0;
-    int any = 0;
+    const int fds[2] = {im.boot->rules_fd, im.boot->run_rules_fd};
+    const unsigned char *f[2] = {0, 0};
+    const char *why[2] = {im.boot->rules_why ? im.boot->rules_why : "missing", "missing"};
+    uint64_t size[2] = {0, 0};
 
-    for (int i = 0; i < im.nwrappers; i++)
-        any |= installs(i) && im_rules_canon(i, canon, sizeof(canon)) > 0;
-    if (any && im.boot->rules_fd >= 0)
-        f = map_file(im.boot->rules_fd, &size, &why);
-    for (int i = im.nwrappers - 1; i >= 0 && any; i--) {
+    for (int i = im.nwrappers - 1; i >= 0; i--) {
         const struct rs_boot_wrapper *bw = &im.boot->w[i];
-        unsigned ninsns = 0;
-        size_t n = installs(i) ? im_rules_canon(i, canon, sizeof(canon)) : 0;
-        if (!n)
-            continue;                   /* nothing of it for the kernel */
-        if (!f)
-            im_die("wrapper %s (%s line %u): placement=kernel: %s.rules %s", bw->name,
-                   im.boot->list, bw->line, im.boot->list, why);
-        const struct sock_filter *insns = find(f, size, canon, n, &ninsns);
-        if (!insns)
-            im_die("wrapper %s (%s line %u): placement=kernel: no filter for its rules in "
-                   "%s.rules (changed since it was compiled? run selctl compile)", bw->name,
-                   im.boot->list, bw->line, im.boot->list);
-        long r = install(insns, ninsns);
-        if (r)
-            im_die("wrapper %s: placement=kernel: the kernel refused its filter (%s)", bw->name,
-                   rs_strerror((int)-r));
+        size_t n;
+        if (!(bw->flags & RS_WRAP_KERNEL) || (bw->flags & RS_WRAP_INHERITED) ||
+            !(n = im_rules_canon(i, canon, sizeof(canon))))
+            continue;                    /* in the kernel already, or nothing of it is */
+        int k = bw->line ? 0 : 1;
+        if (k == 1 && fds[1] < 0) {      /* runsel's request at a later exec: it came with the tree */
+            if (im_sys(SYS_prctl, PR_GET_SECCOMP_, 0, 0, 0, 0) != 2)
+                im_die("wrapper %s: placement=kernel in runsel's request, but no seccomp filter on "
+                       "this process (was RUNSEL_RUN set without runsel?)", bw->name);
+            continue;
+        }
+        if (!f[k] && fds[k] >= 0)
+            f[k] = map_file(fds[k], &size[k], &why[k]);
+        install_level(i, k, f[k], size[k], why[k], canon, n);
     }
-    if (f)
-        im_sys(SYS_munmap, f, size);
-    if (im.boot->rules_fd >= 0)
-        im_sys(SYS_close, im.boot->rules_fd);
+    for (int k = 0; k < 2; k++) {
+        if (f[k])
+            im_sys(SYS_munmap, f[k], size[k]);
+        if (fds[k] >= 0)
+            im_sys(SYS_close, fds[k]);
+    }
 }

@@ -52,6 +52,7 @@ struct rs_boot {
     int32_t exe_fd;              /* the program, open (close-on-exec): its re-execs need it */
     int32_t rules_fd;            /* the list's FILE.rules (kfile.h) for its placement=kernel items, or -1 */
     const char *rules_why;       /* ... why not, or NULL */
+    int32_t run_rules_fd;        /* runsel's request's filters (loader -K), or -1: installed already */
     struct rs_boot_wrapper w[RS_MAX_STACK];
     const char *program;         /* as exec'd */
     const char *loader;          /* the loader: execs go back through it */

@@ -9,7 +9,8 @@
  *              wrapper's rules built in this process from its options
  *   compile.c  one wrapper's rules into a filter: what the kernel can run
  *              (RS_RULE_ERRNO, RS_RULE_KILL), conditions as libseccomp's
- *              comparisons; its installation */
+ *              comparisons; its installation
+ *   kfile.c    filters written in the kfile format (internal/kfile.h) */
 #ifndef RUNSEL_KFILTER_H
 #define RUNSEL_KFILTER_H
 
@@ -60,6 +61,18 @@ int kf_filter_export(scmp_filter_ctx ctx, void **insns, unsigned *n);
 /* The canonical bytes of what it is compiled from (runrules.h), for
  * FILE.rules (internal/kfile.h): their length, 0 for none. */
 size_t kf_item_canon(const struct kf_item *it, unsigned char *out, size_t size);
+/* kfile.c: filters keyed by their rules' canonical bytes (internal/kfile.h),
+ * built in memory: buf[0..len) is the whole file at any time. */
+struct kf_file {
+    char *buf;
+    size_t len, cap;
+    uint32_t count;
+};
+void kf_file_init(struct kf_file *f);
+/* The item's filter added (1), nothing to add (0: no rule for the kernel,
+ * or the same filter there already), or -1 with why. */
+int kf_file_add(struct kf_file *f, const struct kf_item *it, char *why, size_t whysize);
+
 /* Install it in this process (no_new_privs first unless root), for good:
  * 0 or -errno. */
 int kf_filter_load(scmp_filter_ctx ctx);

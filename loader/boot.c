@@ -211,6 +211,7 @@ int boot_prepare(const struct boot_request *rq, uintptr_t *entry, uintptr_t *boo
     b->exe_fd = (int32_t)sys3(SYS_fcntl, rq->prog_fd, F_DUPFD_CLOEXEC, 3);
     b->rules_fd = sel->rules_fd1 > 0 ? (int32_t)sys3(SYS_fcntl, sel->rules_fd1 - 1, F_DUPFD_CLOEXEC, 3) : -1;
     b->rules_why = sel->rules_why ? put(&w, sel->rules_why) : NULL;
+    b->run_rules_fd = rq->kfd >= 0 ? (int32_t)sys3(SYS_fcntl, rq->kfd, F_DUPFD_CLOEXEC, 3) : -1;
     b->backend = NULL;
     b->fastpath = NULL;
     for (int i = 0; i < sel->nitems; i++)

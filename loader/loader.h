@@ -175,6 +175,7 @@ struct boot_request {
     const char *wrapper_dir;     /* $RUNSEL_WRAPPER_DIR, or NULL */
     const char *log;             /* $RUNSEL_LOADER_LOG, or NULL */
     int prog_fd;                 /* the program, open */
+    int kfd;                     /* -K: runsel's request's compiled filters, or -1 */
 };
 /* Map initmod and the wrapper and fill the boot block: *entry becomes
  * initmod's entry, *boot the block to hand it. */

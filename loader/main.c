@@ -35,6 +35,7 @@ struct invocation {
     long argc;              /* the program's argv */
     char **argv;
     const char *execfn;     /* AT_EXECFN to give, NULL: keep the kernel's */
+    int kfd;                /* -K: runsel's request's compiled filters (kfile.h), or -1 */
 };
 
 extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
@@ -45,9 +46,10 @@ static void write_str(int fd, const char *s)
 }
 
 static const char usage_text[] =
-    "usage: runsel-loader [-F FD] [-0 ARGV0] PROGRAM [ARGS...]\n"
+    "usage: runsel-loader [-F FD] [-K FD] [-0 ARGV0] PROGRAM [ARGS...]\n"
     "Load PROGRAM into this process and run it as execve(2) would\n"
-    "(-F: the program is open on FD, PROGRAM only its name, as fexecve(3)).\n"
+    "(-F: the program is open on FD, PROGRAM only its name, as fexecve(3);\n"
+    "-K: runsel's compiled filters for placement=kernel are open on FD).\n"
     "Normally started by the kernel as the binfmt_misc interpreter\n"
     "registered by `selctl register`.\n";
 
@@ -230,13 +232,16 @@ static int parse_invocation(const struct initial_stack *s, struct invocation *in
         return -1;
     }
     int k = 1, fd = -1;
-    if (s->argc >= 4 && !strcmp(s->argv[1], "-F")) {
-        if ((fd = parse_fd(s->argv[2])) < 0) {
-            write_str(2, "runsel-loader: -F needs an open file descriptor\n");
+    while (s->argc >= k + 3 && (!strcmp(s->argv[k], "-F") || !strcmp(s->argv[k], "-K"))) {
+        int v = parse_fd(s->argv[k + 1]);
+        if (v < 0) {
+            write_str(2, s->argv[k][1] == 'F' ? "runsel-loader: -F needs an open file descriptor\n"
+                                              : "runsel-loader: -K needs an open file descriptor\n");
             e->status = 2;
             return -1;
         }
-        k = 3;
+        *(s->argv[k][1] == 'F' ? &fd : &inv->kfd) = v;
+        k += 2;
     }
     if (s->argc >= k + 3 && !strcmp(s->argv[k], "-0"))
         return open_with_argv0(s, k, fd, inv, e);
@@ -436,7 +441,7 @@ static int prepare_selected(const struct initial_stack *s, const struct invocati
         .program = inv->path, .binfmt = inv->binfmt, .sel = sel, .entry = h->entry,
         .run = knob(s, inv, "RUNSEL_RUN"), .config = knob(s, inv, "RUNSEL_CONFIG"),
         .wrapper_dir = knob(s, inv, "RUNSEL_WRAPPER_DIR"),
-        .log = knob(s, inv, "RUNSEL_LOADER_LOG"), .prog_fd = inv->fd,
+        .log = knob(s, inv, "RUNSEL_LOADER_LOG"), .prog_fd = inv->fd, .kfd = inv->kfd,
     };
 
     if (sel->problem && sel->problem_item >= 0) {
@@ -594,6 +599,8 @@ static int run(const struct initial_stack *s, struct invocation *inv, struct ld_
     if (!sel.nitems)
         close_passed_fds(s, inv);
     select_close(&sel);
+    if (inv->kfd >= 0)              /* initmod has its own copy (boot.c): not the program's */
+        sys1(SYS_close, inv->kfd);
     if (prog.exec_stack && make_stack_executable(stack_top(s), e))
         return -1;
     if (build_stack(s, inv, &prog, &pm, prog.interp ? &im : NULL, &h, e))
@@ -625,7 +632,7 @@ static void report(const struct invocation *inv, const struct ld_err *e)
 __attribute__((noreturn)) void loader_main(uintptr_t *sp)
 {
     struct initial_stack s;
-    struct invocation inv = {.fd = -1};
+    struct invocation inv = {.fd = -1, .kfd = -1};
     struct ld_err e = {0};
 
     stack_parse(&s, sp);

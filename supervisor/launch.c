@@ -32,6 +32,7 @@
 #include "select.h"
 #include "svlaunch.h"
 #include "svwork.h"
+#include "kfilter.h"
 
 static long no_syscall(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -43,33 +44,7 @@ static long no_syscall(long nr, long a, long b, long c, long d, long e, long f)
  * word but runsel's own (syscalls=, placement= ...), copied into room. */
 int sv_split_options(struct sv_item *it, const char *words, size_t len, char **room, char *end)
 {
-    const char *cur = words;
-    size_t wl;
-    const char *w;
-
-    while (cur < words + len && (w = rs_next_word(&cur, ' ', &wl))) {
-        if (w >= words + len)
-            break;
-        if (w + wl > words + len)
-            wl = (size_t)(words + len - w);
-        const char *eq = memchr(w, '=', wl);
-        if (!eq)
-            continue;
-        size_t kl = (size_t)(eq - w);
-        if (selconf_key(w, kl))
-            continue;                 /* runsel's own (syscalls=: sv_syscall_list) */
-        if (it->nopt == SV_MAX_OPTS || *room + wl + 1 > end)
-            return -1;
-        char *k = *room;
-        memcpy(k, w, wl);
-        k[wl] = 0;
-        k[kl] = 0;
-        it->opt[it->nopt].key = k;
-        it->opt[it->nopt].value = k + kl + 1;
-        it->nopt++;
-        *room += wl + 1;
-    }
-    return 0;
+    return kf_split_options(words, len, it->opt, SV_MAX_OPTS, &it->nopt, room, end);
 }
 
 /* The calls a wrapper's rules (ABI 1.6) send to the worker: those a rule

@@ -48,6 +48,21 @@ out=$("${K[@]}" -w trace -o log="$TMP/tr2.log" -w deny -o calls=getppid -- "$U" 
 check "trace outside deny sees getppid fail as in process" \
     grep -q '^getppid() *= -1 EPERM' "$TMP/tr2.log"
 
+# the filter is installed after the wrappers' start in the first process
+# (initmod, from runsel's memfd: the loader's -K), so trace's log opens
+# though fault's rule fails every open for writing; the program's fails
+rm -f "$TMP/w.txt"
+"${K[@]}" -w trace -o log="$TMP/tr3.log" -w fault -o 'inject=openat:ENOENT:arg2&0x3=1' -- \
+    /bin/sh -c "echo x > '$TMP/w.txt'" 2>/dev/null
+check "the first process's wrappers start before the filter (trace's log), the program's write-open fails" \
+    test -s "$TMP/tr3.log" -a ! -e "$TMP/w.txt" -a -n "$(grep -F "w.txt\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = -1 ENOENT" "$TMP/tr3.log")"
+check "  no descriptor of runsel's left in the program (the memfd is closed)" \
+    test -z "$("${K[@]}" -w trace -o log=/dev/null -w deny -o calls=getppid -- /bin/ls -l /proc/self/fd | grep -i 'memfd\|kfilter')"
+out=$(RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" RUNSEL_RUN='deny calls=getppid placement=kernel + trace' \
+      "$LOADER" "$U" ids 2>&1); rc=$?
+check "a request saying placement=kernel set by hand, with no filter on the process: refused (126)" \
+    test "$rc" = 126 -a -n "$(grep 'no seccomp filter on this process' <<<"$out")"
+
 # ---- it cannot be taken off
 check "a raw syscall instruction of the program's own: still EPERM" \
     test "$("${D[@]}" -- "$U" raw)" = "raw getppid=EPERM"
@@ -84,6 +99,10 @@ check "fault's rule holds in a child that drops runsel's request (env -i): the k
 out=$("${K[@]}" -w fault -o inject=chdir:ENOENT -o inherit=no -- /bin/true 2>&1); rc=$?
 check "inherit=no with placement=kernel: refused (2), saying why" \
     test "$rc" = 2 -a -n "$(grep 'placement=kernel with inherit=no' <<<"$out")"
+
+out=$("${D[@]}" -p $$ 2>&1); rc=$?
+check "-p with --placement=kernel: a usage error (2), saying why" \
+    test "$rc" = 2 -a -n "$(grep 'cannot be given a seccomp filter' <<<"$out")"
 
 # ---- killing rules
 for pl in inprocess kernel; do

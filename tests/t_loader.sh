@@ -4,7 +4,7 @@
 . "$SRC/tests/lib/common.sh"
 
 # --help / --version / usage
-check "--help exits 0 and prints usage" bash -c "'$LOADER' --help | grep -q '^usage: runsel-loader \[-F FD\] \[-0 ARGV0\] PROGRAM'"
+check "--help exits 0 and prints usage" bash -c "'$LOADER' --help | grep -q '^usage: runsel-loader \[-F FD\] \[-K FD\] \[-0 ARGV0\] PROGRAM'"
 check "--version" bash -c "'$LOADER' --version | grep -q '^runsel-loader [0-9]'"
 "$LOADER" >/dev/null 2>"$TMP/err"; rc=$?
 check "no arguments: usage on stderr, exit 2" test "$rc" -eq 2 -a -s "$TMP/err"

@@ -9,11 +9,15 @@
  * process, where it vetoes before the inner one sees the call.
  *
  * A stack that is nothing but such rules (deny; fault with deterministic
- * injections only) needs none of runsel in the program: the program is
- * exec'd as it is, natively, and the request is not passed on (the filter
- * is).  Otherwise the loader runs it with the rest of the stack in process
- * (placement=kernel in the request tells initmod which rules the kernel
- * holds) — all of it when no rule of the stack fails or kills a call
+ * injections only) needs none of runsel in the program: the filters are
+ * installed here and the program is exec'd as it is, natively, and the
+ * request is not passed on (the filter is).  Otherwise the loader runs it
+ * with the rest of the stack in process (placement=kernel in the request
+ * tells initmod which rules the kernel holds), and the filters go to
+ * initmod compiled, in a memfd (the loader's -K, internal/kfile.h): it
+ * installs them after the loader's and the wrappers' own start, which the
+ * rules must not fail (a trace log opened, the program mapped).  Nothing
+ * is placed in the kernel when no rule of the stack fails or kills a call
  * (trace; fault's counted injections): `selctl explain` shows where each
  * rule runs. */
 #define _GNU_SOURCE
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "kfilter.h"
 #include "runsel.h"
@@ -37,6 +42,38 @@ static void install(const struct kf_item *it, const char *prog)
         die(126, "%s: wrapper %s: cannot install its seccomp filter: %s", prog, it->name,
             strerror(-r));
     seccomp_release(ctx);
+}
+
+/* The request's filters for initmod, in a memfd the loader inherits
+ * (-K FD): its argv with them, or loader_argv itself when none. */
+static char **hand_over(const struct kf_stack *st, const char *prog, char **loader_argv)
+{
+    static struct kf_file f;
+    static char fdarg[16];
+    char why[512];
+    size_t n = 0;
+
+    kf_file_init(&f);
+    for (int i = 0; i < st->n; i++)
+        if (st->item[i].kernel && !st->item[i].line &&
+            kf_file_add(&f, &st->item[i], why, sizeof(why)) < 0)
+            die(126, "%s: wrapper %s: %s", prog, st->item[i].name, why);
+    if (!f.count)
+        return loader_argv;
+    int fd = memfd_create("runsel-kfilters", 0);      /* not close-on-exec: the loader's */
+    if (fd < 0 || write(fd, f.buf, f.len) != (ssize_t)f.len)
+        die(126, "%s: the filters for the loader: %s", prog, strerror(errno));
+    while (loader_argv[n])
+        n++;
+    char **v = calloc(n + 3, sizeof(char *));
+    if (!v)
+        die(126, "%s", "out of memory");
+    snprintf(fdarg, sizeof(fdarg), "%d", fd);
+    v[0] = loader_argv[0];
+    v[1] = "-K";
+    v[2] = fdarg;
+    memcpy(v + 3, loader_argv + 1, n * sizeof(char *));
+    return v;
 }
 
 void kernel_launch(const char *elf, const char *prog, char **argv, char **loader_argv)
@@ -60,15 +97,16 @@ void kernel_launch(const char *elf, const char *prog, char **argv, char **loader
     }
     if (!placed)
         native = 0;        /* nothing for the kernel: all of it runs in process */
-    for (int i = st.n - 1; i >= 0; i--)
-        if (st.item[i].kernel && kf_kernel_rules(&st.item[i]))
-            install(&st.item[i], prog);
     if (native) {
+        for (int i = st.n - 1; i >= 0; i--)
+            if (st.item[i].kernel && kf_kernel_rules(&st.item[i]))
+                install(&st.item[i], prog);
         unsetenv("RUNSEL_RUN");
         unsetenv("RUNSEL_WRAPPER_DIR");
         execv(prog, argv);
         die(126, "%s: %s", prog, strerror(errno));
     }
+    loader_argv = hand_over(&st, prog, loader_argv);
     execv(loader_argv[0], loader_argv);
     die(126, "cannot run the loader: %s", strerror(errno));
 }

@@ -195,6 +195,9 @@ int main(int argc, char **argv)
     }
     if (i < argc && rq.npids)
         die(2, "-p PID attaches to a running process: no PROGRAM with it (%s)", argv[i]);
+    if (rq.npids && rq.kernel)
+        die(2, "-p PID with --placement=kernel: a running process cannot be given a seccomp "
+            "filter from outside (the kernel placement starts with the program)");
     compose_spec(&rq, wrapper_dir, spec, sizeof(spec));
     /* The loader reads the request as the tail of a selected.conf entry:
      * check it here, with the same parser, to fail early and clearly. */
