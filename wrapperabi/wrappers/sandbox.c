@@ -1183,7 +1183,9 @@ static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
  * gets past this code in its own memory still meets them; everywhere the
  * code above decides first (and prints its line).  Paths, clone3's flags
  * (in memory), setns on a descriptor of unknown type and the processes
- * ptrace may reach need the code: they are not here. */
+ * ptrace may reach need the code: they are not here.  Nor connect, bind or
+ * sendto on an INET socket: the socket's family is not an argument of
+ * theirs (deny-net stops such sockets at socket(), which is). */
 #define AF_UNIX_ 1
 #define AF_NETLINK_ 16
 
