@@ -163,6 +163,9 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
     out=$(under "$U" ids 2>&1); rc=$?
     check "an entry changed since the compile: no filter for its rules, 126, saying to compile" \
         test "$rc" = 126 -a -n "$(grep 'no filter for its rules.*selctl compile' <<<"$out")"
+    out=$(RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$SELCTL" -c "$L/sel.conf" check); rc=$?
+    check "  selctl check fails naming the entry (FILE:LINE) whose filter is not compiled" \
+        test "$rc" = 1 -a -n "$(grep 'sel.conf:1: placement=kernel: wrapper deny: its filter is not compiled' <<<"$out")"
     check "  selctl explain says so" \
         grep -q 'NOT compiled for these rules' <(RUNSEL_WRAPPER_DIR="$BUILD/bin/wrappers" "$SELCTL" -c "$L/sel.conf" explain "$U")
     compile >/dev/null 2>&1

@@ -79,6 +79,30 @@ static int compiled(const char *file, const unsigned char *canon, size_t n)
     return found;
 }
 
+int check_kernel_entry(const char *file, const char *line, size_t len, unsigned lineno,
+                       const struct sel_entry *e)
+{
+    static struct kf_item ki;
+    static unsigned char canon[RS_CANON_MAX];
+    char entry[SEL_MAX_LINE + 1], why[512];
+    int errors = 0;
+
+    snprintf(entry, sizeof(entry), "%.*s", (int)len, line);
+    for (int pos = 0; pos < e->nwrappers; pos++) {
+        size_t n;
+        if (kf_item_for(entry, lineno, (unsigned)pos, getenv("RUNSEL_WRAPPER_DIR"), &ki, why,
+                        sizeof(why))) {
+            printf("%s:%u: placement=kernel: %s\n", file, lineno, why);
+            errors++;
+        } else if ((n = kf_item_canon(&ki, canon, sizeof(canon))) && !compiled(file, canon, n)) {
+            printf("%s:%u: placement=kernel: wrapper %s: its filter is not compiled for these "
+                   "rules (the exec fails, 126, until selctl compile)\n", file, lineno, ki.name);
+            errors++;
+        }
+    }
+    return errors;
+}
+
 void explain_rules(const char *file, const struct sel_item *it)
 {
     static struct kf_item ki;

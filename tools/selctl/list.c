@@ -64,6 +64,8 @@ static int check_line(const char *line, size_t len, unsigned lineno, void *ctx)
         snprintf(where, sizeof(where), "%s:%u", c->file, lineno);
         warn_privileged(where, &e);   /* a warning, not an error */
         c->errors += check_options(where, &e);
+        if (e.kernel && !e.exclude)
+            c->errors += check_kernel_entry(c->file, line, len, lineno, &e);
     }
     c->entries += r > 0;
     return 0;

@@ -103,6 +103,11 @@ int write_atomically(const char *path, const char *data, size_t size, const stru
 /* explainrules.c: the item's rules, and where each runs (explain). */
 struct sel_item;
 void explain_rules(const char *file, const struct sel_item *it);
+/* ... and for check: a placement=kernel entry's rules can be built and
+ * FILE.rules holds their filters; the errors found, each printed. */
+struct sel_entry;
+int check_kernel_entry(const char *file, const char *line, size_t len, unsigned lineno,
+                       const struct sel_entry *e);
 /* rules.c: FILE.rules for the list's placement=kernel entries (text, as
  * read, with the list's identity st): 0, or 1 after saying why. */
 int compile_rules(const char *file, const char *text, size_t len, const struct stat *st, int quiet);
