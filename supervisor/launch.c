@@ -75,7 +75,8 @@ static int add_rule_wants(const struct rs_wrapper *w, const struct sel_entry *e,
 
 /* The calls one wrapper takes: its handlers' numbers, RS_ANY every call —
  * narrowed to its entry's syscalls= (the worker applies the same) — and
- * its rules'. */
+ * its rules'; for a wrapper whose rules cover its handlers
+ * (RS_RULES_COVER), its rules' alone. */
 static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, unsigned char *wants,
                       int *any)
 {
@@ -90,6 +91,8 @@ static void add_wants(const struct rs_wrapper *w, const struct sel_item *it, uns
         narrowed = sv_syscall_list(e.w[it->pos].syscalls, allowed);
     if (w->abi_minor >= 6 && w->rules && (!parsed || add_rule_wants(w, &e, it->pos, wants)))
         *any = 1;
+    else if (w->abi_minor >= 6 && w->rules && (w->flags & RS_RULES_COVER))
+        return;                     /* its rules name every call its handlers see (fault) */
     for (int k = 0; k < w->nhandlers; k++) {
         int nr = w->handlers[k].nr;
         if (nr == RS_ANY && !narrowed)
@@ -146,8 +149,12 @@ int sv_stack_wants(const char *prog, const struct sv_request *rq, unsigned char 
             *inherit = 0;
         add_wants(w, &sel.item[i], wants, any);
     }
-    /* exit_group runs the stack's fini (worker.c); exec starts the next stack */
+    /* exit_group runs the stack's fini (worker.c); exec starts the next
+     * stack; a fork is where the worker forks too (it does so inside the
+     * call: worker.c's pass_native), whatever the stack takes — without it
+     * a child's worker would never start, and the child be killed */
     wants[SYS_exit_group] = wants[SYS_execve] = wants[SYS_execveat] = 1;
+    wants[SYS_clone] = wants[SYS_clone3] = wants[SYS_fork] = wants[SYS_vfork] = 1;
     select_close(&sel);
     return 0;
 }
