@@ -127,14 +127,9 @@ int im_rules_build(int level, const struct rs_wrapper *w, const struct rs_option
 size_t im_rules_canon(int level, unsigned char *out, size_t size)
 {
     const struct level *l = &levels[level];
-    int refuse = l->enforces && !l->abis;
-    int any = 0;
 
-    for (int i = 0; i < l->nrules; i++)
-        any |= rs_rule_in_kernel(&l->rules[i]) && (!l->narrowed || l->allowed[l->rules[i].nr]);
-    return any ? rs_rules_canon(l->rules, l->nrules, l->narrowed ? l->allowed : NULL, refuse, out,
-                                size)
-               : 0;
+    return rs_rules_canon(l->rules, l->nrules, l->narrowed ? l->allowed : NULL,
+                          l->enforces && !l->abis, out, size);
 }
 
 /* Does a rule of the level name call nr, as syscalls= lets it see it
@@ -186,10 +181,6 @@ static const struct rs_handler *level_handler(int level, const struct rs_call *c
 {
     const struct rs_handler *h;
 
-    if (c->abi == RS_ABI_X86_64 && levels[level].covers) {
-        const struct rs_rule *r = level_rule(level, c);
-        return r && r->action == RS_RULE_CODE ? handler_for(level, c->nr) : NULL;
-    }
     if (c->abi == RS_ABI_X86_64)
         return handler_for(level, c->nr);
     if (!(h = foreign_handler(&levels[level], c->abi)) && levels[level].enforces)
@@ -208,10 +199,15 @@ static void kill_process(const struct rs_call *c)
     im_kill_process();
 }
 
+static int level_covers(int level)
+{
+    return levels[level].covers;
+}
+
 static const struct rs_stack *stack(void)
 {
     static struct rs_stack s = {.handler = level_handler, .pass = pass_call, .rule = level_rule,
-                                .kill = kill_process};
+                                .kill = kill_process, .covers = level_covers};
 
     s.n = im.nwrappers;             /* set once at start; every thread reads the same */
     return &s;

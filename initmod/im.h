@@ -14,7 +14,7 @@
  * gate.S           the only syscall instructions, and the fast path's cells
  * fastpath.c, vma.c, cell.c, textpoke.c, fastentry.S   the rewriting fast
  *                  path (fastpath.h)
- * kfilter.c        placement=kernel: the list's compiled filters installed */
+ * kfilter.c        placement=kernel: the compiled filters installed */
 #ifndef RUNSEL_IM_H
 #define RUNSEL_IM_H
 
@@ -108,8 +108,9 @@ void im_dispatch(struct rs_call *c);
  * placement compiles of level's rules; 0: nothing. */
 size_t im_rules_canon(int level, unsigned char *out, size_t size);
 
-/* kfilter.c: placement=kernel entries of the list: their filters
- * installed from FILE.rules, innermost first, or the exec ends (126). */
+/* kfilter.c: placement=kernel: the filters of the list's entries
+ * (FILE.rules) and of runsel's request (-K) installed, innermost first,
+ * or the exec ends (126). */
 void im_kfilters_install(void);
 long im_pass_from(struct rs_call *c, int level);   /* rs_pass() of the wrapper at level */
 int im_wants(long nr);      /* must the backend deliver this call? */

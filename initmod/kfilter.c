@@ -1,8 +1,10 @@
-/* kfilter.c — placement=kernel for an entry of the list: the filters
- * `selctl compile` built from the entry's rules (FILE.rules,
- * internal/kfile.h, opened and trusted by the loader) installed for this
- * process, just before the program's first instruction, innermost
- * wrapper first (as runsel installs them: tools/runsel/kernel.c).
+/* kfilter.c — placement=kernel: the filters built from the stack's rules
+ * installed for this process, just before the program's first
+ * instruction, innermost wrapper first — for an entry of the list, from
+ * the filters `selctl compile` wrote beside it (FILE.rules,
+ * internal/kfile.h, opened and trusted by the loader); for runsel's
+ * request, from those runsel compiled for this exec (the loader's -K:
+ * tools/runsel/kernel.c).
  *
  * Each wrapper's filter is found by the canonical bytes of the rules
  * initmod itself built for it (runrules.h, rs_rules_canon): what is

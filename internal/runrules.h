@@ -180,13 +180,14 @@ static inline int rs_rules_check(const struct rs_rule *r, int n, int *which, int
  * failing and killing rules in table order (those allowed[] lets it see,
  * allowed NULL: all), each field at a fixed place and nothing else — so
  * initmod finds, by equal bytes, the filter `selctl compile` built for
- * exactly these rules (internal/kfile.h).  The length, or 0 if out is too
- * small. */
+ * exactly these rules (internal/kfile.h).  The length, or 0: none of
+ * them is for the kernel, or out is too small. */
 #define RS_CANON_MAX (8 + RS_RULES_MAX * (16 + RS_RULE_CONDS * 24))
 static inline size_t rs_rules_canon(const struct rs_rule *r, int n, const unsigned char *allowed,
                                     int refuse_foreign, unsigned char *out, size_t size)
 {
     size_t k = 0;
+    int any = 0;
 
 #define RS_CANON_PUT(v, bytes)                                    \
     do {                                                          \
@@ -201,6 +202,7 @@ static inline size_t rs_rules_canon(const struct rs_rule *r, int n, const unsign
     for (int i = 0; i < n; i++) {
         if (!rs_rule_in_kernel(&r[i]) || (allowed && !allowed[r[i].nr]))
             continue;
+        any = 1;
         RS_CANON_PUT((uint32_t)r[i].nr, 4);
         RS_CANON_PUT(r[i].action, 1);
         RS_CANON_PUT(r[i].nconds, 1);
@@ -215,7 +217,7 @@ static inline size_t rs_rules_canon(const struct rs_rule *r, int n, const unsign
         }
     }
 #undef RS_CANON_PUT
-    return k;
+    return any ? k : 0;
 }
 
 /* What rs_rules_check's answer means, for a message. */

@@ -36,6 +36,10 @@ struct rs_stack {
      * SECCOMP_RET_KILL_PROCESS would (SIGSYS); if it returns, the call
      * fails with ENOSYS. */
     void (*kill)(const struct rs_call *c);
+    /* Do level's rules name every x86-64 call its handlers see
+     * (RS_RULES_COVER)?  Then a call no rule matches passes it by.  NULL:
+     * no level's do. */
+    int (*covers)(int level);
 };
 
 static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, int level);
@@ -66,6 +70,8 @@ static inline void rs_stack_from(const struct rs_stack *s, struct rs_call *c, in
             return;
         }
         const struct rs_rule *r = s->rule ? s->rule(level, c) : 0;
+        if (!r && c->abi == RS_ABI_X86_64 && s->covers && s->covers(level))
+            continue;
         if (r && r->action == RS_RULE_ALLOW)
             continue;
         if (r && r->action == RS_RULE_ERRNO) {

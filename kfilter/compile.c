@@ -140,8 +140,6 @@ int kf_kernel_rules(const struct kf_item *it)
 
 size_t kf_item_canon(const struct kf_item *it, unsigned char *out, size_t size)
 {
-    if (!kf_kernel_rules(it))
-        return 0;
     return rs_rules_canon(it->rules, it->nrules, NULL, it->enforces && !it->foreign, out, size);
 }
 

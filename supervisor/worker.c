@@ -352,11 +352,6 @@ static const struct rs_handler *handler_for(int level, const struct rs_call *c, 
     (void)refuse;                /* other ABIs' calls never reach a worker (filter.c) */
     if (!sv_allowed(W.stack, level, c->nr))
         return NULL;
-    if (w->abi_minor >= 6 && w->rules && (w->flags & RS_RULES_COVER)) {
-        const struct rs_rule *r = level_rule(level, c);   /* only what a CODE rule hands it */
-        if (!r || r->action != RS_RULE_CODE)
-            return NULL;
-    }
     for (int i = 0; i < w->nhandlers; i++) {
         if (w->handlers[i].nr == c->nr)
             return &w->handlers[i];
@@ -378,6 +373,13 @@ static void kill_program(const struct rs_call *c)
 {
     (void)c;
     kill(prog_pid(), SIGKILL);
+}
+
+static int level_covers(int level)
+{
+    const struct rs_wrapper *w = W.w[level];
+
+    return w->abi_minor >= 6 && w->rules && (w->flags & RS_RULES_COVER);
 }
 
 
@@ -428,7 +430,8 @@ static void uses_result(int delta)
 static const struct rs_stack *stack(void)
 {
     static struct rs_stack s = {.handler = handler_for, .pass = pass_call, .uses_result = uses_result,
-                                .rule = level_rule, .kill = kill_program};
+                                .rule = level_rule, .kill = kill_program,
+                                .covers = level_covers};
 
     s.n = W.stack->n;
     return &s;
