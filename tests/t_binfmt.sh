@@ -237,7 +237,7 @@ unshare --user --map-root-user --mount sh -c '
     "$SELCTL" status | grep "^binfmt_misc instance"
     "$SELCTL" register --loader "$LOADER"; echo register-rc=$?'
 echo after-refusal: "$BM"/*
-unshare --user --map-root-user --mount sh -c '"$SELCTL" register --global --loader "$LOADER"; echo global-rc=$?'
+unshare --user --map-root-user --mount sh -c '"$SELCTL" register --global --runtime --loader "$LOADER"; echo global-rc=$?'
 echo after-global: "$BM"/*
 EOF
 unshare -Ur --mount bash "$TMP/nested.sh" >"$TMP/nested" 2>&1

@@ -181,14 +181,14 @@ if [ -w $BF/register ]; then
     mkdir -m 755 -p /run/rs-kmod
     echo "$W/stress count backend=kmod log=$TMP/bf.%p" >/run/rs-kmod/selected.conf
     export RUNSEL_CONFIG=/run/rs-kmod/selected.conf RUNSEL_WRAPPER_DIR=$BUILD/bin/wrappers
-    "$BUILD/bin/selctl" register --global --loader "$BUILD/bin/runsel-loader" >/dev/null 2>&1
+    "$BUILD/bin/selctl" register --global --runtime --loader "$BUILD/bin/runsel-loader" >/dev/null 2>&1
     out=$(/bin/sh -c "'$W/stress' rawsys 50; grep -c . /proc/selredir" 2>&1)
     check "binfmt: a listed program is selected by the loader and registered with the module" \
         bash -c "grep -q ' getppid\$' $TMP/bf.* 2>/dev/null && [ \"\$(awk '\$NF == \"getppid\" {print \$4}' $TMP/bf.*)\" = 100 ]"
     check "  unlisted programs (sh, grep) run unregistered" test "$(tail -n 1 <<<"$out")" = 1
     out=$(/bin/sh -c "'$W/stress' threads 4 50 >/dev/null; echo done")
     check "  threads of a listed program through binfmt" test "$out" = done
-    "$BUILD/bin/selctl" unregister --global >/dev/null 2>&1
+    "$BUILD/bin/selctl" unregister --global --runtime >/dev/null 2>&1
     unset RUNSEL_CONFIG RUNSEL_WRAPPER_DIR
     check "  no kernel warnings" kernel_clean
 else

@@ -371,7 +371,7 @@ static int may_write(const char *what, int global, enum instance *inp)
 
 /* LOADER_ARG as given (NULL: the default), resolved only once the instance
  * may be written. */
-int binfmt_register(const char *loader_arg, int global)
+int binfmt_register(const char *loader_arg, int global, int runtime)
 {
     enum instance in;
     const char *loader;
@@ -389,14 +389,27 @@ int binfmt_register(const char *loader_arg, int global)
              loader, in == INST_MACHINE ? "the machine's own" : "possibly the machine's own",
              in == INST_MACHINE ? "the machine" : "every namespace using it",
              BINFMT_DIR, BINFMT_NAME);
-    return binfmt_install(loader);
+    if (!global || runtime)
+        return binfmt_install(loader);
+    if (binfmtd_write(loader))
+        return -1;
+    if (binfmtd_apply(loader)) {
+        warn("%s is written but its entry is not registered: selctl unregister --global "
+             "removes it", BINFMT_D_FILE);
+        return -1;
+    }
+    return 0;
 }
 
-int binfmt_unregister(int global)
+int binfmt_unregister(int global, int runtime)
 {
     enum instance in;
 
     if (may_write("unregister", global, &in))
+        return -1;
+    /* The file first: an entry removed but still in /etc/binfmt.d would
+     * come back at the next boot. */
+    if (global && !runtime && binfmtd_remove())
         return -1;
     if (write_file(BINFMT_DIR "/" BINFMT_NAME, "-1") == 0)
         return 0;
@@ -423,6 +436,7 @@ int binfmt_status(void)
     struct stat st;
     FILE *f;
 
+    binfmtd_status();
     switch (binfmt_instance(why, sizeof(why))) {
     case INST_MACHINE:
         puts("binfmt_misc instance: the machine's own (initial user namespace)");

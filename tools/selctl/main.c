@@ -196,7 +196,7 @@ static int opt_value(const struct command *c, int argc, char **argv, int *i, con
 static int run_register(const struct command *c, int argc, char **argv, const char *list)
 {
     const char *loader = NULL, *log = NULL;
-    int global = 0, userns = 0, full = 0, print = 0, i;
+    int global = 0, runtime = 0, userns = 0, full = 0, print = 0, i;
 
     (void)list;
     for (i = 1; i < argc; i++) {
@@ -209,6 +209,8 @@ static int run_register(const struct command *c, int argc, char **argv, const ch
             break;
         if (!strcmp(a, "--global"))
             global = 1;
+        else if (!strcmp(a, "--runtime"))
+            runtime = 1;
         else if (!strcmp(a, "--userns"))
             userns = 1;
         else if (!strcmp(a, "--full-range"))
@@ -224,7 +226,7 @@ static int run_register(const struct command *c, int argc, char **argv, const ch
 
     if (print) {   /* the line only, e.g. for /etc/binfmt.d; nothing is registered */
         char line[PATH_MAX + 256];
-        if (userns || global || full || log || ncmd)
+        if (userns || global || runtime || full || log || ncmd)
             usage_error(c, "--print takes no other option than --loader");
         if (binfmt_entry(loader ? loader : default_loader(), line, sizeof(line)))
             usage_error(c, "--loader %s: the path must be absolute, without ':' or newlines",
@@ -232,6 +234,8 @@ static int run_register(const struct command *c, int argc, char **argv, const ch
         puts(line);
         return 0;
     }
+    if (runtime && !global)
+        usage_error(c, "--runtime only applies with --global");
     if (userns) {
         if (global)
             usage_error(c, "--global and --userns exclude each other");
@@ -243,21 +247,25 @@ static int run_register(const struct command *c, int argc, char **argv, const ch
         usage_error(c, "unexpected argument '%s' (running a command needs --userns)", cmd[0]);
     if (log || full)
         usage_error(c, "%s only applies with --userns", log ? "--log" : "--full-range");
-    return binfmt_register(loader, global) ? 1 : 0;
+    return binfmt_register(loader, global, runtime) ? 1 : 0;
 }
 
 static int run_unregister(const struct command *c, int argc, char **argv, const char *list)
 {
-    int global = 0;
+    int global = 0, runtime = 0;
 
     (void)list;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--global"))
             global = 1;
+        else if (!strcmp(argv[i], "--runtime"))
+            runtime = 1;
         else
             usage_error(c, "unexpected argument '%s'", argv[i]);
     }
-    return binfmt_unregister(global) ? 1 : 0;
+    if (runtime && !global)
+        usage_error(c, "--runtime only applies with --global");
+    return binfmt_unregister(global, runtime) ? 1 : 0;
 }
 
 static int run_status(const struct command *c, int argc, char **argv, const char *list)
@@ -319,7 +327,7 @@ static int run_compile(const struct command *c, int argc, char **argv, const cha
 
 static const struct command commands[] = {
     {"register",
-     "selctl register [--loader PATH] [--global]\n"
+     "selctl register [--loader PATH] [--global [--runtime]]\n"
      "selctl register --userns [--full-range] [--loader PATH] [--log FILE] -- CMD [ARGS...]\n"
      "selctl register --print [--loader PATH]",
      "register runsel-loader with binfmt_misc for every x86-64 ELF program",
@@ -336,7 +344,12 @@ static const struct command commands[] = {
      "  --loader PATH  the loader; default: runsel-loader next to selctl, then\n"
      "                 ../lib/runsel/runsel-loader from there, then\n"
      "                 " RUNSEL_LIBEXECDIR "/runsel-loader\n"
-     "  --global       write to the machine's own instance anyway (with a warning)\n"
+     "  --global       system-wide use: write the entry to " BINFMT_D_FILE "\n"
+     "                 and load it with systemd-binfmt (as every boot does; without\n"
+     "                 systemd-binfmt selctl registers it), even in the machine's\n"
+     "                 own instance (with a warning). Undo: unregister --global\n"
+     "  --runtime      with --global: the running instance only, nothing written\n"
+     "                 under /etc (gone at the next boot)\n"
      "  --userns       run CMD in a new user and mount namespace (uid/gid 0 mapped\n"
      "                 to yours) with a private binfmt_misc instance (Linux >= 6.7)\n"
      "                 where the loader is registered: every ELF exec of CMD and its\n"
@@ -353,11 +366,16 @@ static const struct command commands[] = {
      "(tools/stamp-loader): selctl refuses one that would match its own entry,\n"
      "which would make every ELF exec fail with ENOEXEC.\n",
      0, -1, run_register},
-    {"unregister", "selctl unregister [--global]",
+    {"unregister", "selctl unregister [--global [--runtime]]",
      "remove the runsel entry",
      "Remove the runsel entry from the binfmt_misc instance at " BINFMT_DIR ".\n"
-     "As for register, the machine's own instance takes --global.\n",
-     0, 1, run_unregister},
+     "As for register, the machine's own instance takes --global, which also\n"
+     "removes " BINFMT_D_FILE " (first: the entry would come back at the next\n"
+     "boot); --runtime leaves that file.\n"
+     "\n"
+     "  --global       also the machine's own instance, and " BINFMT_D_FILE "\n"
+     "  --runtime      with --global: the running instance only\n",
+     0, 2, run_unregister},
     {"status", "selctl status",
      "selection list, binfmt_misc instance and the runsel entry",
      "Show the selection list's trust state; the redirect backends (whether the\n"

@@ -19,6 +19,9 @@
 
 #define BINFMT_DIR  "/proc/sys/fs/binfmt_misc"
 #define BINFMT_NAME "runsel"
+/* Where register --global makes system-wide use last across reboots. */
+#define BINFMT_D      "/etc/binfmt.d"
+#define BINFMT_D_FILE BINFMT_D "/" BINFMT_NAME ".conf"
 
 /* Where `make install` puts the loader: RUNSEL_LIBEXECDIR, $(LIBEXECDIR)
  * in the build's config.h.  The last place selctl looks for it. */
@@ -41,11 +44,19 @@ int binfmt_entry(const char *loader, char *buf, unsigned long size);
 int loader_check(const char *loader);
 enum instance binfmt_instance(char *why, unsigned long size);
 int binfmt_install(const char *loader);
-int binfmt_register(const char *loader_arg, int global);
-int binfmt_unregister(int global);
+/* global: the instance may be the machine's; runtime: with global, leave
+ * /etc/binfmt.d alone (binfmtd.c) */
+int binfmt_register(const char *loader_arg, int global, int runtime);
+int binfmt_unregister(int global, int runtime);
 int binfmt_status(void);
 int in_initial_userns(void);
 int write_file(const char *path, const char *text);
+
+/* binfmtd.c — /etc/binfmt.d/runsel.conf, applied by systemd-binfmt */
+int binfmtd_write(const char *loader);
+int binfmtd_apply(const char *loader);
+int binfmtd_remove(void);
+void binfmtd_status(void);
 
 /* backend.c */
 void backend_status(void);
