@@ -19,6 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/lib/runsel
 MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= gcc
 WARN    := -Wall -Wextra -Werror
@@ -26,7 +27,11 @@ CFLAGS  ?= -O2 -g
 CSTD    := -std=gnu11
 SAN_HOST ?=
 SAN_LOADER ?=
-HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST)
+# Flags for host programs only (runsel, selctl, the tests' programs):
+# debian/rules passes dpkg-buildflags' hardening here.  The loader, initmod
+# and the wrapper images are freestanding and built with their own flags.
+HOST_HARDEN ?=
+HOST_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_HOST) $(HOST_HARDEN)
 # Every compile writes OBJ.d next to its object: the headers it read, each
 # with an empty rule (-MP) so a deleted header does not stop the build.
 # The parts add their .d files to DEPS; they are included at the end.
@@ -63,8 +68,11 @@ include initmod/initmod.mk
 include kfilter/kfilter.mk
 include tools/tools.mk
 
-.PHONY: all deps deps-check test check install uninstall clean bench bench-quick demo test-progs vmtest vmbench
-all: deps-check $(BIN)/runsel-loader $(RUNSEL_IMAGES) $(TOOLS) test-progs
+.PHONY: all programs deps deps-check test check install uninstall clean bench bench-quick demo test-progs vmtest vmbench deb
+all: deps-check programs test-progs
+# What is installed, and nothing else (the package build: no tests, no
+# tools/deps).
+programs: $(BIN)/runsel-loader $(RUNSEL_IMAGES) $(TOOLS)
 # Each tests/*.mk fragment adds its build products as prerequisites of test-progs.
 test-progs: $(BENCH_PROGS)
 
@@ -107,7 +115,14 @@ bench: all
 bench-quick: all
 	python3 tools/bench/run.py $(B) --quick
 
-install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
+# Debian packages (debian/) into $(DEB_OUT): dpkg-buildpackage in a copy of
+# the tree, then lintian, which must report no error (tools/mkdeb).
+DEB_OUT ?= $(B)/deb
+deb:
+	@tools/deps --check >/dev/null 2>&1 || tools/deps
+	tools/mkdeb $(DEB_OUT)
+
+install: programs install-wrapperabi
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/runsel
 	install -m 0755 $(BIN)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel-loader
 	install -m 0755 $(BIN)/selctl $(DESTDIR)$(PREFIX)/bin/selctl
@@ -124,12 +139,16 @@ install: $(BIN)/runsel-loader $(TOOLS) install-wrapperabi
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 tools/completion/runsel.bash $(DESTDIR)$(BASHCOMPDIR)/runsel
+	install -m 0644 tools/completion/runsel.bash $(DESTDIR)$(BASHCOMPDIR)/selctl
 
 uninstall: uninstall-wrapperabi
 	rm -f $(DESTDIR)$(LIBEXECDIR)/runsel-loader $(DESTDIR)$(LIBEXECDIR)/runsel \
 	    $(DESTDIR)$(PREFIX)/bin/selctl $(DESTDIR)$(PREFIX)/bin/runsel
 	rm -rf $(DESTDIR)$(PREFIX)/share/runsel
 	rm -f $(foreach p,$(wildcard man/*.[1578]),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/runsel $(DESTDIR)$(BASHCOMPDIR)/selctl
 
 clean:
 	rm -rf build build-check

@@ -3,7 +3,7 @@
 # warning, as lintian checks them; every option the tools' help texts
 # print appears in its page (runsel --help in runsel.1, selctl --help and
 # each selctl COMMAND --help in selctl.8, runsel-loader --help in
-# runsel-loader.8, runsel-cc's usage in runsel-wrapper.7), and each
+# runsel-loader.8, runsel-cc's usage in runsel-cc.1), and each
 # missing one is named; `make install` puts each page into its section's
 # directory and `make uninstall` removes it.  Both checks are shown to
 # fail: on a page with an unknown macro, and on a help text with an option
@@ -72,8 +72,8 @@ flat() { echo "${1//$'\n'/ }"; }
 
 # ---- (a) every page renders, and without a warning
 pages=$(cd "$MAN" && ls -- *.[1-8] 2>/dev/null)
-check "there are the five pages" test "$(flat "$pages")" = \
-    "runsel-loader.8 runsel-wrapper.7 runsel.1 selctl.8 selected.conf.5"
+check "there are the six pages" test "$(flat "$pages")" = \
+    "runsel-cc.1 runsel-loader.8 runsel-wrapper.7 runsel.1 selctl.8 selected.conf.5"
 for p in $pages; do
     render "$MAN/$p" "$TMP/$p.raw"
     rc=$?
@@ -122,7 +122,7 @@ fi
 check_options runsel-loader.8 "runsel-loader --help" "$TMP/loader.opts"
 
 "$BUILD/bin/runsel-cc" 2>&1 | help_options >"$TMP/cc.opts"
-check_options runsel-wrapper.7 "runsel-cc's usage" "$TMP/cc.opts"
+check_options runsel-cc.1 "runsel-cc's usage" "$TMP/cc.opts"
 
 # ---- (c) the option check can fail
 # A help text with an option no page has: reported, and nothing else is.
