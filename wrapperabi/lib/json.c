@@ -64,6 +64,10 @@ void rs_put_json_escaped(struct rs_buf *o, const void *s, size_t n)
 
     for (size_t i = 0; i < n;) {
         size_t len = utf8_len(p + i, n - i);
+        if (o->n + 6 > o->cap) {       /* stop between units: never half an escape */
+            o->full = 1;
+            return;
+        }
         if (len == 1 && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\' && p[i] != 0x7f) {
             rs_putc(o, (char)p[i]);
         } else if (len > 1) {

@@ -77,7 +77,8 @@ void rs_put_flags(struct rs_buf *o, const struct rs_xlat *t, uint64_t v, const c
  * as a JSON string, quotes included — control characters, '"', '\\' and
  * DEL escaped, well-formed UTF-8 as it is, and any other byte as \u00XX
  * (the code point of the byte's value), so the result is valid JSON for
- * any bytes; rs_put_json_escaped the inside only; rs_put_json_cstr a C
+ * any bytes; rs_put_json_escaped the inside only, which stops between
+ * two characters when the buffer is full (o->full), never inside one; rs_put_json_cstr a C
  * string, or null for NULL.  rs_put_rfc3339: a CLOCK_REALTIME time as
  * 2024-05-01T12:34:56.123456Z (UTC, microseconds).  rs_put_json_head: a
  * record's opening fields, {"time":"...","pid":N,"tid":N,"program":"..."
