@@ -7,9 +7,13 @@
  *   - the socket is one of the wrapper's kept descriptors (rs_keep_fd), as
  *     a log file is: the program can neither close nor reuse it, and out
  *     of process it is the supervisor's own;
- *   - it never blocks the program: every send is MSG_DONTWAIT, and a
- *     record the daemon has no room for (EAGAIN, ENOBUFS) is dropped and
- *     counted (s->dropped), never waited for;
+ *   - it never blocks the program for long: every send is MSG_DONTWAIT;
+ *     a daemon with no room (EAGAIN: a unix datagram socket queues only
+ *     net.unix.max_dgram_qlen records, 10 by default, so a burst of trace
+ *     lines fills it at once) is waited for once, at most
+ *     RS_SYSLOG_WAIT_MS, and the record is then dropped and counted
+ *     (s->dropped) — and after a drop no record waits again until one
+ *     goes through, so a stuck daemon costs one wait, not one per line;
  *   - a daemon that restarted leaves our socket connected to nothing: one
  *     reconnect per failed record, onto the same kept descriptor (a new
  *     socket dup3'd over it), then the record goes or is dropped;
@@ -127,6 +131,18 @@ static long send_record(const struct rs_syslog *s, const char *head, size_t hn, 
     return rs_syscall(SYS_sendmsg, s->fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
+/* The daemon's queue had no room: wait for it, a bounded time. */
+static void wait_room(const struct rs_syslog *s)
+{
+    struct {
+        int fd;
+        short events, revents;
+    } p = {s->fd, 4 /* POLLOUT */, 0};
+    long ts[2] = {0, RS_SYSLOG_WAIT_MS * 1000000L};
+
+    rs_syscall(SYS_ppoll, &p, 1, ts, 0, 0);
+}
+
 long rs_syslog_send(struct rs_syslog *s, int severity, const char *msgid, const char *msg, size_t n)
 {
     char head[512];
@@ -139,8 +155,13 @@ long rs_syslog_send(struct rs_syslog *s, int severity, const char *msgid, const 
         n = RS_SYSLOG_MSG_MAX;          /* daemons cut longer datagrams anyway */
     if (s->connected)
         r = send_record(s, head, hn, msg, n);
+    if (r == -EAGAIN && !rs_atomic_load(&s->stalled)) {
+        wait_room(s);
+        r = send_record(s, head, hn, msg, n);
+    }
     if (r < 0 && r != -EAGAIN && r != -ENOBUFS && !reconnect(s))
         r = send_record(s, head, hn, msg, n);
+    __atomic_store_n(&s->stalled, r == -EAGAIN, __ATOMIC_RELAXED);
     if (r < 0) {
         if (r != -EAGAIN && r != -ENOBUFS)
             s->connected = 0;         /* try again with the next record */

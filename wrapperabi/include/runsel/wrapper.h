@@ -546,15 +546,17 @@ void *rs_alloc(size_t size);
  * rs_syslog_open: in init.  The socket is a kept descriptor
  *   (rs_keep_fd), made even when no daemon listens yet (the first record
  *   tries again); 0, or -errno when no socket could be made or kept.
- * rs_syslog_send: one record, never blocking: sent MSG_DONTWAIT; a
- *   record the daemon has no room for is dropped and counted
- *   (s->dropped), a broken connection (the daemon restarted, or was not
+ * rs_syslog_send: one record, never blocking for long: sent MSG_DONTWAIT;
+ *   a daemon with no room is waited for at most RS_SYSLOG_WAIT_MS (not
+ *   again after a drop until a record goes), then the record is dropped
+ *   and counted (s->dropped); a broken connection (the daemon restarted, or was not
  *   there) reconnected once onto the same descriptor.  0 or -errno
  *   (the record was dropped).  msgid NULL: s->msgid.  At most
  *   RS_SYSLOG_MSG_MAX bytes of msg are sent.
  * rs_syslog_lines: text as one record per line (newlines left out). */
 #define RS_SYSLOG_PATH "/dev/log"
 #define RS_SYSLOG_MSG_MAX 8000
+#define RS_SYSLOG_WAIT_MS 100
 #define RS_FAC_USER 1
 #define RS_FAC_AUTHPRIV 10
 #define RS_SEV_WARNING 4
@@ -564,6 +566,7 @@ struct rs_syslog {
     int fd;                 /* kept; -1: none */
     int type;               /* SOCK_DGRAM or SOCK_STREAM */
     int connected;
+    int stalled;            /* the last record was dropped for want of room */
     int facility;           /* RS_FAC_* */
     int pid;                /* PROCID; 0: the calling process's */
     const char *msgid;      /* "-" (RFC 5424's nil) unless set */
