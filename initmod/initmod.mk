@@ -19,7 +19,7 @@ INITMOD_OBJS := $(patsubst initmod/%.c,$(B)/initmod/%.o,$(filter %.c,$(INITMOD_S
                 $(patsubst initmod/%.S,$(B)/initmod/%.o,$(filter %.S,$(INITMOD_SRCS))) \
                 $(filter-out $(B)/wrapperabi/entry.o $(B)/wrapperabi/log.o \
                   $(B)/wrapperabi/program.o $(B)/wrapperabi/path.o \
-                  $(B)/wrapperabi/optcheck.o,$(WABI_OBJS))
+                  $(B)/wrapperabi/optcheck.o $(B)/wrapperabi/syslog.o,$(WABI_OBJS))
 INITMOD_OWN_OBJS := $(filter $(B)/initmod/%,$(INITMOD_OBJS))
 $(INITMOD_OWN_OBJS): initmod/initmod.mk Makefile
 DEPS += $(INITMOD_OWN_OBJS:.o=.d)

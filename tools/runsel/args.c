@@ -169,8 +169,10 @@ static void set_o(struct request *rq, const char *v, const char *as)
     }
     /* log=REL is made absolute here, once: the wrapper would resolve it
      * in each exec'd program's own directory, and the lines of one
-     * process could end up in two files after a cd and an exec. */
-    if (!strncmp(v, "log=", 4) && v[4] && v[4] != '/')
+     * process could end up in two files after a cd and an exec.
+     * log=syslog is no file: the system log (a file of that name is
+     * log=./syslog). */
+    if (!strncmp(v, "log=", 4) && v[4] && v[4] != '/' && strcmp(v + 4, "syslog"))
         absolute(as, v + 4, word + 4, sizeof(word) - 4);
     else
         snprintf(word, sizeof(word), "%s", v);

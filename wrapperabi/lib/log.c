@@ -189,7 +189,39 @@ static int keep_default(struct rs_log *log, int inherited, int pass, char *err, 
 
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize)
 {
-    return rs_log_open_pid(log, opt, rs_getpid(), err, errsize);
+    int r = rs_log_open_pid(log, opt, rs_getpid(), err, errsize);
+
+    if (!r && log->to_syslog)
+        log->sys.pid = 0;             /* each record the pid of the process writing it */
+    return r;
+}
+
+int rs_log_is_syslog(const char *opt)
+{
+    return opt && !rs_strcmp(opt, "syslog");
+}
+
+/* log=syslog: the system's log, whoever runs (a secure exec too: nothing
+ * of the caller's choosing is involved).  A daemon that is not listening
+ * never stops the program: its records are dropped and counted. */
+static int open_syslog(struct rs_log *log, int pid, char *err, size_t errsize)
+{
+    int r = rs_syslog_open(&log->sys, RS_FAC_USER, pid);
+
+    if (r < 0)
+        return fail_errno(err, errsize, "syslog", r);
+    log->to_syslog = 1;
+    log->fd = log->sys.fd;
+    return 0;
+}
+
+long rs_log_write(struct rs_log *log, const void *buf, size_t n)
+{
+    if (log->to_syslog)
+        return rs_syslog_lines(&log->sys, RS_SEV_INFO, NULL, buf, n);
+    if (log->fd < 0)
+        return -EBADF;
+    return rs_write_all(log->fd, buf, n);
 }
 
 int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, size_t errsize)
@@ -201,8 +233,11 @@ int rs_log_open_pid(struct rs_log *log, const char *opt, int pid, char *err, siz
     log->path[0] = 0;
     log->var = NULL;
     log->passed = 0;
+    log->to_syslog = 0;
     if (!opt)
         return keep_default(log, -1, 0, err, errsize);
+    if (rs_log_is_syslog(opt))
+        return open_syslog(log, pid, err, errsize);
     if (!*opt)
         return fail(err, errsize, opt, "empty path");
     if (absolute_template(log, opt, err, errsize))
@@ -309,6 +344,7 @@ int rs_log_open_run(struct rs_log *log, const char *opt, const char *var, char *
     }
     if (opt)
         return rs_log_open(log, opt, err, errsize);
+    log->to_syslog = 0;
     log->fd = -1;
     log->per_pid = 0;
     log->path[0] = 0;

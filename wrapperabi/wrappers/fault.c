@@ -67,6 +67,7 @@
  * rules only runs under placement=kernel with nothing of runsel in the
  * program. */
 #include <runsel/wrapper.h>
+#include <runsel/print.h>
 
 #define MAXINJ 64
 #define PPM 1000000u
@@ -90,6 +91,7 @@ struct plan {
     int ninj;
     unsigned char wanted[RS_NSYS];  /* nr has injections */
     int verbose;
+    int json;                    /* format=json: verbose lines as JSON objects */
 };
 
 static struct plan live;
@@ -454,6 +456,12 @@ static int parse_options(const struct rs_options *o, struct plan *pl, char *err,
         return -1;
     }
     pl->verbose = vb && !rs_strcmp(vb, "yes");
+    const char *fm = rs_opt(o, "format");
+    if (fm && rs_strcmp(fm, "text") && rs_strcmp(fm, "json")) {
+        rs_snprintf(err, errsize, "format=%s: expected text or json", fm);
+        return -1;
+    }
+    pl->json = fm && !rs_strcmp(fm, "json");
     const char *cur = spec, *w;
     size_t len;
     while ((w = rs_next_word(&cur, ',', &len)))
@@ -551,10 +559,42 @@ static int chosen(const struct inject *j, int idx, long nr, uint64_t n)
     return r % PPM < j->ppm;
 }
 
+/* format=json: {"time":...,"pid":..,"tid":..,"program":..,"call":"openat",
+ * "count":3,"errno":"ENOENT","retval":-1} — or the made-up result,
+ * "errno":null,"retval":5 */
+static void report_json(const struct rs_call *c, uint64_t n, const struct inject *j)
+{
+    char mem[768];
+    struct rs_buf b;
+
+    rs_buf_init(&b, mem, sizeof(mem), 0);
+    rs_put_json_head(&b, rs_realtime_ns(), rs_getpid(), rs_gettid(), rs_program_path());
+    rs_puts(&b, ",\"call\":");
+    rs_put_json_cstr(&b, rs_syscall_name(c->nr));
+    rs_putf(&b, ",\"count\":%lu,\"errno\":", (unsigned long)n);
+    rs_put_json_errno(&b, j->err);
+    rs_putf(&b, ",\"retval\":%ld}\n", j->err ? -1L : j->retval);
+    if (!b.full)
+        rs_log_write(&flog, b.b, b.n);
+}
+
 static void report(const struct rs_call *c, uint64_t n, const struct inject *j)
 {
     const char *e = rs_errno_name(j->err);
+    char mem[256];
 
+    if (live.json) {
+        report_json(c, n, j);
+        return;
+    }
+    if (flog.to_syslog) {            /* the same line, as a record */
+        size_t len = j->err ? rs_snprintf(mem, sizeof(mem), "runsel fault: %s #%lu -> %s",
+                                          rs_syscall_name(c->nr), (unsigned long)n, e ? e : "?")
+                            : rs_snprintf(mem, sizeof(mem), "runsel fault: %s #%lu -> retval %ld",
+                                          rs_syscall_name(c->nr), (unsigned long)n, j->retval);
+        rs_log_write(&flog, mem, len < sizeof(mem) ? len : sizeof(mem) - 1);
+        return;
+    }
     if (j->err)
         rs_dprintf(flog.fd, "runsel fault: %s #%lu -> %s\n", rs_syscall_name(c->nr),
                    (unsigned long)n, e ? e : "?");
@@ -597,7 +637,7 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, NULL),
 };
 
-RS_OPTIONS("inject", "rate", "seed", "verbose", "log");
+RS_OPTIONS("inject", "rate", "seed", "verbose", "log", "format");
 RS_WRAPPER("fault", handlers, .summary = "make chosen system calls fail (strace -e inject)",
            .flags = RS_RULES_COVER, .init = fault_init, .atfork = fault_atfork,
            .rules = fault_rules);

@@ -156,6 +156,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <runsel/wrapper.h>
+#include <runsel/print.h>
 #include "sandbox_policy.h"   /* the decisions that need no system call */
 
 #ifndef SYS_fchmodat2
@@ -189,6 +190,9 @@ static const char **globs;
 static const char **globs_real;   /* per glob without wildcards: the real path it names */
 static int nglobs, restrict_exec;
 static int deny_net, quiet;
+static int json;                  /* format=json: the stderr line as a JSON object */
+static int audit = 1;             /* every denial to the system log too (audit=no: not) */
+static struct rs_syslog audit_log;
 static int allow_mount, allow_ptrace;
 
 /* ---- scratch memory: the handlers need ~28 KB per call; program stacks
@@ -402,13 +406,115 @@ static int resolve_real(int dirfd, const char *path, int follow, struct scratch 
 
 /* ---- denials ---- */
 
+/* The option whose policy a denial enforces, from its reason; "sandbox"
+ * for what every policy refuses (io_uring, writes by file handle, execs
+ * that would leave the sandbox). */
+static const char *rule_of(const char *why)
+{
+    static const char *const rules[] = {"allow-write", "allow-exec", "deny-net", "allow-mount",
+                                        "allow-ptrace"};
+
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        size_t n = rs_strlen(rules[i]);
+        for (const char *p = why; *p; p++)
+            if (!rs_strncmp(p, rules[i], n))
+                return rules[i];
+    }
+    return "sandbox";
+}
+
+/* The program's real uid: its own in process; out of process the
+ * "Uid:" line of its status (the supervisor's uid may differ). */
+static long program_uid(void)
+{
+    char path[64], buf[1024];
+
+    if (rs_inprocess())
+        return rs_syscall(SYS_getuid);
+    if (rs_proc_path(path, sizeof(path), "status") < 0)
+        return -1;
+    long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    long n = fd < 0 ? 0 : rs_syscall(SYS_read, fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        rs_syscall(SYS_close, fd);
+    buf[n > 0 ? n : 0] = 0;
+    for (char *p = buf; *p; p++)
+        if ((p == buf || p[-1] == '\n') && !rs_strncmp(p, "Uid:\t", 5)) {
+            long uid = 0;
+            for (p += 5; *p >= '0' && *p <= '9'; p++)
+                uid = uid * 10 + (*p - '0');
+            return uid;
+        }
+    return -1;
+}
+
+/* A denial as one JSON object:
+ *     {"time":...,"pid":..,"tid":..,"program":..,"uid":1000,"call":"openat",
+ *      "object":"/etc/passwd","rule":"allow-write",
+ *      "reason":"write outside allow-write","errno":"EACCES"} */
+static size_t denial_json(char *mem, size_t size, const char *name, const char *what, const char *why,
+                          long err)
+{
+    struct rs_buf b;
+
+    rs_buf_init(&b, mem, size, 0);
+    rs_put_json_head(&b, rs_realtime_ns(), rs_getpid(), rs_gettid(), rs_program_path());
+    rs_putf(&b, ",\"uid\":%ld,\"call\":", program_uid());
+    rs_put_json_cstr(&b, name);
+    rs_puts(&b, ",\"object\":");
+    rs_put_json_cstr(&b, what);
+    rs_puts(&b, ",\"rule\":");
+    rs_put_json_cstr(&b, rule_of(why));
+    rs_puts(&b, ",\"reason\":");
+    rs_put_json_cstr(&b, why);
+    rs_puts(&b, ",\"errno\":");
+    rs_put_json_errno(&b, err);
+    rs_puts(&b, "}\n");
+    return b.full ? 0 : b.n;
+}
+
+/* The audit record (facility authpriv: a security event), like an LSM's
+ * audit line: who, what, and the rule that said no.  With format=json
+ * its message is the JSON object. */
+static void audit_denial(const char *name, const char *what, const char *why, long err)
+{
+    char mem[2048];
+    size_t n;
+
+    if (json) {
+        n = denial_json(mem, sizeof(mem), name, what, why, err);
+        n -= n > 0;                               /* no newline in a record */
+    } else {
+        struct rs_buf b;
+        const char *e = rs_errno_name(err);
+        rs_buf_init(&b, mem, sizeof(mem), 0);
+        rs_putf(&b, "denied %s \"%s\" (%s): program=", name, what, why);
+        rs_put_json_cstr(&b, rs_program_path());  /* quoted and escaped: one line, whatever the name */
+        rs_putf(&b, " pid=%d uid=%ld call=%s object=", rs_getpid(), program_uid(), name);
+        rs_put_json_cstr(&b, what);
+        rs_putf(&b, " rule=%s errno=%s", rule_of(why), e ? e : "?");
+        n = b.n;
+    }
+    if (n)
+        rs_syslog_send(&audit_log, RS_SEV_NOTICE, "denial", mem, n);
+}
+
 /* The line goes to the program's stderr as it is now (rs_program_fd: fd 2
- * itself in process). */
+ * itself in process); the audit record to the system log. */
 static long deny(struct rs_call *c, const char *what, const char *why, long err)
 {
     const char *name = rs_call_name(c);   /* the generated table (tools/gen-tables) */
 
-    if (!quiet) {
+    if (audit_log.fd >= 0)
+        audit_denial(name ? name : "?", what, why, err);
+    if (!quiet && json) {
+        char mem[2048];
+        size_t n = denial_json(mem, sizeof(mem), name ? name : "?", what, why, err);
+        long efd = rs_program_fd(2);
+        if (n)
+            rs_write_all((int)efd, mem, n);
+        rs_program_fd_done(efd);
+    } else if (!quiet) {
         long efd = rs_program_fd(2);
         rs_dprintf((int)efd, "runsel sandbox: denied %s \"%s\" (%s)\n", name ? name : "?", what,
                    why);
@@ -1160,6 +1266,30 @@ nomem:
     return -1;
 }
 
+/* format= and audit=; the audit socket when /dev/log is there (without
+ * a system log daemon's socket, nothing is kept and nothing recorded). */
+static int open_audit(const struct rs_options *o, char *err, size_t errsize)
+{
+    const char *f = rs_opt(o, "format"), *a = rs_opt(o, "audit");
+    struct stat st;
+
+    audit_log.fd = -1;
+    if (f && rs_strcmp(f, "text") && rs_strcmp(f, "json")) {
+        rs_snprintf(err, errsize, "format=%s: expected text or json", f);
+        return -1;
+    }
+    json = f && !rs_strcmp(f, "json");
+    if (a && rs_strcmp(a, "yes") && rs_strcmp(a, "no")) {
+        rs_snprintf(err, errsize, "audit=%s: expected yes or no", a);
+        return -1;
+    }
+    audit = !a || !rs_strcmp(a, "yes");
+    if (audit && !rs_syscall(SYS_newfstatat, AT_FDCWD, RS_SYSLOG_PATH, &st, 0) &&
+        S_ISSOCK(st.st_mode) && rs_syslog_open(&audit_log, RS_FAC_AUTHPRIV, 0) < 0)
+        audit_log.fd = -1;        /* no kept socket: no record, the policy stands */
+    return 0;
+}
+
 static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
 {
     if (rs_opt_check(o, err, errsize))
@@ -1173,7 +1303,7 @@ static int sandbox_init(const struct rs_options *o, char *err, size_t errsize)
         return -1;
     if (x && parse_globs(x, err, errsize))
         return -1;
-    return 0;
+    return open_audit(o, err, errsize);
 }
 
 /* ---- backstops (ABI 1.6 rules, RS_RULE_BACKSTOP)
@@ -1319,7 +1449,8 @@ static const struct rs_handler handlers[] = {
     RS_OVERRIDE_CALL(SYS_execveat, on_exec),
 };
 
-RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace", "quiet");
+RS_OPTIONS("allow-write", "allow-exec", "deny-net", "allow-mount", "allow-ptrace", "quiet",
+           "format", "audit");
 /* The calls it lets through carry its checked copies (rs_pin_arg): in
  * process its own memory, out of process the program's pinned area. */
 RS_WRAPPER("sandbox", handlers, .summary = "confine writes, exec and network to a policy",

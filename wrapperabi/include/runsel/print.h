@@ -73,4 +73,24 @@ void rs_put_xval_hex(struct rs_buf *o, const struct rs_xlat *t, uint64_t v);
  * one, else "0".  dflt as for rs_put_xval when no bit is known. */
 void rs_put_flags(struct rs_buf *o, const struct rs_xlat *t, uint64_t v, const char *dflt);
 
+/* JSON (format=json; wrapperabi/lib/json.c).  rs_put_json_str: n bytes
+ * as a JSON string, quotes included — control characters, '"', '\\' and
+ * DEL escaped, well-formed UTF-8 as it is, and any other byte as \u00XX
+ * (the code point of the byte's value), so the result is valid JSON for
+ * any bytes; rs_put_json_escaped the inside only, which stops between
+ * two characters when the buffer is full (o->full), never inside one; rs_put_json_cstr a C
+ * string, or null for NULL.  rs_put_rfc3339: a CLOCK_REALTIME time as
+ * 2024-05-01T12:34:56.123456Z (UTC, microseconds).  rs_put_json_head: a
+ * record's opening fields, {"time":"...","pid":N,"tid":N,"program":"..."
+ * (no tid when 0), for the caller to go on with ,"key":value and end
+ * with }.  rs_put_json_errno: "ENOENT" for 2, null for 0, the number as
+ * a string when it has no name.  A record that does not fit leaves
+ * o->full set: the caller drops it rather than write broken JSON. */
+void rs_put_json_str(struct rs_buf *o, const void *s, size_t n);
+void rs_put_json_escaped(struct rs_buf *o, const void *s, size_t n);
+void rs_put_json_cstr(struct rs_buf *o, const char *s);
+void rs_put_rfc3339(struct rs_buf *o, uint64_t realtime_ns);
+void rs_put_json_head(struct rs_buf *o, uint64_t realtime_ns, int pid, int tid, const char *program);
+void rs_put_json_errno(struct rs_buf *o, long err);
+
 #endif

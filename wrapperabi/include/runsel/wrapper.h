@@ -359,6 +359,7 @@ uint32_t rs_class_from_name(const char *s, size_t n);
 
 /* Time, natively. */
 uint64_t rs_now_ns(void);                 /* CLOCK_MONOTONIC */
+uint64_t rs_realtime_ns(void);            /* CLOCK_REALTIME (wrapperabi/lib/json.c); 0 if unknown */
 
 /* ---- where the program is (ABI 1.4) ----
  *
@@ -535,6 +536,48 @@ void *rs_alloc(size_t size);
 #define rs_atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_RELAXED)
 #define rs_atomic_load(p)   __atomic_load_n((p), __ATOMIC_RELAXED)
 
+/* Records for the system log (wrapperabi/lib/syslog.c): RFC 5424,
+ *     <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - MSG
+ * over the /dev/log unix socket (SOCK_DGRAM; SOCK_STREAM, each record
+ * NUL-terminated, when the daemon's socket is one).  APP-NAME is
+ * "runsel-" and the wrapper's name, PROCID the program's pid (pid, or
+ * rs_getpid() at each record when 0), TIMESTAMP UTC with microseconds.
+ *
+ * rs_syslog_open: in init.  The socket is a kept descriptor
+ *   (rs_keep_fd), made even when no daemon listens yet (the first record
+ *   tries again); 0, or -errno when no socket could be made or kept.
+ * rs_syslog_send: one record, never blocking for long: sent MSG_DONTWAIT;
+ *   a daemon with no room is waited for at most RS_SYSLOG_WAIT_MS (not
+ *   again after a drop until a record goes), then the record is dropped
+ *   and counted (s->dropped); a broken connection (the daemon restarted, or was not
+ *   there) reconnected once onto the same descriptor.  0 or -errno
+ *   (the record was dropped).  msgid NULL: s->msgid.  At most
+ *   RS_SYSLOG_MSG_MAX bytes of msg are sent.
+ * rs_syslog_lines: text as one record per line (newlines left out). */
+#define RS_SYSLOG_PATH "/dev/log"
+#define RS_SYSLOG_MSG_MAX 8000
+#define RS_SYSLOG_WAIT_MS 100
+#define RS_FAC_USER 1
+#define RS_FAC_AUTHPRIV 10
+#define RS_SEV_WARNING 4
+#define RS_SEV_NOTICE 5
+#define RS_SEV_INFO 6
+struct rs_syslog {
+    int fd;                 /* kept; -1: none */
+    int type;               /* SOCK_DGRAM or SOCK_STREAM */
+    int connected;
+    int stalled;            /* the last record was dropped for want of room */
+    int facility;           /* RS_FAC_* */
+    int pid;                /* PROCID; 0: the calling process's */
+    const char *msgid;      /* "-" (RFC 5424's nil) unless set */
+    unsigned long dropped;  /* records that could not be sent */
+    char host[65];
+    char app[48];
+};
+int rs_syslog_open(struct rs_syslog *s, int facility, int pid);
+long rs_syslog_send(struct rs_syslog *s, int severity, const char *msgid, const char *msg, size_t n);
+long rs_syslog_lines(struct rs_syslog *s, int severity, const char *msgid, const char *text, size_t n);
+
 /* A wrapper's log (wrapperabi/lib/log.c): where trace, count and fault
  * write.  Keep the struct in the wrapper's own static storage. */
 struct rs_log {
@@ -543,7 +586,15 @@ struct rs_log {
     int per_pid;        /* the path has %p: every process its own file */
     const char *var;    /* rs_log_open_run: the variable that passes the default log on */
     int passed;         /* the default log goes on to the programs exec'd (rs_keep_fd_exec) */
+    int to_syslog;      /* log=syslog: fd is sys.fd, and lines go as records (rs_log_write) */
+    struct rs_syslog sys;
 };
+/* Text into the log: to the file (rs_write_all), or with log=syslog one
+ * record per line (facility user, severity info).  Wrappers write through
+ * this rather than to log->fd, so log=syslog works for them. */
+long rs_log_write(struct rs_log *log, const void *buf, size_t n);
+/* opt is log=syslog's value. */
+int rs_log_is_syslog(const char *opt);
 /* In init.  opt is the log= value; NULL means the stderr the program has
  * now, duplicated and kept (later close(2) or dup2 onto 2 do not move
  * it).  A relative path is made absolute against the cwd now, once.  For
@@ -553,7 +604,12 @@ struct rs_log {
  * not a regular file, character device or FIFO, or is another user's (or
  * hard-linked) in a world-writable directory (sticky like /tmp, or not).
  * Returns 0, or -1
- * with "log=PATH: reason" in err (init then fails: the exec exits 126). */
+ * with "log=PATH: reason" in err (init then fails: the exec exits 126).
+ * opt "syslog" (log=syslog): the system log instead (rs_syslog_open,
+ * facility user), allowed for a secure exec too — /dev/log is a fixed
+ * system destination, not one the caller points to; never refused for a
+ * daemon that is not there (its records are dropped and counted).  A
+ * file named syslog is log=./syslog. */
 int rs_log_open(struct rs_log *log, const char *opt, char *err, size_t errsize);
 /* rs_log_open, for a wrapper whose every image writes to its default log
  * (trace): without log=, the log is the run's — the stderr of the first

@@ -116,6 +116,12 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
     if (cols && parse_columns(cols, err, errsize))
         return -1;
     log_opt = rs_opt(o, "log");
+    const char *f = rs_opt(o, "format");
+    if (f && rs_strcmp(f, "text") && rs_strcmp(f, "json")) {
+        rs_snprintf(err, errsize, "format=%s: expected text or json", f);
+        return -1;
+    }
+    want.json = f && !rs_strcmp(f, "json");
     return yes_no(o, "latency", &want.latency, err, errsize) ||
            yes_no(o, "per-process", &want.per_process, err, errsize) ? -1 : 0;
 }
@@ -306,7 +312,7 @@ static const struct rs_handler handlers[] = {
     RS_WRAP_CALL(RS_ANY, before, after),
 };
 
-RS_OPTIONS("log", "sort", "columns", "latency", "per-process");
+RS_OPTIONS("log", "sort", "columns", "latency", "per-process", "format");
 RS_WRAPPER("count", handlers, .summary = "count calls, errors and time of the whole run, like strace -c -f",
            .init = count_init, .fini = count_fini, .atfork = count_atfork, .signal = count_signal);
 

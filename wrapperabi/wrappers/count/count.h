@@ -38,6 +38,7 @@ enum col { C_END, C_PCT, C_TOTAL, C_MIN, C_MAX, C_AVG, C_CALLS, C_ERRORS, C_NAME
 
 struct settings {             /* the first process's options: the whole run's */
     int latency, per_process;
+    int json;                         /* format=json */
     int sort;                         /* enum col; C_NONE: number order */
     unsigned char columns[9];         /* C_END-terminated */
 };
@@ -50,6 +51,7 @@ struct run {
     uint32_t nslots;
     struct settings set;
     char why[256];
+    char root_program[PATHLEN];       /* the first process's program (format=json) */
     struct note note[NOTES];
     struct row total[RS_NSYS];
     struct slot slot[];               /* per-process=yes: SLOTS + 1 */

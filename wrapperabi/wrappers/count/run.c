@@ -384,6 +384,7 @@ int run_create(char *err, size_t errsize)
     m->size = size;
     m->set = want;
     m->root_pid = rs_getpid();
+    set_path(m->root_program, rs_program_path());
     clock_id = CLOCK_MONOTONIC;
     m->created = count_now();
     start_counting(kfd, m);

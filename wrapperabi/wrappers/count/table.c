@@ -159,11 +159,11 @@ static void rule(struct rs_buf *t, const struct settings *s, const unsigned *w)
     rs_puts(t, "\n");
 }
 
-static void table(struct rs_buf *t, const struct settings *s, const struct row *rs)
+/* The rows with calls, in the order of sort= (into order), and their
+ * totals; how many. */
+static int sorted_rows(const struct settings *s, const struct row *rs, short *order, struct totals *out)
 {
-    static short order[RS_NSYS];
     struct totals tot = {0};
-    unsigned w[9];
     char nb[32];
     int n = 0;
 
@@ -185,6 +185,18 @@ static void table(struct rs_buf *t, const struct settings *s, const struct row *
         unsigned len = (unsigned)rs_strlen(name_of(nr, nb, sizeof(nb)));
         tot.name_len = len > tot.name_len ? len : tot.name_len;
     }
+    *out = tot;
+    return n;
+}
+
+static void table(struct rs_buf *t, const struct settings *s, const struct row *rs)
+{
+    static short order[RS_NSYS];
+    struct totals tot;
+    unsigned w[9];
+    char nb[32];
+    int n = sorted_rows(s, rs, order, &tot);
+
     for (int i = 0; s->columns[i]; i++)
         w[i] = width_of(s->columns[i], &tot);
     for (int i = 0; s->columns[i]; i++) {
@@ -200,10 +212,50 @@ static void table(struct rs_buf *t, const struct settings *s, const struct row *
     line_of(t, s, w, &tot.sum, "total", &tot, 1);
 }
 
-static void write_text(struct rs_buf *t, int fd)
+/* ---- format=json: an object per row, then the total, in the table's
+ * order; numbers as the table prints them (seconds to the microsecond,
+ * percent to the hundredth), but as JSON numbers.
+ *     {"time":"...","pid":42,"program":"/bin/sh","call":"openat",
+ *      "calls":5,"errors":2,"seconds":0.000123,"usecs_per_call":24,"percent":12.50}
+ *     {"time":"...","pid":42,"program":"/bin/sh","total":true,"calls":...} */
+static void json_row(struct rs_buf *t, uint64_t now, int pid, const char *program, const char *name,
+                     const struct row *r, uint64_t total_ns)
 {
-    if (fd >= 0 && t->n)
-        rs_write_all(fd, t->b, t->n);   /* one write: a table stays whole in a shared log */
+    char sec[48];
+    uint64_t p = name ? pct(r->ns, total_ns) : 10000;
+
+    secs(sec, sizeof(sec), r->ns);
+    rs_put_json_head(t, now, pid, 0, program);
+    if (name) {
+        rs_puts(t, ",\"call\":");
+        rs_put_json_cstr(t, name);
+    } else {
+        rs_puts(t, ",\"total\":true");
+    }
+    rs_putf(t, ",\"calls\":%lu,\"errors\":%lu,\"seconds\":%s,\"usecs_per_call\":%lu,"
+               "\"percent\":%lu.%02lu}\n",
+            (unsigned long)r->calls, (unsigned long)r->errors, sec,
+            (unsigned long)avg_us(r->ns, r->calls), (unsigned long)(p / 100), (unsigned long)(p % 100));
+}
+
+static void json_table(struct rs_buf *t, const struct settings *s, const struct row *rs, int pid,
+                       const char *program)
+{
+    static short order[RS_NSYS];
+    struct totals tot;
+    char nb[32];
+    uint64_t now = rs_realtime_ns();
+    int n = sorted_rows(s, rs, order, &tot);
+
+    for (int k = 0; k < n; k++)
+        json_row(t, now, pid, program, name_of(order[k], nb, sizeof(nb)), &rs[order[k]], tot.sum.ns);
+    json_row(t, now, pid, program, NULL, &tot.sum, tot.sum.ns);
+}
+
+static void write_text(struct rs_buf *t, struct rs_log *log)
+{
+    if (log->fd >= 0 && t->n)
+        rs_log_write(log, t->b, t->n);   /* one write: a table stays whole in a shared log */
     t->n = 0;
 }
 
@@ -229,18 +281,26 @@ void count_summary(struct rs_log *log)
         return;
     rs_buf_init(&t, mem, cap, 0);
     if (!run->set.per_process) {
-        table(&t, &run->set, run->total);
-        write_text(&t, log->fd);
+        if (run->set.json)
+            json_table(&t, &run->set, run->total, run->root_pid, run->root_program);
+        else
+            table(&t, &run->set, run->total);
+        write_text(&t, log);
         return;
     }
     for (uint32_t i = 0; i < n; i++) {
         const struct slot *s = &run->slot[i];
         if (log->per_pid && rs_log_reopen_pid(log, s->pid > 0 ? s->pid : run->root_pid, 0, 0))
             continue;
+        if (run->set.json) {          /* the record says whose: no heading */
+            json_table(&t, &run->set, s->row, s->pid, s->images > 1 ? s->last : s->first);
+            write_text(&t, log);
+            continue;
+        }
         if (written++ && !log->per_pid)
             rs_puts(&t, "\n");
         slot_heading(&t, s, (int)i);
         table(&t, &run->set, s->row);
-        write_text(&t, log->fd);
+        write_text(&t, log);
     }
 }

@@ -21,6 +21,7 @@ struct call {
     unsigned long token;      /* its start is written (output.c); ~0: in a shared log */
     uint64_t t0;              /* -T: when it was made */
     size_t entry_end;         /* the line's length after the entry's arguments */
+    size_t args_at;           /* where the arguments start (after "NAME(") */
     struct sysent foreign;    /* the decoder of another ABI's call */
     struct rs_buf o;
     char mem[LINE];
@@ -34,6 +35,9 @@ int trace_shown(int tid);                 /* this thread's lines are printed */
 void trace_line_start(struct rs_buf *o, char *mem, size_t size, int tid);
 void trace_emit(int tid, const char *b, size_t n);
 void trace_killed_top(int sig);           /* "+++ killed by" where no traced process reaps */
+int trace_json(void);                     /* format=json */
+/* format=json: an event's record, fields its JSON text ("event":"signal",...) */
+void trace_json_event(int tid, const char *fields, size_t n);
 
 /* delivery.c */
 int call_register(struct call *k);        /* 1: a signal's hook can find it */

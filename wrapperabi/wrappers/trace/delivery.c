@@ -140,6 +140,21 @@ static void print_delivery(const struct rs_signal *s, int tid)
     memset(&t, 0, sizeof(t));
     t.o = &o;
     trace_line_start(&o, mem, sizeof(mem), tid);
+    if (trace_json()) {          /* the siginfo as the text line decodes it */
+        char info[512];
+        struct rs_buf i;
+        rs_buf_init(&i, info, sizeof(info), o.style);
+        t.o = &i;
+        print_siginfo(&t, s->siginfo);
+        t.o = &o;
+        tprints(&t, "\"event\":\"signal\",\"signal\":\"");
+        print_signal(&t, s->sig);
+        tprints(&t, "\",\"siginfo\":");
+        rs_put_json_str(&o, i.b, i.n);
+        if (!o.full)
+            trace_json_event(tid, o.b, o.n);
+        return;
+    }
     tprints(&t, "--- ");
     print_signal(&t, s->sig);
     tprints(&t, " ");

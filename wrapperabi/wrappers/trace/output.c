@@ -17,6 +17,7 @@
 #include "trace.h"
 
 static int log_fd = -1;
+static struct rs_log *sys_log;   /* log=syslog: lines go as records */
 static int lock_owner;           /* tid, 0: free */
 static int open_line;            /* the log ends with a started line */
 static unsigned long seq;        /* lines and starts written, for tokens */
@@ -26,6 +27,11 @@ static size_t nheld;
 void out_init(int fd)
 {
     log_fd = fd;
+}
+
+void out_syslog(struct rs_log *log)
+{
+    sys_log = log;
 }
 
 /* In a forked child: no thread of it holds the lock or has a line open. */
@@ -39,7 +45,9 @@ void out_atfork(int fd)
 
 static void write_raw(const char *s, size_t n)
 {
-    if (log_fd >= 0)
+    if (sys_log)
+        rs_log_write(sys_log, s, n);
+    else if (log_fd >= 0)
         rs_write_all(log_fd, s, n);
 }
 

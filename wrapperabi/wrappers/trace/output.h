@@ -6,6 +6,9 @@
 #include <stddef.h>
 
 void out_init(int fd);
+struct rs_log;
+/* log=syslog: every line a record of the system log (rs_log_write). */
+void out_syslog(struct rs_log *log);
 void out_atfork(int fd);
 /* A whole line (ends an open line of another call first). */
 void out_line(int tid, const char *s, size_t n);

@@ -42,6 +42,8 @@ static unsigned style;           /* -x -xx -X */
 static uint64_t last_ns;         /* -r: the previous line's time */
 static char comm[17];            /* --decode-pids=comm */
 static int decode_comm;
+static int json;                 /* format=json: one JSON object per call or event */
+static int whole_lines;          /* json or log=syslog: every line written whole, at its end */
 
 /* ---- the start of a line: prefix and time */
 static int in_vm_child(void);
@@ -59,11 +61,7 @@ static int want_prefix(int tid)
 
 static uint64_t realtime_ns(void)
 {
-    long ts[2];
-
-    if (rs_syscall(SYS_clock_gettime, 0 /* CLOCK_REALTIME */, ts))
-        return 0;
-    return (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+    return rs_realtime_ns();
 }
 
 static void put_time(struct rs_buf *o, uint64_t ns)
@@ -96,6 +94,8 @@ static void put_relative(struct rs_buf *o, uint64_t now)
 static void start_line(struct rs_buf *o, char *mem, size_t size, int tid)
 {
     rs_buf_init(o, mem, size, style);
+    if (json)
+        return;                  /* pid, tid and time are the record's fields */
     if (want_prefix(tid)) {
         int plain = tlog.path[0] && !tlog.per_pid && follow == 1;
         if (decode_comm)             /* strace --decode-pids=comm: 1234<ls> */
@@ -162,6 +162,99 @@ static void put_result(struct tcb *t)
     }
     if (t->rval & RVAL_STR)
         rs_putf(o, " (%s)", t->aux);
+}
+
+/* ---- format=json: the same decoding, as one object per call or event
+ *
+ *     {"time":"2024-05-01T12:34:56.123456Z","pid":42,"tid":42,
+ *      "program":"/usr/bin/cat","call":"openat",
+ *      "args":"AT_FDCWD, \"/nonexistent\", O_RDONLY","retval":-1,"errno":"ENOENT"}
+ *
+ * args is the text strace's line has between the parentheses (the
+ * decoders are the text format's, so the two never disagree); retval the
+ * kernel's result (-1 with errno's name on failure, null for a call that
+ * does not return); events ("+++", "---" lines) carry "event" instead of
+ * "call".  A record is written whole when the call returns: no
+ * "<unfinished ...>" pieces. */
+int trace_json(void)
+{
+    return json;
+}
+
+static void put_json_result(struct rs_buf *j, long ret, int returns)
+{
+    long e = rs_is_err(ret) ? -ret : 0;
+
+    if (!returns)
+        rs_puts(j, ",\"retval\":null,\"errno\":null");
+    else if (e >= 512 && e <= 516)
+        rs_putf(j, ",\"retval\":-1,\"errno\":\"%s\"", restart_names[e - 512]);
+    else if (e) {
+        rs_puts(j, ",\"retval\":-1,\"errno\":");
+        rs_put_json_errno(j, e);
+    } else
+        rs_putf(j, ",\"retval\":%ld,\"errno\":null", ret);
+}
+
+/* The record's head; fields (JSON text, from the comma on) follow. */
+static void json_head(struct rs_buf *j, char *mem, size_t size, int pid, int tid)
+{
+    rs_buf_init(j, mem, size, 0);
+    rs_put_json_head(j, realtime_ns(), pid, tid, rs_program_path());
+    if (size > 1024)
+        j->cap = size - 1 - 256; /* room kept for the fields after args and the end */
+}
+
+static void json_end(struct rs_buf *j, size_t size)
+{
+    j->cap = size - 1;
+    rs_puts(j, "}\n");
+}
+
+static void emit(int tid, int vmchild, const char *b, size_t n);
+
+/* One call: name and args are the text line's (decoded as for text). */
+static void json_call(int tid, int vmchild, const char *name, size_t nn, const char *args, size_t an,
+                      long ret, int returns, int injected, uint64_t spent)
+{
+    char mem[2 * LINE];
+    struct rs_buf j;
+
+    json_head(&j, mem, sizeof(mem), vmchild ? rs_getpid() : my_pid, tid);
+    rs_puts(&j, ",\"call\":");
+    rs_put_json_str(&j, name, nn);
+    rs_puts(&j, ",\"args\":\"");
+    rs_put_json_escaped(&j, args, an);
+    j.cap = sizeof(mem) - 1;
+    rs_putc(&j, '"');
+    put_json_result(&j, ret, returns);
+    if (injected)
+        rs_puts(&j, ",\"injected\":true");
+    if (syscall_times && returns)
+        rs_putf(&j, ",\"usecs\":%lu", (unsigned long)(spent / 1000));
+    json_end(&j, sizeof(mem));
+    emit(tid, vmchild, j.b, j.n);
+}
+
+/* An event: fields is JSON text ("event":"exited","status":0). */
+static void json_event(int tid, int vmchild, int pid, const char *fields, size_t n)
+{
+    char mem[1024];
+    struct rs_buf j;
+
+    json_head(&j, mem, sizeof(mem), pid, tid);
+    rs_putc(&j, ',');
+    rs_put(&j, fields, n);
+    json_end(&j, sizeof(mem));
+    if (!j.full)
+        emit(tid, vmchild, j.b, j.n);
+}
+
+void trace_json_event(int tid, const char *fields, size_t n)
+{
+    int vm = in_vm_child();
+
+    json_event(tid, vm, vm ? rs_getpid() : my_pid, fields, n);
 }
 
 /* ---- which calls block: their start is written on entry (output.c) */
@@ -345,6 +438,11 @@ __attribute__((noinline)) static void print_exited(int tid, int vmchild, int sta
     if (quiet >= 2)
         return;
     start_line(&o, mem, sizeof(mem), tid);
+    if (json) {
+        rs_putf(&o, "\"event\":\"exited\",\"status\":%d", status & 0xff);
+        json_event(tid, vmchild, vmchild ? rs_getpid() : my_pid, o.b, o.n);
+        return;
+    }
     rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
     emit(tid, vmchild, o.b, o.n);
 }
@@ -422,6 +520,28 @@ __attribute__((noinline)) static void note_reaped(const struct rs_call *c, long 
         return;
     memset(&t, 0, sizeof(t));
     t.o = &o;
+    if (json) {
+        rs_buf_init(&o, mem, sizeof(mem), 0);
+        tprints(&t, "\"event\":\"killed\",\"signal\":\"");
+        print_signal(&t, sig);
+        tprintf(&t, "\",\"core\":%s", core ? "true" : "false");
+        if (!tlog.per_pid) {
+            json_event(0, vmchild, pid, o.b, o.n);
+            return;
+        }
+        char rec[256];
+        struct rs_buf j;
+        json_head(&j, rec, sizeof(rec), pid, 0);
+        rs_putc(&j, ',');
+        rs_put(&j, o.b, o.n);
+        json_end(&j, sizeof(rec));
+        long fd = rs_log_open_file(&tlog, pid, RS_LOG_READ, NULL, 0);
+        if (fd >= 0) {
+            rs_write_all((int)fd, j.b, j.n);
+            rs_syscall(SYS_close, fd);
+        }
+        return;
+    }
     if (tlog.per_pid)
         rs_buf_init(&o, mem, sizeof(mem), style);   /* the child's own file: no prefix */
     else
@@ -479,6 +599,7 @@ void call_begin(struct call *k)
     else
         rs_putf(o, "syscall_%#lx", k->c->nr);
     rs_putc(o, '(');
+    k->args_at = o->n;
     decode(&k->t, &k->done);
     k->entry_end = o->n;
 }
@@ -492,6 +613,8 @@ void call_write_start(struct call *k)
     long nr = k->nr;
 
     k->token = 0;
+    if (whole_lines)
+        return;                          /* json, syslog: no line is written in pieces */
     if (k->vmchild && tlog.per_pid && is_exec(nr) && filter_status() == STATUS_ALL) {
         emit(k->tid, 1, k->o.b, k->o.n); /* its own file: the new image ends the line there */
         k->token = VM_STARTED;
@@ -524,6 +647,11 @@ void call_finish(struct call *k, long ret, uint64_t spent)
     o->full = 0;
     t->exiting = 1;
     decode(t, &k->done);
+    if (json) {
+        json_call(k->tid, k->vmchild, o->b, k->args_at - 1, o->b + k->args_at, o->n - k->args_at,
+                  ret, 1, k->passed && !rs_call_made(k->c), spent);
+        return;
+    }
     rs_putc(o, ')');
     o->cap = sizeof(k->mem) - 1;
     put_result(t);
@@ -557,6 +685,17 @@ static long trace_no_return(struct call *k)
 
     if (!unfinished_shown())
         return rs_pass(k->c);
+    if (json) {
+        json_call(k->tid, k->vmchild, o->b, k->args_at - 1, o->b + k->args_at, o->n - k->args_at,
+                  0, 0, 0, 0);
+        if (k->nr == SYS_exit && quiet < 2) {
+            char f[64];
+            size_t n = rs_snprintf(f, sizeof(f), "\"event\":\"exited\",\"status\":%d",
+                                   (int)k->t.arg[0] & 0xff);
+            json_event(k->tid, k->vmchild, k->vmchild ? rs_getpid() : my_pid, f, n);
+        }
+        return rs_pass(k->c);
+    }
     rs_putc(o, ')');
     put_result(&k->t);
     rs_putc(o, '\n');
@@ -745,6 +884,7 @@ static void print_exec_line(const struct exec_env *e)
     }
     start_line(&o, mem, sizeof(mem) - RESULT_ROOM, tid);
     rs_puts(&o, "execve(");
+    size_t args_at = o.n;
     /* the host's string (in process initmod's, else the supervisor's) */
     rs_put_quoted(&o, path ? path : "", path ? rs_strlen(path) : 0);
     rs_puts(&o, ", ");
@@ -754,6 +894,11 @@ static void print_exec_line(const struct exec_env *e)
         print_envp(&t, (unsigned long)envp);
     } else {
         rs_puts(&o, "[?], ?");
+    }
+    if (json) {
+        json_call(tid, 0, "execve", 6, o.b + args_at, o.n - args_at, 0, 1, 0,
+                  syscall_times && e->t0 ? rs_now_ns() - e->t0 : 0);
+        return;
     }
     rs_putc(&o, ')');
     o.cap = sizeof(mem) - 1;
@@ -809,6 +954,13 @@ void trace_killed_top(int sig)
     memset(&t, 0, sizeof(t));
     t.o = &o;
     start_line(&o, mem, sizeof(mem), pid);
+    if (json) {
+        tprints(&t, "\"event\":\"killed\",\"signal\":\"");
+        print_signal(&t, sig);
+        tprintf(&t, "\",\"core\":%s", dumps_core(sig) ? "true" : "false");
+        json_event(pid, 0, pid, o.b, o.n);
+        return;
+    }
     tprints(&t, "+++ killed by ");
     print_signal(&t, sig);
     tprints(&t, dumps_core(sig) ? " (core dumped) +++\n" : " +++\n");
@@ -858,6 +1010,7 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
     static const char *const xlats[] = {"abbrev", "raw", "verbose", NULL};
     static const char *const quiets[] = {"0", "1", "2", NULL};
     static const char *const pids[] = {"none", "comm", NULL};
+    static const char *const formats[] = {"text", "json", NULL};
     const char *s = rs_opt(o, "strsize");
     int tm = 0, x = 0, xl = 0, pid = 0;
 
@@ -874,7 +1027,8 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
         opt_choice(o, "xstrings", xs, &x, err, errsize) ||
         opt_choice(o, "xlat", xlats, &xl, err, errsize) ||
         opt_choice(o, "quiet", quiets, &quiet, err, errsize) ||
-        opt_choice(o, "decode-pids", pids, &pid, err, errsize))
+        opt_choice(o, "decode-pids", pids, &pid, err, errsize) ||
+        opt_choice(o, "format", formats, &json, err, errsize))
         return -1;
     if ((s = rs_opt(o, "decode-fds")) && (topt.decode_fds = decode_fds_parse(s)) < 0) {
         rs_snprintf(err, errsize, "decode-fds=%s: expected none, all or some of path,socket,dev,pidfd", s);
@@ -896,6 +1050,9 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
         rs_log_open_run(&tlog, rs_opt(o, "log"), "RUNSEL_TRACE_LOG", err, errsize))
         return -1;
     out_init(tlog.fd);
+    if (tlog.to_syslog)
+        out_syslog(&tlog);
+    whole_lines = json || tlog.to_syslog;
     exec_pass_log(&tlog);
     struct exec_env e;
     exec_read_env(&e, tlog.fd);
@@ -943,7 +1100,8 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("log", "strsize", "follow", "trace", "status", "signal", "time", "relative",
-           "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids");
+           "syscall-times", "decode-fds", "verbose", "xstrings", "xlat", "quiet", "decode-pids",
+           "format");
 RS_WRAPPER("trace", handlers, .abis = RS_ABI_BIT(RS_ABI_IA32) | RS_ABI_BIT(RS_ABI_X32),
            .summary = "print every system call like strace -f (log=PATH, %p: per pid; strsize=N ...)",
            .init = trace_init, .fini = trace_fini, .atfork = trace_atfork,
