@@ -9,18 +9,6 @@
 
 #include <runsel/wrapper.h>
 
-/* Does the condition hold for x? */
-static inline int rs_cond_holds(const struct rs_cond *k, uint64_t x)
-{
-    switch (k->op) {
-    case RS_RULE_EQ: return x == k->a;
-    case RS_RULE_NE: return x != k->a;
-    case RS_RULE_MASKED: return (x & k->a) == k->b;
-    case RS_RULE_RANGE: return x >= k->a && x <= k->b;
-    }
-    return 0;
-}
-
 static inline int rs_rule_holds(const struct rs_rule *r, const struct rs_call *c)
 {
     if (r->nr != c->nr)

@@ -348,13 +348,9 @@ static int parse_cond(const char *f, size_t n, struct inject *j)
 
 static int conds_hold(const struct inject *j, const struct rs_call *c)
 {
-    for (int i = 0; i < j->nconds; i++) {
-        const struct rs_cond *k = &j->cond[i];
-        uint64_t x = (uint64_t)c->arg[k->arg];
-        if (k->op == RS_RULE_EQ ? x != k->a : k->op == RS_RULE_NE ? x == k->a :
-            k->op == RS_RULE_MASKED ? (x & k->a) != k->b : x < k->a || x > k->b)
+    for (int i = 0; i < j->nconds; i++)
+        if (!rs_cond_holds(&j->cond[i], (uint64_t)c->arg[j->cond[i].arg]))
             return 0;
-    }
     return 1;
 }
 

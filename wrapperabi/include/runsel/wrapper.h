@@ -163,6 +163,20 @@ struct rs_cond {
     unsigned char op;           /* enum rs_rule_op */
     uint64_t a, b;
 };
+/* Does the condition hold for the argument's value x?  The one meaning of
+ * a condition outside the kernel: the hosts' rule matching
+ * (internal/runrules.h) and a wrapper that also checks its conditions in
+ * code (fault) both use it. */
+static inline int rs_cond_holds(const struct rs_cond *k, uint64_t x)
+{
+    switch (k->op) {
+    case RS_RULE_EQ: return x == k->a;
+    case RS_RULE_NE: return x != k->a;
+    case RS_RULE_MASKED: return (x & k->a) == k->b;
+    case RS_RULE_RANGE: return x >= k->a && x <= k->b;
+    }
+    return 0;
+}
 enum rs_rule_action { RS_RULE_ALLOW = 1, RS_RULE_ERRNO, RS_RULE_CODE, RS_RULE_KILL };
 #define RS_RULE_CONDS 6
 #define RS_RULE_BACKSTOP 1u
