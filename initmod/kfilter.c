@@ -58,26 +58,10 @@ static const struct sock_filter *find(const unsigned char *f, uint64_t size, con
                                       size_t n, unsigned *ninsns)
 {
     const struct rs_kfile_header *h = (const void *)f;
-    uint64_t at = sizeof(*h);
 
     if (memcmp(h->magic, RS_KFILE_MAGIC, 8))
         return NULL;
-    for (uint32_t i = 0; i < h->count; i++) {
-        struct rs_kfile_entry e;
-        if (at + sizeof(e) > size)
-            return NULL;
-        memcpy(&e, f + at, sizeof(e));
-        at += sizeof(e);
-        uint64_t body = (uint64_t)rs_kfile_pad(e.canon_len) + (uint64_t)e.ninsns * 8;
-        if (e.ninsns == 0 || e.ninsns > RS_KFILE_INSNS || at + body > size)
-            return NULL;
-        if (e.canon_len == n && !memcmp(f + at, c, n)) {
-            *ninsns = e.ninsns;
-            return (const struct sock_filter *)(f + at + rs_kfile_pad(e.canon_len));
-        }
-        at += body;
-    }
-    return NULL;
+    return rs_kfile_find(f, size, h->count, c, n, ninsns);
 }
 
 static long install(const struct sock_filter *insns, unsigned n)

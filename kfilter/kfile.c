@@ -38,16 +38,9 @@ void kf_file_init(struct kf_file *o)
 /* Is a filter for these canonical bytes in the file already? */
 static int have(const struct kf_file *o, const unsigned char *c, size_t n)
 {
-    size_t at = sizeof(struct rs_kfile_header);
+    unsigned ninsns;
 
-    for (uint32_t i = 0; i < o->count; i++) {
-        struct rs_kfile_entry e;
-        memcpy(&e, o->buf + at, sizeof(e));
-        if (e.canon_len == n && !memcmp(o->buf + at + sizeof(e), c, n))
-            return 1;
-        at += sizeof(e) + rs_kfile_pad(e.canon_len) + (size_t)e.ninsns * 8;
-    }
-    return 0;
+    return rs_kfile_find((const unsigned char *)o->buf, o->len, o->count, c, n, &ninsns) != NULL;
 }
 
 int kf_file_add(struct kf_file *o, const struct kf_item *it, char *why, size_t whysize)

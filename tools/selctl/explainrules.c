@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "kfile.h"
 #include "kfilter.h"
@@ -57,24 +58,23 @@ static const char *where(const struct rs_rule *r, int kernel, int process)
 static int compiled(const char *file, const unsigned char *canon, size_t n)
 {
     char path[PATH_MAX];
-    struct rs_kfile_header h;
-    struct rs_kfile_entry e;
+    const struct rs_kfile_header *h;
+    unsigned char *f = NULL;
+    unsigned ninsns;
+    struct stat st;
     int fd, found = 0;
 
     snprintf(path, sizeof(path), "%s.rules", file);
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
         return 0;
-    if (read(fd, &h, sizeof(h)) == sizeof(h) && !memcmp(h.magic, RS_KFILE_MAGIC, 8))
-        for (uint32_t i = 0; i < h.count && !found && read(fd, &e, sizeof(e)) == sizeof(e); i++) {
-            unsigned char *c = malloc(rs_kfile_pad(e.canon_len) + 1);
-            if (!c || read(fd, c, rs_kfile_pad(e.canon_len)) != (ssize_t)rs_kfile_pad(e.canon_len)) {
-                free(c);
-                break;
-            }
-            found = e.canon_len == n && !memcmp(c, canon, n);
-            free(c);
-            lseek(fd, (off_t)e.ninsns * 8, SEEK_CUR);
-        }
+    if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size >= (off_t)sizeof(*h) &&
+        st.st_size <= RS_KFILE_MAX && (f = malloc((size_t)st.st_size)) &&
+        pread(fd, f, (size_t)st.st_size, 0) == st.st_size) {
+        h = (const void *)f;
+        found = !memcmp(h->magic, RS_KFILE_MAGIC, 8) &&
+                rs_kfile_find(f, (uint64_t)st.st_size, h->count, canon, n, &ninsns);
+    }
+    free(f);
     close(fd);
     return found;
 }
