@@ -24,9 +24,11 @@
 #include "runrules.h"
 
 #define SECCOMP_SET_MODE_FILTER_ 1
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW_ 4
 #define PR_SET_NO_NEW_PRIVS_ 38
 #define PR_GET_SECCOMP_ 21
 #define EACCES_ 13
+#define EINVAL_ 22
 
 /* The file, mapped whole, or NULL with why. */
 static const unsigned char *map_file(int fd, uint64_t *size, const char **why)
@@ -64,14 +66,24 @@ static const struct sock_filter *find(const unsigned char *f, uint64_t size, con
     return rs_kfile_find(f, size, h->count, c, n, ninsns);
 }
 
+/* SPEC_ALLOW: the program's speculation state stays as it is natively
+ * (kfilter.h, kf_keep_speculation); a kernel before 4.17 says EINVAL, and
+ * the filter goes in without it. */
+static long install_flags(const struct sock_fprog *prog)
+{
+    long r = im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, SECCOMP_FILTER_FLAG_SPEC_ALLOW_, prog);
+
+    return r == -EINVAL_ ? im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, 0, prog) : r;
+}
+
 static long install(const struct sock_filter *insns, unsigned n)
 {
     struct sock_fprog prog = {(unsigned short)n, (struct sock_filter *)insns};
-    long r = im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, 0, &prog);
+    long r = install_flags(&prog);
 
     if (r == -EACCES_) {               /* no CAP_SYS_ADMIN: the kernel wants no_new_privs */
         im_sys(SYS_prctl, PR_SET_NO_NEW_PRIVS_, 1, 0, 0, 0);
-        r = im_sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER_, 0, &prog);
+        r = install_flags(&prog);
     }
     return r;
 }

@@ -143,11 +143,22 @@ size_t kf_item_canon(const struct kf_item *it, unsigned char *out, size_t size)
     return rs_rules_canon(it->rules, it->nrules, NULL, it->enforces && !it->foreign, out, size);
 }
 
+void kf_keep_speculation(scmp_filter_ctx ctx)
+{
+    /* Where the kernel's Speculative Store Bypass mitigation is
+     * "prctl,seccomp" (the default), a task that installs a filter without
+     * SECCOMP_FILTER_FLAG_SPEC_ALLOW is forced into SSBD: all of its code
+     * then runs slower, and it differs from the program natively.  Without
+     * the flag (kernel or libseccomp too old) the task gets the default. */
+    (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+}
+
 int kf_filter_load(scmp_filter_ctx ctx)
 {
     /* no_new_privs only where the kernel requires it (without
      * CAP_SYS_ADMIN): root's set-user-ID execs stay as they are natively */
     int r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() != 0);
 
+    kf_keep_speculation(ctx);
     return r ? r : seccomp_load(ctx);
 }

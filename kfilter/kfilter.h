@@ -73,6 +73,11 @@ void kf_file_init(struct kf_file *f);
  * or the same filter there already), or -1 with why. */
 int kf_file_add(struct kf_file *f, const struct kf_item *it, char *why, size_t whysize);
 
+/* The filter keeps the program's speculation state as it is natively
+ * (SCMP_FLTATR_CTL_SSB: no SSBD forced on by seccomp); any filter runsel
+ * installs in a program sets it. */
+void kf_keep_speculation(scmp_filter_ctx ctx);
+
 /* Install it in this process (no_new_privs first unless root), for good:
  * 0 or -errno. */
 int kf_filter_load(scmp_filter_ctx ctx);

@@ -43,6 +43,7 @@ int sv_filter_install(const unsigned char *wants, int any, int enforcing)
         r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, foreign);
     if (!r)
         r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() != 0);
+    kf_keep_speculation(ctx);
     if (!r)
         r = seccomp_load(ctx);
     seccomp_release(ctx);
