@@ -16,7 +16,8 @@
  *   seccomp-allow  a seccomp filter that allows every call (one
  *                  instruction, which the kernel's per-call action cache
  *                  skips): the floor of any filter, the kernel's entry
- *                  work for a task with one (placement=kernel's floor).
+ *                  work for a task with one (placement=kernel's floor;
+ *                  installed with SPEC_ALLOW, as runsel's filters are).
  *   seccomp-trap   a seccomp BPF filter returns SECCOMP_RET_TRAP for the
  *                  workload's syscalls only, unless the call comes from the
  *                  gate (below); the SIGSYS handler redoes the call through
@@ -497,7 +498,8 @@ static void setup_allow(void)
     struct sock_fprog prog = {1, f};
 
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+        (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog) &&
+         (errno != EINVAL || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))))
         die_mech("seccomp filter");
 }
 
