@@ -420,6 +420,31 @@ static int read_for_edit(const char *file, char **text, size_t *len)
     return 0;
 }
 
+/* The first drop-in line for f->match, in *f (its file in *where); 0 if none.
+ * Edits write the list only: a drop-in is the file of whoever dropped it
+ * in (a package, configuration management), which selctl leaves alone. */
+static int find_in_dropins(const char *file, struct find_ctx *f,
+                           char *where, size_t size, char **keep)
+{
+    struct list_set set;
+
+    *keep = NULL;
+    if (set_read(file, &set))
+        return 0;
+    for (int k = 1; k < set.n; k++) {
+        f->found = 0;
+        if (set.f[k].text && selconf_foreach_line(set.f[k].text, set.f[k].len, find_line, f)) {
+            snprintf(where, size, "%s:%u", set.f[k].path, f->found);
+            *keep = set.f[k].text;    /* f->line points into it */
+            set.f[k].text = NULL;
+            set_free(&set);
+            return 1;
+        }
+    }
+    set_free(&set);
+    return 0;
+}
+
 /* Append line to the list unless its MATCH is listed; caller holds the
  * lock.  Idempotent, as configuration management runs it again and
  * again: the same entry listed already is success, and nothing changes;
@@ -441,6 +466,21 @@ static int add_locked(const char *file, const char *match, const char *line, siz
         else
             fprintf(stderr, "selctl: %s is listed at %s:%u with another entry (%.*s): remove it "
                     "first\n", match, file, f.found, (int)f.len, f.line);
+        free(text);
+        return same ? 0 : 1;
+    }
+    /* Listed in a drop-in: the same entry is there already; another one
+     * would be shadowed by (or shadow) the one added here, so it is the
+     * administrator's to change in that file. */
+    char where[PATH_MAX + 16], *keep;
+    if (text && find_in_dropins(file, &f, where, sizeof(where), &keep)) {
+        int same = same_words(f.line, f.len, line, n);
+        if (same)
+            fprintf(stderr, "selctl: %s lists this entry already: nothing to change\n", where);
+        else
+            fprintf(stderr, "selctl: %s is listed at %s with another entry (%.*s): change that "
+                    "drop-in (selctl edits only %s)\n", match, where, (int)f.len, f.line, file);
+        free(keep);
         free(text);
         return same ? 0 : 1;
     }
@@ -537,6 +577,22 @@ static int remove_locked(const char *file, const char *match)
     return r ? 1 : compile_locked(file, 1);
 }
 
+/* After remove: an entry for match left in a drop-in still selects, and
+ * selctl does not edit drop-ins: say so and fail, so that configuration
+ * management does not take the program for unlisted. */
+static int still_in_dropins(const char *file, const char *match)
+{
+    struct find_ctx f = {match, 0, NULL, 0};
+    char where[PATH_MAX + 16], *keep;
+
+    if (!find_in_dropins(file, &f, where, sizeof(where), &keep))
+        return 0;
+    fprintf(stderr, "selctl: %s is still listed at %s (%.*s): remove it from that drop-in "
+            "(selctl edits only %s)\n", match, where, (int)f.len, f.line, file);
+    free(keep);
+    return 1;
+}
+
 int cmd_remove(const char *file, const char *match)
 {
     struct list_lock lk;
@@ -547,6 +603,8 @@ int cmd_remove(const char *file, const char *match)
     if (lock_list(file, &lk))
         return 1;
     int r = remove_locked(file, match);
+    if (!r)
+        r = still_in_dropins(file, match);
     unlock_list(&lk);
     return r;
 }
