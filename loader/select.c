@@ -518,10 +518,6 @@ static void scan_list(struct set *set, const char *real_list, int prog_fd, struc
     if (try_index(set->lst, set->d, &sc) == 0)
         return;
     each_set_line(set, scan_line, &sc);
-    if (set->why) {                      /* a drop-in changed under us: ignored, as listed */
-        sel->why_not = set->why;
-        sel->line = sel->excluded_line = 0;
-    }
     if (sel->excluded_line)
         sel->line = 0;
 }
@@ -906,9 +902,13 @@ void select_program(const struct select_request *rq, int prog_fd, struct selecti
         }
         if (!sel->why_not)
             scan_list(&set, real, prog_fd, sel);
-        if (!sel->why_not && rq->inherited && !(nin = read_inherited(&set, real, rq->inherited,
-                                                                     sel->list, in)))
+        if (!sel->why_not && rq->inherited)
+            nin = read_inherited(&set, real, rq->inherited, sel->list, in);
+        if (!sel->why_not && set.why) {  /* a drop-in changed under us: ignored, as listed */
             sel->why_not = set.why;
+            sel->line = sel->excluded_line = 0;
+            nin = 0;
+        }
         close_dropins(&dropins);
         sys1(SYS_close, fd);
     }

@@ -197,6 +197,13 @@ head -c 1000000 /dev/zero | tr '\0' '\n' >"$DD/20-long.conf"
 check "a drop-in of more than 999999 lines: ignored, said so" \
     test "$(run /usr/bin/true)" = "exec /usr/bin/true ($LIST ignored: $DD/20-long.conf: it has more than 999999 lines)"
 rm "$DD/20-long.conf"
+cp "$LIST" "$TMP/list.keep"
+head -c 1000000 /dev/zero | tr '\0' '\n' >>"$LIST"
+check "a list of more than 999999 lines: ignored, said so (its numbers would reach the drop-ins')" \
+    test "$(run /usr/bin/true)" = "exec /usr/bin/true ($LIST ignored: it has more than 999999 lines (the drop-ins' lines are numbered after))"
+out=$(sel check); rc=$?
+check "  selctl check: exit 1, saying so" test $rc -eq 1 -a -n "$(grep -F "$LIST: more than 999999 lines" <<<"$out")"
+cp "$TMP/list.keep" "$LIST"
 
 # ---- edits write the list only, and are idempotent across the set
 set_up '/usr/bin/cat trace' '10-a.conf=/usr/bin/true null'
