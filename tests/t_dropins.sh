@@ -205,6 +205,12 @@ out=$(sel check); rc=$?
 check "  selctl check: exit 1, saying so" test $rc -eq 1 -a -n "$(grep -F "$LIST: more than 999999 lines" <<<"$out")"
 cp "$TMP/list.keep" "$LIST"
 
+# ---- selctl status counts the drop-ins
+set_up '/usr/bin/cat trace' '10-a.conf=/usr/bin/true null' '20-b.conf=#'
+check "status: the drop-in directory and how many" grep -qx "drop-ins: $DD: 2" <(sel status)
+rm -rf "$DD"
+check "  none without the directory" test -z "$(sel status | grep '^drop-ins:')"
+
 # ---- edits write the list only, and are idempotent across the set
 set_up '/usr/bin/cat trace' '10-a.conf=/usr/bin/true null'
 before=$(cat "$LIST"); dbefore=$(cat "$DD/10-a.conf")

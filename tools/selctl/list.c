@@ -609,6 +609,19 @@ int cmd_remove(const char *file, const char *match)
     return r;
 }
 
+/* "drop-ins: DIR: N" when the list has a drop-in directory. */
+static void print_dropins(const char *file)
+{
+    struct list_set set;
+    struct stat st;
+
+    if (set_read(file, &set))
+        return;
+    if (stat(set.dir, &st) == 0)
+        printf("drop-ins: %s: %d\n", set.dir, set.n - 1);
+    set_free(&set);
+}
+
 void list_status(const char *file)
 {
     const char *why;
@@ -619,6 +632,7 @@ void list_status(const char *file)
         why = trust_of(file);
         printf("selection list: %s: %s%s\n", file, why ? "IGNORED: " : "trusted",
                why ? why : "");
+        print_dropins(file);
         why = index_state(file);
         printf("compiled index: %s\n", why ? why : "fresh (one probe per exec)");
     }

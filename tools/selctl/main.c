@@ -360,7 +360,8 @@ static const struct command commands[] = {
      0, 1, run_unregister},
     {"status", "selctl status",
      "selection list, binfmt_misc instance and the runsel entry",
-     "Show the selection list's trust state; the redirect backends (whether the\n"
+     "Show the selection list's trust state (its drop-ins' too) and how many\n"
+     "drop-ins it has; the redirect backends (whether the\n"
      "kernel module is loaded, with its table of registered processes and\n"
      "their redirected-call counters, readable by root; whether Syscall User\n"
      "Dispatch works); the supervisors of placement=process running (each\n"
