@@ -244,11 +244,13 @@ static void close_dropins(struct sel_dropins *d)
     d->fd = -1;
 }
 
-/* The list and its drop-ins, as one text (selconf.h's numbering). */
+/* The list and its drop-ins (the static `dropins`: a pointer to it here
+ * would be built from a constant the compiler may keep in memory, a
+ * relocation the loader may not have), as one text (selconf.h's
+ * numbering). */
 struct set {
     int fd;                      /* the list */
     const struct stat *lst;
-    struct sel_dropins *d;
     unsigned owner;
     const char *why;             /* set when a file turned out unusable */
 };
@@ -278,13 +280,13 @@ static int each_line(int fd, size_t size, selconf_line_fn fn, void *ctx);
  * (s->why set, or 0 when it was removed meanwhile). */
 static int open_dropin(struct set *s, int k, struct stat *st)
 {
-    const char *name = dropin_name(s->d, k - 1), *why;
-    long fd = sys4(SYS_openat, s->d->fd, name, LD_OPEN_FLAGS | O_NOFOLLOW, 0);
+    const char *name = dropin_name(&dropins, k - 1), *why;
+    long fd = sys4(SYS_openat, dropins.fd, name, LD_OPEN_FLAGS | O_NOFOLLOW, 0);
 
     if (fd == -ENOENT)
         return -1;
     if (rs_is_err(fd)) {
-        s->why = dropin_problem(s->d, name, fd == -ELOOP ? "it is a symbolic link (a drop-in may "
+        s->why = dropin_problem(&dropins, name, fd == -ELOOP ? "it is a symbolic link (a drop-in may "
                                                            "not be one)"
                                                          : ld_strerror((int)-fd));
         return -1;
@@ -292,7 +294,7 @@ static int open_dropin(struct set *s, int k, struct stat *st)
     why = sys2(SYS_fstat, fd, st) ? "it cannot be checked" : untrusted_dropin(st, s->owner);
     if (why) {
         sys1(SYS_close, fd);
-        s->why = dropin_problem(s->d, name, why);
+        s->why = dropin_problem(&dropins, name, why);
         return -1;
     }
     return (int)fd;
@@ -312,7 +314,8 @@ static int each_file_line(struct set *s, int k, selconf_line_fn fn, void *ctx)
     if (k)
         sys1(SYS_close, fd);
     if (nb.too_many) {
-        s->why = k ? dropin_problem(s->d, dropin_name(s->d, k - 1), "it has more than 999999 lines")
+        s->why = k ? dropin_problem(&dropins, dropin_name(&dropins, k - 1),
+                                    "it has more than 999999 lines")
                    : "it has more than 999999 lines (the drop-ins' lines are numbered after)";
         return -1;
     }
@@ -321,7 +324,7 @@ static int each_file_line(struct set *s, int k, selconf_line_fn fn, void *ctx)
 
 static int each_set_line(struct set *s, selconf_line_fn fn, void *ctx)
 {
-    for (int k = 0; k <= s->d->n; k++) {
+    for (int k = 0; k <= dropins.n; k++) {
         int r = each_file_line(s, k, fn, ctx);
         if (r)
             return r;
@@ -507,7 +510,7 @@ static void scan_list(struct set *set, const char *real_list, int prog_fd, struc
     struct scan sc = {.sel = sel, .real_list = real_list, .owner = set->owner, .prog_fd = prog_fd};
     char prog[4096];
 
-    if (set->lst->st_size == 0 && !set->d->n)
+    if (set->lst->st_size == 0 && !dropins.n)
         return;
     if (path_of_fd(prog_fd, prog, sizeof(prog))) {
         sel->why_not = "cannot resolve the program's path (is /proc mounted?)";
@@ -515,7 +518,7 @@ static void scan_list(struct set *set, const char *real_list, int prog_fd, struc
     }
     sc.prog = prog;
     sc.prog_len = strlen(prog);
-    if (try_index(set->lst, set->d, &sc) == 0)
+    if (try_index(set->lst, &dropins, &sc) == 0)
         return;
     each_set_line(set, scan_line, &sc);
     if (sel->excluded_line)
@@ -685,7 +688,7 @@ static int read_inherited(struct set *s, const char *real, const char *from, con
 {
     struct inherit_scan is = {in, parse_inherited(from, list, real, in)};
 
-    for (int k = 0; is.n && k <= s->d->n && !s->why; k++) {
+    for (int k = 0; is.n && k <= dropins.n && !s->why; k++) {
         int used = 0;
         for (int i = 0; i < is.n; i++)
             used |= in[i].line / SEL_FILE_STRIDE == (unsigned)k;
@@ -892,7 +895,7 @@ void select_program(const struct select_request *rq, int prog_fd, struct selecti
     reset_selection(sel, rq->list ? rq->list : LD_SYSTEM_LIST);
     fd = sys3(SYS_open, sel->list, LD_OPEN_FLAGS, 0);
     if (!rs_is_err(fd)) {               /* no list: nothing is selected by it */
-        struct set set = {(int)fd, &lst, &dropins, owner, NULL};
+        struct set set = {(int)fd, &lst, owner, NULL};
         dropins.n = 0;
         dropins.fd = -1;
         sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
