@@ -265,6 +265,13 @@ if "$SELCTL" register --userns --loader "$LOADER" -- /bin/true 2>/dev/null; then
     got=$(grep ' /usr/bin/true' "$blog" | tr '\n' '|')
     check "binfmt: plain, selected by a drop-in once added, plain once removed" \
         test "$got" = "exec /usr/bin/true|exec /usr/bin/true selected null ($DD/10-a.conf:1)|exec /usr/bin/true|"
+    # a drop-in's placement=kernel entry: its filter, from FILE.rules, is installed
+    U=$BUILD/tests/kernel/undo
+    set_up '/usr/bin/cat null' "10-k.conf=$U deny calls=getppid placement=kernel"
+    RUNSEL_WRAPPER_DIR=$K "$SELCTL" -c "$LIST" compile >/dev/null 2>&1
+    out=$("$SELCTL" register --userns --loader "$LOADER" -- env RUNSEL_WRAPPER_DIR="$K" RUNSEL_CONFIG="$LIST" "$U" ids 2>&1)
+    check "binfmt: a drop-in's placement=kernel entry runs under its compiled filter" \
+        test "$out" = "euid=$(id -u) getppid=EPERM"
 else
     skip "binfmt drop-ins: no private binfmt_misc instance"
 fi
