@@ -56,8 +56,10 @@ static const char *dropins_stale(const char *img, const struct selidx_header *h,
     for (uint32_t i = 0; i < h->ndropins || i < now; i++) {
         struct selidx_dropin d;
         const struct list_file *f = i < now ? &s->f[1 + i] : NULL;
-        if (i < h->ndropins)
+        if (i < h->ndropins) {
             memcpy(&d, img + h->dropins_off + (uint64_t)i * sizeof(d), sizeof(d));
+            d.name[SEL_MAX_DROPIN_NAME] = 0;   /* the byte compare below catches a bad one */
+        }
         if (i >= h->ndropins || (f && strcmp(d.name, f->name) > 0)) {
             snprintf(stale_msg, sizeof(stale_msg), "stale: drop-in %s was added since it was "
                      "compiled", f->path);
