@@ -336,21 +336,26 @@ static const char *env_get(const struct initial_stack *s, const char *name)
     return NULL;
 }
 
-/* Where an item comes from, as the log and errors name it. */
-static const char *item_list(const struct selection *sel, const struct sel_item *it)
+/* Where an item comes from, as the log and errors name it: FILE:LINE of
+ * the list or of one of its drop-ins, or runsel's request. */
+static const char *item_where(const struct selection *sel, const struct sel_item *it, char *buf,
+                              size_t size)
 {
-    return it->line ? sel->list : "RUNSEL_RUN";
+    if (!it->line)
+        return "RUNSEL_RUN:0";
+    return select_where(sel, it->line, buf, size);
 }
 
 /* "W1 (LIST:LINE[, inherited]) > W2 (...)": the stack, outermost first. */
 static size_t fmt_stack(char *buf, size_t size, const struct selection *sel)
 {
     size_t n = 0;
+    char where[4400];
 
     for (int i = 0; i < sel->nitems && n < size; i++) {
         const struct sel_item *it = &sel->item[i];
-        n += ld_fmt(buf + n, size - n, "%s%s (%s:%u%s)", i ? " > " : "", it->name,
-                    item_list(sel, it), it->line,
+        n += ld_fmt(buf + n, size - n, "%s%s (%s%s)", i ? " > " : "", it->name,
+                    item_where(sel, it, where, sizeof(where)),
                     it->inherited ? ", inherited" : "");
     }
     return n < size ? n : size - 1;
@@ -371,7 +376,7 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
                      const struct selection *sel, int held)
 {
     const char *logf = inv->secure ? NULL : env_get(s, "RUNSEL_LOADER_LOG");
-    char line[4800], stack[2048];
+    char line[4800], stack[2048], where[4400];
     size_t n;
 
     if (!logf)
@@ -382,8 +387,8 @@ static void log_exec(const struct initial_stack *s, const struct invocation *inv
     fmt_stack(stack, sizeof(stack), sel);
     if (sel->problem && sel->problem_item >= 0) {
         const struct sel_item *it = &sel->item[sel->problem_item];
-        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s:%u) but wrapper %s unusable: %s\n",
-                   inv->path, it->name, item_list(sel, it), it->line,
+        n = ld_fmt(line, sizeof(line), "exec %s selected %s (%s) but wrapper %s unusable: %s\n",
+                   inv->path, it->name, item_where(sel, it, where, sizeof(where)),
                    it->path[0] ? it->path : it->name, sel->problem);
     } else if (sel->problem)
         n = ld_fmt(line, sizeof(line), "exec %s selected, but unusable: %s\n", inv->path,
@@ -446,8 +451,9 @@ static int prepare_selected(const struct initial_stack *s, const struct invocati
 
     if (sel->problem && sel->problem_item >= 0) {
         const struct sel_item *it = &sel->item[sel->problem_item];
-        return ld_fail(e, LD_EXIT_CANNOT, "selected (%s:%u), but wrapper %s cannot be used: %s",
-                       item_list(sel, it), it->line,
+        char where[4400];
+        return ld_fail(e, LD_EXIT_CANNOT, "selected (%s), but wrapper %s cannot be used: %s",
+                       item_where(sel, it, where, sizeof(where)),
                        it->path[0] ? it->path : it->name, sel->problem);
     }
     if (sel->problem)

@@ -6,7 +6,14 @@
  * A list that is missing, untrusted or unreadable selects nothing; a broken
  * line selects nothing and does not stop the others: the program always
  * runs.  A fresh, trusted compiled index (FILE.idx, selindex.h) answers
- * with one probe; without one the text is parsed — slower, same answer. */
+ * with one probe; without one the text is parsed — slower, same answer.
+ *
+ * The list's drop-ins (LIST.d/NAME.conf, selconf.h) continue it: listed on
+ * every exec (one getdents64 pass and one fstatat per drop-in, which also
+ * tell the index whether it is still fresh), trusted like the list, read
+ * after it in strcmp order of the names.  A drop-in or drop-in directory
+ * that is not trusted makes the whole list ignored, as an untrusted list
+ * is: a part of the policy is not silently left out. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -70,6 +77,280 @@ static const char *check_trust(int fd, const char *real, unsigned owner, struct 
         n = n > 1 ? n - 1 : 1;
     }
     return NULL;
+}
+
+/* ---- drop-ins ---- */
+
+static struct sel_dropins dropins;  /* large: static, not on the stack */
+static char dropin_why[4400];       /* why_not, naming the file */
+
+static const char *dropin_name(const struct sel_dropins *d, int i)
+{
+    return d->names + d->name_off[i];
+}
+
+/* why, about the drop-in directory (name NULL) or one drop-in. */
+static const char *dropin_problem(const struct sel_dropins *d, const char *name, const char *why)
+{
+    ld_fmt(dropin_why, sizeof(dropin_why), "%s%s%s: %s", d->dir, name ? "/" : "", name ? name : "",
+           why);
+    return dropin_why;
+}
+
+/* The drop-in directory decides which files are part of the list: only
+ * its owner (root, or the list's owner) may write there, even when it is
+ * sticky as /tmp is — there anyone could add a drop-in. */
+static const char *untrusted_dir(const struct stat *st, unsigned owner)
+{
+    if (!S_ISDIR(st->st_mode))
+        return "it is not a directory";
+    if (st->st_uid != 0 && st->st_uid != owner)
+        return "it has another owner";
+    if (st->st_mode & 022)
+        return "it is writable by group or others (anyone could add a drop-in)";
+    return NULL;
+}
+
+/* A drop-in by its own status (a link not followed): a regular file,
+ * trusted as the list is.  Not a link: its trust would then depend on
+ * another directory than the one checked. */
+static const char *untrusted_dropin(const struct stat *st, unsigned owner)
+{
+    if (S_ISLNK(st->st_mode))
+        return "it is a symbolic link (a drop-in may not be one)";
+    if (!S_ISREG(st->st_mode))
+        return "it is not a regular file";
+    if ((uint64_t)st->st_size > SEL_MAX_DROPIN_SIZE)
+        return "it is larger than 16 MiB";
+    return untrusted(st, owner, 0);
+}
+
+struct ld_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/* The drop-in names in the directory open on d->fd, unsorted. */
+static const char *read_names(struct sel_dropins *d)
+{
+    static char buf[4096] __attribute__((aligned(8)));
+    size_t used = 0;
+
+    for (;;) {
+        long n = sys3(SYS_getdents64, d->fd, buf, sizeof(buf));
+        if (rs_is_err(n))
+            return "it cannot be read";
+        if (n == 0)
+            return NULL;
+        for (long off = 0; off < n;) {
+            const struct ld_dirent64 *e = (const void *)(buf + off);
+            size_t len = strlen(e->d_name);
+            off += e->d_reclen;
+            if (!selconf_dropin_name(e->d_name, len))
+                continue;
+            if (d->n == SEL_MAX_DROPINS)
+                return "it holds more than 128 drop-ins";
+            d->name_off[d->n++] = (unsigned)used;
+            memcpy(d->names + used, e->d_name, len + 1);
+            used += len + 1;
+        }
+    }
+}
+
+/* Reading order: strcmp of the names (insertion sort: a few names). */
+static void sort_names(struct sel_dropins *d)
+{
+    for (int i = 1; i < d->n; i++) {
+        unsigned off = d->name_off[i];
+        int j = i;
+        for (; j > 0 && strcmp(dropin_name(d, j - 1), d->names + off) > 0; j--)
+            d->name_off[j] = d->name_off[j - 1];
+        d->name_off[j] = off;
+    }
+}
+
+static void forget_dropin(struct sel_dropins *d, int i)
+{
+    for (int j = i + 1; j < d->n; j++) {
+        d->name_off[j - 1] = d->name_off[j];
+        d->id[j - 1] = d->id[j];
+    }
+    d->n--;
+}
+
+/* Each drop-in's status, checked, and its identity (for the index). */
+static const char *check_dropins(struct sel_dropins *d, unsigned owner)
+{
+    struct stat st;
+
+    for (int i = 0; i < d->n; i++) {
+        long r = sys4(SYS_newfstatat, d->fd, dropin_name(d, i), &st, AT_SYMLINK_NOFOLLOW);
+        if (r == -ENOENT) {              /* removed since listed: as if not there */
+            forget_dropin(d, i--);
+            continue;
+        }
+        const char *why = r ? "it cannot be checked" : untrusted_dropin(&st, owner);
+        if (why)
+            return dropin_problem(d, dropin_name(d, i), why);
+        sel_identity_of(&st, &d->id[i]);
+    }
+    return NULL;
+}
+
+/* List and check the drop-ins of the list at real_list (trusted, with
+ * its directories: the drop-in directory is beside it).  NULL when they
+ * may be used (none is the usual case), else why the list is ignored.
+ * d->fd stays open for reading them (close_dropins). */
+static const char *find_dropins(const char *real_list, unsigned owner, struct sel_dropins *d)
+{
+    struct stat st;
+    size_t n = strlen(real_list);
+    const char *why;
+
+    d->n = 0;
+    d->fd = -1;
+    if (n + 3 > sizeof(d->dir))
+        return "its path is too long";
+    memcpy(d->dir, real_list, n);
+    memcpy(d->dir + n, ".d", 3);
+    long fd = sys3(SYS_open, d->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0);
+    if (fd == -ENOENT)
+        return NULL;
+    if (rs_is_err(fd)) {
+        int link = sys4(SYS_newfstatat, AT_FDCWD, d->dir, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                   S_ISLNK(st.st_mode);
+        return dropin_problem(d, NULL, link ? "it is a symbolic link (the drop-in directory may "
+                                              "not be one)"
+                                       : fd == -ENOTDIR ? "it is not a directory"
+                                                        : ld_strerror((int)-fd));
+    }
+    d->fd = (int)fd;
+    why = sys2(SYS_fstat, fd, &st) ? "it cannot be checked" : untrusted_dir(&st, owner);
+    if (!why)
+        why = read_names(d);
+    if (why)
+        return dropin_problem(d, NULL, why);
+    sort_names(d);
+    return check_dropins(d, owner);
+}
+
+static void close_dropins(struct sel_dropins *d)
+{
+    if (d->fd >= 0)
+        sys1(SYS_close, d->fd);
+    d->fd = -1;
+}
+
+/* The list and its drop-ins (the static `dropins`: a pointer to it here
+ * would be built from a constant the compiler may keep in memory, a
+ * relocation the loader may not have), as one text (selconf.h's
+ * numbering). */
+struct set {
+    int fd;                      /* the list */
+    const struct stat *lst;
+    unsigned owner;
+    const char *why;             /* set when a file turned out unusable */
+};
+
+struct numbered {
+    selconf_line_fn fn;
+    void *ctx;
+    unsigned base;
+    int too_many;
+};
+
+static int number_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct numbered *nb = ctx;
+
+    if (lineno > SEL_MAX_FILE_LINES) {
+        nb->too_many = 1;
+        return -1;
+    }
+    return nb->fn(line, len, nb->base + lineno, nb->ctx);
+}
+
+static int each_line(int fd, size_t size, selconf_line_fn fn, void *ctx);
+
+/* Drop-in k (1-based) opened anew, not following a link, and checked
+ * again (it may have been replaced since it was listed): its fd, or -1
+ * (s->why set, or 0 when it was removed meanwhile). */
+static int open_dropin(struct set *s, int k, struct stat *st)
+{
+    const char *name = dropin_name(&dropins, k - 1), *why;
+    long fd = sys4(SYS_openat, dropins.fd, name, LD_OPEN_FLAGS | O_NOFOLLOW, 0);
+
+    if (fd == -ENOENT)
+        return -1;
+    if (rs_is_err(fd)) {
+        s->why = dropin_problem(&dropins, name, fd == -ELOOP ? "it is a symbolic link (a drop-in may "
+                                                           "not be one)"
+                                                         : ld_strerror((int)-fd));
+        return -1;
+    }
+    why = sys2(SYS_fstat, fd, st) ? "it cannot be checked" : untrusted_dropin(st, s->owner);
+    if (why) {
+        sys1(SYS_close, fd);
+        s->why = dropin_problem(&dropins, name, why);
+        return -1;
+    }
+    return (int)fd;
+}
+
+/* Run fn over the lines of file k of the set (0: the list), numbered;
+ * fn's non-zero result, or -1 with s->why when the file is unusable. */
+static int each_file_line(struct set *s, int k, selconf_line_fn fn, void *ctx)
+{
+    struct numbered nb = {fn, ctx, (unsigned)k * SEL_FILE_STRIDE, 0};
+    struct stat st = *s->lst;
+    int fd = k ? open_dropin(s, k, &st) : s->fd, r;
+
+    if (fd < 0)
+        return s->why ? -1 : 0;
+    r = st.st_size ? each_line(fd, (size_t)st.st_size, number_line, &nb) : 0;
+    if (k)
+        sys1(SYS_close, fd);
+    if (nb.too_many) {
+        s->why = k ? dropin_problem(&dropins, dropin_name(&dropins, k - 1),
+                                    "it has more than 999999 lines")
+                   : "it has more than 999999 lines (the drop-ins' lines are numbered after)";
+        return -1;
+    }
+    return r;
+}
+
+static int each_set_line(struct set *s, selconf_line_fn fn, void *ctx)
+{
+    for (int k = 0; k <= dropins.n; k++) {
+        int r = each_file_line(s, k, fn, ctx);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+const char *select_where(const struct selection *sel, unsigned line, char *buf, size_t size)
+{
+    unsigned k = line / SEL_FILE_STRIDE;
+    const struct sel_dropins *d = sel->dropins;
+
+    if (k && d && k <= (unsigned)d->n)
+        ld_fmt(buf, size, "%s/%s:%u", d->dir, dropin_name(d, (int)k - 1), line % SEL_FILE_STRIDE);
+    else
+        ld_fmt(buf, size, "%s:%u", sel->list, line);
+    return buf;
+}
+
+const char *select_dropins(const char *real_list, int user_list, const struct sel_dropins **d)
+{
+    const char *why = find_dropins(real_list, user_list ? (unsigned)sys0(SYS_getuid) : 0, &dropins);
+
+    close_dropins(&dropins);
+    *d = &dropins;
+    return why;
 }
 
 struct scan {
@@ -163,15 +444,17 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
     return 0;                            /* keep looking for exclusions */
 }
 
-/* Run fn over the lines of the list open on fd (size bytes), mapped. */
-static void each_line(int fd, size_t size, selconf_line_fn fn, void *ctx)
+/* Run fn over the lines of the file open on fd (size bytes), mapped;
+ * fn's non-zero result, or 0. */
+static int each_line(int fd, size_t size, selconf_line_fn fn, void *ctx)
 {
     const char *text = sys_mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 
     if (rs_is_err((long)text))
-        return;
-    selconf_foreach_line(text, size, fn, ctx);
+        return 0;
+    int r = selconf_foreach_line(text, size, fn, ctx);
     sys2(SYS_munmap, text, size);
+    return r;
 }
 
 static int hash_cb(void *ctx, unsigned char out[16])
@@ -184,9 +467,24 @@ static int hash_cb(void *ctx, unsigned char out[16])
     return 0;
 }
 
+/* Does the index record exactly the drop-ins found now: the same names in
+ * the same order, each with the same identity? */
+static int dropins_fresh(int fd, const struct selidx_header *h, const struct sel_dropins *d)
+{
+    static struct selidx_dropin rec;
+
+    if (h->ndropins != (uint32_t)d->n)
+        return 0;
+    for (int i = 0; i < d->n; i++)
+        if (selidx_dropin(fd, h, (uint32_t)i, &rec) || strcmp(rec.name, dropin_name(d, i)) ||
+            memcmp(&rec.id, &d->id[i], sizeof(rec.id)))
+            return 0;
+    return 1;
+}
+
 /* The compiled index next to the list, if it is trusted and describes the
- * list as it is now.  Returns 0 when it answered. */
-static int try_index(const struct stat *list_st, struct scan *sc)
+ * list and its drop-ins as they are now.  Returns 0 when it answered. */
+static int try_index(const struct stat *list_st, const struct sel_dropins *d, struct scan *sc)
 {
     struct selection *sel = sc->sel;
     struct selidx_result r = {.entry = sel->entry, .entry_size = sizeof(sel->entry)};
@@ -197,7 +495,7 @@ static int try_index(const struct stat *list_st, struct scan *sc)
     if (fd < 0)
         return -1;
     if (selidx_read_header(fd, size, &h) == 0 && selidx_fresh(&h, list_st) &&
-        selidx_lookup(fd, &h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
+        dropins_fresh(fd, &h, d) && selidx_lookup(fd, &h, sc->prog, sc->prog_len, hash_cb, sc, &r) == 0) {
         sel->excluded_line = r.excluded_line;
         sel->line = r.excluded_line ? 0 : r.line;
         sel->via_index = 1;
@@ -207,13 +505,12 @@ static int try_index(const struct stat *list_st, struct scan *sc)
     return answered;
 }
 
-static void scan_list(int fd, const struct stat *lst, const char *real_list, unsigned owner,
-                      int prog_fd, struct selection *sel)
+static void scan_list(struct set *set, const char *real_list, int prog_fd, struct selection *sel)
 {
-    struct scan sc = {.sel = sel, .real_list = real_list, .owner = owner, .prog_fd = prog_fd};
+    struct scan sc = {.sel = sel, .real_list = real_list, .owner = set->owner, .prog_fd = prog_fd};
     char prog[4096];
 
-    if (lst->st_size == 0)
+    if (set->lst->st_size == 0 && !dropins.n)
         return;
     if (path_of_fd(prog_fd, prog, sizeof(prog))) {
         sel->why_not = "cannot resolve the program's path (is /proc mounted?)";
@@ -221,9 +518,9 @@ static void scan_list(int fd, const struct stat *lst, const char *real_list, uns
     }
     sc.prog = prog;
     sc.prog_len = strlen(prog);
-    if (try_index(lst, &sc) == 0)
+    if (try_index(set->lst, &dropins, &sc) == 0)
         return;
-    each_line(fd, (size_t)lst->st_size, scan_line, &sc);
+    each_set_line(set, scan_line, &sc);
     if (sel->excluded_line)
         sel->line = 0;
 }
@@ -384,15 +681,21 @@ static int parse_inherited(const char *from, const char *list, const char *real,
     return !strcmp(p, list) || !strcmp(p, real) ? n : 0;
 }
 
-/* The parent's items that line LINE of this list still names. */
-static int read_inherited(int fd, const struct stat *lst, const char *real, const char *from,
-                          const char *list, struct inherited *in)
+/* The parent's items that line LINE of this list still names: only the
+ * files those lines are in are read. */
+static int read_inherited(struct set *s, const char *real, const char *from, const char *list,
+                          struct inherited *in)
 {
     struct inherit_scan is = {in, parse_inherited(from, list, real, in)};
 
-    if (is.n && lst->st_size > 0)
-        each_line(fd, (size_t)lst->st_size, inherit_line, &is);
-    return is.n;
+    for (int k = 0; is.n && k <= dropins.n && !s->why; k++) {
+        int used = 0;
+        for (int i = 0; i < is.n; i++)
+            used |= in[i].line / SEL_FILE_STRIDE == (unsigned)k;
+        if (used)
+            each_file_line(s, k, inherit_line, &is);
+    }
+    return s->why ? 0 : is.n;
 }
 
 static int has_origin(const struct selection *sel, unsigned line, unsigned pos)
@@ -577,6 +880,7 @@ static void reset_selection(struct selection *sel, const char *list)
     sel->list = list;
     sel->rules_fd1 = 0;
     sel->rules_why = NULL;
+    sel->dropins = NULL;
 }
 
 void select_program(const struct select_request *rq, int prog_fd, struct selection *sel)
@@ -591,11 +895,24 @@ void select_program(const struct select_request *rq, int prog_fd, struct selecti
     reset_selection(sel, rq->list ? rq->list : LD_SYSTEM_LIST);
     fd = sys3(SYS_open, sel->list, LD_OPEN_FLAGS, 0);
     if (!rs_is_err(fd)) {               /* no list: nothing is selected by it */
+        struct set set = {(int)fd, &lst, owner, NULL};
+        dropins.n = 0;
+        dropins.fd = -1;
         sel->why_not = trust_file((int)fd, owner, real, sizeof(real), &lst);
+        if (!sel->why_not) {
+            sel->why_not = find_dropins(real, owner, &dropins);
+            sel->dropins = &dropins;
+        }
         if (!sel->why_not)
-            scan_list((int)fd, &lst, real, owner, prog_fd, sel);
+            scan_list(&set, real, prog_fd, sel);
         if (!sel->why_not && rq->inherited)
-            nin = read_inherited((int)fd, &lst, real, rq->inherited, sel->list, in);
+            nin = read_inherited(&set, real, rq->inherited, sel->list, in);
+        if (!sel->why_not && set.why) {  /* a drop-in changed under us: ignored, as listed */
+            sel->why_not = set.why;
+            sel->line = sel->excluded_line = 0;
+            nin = 0;
+        }
+        close_dropins(&dropins);
         sys1(SYS_close, fd);
     }
     compose(sel, in, nin, rq->run);

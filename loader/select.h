@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include "selconf.h"
+#include "selindex.h"               /* struct sel_identity */
 
 #define LD_SYSTEM_LIST "/etc/runsel/selected.conf"
 /* Where wrapper names resolve: $(LIBEXECDIR)/wrappers, from the build's
@@ -34,6 +35,17 @@ struct sel_item {
     char entry[SEL_MAX_LINE + 1]; /* the entry it comes from, as written */
 };
 
+/* The list's drop-ins (LIST.d/NAME.conf, selconf.h) as found for this
+ * decision: trusted, in reading order, with the identity each had. */
+struct sel_dropins {
+    int n;
+    int fd;                      /* the directory while deciding, else -1 */
+    char dir[4100];              /* the list's real path + ".d" */
+    unsigned name_off[SEL_MAX_DROPINS];
+    struct sel_identity id[SEL_MAX_DROPINS];
+    char names[SEL_MAX_DROPINS * (SEL_MAX_DROPIN_NAME + 1)];
+};
+
 struct selection {
     int nitems;                  /* selected: the stack is not empty */
     struct sel_item item[SEL_MAX_STACK];
@@ -52,6 +64,7 @@ struct selection {
      * or 0 with rules_why. */
     int rules_fd1;
     const char *rules_why;
+    const struct sel_dropins *dropins; /* of the list, for select_where() */
 };
 
 struct select_request {
@@ -68,6 +81,13 @@ void select_close(struct selection *sel);
 /* The image a wrapper word names: an absolute path as it is, a name as
  * WRAPPER_DIR/NAME.so (wrapper_dir NULL: the installed directory). */
 void select_wrapper_path(const char *name, const char *wrapper_dir, char *path, size_t size);
+/* "FILE:LINE" for line (numbered as selconf.h says) of sel's list or
+ * one of its drop-ins, into buf; returns buf. */
+const char *select_where(const struct selection *sel, unsigned line, char *buf, size_t size);
+/* The drop-ins of the list whose real path is real_list, listed and
+ * checked as the loader does: NULL and *d, or why the loader would ignore
+ * the list because of them (naming the file). */
+const char *select_dropins(const char *real_list, int user_list, const struct sel_dropins **d);
 /* NULL if the list open on fd may be used, else why not; real gets its path. */
 const char *list_trust(int fd, int user_list, char *real, size_t size);
 

@@ -376,3 +376,16 @@ int selconf_unknown_key(const struct sel_wrapper *w, const char *keys, size_t le
     }
     return 0;
 }
+
+int selconf_dropin_name(const char *name, size_t len)
+{
+    static const char sfx[] = ".conf";
+    size_t k = sizeof(sfx) - 1;
+
+    if (len <= k || len > SEL_MAX_DROPIN_NAME || name[0] == '.')
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (name[len - k + i] != sfx[i])
+            return 0;
+    return 1;
+}

@@ -19,6 +19,19 @@
 #define SEL_MAX_LINE 4096
 #define SEL_MAX_STACK 8          /* wrappers in one stack (entry, inherited, runsel's) */
 
+/* Drop-ins: LIST.d/NAME.conf, read after the list in strcmp order of
+ * NAME, continue it as if appended.  One numbering of lines covers the
+ * whole set: line n of file k (0: the list, 1..: the drop-ins in order) is
+ * k * SEL_FILE_STRIDE + n wherever a line number is kept (the index,
+ * $RUNSEL_SELECTED, the stack's items), so "the first line" is the first
+ * in reading order, and the list's own lines keep their numbers.  Messages
+ * map a number back to FILE:LINE. */
+#define SEL_FILE_STRIDE 1000000u
+#define SEL_MAX_FILE_LINES (SEL_FILE_STRIDE - 1)
+#define SEL_MAX_DROPINS 128
+#define SEL_MAX_DROPIN_NAME 255  /* NAME_MAX */
+#define SEL_MAX_DROPIN_SIZE (16u << 20)
+
 enum sel_kind { SEL_PATH, SEL_GLOB, SEL_HASH };
 
 struct sel_str {
@@ -91,6 +104,11 @@ static inline unsigned selconf_key(const char *key, size_t len)
     }
     return 0;
 }
+
+/* Is a directory entry named name (len bytes) a drop-in: NAME.conf, not
+ * hidden?  Anything else there (an editor's backup, a package manager's
+ * x.conf.dpkg-old) is not read. */
+int selconf_dropin_name(const char *name, size_t len);
 
 int selconf_hex16(const char *hex, size_t n, unsigned char out[16]);
 

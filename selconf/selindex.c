@@ -37,7 +37,8 @@ uint64_t selidx_key(const char *path, size_t len)
 }
 
 /* The layouts are the file format: no padding the checks do not cover. */
-_Static_assert(sizeof(struct selidx_header) == 136, "index header layout");
+_Static_assert(sizeof(struct selidx_header) == 152, "index header layout");
+_Static_assert(sizeof(struct selidx_dropin) == 336, "index drop-in layout");
 _Static_assert(sizeof(struct selidx_slot) == 40, "index slot layout");
 _Static_assert(sizeof(struct selidx_pattern) == 56, "index pattern layout");
 _Static_assert(sizeof(struct selhc_header) == 32, "hash cache header layout");
@@ -109,10 +110,16 @@ static int read_rec(int fd, void *rec, uint64_t size, uint64_t at)
     return read_at(fd, rec, size, at) == 0 && intact(rec, size, at) ? 0 : -1;
 }
 
+/* Drop-in records read ahead, eight at a time: valid for the index whose
+ * header was read last (selidx_read_header empties it). */
+static struct selidx_dropin dchunk[8];
+static uint32_t dfirst, dcount;
+
 int selidx_read_header(int fd, uint64_t size, struct selidx_header *h)
 {
     const char *m = SELIDX_MAGIC;
 
+    dcount = 0;
     if (size < sizeof(*h) || read_rec(fd, h, sizeof(*h), 0))
         return -1;
     for (int i = 0; i < 8; i++)
@@ -122,7 +129,29 @@ int selidx_read_header(int fd, uint64_t size, struct selidx_header *h)
         h->nslots > (1u << 24) || h->npatterns > (1u << 20) ||
         !within(h->slots_off, (uint64_t)h->nslots * sizeof(struct selidx_slot), size) ||
         !within(h->patterns_off, (uint64_t)h->npatterns * sizeof(struct selidx_pattern), size) ||
+        h->ndropins > SEL_MAX_DROPINS ||
+        !within(h->dropins_off, (uint64_t)h->ndropins * sizeof(struct selidx_dropin), size) ||
         h->strtab_off > size)
+        return -1;
+    return 0;
+}
+
+int selidx_dropin(int fd, const struct selidx_header *h, uint32_t i, struct selidx_dropin *d)
+{
+    if (i >= h->ndropins)
+        return -1;
+    if (i < dfirst || i >= dfirst + dcount) {
+        dfirst = i - i % 8;
+        dcount = 0;
+        uint32_t n = h->ndropins - dfirst < 8 ? h->ndropins - dfirst : 8;
+        if (read_at(fd, dchunk, n * sizeof(dchunk[0]),
+                    h->dropins_off + (uint64_t)dfirst * sizeof(dchunk[0])))
+            return -1;
+        dcount = n;
+    }
+    *d = dchunk[i - dfirst];
+    if (!intact(d, sizeof(*d), h->dropins_off + (uint64_t)i * sizeof(*d)) ||
+        d->name[SEL_MAX_DROPIN_NAME])
         return -1;
     return 0;
 }

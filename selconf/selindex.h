@@ -12,6 +12,17 @@
  * the index only while the identity still matches the list it opened;
  * otherwise it parses the text.
  *
+ * Drop-ins (format 4): the index covers the list and its drop-ins
+ * (LIST.d/NAME.conf, selconf.h), their lines numbered as selconf.h says.
+ * A table after the string table records each drop-in's name and identity
+ * in reading order; the index is fresh only while the drop-ins the loader
+ * finds now are exactly those, by name, in that order, each with the
+ * recorded identity.  So an edit in place, an addition, a removal or a
+ * rename of any of them makes it stale.  (The directory's own identity is
+ * not recorded: a file that is not a drop-in coming and going there does
+ * not make the index stale, and a name found by listing the directory does
+ * not depend on its timestamps' granularity.)
+ *
  * Integrity (format 3): the loader reads only a few records per exec, so
  * a checksum of the whole file could not be verified without reading all
  * of it.  Instead every record it reads carries its own check — the
@@ -29,8 +40,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include "selconf.h"              /* SEL_MAX_DROPIN_NAME */
 
-#define SELIDX_MAGIC "RUNSELX3"
+#define SELIDX_MAGIC "RUNSELX4"
 #define SELIDX_EXCLUDE 1u
 #define SELIDX_MAX_STR 4097     /* longest line (path, glob, entry) + 1 */
 
@@ -54,6 +66,8 @@ struct selidx_header {
     uint32_t npatterns;
     struct sel_identity list;   /* the list it describes */
     uint64_t slots_off, patterns_off, strtab_off, file_size;
+    uint32_t ndropins, zero;    /* drop-in records (zero: padding, covered by the check) */
+    uint64_t dropins_off;
     unsigned char text_hash[16];/* XXH3-128 of the list's text (canonical) */
     uint64_t body_hash;         /* XXH3-64 of bytes [sizeof header, file_size) */
     uint64_t check;             /* selidx_check of the bytes above, at offset 0 */
@@ -77,6 +91,14 @@ struct selidx_pattern {
     uint64_t check;
 };
 
+/* One drop-in, in reading order (strcmp of the names). */
+struct selidx_dropin {
+    struct sel_identity id;
+    unsigned char text_hash[16];/* XXH3-128 of its text, for selctl check's messages */
+    char name[SEL_MAX_DROPIN_NAME + 1]; /* NUL-terminated, NUL-padded */
+    uint64_t check;
+};
+
 /* A string at string-table offset off is stored as a uint64_t check
  * followed by its len bytes (no NUL); records name it by (off, len). */
 #define SELIDX_STR_CHECK 8u
@@ -94,6 +116,10 @@ int selidx_fresh(const struct selidx_header *h, const struct stat *list);
 int selidx_read_header(int fd, uint64_t size, struct selidx_header *h);
 
 uint64_t selidx_key(const char *path, size_t len);
+
+/* Drop-in record i (< h->ndropins) into *d, checked: 0, or -1.  Records
+ * are read eight at a time into a static buffer (not reentrant). */
+int selidx_dropin(int fd, const struct selidx_header *h, uint32_t i, struct selidx_dropin *d);
 
 struct selidx_result {
     unsigned line;              /* first selecting entry, 0: none */

@@ -1,6 +1,7 @@
 /* fuzz_selconf.c — libFuzzer target over the code that reads
  * administrator-supplied files on every exec: the selected.conf parser and
- * matcher (selconf/selconf.c, glob.c) and the compiled-index and hash-cache readers
+ * matcher (selconf/selconf.c, glob.c) and the compiled-index (its drop-in
+ * table too) and hash-cache readers
  * (selconf/selindex.c).  The first input byte picks which; the rest is the
  * file.  Built with clang -fsanitize=fuzzer,address,undefined by
  * `make fuzz`; `make check` runs it for a bounded time. */
@@ -47,9 +48,13 @@ static void read_as_files(const uint8_t *data, size_t size)
     if (fd < 0)
         return;
     if (write(fd, data, size) == (ssize_t)size) {
-        if (selidx_read_header(fd, size, &h) == 0)
+        if (selidx_read_header(fd, size, &h) == 0) {
+            struct selidx_dropin d;
             for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
                 selidx_lookup(fd, &h, paths[i], strlen(paths[i]), no_hash, NULL, &r);
+            for (uint32_t i = 0; i < h.ndropins; i++)   /* the drop-in table (format 4) */
+                selidx_dropin(fd, &h, i, &d);
+        }
         memset(&st, 0, sizeof(st));
         st.st_ino = 42;
         selhc_lookup(fd, size, &st, out);

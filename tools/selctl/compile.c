@@ -1,8 +1,9 @@
 /* compile.c — `selctl compile`: write FILE.idx, the compiled form of the
  * list (selconf/selindex.h), so the loader decides with one probe.  The
  * index records the list's identity (dev, inode, size, mtime, ctime) as it
- * was read; any later change to the list makes the loader ignore the index
- * and parse the text until the next compile. */
+ * was read, and the name and identity of each drop-in (LIST.d/NAME.conf);
+ * any later change to the list or its drop-ins makes the loader ignore the
+ * index and parse the text until the next compile. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -129,9 +130,14 @@ static int build_line(const char *line, size_t len, unsigned lineno, void *ctx)
 /* Read the list and the identity it had while being read. */
 char *read_list(const char *file, struct stat *st, size_t *len)
 {
+    return read_list_flags(file, 0, st, len);
+}
+
+char *read_list_flags(const char *file, int flags, struct stat *st, size_t *len)
+{
     for (int tries = 0; tries < 5; tries++) {
         struct stat after;
-        int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags);
         if (fd < 0)
             return NULL;
         if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
@@ -187,13 +193,35 @@ static void seal(struct selidx_header *h, struct selidx_slot *slots,
     }
 }
 
-/* The whole index file for this text, in memory: the same text and
- * identity always give the same bytes (selctl check relies on it). */
-static char *index_image(const struct builder *b, const struct stat *st, const char *text,
-                         size_t len, size_t *size)
+static void text_hash(const char *text, size_t len, unsigned char out[16])
+{
+    XXH128_canonical_t th;
+
+    XXH128_canonicalFromHash(&th, XXH3_128bits(text, len));
+    memcpy(out, th.digest, 16);
+}
+
+/* The drop-in table: each drop-in's name and identity, in reading order. */
+static void seal_dropins(const struct selidx_header *h, const struct list_set *s, char *img)
+{
+    for (uint32_t i = 0; i < h->ndropins; i++) {
+        const struct list_file *f = &s->f[1 + i];
+        struct selidx_dropin d;
+        uint64_t at = h->dropins_off + (uint64_t)i * sizeof(d);
+        memset(&d, 0, sizeof(d));
+        sel_identity_of(&f->st, &d.id);
+        text_hash(f->text, f->len, d.text_hash);
+        snprintf(d.name, sizeof(d.name), "%s", f->name);
+        d.check = selidx_check(&d, offsetof(struct selidx_dropin, check), at);
+        memcpy(img + at, &d, sizeof(d));
+    }
+}
+
+/* The whole index file for this set, in memory: the same texts and
+ * identities always give the same bytes (selctl check relies on it). */
+static char *index_image(const struct builder *b, const struct list_set *s, size_t *size)
 {
     struct selidx_header h;
-    XXH128_canonical_t th;
     size_t slots = (size_t)b->nslots * sizeof(*b->slots);
     size_t pats = (size_t)b->npat * sizeof(*b->pat);
 
@@ -201,13 +229,14 @@ static char *index_image(const struct builder *b, const struct stat *st, const c
     memcpy(h.magic, SELIDX_MAGIC, 8);
     h.nslots = b->nslots;
     h.npatterns = b->npat;
-    sel_identity_of(st, &h.list);
+    sel_identity_of(&s->f[0].st, &h.list);
     h.slots_off = sizeof(h);
     h.patterns_off = h.slots_off + slots;
     h.strtab_off = h.patterns_off + pats;
-    h.file_size = h.strtab_off + b->nstr;
-    XXH128_canonicalFromHash(&th, XXH3_128bits(text, len));
-    memcpy(h.text_hash, th.digest, 16);
+    h.ndropins = (uint32_t)(s->n - 1);
+    h.dropins_off = h.strtab_off + b->nstr;
+    h.file_size = h.dropins_off + (uint64_t)h.ndropins * sizeof(struct selidx_dropin);
+    text_hash(s->f[0].text, s->f[0].len, h.text_hash);
     char *img = calloc(1, h.file_size);
     if (!img)
         die("out of memory");
@@ -218,6 +247,7 @@ static char *index_image(const struct builder *b, const struct stat *st, const c
         memcpy(img + h.strtab_off, b->str, b->nstr);
     seal(&h, (struct selidx_slot *)(img + h.slots_off),
          (struct selidx_pattern *)(img + h.patterns_off), img + h.strtab_off);
+    seal_dropins(&h, s, img);
     h.body_hash = XXH3_64bits(img + sizeof(h), h.file_size - sizeof(h));
     h.check = selidx_check(&h, offsetof(struct selidx_header, check), 0);
     memcpy(img, &h, sizeof(h));
@@ -225,21 +255,20 @@ static char *index_image(const struct builder *b, const struct stat *st, const c
     return img;
 }
 
-/* Compile text (the list as read, with the identity st) into an index image. */
-char *compile_text(const char *text, size_t len, const struct stat *st, size_t *size,
-                   uint32_t *nexact, uint32_t *npat)
+/* Compile the set (every file read: set_usable) into an index image. */
+char *compile_set(const struct list_set *s, size_t *size, uint32_t *nexact, uint32_t *npat)
 {
     struct builder b = {0};
     uint32_t exact = 0;
 
-    selconf_foreach_line(text, len, count_line, &exact);
+    set_foreach_line(s, count_line, &exact);
     for (b.nslots = 8; b.nslots < exact * 2; b.nslots *= 2)
         ;
     b.slots = calloc(b.nslots, sizeof(*b.slots));
     if (!b.slots)
         die("out of memory");
-    selconf_foreach_line(text, len, build_line, &b);
-    char *img = index_image(&b, st, text, len, size);
+    set_foreach_line(s, build_line, &b);
+    char *img = index_image(&b, s, size);
     *nexact = exact;
     *npat = b.npat;
     free(b.slots);
@@ -270,30 +299,37 @@ int write_atomically(const char *path, const char *data, size_t size,
     return 0;
 }
 
-/* Compile the list; the caller holds the list's lock (lock.c). */
+/* Compile the list and its drop-ins; the caller holds the list's lock
+ * (lock.c).  A drop-in that cannot be read is an error: the loader would
+ * ignore the whole list. */
 int compile_locked(const char *file, int quiet)
 {
-    struct stat st;
-    size_t len, size;
+    struct list_set s;
+    size_t size;
     uint32_t exact, npat;
     char path[PATH_MAX];
-    char *text = read_list(file, &st, &len);
 
-    if (!text) {
+    if (set_read(file, &s)) {
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
         return 1;
     }
-    char *img = compile_text(text, len, &st, &size, &exact, &npat);
+    if (!set_usable(&s, stderr)) {
+        fprintf(stderr, "selctl: %s: not compiled\n", file);
+        set_free(&s);
+        return 1;
+    }
+    char *img = compile_set(&s, &size, &exact, &npat);
     snprintf(path, sizeof(path), "%s.idx", file);
-    int r = write_atomically(path, img, size, &st);
+    int r = write_atomically(path, img, size, &s.f[0].st);
     if (r)
         fprintf(stderr, "selctl: %s: %s\n", path, strerror(errno));
     else if (!quiet)
-        printf("%s: %u exact paths, %u patterns\n", path, exact, npat);
+        printf("%s: %u exact paths, %u patterns, %d drop-in%s\n", path, exact, npat, s.n - 1,
+               s.n == 2 ? "" : "s");
     free(img);
     if (!r)
-        r = compile_rules(file, text, len, &st, quiet);
-    free(text);
+        r = compile_rules(file, &s, quiet);
+    set_free(&s);
     return r ? 1 : 0;
 }
 

@@ -79,8 +79,8 @@ static int compiled(const char *file, const unsigned char *canon, size_t n)
     return found;
 }
 
-int check_kernel_entry(const char *file, const char *line, size_t len, unsigned lineno,
-                       const struct sel_entry *e)
+int check_kernel_entry(const char *file, const char *where, const char *line, size_t len,
+                       unsigned lineno, const struct sel_entry *e)
 {
     static struct kf_item ki;
     static unsigned char canon[RS_CANON_MAX];
@@ -92,11 +92,11 @@ int check_kernel_entry(const char *file, const char *line, size_t len, unsigned 
         size_t n;
         if (kf_item_for(entry, lineno, (unsigned)pos, getenv("RUNSEL_WRAPPER_DIR"), &ki, why,
                         sizeof(why))) {
-            printf("%s:%u: placement=kernel: %s\n", file, lineno, why);
+            printf("%s: placement=kernel: %s\n", where, why);
             errors++;
         } else if ((n = kf_item_canon(&ki, canon, sizeof(canon))) && !compiled(file, canon, n)) {
-            printf("%s:%u: placement=kernel: wrapper %s: its filter is not compiled for these "
-                   "rules (the exec fails, 126, until selctl compile)\n", file, lineno, ki.name);
+            printf("%s: placement=kernel: wrapper %s: its filter is not compiled for these "
+                   "rules (the exec fails, 126, until selctl compile)\n", where, ki.name);
             errors++;
         }
     }

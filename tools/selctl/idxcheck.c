@@ -2,7 +2,7 @@
  * and `selctl status`.  The loader verifies only the records it reads on
  * an exec (selindex.h); here the whole index is verified: its header
  * check, the checksum of its whole body, the identity and text hash of the
- * list it was compiled from, and finally that compiling the list as it is
+ * list it was compiled from, the names and identities of its drop-ins, and finally that compiling the list as it is
  * now gives exactly the same bytes — so a damaged record the loader would
  * only meet on some exec, or an index from another text, is reported now. */
 #define _GNU_SOURCE
@@ -44,11 +44,52 @@ static int same_text_hash(const struct selidx_header *h, const char *text, size_
     return !memcmp(c.digest, h->text_hash, 16);
 }
 
-/* Why the index image (isize bytes) does not describe text, or NULL. */
-static enum index_verdict diagnose(const char *img, size_t isize, const char *text, size_t len,
-                                   const struct stat *lst, const char **why)
+static char stale_msg[2 * PATH_MAX + 512];
+
+/* Why the drop-in table of the index (checked as a whole already) does
+ * not describe the drop-ins as read now, or NULL. */
+static const char *dropins_stale(const char *img, const struct selidx_header *h,
+                                 const struct list_set *s)
+{
+    uint32_t now = (uint32_t)(s->n - 1);
+
+    for (uint32_t i = 0; i < h->ndropins || i < now; i++) {
+        struct selidx_dropin d;
+        const struct list_file *f = i < now ? &s->f[1 + i] : NULL;
+        if (i < h->ndropins) {
+            memcpy(&d, img + h->dropins_off + (uint64_t)i * sizeof(d), sizeof(d));
+            d.name[SEL_MAX_DROPIN_NAME] = 0;   /* the byte compare below catches a bad one */
+        }
+        if (i >= h->ndropins || (f && strcmp(d.name, f->name) > 0)) {
+            snprintf(stale_msg, sizeof(stale_msg), "stale: drop-in %s was added since it was "
+                     "compiled", f->path);
+            return stale_msg;
+        }
+        if (!f || strcmp(d.name, f->name) < 0) {
+            snprintf(stale_msg, sizeof(stale_msg), "stale: drop-in %s/%.*s was removed or "
+                     "renamed since it was compiled", s->dir, SEL_MAX_DROPIN_NAME, d.name);
+            return stale_msg;
+        }
+        if (!sel_identity_is(&d.id, &f->st)) {
+            XXH128_canonical_t c;
+            XXH128_canonicalFromHash(&c, XXH3_128bits(f->text, f->len));
+            snprintf(stale_msg, sizeof(stale_msg), "stale: drop-in %s %s since it was compiled",
+                     f->path, memcmp(c.digest, d.text_hash, 16) ? "changed"
+                                                                : "was touched or replaced (same text)");
+            return stale_msg;
+        }
+    }
+    return NULL;
+}
+
+/* Why the index image (isize bytes) does not describe the set, or NULL. */
+static enum index_verdict diagnose(const char *img, size_t isize, const struct list_set *s,
+                                   const char **why)
 {
     struct selidx_header h;
+    const char *text = s->f[0].text;
+    size_t len = s->f[0].len;
+    const struct stat *lst = &s->f[0].st;
 
     if (isize < 8 || memcmp(img, SELIDX_MAGIC, 7))
         return *why = "corrupt: not a compiled index (bad magic)", INDEX_BAD;
@@ -64,17 +105,22 @@ static enum index_verdict diagnose(const char *img, size_t isize, const char *te
         return *why = "corrupt: its size is not the one its header records", INDEX_BAD;
     if (h.body_hash != XXH3_64bits(img + sizeof(h), isize - sizeof(h)))
         return *why = "corrupt: its body does not match its checksum", INDEX_BAD;
+    if (h.ndropins > SEL_MAX_DROPINS || h.dropins_off > isize ||
+        (isize - h.dropins_off) / sizeof(struct selidx_dropin) < h.ndropins)
+        return *why = "corrupt: its drop-in table lies outside it", INDEX_BAD;
     if (!selidx_fresh(&h, lst))
         return *why = same_text_hash(&h, text, len)
                           ? "stale: the list was touched or replaced since it was compiled "
                             "(same text)"
                           : "stale: the list changed since it was compiled",
                INDEX_STALE;
+    if ((*why = dropins_stale(img, &h, s)))
+        return INDEX_STALE;
     if (!same_text_hash(&h, text, len))
         return *why = "corrupt: it records another text than the list's", INDEX_BAD;
     size_t want_size;
     uint32_t nexact, npat;
-    char *want = compile_text(text, len, lst, &want_size, &nexact, &npat);
+    char *want = compile_set(s, &want_size, &nexact, &npat);
     int same = want_size == isize && !memcmp(want, img, isize);
     free(want);
     if (!same)
@@ -87,8 +133,8 @@ static enum index_verdict diagnose(const char *img, size_t isize, const char *te
 enum index_verdict index_verdict(const char *file, const char **why)
 {
     char path[PATH_MAX];
-    struct stat lst;
-    size_t isize, len;
+    struct list_set s;
+    size_t isize;
 
     snprintf(path, sizeof(path), "%s.idx", file);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -100,12 +146,15 @@ enum index_verdict index_verdict(const char *file, const char **why)
         close(fd);
     if (!img)
         return *why = "corrupt: the compiled index cannot be read as a regular file", INDEX_BAD;
-    char *text = read_list(file, &lst, &len);
     enum index_verdict v = INDEX_BAD;
     *why = "the list cannot be read";
-    if (text)
-        v = diagnose(img, isize, text, len, &lst, why);
-    free(text);
+    if (set_read(file, &s) == 0) {
+        if (set_usable(&s, NULL))
+            v = diagnose(img, isize, &s, why);
+        else
+            *why = "not checked: a drop-in cannot be read";
+        set_free(&s);
+    }
     free(img);
     return v;
 }

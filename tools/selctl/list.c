@@ -44,28 +44,31 @@ static char *slurp(const char *path, size_t *len)
 }
 
 struct check_ctx {
-    const char *file;
+    const struct list_set *set;
+    const char *file;            /* the list: FILE.rules is beside it */
     unsigned entries, errors;
 };
 
+/* lineno: numbered over the set (selconf.h); messages name the file it is
+ * in, the list or a drop-in, and the line there. */
 static int check_line(const char *line, size_t len, unsigned lineno, void *ctx)
 {
     struct check_ctx *c = ctx;
     struct sel_entry e;
     const char *why;
+    char where[PATH_MAX + 16];
     int r = selconf_parse_line(line, len, lineno, &e, &why);
 
+    set_where(c->set, lineno, where, sizeof(where));
     if (r < 0) {
-        printf("%s:%u: %s\n", c->file, lineno, why);
+        printf("%s: %s\n", where, why);
         c->errors++;
     }
     if (r > 0) {
-        char where[PATH_MAX + 16];
-        snprintf(where, sizeof(where), "%s:%u", c->file, lineno);
         warn_privileged(where, &e);   /* a warning, not an error */
         c->errors += check_options(where, &e);
         if (e.kernel && !e.exclude)
-            c->errors += check_kernel_entry(c->file, line, len, lineno, &e);
+            c->errors += check_kernel_entry(c->file, where, line, len, lineno, &e);
     }
     c->entries += r > 0;
     return 0;
@@ -79,32 +82,39 @@ static int is_user_list(const char *file)
     return !strcmp(list_source, "RUNSEL_CONFIG") || strcmp(file, SYSTEM_LIST) != 0;
 }
 
+/* Why the loader would ignore the list, or NULL: the list itself, then
+ * its drop-in directory and drop-ins (the loader's own checks). */
 static const char *trust_of(const char *file)
 {
     char real[PATH_MAX];
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    const struct sel_dropins *d;
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     const char *why;
 
     if (fd < 0)
         return strerror(errno);
     why = list_trust(fd, is_user_list(file), real, sizeof(real));
     close(fd);
+    if (!why)
+        why = select_dropins(real, is_user_list(file), &d);
     return why;
 }
 
 int cmd_check(const char *file)
 {
-    struct check_ctx c = {file, 0, 0};
-    size_t len;
-    char *text = slurp(file, &len);
+    struct list_set set;
     const char *why;
 
-    if (!text) {
+    if (set_read(file, &set)) {
         printf("%s: %s\n", file, strerror(errno));
         return 1;
     }
-    selconf_foreach_line(text, len, check_line, &c);
-    free(text);
+    struct check_ctx c = {&set, file, 0, 0};
+    set_foreach_line(&set, check_line, &c);
+    if (!set_usable(&set, stdout))
+        c.errors++;
+    int ndropins = set.n - 1;
+    set_free(&set);
     if ((why = trust_of(file))) {
         printf("%s: ignored by the loader: %s\n", file, why);
         c.errors++;
@@ -124,7 +134,10 @@ int cmd_check(const char *file)
     }
     if (c.errors)
         return 1;
-    printf("%s: ok, %u entr%s\n", file, c.entries, c.entries == 1 ? "y" : "ies");
+    printf("%s: ok, %u entr%s", file, c.entries, c.entries == 1 ? "y" : "ies");
+    if (ndropins)
+        printf(" (the list and %d drop-in%s)", ndropins, ndropins == 1 ? "" : "s");
+    printf("\n");
     return 0;
 }
 
@@ -132,11 +145,15 @@ static int list_line(const char *line, size_t len, unsigned lineno, void *ctx)
 {
     struct sel_entry e;
     const char *why;
+    char where[PATH_MAX + 16];
 
-    (void)ctx;
     if (selconf_parse_line(line, len, lineno, &e, &why) <= 0)
         return 0;
-    printf("%u\t%s%s%.*s\t%.*s\t%.*s\n", lineno, e.exclude ? "!" : "",
+    if (lineno < SEL_FILE_STRIDE)   /* the list's own lines: the number alone */
+        snprintf(where, sizeof(where), "%u", lineno);
+    else
+        set_where(ctx, lineno, where, sizeof(where));
+    printf("%s\t%s%s%.*s\t%.*s\t%.*s\n", where, e.exclude ? "!" : "",
            e.kind == SEL_HASH ? "xxh128:" : "", (int)e.match.n, e.match.p,
            (int)e.wrapper.n, e.wrapper.p, (int)e.options.n, e.options.p);
     return 0;
@@ -144,36 +161,49 @@ static int list_line(const char *line, size_t len, unsigned lineno, void *ctx)
 
 int cmd_list(const char *file)
 {
-    size_t len;
-    char *text = slurp(file, &len);
+    struct list_set set;
 
-    if (!text) {
+    if (set_read(file, &set)) {
         fprintf(stderr, "selctl: %s: %s\n", file, strerror(errno));
         return 1;
     }
     printf("line\tmatch\twrapper\toptions\n");
-    selconf_foreach_line(text, len, list_line, NULL);
-    free(text);
-    return 0;
+    set_foreach_line(&set, list_line, &set);
+    int ok = set_usable(&set, stderr);
+    set_free(&set);
+    return ok ? 0 : 1;
 }
 
-/* The text of line n of file, for messages. */
-static void print_line(const char *file, unsigned n)
+/* "line N" of the list, "line N of DROPIN" of a drop-in. */
+static const char *line_name(const struct list_set *set, unsigned line, char *buf, size_t size)
 {
-    size_t len, start = 0;
-    char *text = slurp(file, &len);
+    unsigned local;
+    const struct list_file *f = set_file_of(set, line, &local);
 
-    for (unsigned i = 1; text && start < len; i++) {
+    if (!f || !f->name)
+        snprintf(buf, size, "line %u", line);
+    else
+        snprintf(buf, size, "line %u of %s", local, f->path);
+    return buf;
+}
+
+/* The text of line n of the set, for messages: "    FILE:LINE: text". */
+static void print_line(const struct list_set *set, unsigned n)
+{
+    unsigned local;
+    const struct list_file *f = set_file_of(set, n, &local);
+    size_t start = 0;
+
+    for (unsigned i = 1; f && f->text && start < f->len; i++) {
         size_t end = start;
-        while (end < len && text[end] != '\n')
+        while (end < f->len && f->text[end] != '\n')
             end++;
-        if (i == n) {
-            printf("    %s:%u: %.*s\n", file, n, (int)(end - start), text + start);
+        if (i == local) {
+            printf("    %s:%u: %.*s\n", f->path, local, (int)(end - start), f->text + start);
             break;
         }
         start = end + 1;
     }
-    free(text);
 }
 
 /* A program name as the shell would find it. */
@@ -201,27 +231,32 @@ static int open_program(const char *prog, char *found, size_t size)
 }
 
 /* The stack, outermost first: where each wrapper comes from, its image. */
-static void explain_stack(const char *file, const struct selection *sel)
+static void explain_stack(const char *file, const struct list_set *set, const struct selection *sel)
 {
+    char ln[PATH_MAX + 32];
+
     if (sel->line)
-        printf("selected by line %u", sel->line);
+        printf("selected by %s", line_name(set, sel->line, ln, sizeof(ln)));
     else
         printf("selected");
     if (sel->excluded_line)
-        printf(" (excluded by line %u, which cannot shed an enforcing wrapper)", sel->excluded_line);
+        printf(" (excluded by %s, which cannot shed an enforcing wrapper)",
+               line_name(set, sel->excluded_line, ln, sizeof(ln)));
     printf(", wrapper ");
     for (int i = 0; i < sel->nitems; i++)
         printf("%s%s", i ? " + " : "", sel->item[i].name);
     printf("\n");
     if (sel->line)
-        print_line(file, sel->line);
+        print_line(set, sel->line);
     for (int i = 0; i < sel->nitems; i++) {
         const struct sel_item *it = &sel->item[i];
+        unsigned local;
+        const struct list_file *f = set_file_of(set, it->line, &local);
         if (sel->nitems > 1 || it->inherited || it->enforces)
             printf("    %d. wrapper %s%s%s, from %s line %u\n", i + 1, it->name,
                    it->enforces ? " (enforces a policy)" : "",
                    it->inherited ? " (inherited from the parent: $RUNSEL_SELECTED)" : "",
-                   it->line ? file : "runsel's request", it->line);
+                   !it->line ? "runsel's request" : f ? f->path : file, local);
         printf("    wrapper image %s: %s\n", it->path, it->problem ? it->problem : "usable");
         explain_rules(file, it);
     }
@@ -231,8 +266,9 @@ static void explain_stack(const char *file, const struct selection *sel)
 
 int cmd_explain(const char *file, const char *prog)
 {
-    char found[PATH_MAX], real[PATH_MAX], proc[64];
+    char found[PATH_MAX], real[PATH_MAX], proc[64], ln[PATH_MAX + 32];
     static struct selection sel;   /* large */
+    struct list_set set = {0};
     int fd = open_program(prog, found, sizeof(found));
 
     if (fd < 0) {
@@ -249,16 +285,17 @@ int cmd_explain(const char *file, const char *prog)
     select_program(&rq, fd, &sel);
     select_close(&sel);
     close(fd);
+    set_read(file, &set);          /* for the lines' text; may fail: then none */
     printf("%s (real path %s): ", found, real);
     if (access(file, F_OK) != 0)
         printf("not selected: %s does not exist\n", file);
     else if (sel.why_not)
         printf("not selected: %s is ignored: %s\n", file, sel.why_not);
     else if (sel.excluded_line && !sel.nitems) {
-        printf("not selected: excluded by line %u\n", sel.excluded_line);
-        print_line(file, sel.excluded_line);
+        printf("not selected: excluded by %s\n", line_name(&set, sel.excluded_line, ln, sizeof(ln)));
+        print_line(&set, sel.excluded_line);
     } else if (sel.nitems || sel.problem) {
-        explain_stack(file, &sel);
+        explain_stack(file, &set, &sel);
     } else {
         printf("not selected: no entry of %s matches\n", file);
     }
@@ -266,6 +303,7 @@ int cmd_explain(const char *file, const char *prog)
         printf("    (decided by %s%s)\n", sel.via_index ? "the compiled index" : "parsing the list",
                sel.hash_cached ? "; program hash from the cache" : "");
     printf("    (list %s: %s)\n", file, list_source_text());
+    set_free(&set);
     return 0;
 }
 
@@ -382,6 +420,31 @@ static int read_for_edit(const char *file, char **text, size_t *len)
     return 0;
 }
 
+/* The first drop-in line for f->match, in *f (its file in *where); 0 if none.
+ * Edits write the list only: a drop-in is the file of whoever dropped it
+ * in (a package, configuration management), which selctl leaves alone. */
+static int find_in_dropins(const char *file, struct find_ctx *f,
+                           char *where, size_t size, char **keep)
+{
+    struct list_set set;
+
+    *keep = NULL;
+    if (set_read(file, &set))
+        return 0;
+    for (int k = 1; k < set.n; k++) {
+        f->found = 0;
+        if (set.f[k].text && selconf_foreach_line(set.f[k].text, set.f[k].len, find_line, f)) {
+            snprintf(where, size, "%s:%u", set.f[k].path, f->found);
+            *keep = set.f[k].text;    /* f->line points into it */
+            set.f[k].text = NULL;
+            set_free(&set);
+            return 1;
+        }
+    }
+    set_free(&set);
+    return 0;
+}
+
 /* Append line to the list unless its MATCH is listed; caller holds the
  * lock.  Idempotent, as configuration management runs it again and
  * again: the same entry listed already is success, and nothing changes;
@@ -403,6 +466,21 @@ static int add_locked(const char *file, const char *match, const char *line, siz
         else
             fprintf(stderr, "selctl: %s is listed at %s:%u with another entry (%.*s): remove it "
                     "first\n", match, file, f.found, (int)f.len, f.line);
+        free(text);
+        return same ? 0 : 1;
+    }
+    /* Listed in a drop-in: the same entry is there already; another one
+     * would be shadowed by (or shadow) the one added here, so it is the
+     * administrator's to change in that file. */
+    char where[PATH_MAX + 16], *keep;
+    if (text && find_in_dropins(file, &f, where, sizeof(where), &keep)) {
+        int same = same_words(f.line, f.len, line, n);
+        if (same)
+            fprintf(stderr, "selctl: %s lists this entry already: nothing to change\n", where);
+        else
+            fprintf(stderr, "selctl: %s is listed at %s with another entry (%.*s): change that "
+                    "drop-in (selctl edits only %s)\n", match, where, (int)f.len, f.line, file);
+        free(keep);
         free(text);
         return same ? 0 : 1;
     }
@@ -499,6 +577,22 @@ static int remove_locked(const char *file, const char *match)
     return r ? 1 : compile_locked(file, 1);
 }
 
+/* After remove: an entry for match left in a drop-in still selects, and
+ * selctl does not edit drop-ins: say so and fail, so that configuration
+ * management does not take the program for unlisted. */
+static int still_in_dropins(const char *file, const char *match)
+{
+    struct find_ctx f = {match, 0, NULL, 0};
+    char where[PATH_MAX + 16], *keep;
+
+    if (!find_in_dropins(file, &f, where, sizeof(where), &keep))
+        return 0;
+    fprintf(stderr, "selctl: %s is still listed at %s (%.*s): remove it from that drop-in "
+            "(selctl edits only %s)\n", match, where, (int)f.len, f.line, file);
+    free(keep);
+    return 1;
+}
+
 int cmd_remove(const char *file, const char *match)
 {
     struct list_lock lk;
@@ -509,8 +603,23 @@ int cmd_remove(const char *file, const char *match)
     if (lock_list(file, &lk))
         return 1;
     int r = remove_locked(file, match);
+    if (!r)
+        r = still_in_dropins(file, match);
     unlock_list(&lk);
     return r;
+}
+
+/* "drop-ins: DIR: N" when the list has a drop-in directory. */
+static void print_dropins(const char *file)
+{
+    struct list_set set;
+    struct stat st;
+
+    if (set_read(file, &set))
+        return;
+    if (stat(set.dir, &st) == 0)
+        printf("drop-ins: %s: %d\n", set.dir, set.n - 1);
+    set_free(&set);
 }
 
 void list_status(const char *file)
@@ -523,6 +632,7 @@ void list_status(const char *file)
         why = trust_of(file);
         printf("selection list: %s: %s%s\n", file, why ? "IGNORED: " : "trusted",
                why ? why : "");
+        print_dropins(file);
         why = index_state(file);
         printf("compiled index: %s\n", why ? why : "fresh (one probe per exec)");
     }

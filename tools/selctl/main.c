@@ -378,7 +378,8 @@ static const struct command commands[] = {
      0, 2, run_unregister},
     {"status", "selctl status",
      "selection list, binfmt_misc instance and the runsel entry",
-     "Show the selection list's trust state; the redirect backends (whether the\n"
+     "Show the selection list's trust state (its drop-ins' too) and how many\n"
+     "drop-ins it has; the redirect backends (whether the\n"
      "kernel module is loaded, with its table of registered processes and\n"
      "their redirected-call counters, readable by root; whether Syscall User\n"
      "Dispatch works); the supervisors of placement=process running (each\n"
@@ -392,11 +393,14 @@ static const struct command commands[] = {
      0, 0, run_status},
     {"check", "selctl [-c FILE] check [LIST]",
      "report every problem of the selection list",
-     "Report every problem of the list as FILE:LINE: message (exit 1 if any),\n"
-     "including why the loader would ignore it (owner, permissions).\n" LIST_OPT,
+     "Report every problem of the list and its drop-ins (LIST.d/*.conf) as\n"
+     "FILE:LINE: message (exit 1 if any), naming the drop-in's own path and line,\n"
+     "including why the loader would ignore the list (owner, permissions of the\n"
+     "list, the drop-in directory or a drop-in) and a stale compiled index.\n" LIST_OPT,
      0, 1, run_check},
     {"list", "selctl [-c FILE] list", "the list's entries",
-     "Print the entries of the selection list, one per line.\n" LIST_OPT, 0, 0, run_list},
+     "Print the entries of the selection list and its drop-ins, one per line.\n" LIST_OPT,
+     0, 0, run_list},
     {"explain", "selctl [-c FILE] explain PROGRAM", "which entry selects PROGRAM, and why",
      "Say which entry selects PROGRAM and why, or why none does.\n" LIST_OPT, 1, 1,
      run_explain},
@@ -406,17 +410,20 @@ static const struct command commands[] = {
      1, 1, run_hash},
     {"add", "selctl [-c FILE] add MATCH WRAPPER [key=value ...]", "add an entry to the list",
      "Add an entry (comments are kept; the file is replaced atomically) and\n"
-     "recompile the list's index.  The same entry listed already changes nothing\n"
-     "and succeeds; another entry for MATCH is an error (exit 1).\n" LIST_OPT,
+     "recompile the list's index.  The same entry listed already (in the list or a\n"
+     "drop-in) changes nothing and succeeds; another entry for MATCH is an error\n"
+     "(exit 1).  Edits write the list, never a drop-in.\n" LIST_OPT,
      2, -1, run_add},
     {"remove", "selctl [-c FILE] remove MATCH", "remove an entry from the list",
      "Remove the entry for MATCH (the file is replaced atomically) and recompile\n"
      "the list's index.  No entry for MATCH (or no list) changes nothing and\n"
-     "succeeds.\n" LIST_OPT,
+     "succeeds; an entry for MATCH left in a drop-in (not edited) still selects:\n"
+     "exit 1, naming its line.\n" LIST_OPT,
      1, 1, run_remove},
     {"compile", "selctl [-c FILE] compile", "write the list's compiled index",
      "Write FILE.idx, which lets the loader decide with one probe however long the\n"
-     "list; a stale index is ignored (the loader parses the text).\n" LIST_OPT,
+     "list, covering its drop-ins; a stale index (the list or a drop-in changed,\n"
+     "added, removed or renamed since) is ignored: the loader parses the text.\n" LIST_OPT,
      0, 0, run_compile},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,5 +1,5 @@
 /* rules.c — FILE.rules (internal/kfile.h): the seccomp filters of the
- * list's placement=kernel entries, compiled here with libseccomp
+ * list's placement=kernel entries (its drop-ins' too), compiled here with libseccomp
  * (kfilter/) from each wrapper's rules for the entry's options, found
  * again by initmod through the rules' canonical bytes.  Written with the
  * index by `selctl compile` and every edit; removed when no entry needs
@@ -18,7 +18,7 @@
 
 struct ctx {
     struct kf_file f;
-    const char *file;
+    const struct list_set *set;
     int bad;
 };
 
@@ -28,7 +28,7 @@ static int add_line(const char *line, size_t len, unsigned lineno, void *arg)
     struct ctx *c = arg;
     struct sel_entry e;
     const char *why;
-    char entry[SEL_MAX_LINE + 1], msg[512];
+    char entry[SEL_MAX_LINE + 1], msg[512], where[PATH_MAX + 16];
 
     if (selconf_parse_line(line, len, lineno, &e, &why) != 1 || e.exclude || !e.kernel)
         return 0;
@@ -37,19 +37,21 @@ static int add_line(const char *line, size_t len, unsigned lineno, void *arg)
         if (kf_item_for(entry, lineno, (unsigned)pos, getenv("RUNSEL_WRAPPER_DIR"), &it, msg,
                         sizeof(msg)) ||
             kf_file_add(&c->f, &it, msg, sizeof(msg)) < 0) {
-            fprintf(stderr, "selctl: %s:%u: placement=kernel: %s\n", c->file, lineno, msg);
+            fprintf(stderr, "selctl: %s: placement=kernel: %s\n",
+                    set_where(c->set, lineno, where, sizeof(where)), msg);
             c->bad = 1;
         }
     return 0;
 }
 
-int compile_rules(const char *file, const char *text, size_t len, const struct stat *st, int quiet)
+int compile_rules(const char *file, const struct list_set *s, int quiet)
 {
-    struct ctx c = {.file = file};
+    struct ctx c = {.set = s};
     char path[PATH_MAX];
+    const struct stat *st = &s->f[0].st;
 
     kf_file_init(&c.f);
-    selconf_foreach_line(text, len, add_line, &c);
+    set_foreach_line(s, add_line, &c);
     snprintf(path, sizeof(path), "%s.rules", file);
     if (!c.f.count) {                      /* none: no file to trust or go stale */
         if (unlink(path) && errno != ENOENT)

@@ -10,6 +10,7 @@
  *   lock.c    the editors' lock (FILE.lock)
  *   compile.c the compiled index of the list and the hash cache
  *   idxcheck.c whether the compiled index still says what the list says
+ *   set.c     the list with its drop-ins (LIST.d/NAME.conf), read as one
  *   backend.c the redirect backends and the kernel module's table */
 #ifndef SELCTL_H
 #define SELCTL_H
@@ -104,11 +105,41 @@ unsigned warn_privileged(const char *where, const struct sel_entry *e);
  * declare; returns how many. */
 unsigned check_options(const char *where, const struct sel_entry *e);
 
+/* set.c — the list and its drop-ins, read as one text: file 0 the list,
+ * then the drop-ins in reading order; lines numbered as selconf.h says. */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <limits.h>
+struct list_file {
+    char path[PATH_MAX];     /* for messages: the list as named, or DIR/NAME */
+    const char *name;        /* a drop-in's name (in path); NULL: the list */
+    char *text;              /* NULL: it cannot be read, err says why */
+    size_t len;
+    struct stat st;          /* its identity as it was read */
+    const char *err;
+};
+struct list_set {
+    int n;                   /* files, the list included */
+    struct list_file *f;
+    char dir[PATH_MAX];      /* the drop-in directory */
+    int too_many;            /* more drop-ins than the loader reads */
+    int main_too_long;       /* the list has more lines than it may */
+};
+int set_read(const char *file, struct list_set *s); /* -1, errno: the list cannot be read */
+void set_free(struct list_set *s);
+int set_foreach_line(const struct list_set *s, selconf_line_fn fn, void *ctx);
+const struct list_file *set_file_of(const struct list_set *s, unsigned line, unsigned *local);
+const char *set_where(const struct list_set *s, unsigned line, char *buf, size_t size);
+/* 1 if every drop-in could be read; else prints which cannot to out
+ * (unless NULL). */
+int set_usable(const struct list_set *s, FILE *out);
+
 /* compile.c — the compiled index, the hash cache */
-struct stat;
 int cmd_compile(const char *file, int quiet);            /* takes the lock */
 int compile_locked(const char *file, int quiet);         /* caller holds it */
 char *read_list(const char *file, struct stat *st, size_t *len);
+/* ... opened with extra open(2) flags (O_NOFOLLOW for a drop-in). */
+char *read_list_flags(const char *file, int flags, struct stat *st, size_t *len);
 /* compile.c: data to path atomically, owned like owner when we may. */
 int write_atomically(const char *path, const char *data, size_t size, const struct stat *owner);
 /* explainrules.c: the item's rules, and where each runs (explain). */
@@ -117,13 +148,14 @@ void explain_rules(const char *file, const struct sel_item *it);
 /* ... and for check: a placement=kernel entry's rules can be built and
  * FILE.rules holds their filters; the errors found, each printed. */
 struct sel_entry;
-int check_kernel_entry(const char *file, const char *line, size_t len, unsigned lineno,
-                       const struct sel_entry *e);
-/* rules.c: FILE.rules for the list's placement=kernel entries (text, as
- * read, with the list's identity st): 0, or 1 after saying why. */
-int compile_rules(const char *file, const char *text, size_t len, const struct stat *st, int quiet);
-char *compile_text(const char *text, size_t len, const struct stat *st, size_t *size,
-                   uint32_t *nexact, uint32_t *npat);
+int check_kernel_entry(const char *file, const char *where, const char *line, size_t len,
+                       unsigned lineno, const struct sel_entry *e);
+/* rules.c: FILE.rules for the placement=kernel entries of the list and
+ * its drop-ins (as read): 0, or 1 after saying why. */
+int compile_rules(const char *file, const struct list_set *s, int quiet);
+/* The index image of the set as read (the same set always gives the same
+ * bytes: selctl check relies on it). */
+char *compile_set(const struct list_set *s, size_t *size, uint32_t *nexact, uint32_t *npat);
 int hcache_add(const char *file, const struct stat *st, const unsigned char hash[16]);
 
 /* idxcheck.c — the index against the list, verified in full */
