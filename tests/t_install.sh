@@ -21,6 +21,8 @@ done
 check "wrapper SDK installed (header, runtime, runsel-cc)" test -f "$dest/usr/include/runsel/wrapper.h" \
     -a -f "$dest/usr/lib/runsel/sdk/libwrapperabi.a" -a -x "$dest/usr/bin/runsel-cc"
 check "the installed runsel-cc points into the installation" grep -q "I/usr/include " "$dest/usr/bin/runsel-cc"
+check "bash completion for runsel and selctl installed" test -f "$dest/usr/share/bash-completion/completions/runsel" \
+    -a -f "$dest/usr/share/bash-completion/completions/selctl"
 conf=$dest/usr/share/runsel/runsel-binfmt.conf
 check "binfmt.d example names the installed loader" grep -q ':/usr/lib/runsel/runsel-loader:POCF$' "$conf"
 # The installed selctl finds ../lib/runsel/runsel-loader next to itself.
@@ -45,4 +47,5 @@ out=$("$dest/usr/bin/selctl" register --help 2>&1)
 check "... and looks for the loader there last" grep -q "/usr/lib/runsel/runsel-loader" <<<"$out"
 make -s -C "$SRC" BUILD="$ib" DESTDIR="$dest" PREFIX=/usr uninstall >/dev/null 2>&1
 check "make uninstall removes them" test ! -e "$dest/usr/bin/selctl" -a ! -e "$dest/usr/lib/runsel/runsel-loader" \
-    -a ! -e "$dest/usr/bin/runsel" -a ! -e "$dest/usr/lib/runsel/wrappers" -a ! -e "$dest/usr/bin/runsel-cc"
+    -a ! -e "$dest/usr/bin/runsel" -a ! -e "$dest/usr/lib/runsel/wrappers" -a ! -e "$dest/usr/bin/runsel-cc" \
+    -a ! -e "$dest/usr/share/bash-completion/completions/runsel"
