@@ -31,13 +31,8 @@ if not ok:
 }
 has_time='all(__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", r["time"]) for r in recs)'
 
-for place in inprocess process; do
-    P=()
-    [ $place = process ] && P=(--placement=process)
-    if [ $place = process ] && ! "$RUNSEL" "${P[@]}" -w null -- /bin/true 2>/dev/null; then
-        skip "$place: placement=process cannot run here"
-        continue
-    fi
+for place in $(placements); do
+    P=(--placement=$place)
     # ---- trace
     "$RUNSEL" "${P[@]}" -w trace -o format=json -o "log=$TMP/t.$place" -- cat "$MISSING" 2>/dev/null
     check "$place: trace format=json: every line an object, each with time (RFC 3339 UTC), pid, tid, program" \

@@ -71,13 +71,8 @@ if not eval(sys.argv[2]):
 
 had_devlog=$([ -e /dev/log ] && echo yes || echo no)
 
-for place in inprocess process; do
-    P=()
-    [ $place = process ] && P=(--placement=process)
-    if [ $place = process ] && ! "$RUNSEL" "${P[@]}" -w null -- /bin/true 2>/dev/null; then
-        skip "$place: placement=process cannot run here"
-        continue
-    fi
+for place in $(placements); do
+    P=(--placement=$place)
     : >"$TMP/records"
     with_devlog "$RUNSEL" "${P[@]}" -w trace -o log=syslog -o trace=openat -- cat "$TMP/missing-$place" 2>/dev/null
     wait_records runsel-trace

@@ -19,6 +19,18 @@ if [ -n "${TEST_BACKEND:-}" ] || [ "${TEST_FASTPATH:-}" = no ] || [ -n "${TEST_P
     chmod 755 "$TMP/runsel"
     RUNSEL=$TMP/runsel
 fi
+# placements: the placements runsel can run a program in here, one per
+# line (inprocess, and process where a supervisor can trace), with a skip
+# line (on stderr, which run.sh counts too) for one it cannot; a test runs
+# the same checks in each: for place in $(placements); do P=(--placement=$place) ...
+placements() {
+    echo inprocess
+    if "$BUILD/bin/runsel" --placement=process -w null -- /bin/true 2>/dev/null; then
+        echo process
+    else
+        skip "placement=process cannot run here" >&2
+    fi
+}
 # kmod_loaded: the kernel redirect module is present here (only in vmtest's guest).
 kmod_loaded() { [ -c /dev/selredir ]; }
 
