@@ -32,7 +32,7 @@ $(UNITLIB)/libwabi-host.a: $(UNITLIB_OBJS)
 
 UNITLIB_TESTS := $(B)/tests/fmtcheck $(B)/tests/libcheck $(B)/tests/faultcheck $(B)/tests/shebangcheck \
                  $(B)/tests/sandboxcheck $(B)/tests/memcheck $(B)/tests/printcheck $(B)/tests/progcheck \
-                 $(B)/tests/tzcheck $(B)/tests/outcheck $(B)/tests/rulecheck
+                 $(B)/tests/tzcheck $(B)/tests/outcheck $(B)/tests/rulecheck $(B)/tests/jsoncheck
 UNITLIB_LIBS := $(UNITLIB)/libwabi-host.a $(B)/host/libselconf.a
 $(B)/tests/fmtcheck: tests/unit/fmtcheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
@@ -72,6 +72,9 @@ $(B)/tests/outcheck: tests/unit/outcheck.c wrapperabi/wrappers/trace/output.c \
 # A wrapper's rules (internal/runrules.h): matching, the tables refused,
 # and the overlap test against brute force.
 $(B)/tests/rulecheck: tests/unit/rulecheck.c internal/runrules.h $(UNITLIB_LIBS) tests/unitlib.mk
+	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
+# The JSON record pieces (json.c): escaper, RFC 3339 times (format=json).
+$(B)/tests/jsoncheck: tests/unit/jsoncheck.c $(UNITLIB_LIBS) tests/unitlib.mk
 	$(CC) $(UNITLIB_CFLAGS) -o $@ $< $(UNITLIB_LIBS)
 test-progs: $(UNITLIB_TESTS)
 DEPS += $(UNITLIB_OBJS:.o=.d) $(UNITLIB_TESTS:=.d)
