@@ -585,6 +585,7 @@ static struct sel_item *add_item(struct selection *sel, const char *text, unsign
     it->pos = pos;
     it->cond = cond;
     it->inherit = e.inherit;
+    it->kernel = e.kernel;
     it->fd = -1;
     memcpy(it->entry, text, n + 1);
     n = e.w[pos].name.n < sizeof(it->name) - 1 ? e.w[pos].name.n : sizeof(it->name) - 1;
@@ -835,13 +836,8 @@ static void open_rules(struct selection *sel, unsigned owner)
     struct stat st;
     int need = 0;
 
-    for (int i = 0; i < sel->nitems; i++) {
-        struct sel_entry e;
-        const char *why;
-        const struct sel_item *it = &sel->item[i];
-        need |= it->line && !it->inherited &&
-                selconf_parse_line(it->entry, strlen(it->entry), it->line, &e, &why) == 1 && e.kernel;
-    }
+    for (int i = 0; i < sel->nitems; i++)
+        need |= sel->item[i].line && !sel->item[i].inherited && sel->item[i].kernel;
     if (!need)
         return;
     ld_fmt(path, sizeof(path), "%s.rules", sel->list);

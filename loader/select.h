@@ -27,6 +27,7 @@ struct sel_item {
     int inherited;               /* came from the parent ($RUNSEL_SELECTED) */
     int cond;                    /* kept only if the wrapper enforces a policy (initmod decides) */
     int inherit;                 /* its entry passes it on to the programs it runs */
+    int kernel;                  /* its entry says placement=kernel */
     int fd;                      /* the checked image, mapped from this descriptor */
     int enforces;                /* its flags say RS_ENFORCES (or it does not say: assumed) */
     const char *problem;         /* the wrapper cannot be used: why */
