@@ -130,6 +130,63 @@ long rs_program_pidfd_pid(int fd, char *buf, size_t size)
     return -1;
 }
 
+/* Out of process count reads a thread's schedstat at every call's entry
+ * and exit: opened by path each time that is three calls and a walk of
+ * /proc.  So each program thread's file stays open in the worker, read
+ * again with pread at 0 (a seq_file is made anew at offset 0).  A slot is
+ * claimed for a tid by the worker thread that serves that program thread
+ * (the only one asking for it); a descriptor whose task has ended (the
+ * tid may be another thread's by now) reads ESRCH and is opened again.
+ * With every slot taken, the file is opened each time, as before. */
+#define CPUTIME_SLOTS 256
+static struct {
+    int tid, fd;                  /* fd + 1: 0 is none */
+} cputime_fd[CPUTIME_SLOTS];
+
+static int cputime_slot(int tid)
+{
+    for (unsigned i = 0, h = (unsigned)tid * 2654435761u >> 24; i < CPUTIME_SLOTS; i++) {
+        int k = (int)((h + i) % CPUTIME_SLOTS), free = 0;
+        int cur = __atomic_load_n(&cputime_fd[k].tid, __ATOMIC_ACQUIRE);
+        if (cur == tid)
+            return k;
+        if (!cur && __atomic_compare_exchange_n(&cputime_fd[k].tid, &free, tid, 0, __ATOMIC_ACQ_REL,
+                                                __ATOMIC_ACQUIRE))
+            return k;
+        if (free == tid)
+            return k;
+    }
+    return -1;
+}
+
+static long read_schedstat(char *buf, size_t size)
+{
+    char path[96];
+    int k = cputime_slot((int)rs_gettid());
+
+    if (rs_proc_thread_path(path, sizeof(path), "schedstat") < 0)
+        return 0;
+    if (k < 0)
+        return read_small(path, buf, size);
+    for (int tries = 0; tries < 2; tries++) {
+        if (!cputime_fd[k].fd) {
+            long fd = rs_syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                break;
+            cputime_fd[k].fd = (int)fd + 1;
+        }
+        long n = rs_syscall(SYS_pread64, cputime_fd[k].fd - 1, buf, size - 1, 0);
+        if (n >= 0) {
+            buf[n] = 0;
+            return n;
+        }
+        rs_syscall(SYS_close, cputime_fd[k].fd - 1);   /* its task ended: the tid's new one */
+        cputime_fd[k].fd = 0;
+    }
+    buf[0] = 0;
+    return 0;
+}
+
 /* In process the thread's own CPU clock (one call, as before 1.4).
  * Another process's thread clocks are not readable by clock_gettime
  * (posix-cpu-timers: same thread group only): from a supervisor, the
@@ -138,15 +195,14 @@ long rs_program_pidfd_pid(int fd, char *buf, size_t size)
 uint64_t rs_thread_cputime_ns(void)
 {
     struct timespec ts;
-    char path[96], buf[96];
+    char buf[96];
     uint64_t v = 0;
 
     if (rs_inprocess())
         return rs_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts)
                    ? 0
                    : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    long n = rs_proc_thread_path(path, sizeof(path), "schedstat") < 0 ? 0
-                                                                      : read_small(path, buf, sizeof(buf));
+    long n = read_schedstat(buf, sizeof(buf));
     for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
         v = v * 10 + (uint64_t)(buf[i] - '0');
     return v;
