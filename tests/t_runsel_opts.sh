@@ -212,7 +212,7 @@ done <<'T'
 -o '!cat'|piping the output to a command is not supported
 -o 'a b'|blanks and '#' cannot be passed to a wrapper
 -o 'a#b'|blanks and '#' cannot be passed to a wrapper
--w fault -o injct=1|fault: unknown option injct (known: inject, rate, seed, verbose, log)
+-w fault -o injct=1|fault: unknown option injct (known: inject, rate, seed, verbose, log, format)
 -w null -o x=1|null: unknown option x (it takes none)
 -w sandbox -o allow_write=/tmp|sandbox: unknown option allow_write (known: allow-write, allow-exec
 -w null -w fault -o inject=getppid:EIO -o rate=1 -o sede=1|fault: unknown option sede
@@ -279,12 +279,12 @@ chmod 755 "$TMP" "$W"
 printf '/usr/bin/true fault inject=getppid:EIO injct=1\n' >list
 out=$("$RUNSEL" --config list -- /usr/bin/true 2>&1); rc=$?
 check "a selected.conf entry with an unknown key: the exec fails (126), naming it" \
-    cond '[ $rc -eq 126 ] && has "wrapper fault: unknown option injct (known: inject, rate, seed, verbose, log)" "$out"'
+    cond '[ $rc -eq 126 ] && has "wrapper fault: unknown option injct (known: inject, rate, seed, verbose, log, format)" "$out"'
 out=$(RUNSEL_CONFIG=$W/list RUNSEL_WRAPPER_DIR=$BUILD/bin/wrappers "$LOADER" /usr/bin/true 2>&1); rc=$?
 check "  so through the loader alone too" cond '[ $rc -eq 126 ] && has "unknown option injct" "$out"'
 out=$(RUNSEL_WRAPPER_DIR=$BUILD/bin/wrappers "$SELCTL" -c list check); rc=$?
 check "  and selctl check says so (exit 1)" \
-    cond '[ $rc -eq 1 ] && has "list:1: fault: unknown option injct (known: inject, rate, seed, verbose, log)" "$out"'
+    cond '[ $rc -eq 1 ] && has "list:1: fault: unknown option injct (known: inject, rate, seed, verbose, log, format)" "$out"'
 printf '/usr/bin/true fault inject=getppid:EIO rate=1\n' >list
 out=$("$RUNSEL" --config list -- /usr/bin/true 2>&1); rc=$?
 check "  (with known keys it runs)" test $rc -eq 0
