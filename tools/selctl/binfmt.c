@@ -405,11 +405,13 @@ int binfmt_unregister(int global, int runtime)
 {
     enum instance in;
 
-    if (may_write("unregister", global, &in))
-        return -1;
-    /* The file first: an entry removed but still in /etc/binfmt.d would
-     * come back at the next boot. */
+    /* The file first, whatever the instance: an entry removed but still
+     * in /etc/binfmt.d would come back at the next boot, and a package
+     * removed where no binfmt_misc is mounted (a container) must not leave
+     * it behind. */
     if (global && !runtime && binfmtd_remove())
+        return -1;
+    if (may_write("unregister", global, &in))
         return -1;
     if (write_file(BINFMT_DIR "/" BINFMT_NAME, "-1") == 0)
         return 0;
