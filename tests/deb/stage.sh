@@ -64,6 +64,15 @@ sh -c '/usr/bin/true'; rc=$?
 check "  an exec of it, through binfmt_misc, runs: exit 0" test $rc -eq 0
 check "  and is traced by the installed loader" grep -q '^execve("/usr/bin/true"' /tmp/bf.log
 check "  an unselected program runs untouched" test "$(sh -c 'echo hi')" = hi
+# Where no binfmt_misc is mounted (a container), unregister --global still
+# removes the file, and says what it could not do.
+umount "$BM"
+selctl unregister --global >/tmp/unreg.log 2>&1; rc=$?
+check "unregister --global with no binfmt_misc mounted: the file goes all the same (exit $rc)" \
+    test ! -e /etc/binfmt.d/runsel.conf
+check "  and it says why the entry could not be removed" grep -q "not mounted" /tmp/unreg.log
+mount -t binfmt_misc none "$BM" && selctl register --global >/dev/null 2>&1
+check "  registered again for the removal below" test -e /etc/binfmt.d/runsel.conf
 
 # DKMS: the package's source builds against installed kernel headers.
 hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
