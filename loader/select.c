@@ -255,25 +255,8 @@ struct set {
     const char *why;             /* set when a file turned out unusable */
 };
 
-struct numbered {
-    selconf_line_fn fn;
-    void *ctx;
-    unsigned base;
-    int too_many;
-};
-
-static int number_line(const char *line, size_t len, unsigned lineno, void *ctx)
-{
-    struct numbered *nb = ctx;
-
-    if (lineno > SEL_MAX_FILE_LINES) {
-        nb->too_many = 1;
-        return -1;
-    }
-    return nb->fn(line, len, nb->base + lineno, nb->ctx);
-}
-
-static int each_line(int fd, size_t size, selconf_line_fn fn, void *ctx);
+static int each_line(int fd, size_t size, unsigned k, selconf_line_fn fn, void *ctx,
+                     int *too_many);
 
 /* Drop-in k (1-based) opened anew, not following a link, and checked
  * again (it may have been replaced since it was listed): its fd, or -1
@@ -304,16 +287,15 @@ static int open_dropin(struct set *s, int k, struct stat *st)
  * fn's non-zero result, or -1 with s->why when the file is unusable. */
 static int each_file_line(struct set *s, int k, selconf_line_fn fn, void *ctx)
 {
-    struct numbered nb = {fn, ctx, (unsigned)k * SEL_FILE_STRIDE, 0};
     struct stat st = *s->lst;
-    int fd = k ? open_dropin(s, k, &st) : s->fd, r;
+    int fd = k ? open_dropin(s, k, &st) : s->fd, r, too_many = 0;
 
     if (fd < 0)
         return s->why ? -1 : 0;
-    r = st.st_size ? each_line(fd, (size_t)st.st_size, number_line, &nb) : 0;
+    r = st.st_size ? each_line(fd, (size_t)st.st_size, (unsigned)k, fn, ctx, &too_many) : 0;
     if (k)
         sys1(SYS_close, fd);
-    if (nb.too_many) {
+    if (too_many) {
         s->why = k ? dropin_problem(&dropins, dropin_name(&dropins, k - 1),
                                     "it has more than 999999 lines")
                    : "it has more than 999999 lines (the drop-ins' lines are numbered after)";
@@ -444,15 +426,16 @@ static int scan_line(const char *line, size_t len, unsigned lineno, void *ctx)
     return 0;                            /* keep looking for exclusions */
 }
 
-/* Run fn over the lines of the file open on fd (size bytes), mapped;
- * fn's non-zero result, or 0. */
-static int each_line(int fd, size_t size, selconf_line_fn fn, void *ctx)
+/* Run fn over the lines of the file open on fd (size bytes), mapped, as
+ * file k of the set (selconf_foreach_file_line); fn's non-zero result, or 0. */
+static int each_line(int fd, size_t size, unsigned k, selconf_line_fn fn, void *ctx,
+                     int *too_many)
 {
     const char *text = sys_mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 
     if (rs_is_err((long)text))
         return 0;
-    int r = selconf_foreach_line(text, size, fn, ctx);
+    int r = selconf_foreach_file_line(text, size, k, fn, ctx, too_many);
     sys2(SYS_munmap, text, size);
     return r;
 }

@@ -346,6 +346,35 @@ int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *
     return 0;
 }
 
+struct numbered {
+    selconf_line_fn fn;
+    void *ctx;
+    unsigned base;
+    int too_many;
+};
+
+static int number_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    struct numbered *nb = ctx;
+
+    if (lineno > SEL_MAX_FILE_LINES) {
+        nb->too_many = 1;
+        return -1;
+    }
+    return nb->fn(line, len, nb->base + lineno, nb->ctx);
+}
+
+int selconf_foreach_file_line(const char *buf, size_t len, unsigned k, selconf_line_fn fn,
+                              void *ctx, int *too_many)
+{
+    struct numbered nb = {fn, ctx, k * SEL_FILE_STRIDE, 0};
+    int r = selconf_foreach_line(buf, len, number_line, &nb);
+
+    if (too_many)
+        *too_many = nb.too_many;
+    return nb.too_many ? 0 : r;
+}
+
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len)
 {
     if (e->kind == SEL_GLOB)

@@ -75,6 +75,13 @@ int selconf_parse_line(const char *line, size_t len, unsigned lineno, struct sel
  * returns that value. */
 typedef int (*selconf_line_fn)(const char *line, size_t len, unsigned lineno, void *ctx);
 int selconf_foreach_line(const char *buf, size_t len, selconf_line_fn fn, void *ctx);
+/* ... for file k of the list's set (0: the list, then its drop-ins): fn
+ * gets the set's numbering, k * SEL_FILE_STRIDE + n.  A line past
+ * SEL_MAX_FILE_LINES is not passed on: it stops the walk, sets *too_many
+ * (when not NULL) and gives 0; otherwise *too_many is 0 and fn's result
+ * is returned, as above. */
+int selconf_foreach_file_line(const char *buf, size_t len, unsigned k, selconf_line_fn fn,
+                              void *ctx, int *too_many);
 
 /* Does path (a canonical absolute path) match the entry's path or glob? */
 int selconf_path_matches(const struct sel_entry *e, const char *path, size_t len);

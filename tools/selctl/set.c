@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,19 @@ static const char *read_error(int err)
     return strerror(err);
 }
 
+static int no_line(const char *line, size_t len, unsigned lineno, void *ctx)
+{
+    (void)line, (void)len, (void)lineno, (void)ctx;
+    return 0;
+}
+
 /* More lines than the numbering gives a file (selconf.h)? */
 static int too_many_lines(const char *text, size_t len)
 {
-    size_t lines = len && text[len - 1] != '\n';
+    int too_many;
 
-    for (size_t i = 0; i < len; i++)
-        lines += text[i] == '\n';
-    return lines > SEL_MAX_FILE_LINES;
+    selconf_foreach_file_line(text, len, 0, no_line, NULL, &too_many);
+    return too_many;
 }
 
 static void read_dropin(struct list_file *f)
@@ -140,26 +146,14 @@ void set_free(struct list_set *s)
     s->n = 0;
 }
 
-struct numbered {
-    selconf_line_fn fn;
-    void *ctx;
-    unsigned base;
-};
-
-static int number_line(const char *line, size_t len, unsigned lineno, void *ctx)
-{
-    struct numbered *nb = ctx;
-
-    if (lineno > SEL_MAX_FILE_LINES)
-        return 0;              /* the loader ignores the list: check says so */
-    return nb->fn(line, len, nb->base + lineno, nb->ctx);
-}
-
+/* A file with too many lines gives the lines it may have (the loader
+ * ignores the list then: set_usable says so). */
 int set_foreach_line(const struct list_set *s, selconf_line_fn fn, void *ctx)
 {
     for (int k = 0; k < s->n; k++) {
-        struct numbered nb = {fn, ctx, (unsigned)k * SEL_FILE_STRIDE};
-        int r = s->f[k].text ? selconf_foreach_line(s->f[k].text, s->f[k].len, number_line, &nb) : 0;
+        int r = s->f[k].text ? selconf_foreach_file_line(s->f[k].text, s->f[k].len, (unsigned)k,
+                                                         fn, ctx, NULL)
+                             : 0;
         if (r)
             return r;
     }
@@ -183,27 +177,39 @@ const char *set_where(const struct list_set *s, unsigned line, char *buf, size_t
     return buf;
 }
 
+/* One problem of the set, to out: on stderr as selctl's message, else
+ * (check's report) as it is. */
+__attribute__((format(printf, 2, 3)))
+static void problem(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!out)
+        return;
+    if (out == stderr)
+        fputs("selctl: ", out);
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+}
+
 int set_usable(const struct list_set *s, FILE *out)
 {
     int bad = 0;
 
     for (int k = 1; k < s->n; k++)
         if (s->f[k].err) {
-            if (out)
-                fprintf(out, "%s%s: cannot be read: %s\n", out == stderr ? "selctl: " : "",
-                    s->f[k].path, s->f[k].err);
+            problem(out, "%s: cannot be read: %s\n", s->f[k].path, s->f[k].err);
             bad = 1;
         }
     if (s->main_too_long) {
-        if (out)
-            fprintf(out, "%s%s: more than %u lines: the loader ignores the list\n",
-                    out == stderr ? "selctl: " : "", s->f[0].path, SEL_MAX_FILE_LINES);
+        problem(out, "%s: more than %u lines: the loader ignores the list\n", s->f[0].path,
+                SEL_MAX_FILE_LINES);
         bad = 1;
     }
     if (s->too_many) {
-        if (out)
-            fprintf(out, "%s%s: more than %d drop-ins: the loader ignores the list\n",
-                out == stderr ? "selctl: " : "", s->dir, SEL_MAX_DROPINS);
+        problem(out, "%s: more than %d drop-ins: the loader ignores the list\n", s->dir,
+                SEL_MAX_DROPINS);
         bad = 1;
     }
     return !bad;
