@@ -59,11 +59,6 @@ static int want_prefix(int tid)
     return tid != my_pid || rs_atomic_load(&prefix_all);
 }
 
-static uint64_t realtime_ns(void)
-{
-    return rs_realtime_ns();
-}
-
 static void put_time(struct rs_buf *o, uint64_t ns)
 {
     uint64_t s = ns / 1000000000u, us = ns / 1000 % 1000000;
@@ -104,7 +99,7 @@ static void start_line(struct rs_buf *o, char *mem, size_t size, int tid)
             rs_putf(o, plain ? "%-5d " : "[pid %5d] ", tid);
     }
     if (time_fmt || relative) {
-        uint64_t now = realtime_ns();
+        uint64_t now = rs_realtime_ns();
         if (relative)
             put_relative(o, now);
         else
@@ -200,7 +195,7 @@ static void put_json_result(struct rs_buf *j, long ret, int returns)
 static void json_head(struct rs_buf *j, char *mem, size_t size, int pid, int tid)
 {
     rs_buf_init(j, mem, size, 0);
-    rs_put_json_head(j, realtime_ns(), pid, tid, rs_program_path());
+    rs_put_json_head(j, rs_realtime_ns(), pid, tid, rs_program_path());
     if (size > 1024)
         j->cap = size - 1 - 256; /* room kept for the fields after args and the end */
 }
@@ -213,6 +208,20 @@ static void json_end(struct rs_buf *j, size_t size)
 
 static void emit(int tid, int vmchild, const char *b, size_t n);
 
+/* The pid a line of this process is about (a vfork child runs here too). */
+static int line_pid(int vmchild)
+{
+    return vmchild ? rs_getpid() : my_pid;
+}
+
+/* A "killed" event's fields. */
+static void killed_fields(struct tcb *t, int sig, int core)
+{
+    tprints(t, "\"event\":\"killed\",\"signal\":\"");
+    print_signal(t, sig);
+    tprintf(t, "\",\"core\":%s", core ? "true" : "false");
+}
+
 /* One call: name and args are the text line's (decoded as for text). */
 static void json_call(int tid, int vmchild, const char *name, size_t nn, const char *args, size_t an,
                       long ret, int returns, int injected, uint64_t spent)
@@ -220,7 +229,7 @@ static void json_call(int tid, int vmchild, const char *name, size_t nn, const c
     char mem[2 * LINE];
     struct rs_buf j;
 
-    json_head(&j, mem, sizeof(mem), vmchild ? rs_getpid() : my_pid, tid);
+    json_head(&j, mem, sizeof(mem), line_pid(vmchild), tid);
     rs_puts(&j, ",\"call\":");
     rs_put_json_str(&j, name, nn);
     rs_puts(&j, ",\"args\":\"");
@@ -254,7 +263,7 @@ void trace_json_event(int tid, const char *fields, size_t n)
 {
     int vm = in_vm_child();
 
-    json_event(tid, vm, vm ? rs_getpid() : my_pid, fields, n);
+    json_event(tid, vm, line_pid(vm), fields, n);
 }
 
 /* ---- which calls block: their start is written on entry (output.c) */
@@ -440,7 +449,7 @@ __attribute__((noinline)) static void print_exited(int tid, int vmchild, int sta
     start_line(&o, mem, sizeof(mem), tid);
     if (json) {
         rs_putf(&o, "\"event\":\"exited\",\"status\":%d", status & 0xff);
-        json_event(tid, vmchild, vmchild ? rs_getpid() : my_pid, o.b, o.n);
+        json_event(tid, vmchild, line_pid(vmchild), o.b, o.n);
         return;
     }
     rs_putf(&o, "+++ exited with %d +++\n", status & 0xff);
@@ -522,9 +531,7 @@ __attribute__((noinline)) static void note_reaped(const struct rs_call *c, long 
     t.o = &o;
     if (json) {
         rs_buf_init(&o, mem, sizeof(mem), 0);
-        tprints(&t, "\"event\":\"killed\",\"signal\":\"");
-        print_signal(&t, sig);
-        tprintf(&t, "\",\"core\":%s", core ? "true" : "false");
+        killed_fields(&t, sig, core);
         if (!tlog.per_pid) {
             json_event(0, vmchild, pid, o.b, o.n);
             return;
@@ -692,7 +699,7 @@ static long trace_no_return(struct call *k)
             char f[64];
             size_t n = rs_snprintf(f, sizeof(f), "\"event\":\"exited\",\"status\":%d",
                                    (int)k->t.arg[0] & 0xff);
-            json_event(k->tid, k->vmchild, k->vmchild ? rs_getpid() : my_pid, f, n);
+            json_event(k->tid, k->vmchild, line_pid(k->vmchild), f, n);
         }
         return rs_pass(k->c);
     }
@@ -955,9 +962,7 @@ void trace_killed_top(int sig)
     t.o = &o;
     start_line(&o, mem, sizeof(mem), pid);
     if (json) {
-        tprints(&t, "\"event\":\"killed\",\"signal\":\"");
-        print_signal(&t, sig);
-        tprintf(&t, "\",\"core\":%s", dumps_core(sig) ? "true" : "false");
+        killed_fields(&t, sig, dumps_core(sig));
         json_event(pid, 0, pid, o.b, o.n);
         return;
     }
