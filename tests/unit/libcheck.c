@@ -290,6 +290,50 @@ static void test_opts(void)
     rows_end();
 }
 
+static const struct {
+    const char *value;  /* NULL: the key is absent */
+    int ret, want;      /* *out starts at 9 (the default) */
+    const char *err;
+} choice_rows[] = {
+    {NULL, 0, 9, ""},
+    {"text", 0, 0, ""},
+    {"json", 0, 1, ""},
+    {"xml", -1, 9, "format=xml: expected text, json or yaml"},
+    {"", -1, 9, "format=: expected text, json or yaml"},
+    {"JSON", -1, 9, "format=JSON: expected text, json or yaml"},
+    {"json ", -1, 9, "format=json : expected text, json or yaml"},
+    {"yaml", 0, 2, ""},
+};
+
+static void test_choice(void)
+{
+    static const char *const words[] = {"text", "json", "yaml", NULL};
+    static const char *const two[] = {"yes", "no", NULL};
+
+    rows_begin("opts: rs_opt_choice");
+    for (size_t i = 0; i < ROWS_COUNT(choice_rows); i++) {
+        struct rs_option one = {"format", choice_rows[i].value};
+        struct rs_options o = {&one, choice_rows[i].value ? 1 : 0};
+        char err[128] = "";
+        int got = 9, r = rs_opt_choice(&o, "format", words, &got, err, sizeof(err));
+        rows_check(r == choice_rows[i].ret && got == choice_rows[i].want &&
+                       !strcmp(err, choice_rows[i].err),
+                   "format=%s -> %d, %d, %s", rows_q(choice_rows[i].value, -1), r, got, rows_q(err, -1));
+    }
+    struct rs_option one = {"audit", "maybe"};
+    struct rs_options o = {&one, 1};
+    char err[128] = "";
+    int got = 0;
+    rows_check(rs_opt_choice(&o, "audit", two, &got, err, sizeof(err)) == -1 &&
+                   !strcmp(err, "audit=maybe: expected yes or no"),
+               "audit=maybe -> %s", rows_q(err, -1));
+    char tiny[8];
+    rows_check(rs_opt_choice(&o, "audit", two, &got, tiny, sizeof(tiny)) == -1 &&
+                   !strcmp(tiny, "audit=m"),
+               "a short err buffer is cut and ended: %s", rows_q(tiny, -1));
+    rows_end();
+}
+
 /* ---- rs_next_word ---- */
 
 static const struct {
@@ -604,6 +648,7 @@ int main(void)
     test_path_at(0);
     test_path_at(1);
     test_opts();
+    test_choice();
     test_words();
     test_str();
     test_names();

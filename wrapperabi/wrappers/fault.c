@@ -452,12 +452,8 @@ static int parse_options(const struct rs_options *o, struct plan *pl, char *err,
         return -1;
     }
     pl->verbose = vb && !rs_strcmp(vb, "yes");
-    const char *fm = rs_opt(o, "format");
-    if (fm && rs_strcmp(fm, "text") && rs_strcmp(fm, "json")) {
-        rs_snprintf(err, errsize, "format=%s: expected text or json", fm);
+    if (rs_opt_format(o, &pl->json, err, errsize))
         return -1;
-    }
-    pl->json = fm && !rs_strcmp(fm, "json");
     const char *cur = spec, *w;
     size_t len;
     while ((w = rs_next_word(&cur, ',', &len)))

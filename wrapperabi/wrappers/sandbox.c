@@ -1270,20 +1270,15 @@ nomem:
  * a system log daemon's socket, nothing is kept and nothing recorded). */
 static int open_audit(const struct rs_options *o, char *err, size_t errsize)
 {
-    const char *f = rs_opt(o, "format"), *a = rs_opt(o, "audit");
+    static const char *const yes_no_words[] = {"yes", "no", NULL};
+    int no_audit = 0;
     struct stat st;
 
     audit_log.fd = -1;
-    if (f && rs_strcmp(f, "text") && rs_strcmp(f, "json")) {
-        rs_snprintf(err, errsize, "format=%s: expected text or json", f);
+    if (rs_opt_format(o, &json, err, errsize) ||
+        rs_opt_choice(o, "audit", yes_no_words, &no_audit, err, errsize))
         return -1;
-    }
-    json = f && !rs_strcmp(f, "json");
-    if (a && rs_strcmp(a, "yes") && rs_strcmp(a, "no")) {
-        rs_snprintf(err, errsize, "audit=%s: expected yes or no", a);
-        return -1;
-    }
-    audit = !a || !rs_strcmp(a, "yes");
+    audit = !no_audit;
     if (audit && !rs_syscall(SYS_newfstatat, AT_FDCWD, RS_SYSLOG_PATH, &st, 0) &&
         S_ISSOCK(st.st_mode) && rs_syslog_open(&audit_log, RS_FAC_AUTHPRIV, 0) < 0)
         audit_log.fd = -1;        /* no kept socket: no record, the policy stands */

@@ -312,6 +312,18 @@ static inline int rs_veto(struct rs_call *c, int err)
 
 const char *rs_opt(const struct rs_options *o, const char *key);   /* NULL if absent */
 int rs_opt_long(const struct rs_options *o, const char *key, long dflt, long *out);
+/* key=one of words (a NULL-ended list): *out = its index; absent: *out
+ * untouched (its default), 0; another value: -1 with "KEY=VALUE: expected
+ * W0, W1 or W2" in err. */
+int rs_opt_choice(const struct rs_options *o, const char *key, const char *const *words, int *out,
+                  char *err, size_t errsize);
+/* format=text|json (trace, count, fault, sandbox): *json 1 for json. */
+static inline int rs_opt_format(const struct rs_options *o, int *json, char *err, size_t errsize)
+{
+    static const char *const formats[] = {"text", "json", 0};
+
+    return rs_opt_choice(o, "format", formats, json, err, errsize);
+}
 /* For a wrapper with RS_OPTIONS: 0 when every key of o is declared, else
  * -1 with "unknown option 'KEY' (NAME takes KEY1=, KEY2=...)" in err.
  * (initmod checks the same before init; this keeps a wrapper safe under

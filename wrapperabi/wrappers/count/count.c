@@ -116,13 +116,8 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
     if (cols && parse_columns(cols, err, errsize))
         return -1;
     log_opt = rs_opt(o, "log");
-    const char *f = rs_opt(o, "format");
-    if (f && rs_strcmp(f, "text") && rs_strcmp(f, "json")) {
-        rs_snprintf(err, errsize, "format=%s: expected text or json", f);
-        return -1;
-    }
-    want.json = f && !rs_strcmp(f, "json");
-    return yes_no(o, "latency", &want.latency, err, errsize) ||
+    return rs_opt_format(o, &want.json, err, errsize) ||
+           yes_no(o, "latency", &want.latency, err, errsize) ||
            yes_no(o, "per-process", &want.per_process, err, errsize) ? -1 : 0;
 }
 

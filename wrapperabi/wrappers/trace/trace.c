@@ -973,26 +973,6 @@ void trace_killed_top(int sig)
 }
 
 /* ---- options */
-static int opt_choice(const struct rs_options *o, const char *key, const char *const *words,
-                      int *out, char *err, size_t errsize)
-{
-    const char *v = rs_opt(o, key);
-
-    if (!v)
-        return 0;
-    for (int i = 0; words[i]; i++)
-        if (!rs_strcmp(v, words[i])) {
-            *out = i;
-            return 0;
-        }
-    rs_snprintf(err, errsize, "%s=%s: expected %s", key, v, words[0]);
-    for (int i = 1; words[i]; i++) {
-        size_t n = rs_strlen(err);
-        rs_snprintf(err + n, errsize - n, "%s%s", words[i + 1] ? ", " : " or ", words[i]);
-    }
-    return -1;
-}
-
 /* The program's command name (its /proc/PID/comm). */
 static void read_comm(void)
 {
@@ -1015,7 +995,6 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
     static const char *const xlats[] = {"abbrev", "raw", "verbose", NULL};
     static const char *const quiets[] = {"0", "1", "2", NULL};
     static const char *const pids[] = {"none", "comm", NULL};
-    static const char *const formats[] = {"text", "json", NULL};
     const char *s = rs_opt(o, "strsize");
     int tm = 0, x = 0, xl = 0, pid = 0;
 
@@ -1024,16 +1003,16 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
         rs_snprintf(err, errsize, "strsize=%s: expected a number from 0 to %d", s, PATH_SHOWN);
         return -1;
     }
-    if (opt_choice(o, "follow", yes_no, &follow, err, errsize) ||
-        opt_choice(o, "time", times, &tm, err, errsize) ||
-        opt_choice(o, "relative", yes_no, &relative, err, errsize) ||
-        opt_choice(o, "syscall-times", yes_no, &syscall_times, err, errsize) ||
-        opt_choice(o, "verbose", yes_no, &topt.verbose, err, errsize) ||
-        opt_choice(o, "xstrings", xs, &x, err, errsize) ||
-        opt_choice(o, "xlat", xlats, &xl, err, errsize) ||
-        opt_choice(o, "quiet", quiets, &quiet, err, errsize) ||
-        opt_choice(o, "decode-pids", pids, &pid, err, errsize) ||
-        opt_choice(o, "format", formats, &json, err, errsize))
+    if (rs_opt_choice(o, "follow", yes_no, &follow, err, errsize) ||
+        rs_opt_choice(o, "time", times, &tm, err, errsize) ||
+        rs_opt_choice(o, "relative", yes_no, &relative, err, errsize) ||
+        rs_opt_choice(o, "syscall-times", yes_no, &syscall_times, err, errsize) ||
+        rs_opt_choice(o, "verbose", yes_no, &topt.verbose, err, errsize) ||
+        rs_opt_choice(o, "xstrings", xs, &x, err, errsize) ||
+        rs_opt_choice(o, "xlat", xlats, &xl, err, errsize) ||
+        rs_opt_choice(o, "quiet", quiets, &quiet, err, errsize) ||
+        rs_opt_choice(o, "decode-pids", pids, &pid, err, errsize) ||
+        rs_opt_format(o, &json, err, errsize))
         return -1;
     if ((s = rs_opt(o, "decode-fds")) && (topt.decode_fds = decode_fds_parse(s)) < 0) {
         rs_snprintf(err, errsize, "decode-fds=%s: expected none, all or some of path,socket,dev,pidfd", s);
