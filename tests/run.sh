@@ -42,5 +42,8 @@ for t in "${scripts[@]}"; do
     [ "$f" -gt 0 ] && failed+=("$log")
 done
 for l in "${failed[@]}"; do echo "--- $l (tail)"; tail -n 30 "$l"; done
+# The failures again, last: a log cut to its end (CI keeps the tail) still
+# names them.
+for l in "${failed[@]}"; do grep '^not ok ' "$l" | sed "s|^|$(basename "$l" .log): |"; done
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

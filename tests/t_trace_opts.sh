@@ -66,12 +66,21 @@ done
 check "  trace=/REGEX says runsel expands it" grep -q 'expanded by runsel' <(trace -o trace=/open -- /bin/true 2>&1)
 
 # ---- calls in progress
-timeout -s KILL 1 "$RUNSEL" -w trace -o "log=$TMP/sleep" -- sleep 5
+# signal_in_sleep SIG LOG: sleep 50 under trace, sent SIG once its log shows
+# the clock_nanosleep call started (a fixed delay was too short in vmtest).
+signal_in_sleep() {
+    "$RUNSEL" -w trace -o "log=$2" -- sleep 50 & local pid=$!   # runsel execs sleep: $pid is sleep's
+    wait_for_line "$2" '^clock_nanosleep\(' 30
+    sleep 0.1   # the write is just before the call: let it block
+    kill -s "$1" "$pid" 2>/dev/null
+    wait "$pid"
+}
+signal_in_sleep KILL "$TMP/sleep"
 check "killed (SIGKILL) in clock_nanosleep: the log's last line shows it" \
-    grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\}, $' <(tail -n 1 "$TMP/sleep"; echo)
-timeout 1 "$RUNSEL" -w trace -o "log=$TMP/sleep-term" -- sleep 5
+    grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=50, tv_nsec=0\}, $' <(tail -n 1 "$TMP/sleep"; echo)
+signal_in_sleep TERM "$TMP/sleep-term"
 check "killed (SIGTERM) in clock_nanosleep: the call's end, the signal, the death, as strace's" \
-    bash -c "tail -n 3 '$TMP/sleep-term' | sed -E 's/tv_nsec=[0-9]+\\}\\)/tv_nsec=N})/; s/si_pid=[0-9]+/si_pid=P/' | tr '\\n' '|' | grep -qxE 'clock_nanosleep\\(CLOCK_REALTIME, 0, \\{tv_sec=5, tv_nsec=0\\}, \\{tv_sec=[0-4], tv_nsec=N\\}\\) = \\? ERESTART_RESTARTBLOCK \\(Interrupted by signal\\)\\|--- SIGTERM \\{si_signo=SIGTERM, si_code=SI_USER, si_pid=P, si_uid=0\\} ---\\|\\+\\+\\+ killed by SIGTERM \\+\\+\\+\\|'"
+    bash -c "tail -n 3 '$TMP/sleep-term' | sed -E 's/tv_nsec=[0-9]+\\}\\)/tv_nsec=N})/; s/si_pid=[0-9]+/si_pid=P/' | tr '\\n' '|' | grep -qxE 'clock_nanosleep\\(CLOCK_REALTIME, 0, \\{tv_sec=50, tv_nsec=0\\}, \\{tv_sec=[1-4]?[0-9], tv_nsec=N\\}\\) = \\? ERESTART_RESTARTBLOCK \\(Interrupted by signal\\)\\|--- SIGTERM \\{si_signo=SIGTERM, si_code=SI_USER, si_pid=P, si_uid=0\\} ---\\|\\+\\+\\+ killed by SIGTERM \\+\\+\\+\\|'"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 cat >"$TMP/blocked.py" <<'PYEOF'
@@ -79,7 +88,13 @@ import os, threading, time
 r, w = os.pipe()
 t = threading.Thread(target=lambda: os.read(r, 10))
 t.start()
-time.sleep(0.2)
+def blocked_in_read(tid):       # the thread's call, as the kernel sees it: 0 is read
+    with open(f"/proc/self/task/{tid}/syscall") as f:
+        return f.read().split()[0] == "0"
+for _ in range(600):            # wait for the read itself, not a time
+    if t.native_id and blocked_in_read(t.native_id):
+        break
+    time.sleep(0.05)
 os.getppid()              # a line from the main thread while the other waits in read
 os.write(w, b"x")
 t.join()
@@ -93,11 +108,16 @@ check "  and a call no other line interrupts stays one line" \
 
 # ---- a thread's end, as strace: exit(0) = ? then +++ exited with 0 +++
 cat >"$TMP/thr.py" <<'PYEOF'
-import threading, time
+import os, threading, time
 t = threading.Thread(target=lambda: None)
 t.start()
 t.join()
-time.sleep(0.3)     # join returns before the thread's own exit(0): let it make it
+# join returns before the thread's own exit(0), and its lines come before
+# the thread goes: wait until it has gone
+for _ in range(600):
+    if not os.path.exists(f"/proc/self/task/{t.native_id}"):
+        break
+    time.sleep(0.05)
 PYEOF
 trace -o "log=$TMP/thr.%p" -- "$PY" "$TMP/thr.py"
 f=$(ls "$TMP"/thr.* | grep -v '\.py$' | head -1)
@@ -108,7 +128,10 @@ check "a thread that ends: exit(0) = ? then its +++ exited with 0 +++ line" \
 # "+++ killed by" line, in the child's file, after ending the line of the
 # call it died in
 mkdir -p "$TMP/kill"
-trace -o "log=$TMP/kill/r.%p" -- sh -c 'sleep 5 & sleep 0.3; kill -9 $!; wait; sh -c "kill -SEGV \$\$"; exit 0' 2>/dev/null
+# the child is killed once its file shows the call started
+trace -o "log=$TMP/kill/r.%p" -- sh -c 'sleep 5 & i=0
+    while ! grep -q "^clock_nanosleep(" kill/r.$! 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+    sleep 0.1; kill -9 $!; wait; sh -c "kill -SEGV \$\$"; exit 0' 2>/dev/null
 check "killed in clock_nanosleep: the line ends as strace's, then +++ killed by SIGKILL +++" \
     bash -c "grep -h -B1 '^+++ killed by SIGKILL +++$' '$TMP'/kill/r.* | head -1 | grep -qE '^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=5, tv_nsec=0\},  <unfinished \.\.\.>\) = \?$'"
 check "killed by its own kill(2): the kill line, the signal, then +++ killed by SIGSEGV +++" \

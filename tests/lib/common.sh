@@ -41,6 +41,19 @@ skip() { echo "skip $*"; }
 # check NAME COMMAND...: ok when COMMAND succeeds.
 check() { local n=$1; shift; if "$@"; then ok "$n"; else nok "$n"; fi; }
 
+# wait_for_line FILE ERE [SECONDS]: wait until FILE has a line matching ERE
+# (at most SECONDS, 30 by default); fails if it never does.  Tests wait for
+# the event they need, not for a time: vmtest's emulated CPU can take
+# seconds where a host takes milliseconds.
+wait_for_line() {
+    local i
+    for ((i = 0; i < ${3:-30} * 20; i++)); do
+        grep -qE -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 # same_output NAME FILTER -- CMD...: run CMD natively and under the loader,
 # pipe both through FILTER (a shell command reading stdin) and compare.
 same_output() {

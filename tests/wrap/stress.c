@@ -23,6 +23,7 @@
  *   exec PATH...  execv(PATH, ...): exec chains */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <pthread.h>
 #include <signal.h>
@@ -230,36 +231,78 @@ static int do_spawnview(void)
     return 0;
 }
 
+/* The restart case's handler: says it ran, through a pipe the child reads. */
+static int handled[2];
+static void on_restart_sig(int sig)
+{
+    got = sig;
+    if (write(handled[1], "h", 1) != 1)
+        _exit(5);
+}
+
+/* Until pid is blocked in read(2), as /proc/PID/syscall shows ("0 ..." while
+ * in the call); without /proc, a tenth of a second. */
+static void wait_blocked_in_read(pid_t pid)
+{
+    char path[64], buf[64];
+
+    snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+    for (int i = 0; i < 20000; i++) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0)
+            break;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n > 2 && buf[0] == '0' && buf[1] == ' ')
+            return;
+        usleep(1000);
+    }
+    usleep(100000);
+}
+
 static int do_signals(void)
 {
     int p[2];
     char c;
     struct sigaction sa = {0};
-    struct itimerval it = {{0, 0}, {0, 20000}};
     stack_t ss = {.ss_sp = malloc(65536), .ss_size = 65536};
+    pid_t parent = getpid();
 
     if (pipe(p))
         fail("pipe");
-    /* Without SA_RESTART a blocked read fails with EINTR. */
+    /* Without SA_RESTART a blocked read fails with EINTR (the signal comes
+     * from a child once the read blocks: a timer could fire before it). */
     sa.sa_handler = on_sig;
     sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
+    if (fork() == 0) {
+        wait_blocked_in_read(parent);
+        kill(parent, SIGALRM);
+        _exit(0);
+    }
     if (read(p[0], &c, 1) != -1 || errno != EINTR || got != SIGALRM)
         return 1;
-    /* With SA_RESTART it is restarted, and completes when data comes. */
+    wait(NULL);
+    /* With SA_RESTART it is restarted, and completes when data comes.  The
+     * child signals the parent once the parent is blocked in the read and
+     * writes once the handler ran (a timer and a sleeping child raced in a
+     * slow VM: the data could come first). */
     got = 0;
+    sa.sa_handler = on_restart_sig;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
+    if (pipe(handled))
+        fail("pipe");
     if (fork() == 0) {
-        usleep(100000);
-        if (write(p[1], "x", 1) != 1)
+        wait_blocked_in_read(parent);
+        kill(parent, SIGALRM);
+        if (read(handled[0], &c, 1) != 1 || write(p[1], "x", 1) != 1)
             _exit(1);
         _exit(0);
     }
-    setitimer(ITIMER_REAL, &it, NULL);
     if (read(p[0], &c, 1) != 1 || c != 'x' || got != SIGALRM)
         return 2;
     wait(NULL);
+    sa.sa_handler = on_sig;
     /* A handler on an alternate stack that makes calls. */
     if (sigaltstack(&ss, NULL))
         fail("sigaltstack");
