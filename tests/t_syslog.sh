@@ -69,6 +69,18 @@ if not eval(sys.argv[2]):
 ' "$TMP/records" "$1"
 }
 
+cat >"$TMP/drops.py" <<'PYEOF'
+import os, signal, sys, time
+daemon = int(sys.argv[1])
+os.kill(daemon, signal.SIGSTOP)
+try:
+    for _ in range(40):
+        os.getpid()
+finally:
+    os.kill(daemon, signal.SIGCONT)
+time.sleep(0.5)
+os.getpid()
+PYEOF
 had_devlog=$([ -e /dev/log ] && echo yes || echo no)
 
 for place in $(placements); do
@@ -118,6 +130,15 @@ for place in $(placements); do
     wait_records runsel-trace
     check "$place:   audit=no: no record (a trace record sent after it arrived)" \
         rec_check "any(r['app'] == 'runsel-trace' for r in recs) and not any(r['app'] == 'runsel-sandbox' for r in recs)"
+    # A daemon with no room (stopped, its queue full): the program goes
+    # on, and the first record that goes after says how many were dropped;
+    # with the records that arrived, that makes all 41 getpid lines.
+    : >"$TMP/records"
+    with_devlog "$RUNSEL" "${P[@]}" -w trace -o log=syslog -o trace=getpid -- "$PY" "$TMP/drops.py" $RSPID 2>/dev/null
+    kill -CONT $RSPID
+    wait_records runsel-trace
+    check "$place: a stalled daemon: the records dropped meanwhile are said by a warning (MSGID dropped) before the next, and add up" \
+        rec_check "[(int(r['msg'].split()[1]) + sum(x['msg'].startswith('getpid()') for x in recs), recs[i + 1]['msg'][:8] if i + 1 < len(recs) else '') for i, r in enumerate(recs) if r['msgid'] == 'dropped' and r['pri'] == 12 and r['msg'].startswith('runsel-trace: ')] == [(41, 'getpid()')]"
 done
 
 # No daemon: nothing blocks, nothing fails (a socket nobody listens on).

@@ -14,6 +14,8 @@
  *     RS_SYSLOG_WAIT_MS, and the record is then dropped and counted
  *     (s->dropped) — and after a drop no record waits again until one
  *     goes through, so a stuck daemon costs one wait, not one per line;
+ *     the next record that goes is preceded by one that says how many
+ *     were dropped (MSGID "dropped");
  *   - a daemon that restarted leaves our socket connected to nothing: one
  *     reconnect per failed record, onto the same kept descriptor (a new
  *     socket dup3'd over it), then the record goes or is dropped;
@@ -143,6 +145,27 @@ static void wait_room(const struct rs_syslog *s)
     rs_syscall(SYS_ppoll, &p, 1, ts, 0, 0);
 }
 
+/* Records dropped and not yet said: one warning record says how many,
+ * before the next record that goes (rsyslog's imuxsock reports its own
+ * losses the same way).  Claimed with a compare-and-swap, so that threads
+ * sending at once say each drop once; given back when the warning itself
+ * cannot go.  Drops after the process's last record stay unsaid. */
+static void say_dropped(struct rs_syslog *s)
+{
+    unsigned long said = rs_atomic_load(&s->reported), now = rs_atomic_load(&s->dropped);
+    char head[512], msg[160];
+
+    if (now == said || !__atomic_compare_exchange_n(&s->reported, &said, now, 0, __ATOMIC_RELAXED,
+                                                    __ATOMIC_RELAXED))
+        return;
+    size_t hn = put_header(s, RS_SEV_WARNING, "dropped", head, sizeof(head));
+    size_t n = rs_snprintf(msg, sizeof(msg), "%s: %lu record%s dropped before this one (the log "
+                           "daemon had no room, or was not there)", s->app, now - said,
+                           now - said == 1 ? "" : "s");
+    if (send_record(s, head, hn, msg, n) < 0)
+        __atomic_fetch_sub(&s->reported, now - said, __ATOMIC_RELAXED);
+}
+
 long rs_syslog_send(struct rs_syslog *s, int severity, const char *msgid, const char *msg, size_t n)
 {
     char head[512];
@@ -150,6 +173,8 @@ long rs_syslog_send(struct rs_syslog *s, int severity, const char *msgid, const 
 
     if (s->fd < 0)
         return -EBADF;
+    if (s->connected)
+        say_dropped(s);             /* no room yet: fails at once, tried again next time */
     size_t hn = put_header(s, severity, msgid, head, sizeof(head));
     if (n > RS_SYSLOG_MSG_MAX)
         n = RS_SYSLOG_MSG_MAX;          /* daemons cut longer datagrams anyway */

@@ -575,7 +575,8 @@ void *rs_alloc(size_t size);
  * rs_syslog_send: one record, never blocking for long: sent MSG_DONTWAIT;
  *   a daemon with no room is waited for at most RS_SYSLOG_WAIT_MS (not
  *   again after a drop until a record goes), then the record is dropped
- *   and counted (s->dropped); a broken connection (the daemon restarted, or was not
+ *   and counted (s->dropped), and the next record that goes is preceded
+ *   by a warning saying how many were (MSGID "dropped"); a broken connection (the daemon restarted, or was not
  *   there) reconnected once onto the same descriptor.  0 or -errno
  *   (the record was dropped).  msgid NULL: s->msgid.  At most
  *   RS_SYSLOG_MSG_MAX bytes of msg are sent.
@@ -597,6 +598,7 @@ struct rs_syslog {
     int pid;                /* PROCID; 0: the calling process's */
     const char *msgid;      /* "-" (RFC 5424's nil) unless set */
     unsigned long dropped;  /* records that could not be sent */
+    unsigned long reported; /* of those, how many a record has said */
     char host[65];
     char app[48];
 };
