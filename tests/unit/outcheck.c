@@ -12,6 +12,7 @@
 static char logbuf[8192];
 static size_t loglen;
 static int nest_after;              /* the write after which the "signal" comes, 0: none */
+static int nest_call;               /* and its handler makes a call */
 static int writes;
 
 long __wrap_rs_write_all(int fd, const void *buf, size_t n)
@@ -22,15 +23,23 @@ long __wrap_rs_write_all(int fd, const void *buf, size_t n)
     if (++writes == nest_after) {
         static const char sig[] = "--- SIGCHLD ---\n";
         out_line(7, sig, sizeof(sig) - 1);   /* the same thread: nested */
+        if (nest_call) {
+            unsigned long tok = out_start(7, "getpid(", 7);
+            if (!out_finish(7, tok, ") = 5\n", 6))
+                out_line(7, "<... getpid resumed>) = 5\n", 26);
+        }
     }
     return (long)n;
 }
 
-static int row(const char *name, int after, const char *want, int want_mine)
+/* The "signal" comes after the log's write number after (the call's start
+ * is write 1, its end write 2); with call, its handler makes a call. */
+static int row(const char *name, int after, int call, const char *want, int want_mine)
 {
     loglen = 0;
     writes = 0;
     nest_after = after;
+    nest_call = call;
     out_atfork(99);
     unsigned long tok = out_start(7, "wait4(-1, ", 10);
     int mine = out_finish(7, tok, "[0], 0, NULL) = 5\n", 18);
@@ -46,10 +55,18 @@ int main(void)
 {
     int bad = 0;
 
-    bad += row("no signal", 0, "wait4(-1, [0], 0, NULL) = 5\n", 1);
+    bad += row("no signal", 0, 0, "wait4(-1, [0], 0, NULL) = 5\n", 1);
     bad += row("a signal's line right after the start",
-               1, "wait4(-1,  <unfinished ...>\n--- SIGCHLD ---\n", 0);
+               1, 0, "wait4(-1,  <unfinished ...>\n--- SIGCHLD ---\n", 0);
+    bad += row("a signal's line right after the end", 2, 0,
+               "wait4(-1, [0], 0, NULL) = 5\n--- SIGCHLD ---\n", 1);
+    bad += row("a handler's call right after the start", 1, 1,
+               "wait4(-1,  <unfinished ...>\n--- SIGCHLD ---\ngetpid() = 5\n", 0);
+    /* the race make check once hit: the line ended twice, a bare
+     * " <unfinished ...>" after it */
+    bad += row("a handler's call right after the end", 2, 1,
+               "wait4(-1, [0], 0, NULL) = 5\n--- SIGCHLD ---\ngetpid() = 5\n", 1);
     if (!bad)
-        printf("ok outcheck: a nested line never lands inside a started line (2 rows)\n");
+        printf("ok outcheck: a nested line or call never lands inside a line, nor ends one twice (5 rows)\n");
     return bad != 0;
 }

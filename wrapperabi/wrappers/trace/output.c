@@ -23,6 +23,7 @@ static int open_line;            /* the log ends with a started line */
 static unsigned long seq;        /* lines and starts written, for tokens */
 static char held[4096];          /* lines written nested, for unlock (below) */
 static size_t nheld;
+static int held_open;            /* held ends with a started line */
 
 void out_init(int fd)
 {
@@ -41,6 +42,7 @@ void out_atfork(int fd)
     lock_owner = 0;
     open_line = 0;
     nheld = 0;
+    held_open = 0;
 }
 
 static void write_raw(const char *s, size_t n)
@@ -52,8 +54,8 @@ static void write_raw(const char *s, size_t n)
 }
 
 /* 1 when taken; 0 when this thread holds it already (a signal handler's
- * call while the thread writes): out_line then holds its line for unlock;
- * a nested start or finish is written unordered. */
+ * call while the thread writes): out_line, out_start and out_finish then
+ * hold what they write for unlock (below). */
 static int lock(int tid)
 {
     for (;;) {
@@ -77,18 +79,42 @@ static void end_open_line(void)
     }
 }
 
-/* Lines a signal hook writes while its own thread holds the lock (it
- * interrupted out_start, out_line or out_finish): kept here and written
- * when that writer is done, so they never land inside its line — a
- * signal between a call's written start and its open_line would otherwise
- * put "--- SIGCHLD ... ---" right after "wait4(-1, ".  One thread holds
- * the lock, so only it adds here or flushes. */
+/* What a signal hook writes while its own thread holds the lock (it
+ * interrupted out_start, out_line or out_finish) — its lines, and the
+ * calls its handler makes, start and finish — is kept here and written
+ * when that writer is done, so it never lands inside the writer's line: a
+ * signal between a call's written start and its open_line would put
+ * "--- SIGCHLD ... ---" right after "wait4(-1, ", and a handler's call
+ * between a line's written end and its open_line = 0 would end that line
+ * again with a bare " <unfinished ...>".  The held text keeps its own
+ * open line (held_open): a nested call's start and finish make one line
+ * there, as outside.  One thread holds the lock, so only it adds here or
+ * flushes. */
+static int hold(const char *s, size_t n)
+{
+    if (nheld + n > sizeof(held))
+        return 0;
+    memcpy(held + nheld, s, n);
+    nheld += n;
+    return 1;
+}
+
+static void hold_end_open_line(void)
+{
+    static const char unfinished[] = " <unfinished ...>\n";
+
+    if (held_open && hold(unfinished, sizeof(unfinished) - 1))
+        held_open = 0;
+}
+
 static void flush_held(void)
 {
     if (nheld) {
         end_open_line();
         write_raw(held, nheld);
         nheld = 0;
+        open_line = held_open;     /* a nested start whose call never finished nested */
+        held_open = 0;
     }
 }
 
@@ -105,11 +131,12 @@ void out_line(int tid, const char *s, size_t n)
 {
     int taken = lock(tid);
 
-    if (!taken && nheld + n <= sizeof(held)) {
-        memcpy(held + nheld, s, n);   /* nested: after the interrupted writer */
-        nheld += n;
-        seq++;
-        return;
+    if (!taken) {                     /* nested: after the interrupted writer */
+        hold_end_open_line();
+        if (hold(s, n)) {
+            seq++;
+            return;
+        }
     }
     end_open_line();
     write_raw(s, n);
@@ -121,6 +148,13 @@ unsigned long out_start(int tid, const char *s, size_t n)
 {
     int taken = lock(tid);
 
+    if (!taken) {
+        hold_end_open_line();
+        if (hold(s, n)) {
+            held_open = 1;
+            return ++seq;
+        }
+    }
     end_open_line();
     write_raw(s, n);
     open_line = 1;
@@ -132,6 +166,16 @@ unsigned long out_start(int tid, const char *s, size_t n)
 int out_finish(int tid, unsigned long token, const char *rest, size_t n)
 {
     int taken = lock(tid);
+
+    if (!taken && held_open && seq == token) {
+        if (hold(rest, n)) {
+            held_open = 0;
+            seq++;
+            return 1;
+        }
+        hold_end_open_line();       /* no room: it goes on as "<... resumed>" */
+        return 0;
+    }
     int mine = open_line && seq == token;
 
     if (mine) {
