@@ -127,7 +127,7 @@ check "a child outliving the first process: runsel returns while it runs (alive:
 # unwrapped sleep still runs (a wait bounded by time failed in a slow VM).
 count "$TMP/in.log" -o inherit=no -- sh -c 'sleep 47.5 & exit 0'
 wait_for_line "$TMP/in.log" ' total$' 30
-alive=$(pgrep -fc -- "sleep 47.5")
+alive=$(pgrep -fxc -- "sleep 47.5")   # -x: not the supervisor, whose argv holds it
 check "inherit=no: a program exec'd unwrapped does not hold the run open (the summary while it runs; alive: ${alive:-0})" \
     test "$(totals "$TMP/in.log")/${alive:-0}" = 1/1
 pkill -f -- "sleep 47.5"
