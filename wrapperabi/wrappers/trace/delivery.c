@@ -17,6 +17,7 @@
  * which runsel names: the calls in flight are kept in a table by it. */
 #include "call.h"
 #include "filter.h"
+#include "output.h"
 
 /* ---- the calls in flight (every thread's), by their rs_call */
 #define INFLIGHT 1024
@@ -171,6 +172,8 @@ void trace_signal(const struct rs_signal *s)
         return;
     if (s->call && s->state != RS_SIG_NO_CALL)
         end_interrupted(s);
+    else if (!s->call && (s->fatal || filter_signal(s->sig)))
+        out_withdraw(tid);      /* landed in trace's code before a call: it comes first */
     if (filter_signal(s->sig))
         print_delivery(s, tid);
     if (s->fatal)

@@ -12,7 +12,16 @@
  * (%p) and the lines of one process are exact.  Processes sharing one log
  * cannot see each other's open lines, so there a call that blocks (wait4,
  * poll, nanosleep, ... trace.c: blocks_surely) writes its start with
- * " <unfinished ...>" at once and its rest as "<... NAME resumed>". */
+ * " <unfinished ...>" at once and its rest as "<... NAME resumed>".
+ *
+ * A signal that lands in trace's own code after a call's start was
+ * written and before the call is made (out_pass) came, for the program,
+ * before the call: strace shows it first, then the call.  In a log that
+ * is this process's own regular file (%p: out_exclusive) the start, still
+ * the log's last bytes, is taken back (out_withdraw: the file cut where
+ * it began), and the call's line is written whole when it returns
+ * (out_finish answers -1).  Elsewhere the start stays, and the line reads
+ * " <unfinished ...>" ... "<... resumed>". */
 #include "output.h"
 #include "trace.h"
 
@@ -24,6 +33,13 @@ static unsigned long seq;        /* lines and starts written, for tokens */
 static char held[4096];          /* lines written nested, for unlock (below) */
 static size_t nheld;
 static int held_open;            /* held ends with a started line */
+static int open_tid;             /* whose start the open line is */
+static size_t open_len;          /* and its length */
+static unsigned long passable;   /* the open start's token while its call is not made; 0 */
+static int exclusive;            /* the log is this process's own file */
+#define WITHDRAWN 8
+static unsigned long withdrawn[WITHDRAWN];   /* tokens of starts taken back */
+static unsigned nwithdrawn;
 
 void out_init(int fd)
 {
@@ -43,6 +59,14 @@ void out_atfork(int fd)
     open_line = 0;
     nheld = 0;
     held_open = 0;
+    passable = 0;
+    exclusive = 0;
+    nwithdrawn = 0;
+}
+
+void out_exclusive(int yes)
+{
+    exclusive = yes;
 }
 
 static void write_raw(const char *s, size_t n)
@@ -144,7 +168,30 @@ void out_line(int tid, const char *s, size_t n)
     unlock(taken);
 }
 
-unsigned long out_start(int tid, const char *s, size_t n)
+/* The log cut back to its first size bytes, the writing offset with it
+ * (the file need not be O_APPEND).  A pipe or a terminal refuses. */
+static int cut_log(long size)
+{
+    return size >= 0 && rs_syscall(SYS_ftruncate, log_fd, size) == 0 &&
+           rs_syscall(SYS_lseek, log_fd, size, 0 /* SEEK_SET */) == size;
+}
+
+/* The open start (token's, the log's last bytes, under the lock) cut off,
+ * in a log that is this process's own file; 1 then. */
+static int take_back(unsigned long token)
+{
+    if (!exclusive || log_fd < 0 || sys_log)
+        return 0;
+    long end = rs_syscall(SYS_lseek, log_fd, 0, 2 /* SEEK_END */);
+    if (end < (long)open_len || !cut_log(end - (long)open_len))
+        return 0;
+    open_line = 0;
+    passable = 0;
+    withdrawn[nwithdrawn++ % WITHDRAWN] = token;
+    return 1;
+}
+
+unsigned long out_start(int tid, const char *s, size_t n, int withdrawable)
 {
     int taken = lock(tid);
 
@@ -158,9 +205,45 @@ unsigned long out_start(int tid, const char *s, size_t n)
     end_open_line();
     write_raw(s, n);
     open_line = 1;
+    open_tid = tid;
+    open_len = n;
     unsigned long token = ++seq;
-    unlock(taken);                    /* a line held meanwhile leaves the start unfinished */
+    __atomic_store_n(&passable, withdrawable && taken ? token : 0, __ATOMIC_RELAXED);
+    /* A signal delivered as the start's write returned (its hook's lines,
+     * and its handler's, are held) came before the call: the start is taken
+     * back where it can be.  Elsewhere it is left unfinished at unlock. */
+    if (taken && nheld && passable)
+        take_back(token);
+    unlock(taken);
     return token;
+}
+
+void out_pass(unsigned long token)
+{
+    __atomic_compare_exchange_n(&passable, &token, 0, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+int out_withdraw(int tid)
+{
+    int done = 0;
+    int taken = lock(tid);
+    unsigned long token = __atomic_load_n(&passable, __ATOMIC_RELAXED);
+
+    if (taken && token && token == seq && open_line && open_tid == tid)
+        done = take_back(token);
+    unlock(taken);
+    return done;
+}
+
+/* Was this start taken back?  Then it is forgotten. */
+static int was_withdrawn(unsigned long token)
+{
+    for (unsigned i = 0; i < WITHDRAWN && i < nwithdrawn; i++)
+        if (withdrawn[i] == token) {
+            withdrawn[i] = 0;
+            return 1;
+        }
+    return 0;
 }
 
 int out_finish(int tid, unsigned long token, const char *rest, size_t n)
@@ -175,6 +258,10 @@ int out_finish(int tid, unsigned long token, const char *rest, size_t n)
         }
         hold_end_open_line();       /* no room: it goes on as "<... resumed>" */
         return 0;
+    }
+    if (taken && nwithdrawn && was_withdrawn(token)) {
+        unlock(taken);
+        return -1;
     }
     int mine = open_line && seq == token;
 

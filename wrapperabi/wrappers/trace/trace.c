@@ -636,7 +636,9 @@ void call_write_start(struct call *k)
         emit(k->tid, k->vmchild, e.b, e.n);
         k->token = ~0UL;
     } else {
-        k->token = out_start(k->tid, k->o.b, k->o.n);
+        /* withdrawable until out_pass: not an exec's (the new image ends
+         * its line) nor a restarted call's (the kernel makes it) */
+        k->token = out_start(k->tid, k->o.b, k->o.n, !is_exec(nr) && !k->again);
     }
 }
 
@@ -645,6 +647,7 @@ void call_finish(struct call *k, long ret, uint64_t spent)
     struct rs_buf *o = &k->o;
     struct tcb *t = &k->t;
     size_t entry_end = k->entry_end;
+    int mine = 0;
 
     if (!status_shown(ret))
         return;
@@ -671,7 +674,10 @@ void call_finish(struct call *k, long ret, uint64_t spent)
         emit(k->tid, k->vmchild, o->b, o->n);
     } else if (k->token == VM_STARTED) {   /* a failed exec's end, after its start */
         emit(k->tid, 1, o->b + entry_end, o->n - entry_end);
-    } else if (k->token == ~0UL || !out_finish(k->tid, k->token, o->b + entry_end, o->n - entry_end)) {
+    } else if (k->token != ~0UL && (mine = out_finish(k->tid, k->token, o->b + entry_end,
+                                                      o->n - entry_end)) < 0) {
+        emit(k->tid, k->vmchild, o->b, o->n);   /* its start was taken back (output.c) */
+    } else if (!mine) {
         /* something came between: strace's "<... NAME resumed>" */
         char head[192];
         struct rs_buf r;
@@ -785,6 +791,8 @@ static long trace_call(struct rs_call *c)
     if (spawning)
         rs_atomic_add(&vm_children, 1);
     int known = call_register(&k);      /* for a signal that interrupts it */
+    if (k.token)
+        out_pass(k.token);              /* its start stays now (output.c) */
     long ret = rs_pass(c);
     k.passed = 1;
     if (known)
@@ -1034,6 +1042,7 @@ static int trace_init(const struct rs_options *o, char *err, size_t errsize)
         rs_log_open_run(&tlog, rs_opt(o, "log"), "RUNSEL_TRACE_LOG", err, errsize))
         return -1;
     out_init(tlog.fd);
+    out_exclusive(tlog.per_pid);
     if (tlog.to_syslog)
         out_syslog(&tlog);
     whole_lines = json || tlog.to_syslog;
@@ -1077,6 +1086,7 @@ static void trace_atfork(void)
         prefix_all = 1;
     }
     out_atfork(tlog.fd);
+    out_exclusive(tlog.per_pid);
 }
 
 static const struct rs_handler handlers[] = {
