@@ -147,6 +147,11 @@ int im_fd_is_kept(long fd)
     return is_kept(fd);
 }
 
+int im_fds_kept(void)
+{
+    return nkept;
+}
+
 static long close_range_around(unsigned first, unsigned last, unsigned flags)
 {
     long r = 0;

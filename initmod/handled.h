@@ -95,6 +95,18 @@
     X(SYS_dup2, fd_call, IM_BOTH, IM_FAST)                                          \
     X(SYS_dup3, fd_call, IM_BOTH, IM_FAST)                                          \
     X(SYS_close_range, fd_call, IM_BOTH, IM_FAST)                                   \
+    /* ... and out of the program's sight where it looks for its fds                \
+     * (fdview.c): its /proc fd listings, their size, fcntl.  SUD only: on          \
+     * the module they are hidden where a wrapper takes the call (trace and         \
+     * count take every call), not worth a delivery of every stat. */              \
+    X(SYS_fcntl, fd_view, IM_SUD, IM_FAST)                                          \
+    X(SYS_getdents, fd_view, IM_SUD, IM_FAST)                                       \
+    X(SYS_getdents64, fd_view, IM_SUD, IM_FAST)                                     \
+    X(SYS_stat, fd_view, IM_SUD, IM_FAST)                                           \
+    X(SYS_fstat, fd_view, IM_SUD, IM_FAST)                                          \
+    X(SYS_lstat, fd_view, IM_SUD, IM_FAST)                                          \
+    X(SYS_newfstatat, fd_view, IM_SUD, IM_FAST)                                     \
+    X(SYS_statx, fd_view, IM_SUD, IM_FAST)                                          \
     /* The stack's fini runs once, in the process that owns the memory (count's     \
      * summary), before the process exits (pass.c).  Both. */                       \
     X(SYS_exit_group, exit_group, IM_BOTH, IM_FAST)

@@ -11,6 +11,7 @@
  * kmod.c, kmodentry.S   the kernel-module backend
  * sigstack.c, stackrun.S   runsel's per-thread stacks
  * clone.c, exec.c, signals.c, fds.c   the calls pass.c handles itself
+ * fdview.c         the kept fds out of the program's listings and probes
  * gate.S           the only syscall instructions, and the fast path's cells
  * fastpath.c, vma.c, cell.c, textpoke.c, fastentry.S   the rewriting fast
  *                  path (fastpath.h)
@@ -185,6 +186,9 @@ void im_fds_exec(int passing);         /* 1: an exec through the loader follows;
 int im_fd_guard(struct rs_call *c);    /* 1: handled, c->ret set */
 int im_fds_passed(int *fds, int n);    /* the fds kept for execs, n at most */
 int im_fd_is_kept(long fd);
+int im_fds_kept(void);                 /* how many */
+/* fdview.c: the call, with the kept fds out of the program's sight */
+long im_fd_view(struct rs_call *c, long (*native)(struct rs_call *));
 /* passfds.c */
 size_t im_fds_env(char *buf, size_t size);   /* "RUNSEL_FDS=..." for an exec's environment, or 0 */
 void im_fds_sweep(char *const *envp);  /* after init: close the passed fds no wrapper took */

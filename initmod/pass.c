@@ -1,7 +1,8 @@
 /* pass.c — perform a call for the program.  Most calls simply run from the
  * gate.  A few would break interception if run as they are, so runsel
  * performs them itself: the table of them, each with its reason, is
- * handled.h (threads and children, exec, signals, kept fds, exit_group). */
+ * handled.h (threads and children, exec, signals, kept fds and the
+ * program's view of them, exit_group). */
 #include "im.h"
 #include "handled.h"
 
@@ -48,6 +49,12 @@ static long foreign(struct rs_call *c)
 static long fd_call(struct rs_call *c)
 {
     return im_fd_guard(c) ? c->ret : native(c);
+}
+
+/* fcntl, the fd listings and the stat family: the kept fds unseen. */
+static long fd_view(struct rs_call *c)
+{
+    return im_fd_view(c, native);
 }
 
 long im_pass(struct rs_call *c)

@@ -244,18 +244,39 @@ else
     check "the program cannot turn Syscall User Dispatch off (EBUSY), its calls still wrapped" \
         test "$out/$(calls getppid "$TMP/sud.log")" = "-1 16/7"
 fi
-listfds='import os; print(sorted(int(f) for f in os.listdir("/proc/self/fd")))'
+listfds='import os; print(sorted(int(f) for f in os.listdir("/proc/self/fd")), sorted(int(f) for f in os.listdir("/proc/self/fdinfo")), os.stat("/proc/self/fd").st_size, os.stat("/proc/thread-self/fd").st_size)'
+want=$(python3 -c "$listfds")
+got=$("$RUNSEL" -w count -o log="$TMP/kept.log" -- python3 -c "$listfds")
 if [ "${TEST_PLACEMENT:-}" = process ]; then
     # the log is the supervisor's: the program holds none of runsel's fds
-    want=$(python3 -c "$listfds")
-    got=$("$RUNSEL" -w count -o log="$TMP/kept.log" -- python3 -c "$listfds")
     check "out of process no kept fd: the program's fds are its own (native: $want)" test "$got" = "$want"
     check "  and the summary reaches the log" grep -q ' total$' "$TMP/kept.log"
 else
+# in process the kept fds are out of the program's sight where it looks
+# (initmod/fdview.c): its /proc/self/fd and fdinfo listings, their size
+check "kept fds out of the program's /proc/self/fd, fdinfo and their size (native: $want)" \
+    test "$got" = "$want"
+check "  and ls -l /proc/self/fd as natively" \
+    test "$("$RUNSEL" -w count -o log="$TMP/kept.log" -- ls /proc/self/fd | sort -n)" = "$(ls /proc/self/fd | sort -n)"
+# a buffer that holds one record (the old getdents' too): a read that
+# returns only a kept fd's record is read on, the listing goes on
+for how in "24" "24 old" "4096" "4096 old"; do
+    case $how in *old) call=getdents ;; *) call=getdents64 ;; esac
+    check "  and a /proc/self/fd listing by $call in ${how%% *}-byte reads as natively" \
+        test "$("$RUNSEL" -w count -o log="$TMP/kept.log" -- "$BUILD/tests/wrap/fdlist" /proc/self/fd $how | sort -n)" = \
+             "$("$BUILD/tests/wrap/fdlist" /proc/self/fd $how | sort -n)"
+done
+# the kept fd's number, from a child's listing of the parent's directory
+# (only a process's own listing leaves it out)
 out=$("$RUNSEL" -w count -o log="$TMP/kept.log" -- python3 -c "
-import os, errno
-fds = sorted(int(f) for f in os.listdir('/proc/self/fd'))
-kept = fds[-1]
+import os, errno, fcntl, subprocess
+mine = set(os.listdir('/proc/self/fd'))
+seen = subprocess.run(['/bin/ls', '/proc/%d/fd' % os.getpid()], stdout=subprocess.PIPE).stdout.split()
+kept = max(int(f) for f in seen if f.decode() not in mine)
+try:
+    fcntl.fcntl(kept, fcntl.F_GETFD); print('fcntl allowed')
+except OSError as e:
+    print('fcntl', errno.errorcode[e.errno])
 os.close(kept)                       # reports success, the fd stays
 try:
     os.dup2(0, kept); print('dup2 allowed')
@@ -263,8 +284,8 @@ except OSError as e:
     print('dup2', errno.errorcode[e.errno])
 os.closerange(3, 65536)
 print('still open' if os.path.exists('/proc/self/fd/%d' % kept) else 'closed')")
-check "a kept log fd: close reports success, dup2 onto it fails EBADF, close_range spares it" \
-    test "$out" = "$(printf 'dup2 EBADF\nstill open')"
+check "a kept log fd: fcntl on it fails EBADF, close reports success, dup2 onto it fails EBADF, close_range spares it" \
+    test "$out" = "$(printf 'fcntl EBADF\ndup2 EBADF\nstill open')"
 check "  and the summary still reaches the log" grep -q ' total$' "$TMP/kept.log"
 fi
 

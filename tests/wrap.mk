@@ -1,6 +1,6 @@
 # Programs and test-only wrappers for tests/t_wrap.sh (the wrapper runtime).
 W := $(B)/tests/wrap
-WRAP_TEST := $(W)/stress $(W)/stress-static $(W)/stress-spie \
+WRAP_TEST := $(W)/stress $(W)/stress-static $(W)/stress-spie $(W)/fdlist \
              $(W)/recurse.so $(W)/enforce.so $(W)/inproc.so $(W)/rules.so $(W)/badabi.so $(W)/undef.so $(W)/notpic.so $(W)/noabi.so
 test-progs: $(WRAP_TEST)
 
@@ -13,6 +13,10 @@ $(W)/stress-static: tests/wrap/stress.c
 $(W)/stress-spie: tests/wrap/stress.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -fPIE -static-pie -o $@ $< -pthread
+
+$(W)/fdlist: tests/wrap/fdlist.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
 # A wrapper that makes the very calls it wraps (recursion must not happen).
 $(W)/recurse.so: tests/wrap/recurse.c $(B)/wrapperabi/libwrapperabi.a

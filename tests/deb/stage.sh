@@ -7,7 +7,7 @@ set -u
 ok()   { echo "ok $*"; }
 nok()  { echo "not ok $*"; }
 skip() { echo "skip $*"; }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else nok "$n"; fi; }
+check() { local n=$1; shift; if "$@"; then ok "$n"; else nok "$n"; return 1; fi; }
 BM=/proc/sys/fs/binfmt_misc
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive
 unset RUNSEL_CONFIG RUNSEL_WRAPPER_DIR RUNSEL_RUN RUNSEL_SELECTED
