@@ -46,6 +46,11 @@ struct rs_host {
      * program's; the argument points at data itself). */
     long (*pin_arg)(struct rs_call *c, int idx, const void *data, size_t size);
     int attached;               /* ABI 1.5: the wrappers joined a running program (runsel -p) */
+    /* ABI 1.7: rs_call_clock_ns out of process: the time on clock when
+     * the program thread was seen at this point of its call (*ns), 0; or
+     * -1: no such time here (the runtime reads the clock then).  NULL in
+     * process: the clock is read. */
+    int (*call_clock)(int clock, uint64_t *ns);
 };
 
 /* The host's proc_dir, or what a host older than 1.4 means (it runs in

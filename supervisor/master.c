@@ -43,6 +43,7 @@
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "heldexec.h"
 #include "pin.h"
@@ -58,7 +59,9 @@
 #define CLONE_VM_ 0x100UL
 #define CLONE_THREAD_ 0x10000UL
 
-enum tr_state { T_IDLE, T_ENTRY, T_RUNNING, T_EXIT, T_SKIP, T_NEW, T_EXECED, T_SIGNAL };
+/* T_ASYNC: in a call the worker was told of and does not answer (an
+ * observing stack): its exit stop tells the result and lets it go. */
+enum tr_state { T_IDLE, T_ENTRY, T_RUNNING, T_EXIT, T_SKIP, T_NEW, T_EXECED, T_SIGNAL, T_ASYNC };
 
 struct proc {
     pid_t pid;                      /* 0: free */
@@ -74,6 +77,7 @@ struct proc {
     int warned;                     /* a pinning failure was said */
     int enforcing;                  /* its image's stack enforces a policy: it gets the area */
     int sig_hooks;                  /* a wrapper of its stack has a signal hook (SV_READY) */
+    int observes;                   /* ... every wrapper only observes: calls go on at once */
     int held_loader;                /* its image is runsel's loader: the stack at its query */
     int prog_fd;                    /* ... which names the program's fd in it; -1: /proc/PID/exe */
 };
@@ -102,9 +106,16 @@ struct tr {
     unsigned long query_sp;         /* ... the program's initial stack, there */
     int exit_code;                  /* its new image ends with this status before it runs (0: no) */
     int at_exit_stop;               /* stopped at a syscall-exit stop (after the injection) */
+    int statfd;                     /* its /proc/TID/schedstat; -1: not open */
+    struct sv_msg async;            /* T_ASYNC: its call, told at its exit stop */
+    struct sv_msg *told;            /* calls told, not sent yet (SV_BATCH of them at most) */
+    int ntold;
 };
 
 static int debug;
+/* RUNSEL_SV_ASYNC=0: hold the program at every call of an observing stack
+ * too, as for the others (make bench compares the two) */
+static int no_async;
 #define DBG(...) do { if (debug) fprintf(stderr, "sv: " __VA_ARGS__); } while (0)
 
 static struct {
@@ -206,6 +217,7 @@ static struct tr *tr_of(pid_t tid, int create)
     free_->chan = -1;
     free_->slot = -1;
     free_->xonly_fd = -1;
+    free_->statfd = -1;
     M.ntraced++;
     return free_;
 }
@@ -249,17 +261,35 @@ static void proc_copy_kept(struct proc *to, const struct proc *from)
  * the run is alive while its lock is held) never sees it alive after the
  * program has moved on.  Not the master's child in general (a forked
  * process's worker is its parent worker's): a pidfd tells. */
+static void tr_drop_chan(struct tr *t);
+
+/* An observing stack's worker may still have calls to learn of (they went
+ * on at once: SV_ASYNC): its channels are closed, and it ends once it has
+ * read them all (worker.c); killed only if it does not within the wait.
+ * Any other worker has nothing pending: killed at once. */
 static void proc_drop_worker(struct proc *p)
 {
     if (p->chan >= 0 && !p->shares) {
+        if (p->observes)
+            for (int i = 0; i < M.ntr; i++)
+                if (M.tr[i].tid && M.tr[i].p == p)
+                    tr_drop_chan(&M.tr[i]);
         close(p->chan);
         if (p->worker > 0) {
             int pfd = (int)syscall(SYS_pidfd_open, p->worker, 0);
-            kill(p->worker, SIGKILL);
+            if (!p->observes || pfd < 0)
+                kill(p->worker, SIGKILL);
             if (pfd >= 0) {
                 struct pollfd f = {pfd, POLLIN, 0};
-                while (poll(&f, 1, 2000) < 0 && errno == EINTR)
+                int r;
+                while ((r = poll(&f, 1, 2000)) < 0 && errno == EINTR)
                     ;
+                if (r == 0 && p->observes) {     /* not done in 2 s: it goes now */
+                    DBG("worker %d of %d: not done reading, killed\n", p->worker, p->pid);
+                    syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
+                    while (poll(&f, 1, 2000) < 0 && errno == EINTR)
+                        ;
+                }
                 close(pfd);
             }
         }
@@ -524,10 +554,23 @@ static int send_to(int chan, const struct sv_msg *m, int fd)
     return send_fds(chan, m, &fd, fd >= 0);
 }
 
+static int flush_told(struct tr *t);
+static int tr_chan_make(struct tr *t);
+
 /* The thread's own channel to the worker thread serving it: made at its
  * first call (SV_THREAD on its process's channel), so each message goes
- * straight to the thread that waits for it.  -1: none can be. */
+ * straight to the thread that waits for it.  -1: none can be.  What was
+ * told of its calls and not sent yet goes first: messages keep their
+ * order. */
 static int tr_chan(struct tr *t)
+{
+    if (t->ntold)
+        flush_told(t);
+    return t->chan >= 0 || !t->p || t->p->chan < 0 ? (t->p && t->p->chan >= 0 ? t->chan : -1)
+                                                    : tr_chan_make(t);
+}
+
+static int tr_chan_make(struct tr *t)
 {
     int sv[2];
 
@@ -544,8 +587,48 @@ static int tr_chan(struct tr *t)
     return t->chan;
 }
 
+/* An observing stack's calls, told once they returned (SV_ASYNC), go to
+ * the worker SV_BATCH to a datagram: nobody waits for them, and each
+ * datagram is a wake-up of the worker's thread.  They are sent when the
+ * batch is full, before any other message of the thread's, at its end and
+ * its process's, and whenever the master is about to sleep. */
+static int flush_told(struct tr *t)
+{
+    int chan = tr_chan_make(t), n = t->ntold;
+    ssize_t r;
+
+    t->ntold = 0;
+    if (chan < 0)
+        return -1;
+    do
+        r = send(chan, t->told, (size_t)n * sizeof(*t->told), MSG_NOSIGNAL);
+    while (r < 0 && errno == EINTR);
+    return r == (ssize_t)((size_t)n * sizeof(*t->told)) ? 0 : -1;
+}
+
+static void tell_call(struct tr *t, const struct sv_msg *m)
+{
+    if (!t->told && !(t->told = malloc(SV_BATCH * sizeof(*t->told)))) {
+        send_to(tr_chan(t), m, -1);
+        return;
+    }
+    t->told[t->ntold++] = *m;
+    if (t->ntold == SV_BATCH)
+        flush_told(t);
+}
+
+/* Before the master sleeps: every thread's told calls. */
+static void flush_all_told(void)
+{
+    for (int i = 0; i < M.ntr; i++)
+        if (M.tr[i].tid && M.tr[i].ntold)
+            flush_told(&M.tr[i]);
+}
+
 static void tr_drop_chan(struct tr *t)
 {
+    if (t->ntold)
+        flush_told(t);
     drop_fd(&t->chan);
 }
 
@@ -553,6 +636,9 @@ static void tr_forget(struct tr *t)
 {
     tr_drop_chan(t);
     drop_fd(&t->xonly_fd);
+    drop_fd(&t->statfd);
+    free(t->told);
+    t->told = NULL;
     if (t->slot >= 0)
         M.slot_used[t->slot] = 0;
     t->tid = 0;
@@ -745,13 +831,30 @@ static int start_worker(struct proc *p, struct tr *t)
         return -1;
     pid_t w = fork();
     if (w == 0) {
+        /* the worker holds none of the master's descriptors: not the other
+         * processes' channels, kept fds or memory, and not the threads'
+         * channels — a copy of the master's end kept a dead image's worker
+         * thread from ever seeing its channel's end */
         close(sv[0]);
         for (int i = 0; i < M.nproc; i++) {
             if (M.proc[i].pid && M.proc[i].chan >= 0)
                 close(M.proc[i].chan);
+            if (M.proc[i].pid && M.proc[i].memfd >= 0)
+                close(M.proc[i].memfd);
+            if (M.proc[i].pid && M.proc[i].prog_fd >= 0)
+                close(M.proc[i].prog_fd);
             if (&M.proc[i] != p)
                 proc_close_kept(&M.proc[i]);
         }
+        for (int i = 0; i < M.ntr; i++)
+            if (M.tr[i].tid) {
+                if (M.tr[i].chan >= 0)
+                    close(M.tr[i].chan);
+                if (M.tr[i].statfd >= 0)
+                    close(M.tr[i].statfd);
+                if (M.tr[i].xonly_fd >= 0)
+                    close(M.tr[i].xonly_fd);
+            }
         _exit(sv_worker_main(sv[1], &st, &pr));
     }
     close(sv[1]);
@@ -893,6 +996,49 @@ static void answer_loader(struct tr *t, struct user_regs_struct *r)
         resume(t, PTRACE_SYSCALL, 0);    /* none selected: on, with no wrappers */
 }
 
+/* An observing stack's call the program need not wait for: all but those
+ * the worker must follow step by step — a fork (it forks with it), an
+ * exec (the new image's stack), an exit (fini first), rt_sigreturn. */
+static int goes_on_at_once(long nr)
+{
+    switch (nr) {
+    case SYS_clone: case SYS_clone3: case SYS_fork: case SYS_vfork:
+    case SYS_execve: case SYS_execveat: case SYS_exit: case SYS_exit_group:
+    case SYS_rt_sigreturn:
+        return 0;
+    }
+    return 1;
+}
+
+/* The thread's CPU time: the first field of its schedstat (the
+ * sum_exec_runtime, ns), exact at a stop. */
+static uint64_t thread_cputime(struct tr *t)
+{
+    char buf[96];
+    uint64_t v = 0;
+
+    if (t->statfd < 0) {
+        snprintf(buf, sizeof(buf), "/proc/%d/schedstat", t->tid);   /* the thread's own */
+        t->statfd = open(buf, O_RDONLY | O_CLOEXEC);
+    }
+    ssize_t n = t->statfd >= 0 ? pread(t->statfd, buf, sizeof(buf) - 1, 0) : -1;
+    for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+        v = v * 10 + (uint64_t)(buf[i] - '0');
+    return v;
+}
+
+/* The times of the stop the program is at (k: 0 its entry, 2 its exit),
+ * for a worker that learns of the call after the program went on
+ * (rs_call_clock_ns). */
+static void stamp(struct tr *t, struct sv_msg *m, int k)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    m->clock[k] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    m->clock[k + 1] = thread_cputime(t);
+}
+
 static void on_entry(struct tr *t)
 {
     struct user_regs_struct r;
@@ -934,6 +1080,14 @@ static void on_entry(struct tr *t)
     m.sp = r.rsp;
     if (t->nr == SYS_rt_sigreturn)
         m.arg[0] = (long)r.rsp;       /* the frame it restores (RS_SIGRETURN's convention) */
+    if (t->p->observes && !no_async && goes_on_at_once(t->nr)) {
+        m.made = SV_ASYNC;                /* told once it returned (on_exit_stop) */
+        stamp(t, &m, 0);
+        t->async = m;
+        t->state = T_ASYNC;
+        resume(t, PTRACE_SYSCALL, 0);
+        return;
+    }
     t->state = T_ENTRY;
     if (send_to(tr_chan(t), &m, -1))
         resume(t, PTRACE_CONT, 0);
@@ -951,6 +1105,15 @@ static void on_exit_stop(struct tr *t)
         r.rax = (unsigned long)t->skip_ret;
         ptrace(PTRACE_SETREGS, t->tid, 0, &r);
         t->state = T_IDLE;
+        resume(t, PTRACE_CONT, 0);
+        return;
+    }
+    if (t->state == T_ASYNC) {          /* the worker learns of the call; nobody waits */
+        t->async.ret = (long)r.rax;
+        stamp(t, &t->async, 2);
+        t->state = T_IDLE;
+        if (t->p && t->p->chan >= 0)
+            tell_call(t, &t->async);
         resume(t, PTRACE_CONT, 0);
         return;
     }
@@ -1017,6 +1180,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
             c->p->shares = 1;
             c->p->enforcing = pp->enforcing;
             c->p->sig_hooks = pp->sig_hooks;
+            c->p->observes = pp->observes;
             c->p->run_off = pp->run_off;
             memcpy(c->p->selected, pp->selected, sizeof(pp->selected));
             proc_copy_kept(c->p, pp);
@@ -1039,6 +1203,7 @@ static void new_child(struct tr *parent, pid_t child, int event)
         proc_copy_kept(c->p, pp);
         c->p->enforcing = pp->enforcing;     /* the same image: the same stack */
         c->p->sig_hooks = pp->sig_hooks;
+        c->p->observes = pp->observes;
         c->p->run_off = pp->run_off;
         c->p->pin_ok = pp->pin_ok;           /* a copy of its parent's memory, the area too */
         /* the child worker's channel, and its thread's (the one that forks) */
@@ -1072,7 +1237,7 @@ static void on_event(struct tr *t, int status)
     case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
         ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
         new_child(t, (pid_t)msg, event);
-        resume(t, t->state == T_RUNNING ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+        resume(t, t->state == T_RUNNING || t->state == T_ASYNC ? PTRACE_SYSCALL : PTRACE_CONT, 0);
         return;
     case PTRACE_EVENT_EXEC: {
         ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
@@ -1185,7 +1350,8 @@ static void on_wait(pid_t tid, int status)
     /* a signal on its way to the program: its wrappers are told first */
     if (tell_signal(t, sig))
         return;
-    resume(t, t->state == T_RUNNING || t->state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, sig);
+    resume(t, t->state == T_RUNNING || t->state == T_SKIP || t->state == T_ASYNC ? PTRACE_SYSCALL
+                                                                               : PTRACE_CONT, sig);
 }
 
 /* ---- a worker's answers */
@@ -1219,7 +1385,8 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
         return;
     }
     if (m->kind == SV_READY) {
-        p->sig_hooks = m->made != 0;
+        p->sig_hooks = (m->made & SV_READY_SIGNALS) != 0;
+        p->observes = (m->made & SV_READY_OBSERVES) != 0;
         for (int i = 0; i < M.ntr; i++)
             if (M.tr[i].tid && M.tr[i].p == p && M.tr[i].waiting_ready) {
                 int execed = M.tr[i].state == T_EXECED;
@@ -1272,7 +1439,8 @@ static void on_message(struct proc *p, const struct sv_msg *m, const void *data,
         return;
     if (t->state == T_SIGNAL) {           /* its wrappers have been told: the signal goes on */
         t->state = t->sig_state;
-        resume(t, t->state == T_RUNNING || t->state == T_SKIP ? PTRACE_SYSCALL : PTRACE_CONT, t->sig);
+        resume(t, t->state == T_RUNNING || t->state == T_SKIP || t->state == T_ASYNC ? PTRACE_SYSCALL
+                                                                                   : PTRACE_CONT, t->sig);
         return;
     }
     if (t->state == T_NEW) {              /* a forked child's side of its fork */
@@ -1364,6 +1532,33 @@ static int wait_all(void)
     }
 }
 
+/* A stop or an end waits to be seen: the master's spin looks for it
+ * directly, rather than for the SIGCHLD that says so on the signalfd (a
+ * poll and two reads fewer at each stop). */
+static int stop_pending(void)
+{
+    siginfo_t si = {0};
+
+    if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
+        return errno == ECHILD;
+    return si.si_pid != 0;
+}
+
+/* Does p keep fd's open file already?  Each image's wrappers keep again
+ * what they found passed to them (count's run table): one copy per exec
+ * was added, every new worker inherited them all, and the run could not
+ * end while the last image's worker held copies its count never closed
+ * (count's root then waited 2 s for the summary). */
+static int proc_keeps(const struct proc *p, int fd)
+{
+    pid_t me = getpid();
+
+    for (int i = 0; i < p->nkept; i++)
+        if (syscall(SYS_kcmp, me, me, 0 /* KCMP_FILE */, p->kept[i], fd) == 0)
+            return 1;
+    return 0;
+}
+
 static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whose, int n)
 {
     for (int i = 1; i < n; i++) {
@@ -1382,7 +1577,8 @@ static void read_workers(struct pollfd *fds, struct proc **who, struct tr **whos
             memcpy(&fd, CMSG_DATA(c), sizeof(int));
         if (r == (ssize_t)sizeof(m) && m.kind == SV_KEEP) {
             struct proc *p = who[i];
-            if (fd >= 0 && p->nkept < (int)(sizeof(p->kept) / sizeof(p->kept[0])))
+            if (fd >= 0 && !proc_keeps(p, fd) &&
+                p->nkept < (int)(sizeof(p->kept) / sizeof(p->kept[0])))
                 p->kept[p->nkept++] = fd;
             else if (fd >= 0)
                 close(fd);
@@ -1463,7 +1659,7 @@ static int master_loop(int sfd)
                 who[n] = M.tr[i].p;
                 whose[n++] = &M.tr[i];
             }
-        if (sv_spin_poll(fds, (nfds_t)n) < 0 && errno != EINTR)
+        if (sv_spin_poll(fds, (nfds_t)n, stop_pending, flush_all_told) < 0 && errno != EINTR)
             return 1;
         if (fds[0].revents & POLLIN) {
             struct signalfd_siginfo si;
@@ -1482,6 +1678,7 @@ static int master_setup(const char *run, const char *config, const char *wrapper
     sigset_t set;
 
     debug = getenv("RUNSEL_SV_DEBUG") != NULL;
+    no_async = getenv("RUNSEL_SV_ASYNC") && !strcmp(getenv("RUNSEL_SV_ASYNC"), "0");
     M.run = run;
     M.config = config;
     M.wrapper_dir = wrapper_dir;

@@ -27,17 +27,24 @@ long sv_spin_ns(void)
     return ns;
 }
 
-int sv_spin_poll(struct pollfd *fds, nfds_t n)
+int sv_spin_poll(struct pollfd *fds, nfds_t n, int (*ready)(void), void (*idle)(void))
 {
     long spin = sv_spin_ns();
 
     if (spin > 0) {
         long end = now_ns() + spin;
         do {
+            if (ready && ready())
+                return 0;
             int r = poll(fds, n, 0);
             if (r != 0)
                 return r;
         } while (now_ns() < end);
+    }
+    if (idle) {
+        idle();
+        if (ready && ready())
+            return 0;
     }
     return poll(fds, n, -1);
 }

@@ -17,8 +17,11 @@
 #define SV_SPIN_US_MAX 10000
 long sv_spin_ns(void);
 
-/* poll(fds, n, -1), polling without sleeping for sv_spin_ns() first. */
-int sv_spin_poll(struct pollfd *fds, nfds_t n);
+/* poll(fds, n, -1), polling without sleeping for sv_spin_ns() first;
+ * between two polls, ready() (when not NULL) may say that something the
+ * fds do not show is ready: 0 is returned then, no revents set.  idle()
+ * (when not NULL) runs just before it sleeps. */
+int sv_spin_poll(struct pollfd *fds, nfds_t n, int (*ready)(void), void (*idle)(void));
 
 /* recvmsg(fd, h, flags), retried on EINTR, trying MSG_DONTWAIT for
  * sv_spin_ns() before it blocks. */

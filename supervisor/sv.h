@@ -21,7 +21,9 @@
  *                                  child's channel comes with it)
  *   worker -> master   SV_PASS     make the call, with these arguments
  *                      SV_DONE     its result (made: after the call;
- *                                  not made: the call is skipped) */
+ *                                  not made: the call is skipped)
+ * For a stack that only observes (RS_OBSERVES), a call is news: one
+ * SV_CALL when it has returned, result included, and no answer (SV_ASYNC). */
 #ifndef RUNSEL_SV_H
 #define RUNSEL_SV_H
 
@@ -59,7 +61,18 @@ struct sv_msg {
     int32_t pid;            /* SV_FORKED: the child's pid; SV_READY: the worker's */
     uint64_t sp;            /* SV_CALL: the program's stack pointer */
     unsigned char info[128]; /* SV_SIGNAL: the siginfo */
+    uint64_t clock[4];      /* SV_ASYNC: CLOCK_MONOTONIC and the thread's CPU time (ns) at
+                             * the call's entry stop, then at its exit stop */
 };
+/* SV_CALL's made: 1 for a call the program did not wait for (an observing
+ * stack, RS_OBSERVES: master.c's on_entry): sent once it has returned,
+ * with its result (ret) and the times of both its stops; nothing answers
+ * it. */
+#define SV_ASYNC 1u
+#define SV_BATCH 16     /* ... up to this many of them in one datagram */
+/* SV_READY's made: bits. */
+#define SV_READY_SIGNALS 1u     /* a wrapper has a signal hook: the master tells signals */
+#define SV_READY_OBSERVES 2u    /* every wrapper observes only (RS_OBSERVES, no rules) */
 
 /* filter.c: the filter for a stack that wants wants[nr] (any: every call). */
 int sv_filter_install(const unsigned char *wants, int any, int enforcing);

@@ -13,3 +13,8 @@ test-progs: $(PL)/busy
 $(PL)/busy: tests/placement/busy.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+# An observing stack does not hold the program (tests/t_placement.sh).
+test-progs: $(PL)/goon
+$(PL)/goon: tests/placement/goon.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<

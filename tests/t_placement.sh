@@ -343,6 +343,74 @@ t1=$(date +%s%N)
 check "  an unwrapped image it execs does not hold count's run open (the summary while sleep 5 still runs)" \
     bash -c "[ $(( (t1 - t0) / 1000000 )) -lt 4500 ] && grep -q ' total\$' '$TMP/inh3.log'"
 
+# ---- an observing stack (count: RS_OBSERVES) does not hold the program:
+# each call goes on at once and its worker learns of it after (one message
+# once it returned, with the times the master saw).  With the workers
+# stopped, the program still makes its calls and creates its file; held
+# at every call (RUNSEL_SV_ASYNC=0, as before), it cannot.  Continued, the
+# workers count every call.
+goon() {
+    rm -f "$TMP/goon.done" "$TMP/goon.count"
+    P -w count -o log="$TMP/goon.count" -- "$BUILD/tests/placement/goon" "$TMP/go" "$TMP/goon.done" 100 &
+    local job=$! workers= i
+    for i in $(seq 100); do
+        workers=$("$BUILD/bin/selctl" status 2>/dev/null | grep -A3 -F "goon $TMP/go" |
+                  sed -n 's/^    workers: //p')
+        [ -n "$workers" ] && break
+        sleep 0.1
+    done
+    # shellcheck disable=SC2086
+    kill -STOP $workers
+    # opened read-write, the FIFO takes the byte without a reader (a held
+    # program never opens it)
+    exec 3<>"$TMP/go"
+    echo x >&3
+    for i in $(seq 50); do [ -e "$TMP/goon.done" ] && break; sleep 0.1; done
+    [ -e "$TMP/goon.done" ] && echo ran || echo held
+    # shellcheck disable=SC2086
+    kill -CONT $workers
+    wait $job
+    exec 3>&-
+}
+mkfifo "$TMP/go"
+check "count: the program's calls go on while its workers are stopped" test "$(goon)" = ran
+check "  and, the workers continued, every getppid is counted (100)" \
+    grep -qE '^ *[0-9.]+ +[0-9.]+ +[0-9]+ +100 +getppid$' "$TMP/goon.count"
+check "  (held at every call, RUNSEL_SV_ASYNC=0, the program waits for them)" \
+    test "$(RUNSEL_SV_ASYNC=0 goon)" = held
+# times out of process are the master's, from its stops: a sleep's wall
+# time (latency=yes) is the sleep's, not the moment the worker heard of it
+P -w count -o latency=yes -o log="$TMP/sleep.count" -- sleep 0.3
+check "count latency=yes: clock_nanosleep's time is the sleep's (0.3 s)" \
+    awk '$NF == "clock_nanosleep" { exit !($2 >= 0.29 && $2 < 1.5) } END { if (NR == 0) exit 1 }' "$TMP/sleep.count"
+
+# ---- what each worker holds: its process's channel and one per program
+# thread it serves (2 for a sleep), and one description of count's run
+# table however many images the process went through.  A worker forked by
+# the master used to inherit the master's end of every other thread's
+# channel (so a dead image's worker never saw its channels end), and each
+# exec added a copy of the run table to the ones the next worker inherited
+# (the run could not end while the last worker held them: count's root
+# waited for the summary until its 2 s bound).
+P -w count -o log="$TMP/fds.count" -- sh -c 'exec sh -c "exec sh -c \"sleep 2.9 | sleep 2.8\""' &
+job=$!
+fdsum=
+for i in $(seq 50); do
+    workers=$("$BUILD/bin/selctl" status 2>/dev/null | grep -A3 -F 'sleep 2.9 | sleep 2.8' |
+              sed -n 's/^    workers: //p')
+    sleeps=$(pgrep -xc -f 'sleep 2.[98]' 2>/dev/null)
+    [ "${sleeps:-0}" = 2 ] && [ -n "$workers" ] && break
+    sleep 0.1
+done
+sleep 0.3
+for w in $workers; do
+    [ "$(ls -l "/proc/$w/fd" 2>/dev/null | grep -c socket)" -gt 0 ] || continue   # the collector
+    fdsum="$fdsum $(ls -l "/proc/$w/fd" | grep -c socket)/$(ls -l "/proc/$w/fd" | grep -c 'memfd:runsel-count')"
+done
+wait $job
+check "each worker: its two channels and one run table (sh, sleep, sleep:$fdsum)" \
+    test "$fdsum" = " 2/1 2/1 2/1"
+
 # ---- a vfork child (dash's, posix_spawn's) shares its parent's worker
 # out of process: its calls are its own process's (rs_getpid, its fds)
 # and trace writes them into its own %p file, unprefixed, as in process.

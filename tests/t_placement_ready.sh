@@ -44,10 +44,10 @@ expected() {
 wrapperabi/include/runsel/wrapper.h: #define RS_OWN_PROC "/proc/self"
 wrapperabi/lib/entry.c: return host->abi_minor >= 4 ? host->getpid() : (int)rs_syscall(SYS_getpid);
 wrapperabi/lib/entry.c: return host->abi_minor >= 4 ? host->gettid() : (int)rs_syscall(SYS_gettid);
+wrapperabi/lib/entry.c: if (clock == CLOCK_THREAD_CPUTIME_ID)
 wrapperabi/lib/entry.c: return rs_snprintf(buf, size, "%s", thread ? "/proc/thread-self" : "/proc/self");
 wrapperabi/lib/program.c: n = rs_syscall(SYS_getcwd, buf, size);
 wrapperabi/lib/program.c: return rs_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts)
-wrapperabi/wrappers/count/count.c: if (clock_id == CLOCK_THREAD_CPUTIME_ID)
 wrapperabi/wrappers/count/count.c: int run_fd = -1, my_pid, my_slot = -1, clock_id = CLOCK_THREAD_CPUTIME_ID;
 wrapperabi/wrappers/count/run.c: clock_id = r->set.latency ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID;
 wrapperabi/wrappers/count/run.c: collector_fail(RS_OWN_PROC "/fd (count needs /proc)", fd);
@@ -62,11 +62,12 @@ EOF
 # Why each is there:
 #   wrapper.h        RS_OWN_PROC's definition.
 #   entry.c          a host older than ABI 1.4 is initmod in the program's
-#                    own process: its answers are this process's.
+#                    own process: its answers are this process's; and
+#                    rs_call_clock_ns's CPU clock is rs_thread_cputime_ns.
 #   program.c        in process: rs_program_cwd is getcwd and
 #                    rs_thread_cputime_ns the thread's own clock, as before.
 #   count/count.c,   the clock count measures a call with: the name of the
-#   count/run.c      thread's CPU clock, read by rs_thread_cputime_ns.
+#   count/run.c      thread's CPU clock, read by rs_call_clock_ns.
 #   count/run.c      the run table's memfd and the collector's fds are
 #                    count's own (the host's), found and reopened there.
 #   sandbox.c        the O_PATH fds the sandbox opens itself (fd_path,

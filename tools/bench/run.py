@@ -466,7 +466,11 @@ def bench_workloads(cfg):
              ("runsel-count-no-fastpath", count + ["--no-fastpath", "--"]),
              # issue #15's placement: one table for the run (no %p), to /dev/null
              ("runsel-count-process", [cfg.runsel, "--placement=process", "-w", "count",
-                                       "-o", "log=/dev/null", "--"])]
+                                       "-o", "log=/dev/null", "--"]),
+             # the same, holding the program at every call as for a stack
+             # that may change it (RUNSEL_SV_ASYNC=0): what RS_OBSERVES saves
+             ("runsel-count-process-held", [cfg.runsel, "--placement=process", "-w", "count",
+                                            "-o", "log=/dev/null", "--"])]
     # tracing into a file, typed the same way: strace's options on runsel
     tracefile = os.path.join(cfg.out, "trace-out.log")
     tools.append(("runsel-f-o-file", [cfg.runsel, "-f", "-o", tracefile, "--"]))
@@ -488,6 +492,8 @@ def bench_workloads(cfg):
                     if os.path.exists(stats):
                         os.unlink(stats)
                     env = dict(os.environ, RUNSEL_FASTPATH_STATS=stats)
+                    if t == "runsel-count-process-held":
+                        env["RUNSEL_SV_ASYNC"] = "0"
                 t0 = time.monotonic()
                 r = run(cfg, pre + cmd, env=env)
                 dt = (time.monotonic() - t0) * 1000

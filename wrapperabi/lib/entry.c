@@ -1,6 +1,7 @@
 /* entry.c — the wrapper image's side of the host interface: the image's
  * entry point, and the services that need the host (native system calls,
  * the program's call, guarded fds). */
+#include <time.h>
 #include <runsel/wrapper.h>
 #include "host.h"
 
@@ -129,6 +130,20 @@ long rs_pin_arg(struct rs_call *c, int idx, const void *data, size_t size)
         return host->pin_arg(c, idx, data, size);
     c->arg[idx] = (long)data;
     return 0;
+}
+
+uint64_t rs_call_clock_ns(int clock)
+{
+    struct timespec ts;
+    uint64_t ns;
+
+    if (host->abi_minor >= 7 && host->call_clock && host->call_clock(clock, &ns) == 0)
+        return ns;
+    if (clock == CLOCK_THREAD_CPUTIME_ID)
+        return rs_thread_cputime_ns();
+    if (rs_syscall(SYS_clock_gettime, clock, &ts))
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 int rs_attached(void)

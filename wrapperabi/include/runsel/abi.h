@@ -5,10 +5,11 @@
 #define RUNSEL_ABI_H
 
 #define RS_ABI_MAJOR 1   /* incompatible changes: images of another major are refused */
-#define RS_ABI_MINOR 6   /* compatible additions (1: secure, argv, envp; 2: keep_fd_exec, inherits;
+#define RS_ABI_MINOR 7   /* compatible additions (1: secure, argv, envp; 2: keep_fd_exec, inherits;
                           * 3: signal, RS_SIGRETURN; 4: where the program is — rs_proc_path,
                           * rs_program_fd, rs_program_cwd, rs_thread_cputime_ns, rs_inprocess,
-                          * rs_getpid/rs_gettid by the host; 5: rs_pin_arg; 6: rules) */
+                          * rs_getpid/rs_gettid by the host; 5: rs_pin_arg; 6: rules;
+                          * 7: RS_OBSERVES, rs_call_clock_ns) */
 
 /* ELF note (name "runsel") every runsel image carries: desc = {u32 major,
  * u32 minor}; a wrapper's (ABI >= 1.1) adds {s64 distance from this field

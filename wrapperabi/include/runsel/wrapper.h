@@ -255,6 +255,21 @@ int rs_sigreturn_word(const struct rs_call *c, long off, long *v);
  * its code needs none of it to run: with placement=kernel its rules are
  * the whole wrapper (fault with deterministic injections only). */
 #define RS_RULES_COVER 8u
+/* ABI 1.7: the wrapper only observes.  Its handlers never change a call's
+ * arguments or result, never veto or answer a call, and read nothing of
+ * the program's memory: what they learn is the call's number, its
+ * arguments' values, its result and its times (rs_call_clock_ns).  Out of
+ * process (placement=process) a stack of such wrappers does not hold the
+ * program: the call goes on at once and the wrappers learn of it after,
+ * in order (count).  In process it changes nothing. */
+#define RS_OBSERVES 16u
+/* ABI 1.7: the time on clock (CLOCK_MONOTONIC, or CLOCK_THREAD_CPUTIME_ID:
+ * the program thread's CPU time) at this point of the call — in a
+ * handler before rs_pass, the call's entry; after it, its exit.  In
+ * process that is now; out of process, the time the supervisor saw the
+ * program there, which is the only right one for an RS_OBSERVES stack
+ * (the program has gone on since).  0 when it cannot be read. */
+uint64_t rs_call_clock_ns(int clock);
 
 #define RS_WRAPPER(nm, table, ...)                                              \
     const struct rs_wrapper rs_wrapper_desc = {                                \

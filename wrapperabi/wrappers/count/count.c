@@ -123,17 +123,13 @@ static int parse_options(const struct rs_options *o, char *err, size_t errsize)
 
 /* ---- counting ---- */
 
-/* The thread's CPU time is the program's thread's (rs_thread_cputime_ns:
- * the same single clock_gettime in process), wherever count runs. */
+/* The thread's CPU time is the program's thread's, wherever count runs,
+ * and out of process both clocks are read where the supervisor saw the
+ * program (rs_call_clock_ns): count is RS_OBSERVES, the program does not
+ * wait for it there. */
 uint64_t count_now(void)
 {
-    struct timespec ts;
-
-    if (clock_id == CLOCK_THREAD_CPUTIME_ID)
-        return rs_thread_cputime_ns();
-    if (rs_syscall(SYS_clock_gettime, clock_id, &ts))
-        return 0;
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return rs_call_clock_ns(clock_id);
 }
 
 static void atomic_max(uint64_t *p, uint64_t v)
@@ -308,6 +304,7 @@ static const struct rs_handler handlers[] = {
 };
 
 RS_OPTIONS("log", "sort", "columns", "latency", "per-process", "format");
+/* RS_OBSERVES: count reads numbers, results and times only */
 RS_WRAPPER("count", handlers, .summary = "count calls, errors and time of the whole run, like strace -c -f",
-           .init = count_init, .fini = count_fini, .atfork = count_atfork, .signal = count_signal);
+           .flags = RS_OBSERVES, .init = count_init, .fini = count_fini, .atfork = count_atfork, .signal = count_signal);
 
