@@ -1624,6 +1624,13 @@ static void finish_workers(void)
         struct sv_msg m = {.kind = SV_DETACH};
         if (!p->pid || p->chan < 0 || p->shares)
             continue;
+        /* an observing stack's calls still told to its threads come first:
+         * their channels end after them, and the worker's fini waits for
+         * its threads to have read them (worker.c) */
+        if (p->observes)
+            for (int k = 0; k < M.ntr; k++)
+                if (M.tr[k].tid && M.tr[k].p == p)
+                    tr_drop_chan(&M.tr[k]);
         if (!send_to(p->chan, &m, -1) && p->worker > 0)
             for (int k = 0; k < 500 && waitpid(p->worker, NULL, WNOHANG) == 0; k++)
                 usleep(10000);

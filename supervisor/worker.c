@@ -570,6 +570,16 @@ static void new_thread(int tid, int pid, int chan)
     pthread_detach(th);
 }
 
+/* At the program's end or a detach, an observing stack's threads first
+ * read the calls still queued for them (the master has closed their
+ * channels after those, and kills a worker that takes long: 2 s here). */
+static void drain_threads(void)
+{
+    for (int i = 0; i < 2000 && W.observes && __atomic_load_n(&W.threads, __ATOMIC_ACQUIRE) > 0;
+         i++)
+        usleep(1000);
+}
+
 /* The process's channel: a channel per program thread, as it makes its
  * first call; the end of it, the end of the worker. */
 static void *reader_main(void *arg)
@@ -581,14 +591,11 @@ static void *reader_main(void *arg)
         if (recv_on(W.chan, &m, fds)) {
             if (getenv("RUNSEL_SV_DEBUG"))
                 fprintf(stderr, "sv: worker %d (program %d): channel closed\n", getpid(), W.pid);
-            /* the program has ended: an observing stack's threads first
-             * read the calls still queued for them (the master has closed
-             * their channels too, and kills this worker if it takes long) */
-            while (W.observes && __atomic_load_n(&W.threads, __ATOMIC_ACQUIRE) > 0)
-                usleep(1000);
+            drain_threads();
             _exit(0);
         }
         if (m.kind == SV_DETACH) {
+            drain_threads();
             run_fini(RS_DETACHED);
             _exit(0);
         }
