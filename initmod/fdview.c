@@ -148,6 +148,10 @@ static long drop_kept(char *buf, long n, size_t name_at)
 
     while (in < n) {
         unsigned short r = reclen_of(buf + in);
+        if (r <= name_at || in + r > n) {     /* changed under us: the rest as it is */
+            memmove(buf + out, buf + in, (size_t)(n - in));
+            return out + (n - in);
+        }
         if (!names_kept_fd(buf + in + name_at, r - name_at)) {
             if (out != in)
                 memmove(buf + out, buf + in, r);

@@ -1,7 +1,7 @@
 /* progcheck.c — where the program is (ABI 1.4: wrapperabi/lib/program.c,
  * entry.c): rs_proc_path, rs_proc_thread_path, rs_getpid, rs_gettid,
  * rs_inprocess, rs_program_fd/_dirfd/_fd_done, rs_program_cwd,
- * rs_thread_cputime_ns and the default log (rs_log_open's duplicate of the program's stderr).
+ * rs_thread_cputime_ns, rs_call_clock_ns (ABI 1.7) and the default log (rs_log_open's duplicate of the program's stderr).
  *
  * Three hosts (tests/unit/stubhost.c): in process as initmod answers —
  * everything as before 1.4 ("/proc/self", the numbers themselves, the raw
@@ -357,6 +357,53 @@ static void test_cputime(int remote, unsigned minor)
     rows_end();
 }
 
+/* ---- rs_call_clock_ns (ABI 1.7): the host's stamp when it has one
+ * (a supervisor's, from the stops), else the clock now; a host older than
+ * 1.7 is never asked */
+static uint64_t raw_clock(int clock)
+{
+    struct timespec ts;
+
+    clock_gettime(clock, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void test_call_clock(void)
+{
+    static const struct {
+        unsigned minor;
+        int stamped;
+        int clock;
+        int want_stamp;
+    } rows[] = {
+        {RS_ABI_MINOR, 1, CLOCK_MONOTONIC, 1},
+        {RS_ABI_MINOR, 1, CLOCK_THREAD_CPUTIME_ID, 1},
+        {RS_ABI_MINOR, 0, CLOCK_MONOTONIC, 0},
+        {RS_ABI_MINOR, 0, CLOCK_THREAD_CPUTIME_ID, 0},
+        {6, 1, CLOCK_MONOTONIC, 0},
+        {6, 1, CLOCK_THREAD_CPUTIME_ID, 0},
+    };
+
+    rows_begin("program: rs_call_clock_ns");
+    for (size_t i = 0; i < ROWS_COUNT(rows); i++) {
+        stubhost_minor(rows[i].minor);
+        stubhost_call_clock(rows[i].stamped, 12345);
+        spin_ms(1);
+        uint64_t a = raw_clock(rows[i].clock), got = rs_call_clock_ns(rows[i].clock),
+                 b = raw_clock(rows[i].clock);
+        if (rows[i].want_stamp)
+            rows_check(got == 12345, "minor %u, stamped, clock %d: %llu (the stamp 12345)",
+                       rows[i].minor, rows[i].clock, (unsigned long long)got);
+        else
+            rows_check(got >= a && got <= b, "minor %u, %s, clock %d: %llu, now %llu .. %llu",
+                       rows[i].minor, rows[i].stamped ? "stamped" : "no stamp", rows[i].clock,
+                       (unsigned long long)got, (unsigned long long)a, (unsigned long long)b);
+    }
+    stubhost_call_clock(0, 0);
+    stubhost_minor(RS_ABI_MINOR);
+    rows_end();
+}
+
 int main(void)
 {
     static const struct {
@@ -372,5 +419,6 @@ int main(void)
         test_cwd_and_stderr(hosts[i].remote, hosts[i].minor);
         test_cputime(hosts[i].remote, hosts[i].minor);
     }
+    test_call_clock();
     return rows_exit();
 }

@@ -66,6 +66,25 @@ static long stub_program_fd(int fd)
     return r;
 }
 
+/* ABI 1.7: a host's stamp for rs_call_clock_ns, or none (-1). */
+static int clock_stamped;
+static uint64_t clock_stamp;
+
+static int stub_call_clock(int clock, uint64_t *ns)
+{
+    (void)clock;
+    if (!clock_stamped)
+        return -1;
+    *ns = clock_stamp;
+    return 0;
+}
+
+void stubhost_call_clock(int stamped, uint64_t ns)
+{
+    clock_stamped = stamped;
+    clock_stamp = ns;
+}
+
 static char *const stub_argv[] = {"/stub/program", NULL};
 static char *const stub_envp[] = {NULL};
 
@@ -76,7 +95,7 @@ static struct rs_host stub_host = {
     .secure = 0, .argv = stub_argv, .envp = stub_envp,
     .keep_fd_exec = stub_keep_fd, .inherits = 1,
     .inprocess = 1, .proc_dir = stub_proc_dir, .getpid = stub_getpid, .gettid = stub_gettid,
-    .program_fd = stub_program_fd,
+    .program_fd = stub_program_fd, .call_clock = stub_call_clock,
 };
 
 void stubhost_remote(int on)

@@ -12,4 +12,6 @@ void stubhost_remote(int on);
 /* The minor version the host claims (RS_ABI_MINOR at the start): an older
  * host's answers. */
 void stubhost_minor(unsigned minor);
+/* ABI 1.7's call_clock: stamped, ns for every clock; else -1 (no stamp). */
+void stubhost_call_clock(int stamped, uint64_t ns);
 #endif
