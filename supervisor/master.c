@@ -263,6 +263,14 @@ static void proc_copy_kept(struct proc *to, const struct proc *from)
  * process's worker is its parent worker's): a pidfd tells. */
 static void tr_drop_chan(struct tr *t);
 
+/* The channels of p's threads (what is told on them sent first). */
+static void proc_drop_thread_chans(struct proc *p)
+{
+    for (int i = 0; i < M.ntr; i++)
+        if (M.tr[i].tid && M.tr[i].p == p)
+            tr_drop_chan(&M.tr[i]);
+}
+
 /* An observing stack's worker may still have calls to learn of (they went
  * on at once: SV_ASYNC): its channels are closed, and it ends once it has
  * read them all (worker.c); killed only if it does not within the wait.
@@ -271,9 +279,7 @@ static void proc_drop_worker(struct proc *p)
 {
     if (p->chan >= 0 && !p->shares) {
         if (p->observes)
-            for (int i = 0; i < M.ntr; i++)
-                if (M.tr[i].tid && M.tr[i].p == p)
-                    tr_drop_chan(&M.tr[i]);
+            proc_drop_thread_chans(p);
         close(p->chan);
         if (p->worker > 0) {
             int pfd = (int)syscall(SYS_pidfd_open, p->worker, 0);
@@ -566,8 +572,7 @@ static int tr_chan(struct tr *t)
 {
     if (t->ntold)
         flush_told(t);
-    return t->chan >= 0 || !t->p || t->p->chan < 0 ? (t->p && t->p->chan >= 0 ? t->chan : -1)
-                                                    : tr_chan_make(t);
+    return tr_chan_make(t);
 }
 
 static int tr_chan_make(struct tr *t)
@@ -801,9 +806,7 @@ static int start_worker(struct proc *p, struct tr *t)
     int sv[2];
 
     proc_drop_worker(p);
-    for (int i = 0; i < M.ntr; i++)       /* the old image's worker threads are gone */
-        if (M.tr[i].tid && M.tr[i].p == p)
-            tr_drop_chan(&M.tr[i]);
+    proc_drop_thread_chans(p);            /* the old image's worker threads are gone */
     snprintf(link, sizeof(link), "/proc/%d/exe", p->pid);
     ssize_t n = readlink(link, path, sizeof(path) - 1);
     path[n > 0 ? n : 0] = 0;
@@ -1628,9 +1631,7 @@ static void finish_workers(void)
          * their channels end after them, and the worker's fini waits for
          * its threads to have read them (worker.c) */
         if (p->observes)
-            for (int k = 0; k < M.ntr; k++)
-                if (M.tr[k].tid && M.tr[k].p == p)
-                    tr_drop_chan(&M.tr[k]);
+            proc_drop_thread_chans(p);
         if (!send_to(p->chan, &m, -1) && p->worker > 0)
             for (int k = 0; k < 500 && waitpid(p->worker, NULL, WNOHANG) == 0; k++)
                 usleep(10000);
